@@ -1,0 +1,1 @@
+"""Cakupan: BPJS Ketenagakerjaan coverage of cooperative and UMKM workers, by province and district."""

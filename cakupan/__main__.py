@@ -1,0 +1,36 @@
+"""Command line: `python -m cakupan build-db [--db PATH] [--replace]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from cakupan import settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cakupan")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build-db", help="build the default database from data/seeds")
+    build.add_argument("--db", type=Path, default=None, help="database file (default: data/cakupan.duckdb)")
+    build.add_argument("--replace", action="store_true", help="overwrite an existing database")
+    args = parser.parse_args(argv)
+
+    if args.command == "build-db":
+        from cakupan.build import build_database
+
+        path = args.db or settings.db_path()
+        started = time.perf_counter()
+        try:
+            build_database(path, replace=args.replace)
+        except FileExistsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"built {path} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

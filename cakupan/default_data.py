@@ -1,0 +1,504 @@
+"""The default dataset: published province figures, filled in with a deterministic synthetic series.
+
+Published numbers (data/seeds/anchors.csv) are kept exactly. Everything between them is
+synthetic and marked so: months between published points, the split of a province total
+into its kabupaten/kota, and the split by segment and enterprise kind. Every split is
+done with largest-remainder rounding, so the parts add up exactly to the total they split.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
+
+FIRST_MONTH = date(2023, 12, 1)
+LAST_MONTH = date(2025, 12, 1)  # the latest month with a sourced province figure
+SEED = "cakupan-default-v1"
+
+# Synthetic assumptions, named once. Each is used only where no published figure exists.
+ACTIVE_GROWTH = 0.006  # per month; national active grew ~8.8% from Dec 2023 to Dec 2024
+MAX_GROWTH = 0.015  # extrapolating from two published points never exceeds this per month
+WORKFORCE_GROWTH = 0.0012  # per month, for both denominators
+EMPLOYED_PER_PERSON = 0.50  # national BPS employed ÷ population, roughly 144 M ÷ 281 M
+UCJ_BASE_PER_EMPLOYED = 0.62  # median UCJ base ÷ BPS employed where both are published
+MAX_SYNTHETIC_RATE = (0.78, 0.93)  # a synthetic UCJ base keeps the rate below a cap drawn from this range
+# Active participants dip early in the year (non-ASN contracts paid yearly or half-yearly).
+SEASONAL = {1: 0.975, 2: 0.985, 3: 0.995}
+UMKM_BASE_PER_PERSON = 0.0087  # NTB's 48,000 UKM base ÷ its population
+KOPERASI_PER_PERSON = 0.00045  # about 130 thousand cooperatives ÷ 281 M people
+
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+KINDS = ("koperasi", "umkm", "lainnya")
+# Share of each segment's members by enterprise kind (koperasi, umkm); the rest is 'lainnya'.
+KIND_SHARES = {"PU": (0.015, 0.22), "BPU": (0.06, 0.45), "JAKON": (0.005, 0.12), "PMI": (0.0, 0.0)}
+FORMAL_SEGMENT_SHARES = {"PU": 0.83, "JAKON": 0.15, "PMI": 0.02}
+
+
+def months() -> list[date]:
+    """The months of the default window, first to last."""
+    out, d = [], FIRST_MONTH
+    while d <= LAST_MONTH:
+        out.append(d)
+        d = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return out
+
+
+def month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def parse_period(text: str) -> date:
+    year, month = text.split("-")
+    return date(int(year), int(month), 1)
+
+
+def unit_random(*key: object) -> float:
+    """A uniform number in [0, 1) that depends only on the key (stable across runs and machines)."""
+    digest = hashlib.sha256("|".join([SEED, *map(str, key)]).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def lognormal(sigma: float, *key: object) -> float:
+    """A deterministic log-normal factor with median 1, from two stable uniforms (Box-Muller)."""
+    u1 = max(unit_random(*key, "a"), 1e-12)
+    u2 = unit_random(*key, "b")
+    return math.exp(sigma * math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2))
+
+
+def split_total(total: int, weights: dict[str, float]) -> dict[str, int]:
+    """Split an integer total by weights so that the parts add up exactly (largest remainder)."""
+    if total < 0:
+        raise ValueError(f"cannot split a negative total ({total})")
+    keys = sorted(weights)
+    wsum = sum(weights[k] for k in keys)
+    if wsum <= 0:
+        raise ValueError("cannot split by weights that sum to zero")
+    raw = {k: total * weights[k] / wsum for k in keys}
+    parts = {k: math.floor(raw[k]) for k in keys}
+    short = total - sum(parts.values())
+    for k in sorted(keys, key=lambda k: (-(raw[k] - parts[k]), k))[:short]:
+        parts[k] += 1
+    return parts
+
+
+def fill_series(pins: dict[int, float], wanted: list[int], growth: float, seasonal: bool,
+                default_level: float | None = None) -> dict[int, float]:
+    """Values for the wanted month indexes: exact at pins, interpolated between, extrapolated outside.
+
+    Pins are deseasonalised before interpolating, so the early-year dip appears between them
+    without moving a pinned value.
+    """
+    def season(i: int) -> float:
+        return SEASONAL.get(i % 12 + 1, 1.0) if seasonal else 1.0
+
+    if not pins:
+        if default_level is None:
+            raise ValueError("a series with no published point needs a default level")
+        mid = wanted[len(wanted) // 2]
+        return {i: default_level * (1 + growth) ** (i - mid) * season(i) for i in wanted}
+    base = {i: v / season(i) for i, v in pins.items()}
+    keys = sorted(base)
+    if len(keys) >= 2:
+        span = keys[-1] - keys[0]
+        slope = (base[keys[-1]] / base[keys[0]]) ** (1 / span) - 1 if base[keys[0]] > 0 else 0.0
+        tail_growth = max(-MAX_GROWTH, min(MAX_GROWTH, slope))
+    else:
+        tail_growth = growth
+    out = {}
+    for i in wanted:
+        if i in pins:
+            out[i] = float(pins[i])
+            continue
+        if i < keys[0]:
+            value = base[keys[0]] * (1 + tail_growth) ** (i - keys[0])
+        elif i > keys[-1]:
+            value = base[keys[-1]] * (1 + tail_growth) ** (i - keys[-1])
+        else:
+            lo = max(k for k in keys if k < i)
+            hi = min(k for k in keys if k > i)
+            value = base[lo] + (base[hi] - base[lo]) * (i - lo) / (hi - lo)
+        out[i] = value * season(i)
+    return out
+
+
+@dataclass
+class Anchor:
+    area_code: str
+    period: date
+    measure: str
+    value: int | None
+    printed_rate_pct: float | None
+    source_key: tuple[str, str]
+    note: str
+
+    @property
+    def from_rate(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class DefaultData:
+    """Rows for every fact table, as lists of dicts keyed by column name."""
+    sources: list[dict] = field(default_factory=list)
+    membership: list[dict] = field(default_factory=list)
+    workforce: list[dict] = field(default_factory=list)
+    enterprise: list[dict] = field(default_factory=list)
+    anchors: list[dict] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+    cooperatives: list[dict] = field(default_factory=list)
+    rates: list[dict] = field(default_factory=list)
+    published: list[dict] = field(default_factory=list)
+
+
+def read_seed(name: str) -> list[dict]:
+    """Rows of a seed CSV; empty cells become None."""
+    with open(SEEDS / name, encoding="utf-8", newline="") as f:
+        return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+class _Sources:
+    """Assigns stable ids to sources, keyed by (title, url)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], dict] = {}
+
+    def key(self, title: str, url: str, kind: str, as_of: str = "", note: str = "") -> tuple[str, str]:
+        k = (title, url or "")
+        if k not in self.rows:
+            self.rows[k] = {"title": title, "url": url or None, "kind": kind, "as_of": as_of or None,
+                            "note": note or None}
+        return k
+
+    def finish(self) -> tuple[list[dict], dict[tuple[str, str], int]]:
+        ordered = sorted(self.rows, key=lambda k: (self.rows[k]["kind"], k))
+        ids = {k: n + 1 for n, k in enumerate(ordered)}
+        return [{"source_id": ids[k], **self.rows[k]} for k in ordered], ids
+
+
+SYNTHETIC_SOURCE = ("Cakupan default dataset: deterministic synthetic fill", "")
+
+
+def build_default_data() -> DefaultData:
+    """Generate every default fact row from the committed seeds."""
+    provinces = read_seed("province.csv")
+    regencies = read_seed("regency.csv")
+    by_province: dict[str, list[dict]] = {}
+    for r in regencies:
+        by_province.setdefault(r["province_code"], []).append(r)
+
+    src = _Sources()
+    src.key(*SYNTHETIC_SOURCE, kind="synthetic",
+            note="Months between published points, kabupaten/kota splits by population, segment and "
+                 "enterprise-kind splits. Seed " + SEED + ".")
+
+    anchors: list[Anchor] = []
+    for a in read_seed("anchors.csv"):
+        anchors.append(Anchor(
+            area_code=a["area_code"], period=parse_period(a["period"]), measure=a["measure"],
+            value=int(a["value"]) if a["value"] else None,
+            printed_rate_pct=float(a["printed_rate_pct"]) if a["printed_rate_pct"] else None,
+            source_key=src.key(a["source_title"], a["source_url"], kind="published", as_of=a["period"]),
+            note=a["note"]))
+    pins: dict[tuple[str, str], dict[int, Anchor]] = {}
+    for a in anchors:
+        pins.setdefault((a.area_code, a.measure), {})[month_index(a.period)] = a
+
+    window = months()
+    wanted = [month_index(d) for d in window]
+    data = DefaultData()
+    anchor_rows: list[dict] = []
+
+    def pin_values(code: str, measure: str) -> dict[int, int]:
+        return {i: a.value for i, a in pins.get((code, measure), {}).items() if a.value is not None}
+
+    def record(a: Anchor, value: int) -> None:
+        if month_index(a.period) in wanted:
+            anchor_rows.append({"period": a.period, "area_code": a.area_code, "measure": a.measure,
+                                "value": value, "derivation": "from_rate" if a.from_rate else "count",
+                                "printed_rate_pct": a.printed_rate_pct, "source_key": a.source_key})
+
+    for p in provinces:
+        code = p["province_code"]
+        pop = int(p["population"])
+        # Denominator 1: BPS employed persons.
+        employed = fill_series(pin_values(code, "workers_bps"), wanted, WORKFORCE_GROWTH, False,
+                               default_level=pop * EMPLOYED_PER_PERSON)
+        employed = {i: round(v) for i, v in employed.items()}
+        # Numerator: active participants; the sector pins add up to a total where no total is printed.
+        a_pins = pin_values(code, "active")
+        f_pins, i_pins = pin_values(code, "active_formal"), pin_values(code, "active_informal")
+        for i in set(f_pins) & set(i_pins):
+            a_pins.setdefault(i, f_pins[i] + i_pins[i])
+        synthetic_rate = 0.20 + 0.15 * unit_random(code, "rate")
+        active = fill_series(a_pins, wanted, ACTIVE_GROWTH, True,
+                             default_level=synthetic_rate * UCJ_BASE_PER_EMPLOYED * pop * EMPLOYED_PER_PERSON)
+        active = {i: round(v) for i, v in active.items()}
+        # Denominator 2: the UCJ base. A printed rate fixes the base so that the rate reproduces.
+        u_pins = pin_values(code, "workers_ucj")
+        for i, a in pins.get((code, "workers_ucj"), {}).items():
+            if a.from_rate and i in active:
+                u_pins[i] = round(active[i] / (a.printed_rate_pct / 100))
+        if u_pins:
+            ucj = {i: round(v) for i, v in fill_series(u_pins, wanted, WORKFORCE_GROWTH, False).items()}
+        else:
+            lo, hi = MAX_SYNTHETIC_RATE
+            cap = lo + (hi - lo) * unit_random(code, "cap")
+            ucj = {i: round(max(employed[i] * UCJ_BASE_PER_EMPLOYED, active[i] / cap)) for i in wanted}
+        for measure, series in (("active", active), ("workers_ucj", ucj), ("workers_bps", employed)):
+            for i, a in pins.get((code, measure), {}).items():
+                if i in series:
+                    record(a, series[i])
+        # The formal/informal split of each measure, at province level.
+        formal_share_active = 0.70 + 0.16 * (unit_random(code, "formal_active") - 0.5)
+        formal_share_ucj = 0.40 + 0.12 * (unit_random(code, "formal_ucj") - 0.5)
+        formal_share_bps = 0.42 + 0.16 * (unit_random(code, "formal_bps") - 0.5)
+        active_formal = _sector_split(code, "active", active, wanted, formal_share_active, pins, record)
+        ucj_formal = _sector_split(code, "workers_ucj", ucj, wanted, formal_share_ucj, pins, record,
+                                   numerators=active_formal)
+        bps_formal = {i: round(employed[i] * formal_share_bps) for i in wanted}
+
+        regs = by_province[p["province_code"]]
+        for i, d in zip(wanted, window):
+            totals = {
+                "active": (active_formal[i], active[i] - active_formal[i]),
+                "ucj": (ucj_formal[i], ucj[i] - ucj_formal[i]),
+                "bps": (bps_formal[i], employed[i] - bps_formal[i]),
+            }
+            per_regency = {}
+            for measure, (formal, informal) in totals.items():
+                per_regency[measure] = _split_to_regencies(measure, formal, informal, regs, i, pins, record,
+                                                           per_regency.get("active"))
+            synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
+            for r in regs:
+                rc = r["regency_code"]
+                formal, informal = per_regency["active"][rc]
+                for segment, kind, value in _segment_rows(rc, formal, informal):
+                    data.membership.append({"period": d, "regency_code": rc, "segment": segment,
+                                            "enterprise_kind": kind, "active_participants": value,
+                                            "is_synthetic": True, "source_key": synthetic})
+                for basis in ("ucj", "bps"):
+                    formal, informal = per_regency[basis][rc]
+                    for sector, value in (("formal", formal), ("informal", informal)):
+                        data.workforce.append({"period": d, "regency_code": rc, "basis": basis,
+                                               "sector": sector, "workers": value, "is_synthetic": True,
+                                               "source_key": synthetic})
+
+    data.anchors = anchor_rows
+    _enterprises(data, provinces, by_province, window, src)
+    _reference_tables(data, src)
+    data.sources, ids = src.finish()
+    for table in (data.membership, data.workforce, data.enterprise, data.anchors, data.targets,
+                  data.cooperatives, data.rates, data.published):
+        for row in table:
+            row["source_id"] = ids[row.pop("source_key")]
+    return data
+
+
+def _sector_split(code, measure, totals, wanted, default_share, pins, record, numerators=None):
+    """Formal part of a province series; the informal part is the remainder."""
+    f_pins = pins.get((code, measure + "_formal"), {})
+    i_pins = pins.get((code, measure + "_informal"), {})
+    share_pins = {}
+    fixed: dict[int, int] = {}
+    for i, a in f_pins.items():
+        if i not in totals:
+            continue
+        value = a.value if not a.from_rate else round(numerators[i] / (a.printed_rate_pct / 100))
+        fixed[i] = value
+        record(a, value)
+    for i, a in i_pins.items():
+        if i not in totals:
+            continue
+        value = a.value if not a.from_rate else round((totals[i] - numerators[i]) / (a.printed_rate_pct / 100))
+        record(a, value)
+        fixed.setdefault(i, totals[i] - value)
+    for i, v in fixed.items():
+        share_pins[i] = v / totals[i]
+    shares = fill_series(share_pins, wanted, 0.0, False, default_level=default_share)
+    out = {}
+    for i in wanted:
+        out[i] = fixed[i] if i in fixed else round(totals[i] * min(1.0, max(0.0, shares[i])))
+        if not 0 <= out[i] <= totals[i]:
+            raise ValueError(f"{measure} formal part {out[i]} outside 0..{totals[i]} for area {code}")
+    return out
+
+
+def _weights(measure: str, sector: str, regs: list[dict], i: int) -> dict[str, float]:
+    """Regency weights: population times a fixed propensity (and, for members, a slow drift)."""
+    mid = month_index(FIRST_MONTH) + 12
+    out = {}
+    for r in regs:
+        rc = r["regency_code"]
+        weight = int(r["population"]) or 1
+        urban = r["kind"] == "kota"
+        if measure == "active":
+            weight *= lognormal(0.35, rc, "active", sector)
+            weight *= (1.6 if urban and sector == "formal" else 1.0)
+            weight *= 1 + 0.15 * (2 * unit_random(rc, "drift") - 1) * (i - mid) / 12
+        else:
+            weight *= lognormal(0.12, rc, "workforce", sector)
+            weight *= (1.4 if urban and sector == "formal" else 1.0)
+        out[rc] = weight
+    return out
+
+
+def _split_to_regencies(measure, formal, informal, regs, i, pins, record, active_split):
+    """Split a province's formal and informal totals across its regencies, honouring regency pins."""
+    pin_measure = {"active": "active", "ucj": "workers_ucj", "bps": "workers_bps"}[measure]
+    fixed: dict[str, tuple[int, int]] = {}
+    share = formal / (formal + informal) if formal + informal else 0.0
+    for r in regs:
+        rc = r["regency_code"]
+        total_pin = pins.get((rc, pin_measure), {}).get(i)
+        if total_pin is None:
+            continue
+        if total_pin.from_rate:
+            act_f, act_i = active_split[rc]
+            total = round((act_f + act_i) / (total_pin.printed_rate_pct / 100))
+        else:
+            total = total_pin.value
+        record(total_pin, total)
+        f_pin = pins.get((rc, pin_measure + "_formal"), {}).get(i)
+        i_pin = pins.get((rc, pin_measure + "_informal"), {}).get(i)
+        if f_pin is not None and i_pin is not None and f_pin.value + i_pin.value == total:
+            record(f_pin, f_pin.value)
+            record(i_pin, i_pin.value)
+            fixed[rc] = (f_pin.value, i_pin.value)
+        else:
+            f = round(total * share)
+            fixed[rc] = (f, total - f)
+    rest = [r for r in regs if r["regency_code"] not in fixed]
+    parts = []
+    for n, (sector, total) in enumerate((("formal", formal), ("informal", informal))):
+        remaining = total - sum(v[n] for v in fixed.values())
+        if remaining < 0:
+            raise ValueError(f"published regency figures exceed their province's {measure} total")
+        parts.append(split_total(remaining, _weights(measure, sector, rest, i)))
+    result = dict(fixed)
+    for rc in parts[0]:
+        result[rc] = (parts[0][rc], parts[1][rc])
+    return result
+
+
+def _segment_rows(rc: str, formal: int, informal: int):
+    """Split a regency's formal members into PU/Jakon/PMI, all into enterprise kinds."""
+    seg_weights = {s: w * (0.8 + 0.4 * unit_random(rc, "segment", s)) for s, w in FORMAL_SEGMENT_SHARES.items()}
+    by_segment = split_total(formal, seg_weights) if formal else dict.fromkeys(seg_weights, 0)
+    by_segment["BPU"] = informal
+    for segment in SEGMENTS:
+        koperasi, umkm = KIND_SHARES[segment]
+        jitter = 0.7 + 0.6 * unit_random(rc, "kind", segment)
+        koperasi, umkm = koperasi * jitter, umkm * jitter
+        weights = {"koperasi": koperasi, "umkm": umkm, "lainnya": 1 - koperasi - umkm}
+        parts = split_total(by_segment[segment], weights) if by_segment[segment] else dict.fromkeys(KINDS, 0)
+        for kind in KINDS:
+            yield segment, kind, parts[kind]
+
+
+def _enterprises(data: DefaultData, provinces, by_province, window, src) -> None:
+    """UMKM and cooperative bases per regency, with a synthetic enrolment path."""
+    ntb = src.key("NTB UKM enrolment base of 48,000 under the 2021 PKS, as cited in the Cakupan domain "
+                  "primer (shared/DOMAIN.md)", "", kind="published")
+    synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
+    for p in provinces:
+        regs = by_province[p["province_code"]]
+        pops = {r["regency_code"]: int(r["population"]) for r in regs}
+        if p["province_code"] == "52":
+            umkm_base = split_total(48_000, pops)
+            umkm_source = ntb
+        else:
+            umkm_base = {rc: round(v * UMKM_BASE_PER_PERSON) for rc, v in pops.items()}
+            umkm_source = synthetic
+        koperasi_base = {rc: max(1, round(v * KOPERASI_PER_PERSON)) for rc, v in pops.items()}
+        for n, d in enumerate(window):
+            progress = n / (len(window) - 1)
+            for rc in sorted(pops):
+                for kind, base, source, start, end in (
+                        ("umkm", umkm_base[rc], umkm_source, 0.12, 0.45),
+                        ("koperasi", koperasi_base[rc], synthetic, 0.08, 0.25)):
+                    jitter = 0.7 + 0.6 * unit_random(rc, "enrol", kind)
+                    enrolled = round(base * min(1.0, (start + (end - start) * progress) * jitter))
+                    data.enterprise.append({"period": d, "regency_code": rc, "enterprise_kind": kind,
+                                            "enterprises": base, "enrolled": enrolled,
+                                            "is_synthetic": True, "source_key": source})
+
+
+def _as_bool(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise ValueError(f"expected true or false, got {text!r}")
+    return text == "true"
+
+
+def _reference_tables(data: DefaultData, src: _Sources) -> None:
+    """Targets, cooperatives, contribution rates and published figures, from their seed files."""
+    for n, t in enumerate(read_seed("targets.csv"), start=1):
+        data.targets.append({
+            "target_id": n, "set_by": t["set_by"], "setter_kind": t["setter_kind"],
+            "area_level": t["area_level"], "area_code": t["area_code"], "metric": t["metric"],
+            "basis": t["basis"] or None, "target_value": float(t["target_value"]),
+            "start_period": parse_period(t["start_period"]), "due_period": parse_period(t["due_period"]),
+            "is_synthetic": _as_bool(t["is_synthetic"]),
+            "source_key": src.key(t["source_title"], t["source_url"], kind="published"),
+            "note": t["note"] or None})
+    for n, c in enumerate(read_seed("cooperatives.csv"), start=1):
+        data.cooperatives.append({
+            "cooperative_id": n, "name": c["name"], "regency_code": c["regency_code"],
+            "members": int(c["members"]), "enrolled_members": int(c["enrolled_members"]),
+            "as_of": parse_period(c["as_of"]), "is_synthetic": _as_bool(c["is_synthetic"]),
+            "source_key": src.key(c["source_title"], c["source_url"], kind="published"),
+            "note": c["note"] or None})
+    for r in read_seed("contribution_rates.csv"):
+        data.rates.append({
+            "segment": r["segment"], "program": r["program"],
+            "rate_pct": float(r["rate_pct"]) if r["rate_pct"] else None,
+            "fixed_amount_idr": int(r["fixed_amount_idr"]) if r["fixed_amount_idr"] else None,
+            "min_amount_idr": int(r["min_amount_idr"]) if r["min_amount_idr"] else None,
+            "max_amount_idr": int(r["max_amount_idr"]) if r["max_amount_idr"] else None,
+            "effective_from": date.fromisoformat(r["effective_from"]),
+            "source_key": src.key(r["source_title"], r["source_url"], kind="reference"),
+            "note": r["note"] or None})
+    _published_figures(data, src)
+
+
+def _published_figures(data: DefaultData, src: _Sources) -> None:
+    """Every row of the three sourced-figure files, as printed, with its area code."""
+    codes = {p["short_name"]: p["province_code"] for p in read_seed("province.csv")}
+    regency_codes = {r["name"]: r["regency_code"] for r in read_seed("regency.csv")}
+
+    def regency_code(name: str) -> str | None:
+        return regency_codes.get(name) or regency_codes.get("Kabupaten " + name)
+
+    def num(text: str) -> int | None:
+        return int(text) if text else None
+
+    rows = []
+    for r in read_seed("published/provinces_active.csv"):
+        rows.append(("province", r["province_name"], codes[r["province_name"]], r["as_of"], "active_participants",
+                     num(r["active_participants"]), None, None, "", "", r))
+    for r in read_seed("published/provinces_workforce.csv"):
+        for measure in ("employed_persons", "labour_force"):
+            if r[measure]:
+                rows.append(("province", r["province_name"], codes[r["province_name"]], r["as_of"], measure,
+                             num(r[measure]), None, None, "", "", r))
+    for r in read_seed("published/coverage_reported.csv"):
+        level = r["level"]
+        code = codes.get(r["area_name"]) if level == "province" else (
+            regency_code(r["area_name"]) if level == "regency" else None)
+        if level != "branch_area" and code is None:
+            raise ValueError(f"coverage_reported.csv: no reference code for {r['area_name']!r}")
+        rows.append((level, r["area_name"], code, r["as_of"], "coverage_pct",
+                     float(r["coverage_pct"]) if r["coverage_pct"] else None,
+                     num(r["numerator"]), num(r["denominator"]), r["segment"], r["denominator_basis"], r))
+    for n, (level, name, code, as_of, measure, value, numer, denom, segment, basis, r) in enumerate(rows, 1):
+        data.published.append({
+            "figure_id": n, "area_name": name, "area_level": level, "area_code": code, "as_of": as_of or None,
+            "measure": measure, "value": value, "numerator": numer, "denominator": denom,
+            "segment": segment or None, "denominator_basis": basis or None, "as_printed": r["as_printed"],
+            "source_key": src.key(r["source_title"], r["source_url"], kind="published", as_of=as_of),
+            "note": r.get("note") or None})

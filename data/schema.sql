@@ -1,0 +1,184 @@
+-- The one definition of every Cakupan table. The build, the app and the tests all create
+-- their database from this file. Rates are never stored: they are computed from sums.
+
+-- Reference ---------------------------------------------------------------------------
+
+create table kanwil (
+    kanwil_code varchar primary key,
+    name varchar not null,
+    name_long varchar not null
+);
+
+create table province (
+    province_code varchar primary key check (regexp_full_match(province_code, '[0-9]{2}')),
+    name varchar not null,
+    short_name varchar not null unique,
+    iso_code varchar not null unique,
+    kanwil_code varchar not null references kanwil (kanwil_code),
+    population bigint not null check (population >= 0),
+    area_km2 double
+);
+
+create table regency (
+    regency_code varchar primary key check (regexp_full_match(regency_code, '[0-9]{2}\.[0-9]{2}')),
+    province_code varchar not null references province (province_code),
+    name varchar not null,
+    kind varchar not null check (kind in ('kabupaten', 'kota')),
+    population bigint not null check (population >= 0),
+    area_km2 double,
+    capital varchar,
+    latitude double,
+    longitude double,
+    check (starts_with(regency_code, province_code || '.'))
+);
+
+-- Provenance --------------------------------------------------------------------------
+
+create table source (
+    source_id integer primary key,
+    title varchar not null,
+    url varchar,
+    -- 'published': printed by a public source; 'synthetic': made by Cakupan's default-data
+    -- generator; 'reference': code lists and rate tables; 'import': a user's uploaded file.
+    kind varchar not null check (kind in ('published', 'synthetic', 'reference', 'import')),
+    as_of varchar,
+    note varchar
+);
+
+create table import_batch (
+    batch_id integer primary key,
+    kind varchar not null,
+    file_name varchar not null,
+    file_sha256 varchar not null,
+    row_count bigint not null check (row_count >= 0),
+    imported_at timestamp not null,
+    status varchar not null default 'active' check (status in ('active', 'rolled_back')),
+    note varchar
+);
+
+-- Facts -------------------------------------------------------------------------------
+-- `period` is always the first day of a month.
+
+create table membership (
+    period date not null check (day(period) = 1),
+    regency_code varchar not null references regency (regency_code),
+    segment varchar not null check (segment in ('PU', 'BPU', 'JAKON', 'PMI')),
+    enterprise_kind varchar not null check (enterprise_kind in ('koperasi', 'umkm', 'lainnya')),
+    active_participants bigint not null check (active_participants >= 0),
+    is_synthetic boolean not null,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    primary key (period, regency_code, segment, enterprise_kind)
+);
+
+-- Two denominators: 'ucj' is the potential-worker base behind reported UCJ rates,
+-- 'bps' is BPS (Sakernas) employed persons. PU, Jakon and PMI are formal; BPU is informal.
+create table workforce (
+    period date not null check (day(period) = 1),
+    regency_code varchar not null references regency (regency_code),
+    basis varchar not null check (basis in ('ucj', 'bps')),
+    sector varchar not null check (sector in ('formal', 'informal')),
+    workers bigint not null check (workers >= 0),
+    is_synthetic boolean not null,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    primary key (period, regency_code, basis, sector)
+);
+
+create table enterprise (
+    period date not null check (day(period) = 1),
+    regency_code varchar not null references regency (regency_code),
+    enterprise_kind varchar not null check (enterprise_kind in ('koperasi', 'umkm')),
+    enterprises bigint not null check (enterprises >= 0),
+    enrolled bigint not null check (enrolled >= 0),
+    is_synthetic boolean not null,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    primary key (period, regency_code, enterprise_kind)
+);
+
+-- A published total (of a province, or of a kabupaten/kota) that the rows below it must add
+-- up to exactly. It is how a figure stays "published" although its split is synthetic.
+create table anchor (
+    period date not null check (day(period) = 1),
+    area_code varchar not null check (regexp_full_match(area_code, '[0-9]{2}(\.[0-9]{2})?')),
+    measure varchar not null check (measure in (
+        'active', 'active_formal', 'active_informal',
+        'workers_ucj', 'workers_ucj_formal', 'workers_ucj_informal', 'workers_bps')),
+    value bigint not null check (value >= 0),
+    -- 'count' when the source printed this number; 'from_rate' when it printed only a rate
+    -- and the number was chosen so that the rate reproduces.
+    derivation varchar not null check (derivation in ('count', 'from_rate')),
+    printed_rate_pct double,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    primary key (period, area_code, measure)
+);
+
+create table target (
+    target_id integer primary key,
+    set_by varchar not null,
+    setter_kind varchar not null check (setter_kind in
+        ('BPJS', 'RPJMN', 'Pemprov', 'Pemkab', 'Pemkot', 'Kanwil', 'Cabang')),
+    area_level varchar not null check (area_level in ('national', 'kanwil', 'province', 'regency')),
+    area_code varchar not null,
+    metric varchar not null check (metric in
+        ('coverage_rate', 'active_participants', 'enrolled_umkm', 'enrolled_koperasi')),
+    basis varchar check (basis in ('ucj', 'bps')),
+    target_value double not null check (target_value >= 0),
+    start_period date not null,
+    due_period date not null,
+    is_synthetic boolean not null,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    note varchar,
+    check (metric <> 'coverage_rate' or basis is not null),
+    check (due_period >= start_period)
+);
+
+create table cooperative (
+    cooperative_id integer primary key,
+    name varchar not null,
+    regency_code varchar not null references regency (regency_code),
+    members bigint not null check (members >= 0),
+    enrolled_members bigint not null check (enrolled_members >= 0),
+    as_of date not null,
+    is_synthetic boolean not null,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    note varchar,
+    check (enrolled_members <= members)
+);
+
+create table contribution_rate (
+    segment varchar not null check (segment in ('BPU', 'PU')),
+    program varchar not null check (program in ('JKK', 'JKM', 'JHT', 'JP', 'JKP')),
+    rate_pct double check (rate_pct >= 0),
+    fixed_amount_idr bigint check (fixed_amount_idr >= 0),
+    min_amount_idr bigint,
+    max_amount_idr bigint,
+    effective_from date not null,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    note varchar,
+    check ((rate_pct is null) <> (fixed_amount_idr is null)),
+    primary key (segment, program, effective_from)
+);
+
+-- Every figure in shared/facts as printed, conflicts included. Not used for arithmetic.
+create table published_figure (
+    figure_id integer primary key,
+    area_name varchar not null,
+    area_level varchar not null check (area_level in ('province', 'regency', 'branch_area')),
+    area_code varchar,
+    as_of varchar,
+    measure varchar not null,
+    value double,
+    numerator bigint,
+    denominator bigint,
+    segment varchar,
+    denominator_basis varchar,
+    as_printed varchar,
+    source_id integer not null references source (source_id),
+    note varchar
+);

@@ -1,0 +1,62 @@
+-- National totals for $period and 12 months earlier on the $basis denominator.
+with
+
+months as (
+    select
+        $period::date as period,
+        ($period::date - interval 12 month)::date as period_before
+),
+
+active as (
+    select
+        period,
+        sum(active_participants)::bigint as active,
+        bool_or(is_synthetic) as active_synthetic
+    from membership
+    where period in ((select period from months), (select period_before from months))
+    group by period
+),
+
+workers as (
+    select
+        period,
+        sum(workers)::bigint as workers,
+        bool_or(is_synthetic) as workers_synthetic
+    from workforce
+    where basis = $basis
+        and period in ((select period from months), (select period_before from months))
+    group by period
+),
+
+joined as (
+    select
+        a.period,
+        a.active,
+        w.workers,
+        a.active_synthetic,
+        w.workers_synthetic,
+        100.0 * a.active / nullif(w.workers, 0) as rate_pct
+    from active as a
+    inner join workers as w using (period)
+),
+
+final as (
+    select
+        n.period,
+        $basis as basis,
+        n.active,
+        n.workers,
+        n.rate_pct,
+        greatest(n.workers - n.active, 0) as uncovered,
+        n.active_synthetic,
+        n.workers_synthetic,
+        b.active as active_before,
+        b.rate_pct as rate_before_pct,
+        n.active - b.active as active_change,
+        n.rate_pct - b.rate_pct as rate_change_pts
+    from joined as n
+    left join joined as b on b.period = (select period_before from months)
+    where n.period = (select period from months)
+)
+
+select * from final
