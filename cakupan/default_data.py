@@ -247,9 +247,11 @@ def build_default_data() -> DefaultData:
         if u_pins:
             ucj = {i: round(v) for i, v in fill_series(u_pins, wanted, WORKFORCE_GROWTH, False).items()}
         else:
+            # A fixed share of BPS employed, raised once where it would put coverage above the cap.
             lo, hi = MAX_SYNTHETIC_RATE
             cap = lo + (hi - lo) * unit_random(code, "cap")
-            ucj = {i: round(max(employed[i] * UCJ_BASE_PER_EMPLOYED, active[i] / cap)) for i in wanted}
+            share = max(UCJ_BASE_PER_EMPLOYED, max(active[i] / employed[i] for i in wanted) / cap)
+            ucj = {i: round(employed[i] * share) for i in wanted}
         for measure, series in (("active", active), ("workers_ucj", ucj), ("workers_bps", employed)):
             for i, a in pins.get((code, measure), {}).items():
                 if i in series:

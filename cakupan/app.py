@@ -1,0 +1,74 @@
+"""Streamlit glue shared by the pages: language, cached connection, cached queries and layers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from cakupan import db, settings
+from cakupan.boundaries import Layer, load_layer
+from cakupan.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+# plotly.js would fetch its world topojson from a CDN; serve empty stubs from static/ instead.
+PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "responsive": True}
+
+
+def language() -> str:
+    """The reader's language, kept in the URL as ?lang=id|en."""
+    lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def url_choice(key: str, options: Sequence, default):
+    """The option named in the URL for `key`, or the default when it is missing or unknown."""
+    text = st.query_params.get(key)
+    for option in options:
+        if str(option) == text:
+            return option
+    return default
+
+
+def remember(**choices: object) -> None:
+    """Write the current choices into the URL so that a copied link restores the view."""
+    for key, value in choices.items():
+        if st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return db.connect(Path(path), read_only=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _query(path: str, version: float, name: str, params: tuple) -> pl.DataFrame:
+    return db.run_query(_connection(path), name, **dict(params))
+
+
+def query(name: str, **params: object) -> pl.DataFrame:
+    """Run a named query against the app's database; results are cached per file version."""
+    path = settings.db_path()
+    return _query(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())))
+
+
+def database_ready() -> bool:
+    return settings.db_path().exists()
+
+
+@st.cache_resource(show_spinner=False)
+def _layer(geo_dir: str, level: str) -> Layer:
+    return load_layer(Path(geo_dir), level)
+
+
+def layer(level: str) -> Layer:
+    """A boundary layer, loaded from disk once per process."""
+    return _layer(str(settings.geo_dir()), level)
+
+
+def periods() -> list[date]:
+    return query("periods")["period"].to_list()

@@ -1,0 +1,23 @@
+"""Cakupan entry point: page navigation, language and the shared sidebar."""
+
+import streamlit as st
+
+from cakupan import app
+from cakupan.i18n import LANGUAGES, t
+
+st.set_page_config(page_title="Cakupan", page_icon="🗺️", layout="wide")
+
+lang = app.language()
+with st.sidebar:
+    choice = st.segmented_control(
+        t("app.language", lang), LANGUAGES, default=lang,
+        format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code], key="lang_switch")
+    if choice and choice != lang:
+        st.query_params["lang"] = choice
+        st.rerun()
+    st.caption(t("app.tagline", lang))
+
+pages = [
+    st.Page("pages/overview.py", title=t("page.overview", lang), icon="🗺️", url_path="ringkasan", default=True),
+]
+st.navigation(pages).run()

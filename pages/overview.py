@@ -1,0 +1,45 @@
+"""Ringkasan Nasional: headline figures, the province map and the ranking for one month."""
+
+import streamlit as st
+
+from cakupan import app, figures, fmt, views
+from cakupan.i18n import t
+
+lang = app.language()
+st.title(t("page.overview", lang))
+if not app.database_ready():
+    st.info(t("empty.no_db", lang))
+    st.stop()
+st.caption(t("overview.intro", lang))
+
+periods = app.periods()
+left, right = st.columns([1, 2])
+period = left.selectbox(t("filter.period", lang), periods, index=periods.index(app.url_choice("period", periods, periods[0])),
+                        format_func=lambda d: fmt.month(d, lang))
+basis = right.radio(t("filter.basis", lang), ["ucj", "bps"], horizontal=True,
+                    index=["ucj", "bps"].index(app.url_choice("basis", ["ucj", "bps"], "ucj")),
+                    format_func=lambda b: t(f"basis.{b}", lang))
+app.remember(period=period, basis=basis)
+st.caption(t(f"basis.{basis}.help", lang))
+
+summary = app.query("national_summary", period=period, basis=basis)
+provinces = app.query("province_coverage", period=period, basis=basis)
+if summary.is_empty():
+    st.info(t("empty.no_data", lang))
+    st.stop()
+views.headline_metrics(summary.row(0, named=True), basis, lang)
+st.caption(t("overview.change_note", lang, month=fmt.month(summary["period"][0].replace(year=summary["period"][0].year - 1), lang)))
+st.info(t("app.synthetic_banner", lang), icon="ℹ️")
+
+title = t("overview.map_title", lang, month=fmt.month(period, lang))
+fig = figures.rate_choropleth(views.map_frame(provinces), app.layer("province"), basis, title, lang)
+st.plotly_chart(fig, config=app.PLOTLY_CONFIG, width="stretch", key="overview_map")
+views.map_footnote(provinces, basis, app.layer("province"), lang)
+
+segments = app.query("national_segments", period=period)
+st.plotly_chart(figures.segment_bar(segments, t("overview.segments", lang), lang),
+                config=app.PLOTLY_CONFIG, width="stretch", key="overview_segments")
+
+st.subheader(t("overview.table_title", lang))
+views.province_table(provinces, lang)
+views.provenance(provinces, app.query("batches"), lang)
