@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from cakupan import fmt
+from cakupan import app, fmt
 from cakupan.boundaries import Layer
 from cakupan.i18n import t
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the figures in a chart or table come from; exports print it as a footer."""
+    sources: tuple[str, ...]
+    as_of: str
+    basis: str | None = None
+    synthetic: bool = False
+    boundary_credit: str | None = None
+
+
+def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str) -> None:
+    """Render a figure; every chart in the app goes through here (exports hook in here)."""
+    st.plotly_chart(fig, config=app.PLOTLY_CONFIG, width="stretch", key=key)
+
+
+def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, display=None,
+          height: int | None = None) -> None:
+    """Render a table; `frame` holds typed values with column names in the reader's language,
+    `display` (optional) is what is shown, e.g. a pandas Styler with locale formatting."""
+    st.dataframe(display if display is not None else frame.to_pandas(), hide_index=True, width="stretch",
+                 height=height or "auto", key=key)
 
 
 def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
@@ -42,10 +68,19 @@ def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -
     st.caption("  \n".join(lines))
 
 
-def province_table(provinces: pl.DataFrame, lang: str) -> None:
+def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_credit: str | None = None
+                        ) -> Provenance:
+    """Provenance of a coverage query result (province_coverage and its kin)."""
+    titles = pl.concat([frame["active_source"], frame["workers_source"]]).drop_nulls().unique().sort()
+    synthetic = bool((frame["active_synthetic"] | frame["workers_synthetic"]).any())
+    return Provenance(tuple(titles.to_list()), as_of, basis, synthetic, boundary_credit)
+
+
+def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str) -> None:
     """The ranked province table, numbers formatted for the reader's locale but sortable."""
     frame = provinces.select(
         pl.col("rank").alias(t("col.rank", lang)),
+        pl.col("province_code").alias(t("col.code", lang)),
         pl.col("province_name").alias(t("col.province", lang)),
         pl.col("kanwil_code").alias(t("col.kanwil", lang)),
         pl.col("rate_pct").alias(t("col.rate", lang)),
@@ -53,20 +88,29 @@ def province_table(provinces: pl.DataFrame, lang: str) -> None:
         pl.col("workers").alias(t("col.workers", lang)),
         pl.col("uncovered").alias(t("col.uncovered", lang)),
         pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
-        pl.when(pl.col("active_synthetic") | pl.col("workers_synthetic"))
-        .then(pl.lit(t("prov.synthetic_yes", lang))).otherwise(pl.lit(t("prov.synthetic_no", lang)))
-        .alias(t("col.synthetic", lang)),
+        (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
         pl.col("active_source").alias(t("col.active_source", lang)),
         pl.col("workers_source").alias(t("col.workers_source", lang)),
-    ).to_pandas()
-    styler = frame.style.format({
-        t("col.rate", lang): lambda v: fmt.percent(v, lang, 2),
-        t("col.active", lang): lambda v: fmt.number(v, lang),
-        t("col.workers", lang): lambda v: fmt.number(v, lang),
-        t("col.uncovered", lang): lambda v: fmt.number(v, lang),
-        t("col.change_pts", lang): lambda v: fmt.points(v, lang, 2),
-    }, na_rep="–")
-    st.dataframe(styler, hide_index=True, width="stretch", height=420)
+        pl.col("period").alias(t("col.as_of", lang)),
+        pl.col("active_batches").alias(t("col.batch", lang)),
+    )
+    table(frame, "province_table", provenance, lang, display=locale_styler(frame, lang), height=420)
+
+
+def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None):
+    """A pandas Styler that shows numbers, booleans and months the reader's way; values stay sortable."""
+    digits = digits or {}
+    formats = {}
+    for name, dtype in frame.schema.items():
+        if dtype.is_integer():
+            formats[name] = lambda v, lang=lang: fmt.number(v, lang)
+        elif dtype.is_float():
+            formats[name] = lambda v, lang=lang, d=digits.get(name, 2): fmt.number(v, lang, d)
+        elif dtype == pl.Boolean:
+            formats[name] = lambda v, lang=lang: t("prov.synthetic_yes" if v else "prov.synthetic_no", lang)
+        elif dtype == pl.Date:
+            formats[name] = lambda v, lang=lang: fmt.month(v, lang)
+    return frame.to_pandas().style.format(formats, na_rep="–")
 
 
 def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> None:

@@ -28,18 +28,21 @@ if summary.is_empty():
     st.info(t("empty.no_data", lang))
     st.stop()
 views.headline_metrics(summary.row(0, named=True), basis, lang)
-st.caption(t("overview.change_note", lang, month=fmt.month(summary["period"][0].replace(year=summary["period"][0].year - 1), lang)))
-st.info(t("app.synthetic_banner", lang), icon="ℹ️")
+st.caption(t("overview.change_note", lang, month=fmt.month(period.replace(year=period.year - 1), lang)))
+layer = app.layer("province")
+provenance = views.coverage_provenance(provinces, basis, fmt.month(period, lang), layer.credit[lang])
+if provenance.synthetic:
+    st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
 title = t("overview.map_title", lang, month=fmt.month(period, lang))
-fig = figures.rate_choropleth(views.map_frame(provinces), app.layer("province"), basis, title, lang)
-st.plotly_chart(fig, config=app.PLOTLY_CONFIG, width="stretch", key="overview_map")
-views.map_footnote(provinces, basis, app.layer("province"), lang)
+fig = figures.rate_choropleth(views.map_frame(provinces), layer, basis, title, lang)
+views.chart(fig, "overview_map", provenance, lang)
+views.map_footnote(provinces, basis, layer, lang)
 
 segments = app.query("national_segments", period=period)
-st.plotly_chart(figures.segment_bar(segments, t("overview.segments", lang), lang),
-                config=app.PLOTLY_CONFIG, width="stretch", key="overview_segments")
+views.chart(figures.segment_bar(segments, t("overview.segments", lang), lang), "overview_segments",
+            views.Provenance(provenance.sources, provenance.as_of, None, bool(segments["is_synthetic"].any())), lang)
 
 st.subheader(t("overview.table_title", lang))
-views.province_table(provinces, lang)
+views.province_table(provinces, provenance, lang)
 views.provenance(provinces, app.query("batches"), lang)

@@ -1,0 +1,118 @@
+"""Shared fixtures: the small fixture database, the default database, and a live app for browsers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+sys.path.insert(0, str(ROOT))
+
+from cakupan.build import build_database  # noqa: E402
+from cakupan.db import create_schema  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the fixture database (schema + tests/fixture_rows.sql)."""
+    path = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
+    con = duckdb.connect(str(path))
+    create_schema(con)
+    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
+    con.close()
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def default_db_path(tmp_path_factory) -> Path:
+    """The default dataset, built once per test session into a temporary file."""
+    path = tmp_path_factory.mktemp("default") / "cakupan.duckdb"
+    build_database(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def default_db(default_db_path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(default_db_path), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def app_env(default_db_path, monkeypatch):
+    """Point the app at the session's default database."""
+    monkeypatch.setenv("CAKUPAN_DB", str(default_db_path))
+    return default_db_path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_app(default_db_path):
+    """`streamlit run dashboard.py` on a free local port; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "CAKUPAN_DB": str(default_db_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+         "--server.address=127.0.0.1", f"--server.port={port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def wait_until_idle(page, timeout_ms: int = 45_000) -> None:
+    """Wait until Streamlit has finished running the script and drawing."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    page.wait_for_timeout(500)
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=timeout_ms)
+    page.wait_for_timeout(1000)
+
+
+def artifact(name: str) -> Path:
+    """A path under test-artifacts/ for screenshots and downloads."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name
