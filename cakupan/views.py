@@ -38,7 +38,7 @@ def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, disp
 
 def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
     """The province query's columns under the names the map figure expects."""
-    return provinces.rename({"province_code": "code", "province_name": "name"})
+    return provinces.rename({"area_code": "code", "area_name": "name"})
 
 
 def headline_metrics(row: dict, basis: str, lang: str) -> None:
@@ -80,8 +80,8 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str) -
     """The ranked province table, numbers formatted for the reader's locale but sortable."""
     frame = provinces.select(
         pl.col("rank").alias(t("col.rank", lang)),
-        pl.col("province_code").alias(t("col.code", lang)),
-        pl.col("province_name").alias(t("col.province", lang)),
+        pl.col("area_code").alias(t("col.code", lang)),
+        pl.col("area_name").alias(t("col.province", lang)),
         pl.col("kanwil_code").alias(t("col.kanwil", lang)),
         pl.col("rate_pct").alias(t("col.rate", lang)),
         pl.col("active").alias(t("col.active", lang)),

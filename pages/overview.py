@@ -23,7 +23,8 @@ app.remember(period=period, basis=basis)
 st.caption(t(f"basis.{basis}.help", lang))
 
 summary = app.query("national_summary", period=period, basis=basis)
-provinces = app.query("province_coverage", period=period, basis=basis)
+provinces = app.query("area_coverage", period=period, basis=basis, level="province", province="all",
+                      segment="all", kind="all")
 if summary.is_empty():
     st.info(t("empty.no_data", lang))
     st.stop()

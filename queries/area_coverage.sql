@@ -1,0 +1,158 @@
+-- Coverage of every area of $level ('province' or 'regency') for $period on the $basis
+-- denominator ('ucj' or 'bps'), limited to $province ('all' or a province code), for one
+-- $segment ('all', 'PU', 'BPU', 'JAKON', 'PMI') and $kind ('all', 'koperasi', 'umkm', 'lainnya').
+-- A segment divides by its own sector's workers (BPU: informal; PU, Jakon, PMI: formal);
+-- an enterprise kind divides by all workers, so it reads as that kind's share of coverage.
+-- Also returns the figures 3 and 12 months earlier, and the provenance of both parts.
+with
+
+months as (
+    select
+        $period::date as period,
+        ($period::date - interval 3 month)::date as period_3m,
+        ($period::date - interval 12 month)::date as period_12m
+),
+
+areas as (
+    select
+        province_code as area_code,
+        short_name as area_name,
+        province_code,
+        kanwil_code,
+        'province' as area_level
+    from province
+    where $level = 'province'
+    union all
+    select
+        r.regency_code,
+        r.name,
+        r.province_code,
+        p.kanwil_code,
+        'regency'
+    from regency as r
+    inner join province as p using (province_code)
+    where $level = 'regency'
+),
+
+scoped_areas as (
+    select * from areas
+    where $province = 'all' or province_code = $province
+),
+
+regency_area as (
+    select
+        regency_code,
+        case when $level = 'province' then province_code else regency_code end as area_code
+    from regency
+),
+
+active as (
+    select
+        ra.area_code,
+        m.period,
+        sum(m.active_participants)::bigint as active,
+        bool_or(m.is_synthetic) as rows_synthetic,
+        string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
+        string_agg(distinct m.batch_id::varchar, ', ' order by m.batch_id::varchar) as batches
+    from membership as m
+    inner join regency_area as ra using (regency_code)
+    inner join source as s using (source_id)
+    where m.period in (select unnest([period, period_3m, period_12m]) from months)
+        and ($segment = 'all' or m.segment = $segment)
+        and ($kind = 'all' or m.enterprise_kind = $kind)
+    group by all
+),
+
+workers as (
+    select
+        ra.area_code,
+        w.period,
+        sum(w.workers)::bigint as workers,
+        bool_or(w.is_synthetic) as rows_synthetic,
+        string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
+        string_agg(distinct w.batch_id::varchar, ', ' order by w.batch_id::varchar) as batches
+    from workforce as w
+    inner join regency_area as ra using (regency_code)
+    inner join source as s using (source_id)
+    where w.basis = $basis
+        and w.period in (select unnest([period, period_3m, period_12m]) from months)
+        and (
+            $segment = 'all'
+            or (w.sector = 'informal' and $segment = 'BPU')
+            or (w.sector = 'formal' and $segment in ('PU', 'JAKON', 'PMI'))
+        )
+    group by all
+),
+
+-- A published total applies only to the unfiltered numerator and denominator.
+anchors as (
+    select
+        a.area_code,
+        a.measure,
+        a.derivation,
+        a.printed_rate_pct,
+        s.title,
+        s.url
+    from anchor as a
+    inner join source as s using (source_id)
+    where a.period = (select period from months)
+        and $segment = 'all'
+        and $kind = 'all'
+),
+
+rates as (
+    select
+        a.area_code,
+        a.period,
+        a.active,
+        w.workers,
+        100.0 * a.active / nullif(w.workers, 0) as rate_pct
+    from active as a
+    inner join workers as w using (area_code, period)
+),
+
+final as (
+    select
+        sa.area_code,
+        sa.area_name,
+        sa.area_level,
+        sa.province_code,
+        sa.kanwil_code,
+        (select period from months) as period,
+        $basis as basis,
+        $segment as segment,
+        $kind as enterprise_kind,
+        a.active,
+        w.workers,
+        100.0 * a.active / nullif(w.workers, 0) as rate_pct,
+        greatest(w.workers - a.active, 0) as uncovered,
+        coalesce(na.title is null and a.rows_synthetic, true) as active_synthetic,
+        coalesce(nw.title is null and w.rows_synthetic, true) as workers_synthetic,
+        coalesce(na.title, a.row_sources) as active_source,
+        na.url as active_source_url,
+        coalesce(nw.title, w.row_sources) as workers_source,
+        nw.url as workers_source_url,
+        nw.derivation as workers_derivation,
+        nw.printed_rate_pct as workers_printed_rate_pct,
+        a.batches as active_batches,
+        w.batches as workers_batches,
+        r3.rate_pct as rate_3m_pct,
+        r12.rate_pct as rate_12m_pct,
+        100.0 * a.active / nullif(w.workers, 0) - r3.rate_pct as rate_change_3m_pts,
+        100.0 * a.active / nullif(w.workers, 0) - r12.rate_pct as rate_change_pts,
+        a.active - r3.active as active_change_3m,
+        a.active - r12.active as active_change
+    from scoped_areas as sa
+    left join active as a on a.area_code = sa.area_code and a.period = (select period from months)
+    left join workers as w on w.area_code = sa.area_code and w.period = (select period from months)
+    left join anchors as na on na.area_code = sa.area_code and na.measure = 'active'
+    left join anchors as nw on nw.area_code = sa.area_code and nw.measure = 'workers_' || $basis
+    left join rates as r3 on r3.area_code = sa.area_code and r3.period = (select period_3m from months)
+    left join rates as r12 on r12.area_code = sa.area_code and r12.period = (select period_12m from months)
+)
+
+select
+    rank() over (order by rate_pct desc nulls last) as rank,
+    *
+from final
+order by rank, area_code
