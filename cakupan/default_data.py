@@ -241,6 +241,9 @@ def build_default_data() -> DefaultData:
         active = {i: round(v) for i, v in active.items()}
         # Denominator 2: the UCJ base. A printed rate fixes the base so that the rate reproduces.
         u_pins = pin_values(code, "workers_ucj")
+        uf_pins, ui_pins = pin_values(code, "workers_ucj_formal"), pin_values(code, "workers_ucj_informal")
+        for i in set(uf_pins) & set(ui_pins):
+            u_pins.setdefault(i, uf_pins[i] + ui_pins[i])
         for i, a in pins.get((code, "workers_ucj"), {}).items():
             if a.from_rate and i in active:
                 u_pins[i] = round(active[i] / (a.printed_rate_pct / 100))

@@ -76,12 +76,16 @@ def rate_choropleth(frame: pl.DataFrame, layer: Layer, basis: str, title: str, l
         hovertext=hover,
         hoverinfo="text",
         colorbar=dict(
-            title=dict(text=t("legend.rate", lang), side="right"),
-            ticksuffix="%",
+            title=dict(text=t("legend.rate", lang), side="top"),
+            orientation="h",
+            x=0.5,
+            xanchor="center",
+            y=0.0,
+            yanchor="top",
+            len=0.6,
+            thickness=12,
             tickvals=[0, 20, 40, 60, 80, 100],
             ticktext=[fmt.percent(v, lang, 0) for v in (0, 20, 40, 60, 80)] + ["≥ " + fmt.percent(100, lang, 0)],
-            thickness=14,
-            len=0.8,
         ),
     ))
     over = [r for r in rows if r["rate_pct"] is not None and r["rate_pct"] > 100]
@@ -100,13 +104,13 @@ def rate_choropleth(frame: pl.DataFrame, layer: Layer, basis: str, title: str, l
     # narrow) draw, and leaves a tiny map after Streamlit resizes the chart.
     lon_range, lat_range = extent(layer, codes)
     fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range,
-                    lataxis_range=lat_range, bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 0.9], y=[0, 1]))
+                    lataxis_range=lat_range, bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 1], y=[0.08, 1]))
     fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)),
         height=height,
-        margin=dict(l=0, r=0, t=40, b=0),
+        margin=dict(l=0, r=0, t=40, b=70),
         font=dict(family=FONT),
-        legend=dict(orientation="h", yanchor="bottom", y=0.0, xanchor="left", x=0.01,
+        legend=dict(orientation="h", yanchor="top", y=1.0, xanchor="left", x=0.01,
                     bgcolor="rgba(255,255,255,0.7)"),
         hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
         paper_bgcolor="white",

@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+DASHBOARD = str(ROOT / "dashboard.py")  # AppTest resolves relative paths against the calling file
 sys.path.insert(0, str(ROOT))
 
 from cakupan.build import build_database  # noqa: E402
@@ -73,7 +74,9 @@ def live_app(default_db_path):
     env = {**os.environ, "CAKUPAN_DB": str(default_db_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}"],
+         "--server.address=127.0.0.1", f"--server.port={port}",
+         # No file watcher: a file edited during the run must not leave a "file changed" status up.
+         "--server.fileWatcherType=none"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

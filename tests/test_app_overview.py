@@ -1,0 +1,66 @@
+"""The Ringkasan Nasional page, run headless with AppTest on the default dataset."""
+
+import json
+
+import pytest
+from conftest import DASHBOARD
+from streamlit.testing.v1 import AppTest
+
+
+def run(**query):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_spec(at):
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_overview_renders_in_indonesian(app_env):
+    at = run()
+    assert not at.exception
+    assert at.title[0].value == "Ringkasan Nasional"
+    assert [m.label for m in at.metric] == [
+        "Peserta aktif", "Pekerja (basis UCJ)", "Tingkat cakupan", "Belum terlindungi"]
+    spec = map_spec(at)
+    assert spec["data"][0]["type"] == "choropleth"
+    assert len(spec["data"][0]["geojson"]["features"]) == 38
+    assert "Desember 2025" in spec["layout"]["title"]["text"]
+
+
+def test_switching_basis_changes_the_rate_and_its_label(app_env):
+    ucj = run()
+    bps = run(basis="bps")
+    assert not bps.exception
+    assert bps.metric[1].label == "Pekerja (penduduk bekerja BPS)"
+    assert bps.metric[2].value != ucj.metric[2].value
+    assert bps.radio[0].value == "bps"
+
+
+def test_url_restores_the_month(app_env):
+    at = run(period="2024-04-01")
+    assert at.selectbox[0].value.isoformat() == "2024-04-01"
+    assert "April 2024" in map_spec(at)["layout"]["title"]["text"]
+
+
+def test_english_switch(app_env):
+    at = run(lang="en")
+    assert not at.exception
+    assert at.title[0].value == "National Overview"
+    assert at.metric[0].label == "Active participants"
+
+
+def test_missing_database_gets_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAKUPAN_DB", str(tmp_path / "absent.duckdb"))
+    at = run()
+    assert not at.exception
+    assert "make db" in at.info[0].value
+
+
+@pytest.mark.parametrize("bad", ["1999-01-01", "not-a-date"])
+def test_unknown_month_in_url_falls_back_to_latest(app_env, bad):
+    at = run(period=bad)
+    assert not at.exception
+    assert at.selectbox[0].value.isoformat() == "2025-12-01"

@@ -1,0 +1,159 @@
+"""The default dataset: published figures kept exactly, synthetic fill adding up, and reproducible."""
+
+import csv
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cakupan.db import run_query
+from cakupan.default_data import build_default_data, fill_series, months, split_total
+
+FACTS = Path(__file__).resolve().parent.parent / "data" / "seeds" / "published"
+
+
+def coverage(con, code, period, basis, level="province"):
+    frame = run_query(con, "area_coverage", period=period, basis=basis, level=level,
+                      province=code[:2], segment="all", kind="all")
+    (row,) = [r for r in frame.iter_rows(named=True) if r["area_code"] == code]
+    return row
+
+
+def test_ntb_april_2024_equals_the_published_ucj_figure(default_db):
+    row = coverage(default_db, "52", date(2024, 4, 1), "ucj")
+    assert (row["active"], row["workers"]) == (545_546, 1_864_450)
+    assert round(row["rate_pct"], 2) == 29.26
+    assert (row["active_synthetic"], row["workers_synthetic"]) == (False, False)
+    assert "Inside Lombok" in row["active_source"]
+
+
+def test_ntb_april_2024_segments_reproduce_the_published_split(default_db):
+    frame = run_query(default_db, "area_coverage", period=date(2024, 4, 1), basis="ucj", level="province",
+                      province="52", segment="BPU", kind="all")
+    (informal,) = frame.to_dicts()
+    assert informal["active"] == 128_059
+    assert round(informal["rate_pct"], 2) == 11.66
+
+
+def test_ntt_december_2024_reproduces_33_percent(default_db):
+    row = coverage(default_db, "53", date(2024, 12, 1), "ucj")
+    assert round(row["rate_pct"], 2) == 33.00
+    assert row["workers_derivation"] == "from_rate"
+    assert row["workers_printed_rate_pct"] == 33.0
+
+
+def test_kota_tangerang_august_2025_reproduces_its_published_rate(default_db):
+    row = coverage(default_db, "36.71", date(2025, 8, 1), "ucj", level="regency")
+    assert row["active"] == 768_187
+    assert round(row["rate_pct"], 2) == 47.76
+
+
+def test_bps_basis_gives_a_visibly_lower_rate_for_ntb(default_db):
+    ucj = coverage(default_db, "52", date(2024, 4, 1), "ucj")
+    bps = coverage(default_db, "52", date(2024, 4, 1), "bps")
+    assert bps["active"] == ucj["active"]
+    # BPS counted about 3.1 M employed in NTB against a UCJ base of 1.86 M.
+    assert bps["rate_pct"] < ucj["rate_pct"] - 10
+
+
+SUM_OF_ANCHOR = """
+with parts as (
+    select a.period, a.area_code, a.measure, a.value,
+        case
+            when starts_with(a.measure, 'active') then (
+                select sum(m.active_participants) from membership m
+                where m.period = a.period and (m.regency_code = a.area_code or m.regency_code like a.area_code || '.%')
+                    and (a.measure = 'active'
+                        or (a.measure = 'active_formal' and m.segment <> 'BPU')
+                        or (a.measure = 'active_informal' and m.segment = 'BPU')))
+            else (
+                select sum(w.workers) from workforce w
+                where w.period = a.period and (w.regency_code = a.area_code or w.regency_code like a.area_code || '.%')
+                    and w.basis = case when a.measure = 'workers_bps' then 'bps' else 'ucj' end
+                    and (a.measure in ('workers_ucj', 'workers_bps')
+                        or (a.measure = 'workers_ucj_formal' and w.sector = 'formal')
+                        or (a.measure = 'workers_ucj_informal' and w.sector = 'informal')))
+        end as summed
+    from anchor a
+)
+select period, area_code, measure, value, summed::bigint as summed from parts where summed is distinct from value
+"""
+
+
+def test_every_published_total_equals_the_sum_of_its_rows(default_db):
+    assert default_db.execute(SUM_OF_ANCHOR).fetchall() == []
+    assert default_db.execute("select count(*) from anchor").fetchone()[0] > 100
+
+
+def test_every_count_anchor_matches_its_fact_file():
+    with open(FACTS.parent / "anchors.csv", encoding="utf-8") as f:
+        anchors = [a for a in csv.DictReader(f) if a["fact_file"] == "provinces_active.csv"]
+    with open(FACTS / "provinces_active.csv", encoding="utf-8") as f:
+        published = {(r["province_name"], r["as_of"]): r["active_participants"] for r in csv.DictReader(f)}
+    with open(FACTS.parent / "province.csv", encoding="utf-8") as f:
+        names = {r["province_code"]: r["short_name"] for r in csv.DictReader(f)}
+    # 61 rows, less 7 dated by year only, 3 outside the window and 1 that conflicts with a count pair.
+    assert len(anchors) == 50
+    for a in anchors:
+        assert published[(names[a["area_code"]], a["period"])] == a["value"], a
+
+
+def test_window_is_25_months_ending_at_the_latest_sourced_month(default_db):
+    assert months()[0] == date(2023, 12, 1) and months()[-1] == date(2025, 12, 1) and len(months()) == 25
+    counts = default_db.execute(
+        "select count(distinct period), count(distinct regency_code), count(*) from membership").fetchone()
+    assert counts == (25, 514, 25 * 514 * 4 * 3)
+    assert default_db.execute("select count(*) from workforce").fetchone()[0] == 25 * 514 * 2 * 2
+
+
+def test_every_membership_row_is_marked_synthetic(default_db):
+    assert default_db.execute("select bool_and(is_synthetic) from membership").fetchone()[0] is True
+
+
+def test_published_figures_keep_every_fact_row(default_db):
+    def count(name, measures=None):
+        with open(FACTS / name, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        return sum(sum(1 for m in measures if r[m]) for r in rows) if measures else len(rows)
+
+    expected = (count("provinces_active.csv") + count("provinces_workforce.csv", ["employed_persons", "labour_force"])
+                + count("coverage_reported.csv"))
+    assert default_db.execute("select count(*) from published_figure").fetchone()[0] == expected
+
+
+def test_build_is_reproducible():
+    def digest():
+        data = build_default_data()
+        h = hashlib.sha256()
+        for table in (data.membership, data.workforce, data.enterprise, data.anchors):
+            for row in table:
+                h.update(repr(sorted(row.items())).encode())
+        return h.hexdigest()
+
+    assert digest() == digest()
+
+
+@pytest.mark.parametrize("total, weights, expected", [
+    (10, {"a": 1, "b": 1, "c": 1}, {"a": 4, "b": 3, "c": 3}),
+    (7, {"x": 0.5, "y": 0.25, "z": 0.25}, {"x": 3, "y": 2, "z": 2}),
+    (0, {"a": 2, "b": 1}, {"a": 0, "b": 0}),
+    (5, {"only": 3.0}, {"only": 5}),
+])
+def test_split_total_adds_up_exactly(total, weights, expected):
+    assert split_total(total, weights) == expected
+
+
+@pytest.mark.parametrize("total, weights, message", [
+    (-1, {"a": 1}, "negative total"),
+    (3, {"a": 0, "b": 0}, "sum to zero"),
+])
+def test_split_total_refuses_bad_input(total, weights, message):
+    with pytest.raises(ValueError, match=message):
+        split_total(total, weights)
+
+
+def test_fill_series_keeps_pins_and_interpolates_between_them():
+    # Pins in June (index 5) and August (index 7); no seasonality, so July is the midpoint.
+    out = fill_series({5: 100.0, 7: 200.0}, [5, 6, 7], growth=0.0, seasonal=False)
+    assert out == {5: 100.0, 6: 150.0, 7: 200.0}
