@@ -1,0 +1,723 @@
+"""The Ringkasan Pimpinan: a one-page A4 briefing on one province and month, as PDF and PNG.
+
+Data come from named queries through a `run(name, **params)` callable (the app's cached
+query, or `db.run_query` on a connection for the command line); charts are pure Plotly
+figures drawn by the warm kaleido at 300 dpi; fpdf2 lays the page out in fixed boxes, and
+every text that would not fit is shrunk, then cut, and reported in `Briefing.overflows`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cakupan import export, fmt
+from cakupan.boundaries import Layer, extent
+from cakupan.figures import SEQUENTIAL
+from cakupan.i18n import t
+
+Runner = Callable[..., pl.DataFrame]
+
+# A4 portrait in millimetres, and the fixed boxes of the page (x, y, width, height).
+PAGE_W, PAGE_H = 210.0, 297.0
+MARGIN = 11.0
+CONTENT_W = PAGE_W - 2 * MARGIN
+LEFT_W = 104.0
+RIGHT_X = MARGIN + LEFT_W + 5.0
+RIGHT_W = PAGE_W - MARGIN - RIGHT_X
+BOX = {
+    "header": (MARGIN, 9.0, CONTENT_W, 23.0),
+    "kpis": (MARGIN, 34.0, CONTENT_W, 22.0),
+    "targets": (MARGIN, 59.0, CONTENT_W, 27.0),
+    "map": (MARGIN, 89.0, LEFT_W, 88.0),
+    "ranks": (RIGHT_X, 89.0, RIGHT_W, 88.0),
+    "trend": (MARGIN, 180.0, LEFT_W, 52.0),
+    "splits": (RIGHT_X, 180.0, RIGHT_W, 52.0),
+    "enrol": (MARGIN, 235.0, CONTENT_W, 20.0),
+    "small": (MARGIN, 258.0, CONTENT_W, 31.0),
+}
+CHART_DPI = 300
+PNG_DPI = 150
+INK = (20, 20, 20)
+GREY = (95, 95, 95)
+RULE = (150, 150, 150)
+BAR = "#253494"
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+FONT_CANDIDATES = [
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+]
+
+
+class BriefingError(ValueError):
+    """A briefing that cannot be made (unknown province, no data for the month); says what to do."""
+
+
+@dataclass(frozen=True)
+class BriefingData:
+    """Everything one briefing shows, as query results."""
+    province_code: str
+    province_name: str
+    period: date
+    basis: str
+    headline: dict
+    regencies: pl.DataFrame
+    trend: pl.DataFrame
+    segments: pl.DataFrame
+    enterprise: pl.DataFrame
+    targets: pl.DataFrame
+    sources: pl.DataFrame
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any figure on the page is synthetic (not a published number)."""
+        flags = [self.headline["active_synthetic"], self.headline["workers_synthetic"]]
+        flags.append(bool((self.regencies["active_synthetic"] | self.regencies["workers_synthetic"]).any()))
+        flags.append(bool((self.trend["active_synthetic"] | self.trend["workers_synthetic"]).any()))
+        flags.append(bool(self.segments["is_synthetic"].any()))
+        flags.append(bool(self.enterprise["active_synthetic"].any()))
+        flags.append(bool(self.enterprise["enrolled_synthetic"].fill_null(False).any()))
+        return any(bool(f) for f in flags)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A made briefing: the PDF, the same page as PNG, and any text that had to be cut."""
+    pdf: bytes
+    png: bytes
+    overflows: tuple[str, ...]
+
+
+def months_back(period: date, months: int) -> date:
+    """The first of the month `months` before `period`."""
+    index = period.year * 12 + period.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def load(run: Runner, province: str, period: date, basis: str = "ucj") -> BriefingData:
+    """Run the briefing's queries for one province and month."""
+    common = dict(period=period, basis=basis, segment="all", kind="all")
+    rows = run("area_coverage", level="province", province=province, **common)
+    if rows.is_empty():
+        raise BriefingError(f"province code {province!r} is unknown; use a two-digit Kemendagri code such as 52 (NTB)")
+    headline = rows.row(0, named=True)
+    if headline["active"] is None or headline["workers"] is None:
+        raise BriefingError(f"there is no coverage data for province {province} ({headline['area_name']}) in "
+                            f"{period:%Y-%m}; choose a month that has data or import it first")
+    trend = (run("coverage_trend", area_code=province, basis=basis)
+             .filter(pl.col("period").is_between(months_back(period, 23), period)))
+    targets = run("province_targets", province=province, period=period)
+    sources = run("province_sources", province=province, period=period, basis=basis)
+    target_sources = targets.select(
+        pl.lit(None, dtype=pl.Int32).alias("source_id"), pl.col("source").alias("title"),
+        pl.lit(None, dtype=pl.String).alias("url"),
+        pl.when(pl.col("target_synthetic")).then(pl.lit("synthetic")).otherwise(pl.lit("published")).alias("kind"),
+        pl.col("source_as_of").alias("as_of"))
+    sources = pl.concat([sources.cast(target_sources.schema), target_sources]).unique("title", keep="first",
+                                                                                      maintain_order=True)
+    return BriefingData(
+        province_code=province,
+        province_name=headline["area_name"],
+        period=period,
+        basis=basis,
+        headline=headline,
+        regencies=run("area_coverage", level="regency", province=province, **common),
+        trend=trend,
+        segments=run("province_segments", province=province, period=period, basis=basis),
+        enterprise=run("province_enterprise", province=province, period=period),
+        targets=targets,
+        sources=sources,
+    )
+
+
+# --- figures (pure) ----------------------------------------------------------------------------
+
+def mm_to_px(mm: float) -> int:
+    """CSS pixels (96 per inch) for a length on paper."""
+    return round(mm / 25.4 * export.CSS_DPI)
+
+
+SHORT_PREFIXES = (("Kabupaten Administrasi ", "Kab. Adm. "), ("Kota Administrasi ", "Kota Adm. "),
+                  ("Kabupaten ", "Kab. "))
+
+
+def short_name(name: str) -> str:
+    """'Kabupaten Lombok Barat' as 'Kab. Lombok Barat': the ranking column is narrow."""
+    for long, short in SHORT_PREFIXES:
+        if name.startswith(long):
+            return short + name.removeprefix(long)
+    return name
+
+
+def nice_ticks(low: float, high: float) -> list[float]:
+    """Round tick values (steps of 5, 10, 20 or 25 points) across a colour range."""
+    step = next(s for s in (5, 10, 20, 25, 50) if (high - low) / s <= 5)
+    first = math.ceil(low / step) * step
+    return [float(v) for v in range(int(first), int(high) + 1, step)]
+
+
+def map_aspect(lon_range: list[float], lat_range: list[float]) -> float:
+    """Width over height of a lon/lat box in the Mercator projection."""
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return math.radians(lon_range[1] - lon_range[0]) / max(y(lat_range[1]) - y(lat_range[0]), 1e-6)
+
+
+def rate_range(rates: list[float]) -> tuple[float, float]:
+    """A colour range spanning the province's kab/kota in 5-point steps, so the differences
+    between them stay visible (also in grey print) rather than fading into a 0–100 scale."""
+    values = [min(r, 100.0) for r in rates if r is not None]
+    if not values:
+        return 0.0, 100.0
+    low, high = math.floor(min(values) / 5) * 5, math.ceil(max(values) / 5) * 5
+    return float(low), float(high if high > low else low + 5)
+
+
+COLORBAR_PX = 34
+
+
+def map_ranges(layer: Layer, codes: list[str]) -> tuple[list[float], list[float]]:
+    """The province's lon/lat box with a small margin relative to its size."""
+    (lon0, lon1), (lat0, lat1) = extent(layer, codes, pad=0.0)
+    pad = max(lon1 - lon0, lat1 - lat0) * 0.04 + 0.01
+    return [lon0 - pad, lon1 + pad], [lat0 - pad, lat1 + pad]
+
+
+def map_height(layer: Layer, codes: list[str], width_px: int, max_height_px: int) -> int:
+    """The figure height that fits the province's shape at this width, so a wide province
+    (NTB) leaves no empty band above and below it; never taller than the box."""
+    lon_range, lat_range = map_ranges(layer, codes)
+    return min(max_height_px, round(width_px / map_aspect(lon_range, lat_range)) + COLORBAR_PX + 4)
+
+
+def labelled_ranks(n: int) -> set[int]:
+    """Ranks written on the map: all of them for up to 10 kab/kota, else the top and bottom 5
+    listed beside the map (38 numbers would pile up on Jawa Timur)."""
+    return set(range(1, n + 1)) if n <= 10 else set(range(1, 6)) | set(range(n - 4, n + 1))
+
+
+def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int, height_px: int) -> go.Figure:
+    """Choropleth of the province's kab/kota, labelled with their rank so the map and the
+    ranking read together; light-to-dark colours that survive black-and-white print."""
+    rows = [r for r in regencies.to_dicts() if r["area_code"] in layer.bounds]
+    codes = [r["area_code"] for r in rows]
+    features = [f for f in layer.geojson["features"] if f["properties"]["code"] in set(codes)]
+    low, high = rate_range([r["rate_pct"] for r in rows])
+    ticks = nice_ticks(low, high)
+    fig = go.Figure(go.Choropleth(
+        geojson={"type": "FeatureCollection", "features": features},
+        featureidkey="properties.code",
+        locations=codes,
+        z=[min(r["rate_pct"], 100.0) if r["rate_pct"] is not None else None for r in rows],
+        zmin=low, zmax=high,
+        colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+        marker_line_color="#333333", marker_line_width=0.6,
+        colorbar=dict(orientation="h", x=0.5, xanchor="center", y=0, yanchor="top", thickness=9, len=0.8,
+                      tickvals=ticks, ticktext=[fmt.percent(v, lang, 0) for v in ticks],
+                      tickfont=dict(size=9), outlinewidth=0.5),
+        showscale=True,
+    ))
+    ranked = sum(1 for r in rows if r["rate_pct"] is not None)
+    labelled = [r for r in rows if r["rate_pct"] is not None and r["rank"] in labelled_ranks(ranked)]
+    dark = [(min(r["rate_pct"], 100.0) - low) / (high - low) > 0.55 for r in labelled]
+    fig.add_trace(go.Scattergeo(
+        lon=[layer.label_points[r["area_code"]][0] for r in labelled],
+        lat=[layer.label_points[r["area_code"]][1] for r in labelled],
+        mode="text",
+        text=[str(r["rank"]) for r in labelled],
+        textfont=dict(size=9, color=["white" if d else "black" for d in dark], family=FONT),
+        showlegend=False,
+    ))
+    lon_range, lat_range = map_ranges(layer, codes)
+    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
+                    bgcolor="white")
+    fig.update_layout(width=width_px, height=height_px, margin=dict(l=0, r=0, t=0, b=COLORBAR_PX),
+                      font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white",
+                      separators=export.separators(lang))
+    return fig
+
+
+def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str, width_px: int,
+                height_px: int) -> go.Figure:
+    """The coverage rate month by month (24 months), with the province's target as a dashed line."""
+    periods = trend["period"].to_list()
+    rates = trend["rate_pct"].to_list()
+    fig = go.Figure(go.Scatter(x=periods, y=rates, mode="lines+markers", line=dict(color="#141414", width=2),
+                               marker=dict(size=3.5, color="#141414"), showlegend=False))
+    values = [r for r in rates if r is not None]
+    low, high = (min(values), max(values)) if values else (0.0, 100.0)
+    if target is not None:
+        value = target["target_value"]
+        fig.add_hline(y=value, line=dict(color="#555555", width=1.2, dash="dash"))
+        fig.add_annotation(x=1, xref="paper", y=value, yref="y", xanchor="right", yanchor="bottom",
+                           text=t("briefing.trend.target", lang, set_by=target["set_by"],
+                                  value=fmt.percent(value, lang, 2)),
+                           showarrow=False, font=dict(size=9, color="#333333"))
+        low, high = min(low, value), max(high, value)
+    if values:
+        fig.add_annotation(x=periods[-1], y=rates[-1], text=f"<b>{fmt.percent(rates[-1], lang, 2)}</b>",
+                           showarrow=False, xanchor="right", yanchor="bottom", yshift=4,
+                           font=dict(size=10, color="#141414"))
+    span = max(high - low, 2.0)
+    # Every sixth month, counted back from the briefing's month so that it is always labelled.
+    ticks = [p for i, p in enumerate(periods) if (len(periods) - 1 - i) % 6 == 0]
+    fig.update_xaxes(tickvals=ticks, ticktext=[fmt.month(p, lang, short=True) for p in ticks], showgrid=False,
+                     linecolor="#999999", ticks="outside", ticklen=3, tickfont=dict(size=9))
+    fig.update_yaxes(range=[max(0.0, low - span * 0.25), high + span * 0.3], ticksuffix="%", gridcolor="#dddddd",
+                     zeroline=False, tickfont=dict(size=9), nticks=5)
+    fig.update_layout(width=width_px, height=height_px, margin=dict(l=6, r=6, t=6, b=6),
+                      font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
+                      separators=export.separators(lang))
+    return fig
+
+
+def split_bars(labels: list[str], values: list[int], texts: list[str], lang: str, width_px: int,
+               height_px: int) -> go.Figure:
+    """Horizontal bars with the value written beside each (readable without colour)."""
+    top = max(values) if values else 1
+    fig = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker=dict(color=BAR, line=dict(width=0)),
+                           text=texts, textposition="outside", cliponaxis=False,
+                           textfont=dict(size=9, color="#141414"), showlegend=False))
+    fig.update_xaxes(visible=False, range=[0, top * 1.75])
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=9), ticks="", showline=False, ticklabelstandoff=4)
+    fig.update_layout(width=width_px, height=height_px, margin=dict(l=4, r=4, t=2, b=2), bargap=0.3,
+                      font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
+                      separators=export.separators(lang))
+    return fig
+
+
+def rate_target(data: BriefingData) -> dict | None:
+    """The coverage-rate target drawn on the trend: the province's own first, else the nearest one."""
+    rows = data.targets.filter((pl.col("metric") == "coverage_rate") & (pl.col("basis") == data.basis))
+    return rows.row(0, named=True) if rows.height else None
+
+
+def figures(data: BriefingData, layer: Layer, lang: str) -> dict[str, go.Figure]:
+    """The four charts of the page, each sized to its box."""
+    map_box, trend_box, split_box = BOX["map"], BOX["trend"], BOX["splits"]
+    map_h = map_box[3] - 6
+    trend_h = trend_box[3] - 6
+    bar_h = (split_box[3] - 12) / 2
+    segments = data.segments.to_dicts()
+    kinds = data.enterprise.to_dicts()
+    return {
+        "map": briefing_map(data.regencies, layer, lang, mm_to_px(map_box[2]),
+                            map_height(layer, data.regencies["area_code"].to_list(), mm_to_px(map_box[2]),
+                                       mm_to_px(map_h))),
+        "trend": trend_chart(data.trend, rate_target(data), data.basis, lang, mm_to_px(trend_box[2]),
+                             mm_to_px(trend_h)),
+        "segments": split_bars(
+            [t(f"briefing.segment.{r['segment']}", lang) for r in segments], [r["active"] for r in segments],
+            [f"{fmt.number(r['active'], lang)} · {fmt.percent(r['share_pct'], lang)}" for r in segments],
+            lang, mm_to_px(split_box[2]), mm_to_px(bar_h)),
+        "kinds": split_bars(
+            [t(f"briefing.kind.{r['enterprise_kind']}", lang) for r in kinds], [r["active"] for r in kinds],
+            [f"{fmt.number(r['active'], lang)} · {fmt.percent(r['share_pct'], lang)}" for r in kinds],
+            lang, mm_to_px(split_box[2]), mm_to_px(bar_h)),
+    }
+
+
+def render_images(figs: dict[str, go.Figure]) -> dict[str, bytes]:
+    """Each chart as a 300-dpi PNG from the warm kaleido."""
+    scale = CHART_DPI / export.CSS_DPI
+    return {name: export.render(fig, "png", fig.layout.width, fig.layout.height, scale) for name, fig in figs.items()}
+
+
+# --- page layout ---------------------------------------------------------------------------------
+
+def font_files() -> tuple[str, str]:
+    """A regular and a bold TrueType font with the glyphs we print (÷, –, ≥): Liberation Sans
+    (Debian fonts-liberation, installed with chromium) or DejaVu Sans, else what fontconfig finds."""
+    for regular, bold in FONT_CANDIDATES:
+        if Path(regular).exists() and Path(bold).exists():
+            return regular, bold
+    if shutil.which("fc-match"):
+        found = [subprocess.run(["fc-match", "-f", "%{file}", f"sans-serif:style={s}"], capture_output=True,
+                                text=True, check=False).stdout for s in ("Regular", "Bold")]
+        if all(f.endswith(".ttf") and Path(f).exists() for f in found):
+            return found[0], found[1]
+    raise RuntimeError("no TrueType sans-serif font found for the briefing PDF; install Debian's fonts-liberation "
+                       "(apt-get install -y fonts-liberation)")
+
+
+class _Page:
+    """fpdf2 with text that must fit its box: shrink to a floor size, then cut with '…' and log it."""
+
+    def __init__(self, title: str, lang: str) -> None:
+        from fpdf import FPDF
+
+        self.pdf = FPDF(orientation="P", unit="mm", format="A4")
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        regular, bold = font_files()
+        self.pdf.add_font("body", "", regular)
+        self.pdf.add_font("body", "B", bold)
+        self.pdf.set_title(title)
+        self.pdf.set_author("Cakupan")
+        self.pdf.set_creator("Cakupan")
+        self.pdf.set_lang("id-ID" if lang == "id" else "en-US")
+        self.pdf.add_page()
+        self.overflows: list[str] = []
+
+    def font(self, size: float, bold: bool = False, color: tuple[int, int, int] = INK) -> None:
+        self.pdf.set_font("body", "B" if bold else "", size)
+        self.pdf.set_text_color(*color)
+
+    def width(self, text: str) -> float:
+        return self.pdf.get_string_width(text)
+
+    def fit(self, x: float, baseline: float, w: float, text: str, size: float, bold: bool = False,
+            color: tuple[int, int, int] = INK, align: str = "L", min_size: float | None = None,
+            where: str = "") -> None:
+        """One line of text inside width `w`, shrunk down to `min_size`, then cut."""
+        floor = min_size if min_size is not None else size * 0.8
+        current = size
+        self.font(current, bold, color)
+        while self.width(text) > w and current > floor:
+            current = max(floor, current - 0.25)
+            self.font(current, bold, color)
+        if self.width(text) > w:
+            self.overflows.append(f"{where or 'text'}: {text}")
+            while text and self.width(text + "…") > w:
+                text = text[:-1]
+            text = text.rstrip() + "…"
+        offset = {"L": 0.0, "R": w - self.width(text), "C": (w - self.width(text)) / 2}[align]
+        self.pdf.text(x + offset, baseline, text)
+
+    def wrap(self, text: str, w: float) -> list[str]:
+        """Words broken into lines no wider than `w` at the current font."""
+        lines, current = [], ""
+        for word in text.split():
+            trial = f"{current} {word}".strip()
+            if current and self.width(trial) > w:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        if current:
+            lines.append(current)
+        return lines
+
+    def paragraph(self, x: float, y: float, w: float, text: str, size: float, leading: float, max_lines: int,
+                  bold: bool = False, color: tuple[int, int, int] = INK, where: str = "") -> float:
+        """Wrapped text from top `y`; returns the y under the last line. More than `max_lines` is cut."""
+        self.font(size, bold, color)
+        lines = self.wrap(text, w)
+        if len(lines) > max_lines:
+            self.overflows.append(f"{where or 'paragraph'}: {len(lines)} lines > {max_lines}")
+            lines = lines[:max_lines]
+            last = lines[-1]
+            while last and self.width(last + " …") > w:
+                last = last[:-1]
+            lines[-1] = last.rstrip() + " …"
+        for i, line in enumerate(lines):
+            self.pdf.text(x, y + size * 0.3528 + i * leading, line)
+        return y + len(lines) * leading
+
+    def rule(self, x: float, y: float, w: float) -> None:
+        self.pdf.set_draw_color(*RULE)
+        self.pdf.set_line_width(0.2)
+        self.pdf.line(x, y, x + w, y)
+
+    def heading(self, x: float, y: float, w: float, text: str, where: str) -> None:
+        self.fit(x, y + 3.2, w, text, 9.5, bold=True, where=where)
+
+    def image(self, png: bytes | None, x: float, y: float, w: float, h: float, keep_aspect: bool = False) -> None:
+        """A chart PNG at the top of its box; with keep_aspect, as tall as its own shape needs."""
+        if png is None:  # layout-only runs (tests of fit for every province) skip the charts
+            self.pdf.set_draw_color(*RULE)
+            self.pdf.rect(x, y, w, h)
+            return
+        if keep_aspect:
+            from PIL import Image
+
+            width_px, height_px = Image.open(io.BytesIO(png)).size
+            h = min(h, w * height_px / width_px)
+        self.pdf.image(io.BytesIO(png), x=x, y=y, w=w, h=h)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def _header(page: _Page, data: BriefingData, lang: str) -> None:
+    x, y, w, _ = BOX["header"]
+    badge = t("briefing.synthetic_badge", lang) if data.synthetic else ""
+    badge_w = 0.0
+    if badge:
+        page.font(8, bold=True)
+        badge_w = page.width(badge) + 5
+        page.pdf.set_draw_color(*INK)
+        page.pdf.set_line_width(0.4)
+        page.pdf.rect(x + w - badge_w, y + 0.5, badge_w, 5.5)
+        page.pdf.text(x + w - badge_w + 2.5, y + 4.3, badge)
+    page.fit(x, y + 3, w - badge_w - 3, t("briefing.kicker", lang), 8, bold=True, color=GREY, where="kicker")
+    page.fit(x, y + 12.5, w, data.province_name, 21, bold=True, min_size=13, where="province name")
+    subtitle = t("briefing.subtitle", lang, month=fmt.month(data.period, lang), basis=t(f"basis.{data.basis}", lang),
+                 code=data.province_code)
+    page.fit(x, y + 19, w, subtitle, 9.5, color=GREY, where="subtitle")
+    page.rule(x, y + 22, w)
+
+
+def _kpis(page: _Page, data: BriefingData, lang: str) -> None:
+    x, y, w, h = BOX["kpis"]
+    row = data.headline
+    basis = t(f"basis.{data.basis}.short", lang)
+    year_ago = months_back(data.period, 12)
+    boxes = [
+        (t("briefing.kpi.rate", lang), fmt.percent(row["rate_pct"], lang, 2),
+         t("briefing.kpi.rate_sub", lang, active=fmt.number(row["active"], lang), workers=fmt.number(row["workers"], lang),
+           basis=basis)),
+        (t("briefing.kpi.active", lang), fmt.number(row["active"], lang),
+         t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))),
+        (t("briefing.kpi.uncovered", lang), fmt.number(row["uncovered"], lang),
+         t("briefing.kpi.uncovered_sub", lang,
+           share=fmt.percent(100.0 * row["uncovered"] / row["workers"] if row["workers"] else None, lang), basis=basis)),
+        (t("briefing.kpi.change", lang), fmt.points(row["rate_change_pts"], lang, 2),
+         t("briefing.kpi.change_sub", lang, month=fmt.month(year_ago, lang, short=True),
+           rate=fmt.percent(row["rate_12m_pct"], lang, 2))),
+    ]
+    gap = 3.0
+    box_w = (w - gap * 3) / 4
+    for i, (label, value, sub) in enumerate(boxes):
+        bx = x + i * (box_w + gap)
+        page.pdf.set_draw_color(*INK if i == 0 else RULE)
+        page.pdf.set_line_width(0.5 if i == 0 else 0.25)
+        page.pdf.rect(bx, y, box_w, h)
+        page.fit(bx + 2.5, y + 4.8, box_w - 5, label, 8.5, bold=True, color=GREY, where=f"kpi {i} label")
+        page.fit(bx + 2.5, y + 12.8, box_w - 5, value, 17 if i == 0 else 15, bold=True, min_size=10,
+                 where=f"kpi {i} value")
+        page.paragraph(bx + 2.5, y + 14.6, box_w - 5, sub, 7.2, 3.0, 2, color=GREY, where=f"kpi {i} note")
+
+
+def _metric_label(row: dict, lang: str) -> str:
+    if row["metric"] == "coverage_rate":
+        return t("briefing.metric.coverage_rate", lang, basis=t(f"basis.{row['basis']}.short", lang))
+    return t(f"briefing.metric.{row['metric']}", lang)
+
+
+def _metric_value(row: dict, value: float | None, lang: str) -> str:
+    return fmt.percent(value, lang, 2) if row["metric"] == "coverage_rate" else fmt.number(value, lang)
+
+
+def _metric_gap(row: dict, lang: str) -> str:
+    return fmt.points(row["gap"], lang, 2) if row["metric"] == "coverage_rate" else fmt.signed(row["gap"], lang)
+
+
+def _targets(page: _Page, data: BriefingData, lang: str) -> None:
+    x, y, w, h = BOX["targets"]
+    page.heading(x, y, w, t("briefing.targets", lang, month=fmt.month(data.period, lang)), "targets heading")
+    rows = data.targets.to_dicts()
+    own = [r for r in rows if r["area_level"] == "province"]
+    line_h = 3.9
+    top = y + 5.2
+    if not own:
+        page.fit(x, top + 2.8, w, t("briefing.targets.none", lang), 8, color=INK, where="no target")
+        top += line_h
+    columns = [  # (label, width, align)
+        (t("briefing.col.set_by", lang), 62.0, "L"), (t("briefing.col.measure", lang), 36.0, "L"),
+        (t("briefing.col.target", lang), 20.0, "R"), (t("briefing.col.actual", lang), 20.0, "R"),
+        (t("briefing.col.achieved", lang), 15.0, "R"), (t("briefing.col.gap", lang), 20.0, "R"),
+        (t("briefing.col.due", lang), w - 173.0 - 2.0, "R"),
+    ]
+    room = int((y + h - top) // line_h) - 1
+    shown = rows[:room] if len(rows) <= room else rows[:room - 1]
+    cx = x
+    for label, cw, align in columns:
+        page.fit(cx, top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY, align=align, where="target header")
+        cx += cw
+    page.rule(x, top + 3.6, w)
+    for i, row in enumerate(shown):
+        base = top + 2.8 + (i + 1) * line_h
+        scope = "" if row["area_level"] == "province" else " " + t(f"briefing.scope.{row['area_level']}", lang)
+        cells = [row["set_by"] + scope, _metric_label(row, lang), _metric_value(row, row["target_value"], lang),
+                 _metric_value(row, row["actual"], lang), fmt.percent(row["achieved_pct"], lang, 0),
+                 _metric_gap(row, lang), fmt.month(row["due_period"], lang, short=True)]
+        cx = x
+        for (label, cw, align), cell in zip(columns, cells):
+            page.fit(cx, base, cw - 1.5, cell, 7.8, bold=(label == columns[3][0]), align=align, min_size=6.4,
+                     where=f"target {row['target_id']}")
+            cx += cw
+    if len(shown) < len(rows):
+        page.fit(x, top + 2.8 + (len(shown) + 1) * line_h, w, t("briefing.more_targets", lang, n=len(rows) - len(shown)),
+                 7.2, color=GREY, where="more targets")
+
+
+def _ranks(page: _Page, data: BriefingData, lang: str) -> None:
+    x, y, w, h = BOX["ranks"]
+    ranked = data.regencies.filter(pl.col("rate_pct").is_not_null()).sort("rank")
+    columns = [(t("briefing.col.rank", lang), 7.0, "R"), (t("briefing.col.area", lang), w - 7.0 - 15.0 - 19.0, "L"),
+               (t("briefing.col.rate", lang), 15.0, "R"), (t("briefing.col.active", lang), 19.0, "R")]
+    if ranked.height <= 10:
+        blocks = [(t("briefing.all", lang, n=ranked.height), ranked)]
+    else:
+        blocks = [(t("briefing.top", lang), ranked.head(5)), (t("briefing.bottom", lang, n=ranked.height), ranked.tail(5))]
+    line_h = 4.5
+    top = y
+    for title, frame in blocks:
+        page.heading(x, top, w, title, "ranking heading")
+        top += 5.5
+        cx = x
+        for label, cw, align in columns:
+            page.fit(cx + (1.5 if align == "L" else 0), top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY,
+                     align=align, where="ranking header")
+            cx += cw
+        page.rule(x, top + 3.7, w)
+        for i, row in enumerate(frame.iter_rows(named=True)):
+            base = top + 2.8 + (i + 1) * line_h
+            over = " ▲" if row["rate_pct"] > 100 else ""
+            cells = [str(row["rank"]), short_name(row["area_name"]), fmt.percent(row["rate_pct"], lang, 1) + over,
+                     fmt.number(row["active"], lang)]
+            cx = x
+            for (label, cw, align), cell in zip(columns, cells):
+                page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align, min_size=6.2,
+                         where=f"ranking {row['area_code']}")
+                cx += cw
+        top += (frame.height + 1) * line_h + 5
+    unranked = data.regencies.height - ranked.height
+    note = t("briefing.map_note", lang)
+    if unranked:
+        note += " " + t("briefing.unranked", lang, n=unranked)
+    over = ranked.filter(pl.col("rate_pct") > 100).height
+    if over:
+        note += " " + t("briefing.over_100", lang, n=over)
+    page.paragraph(x, min(top, y + h - 12), w, note, 7, 3.0, 4, color=GREY, where="ranking note")
+
+
+def _charts(page: _Page, data: BriefingData, images: dict[str, bytes] | None, lang: str) -> None:
+    images = images or {}
+    x, y, w, h = BOX["map"]
+    page.heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
+    page.image(images.get("map"), x, y + 6, w, h - 6, keep_aspect=True)
+    x, y, w, h = BOX["trend"]
+    page.heading(x, y, w, t("briefing.trend_title", lang, basis=t(f"basis.{data.basis}.short", lang)), "trend heading")
+    page.image(images.get("trend"), x, y + 6, w, h - 6)
+    x, y, w, h = BOX["splits"]
+    bar_h = (h - 12) / 2
+    page.heading(x, y, w, t("briefing.segments_title", lang), "segments heading")
+    page.image(images.get("segments"), x, y + 5.5, w, bar_h)
+    page.heading(x, y + 6 + bar_h, w, t("briefing.kinds_title", lang), "kinds heading")
+    page.image(images.get("kinds"), x, y + 11.5 + bar_h, w, bar_h)
+
+
+def _enrolment(page: _Page, data: BriefingData, lang: str) -> None:
+    x, y, w, h = BOX["enrol"]
+    page.heading(x, y, w, t("briefing.enrol_title", lang), "enrolment heading")
+    kinds = {r["enterprise_kind"]: r for r in data.enterprise.to_dicts()}
+    targets = {r["metric"]: r for r in data.targets.filter(pl.col("area_level") == "province").to_dicts()}
+    gap = 6.0
+    half = (w - gap) / 2
+    for i, kind in enumerate(("umkm", "koperasi")):
+        bx = x + i * (half + gap)
+        row = kinds.get(kind)
+        label = t(f"briefing.enrol.{kind}", lang)
+        if row is None or row["enterprises"] is None:
+            page.fit(bx, y + 9, half, f"{label}: {t('briefing.enrol.none', lang)}", 8, where=f"enrol {kind}")
+            continue
+        base_note = t("briefing.enrol.base_published" if row["base_published"] else "briefing.enrol.base_synthetic", lang)
+        line = t("briefing.enrol.line", lang, label=label, enrolled=fmt.number(row["enrolled"], lang),
+                 base=fmt.number(row["enterprises"], lang), pct=fmt.percent(row["enrolled_pct"], lang))
+        page.fit(bx, y + 9, half, line, 8.5, bold=True, min_size=6.8, where=f"enrol {kind}")
+        bar_y, bar_w = y + 10.8, half
+        share = max(0.0, min(1.0, (row["enrolled_pct"] or 0) / 100))
+        page.pdf.set_draw_color(*INK)
+        page.pdf.set_line_width(0.25)
+        page.pdf.set_fill_color(37, 52, 148)
+        page.pdf.rect(bx, bar_y, bar_w * share, 2.6, style="F")
+        page.pdf.rect(bx, bar_y, bar_w, 2.6)
+        target = targets.get(f"enrolled_{kind}")
+        note = base_note
+        if target is not None:
+            note += " · " + t("briefing.enrol.target", lang, value=fmt.number(target["target_value"], lang),
+                              due=fmt.month(target["due_period"], lang, short=True))
+        page.fit(bx, y + 16.6, half, note, 7, color=GREY, min_size=5.8, where=f"enrol {kind} note")
+
+
+def _small_print(page: _Page, data: BriefingData, lang: str, credit: str, today: date) -> None:
+    x, y, w, h = BOX["small"]
+    page.rule(x, y - 1, w)
+    bottom = y + h
+    top = page.paragraph(x, y, w, t("briefing.method", lang, basis=t(f"basis.{data.basis}", lang)), 7, 2.9, 2,
+                         where="method")
+    items = []
+    for row in data.sources.iter_rows(named=True):
+        kind = t(f"briefing.source_kind.{row['kind']}", lang)
+        items.append(f"{row['title']} ({kind}{', ' + row['as_of'] if row['as_of'] else ''})")
+    tail = [t("export.synthetic", lang)] if data.synthetic else []
+    tail.append(credit)
+    tail.append(t("briefing.generated", lang, date=export.day(today, lang)))
+    page.font(6.4)
+    tail_lines = sum(len(page.wrap(text, w)) for text in tail)
+    room = int((bottom - top) // 2.7) - tail_lines
+    label = t("export.sources", lang) + ": "
+    text = label + "; ".join(items)
+    for shown in range(len(items), 0, -1):
+        text = label + "; ".join(items[:shown])
+        if shown < len(items):
+            text += "; " + t("briefing.more_sources", lang, n=len(items) - shown)
+        if len(page.wrap(text, w)) <= room:
+            break
+    top = page.paragraph(x, top + 0.4, w, text, 6.4, 2.7, max(room, 1), where="sources")
+    for i, line in enumerate(tail):
+        top = page.paragraph(x, top, w, line, 6.4, 2.7, 3, bold=(i == 0 and data.synthetic), where="small print")
+
+
+def compose(data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
+            today: date | None = None) -> tuple[bytes, list[str]]:
+    """The PDF page and the list of texts that did not fit (empty when the page is clean)."""
+    title = f"{t('briefing.kicker', lang)} — {data.province_name}, {fmt.month(data.period, lang)}"
+    page = _Page(title, lang)
+    _header(page, data, lang)
+    _kpis(page, data, lang)
+    _targets(page, data, lang)
+    _charts(page, data, images, lang)
+    _ranks(page, data, lang)
+    _enrolment(page, data, lang)
+    _small_print(page, data, lang, boundary_credit, today or date.today())
+    return page.output(), page.overflows
+
+
+def pdf_to_png(pdf: bytes, dpi: int = PNG_DPI) -> bytes:
+    """The first page of a PDF as PNG (pdfium: no system tool needed)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+def build(data: BriefingData, layer: Layer, lang: str, today: date | None = None) -> Briefing:
+    """The finished briefing: charts drawn, page composed, and the PNG rendered from the PDF."""
+    images = render_images(figures(data, layer, lang))
+    pdf, overflows = compose(data, images, lang, layer.credit[lang], today)
+    return Briefing(pdf, pdf_to_png(pdf), tuple(overflows))
+
+
+def file_stem(data: BriefingData, lang: str) -> str:
+    """ringkasan_52_2025-12_id: sortable by province and month."""
+    return f"ringkasan_{data.province_code}_{data.period:%Y-%m}_{lang}"
+
+
+def regency_layer_subset(layer: Layer, province: str) -> Layer:
+    """The regency layer cut to one province (smaller figures, faster export)."""
+    keep = {c for c in layer.bounds if c.startswith(province + ".")}
+    geojson = {**layer.geojson, "features": [f for f in layer.geojson["features"] if f["properties"]["code"] in keep]}
+    return replace(layer, geojson=geojson, label_points={c: p for c, p in layer.label_points.items() if c in keep},
+                   bounds={c: b for c, b in layer.bounds.items() if c in keep},
+                   approximate=frozenset(c for c in layer.approximate if c in keep))

@@ -1,0 +1,383 @@
+"""Downloads: charts as PNG/SVG/PDF through one warm kaleido, tables as CSV/XLSX/Parquet with provenance."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import struct
+import textwrap
+import threading
+import zlib
+from datetime import date
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cakupan import fmt
+from cakupan.i18n import t
+from cakupan.settings import ROOT
+
+if TYPE_CHECKING:
+    from cakupan.views import Provenance
+
+CHART_FORMATS = ("png", "svg", "pdf")
+TABLE_FORMATS = ("csv", "xlsx", "parquet")
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+# Exported charts are laid out at a fixed width in CSS pixels and rasterised at 300 dpi, so a
+# PNG placed at its natural size in a report is 10 inches (25 cm) wide and sharp in print.
+EXPORT_WIDTH = 960
+PRINT_DPI = 300
+CSS_DPI = 96
+FOOTER_FONT_PX = 11
+FOOTER_LINE_PX = 15
+MAX_SOURCE_LINES = 6
+TOPOJSON_DIR = ROOT / "static" / "topo"
+RENDER_TIMEOUT_S = 60.0
+
+
+# --- the one warm kaleido ------------------------------------------------------------------
+
+class _Renderer:
+    """One headless Chromium (kaleido) kept open on its own event-loop thread.
+
+    Each export then costs ~0.1–0.5 s instead of ~2 s for a fresh browser. Calls come from
+    several Streamlit threads (deferred downloads run off the script thread), so they are
+    serialised with a lock, and every wait has a timeout so a dead browser cannot hang a page.
+    """
+
+    def __init__(self) -> None:
+        import kaleido
+
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="cakupan-kaleido", daemon=True)
+        self._thread.start()
+        # mathjax=False: its default is a CDN script, which cannot load offline.
+        self._kaleido = kaleido.Kaleido(n=1, mathjax=False, timeout=RENDER_TIMEOUT_S)
+        self._run(self._kaleido.open())
+
+    def _run(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(RENDER_TIMEOUT_S)
+
+    def render(self, figure: dict, opts: dict) -> bytes:
+        with self._lock:
+            return self._run(self._kaleido.calc_fig(figure, opts=opts, topojson=topojson_url()))
+
+    def close(self) -> None:
+        try:
+            self._run(self._kaleido.close())
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+
+
+_renderer: _Renderer | None = None
+_renderer_lock = threading.Lock()
+
+
+def renderer() -> _Renderer:
+    """The process-wide renderer, started on first use (not at import: pages that never
+    export never pay for a browser)."""
+    global _renderer
+    with _renderer_lock:
+        if _renderer is None or not _renderer._thread.is_alive():
+            _renderer = _Renderer()
+        return _renderer
+
+
+def _reset_renderer() -> None:
+    """Drop a renderer that failed, so the next export starts a fresh browser."""
+    global _renderer
+    with _renderer_lock:
+        if _renderer is not None:
+            try:
+                _renderer.close()
+            except Exception:  # noqa: BLE001 - it is already broken; only make room for a new one
+                pass
+        _renderer = None
+
+
+def topojson_url() -> str:
+    """plotly.js fetches a world topojson for every geo trace; point it at the offline stub."""
+    return TOPOJSON_DIR.resolve().as_uri() + "/"
+
+
+def render(fig: go.Figure, kind: str, width: int, height: int, scale: float = 1.0) -> bytes:
+    """Bytes of a figure as png, svg or pdf, drawn by the warm kaleido."""
+    if kind not in CHART_FORMATS:
+        raise ValueError(f"unknown chart format {kind!r}; use one of {', '.join(CHART_FORMATS)}")
+    opts = {"format": kind, "width": width, "height": height, "scale": scale}
+    try:
+        data = renderer().render(fig.to_dict(), opts)
+    except Exception:
+        _reset_renderer()
+        data = renderer().render(fig.to_dict(), opts)
+    return with_dpi(data, round(CSS_DPI * scale)) if kind == "png" else data
+
+
+def with_dpi(png: bytes, dpi: int) -> bytes:
+    """Add a pHYs chunk so word processors place the PNG at its print size, not at 96 dpi."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or b"pHYs" in png[:200]:
+        return png
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    ihdr_end = 8 + 4 + 4 + 13 + 4
+    return png[:ihdr_end] + chunk + png[ihdr_end:]
+
+
+def day(value: date, lang: str) -> str:
+    """21 November 2026 / November 21, 2026 (Babel)."""
+    from babel.dates import format_date
+
+    return format_date(value, "long", locale=fmt.LOCALES[lang])
+
+
+# --- charts --------------------------------------------------------------------------------
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the reader: 33,2 and 1.234 in Indonesian."""
+    return ",." if lang == "id" else ".,"
+
+
+def figure_unit(fig: go.Figure) -> str | None:
+    """The unit a figure shows, read from its colour bar or axis titles when the page gave none."""
+    for trace in fig.data:
+        colorbar = getattr(trace, "colorbar", None)
+        if colorbar is not None and colorbar.title and colorbar.title.text:
+            return colorbar.title.text
+    for axis in (fig.layout.yaxis, fig.layout.xaxis):
+        if axis.visible is not False and axis.title and axis.title.text:
+            return axis.title.text
+    return None
+
+
+def footer_lines(provenance: Provenance, lang: str, width_chars: int = 150,
+                 max_source_lines: int = MAX_SOURCE_LINES, today: date | None = None) -> list[str]:
+    """The small print under an exported chart: sources, as-of, basis, synthetic flag, boundary
+    credit and the export date, wrapped to `width_chars`; a long source list is cut with a count."""
+    lines = _source_lines(list(provenance.sources), lang, width_chars, max_source_lines)
+    meta = [t("export.as_of", lang, as_of=provenance.as_of)]
+    if provenance.basis:
+        meta.append(t("export.basis", lang, basis=t(f"basis.{provenance.basis}.short", lang)))
+    lines += textwrap.wrap(" · ".join(meta), width_chars)
+    if provenance.synthetic:
+        lines += textwrap.wrap(t("export.synthetic", lang), width_chars)
+    if provenance.boundary_credit:
+        lines += textwrap.wrap(provenance.boundary_credit, width_chars)
+    lines.append(t("export.made_with", lang, date=day(today or date.today(), lang)))
+    return lines
+
+
+def _source_lines(sources: list[str], lang: str, width: int, max_lines: int) -> list[str]:
+    label = t("export.sources" if len(sources) > 1 else "export.source", lang)
+    if not sources:
+        return [f"{label}: –"]
+    for shown in range(len(sources), 0, -1):
+        text = f"{label}: " + "; ".join(sources[:shown])
+        if shown < len(sources):
+            text += "; " + t("export.more_sources", lang, n=len(sources) - shown)
+        lines = textwrap.wrap(text, width)
+        if len(lines) <= max_lines:
+            return lines
+    return textwrap.wrap(f"{label}: " + t("export.more_sources", lang, n=len(sources)), width)[:max_lines]
+
+
+def _has_bottom_axis(fig: go.Figure) -> bool:
+    layout = fig.layout
+    axes = [getattr(layout, name) for name in dir(layout) if name.startswith("xaxis")]
+    cartesian = any(getattr(tr, "xaxis", None) is not None for tr in fig.data) or any(
+        tr.type in {"bar", "scatter", "histogram", "box", "heatmap"} for tr in fig.data)
+    return cartesian and any(axis.visible is not False for axis in axes if axis is not None)
+
+
+def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int = EXPORT_WIDTH) -> go.Figure:
+    """A copy of the figure laid out for a report: fixed width, title with unit and month, and a
+    footer with sources, as-of, basis, synthetic flag and boundary credit that nothing overlaps."""
+    out = go.Figure(fig)
+    layout = fig.layout
+    margin = layout.margin
+    left, right = max(margin.l or 0, 16), max(margin.r or 0, 16)
+    top, bottom = margin.t if margin.t is not None else 80, margin.b if margin.b is not None else 80
+    # Tick labels sit in the bottom margin; keep room for them above the footer.
+    axis_room = 40 if _has_bottom_axis(fig) else 0
+    if axis_room and layout.xaxis.title and layout.xaxis.title.text:
+        axis_room += 20
+    chars = int((width - left - right) / (FOOTER_FONT_PX * 0.52))
+    lines = footer_lines(provenance, lang, chars)
+    footer_px = len(lines) * FOOTER_LINE_PX + 12
+    unit = getattr(provenance, "unit", None) or figure_unit(fig)
+    subtitle = " · ".join(p for p in (t("export.unit", lang, unit=unit) if unit else None, provenance.as_of) if p)
+    title = (layout.title.text if layout.title and layout.title.text else None) or t("export.untitled", lang)
+    title_room = 76
+    plot_height = layout.height or 450
+    out.update_layout(
+        width=width,
+        height=plot_height - top + title_room + axis_room + footer_px + bottom,
+        margin=dict(l=left, r=right, t=title_room, b=bottom + axis_room + footer_px),
+        separators=separators(lang),
+        title=dict(text=escape(title, quote=False), subtitle=dict(text=escape(subtitle, quote=False)),
+                   x=0, xref="paper", xanchor="left", yref="container", y=1, yanchor="top",
+                   pad=dict(t=14), font=dict(size=17)),
+        paper_bgcolor="white",
+    )
+    out.add_annotation(
+        text="<br>".join(escape(line, quote=False) for line in lines),
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", align="left",
+        yshift=-(bottom + axis_room), showarrow=False,
+        font=dict(size=FOOTER_FONT_PX, color="#333333"),
+    )
+    return out
+
+
+def chart_bytes(fig: go.Figure, provenance: Provenance, lang: str, kind: str) -> bytes:
+    """A chart as it goes into a report: PNG at 300 dpi, or vector SVG or PDF."""
+    out = print_figure(fig, provenance, lang)
+    scale = PRINT_DPI / CSS_DPI if kind == "png" else 1.0
+    return render(out, kind, out.layout.width, out.layout.height, scale)
+
+
+# --- tables --------------------------------------------------------------------------------
+
+def with_provenance_columns(frame: pl.DataFrame, provenance: Provenance, lang: str) -> pl.DataFrame:
+    """The table plus source, as-of, synthetic, batch (and basis) columns where it lacks them,
+    named in the reader's language."""
+    names = set(frame.columns)
+    sources = {t(key, lang) for key in ("col.active_source", "col.workers_source", "export.col.source")}
+    extra = []
+    if not names & sources:
+        extra.append(pl.lit("; ".join(provenance.sources) or None, dtype=pl.String).alias(t("export.col.source", lang)))
+    if t("col.as_of", lang) not in names:
+        extra.append(pl.lit(provenance.as_of, dtype=pl.String).alias(t("col.as_of", lang)))
+    if provenance.basis and t("col.basis", lang) not in names:
+        extra.append(pl.lit(t(f"basis.{provenance.basis}.short", lang)).alias(t("col.basis", lang)))
+    if t("col.synthetic", lang) not in names:
+        extra.append(pl.lit(provenance.synthetic).alias(t("col.synthetic", lang)))
+    if t("col.batch", lang) not in names:
+        batches = ", ".join(getattr(provenance, "batches", ()) or ())
+        extra.append(pl.lit(batches or None, dtype=pl.String).alias(t("col.batch", lang)))
+    return frame.with_columns(extra) if extra else frame
+
+
+def _flat(frame: pl.DataFrame) -> pl.DataFrame:
+    """Nested, decimal and object columns as plain cells, for CSV and spreadsheets."""
+    casts = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, pl.List):
+            casts.append(pl.col(name).cast(pl.List(pl.String)).list.join(", "))
+        elif isinstance(dtype, (pl.Struct, pl.Array)) or dtype == pl.Object:
+            casts.append(pl.col(name).map_elements(str, return_dtype=pl.String))
+        elif isinstance(dtype, pl.Decimal):
+            casts.append(pl.col(name).cast(pl.Float64))
+        elif isinstance(dtype, (pl.Categorical, pl.Enum)):
+            casts.append(pl.col(name).cast(pl.String))
+    return frame.with_columns(casts) if casts else frame
+
+
+def table_bytes(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: str, title: str | None = None) -> bytes:
+    """A table as CSV (UTF-8), XLSX (typed cells, numbers kept as numbers) or Parquet, with its
+    provenance columns."""
+    full = with_provenance_columns(frame, provenance, lang)
+    if kind == "csv":
+        # The byte-order mark makes Excel read the file as UTF-8 (names, dashes, ÷).
+        return "\ufeff".encode() + _flat(full).write_csv().encode("utf-8")
+    if kind == "xlsx":
+        return _xlsx(_flat(full), provenance, lang, title)
+    if kind == "parquet":
+        buffer = io.BytesIO()
+        full.write_parquet(buffer, metadata=_about(provenance, lang, title))
+        return buffer.getvalue()
+    raise ValueError(f"unknown table format {kind!r}; use one of {', '.join(TABLE_FORMATS)}")
+
+
+def _about(provenance: Provenance, lang: str, title: str | None) -> dict[str, str]:
+    """Provenance as (label, value) pairs: the XLSX 'about' sheet and the Parquet metadata."""
+    about = {}
+    if title:
+        about[t("export.about.title", lang)] = title
+    about[t("export.sources", lang)] = "; ".join(provenance.sources) or "–"
+    about[t("col.as_of", lang)] = provenance.as_of
+    if provenance.basis:
+        about[t("col.basis", lang)] = t(f"basis.{provenance.basis}.short", lang)
+    about[t("col.synthetic", lang)] = t("prov.synthetic_yes" if provenance.synthetic else "prov.synthetic_no", lang)
+    if provenance.synthetic:
+        about[t("export.about.note", lang)] = t("export.synthetic", lang)
+    if provenance.boundary_credit:
+        about[t("prov.boundary_credit", lang)] = provenance.boundary_credit
+    about[t("export.about.made", lang)] = t("export.made_with", lang, date=day(date.today(), lang))
+    return about
+
+
+def _number_formats(frame: pl.DataFrame) -> dict[str, str]:
+    """Excel number formats per column: the cells stay numbers and dates, shown with grouping."""
+    formats = {}
+    for name, dtype in frame.schema.items():
+        if dtype.is_integer():
+            formats[name] = "#,##0"
+        elif dtype.is_float():
+            formats[name] = "#,##0.00"
+        elif dtype == pl.Date:
+            formats[name] = "yyyy-mm-dd"
+        elif isinstance(dtype, pl.Datetime):
+            formats[name] = "yyyy-mm-dd hh:mm"
+    return formats
+
+
+def _xlsx(frame: pl.DataFrame, provenance: Provenance, lang: str, title: str | None) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
+        frame.write_excel(
+            workbook=workbook,
+            worksheet=t("export.sheet.data", lang),
+            column_formats=_number_formats(frame) or None,
+            header_format={"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"},
+            table_style=None,
+            autofilter=True,
+            autofit=True,
+            freeze_panes=(1, 0),
+        )
+        sheet = workbook.add_worksheet(t("export.sheet.about", lang))
+        bold = workbook.add_format({"bold": True, "valign": "top"})
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        sheet.set_column(0, 0, 24)
+        sheet.set_column(1, 1, 100)
+        sheet.write_string(0, 0, t("export.about.field", lang), bold)
+        sheet.write_string(0, 1, t("export.about.value", lang), bold)
+        for row, (label, value) in enumerate(_about(provenance, lang, title).items(), start=1):
+            sheet.write_string(row, 0, label, bold)
+            sheet.write_string(row, 1, value, wrap)
+    return buffer.getvalue()
+
+
+def file_name(key: str, kind: str, lang: str) -> str:
+    """cakupan_<key>_<lang>.<ext>: stable, so a re-download replaces the earlier file."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+    return f"cakupan_{safe}_{lang}.{kind}"
+
+
+def chart_data(fig: go.Figure, provenance: Provenance, lang: str, kind: str):
+    """A no-argument callable that makes the chart's bytes when the reader clicks download."""
+    return lambda: chart_bytes(fig, provenance, lang, kind)
+
+
+def table_data(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: str, title: str | None = None):
+    """A no-argument callable that makes the table's bytes when the reader clicks download."""
+    return lambda: table_bytes(frame, provenance, lang, kind, title)
+
+
+def parquet_metadata(data: bytes) -> dict[str, str]:
+    """The key/value metadata of a Parquet file (tests and readers use it to find provenance)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(io.BytesIO(data)).schema_arrow.metadata or {}
+    return {k.decode(): v.decode() for k, v in meta.items() if not k.startswith(b"ARROW")}

@@ -1,0 +1,47 @@
+-- Active participants of province $province in $period by segment (PU, BPU, Jakon, PMI): count,
+-- share of all members, and rate over the segment's own sector of the $basis workforce
+-- (BPU over informal workers; PU, Jakon and PMI over formal workers).
+with
+
+province_regencies as (
+    select regency_code from regency where province_code = $province
+),
+
+by_segment as (
+    select
+        segment,
+        sum(active_participants)::bigint as active,
+        bool_or(is_synthetic) as is_synthetic
+    from membership
+    where period = $period::date
+        and regency_code in (select regency_code from province_regencies)
+    group by segment
+),
+
+by_sector as (
+    select
+        sector,
+        sum(workers)::bigint as workers
+    from workforce
+    where period = $period::date
+        and basis = $basis
+        and regency_code in (select regency_code from province_regencies)
+    group by sector
+),
+
+final as (
+    select
+        b.segment,
+        b.active,
+        100.0 * b.active / nullif(sum(b.active) over (), 0) as share_pct,
+        w.sector,
+        w.workers as sector_workers,
+        100.0 * b.active / nullif(w.workers, 0) as sector_rate_pct,
+        b.is_synthetic
+    from by_segment as b
+    left join by_sector as w
+        on w.sector = case when b.segment = 'BPU' then 'informal' else 'formal' end
+)
+
+select * from final
+order by array_position(['PU', 'BPU', 'JAKON', 'PMI'], segment)
