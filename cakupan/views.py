@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from cakupan import app, fmt
+from cakupan import app, export, fmt
 from cakupan.boundaries import Layer
-from cakupan.i18n import t
+from cakupan.i18n import messages, t
 
 
 @dataclass(frozen=True)
@@ -21,19 +21,35 @@ class Provenance:
     basis: str | None = None
     synthetic: bool = False
     boundary_credit: str | None = None
+    unit: str | None = None
+    batches: tuple[str, ...] = ()
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str) -> None:
-    """Render a figure; every chart in the app goes through here (exports hook in here)."""
+    """Render a figure; every chart in the app goes through here, with its PNG/SVG/PDF downloads."""
+    fig.update_layout(separators=export.separators(lang))
     st.plotly_chart(fig, config=app.PLOTLY_CONFIG, width="stretch", key=key)
+    _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in export.CHART_FORMATS})
 
 
 def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, display=None,
           height: int | None = None) -> None:
     """Render a table; `frame` holds typed values with column names in the reader's language,
-    `display` (optional) is what is shown, e.g. a pandas Styler with locale formatting."""
+    `display` (optional) is what is shown, e.g. a pandas Styler with locale formatting.
+    CSV/XLSX/Parquet downloads of `frame` (plus provenance columns) sit under it."""
     st.dataframe(display if display is not None else frame.to_pandas(), hide_index=True, width="stretch",
                  height=height or "auto", key=key)
+    _downloads(key, lang, {kind: export.table_data(frame, provenance, lang, kind) for kind in export.TABLE_FORMATS})
+
+
+def _downloads(key: str, lang: str, makers: dict) -> None:
+    """A compact row of download buttons; the bytes are made only when one is clicked."""
+    with st.container(horizontal=True, gap="small", key=f"{key}_downloads"):
+        for kind, make in makers.items():
+            st.download_button(kind.upper() if kind != "parquet" else "Parquet", make,
+                               file_name=export.file_name(key, kind, lang), mime=export.MIME[kind],
+                               key=f"{key}_dl_{kind}", help=t(f"export.download.{kind}", lang),
+                               on_click="ignore", icon=":material/download:", type="tertiary")
 
 
 def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
@@ -73,7 +89,10 @@ def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_cr
     """Provenance of a coverage query result (province_coverage and its kin)."""
     titles = pl.concat([frame["active_source"], frame["workers_source"]]).drop_nulls().unique().sort()
     synthetic = bool((frame["active_synthetic"] | frame["workers_synthetic"]).any())
-    return Provenance(tuple(titles.to_list()), as_of, basis, synthetic, boundary_credit)
+    lists = [frame[c] for c in ("active_batches", "workers_batches") if c in frame.columns]
+    batches = {b for row in pl.concat(lists).drop_nulls().str.split(", ").to_list() for b in row} if lists else set()
+    return Provenance(tuple(titles.to_list()), as_of, basis, synthetic, boundary_credit,
+                      batches=tuple(sorted(batches, key=lambda b: (len(b), b))))
 
 
 def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str) -> None:
@@ -125,4 +144,8 @@ def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> Non
         )
         for row in sources.iter_rows(named=True):
             st.markdown(f"- {row['title']}" + (f" — <{row['url']}>" if row["url"] else ""))
-        st.dataframe(batches.to_pandas(), hide_index=True, width="stretch")
+        known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
+        frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
+        as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"
+        table(frame, "batches_table", Provenance(tuple(sources["title"].to_list()), as_of), lang,
+              display=locale_styler(frame, lang))

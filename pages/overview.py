@@ -1,5 +1,7 @@
 """Ringkasan Nasional: headline figures, the province map and the ranking for one month."""
 
+import dataclasses
+
 import streamlit as st
 
 from cakupan import app, figures, fmt, views
@@ -37,12 +39,13 @@ if provenance.synthetic:
 
 title = t("overview.map_title", lang, month=fmt.month(period, lang))
 fig = figures.rate_choropleth(views.map_frame(provinces), layer, basis, title, lang)
-views.chart(fig, "overview_map", provenance, lang)
+views.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
 views.map_footnote(provinces, basis, layer, lang)
 
 segments = app.query("national_segments", period=period)
 views.chart(figures.segment_bar(segments, t("overview.segments", lang), lang), "overview_segments",
-            views.Provenance(provenance.sources, provenance.as_of, None, bool(segments["is_synthetic"].any())), lang)
+            views.Provenance(provenance.sources, provenance.as_of, None, bool(segments["is_synthetic"].any()),
+                             unit=t("unit.persons", lang), batches=provenance.batches), lang)
 
 st.subheader(t("overview.table_title", lang))
 views.province_table(provinces, provenance, lang)
