@@ -1,0 +1,70 @@
+"""Target: progress, gap, pace needed and projections for every target, side by side per area."""
+
+import streamlit as st
+
+from cakupan import app, fmt, targets, views, views_targets
+from cakupan.i18n import t
+
+lang = app.language()
+st.title(t("page.targets", lang))
+if not app.database_ready():
+    st.info(t("empty.no_db", lang))
+    st.stop()
+st.caption(t("tgt.intro", lang))
+
+goals = app.query("targets")
+if goals.is_empty():
+    st.info(t("tgt.empty", lang))
+    st.stop()
+by_id = {r["target_id"]: r for r in goals.to_dicts()}
+areas = list(dict.fromkeys((r["area_level"], r["area_code"]) for r in by_id.values()))
+area_keys = [f"{level}:{code}" for level, code in areas]
+labels = {f"{r['area_level']}:{r['area_code']}": views_targets.area_label(r, lang) for r in by_id.values()}
+periods = app.periods()
+
+left, middle, right = st.columns([2, 1, 1])
+area = left.selectbox(t("tgt.filter.area", lang), area_keys, format_func=labels.get,
+                      index=area_keys.index(app.url_choice("area", area_keys, "province:52"
+                                                            if "province:52" in area_keys else area_keys[0])))
+as_of = middle.selectbox(t("tgt.filter.as_of", lang), periods, format_func=lambda d: fmt.month(d, lang),
+                         index=periods.index(app.url_choice("asof", periods, periods[0])),
+                         help=t("tgt.filter.as_of_help", lang))
+with_national = right.toggle(t("tgt.filter.national", lang), value=app.url_choice("national", ["1", "0"], "1") == "1",
+                             disabled=area == "national:ID")
+app.remember(area=area, asof=as_of, national="1" if with_national else "0")
+
+relations = targets.relations(goals)
+batches = views_targets.active_batches(app.query("batches"))
+
+
+def evaluated(target_id: int):
+    goal = by_id[target_id]
+    series = app.query("target_progress", target_id=target_id)
+    return series, targets.evaluate(series, goal["metric"], goal["target_value"], goal["start_period"],
+                                    goal["due_period"], as_of)
+
+
+level, code = area.split(":")
+shown = [i for i, r in by_id.items() if r["area_level"] == level and r["area_code"] == code]
+national = [i for i, r in by_id.items() if r["area_level"] == "national"] if with_national and level != "national" else []
+
+columns = st.columns(2) if national else [st.container()]
+with columns[0]:
+    st.subheader(labels[area])
+    for target_id in shown:
+        series, progress = evaluated(target_id)
+        views_targets.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches, lang)
+if national:
+    with columns[1]:
+        st.subheader(t("tgt.area.national", lang))
+        for target_id in national:
+            series, progress = evaluated(target_id)
+            views_targets.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches, lang)
+
+st.subheader(t("tgt.all_title", lang, month=fmt.month(as_of, lang)))
+st.caption(t("tgt.all_caption", lang))
+summary = views_targets.summary_frame([(by_id[i], evaluated(i)[1]) for i in by_id], lang)
+provenance = views.Provenance(tuple(sorted({r["source_title"] for r in by_id.values()})), fmt.month(as_of, lang),
+                              None, bool(summary[t("col.synthetic", lang)].any()))
+views.table(summary, "targets_summary", provenance, lang,
+            display=views.locale_styler(summary, lang, {t("tgt.col.progress", lang): 1}))
