@@ -1,4 +1,4 @@
-"""Command line: `python -m cakupan build-db [--db PATH] [--replace]`."""
+"""Command line: `python -m cakupan build-db [--db PATH] [--replace]`, and import|rollback|batches|import-boundaries."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build-db", help="build the default database from data/seeds")
     build.add_argument("--db", type=Path, default=None, help="database file (default: data/cakupan.duckdb)")
     build.add_argument("--replace", action="store_true", help="overwrite an existing database")
+    from cakupan.importer.cli import add_commands
+
+    import_commands = add_commands(sub)
     args = parser.parse_args(argv)
+    if args.command in import_commands:
+        return import_commands[args.command](args)
 
     if args.command == "build-db":
         from cakupan.build import build_database

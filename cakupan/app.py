@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from cakupan import db, settings
-from cakupan.boundaries import Layer, load_layer
+from cakupan.boundaries import LAYER_FILES, Layer, load_layer
 from cakupan.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 # plotly.js would fetch its world topojson from a CDN; serve empty stubs from static/ instead.
@@ -42,7 +42,20 @@ def remember(**choices: object) -> None:
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(Path(path), read_only=True)
+    # Read-write only when imports are enabled, decided once per process (see db.connect_app).
+    from cakupan.importer.admin import import_enabled
+
+    return db.connect_app(Path(path), writable=import_enabled())
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The app's shared connection (for the Impor Data page's writes; pages read via `query`)."""
+    return _connection(str(settings.db_path()))
+
+
+def data_changed() -> None:
+    """Forget cached query results after an import or a rollback committed in this process."""
+    st.cache_data.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -61,13 +74,15 @@ def database_ready() -> bool:
 
 
 @st.cache_resource(show_spinner=False)
-def _layer(geo_dir: str, level: str) -> Layer:
+def _layer(geo_dir: str, level: str, version: float = 0.0) -> Layer:
     return load_layer(Path(geo_dir), level)
 
 
 def layer(level: str) -> Layer:
-    """A boundary layer, loaded from disk once per process."""
-    return _layer(str(settings.geo_dir()), level)
+    """A boundary layer, loaded from disk once per file version (a boundary import replaces it)."""
+    geo_dir = settings.geo_dir()
+    version = (geo_dir / LAYER_FILES[level]).stat().st_mtime if (geo_dir / LAYER_FILES[level]).exists() else 0.0
+    return _layer(str(geo_dir), level, version)
 
 
 def periods() -> list[date]:

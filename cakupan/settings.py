@@ -14,3 +14,26 @@ def db_path() -> Path:
 def geo_dir() -> Path:
     """The folder holding the built boundary layers (CAKUPAN_GEO_DIR)."""
     return Path(os.environ.get("CAKUPAN_GEO_DIR", ROOT / "geo"))
+
+
+def max_upload_mb() -> float:
+    """Largest file the Impor Data page accepts, in MB (CAKUPAN_MAX_UPLOAD_MB); keep it at or
+    below `server.maxUploadSize` in .streamlit/config.toml."""
+    return float(os.environ.get("CAKUPAN_MAX_UPLOAD_MB", 200))
+
+
+def max_import_mb() -> float:
+    """Largest file the command-line import accepts, in MB (CAKUPAN_MAX_IMPORT_MB); national
+    member-level extracts are read by DuckDB without being loaded whole."""
+    return float(os.environ.get("CAKUPAN_MAX_IMPORT_MB", 4096))
+
+
+def import_memory_limit() -> str:
+    """DuckDB's memory limit for a command-line import (CAKUPAN_IMPORT_MEMORY); it spills beyond."""
+    return os.environ.get("CAKUPAN_IMPORT_MEMORY", "3GB")
+
+
+def admin_secret_from_env() -> str | None:
+    """The admin secret that enables imports, from CAKUPAN_ADMIN_SECRET (the page also reads
+    Streamlit secrets); read on every use, never at import time."""
+    return os.environ.get("CAKUPAN_ADMIN_SECRET") or None

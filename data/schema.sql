@@ -182,3 +182,131 @@ create table published_figure (
     source_id integer not null references source (source_id),
     note varchar
 );
+
+-- Imports ------------------------------------------------------------------------------
+-- What the user said about an imported file and what the import did. One row per batch
+-- except the seed batch; `import_batch` itself stays as it was so older inserts keep working.
+create table import_batch_detail (
+    batch_id integer primary key references import_batch (batch_id),
+    -- The source row the batch created; removed again when the batch is rolled back.
+    source_id integer not null,
+    source_title varchar not null,
+    source_url varchar,
+    source_as_of varchar,
+    code_system varchar not null check (code_system in ('kemendagri', 'bps')),
+    file_format varchar not null,
+    -- Rows (or participant records, for a member-level extract) read from the file.
+    rows_in_file bigint not null check (rows_in_file >= 0),
+    rows_added bigint not null check (rows_added >= 0),
+    rows_replaced bigint not null check (rows_replaced >= 0),
+    anchors_replaced bigint not null check (anchors_replaced >= 0),
+    warning_count integer not null check (warning_count >= 0),
+    rolled_back_at timestamp
+);
+
+-- Warnings an import accepted (e.g. a coverage rate above 100%); the rows were kept.
+create table import_warning (
+    batch_id integer not null references import_batch (batch_id),
+    file_row bigint,
+    column_name varchar,
+    value varchar,
+    problem varchar not null,
+    -- The message's placeholders as JSON, so it can be shown in either language.
+    detail varchar not null
+);
+
+-- Rows that an import replaced, kept so that rolling the import back restores them exactly.
+-- Each has the replaced table's columns, in order, plus the batch that replaced it.
+create table membership_history (
+    period date not null,
+    regency_code varchar not null,
+    segment varchar not null,
+    enterprise_kind varchar not null,
+    active_participants bigint not null,
+    is_synthetic boolean not null,
+    source_id integer not null,
+    batch_id integer not null,
+    replaced_by_batch integer not null
+);
+
+create table workforce_history (
+    period date not null,
+    regency_code varchar not null,
+    basis varchar not null,
+    sector varchar not null,
+    workers bigint not null,
+    is_synthetic boolean not null,
+    source_id integer not null,
+    batch_id integer not null,
+    replaced_by_batch integer not null
+);
+
+create table enterprise_history (
+    period date not null,
+    regency_code varchar not null,
+    enterprise_kind varchar not null,
+    enterprises bigint not null,
+    enrolled bigint not null,
+    is_synthetic boolean not null,
+    source_id integer not null,
+    batch_id integer not null,
+    replaced_by_batch integer not null
+);
+
+create table anchor_history (
+    period date not null,
+    area_code varchar not null,
+    measure varchar not null,
+    value bigint not null,
+    derivation varchar not null,
+    printed_rate_pct double,
+    source_id integer not null,
+    batch_id integer not null,
+    replaced_by_batch integer not null
+);
+
+create table target_history (
+    target_id integer not null,
+    set_by varchar not null,
+    setter_kind varchar not null,
+    area_level varchar not null,
+    area_code varchar not null,
+    metric varchar not null,
+    basis varchar,
+    target_value double not null,
+    start_period date not null,
+    due_period date not null,
+    is_synthetic boolean not null,
+    source_id integer not null,
+    batch_id integer not null,
+    note varchar,
+    replaced_by_batch integer not null
+);
+
+create table cooperative_history (
+    cooperative_id integer not null,
+    name varchar not null,
+    regency_code varchar not null,
+    members bigint not null,
+    enrolled_members bigint not null,
+    as_of date not null,
+    is_synthetic boolean not null,
+    source_id integer not null,
+    batch_id integer not null,
+    note varchar,
+    replaced_by_batch integer not null
+);
+
+create table contribution_rate_history (
+    segment varchar not null,
+    program varchar not null,
+    rate_pct double,
+    fixed_amount_idr bigint,
+    min_amount_idr bigint,
+    max_amount_idr bigint,
+    effective_from date not null,
+    source_id integer not null,
+    batch_id integer not null,
+    note varchar,
+    replaced_by_batch integer not null
+);

@@ -1,0 +1,248 @@
+"""The Impor Data page's pieces: admin gate, upload form, dry-run report, batch list and rollback."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from cakupan import app, db, fmt, settings, views
+from cakupan.i18n import t
+from cakupan.importer import KINDS, ImportOptions, ImportRefused, Plan, Problem, apply, prepare, rollback
+from cakupan.importer import admin
+from cakupan.importer.reading import check_size
+
+SESSION_ADMIN = "import_admin_ok"
+SESSION_PLAN = "import_plan"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What the form collected: the file's bytes and name, and the user's statements about it."""
+    name: str
+    data: bytes
+    options: ImportOptions
+    crosswalk: tuple[str, bytes] | None = None
+
+
+def gate(lang: str) -> bool:
+    """True when this session may import; otherwise explains how to enable or asks for the secret."""
+    if not admin.import_enabled():
+        st.info(t("import.page.disabled", lang), icon=":material/lock:")
+        return False
+    if st.session_state.get(SESSION_ADMIN) and admin.check(st.session_state.get(SESSION_ADMIN)):
+        return True
+    with st.form("import_login"):
+        entered = st.text_input(t("import.page.secret", lang), type="password")
+        if st.form_submit_button(t("import.page.unlock", lang)):
+            if admin.check(entered):
+                st.session_state[SESSION_ADMIN] = entered
+                st.rerun()
+            st.error(t("import.page.wrong_secret", lang))
+    return False
+
+
+def writable(lang: str) -> bool:
+    """Whether the app holds the write lock; if another process does, say which way out."""
+    if db.is_writable(app.connection()):
+        return True
+    st.warning(t("import.page.read_only", lang), icon=":material/warning:")
+    return False
+
+
+def upload_form(lang: str) -> tuple[tuple, Upload | None]:
+    """The upload and the options: (what the form holds now, the upload once a dry run is asked for).
+
+    A dry run shown for other inputs than the form now holds is stale; the page drops it."""
+    limit_mb = settings.max_upload_mb()
+    kind = st.selectbox(t("import.page.kind", lang), KINDS, format_func=lambda k: t(f"import.kind.{k}", lang),
+                        key="import_kind")
+    st.caption(t(f"import.kind.{kind}.help", lang))
+    uploaded = st.file_uploader(t("import.page.file", lang, limit=fmt.number(limit_mb, lang)),
+                                type=["csv", "txt", "xlsx", "parquet"], key="import_file")
+    left, right = st.columns(2)
+    system = left.radio(t("import.page.code_system", lang), ["kemendagri", "bps"], horizontal=True,
+                        format_func=lambda s: t(f"import.system.{s}", lang), key="import_system")
+    crosswalk = None
+    if system == "bps":
+        crosswalk = right.file_uploader(t("import.page.crosswalk", lang), type=["csv"], key="import_crosswalk")
+    with st.expander(t("import.page.options", lang)):
+        c1, c2, c3 = st.columns(3)
+        decimal = c1.selectbox(t("import.page.decimal", lang), ["auto", "comma", "dot"],
+                               format_func=lambda d: t(f"import.decimal.{d}", lang), key="import_decimal")
+        period = c2.text_input(t("import.page.period", lang), key="import_period",
+                               help=t("import.page.period_help", lang))
+        sheet = c3.text_input(t("import.page.sheet", lang), key="import_sheet")
+        basis = "auto"
+        if kind == "workforce":
+            basis = c1.selectbox(t("import.page.basis", lang), ["auto", "ucj", "bps"],
+                                 format_func=lambda b: t(f"import.basis.{b}", lang), key="import_basis")
+    s1, s2, s3 = st.columns([3, 3, 1])
+    title = s1.text_input(t("import.page.source_title", lang), key="import_source_title")
+    url = s2.text_input(t("import.page.source_url", lang), key="import_source_url")
+    as_of = s3.text_input(t("import.page.source_as_of", lang), key="import_source_as_of")
+    signature = (uploaded.file_id if uploaded else None, kind, system, crosswalk.file_id if crosswalk else None,
+                 decimal, period, sheet, basis, title, url, as_of)
+    if not st.button(t("import.page.check", lang), type="primary", disabled=uploaded is None, key="import_check"):
+        return signature, None
+    options = ImportOptions(
+        kind=kind, code_system=system, decimal=None if decimal == "auto" else decimal,
+        sheet=sheet.strip() or None, period=period.strip() or None, basis=None if basis == "auto" else basis,
+        source_title=title, source_url=url, source_as_of=as_of, file_name=uploaded.name,
+        max_bytes=int(limit_mb * 1e6))
+    # The size is known before the bytes are read; a file over the limit is refused unread.
+    try:
+        check_size(uploaded.size, options.max_bytes, uploaded.name)
+    except ImportRefused as refused:
+        show_problems(refused.problems, lang)
+        return signature, None
+    cross = (crosswalk.name, crosswalk.getvalue()) if crosswalk is not None else None
+    return signature, Upload(uploaded.name, uploaded.getvalue(), options, cross)
+
+
+def dry_run(upload: Upload, lang: str) -> Plan | None:
+    """Validate the upload against the database; shows every problem, or returns the plan."""
+    with tempfile.TemporaryDirectory(prefix="cakupan-upload-") as tmp:
+        path = Path(tmp) / ("upload" + Path(upload.name).suffix.lower())
+        path.write_bytes(upload.data)
+        options = upload.options
+        if upload.crosswalk:
+            cross = Path(tmp) / "crosswalk.csv"
+            cross.write_bytes(upload.crosswalk[1])
+            options = ImportOptions(**{**options.__dict__, "crosswalk": cross})
+        try:
+            with st.spinner(t("import.page.checking", lang)):
+                return prepare(app.connection(), path, options)
+        except ImportRefused as refused:
+            show_problems(refused.problems, lang)
+            return None
+
+
+def show_problems(problems: list[Problem], lang: str) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        st.error(t("import.page.refused", lang, n=len(errors)), icon=":material/block:")
+    views.table(problems_frame(problems, lang), "import_problems",
+                views.Provenance((problems[0].file,), "–"), lang)
+
+
+def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
+    """One row per problem, in the reader's language."""
+    return pl.DataFrame({
+        t("import.col.severity", lang): [t("import.warning" if p.severity == "warning" else "import.error", lang)
+                                         for p in problems],
+        t("import.col.file", lang): [p.file for p in problems],
+        t("import.col.row", lang): [p.row for p in problems],
+        t("import.col.column", lang): [p.column for p in problems],
+        t("import.col.value", lang): [p.value for p in problems],
+        t("import.col.problem", lang): [p.message(lang) for p in problems],
+        t("import.col.fix", lang): [p.fix(lang) for p in problems],
+    }, schema_overrides={t("import.col.row", lang): pl.Int64})
+
+
+def show_plan(plan: Plan, lang: str) -> None:
+    """The dry-run report: what was read, what would change per period and area, warnings."""
+    d = plan.detected
+    st.success(t("import.page.valid", lang, file=plan.file, rows=fmt.number(plan.rows_in_file, lang)),
+               icon=":material/check_circle:")
+    st.caption(t("import.cli.detected", lang, file=plan.file, fmt=d.get("format"), rows=plan.rows_in_file,
+                 encoding=d.get("encoding") or "–", delimiter=repr(d.get("delimiter")) if d.get("delimiter") else "–",
+                 decimal=d.get("decimal") or "–", sheet=d.get("sheet") or "–"))
+    if plan.member_level:
+        st.caption(t("import.cli.member_level", lang, records=fmt.number(plan.rows_in_file, lang),
+                     rows=fmt.number(plan.frame.height, lang)))
+    cols = st.columns(4)
+    cols[0].metric(t("import.page.areas_added", lang), fmt.number(plan.areas_added, lang))
+    cols[1].metric(t("import.page.areas_replaced", lang), fmt.number(plan.areas_replaced, lang))
+    cols[2].metric(t("import.page.rows_in", lang), fmt.number(plan.rows_added, lang))
+    cols[3].metric(t("import.page.rows_to_history", lang), fmt.number(plan.rows_replaced, lang))
+    if plan.warnings:
+        st.warning(t("import.page.warnings", lang, n=len(plan.warnings)), icon=":material/warning:")
+        views.table(problems_frame(plan.warnings, lang), "import_warnings", views.Provenance((plan.file,), "–"), lang)
+    st.subheader(t("import.page.diff_title", lang))
+    frame = diff_frame(plan, lang)
+    views.table(frame, "import_diff", views.Provenance((plan.file,), plan.options.source_as_of or "–"), lang,
+                display=views.locale_styler(frame, lang), height=320)
+
+
+def diff_frame(plan: Plan, lang: str) -> pl.DataFrame:
+    """The diff with column names and change labels in the reader's language."""
+    diff = plan.diff.with_columns(pl.col("change").replace_strict(
+        {c: t(f"import.change.{c}", lang) for c in ("added", "replaced")}))
+    names = {c: t(f"import.diff.{c}", lang) for c in diff.columns}
+    return diff.rename(names)
+
+
+def confirm(plan: Plan, lang: str) -> None:
+    """The confirm button under a dry run; writes the batch and refreshes every cached figure."""
+    if plan.already_batch is not None:
+        st.info(t("import.same_file", lang, batch=plan.already_batch))
+        return
+    if not st.button(t("import.page.confirm", lang, rows=fmt.number(plan.rows_added, lang)), type="primary",
+                     key="import_confirm"):
+        return
+    if not admin.check(st.session_state.get(SESSION_ADMIN)):
+        st.error(t("import.page.wrong_secret", lang))
+        return
+    result = apply(app.connection(), plan)
+    app.data_changed()
+    st.session_state.pop(SESSION_PLAN, None)
+    if result.already:
+        st.info(t("import.same_file", lang, batch=result.batch_id))
+    else:
+        st.session_state["import_done"] = t("import.cli.written", lang, batch=result.batch_id,
+                                            added=fmt.number(result.rows_added, lang),
+                                            replaced=fmt.number(result.rows_replaced, lang),
+                                            anchors=fmt.number(result.anchors_replaced, lang))
+    st.rerun()
+
+
+def batch_list(lang: str, can_roll_back: bool) -> None:
+    """Every batch with its source and counts; admins can roll an active import back."""
+    st.subheader(t("import.page.batches", lang))
+    batches = app.query("import_batches")
+    frame = batches.select(
+        pl.col("batch_id").alias(t("import.col.batch", lang)),
+        pl.col("status").replace_strict({s: t(f"import.status.{s}", lang) for s in ("active", "rolled_back")})
+        .alias(t("import.col.status", lang)),
+        pl.col("kind").alias(t("import.col.kind", lang)),
+        pl.col("file_name").alias(t("import.col.file", lang)),
+        pl.col("source_title").alias(t("import.col.source", lang)),
+        pl.col("source_as_of").alias(t("import.col.as_of", lang)),
+        pl.col("imported_at").alias(t("import.col.imported_at", lang)),
+        pl.col("row_count").alias(t("import.col.rows", lang)),
+        pl.col("rows_replaced").alias(t("import.col.replaced", lang)),
+        pl.col("warning_count").alias(t("import.col.warnings", lang)),
+        pl.col("file_sha256").str.slice(0, 12).alias("SHA-256"),
+    )
+    views.table(frame, "import_batches", views.Provenance(("import_batch",), "–"), lang,
+                display=views.locale_styler(frame, lang))
+    if not can_roll_back:
+        return
+    choices = batches.filter((pl.col("status") == "active") & pl.col("source_title").is_not_null())
+    if choices.is_empty():
+        st.caption(t("import.page.nothing_to_roll_back", lang))
+        return
+    labels = {r["batch_id"]: f"{r['batch_id']} · {r['kind']} · {r['file_name']}" for r in choices.iter_rows(named=True)}
+    left, right = st.columns([3, 1])
+    batch = left.selectbox(t("import.page.roll_back_which", lang), list(labels), format_func=labels.get,
+                           key="import_rollback_batch")
+    right.write("")
+    if right.button(t("import.page.roll_back", lang), key="import_rollback"):
+        if not admin.check(st.session_state.get(SESSION_ADMIN)):
+            st.error(t("import.page.wrong_secret", lang))
+            return
+        try:
+            result = rollback(app.connection(), batch)
+        except ImportRefused as refused:
+            show_problems(refused.problems, lang)
+            return
+        app.data_changed()
+        removed = sum(r for r, _ in result["tables"].values())
+        restored = sum(r for _, r in result["tables"].values())
+        st.session_state["import_done"] = t("import.cli.rolled_back", lang, batch=batch,
+                                            removed=fmt.number(removed, lang), restored=fmt.number(restored, lang))
+        st.rerun()

@@ -1,0 +1,132 @@
+"""One import path for both doors (command line and Impor Data page): read, validate, diff, write, undo.
+
+    plan = prepare(con, path, ImportOptions(kind="workforce", basis="bps", period="2024-08"))
+    plan.diff            # what would be added or replaced, per period and area (the dry run)
+    result = apply(con, plan)   # one transaction; a batch row, history of what it replaced
+    rollback(con, result.batch_id)
+
+`prepare` raises ImportRefused listing every problem (file, row, column, value, fix) and
+writes nothing; `apply` writes all rows or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from cakupan.importer import members, store
+from cakupan.importer.areas import load_crosswalk, load_reference
+from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
+from cakupan.importer.options import ImportOptions
+from cakupan.importer.problems import ImportRefused, Problem
+from cakupan.importer.reading import check_size, read_header, read_table, sniff_format
+from cakupan.importer.store import BatchResult
+from cakupan.importer.validate import AreaResolver, validate
+
+__all__ = ["KINDS", "ImportOptions", "ImportRefused", "Plan", "Problem", "BatchResult", "prepare", "apply",
+           "rollback", "file_sha256"]
+
+
+@dataclass
+class Plan:
+    """A validated file, ready to write: its rows, warnings, and the diff against the database."""
+    options: ImportOptions
+    file: str
+    fmt: str
+    sha256: str
+    rows_in_file: int
+    member_level: bool
+    frame: pl.DataFrame
+    warnings: list[Problem]
+    diff: pl.DataFrame
+    already_batch: int | None
+    detected: dict
+
+    @property
+    def rows_added(self) -> int:
+        return self.frame.height
+
+    @property
+    def rows_replaced(self) -> int:
+        return int(self.diff["rows_before"].fill_null(0).sum())
+
+    @property
+    def areas_added(self) -> int:
+        return self.diff.filter(pl.col("change") == "added").height
+
+    @property
+    def areas_replaced(self) -> int:
+        return self.diff.filter(pl.col("change") == "replaced").height
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) -> Plan:
+    """Read and validate a file and work out what it would change; writes nothing."""
+    path = Path(path)
+    file = options.file_name or path.name
+    if options.kind not in SPECS:
+        raise ImportRefused([Problem("bad_kind", file, value=options.kind, params={"kinds": ", ".join(KINDS)})])
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImportRefused([Problem("no_file", file)]) from None
+    check_size(size, options.max_bytes, file)
+    if size == 0:
+        raise ImportRefused([Problem("empty", file)])
+    spec = SPECS[options.kind]
+    reference = load_reference(con)
+    crosswalk = None
+    if options.code_system == "bps":
+        if options.crosswalk is None:
+            raise ImportRefused([Problem("bps_needs_crosswalk", file)])
+        crosswalk = load_crosswalk(options.crosswalk, reference)
+    today = options.today or date.today()
+    fmt = sniff_format(path)
+    if fmt == "xls":
+        raise ImportRefused([Problem("old_xls", file)])
+    header = read_header(path, fmt, file, options.sheet)
+    resolver = AreaResolver(reference, options, crosswalk)
+    member_level = is_member_extract(header)
+    detected: dict = {"format": fmt}
+    if member_level:
+        if spec.name != "membership":
+            raise ImportRefused([Problem("member_extract_kind", file, value=options.kind)])
+        staged, rows_in_file = members.aggregate(con, path, fmt, header, options, resolver, today, file)
+    else:
+        raw = read_table(path, fmt, file, options.sheet)
+        detected |= {"encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet}
+        staged = validate(raw, spec, options, reference, crosswalk, today)
+        rows_in_file = raw.height
+        detected["decimal"] = staged.convention
+    warnings = staged.warnings + store.coverage_warnings(con, spec, staged.frame, file)
+    sha = file_sha256(path)
+    return Plan(options, file, fmt, sha, rows_in_file, member_level, staged.frame, warnings,
+                store.diff(con, spec, staged.frame), store.active_batch_for(con, sha), detected)
+
+
+def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchResult:
+    """Write a prepared file as one batch (a no-op if the same file is already loaded)."""
+    o = plan.options
+    meta = store.BatchMeta(
+        kind=o.kind, file_name=plan.file, sha256=plan.sha256, file_format=plan.fmt, rows_in_file=plan.rows_in_file,
+        code_system=o.code_system, source_title=(o.source_title or "").strip() or plan.file,
+        source_url=(o.source_url or "").strip() or None, source_as_of=(o.source_as_of or "").strip() or None,
+        note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
+    return store.write(con, SPECS[o.kind], plan.frame, meta, progress)
+
+
+def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
+    """Undo a batch exactly (refused for the seed batch and for a batch a later one replaced)."""
+    return store.rollback(con, batch_id)

@@ -1,0 +1,198 @@
+"""The command-line door: `python -m cakupan import|rollback|batches|import-boundaries ...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from cakupan import settings
+from cakupan.i18n import t
+
+EXIT_REFUSED = 1
+EXIT_LOCKED = 3
+
+
+def add_commands(sub: argparse._SubParsersAction) -> dict:
+    """Register the import subcommands; returns {command: handler}."""
+    from cakupan.importer.kinds import KINDS
+
+    p = sub.add_parser("import", help="import a CSV/XLSX/Parquet file as one batch (validated, undoable)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--code-system", choices=["kemendagri", "bps"], default="kemendagri")
+    p.add_argument("--crosswalk", type=Path, help="CSV with bps_code,kemendagri_code (needed for BPS codes)")
+    p.add_argument("--decimal", choices=["comma", "dot"], help="the file's number convention (default: detect)")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--period", help="the month of every row, for files without a period column (e.g. 2024-08)")
+    p.add_argument("--basis", choices=["ucj", "bps"], help="workforce files without a basis column")
+    p.add_argument("--source-title", help="where the figures come from (shown next to them in the app)")
+    p.add_argument("--source-url")
+    p.add_argument("--source-as-of", help="the date the source gives for its figures")
+    p.add_argument("--dry-run", action="store_true", help="validate and show what would change; write nothing")
+    p.add_argument("--skip-duplicate-check", action="store_true",
+                   help="member-level extracts: skip the one-row-per-participant-and-month check")
+    p.add_argument("--max-size-mb", type=float, default=None,
+                   help=f"refuse larger files (default {settings.max_import_mb()} MB, env CAKUPAN_MAX_IMPORT_MB)")
+    _common(p)
+    r = sub.add_parser("rollback", help="undo one import batch exactly")
+    r.add_argument("batch_id", type=int)
+    _common(r)
+    b = sub.add_parser("batches", help="list import batches")
+    _common(b)
+    g = sub.add_parser("import-boundaries", help="replace the province or regency map layer from an official file")
+    g.add_argument("file", type=Path)
+    g.add_argument("--level", required=True, choices=["province", "regency"])
+    g.add_argument("--code-column", required=True)
+    g.add_argument("--code-system", choices=["kemendagri", "bps"], default="kemendagri")
+    g.add_argument("--crosswalk", type=Path)
+    g.add_argument("--source-title", help="credit line for the map (default: the file name)")
+    g.add_argument("--geo-dir", type=Path, default=None, help="layers folder (default: CAKUPAN_GEO_DIR or geo/)")
+    g.add_argument("--dry-run", action="store_true")
+    g.add_argument("--lang", choices=["id", "en"], default="id")
+    return {"import": run_import, "rollback": run_rollback, "batches": run_batches,
+            "import-boundaries": run_boundaries}
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, default=None, help="database file (default: CAKUPAN_DB or data/cakupan.duckdb)")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="language of messages")
+
+
+def open_database(path: Path, lang: str, read_only: bool = False) -> duckdb.DuckDBPyConnection | None:
+    """The database for writing, or None (with a message) if it is missing or locked by a dashboard."""
+    if not path.exists():
+        print(t("empty.no_db", lang), file=sys.stderr)
+        return None
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        from cakupan.importer.problems import Problem
+
+        print(Problem("db_locked", str(path), params={}).text(lang), file=sys.stderr)
+        print((str(exc).strip().splitlines() or [""])[0], file=sys.stderr)
+        return None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from cakupan.importer import ImportOptions, ImportRefused, apply, prepare
+
+    lang = args.lang
+    limit_mb = args.max_size_mb if args.max_size_mb is not None else settings.max_import_mb()
+    options = ImportOptions(
+        kind=args.kind, code_system=args.code_system, crosswalk=args.crosswalk, decimal=args.decimal,
+        sheet=args.sheet, period=args.period, basis=args.basis, source_title=args.source_title,
+        source_url=args.source_url, source_as_of=args.source_as_of, max_bytes=int(limit_mb * 1e6),
+        check_duplicates=not args.skip_duplicate_check)
+    con = open_database(args.db or settings.db_path(), lang, read_only=args.dry_run)
+    if con is None:
+        return EXIT_LOCKED
+    try:
+        con.execute("set memory_limit = '" + settings.import_memory_limit() + "'")
+        print(t("import.cli.reading", lang, file=args.file), file=sys.stderr, flush=True)
+        try:
+            plan = prepare(con, args.file, options)
+        except ImportRefused as refused:
+            for problem in refused.problems:
+                print(problem.text(lang))
+            print(t("import.cli.refused", lang, n=len(refused.errors)), file=sys.stderr)
+            return EXIT_REFUSED
+        for line in describe_plan(plan, lang):
+            print(line)
+        if plan.already_batch is not None:
+            print(t("import.same_file", lang, batch=plan.already_batch))
+            return 0
+        if args.dry_run:
+            print(t("import.cli.dry_run", lang))
+            return 0
+        result = apply(con, plan, progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr,
+                                                              flush=True))
+        if result.already:
+            print(t("import.same_file", lang, batch=result.batch_id))
+        else:
+            print(t("import.cli.written", lang, batch=result.batch_id, added=result.rows_added,
+                    replaced=result.rows_replaced, anchors=result.anchors_replaced))
+        return 0
+    finally:
+        con.close()
+
+
+def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
+    """The dry-run report: what was read, the warnings, and the change per period and area."""
+    d = plan.detected
+    lines = [t("import.cli.detected", lang, file=plan.file, fmt=d.get("format"), rows=plan.rows_in_file,
+               encoding=d.get("encoding") or "–", delimiter=repr(d.get("delimiter")) if d.get("delimiter") else "–",
+               decimal=d.get("decimal") or "–", sheet=d.get("sheet") or "–")]
+    if plan.member_level:
+        lines.append(t("import.cli.member_level", lang, records=plan.rows_in_file, rows=plan.frame.height))
+    lines += [w.text(lang) for w in plan.warnings]
+    lines.append(t("import.cli.summary", lang, added=plan.areas_added, replaced=plan.areas_replaced,
+                   rows=plan.rows_added, old=plan.rows_replaced))
+    shown = plan.diff.head(max_lines)
+    for row in shown.iter_rows(named=True):
+        keys = " ".join(str(row[c]) for c in plan.diff.columns[: plan.diff.columns.index("change")])
+        before = "–" if row["value_before"] is None else f"{row['value_before']:,.0f}"
+        after = "–" if row["value_after"] is None else f"{row['value_after']:,.0f}"
+        lines.append(f"  {t('import.change.' + row['change'], lang):<10} {keys}  {before} -> {after}")
+    if plan.diff.height > max_lines:
+        lines.append("  " + t("import.cli.more_lines", lang, n=plan.diff.height - max_lines))
+    return lines
+
+
+def run_rollback(args: argparse.Namespace) -> int:
+    from cakupan.importer import ImportRefused, rollback
+
+    con = open_database(args.db or settings.db_path(), args.lang)
+    if con is None:
+        return EXIT_LOCKED
+    try:
+        result = rollback(con, args.batch_id)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem.text(args.lang))
+        return EXIT_REFUSED
+    finally:
+        con.close()
+    restored = sum(r for _, r in result["tables"].values())
+    removed = sum(r for r, _ in result["tables"].values())
+    print(t("import.cli.rolled_back", args.lang, batch=args.batch_id, removed=removed, restored=restored))
+    return 0
+
+
+def run_batches(args: argparse.Namespace) -> int:
+    from cakupan.db import run_query
+
+    con = open_database(args.db or settings.db_path(), args.lang, read_only=True)
+    if con is None:
+        return EXIT_LOCKED
+    try:
+        frame = run_query(con, "import_batches")
+    finally:
+        con.close()
+    for row in frame.iter_rows(named=True):
+        print(f"{row['batch_id']:>4}  {row['status']:<11} {row['kind']:<12} {str(row['imported_at'])[:16]}  "
+              f"{row['row_count']:>9,}  {row['file_name']}  [{row['source_title'] or '–'}]")
+    return 0
+
+
+def run_boundaries(args: argparse.Namespace) -> int:
+    from cakupan.importer import boundaries
+    from cakupan.importer.problems import ImportRefused
+
+    geo_dir = args.geo_dir or settings.geo_dir()
+    try:
+        report = boundaries.import_boundaries(
+            args.file, args.level, args.code_column, geo_dir, code_system=args.code_system,
+            crosswalk=args.crosswalk, source_title=args.source_title, dry_run=args.dry_run)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem.text(args.lang))
+        print(t("import.cli.refused", args.lang, n=len(refused.errors)), file=sys.stderr)
+        return EXIT_REFUSED
+    for line in boundaries.describe(report, args.lang):
+        print(line)
+    return 0

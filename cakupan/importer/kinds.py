@@ -1,0 +1,201 @@
+"""What each kind of import holds: its columns (with the names analysts use), keys and target table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+KINDS = ("membership", "workforce", "enterprises", "targets", "cooperatives", "rates")
+
+
+def header_key(name: str) -> str:
+    """A column name compared loosely: 'Kode Wilayah' == 'kode_wilayah' == 'KODE-WILAYAH'."""
+    return re.sub(r"[^0-9a-z]+", "_", (name or "").strip().lstrip("\ufeff").lower()).strip("_")
+
+
+def value_key(text: str) -> str:
+    return header_key(text)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column the file may hold. `kind` says how its cells are read."""
+    name: str
+    aliases: tuple[str, ...]
+    kind: str  # period | area_code | area_name | enum | int | float | text
+    required: bool = True
+    values: dict[str, str] = field(default_factory=dict)  # accepted spellings (value_key) -> stored value
+    percent: bool = False  # a trailing % is allowed
+    future_ok: bool = False  # a period after the current month is allowed
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(header_key(a) for a in (self.name, *self.aliases))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An import kind: the file's columns, the table written, and which rows a file replaces."""
+    name: str
+    table: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # unique within a file and in the table
+    scope: tuple[str, ...]  # rows of the table with these values are replaced by the file's rows
+    values: tuple[str, ...]  # the table's columns the import writes, in order
+    measure: str | None  # summed in the dry-run diff
+    id_column: str | None = None
+    has_synthetic: bool = True
+    area_level: str = "regency"  # what the area columns resolve to: 'regency' or 'target'
+    # anchor measures (published totals) that no longer add up once rows in scope change
+    anchor_measures: tuple[str, ...] = ()
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _enum(spellings: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """{'PU': ('pu', 'penerima upah')} -> {'pu': 'PU', 'penerima_upah': 'PU'}."""
+    return {value_key(s): stored for stored, names in spellings.items() for s in (stored, *names)}
+
+
+SEGMENTS = _enum({"PU": ("penerima upah", "wage earner"), "BPU": ("bukan penerima upah", "non wage"),
+                  "JAKON": ("jasa konstruksi", "construction"), "PMI": ("pekerja migran indonesia", "migrant")})
+ENTERPRISE_KINDS = _enum({"koperasi": ("cooperative", "kop"), "umkm": ("ukm", "msme", "sme"),
+                          "lainnya": ("lain lain", "lain", "other", "others")})
+BASES = _enum({"ucj": ("basis ucj",), "bps": ("sakernas", "penduduk bekerja")})
+SECTORS = _enum({"formal": (), "informal": ()})
+SETTER_KINDS = _enum({k: () for k in ("BPJS", "RPJMN", "Pemprov", "Pemkab", "Pemkot", "Kanwil", "Cabang")})
+AREA_LEVELS = _enum({"national": ("nasional",), "kanwil": (), "province": ("provinsi", "prov"),
+                     "regency": ("kabupaten kota", "kab kota", "kabkota", "kabupaten", "kota")})
+METRICS = _enum({"coverage_rate": ("cakupan", "tingkat cakupan", "ucj"),
+                 "active_participants": ("peserta aktif",),
+                 "enrolled_umkm": ("umkm terdaftar",), "enrolled_koperasi": ("koperasi terdaftar",)})
+PROGRAMS = _enum({k: () for k in ("JKK", "JKM", "JHT", "JP", "JKP")})
+RATE_SEGMENTS = _enum({"PU": ("penerima upah",), "BPU": ("bukan penerima upah",)})
+STATUSES = _enum({"active": ("aktif",), "inactive": ("nonaktif", "non aktif", "tidak aktif", "non active")})
+
+PERIOD = Column("period", ("periode", "bulan", "bulan_tahun", "tahun_bulan", "month", "tanggal", "date"), "period")
+AREA_CODE = Column("area_code", ("kode", "kode_wilayah", "kode_kab_kota", "kode_kabkota", "kode_kabupaten_kota",
+                                 "kode_kab", "kode_daerah", "regency_code", "code", "kode_kemendagri",
+                                 "kode_bps", "bps_code"), "area_code", required=False)
+AREA_NAME = Column("area_name", ("nama_wilayah", "wilayah", "kabupaten_kota", "kab_kota", "kabkota", "kabupaten",
+                                 "nama_kabupaten_kota", "nama_kab_kota", "regency", "regency_name", "nama_daerah",
+                                 "daerah", "nama"), "area_name", required=False)
+NOTE = Column("note", ("catatan", "keterangan", "notes"), "text", required=False)
+
+MEMBERSHIP = Kind(
+    "membership", "membership",
+    (PERIOD, AREA_CODE, AREA_NAME,
+     Column("segment", ("segmen", "segmen_peserta", "kategori_peserta"), "enum", values=SEGMENTS),
+     Column("enterprise_kind", ("jenis_usaha", "jenis_badan_usaha", "kategori_usaha", "kind"), "enum",
+            values=ENTERPRISE_KINDS),
+     Column("active_participants", ("peserta_aktif", "aktif", "active", "jumlah_peserta_aktif", "tk_aktif",
+                                    "jumlah_aktif"), "int")),
+    key=("period", "regency_code", "segment", "enterprise_kind"),
+    scope=("period", "regency_code"),
+    values=("period", "regency_code", "segment", "enterprise_kind", "active_participants"),
+    measure="active_participants",
+    anchor_measures=("active", "active_formal", "active_informal"),
+)
+
+WORKFORCE = Kind(
+    "workforce", "workforce",
+    (PERIOD, AREA_CODE, AREA_NAME,
+     Column("basis", ("dasar", "dasar_pembagi", "denominator"), "enum", required=False, values=BASES),
+     Column("sector", ("sektor",), "enum", required=False, values=SECTORS),
+     Column("workers", ("pekerja", "jumlah_pekerja", "penduduk_bekerja", "bekerja"), "int", required=False),
+     Column("formal", ("pekerja_formal", "formal_workers"), "int", required=False),
+     Column("informal", ("pekerja_informal", "informal_workers"), "int", required=False)),
+    key=("period", "regency_code", "basis", "sector"),
+    scope=("period", "regency_code", "basis"),
+    values=("period", "regency_code", "basis", "sector", "workers"),
+    measure="workers",
+    anchor_measures=("workers_ucj", "workers_ucj_formal", "workers_ucj_informal", "workers_bps"),
+)
+
+ENTERPRISES = Kind(
+    "enterprises", "enterprise",
+    (PERIOD, AREA_CODE, AREA_NAME,
+     Column("enterprise_kind", ("jenis_usaha", "jenis_badan_usaha", "kategori_usaha", "kind"), "enum",
+            values={k: v for k, v in ENTERPRISE_KINDS.items() if v != "lainnya"}),
+     Column("enterprises", ("jumlah_usaha", "usaha", "unit_usaha", "jumlah_unit"), "int"),
+     Column("enrolled", ("terdaftar", "usaha_terdaftar", "jumlah_terdaftar"), "int")),
+    key=("period", "regency_code", "enterprise_kind"),
+    scope=("period", "regency_code"),
+    values=("period", "regency_code", "enterprise_kind", "enterprises", "enrolled"),
+    measure="enrolled",
+)
+
+TARGETS = Kind(
+    "targets", "target",
+    (Column("set_by", ("ditetapkan_oleh", "penetap"), "text"),
+     Column("setter_kind", ("jenis_penetap",), "enum", values=SETTER_KINDS),
+     Column("area_level", ("tingkat", "tingkat_wilayah", "level"), "enum", values=AREA_LEVELS),
+     Column("area_code", ("kode", "kode_wilayah", "code"), "area_code"),
+     Column("metric", ("metrik", "ukuran", "indikator"), "enum", values=METRICS),
+     Column("basis", ("dasar", "dasar_pembagi"), "enum", required=False, values=BASES),
+     Column("target_value", ("target", "nilai_target", "nilai"), "float", percent=True),
+     Column("start_period", ("mulai", "periode_mulai", "awal"), "period", future_ok=True),
+     Column("due_period", ("tenggat", "periode_target", "batas_waktu", "akhir"), "period", future_ok=True),
+     NOTE),
+    key=("set_by", "area_level", "area_code", "metric", "basis", "start_period", "due_period"),
+    scope=("set_by", "area_level", "area_code", "metric", "basis", "start_period", "due_period"),
+    values=("set_by", "setter_kind", "area_level", "area_code", "metric", "basis", "target_value",
+            "start_period", "due_period", "note"),
+    measure="target_value",
+    id_column="target_id",
+    area_level="target",
+)
+
+COOPERATIVES = Kind(
+    "cooperatives", "cooperative",
+    (Column("name", ("nama_koperasi", "koperasi", "nama"), "text"),
+     Column("area_code", AREA_CODE.aliases, "area_code", required=False),
+     Column("area_name", tuple(a for a in AREA_NAME.aliases if a != "nama"), "area_name", required=False),
+     Column("members", ("anggota", "jumlah_anggota"), "int"),
+     Column("enrolled_members", ("anggota_terdaftar", "anggota_peserta", "peserta"), "int"),
+     Column("as_of", ("per", "per_tanggal", "periode", "tanggal", "bulan"), "period"),
+     NOTE),
+    key=("name", "regency_code"),
+    scope=("name", "regency_code"),
+    values=("name", "regency_code", "members", "enrolled_members", "as_of", "note"),
+    measure="enrolled_members",
+    id_column="cooperative_id",
+)
+
+RATES = Kind(
+    "rates", "contribution_rate",
+    (Column("segment", ("segmen",), "enum", values=RATE_SEGMENTS),
+     Column("program", ("programme", "jenis_program"), "enum", values=PROGRAMS),
+     Column("rate_pct", ("tarif", "tarif_persen", "persen", "iuran_persen"), "float", required=False, percent=True),
+     Column("fixed_amount_idr", ("iuran_tetap", "nominal", "iuran_rp"), "int", required=False),
+     Column("min_amount_idr", ("minimum", "iuran_minimum"), "int", required=False),
+     Column("max_amount_idr", ("maksimum", "iuran_maksimum"), "int", required=False),
+     Column("effective_from", ("berlaku_mulai", "mulai_berlaku", "berlaku"), "period", future_ok=True),
+     NOTE),
+    key=("segment", "program", "effective_from"),
+    scope=("segment", "program", "effective_from"),
+    values=("segment", "program", "rate_pct", "fixed_amount_idr", "min_amount_idr", "max_amount_idr",
+            "effective_from", "note"),
+    measure=None,
+    has_synthetic=False,
+)
+
+SPECS = {k.name: k for k in (MEMBERSHIP, WORKFORCE, ENTERPRISES, TARGETS, COOPERATIVES, RATES)}
+
+# A member-level extract: one row per participant per month, aggregated into membership.
+MEMBER_COLUMNS = (
+    Column("participant_id", ("id_peserta", "peserta_id", "hashed_id", "id_hash", "nik_hash", "kpj_hash"), "text"),
+    PERIOD,
+    Column("area_code", tuple(a for a in AREA_CODE.aliases), "area_code"),
+    MEMBERSHIP.column("segment"),
+    MEMBERSHIP.column("enterprise_kind"),
+    Column("programmes", ("program", "programs", "programme", "programmes"), "text", required=False),
+    Column("status", ("status_peserta", "status_kepesertaan"), "enum", values=STATUSES),
+)
+
+
+def is_member_extract(header: list[str]) -> bool:
+    """A file with a participant-id column is a member-level extract."""
+    keys = {header_key(h) for h in header}
+    return bool(keys & set(MEMBER_COLUMNS[0].keys))

@@ -1,0 +1,302 @@
+"""Reads an import file (CSV, XLSX or Parquet) into text cells, detecting format, encoding and delimiter.
+
+Nothing here interprets values: numbers, periods and codes stay text until validation, which
+decides each file's conventions once for the whole file. Row numbers are the ones the user
+sees: in CSV and XLSX the header is row 1 (row numbers of the sheet), in Parquet row 1 is
+the first record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import polars as pl
+
+from cakupan.importer.problems import ImportRefused, Problem
+
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "pipe (|)"}
+# Bytes that Windows-1252 leaves undefined; a file holding them is neither UTF-8 nor Windows-1252.
+CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+HEADER_SAMPLE_BYTES = 1 << 20
+
+
+@dataclass
+class RawTable:
+    """An imported file as text cells under its own header."""
+    file: str
+    fmt: str
+    header: list[str]
+    data: pl.DataFrame  # one String column per header position, named c0, c1, ...
+    rows: list[int]  # the row number the user sees for each data row
+    typed: dict[int, list[bool]] = field(default_factory=dict)  # cells the file stored as numbers
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    @property
+    def height(self) -> int:
+        return self.data.height
+
+    def column(self, index: int) -> list[str | None]:
+        return self.data[f"c{index}"].to_list()
+
+
+def sniff_format(path: Path) -> str:
+    """'xlsx', 'parquet', 'xls' or 'csv', from the file's first bytes rather than its name."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    return "csv"
+
+
+def check_size(size: int, limit: int | None, file: str) -> None:
+    """Refuse a file over the size limit before a byte of it is read."""
+    if limit is not None and size > limit:
+        raise ImportRefused([Problem("too_large", file, params={
+            "size_mb": f"{size / 1e6:,.0f}", "limit_mb": f"{limit / 1e6:,.0f}"})])
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with: UTF-8 (BOM or not) or Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, bom = data[3:], True
+    else:
+        bom = False
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:HEADER_SAMPLE_BYTES]:
+        raise ImportRefused([Problem("binary", file)])
+    try:
+        return data.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    row = data.count(b"\n", 0, bad_at) + 1
+    value = data[max(0, bad_at - 12): bad_at + 12].decode("cp1252", errors="replace").strip()
+    if bom or UTF8_MULTIBYTE.search(data):
+        # Part of the file is UTF-8 and part is not: decoding it either way would corrupt names.
+        raise ImportRefused([Problem("mixed_encoding", file, row, None, value)])
+    undefined = CP1252_UNDEFINED.search(data)
+    if undefined:
+        row = data.count(b"\n", 0, undefined.start()) + 1
+        raise ImportRefused([Problem("unknown_encoding", file, row, None, value)])
+    return data.decode("cp1252"), "windows-1252"
+
+
+def detect_delimiter(header_line: str, file: str) -> str:
+    """The delimiter that splits the header line into the most fields; the header must split."""
+    counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+    if counts[best] < 2:
+        raise ImportRefused([Problem("no_delimiter", file, 1, None, header_line.strip()[:80])])
+    return best
+
+
+def read_csv_text(text: str, file: str) -> tuple[list[str], list[list[str]], list[int], str]:
+    """Header, data rows and their row numbers, and the delimiter; every row must fit the header."""
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise ImportRefused([Problem("empty", file)])
+    delimiter = detect_delimiter(lines[first], file)
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header_index = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
+    header = [c.strip() for c in records[header_index]]
+    while header and not header[-1]:
+        header.pop()
+    problems, rows, numbers = [], [], []
+    for index in range(header_index + 1, len(records)):
+        record = records[index]
+        if not any(c.strip() for c in record):
+            continue
+        # Spreadsheet exports pad rows with empty trailing fields; those carry nothing.
+        while len(record) > len(header) and not record[-1].strip():
+            record = record[:-1]
+        if len(record) != len(header):
+            problems.append(Problem("row_fields", file, index + 1, None, delimiter.join(record)[:80], {
+                "found": len(record), "expected": len(header), "delimiter": DELIMITER_NAMES[delimiter]}))
+            continue
+        rows.append(record)
+        numbers.append(index + 1)
+    if problems:
+        raise ImportRefused(problems)
+    return header, rows, numbers, delimiter
+
+
+def read_header(path: Path, fmt: str, file: str, sheet: str | None = None) -> list[str]:
+    """Only the column names, without reading the whole file (decides member-level vs table)."""
+    if fmt == "parquet":
+        return list(_parquet_schema(path, file))
+    if fmt == "xlsx":
+        return read_xlsx(path, file, sheet).header
+    with open(path, "rb") as f:
+        sample = f.read(HEADER_SAMPLE_BYTES)
+    text, _ = decode(_cut_at_line(sample), file)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ImportRefused([Problem("empty", file)])
+    delimiter = detect_delimiter(lines[0], file)
+    return [c.strip() for c in next(csv.reader([lines[0]], delimiter=delimiter))]
+
+
+def csv_layout(path: Path, file: str) -> tuple[str, str]:
+    """(delimiter, encoding for DuckDB) of a large CSV, from its first megabyte."""
+    with open(path, "rb") as f:
+        sample = f.read(HEADER_SAMPLE_BYTES)
+    text, encoding = decode(_cut_at_line(sample), file)
+    first = next(line for line in text.splitlines() if line.strip())
+    return detect_delimiter(first, file), "latin-1" if encoding == "windows-1252" else "utf-8"
+
+
+def read_table(path: Path, fmt: str, file: str, sheet: str | None = None) -> RawTable:
+    """The whole file as text cells."""
+    if fmt == "xls":
+        raise ImportRefused([Problem("old_xls", file)])
+    if fmt == "xlsx":
+        return read_xlsx(path, file, sheet)
+    if fmt == "parquet":
+        return read_parquet(path, file)
+    data = Path(path).read_bytes()
+    if not data.strip():
+        raise ImportRefused([Problem("empty", file)])
+    text, encoding = decode(data, file)
+    header, rows, numbers, delimiter = read_csv_text(text, file)
+    frame = pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(len(header))},
+                         schema={f"c{i}": pl.String for i in range(len(header))})
+    return RawTable(file, "csv", header, frame, numbers, {}, encoding, delimiter)
+
+
+def read_parquet(path: Path, file: str) -> RawTable:
+    schema = _parquet_schema(path, file)
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure means the same thing to the user
+        raise ImportRefused([Problem("parquet_broken", file, params={"detail": _first_line(exc)})]) from None
+    header = list(schema)
+    typed = {i: [True] * frame.height for i, dtype in enumerate(schema.values()) if dtype.is_numeric()}
+    text = frame.select([pl.col(name).cast(pl.String).alias(f"c{i}") for i, name in enumerate(header)])
+    return RawTable(file, "parquet", header, text, list(range(1, frame.height + 1)), typed)
+
+
+def _parquet_schema(path: Path, file: str) -> dict:
+    try:
+        return dict(pl.read_parquet_schema(path))
+    except Exception as exc:  # noqa: BLE001
+        raise ImportRefused([Problem("parquet_broken", file, params={"detail": _first_line(exc)})]) from None
+
+
+def read_xlsx(path: Path, file: str, sheet: str | None = None) -> RawTable:
+    """One sheet (the first, or the named one) of a workbook; merged cells are refused."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        names = reader.sheet_names
+    except Exception as exc:  # noqa: BLE001
+        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": _first_line(exc)})]) from None
+    if sheet is not None and sheet not in names:
+        raise ImportRefused([Problem("no_sheet", file, None, None, sheet, {"sheets": ", ".join(names)})])
+    name = sheet if sheet is not None else names[0]
+    layout = _sheet_layout(path, names.index(name), file)
+    try:
+        grid = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+    except Exception as exc:  # noqa: BLE001
+        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": _first_line(exc)})]) from None
+    if grid.height == 0:
+        raise ImportRefused([Problem("empty", file, params={})])
+    grid = grid.select([pl.col(c).str.strip_chars() for c in grid.columns])
+    header_cells = grid.row(0)
+    keep = [j for j, h in enumerate(header_cells) if h or grid[grid.columns[j]][1:].drop_nulls().len()]
+    header = [header_cells[j] or "" for j in keep]
+    row0, col0 = layout["first_row"], layout["first_col"]
+    problems = [
+        Problem("merged_cells", file, r1, _header_at(header_cells, c1 - col0), ref)
+        for ref, r1, c1 in layout["merged"]
+    ]
+    if problems:
+        raise ImportRefused(problems)
+    body = grid.slice(1)
+    present = [i for i in range(body.height) if any(v not in (None, "") for v in body.row(i))]
+    data = pl.DataFrame({f"c{k}": [body[body.columns[j]][i] for i in present] for k, j in enumerate(keep)},
+                        schema={f"c{k}": pl.String for k in range(len(keep))})
+    rows = [row0 + 1 + i for i in present]
+    typed = {k: [(r, col0 + j) in layout["numeric"] for r in rows] for k, j in enumerate(keep)}
+    return RawTable(file, "xlsx", header, data, rows, typed, sheet=name)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
+    """From the sheet's XML: the first row and column holding a value (where the reader's grid
+    starts), the cells stored as numbers, and the merged ranges."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    with zipfile.ZipFile(path) as z:
+        workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        rid = workbook.findall("m:sheets/m:sheet", ns)[sheet_index].get(f"{{{ns['r']}}}id")
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        numeric, rows, cols, merged = set(), [], [], []
+        with z.open(member) as f:
+            for _, el in ElementTree.iterparse(f):
+                tag = el.tag.rsplit("}", 1)[-1]
+                if tag == "c":
+                    has_value = el.find("m:v", ns) is not None or el.find("m:is", ns) is not None
+                    if has_value:
+                        r, c = _cell_ref(el.get("r"))
+                        rows.append(r)
+                        cols.append(c)
+                        if el.get("t") in (None, "n"):
+                            numeric.add((r, c))
+                    el.clear()
+                elif tag == "mergeCell":
+                    ref = el.get("ref")
+                    r1, c1 = _cell_ref(ref.split(":")[0])
+                    merged.append((ref, r1, c1))
+    if not rows:
+        raise ImportRefused([Problem("empty", file)])
+    return {"first_row": min(rows), "first_col": min(cols), "numeric": numeric, "merged": merged}
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    """'B7' -> (7, 1): the 1-based row and 0-based column."""
+    m = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col - 1
+
+
+def _header_at(header: tuple, index: int) -> str | None:
+    return header[index] if 0 <= index < len(header) and header[index] else None
+
+
+def _cut_at_line(sample: bytes) -> bytes:
+    """Drop a last partial line (and a split multi-byte character with it)."""
+    cut = sample.rfind(b"\n")
+    return sample[: cut + 1] if cut > 0 and len(sample) >= HEADER_SAMPLE_BYTES else sample
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]

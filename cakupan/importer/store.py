@@ -1,0 +1,357 @@
+"""Writes a validated import in one transaction, keeps the rows it replaces, and rolls batches back.
+
+A file replaces the rows of its scope (for facts: the same period and area) and those rows
+move to `<table>_history` with the batch that replaced them, together with any published
+total (anchor) they no longer add up to. Rolling a batch back deletes its rows and moves
+its history rows back, so the tables return exactly to their state before the batch.
+All SQL here names tables and columns from the fixed specs in kinds.py; values are bound.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import duckdb
+import polars as pl
+
+from cakupan.importer.kinds import Kind
+from cakupan.importer.problems import ImportRefused, Problem
+
+HISTORY_TABLES = ("membership", "workforce", "enterprise", "anchor", "target", "cooperative", "contribution_rate")
+# One import or rollback at a time in this process; DuckDB would refuse the second at commit.
+WRITE_LOCK = threading.Lock()
+
+
+@dataclass
+class BatchMeta:
+    """What the batch row records about the file and the user's statement of its source."""
+    kind: str
+    file_name: str
+    sha256: str
+    file_format: str
+    rows_in_file: int
+    code_system: str
+    source_title: str
+    source_url: str | None
+    source_as_of: str | None
+    note: str | None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class BatchResult:
+    batch_id: int
+    rows_added: int
+    rows_replaced: int
+    anchors_replaced: int
+    already: bool = False
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _match(spec: Kind, left: str, right: str) -> str:
+    """`left` and `right` rows share a scope (null-safe; cooperatives match names in any case)."""
+    parts = []
+    for column in spec.scope:
+        if spec.name == "cooperatives" and column == "name":
+            parts.append(f"lower({left}.name) = lower({right}.name)")
+        else:
+            parts.append(f"{left}.{column} is not distinct from {right}.{column}")
+    return " and ".join(parts)
+
+
+def _measure(spec: Kind, alias: str) -> str:
+    if spec.measure is None:
+        return "null::double"
+    return f"sum({alias}.{spec.measure})::double"
+
+
+def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    """The active batch that already holds a file with this hash, if any."""
+    rows = con.cursor().execute(
+        "select batch_id from import_batch where file_sha256 = $sha and status = 'active' order by batch_id",
+        {"sha": sha256}).fetchall()
+    return rows[0][0] if rows else None
+
+
+def diff(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame) -> pl.DataFrame:
+    """Per scope (period and area, or key): rows and total before and after, and the change."""
+    scope = ", ".join(spec.scope)
+    sql = (
+        "with incoming as (select " + scope + ", count(*) as rows_after, " + _measure(spec, "s") +
+        " as value_after from staged as s group by all), "
+        "existing as (select " + ", ".join("i." + c for c in spec.scope) + ", count(*) as rows_before, " +
+        _measure(spec, "t") + " as value_before, string_agg(distinct t.batch_id::varchar, ', ' "
+        "order by t.batch_id::varchar) as batches_before from " + spec.table + " as t inner join incoming as i on " +
+        _match(spec, "t", "i") + " group by all) "
+        "select i.*, e.rows_before, e.value_before, e.batches_before, "
+        "case when e.rows_before is null then 'added' else 'replaced' end as change "
+        "from incoming as i left join existing as e on " + _match(spec, "i", "e") +
+        " order by all"
+    )
+    cur = con.cursor()
+    try:
+        cur.register("staged", frame.drop("file_row").to_arrow())
+        out = cur.sql(sql).pl()
+        if "regency_code" in out.columns:
+            names = cur.sql("select regency_code, name as area_name from regency").pl()
+            out = out.join(names, on="regency_code", how="left")
+    finally:
+        cur.close()
+    order = [c for c in spec.scope] + [c for c in ("area_name",) if c in out.columns] + [
+        "change", "rows_before", "rows_after", "value_before", "value_after", "batches_before"]
+    return out.select(order)
+
+
+def coverage_warnings(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, file: str) -> list[Problem]:
+    """Areas whose coverage would exceed 100% after this import: warnings, the rows are kept."""
+    if spec.name == "membership":
+        sql = """
+            with incoming as (
+                select period, regency_code, sum(active_participants) as active, min(file_row) as file_row
+                from staged group by all
+            ),
+            workers as (
+                select w.period, w.regency_code, w.basis, sum(w.workers) as workers
+                from workforce as w
+                inner join incoming as i using (period, regency_code)
+                group by all
+            )
+            select i.period, i.regency_code, w.basis, i.active::bigint, w.workers::bigint, i.file_row
+            from incoming as i inner join workers as w using (period, regency_code)
+            where i.active > w.workers
+            order by all
+        """
+    elif spec.name == "workforce":
+        sql = """
+            with incoming as (
+                select period, regency_code, basis, sum(workers) as workers, min(file_row) as file_row
+                from staged group by all
+            ),
+            members as (
+                select m.period, m.regency_code, sum(m.active_participants) as active
+                from membership as m
+                where exists (select 1 from incoming as i
+                              where i.period = m.period and i.regency_code = m.regency_code)
+                group by all
+            )
+            select i.period, i.regency_code, i.basis, m.active::bigint, i.workers::bigint, i.file_row
+            from incoming as i inner join members as m using (period, regency_code)
+            where m.active > i.workers
+            order by all
+        """
+    else:
+        return []
+    cur = con.cursor()
+    try:
+        cur.register("staged", frame.to_arrow())
+        rows = cur.execute(sql).fetchall()
+    finally:
+        cur.close()
+    return [
+        Problem("coverage_over_100", file, file_row, None, f"{100.0 * active / workers:.1f}%" if workers else "∞",
+                {"code": code, "period": period.strftime("%Y-%m"), "basis": basis, "active": active,
+                 "workers": workers}, "warning")
+        for period, code, basis, active, workers, file_row in rows
+    ]
+
+
+def write(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta: BatchMeta,
+          progress=None) -> BatchResult:
+    """All rows land, with their batch and source, or none do."""
+    with WRITE_LOCK:
+        cur = con.cursor()
+        try:
+            _drop_rolled_back_sources(cur)
+            cur.execute("begin transaction")
+            already = cur.execute("select batch_id from import_batch where file_sha256 = $sha and "
+                                  "status = 'active' order by batch_id", {"sha": meta.sha256}).fetchall()
+            if already:
+                cur.execute("rollback")
+                return BatchResult(already[0][0], 0, 0, 0, already=True)
+            if progress:
+                progress("writing")
+            result = _write(cur, spec, frame, meta)
+            cur.execute("commit")
+            return result
+        except BaseException:
+            _rollback_quietly(cur)
+            raise
+        finally:
+            cur.close()
+
+
+def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta: BatchMeta) -> BatchResult:
+    batch_id = cur.execute("select coalesce(max(batch_id), 0) + 1 from import_batch").fetchall()[0][0]
+    # Never reuse the source id of a rolled-back batch: its leftover row may still be awaiting deletion.
+    source_id = cur.execute("select greatest((select coalesce(max(source_id), 0) from source), "
+                            "(select coalesce(max(source_id), 0) from import_batch_detail)) + 1").fetchall()[0][0]
+    cur.register("staged", frame.drop("file_row").to_arrow())
+    cur.execute("create or replace temp table scope as select distinct " + ", ".join(spec.scope) + " from staged")
+    in_scope = " from " + spec.table + " as t where exists (select 1 from scope as s where " + \
+        _match(spec, "t", "s") + ")"
+    replaced = cur.execute("select count(*)" + in_scope).fetchall()[0][0]
+    next_id = None
+    if spec.id_column:
+        next_id = cur.execute("select greatest((select coalesce(max(" + spec.id_column + "), 0) from " + spec.table +
+                              "), (select coalesce(max(" + spec.id_column + "), 0) from " + spec.table +
+                              "_history)) + 1").fetchall()[0][0]
+    cur.execute("insert into source (source_id, title, url, kind, as_of, note) values "
+                "($id, $title, $url, 'import', $as_of, $note)",
+                {"id": source_id, "title": meta.source_title, "url": meta.source_url, "as_of": meta.source_as_of,
+                 "note": f"Import batch {batch_id}: {meta.file_name} (sha256 {meta.sha256[:12]}…)"})
+    cur.execute("insert into import_batch (batch_id, kind, file_name, file_sha256, row_count, imported_at, status, "
+                "note) values ($id, $kind, $file, $sha, $rows, $at, 'active', $note)",
+                {"id": batch_id, "kind": meta.kind, "file": meta.file_name, "sha": meta.sha256,
+                 "rows": frame.height, "at": now_utc(), "note": meta.note})
+    cur.execute("insert into " + spec.table + "_history select t.*, $batch" + in_scope, {"batch": batch_id})
+    cur.execute("delete" + in_scope)
+    anchors = _move_anchors(cur, spec, batch_id)
+    _insert(cur, spec, batch_id, source_id, next_id)
+    cur.execute("insert into import_batch_detail values ($batch, $source, $title, $url, $as_of, $system, $fmt, "
+                "$rows_in_file, $added, $replaced, $anchors, $warnings, null)",
+                {"batch": batch_id, "source": source_id, "title": meta.source_title, "url": meta.source_url,
+                 "as_of": meta.source_as_of, "system": meta.code_system, "fmt": meta.file_format,
+                 "rows_in_file": meta.rows_in_file, "added": frame.height, "replaced": replaced,
+                 "anchors": anchors, "warnings": len(meta.warnings)})
+    for w in meta.warnings:
+        cur.execute("insert into import_warning values ($batch, $row, $column, $value, $problem, $detail)",
+                    {"batch": batch_id, "row": w.row, "column": w.column, "value": w.value, "problem": w.code,
+                     "detail": w.detail_json()})
+    cur.execute("drop table scope")
+    cur.unregister("staged")
+    return BatchResult(batch_id, frame.height, replaced, anchors)
+
+
+def _move_anchors(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int) -> int:
+    """Published totals of the replaced areas (and their provinces) no longer add up: keep them in history."""
+    if spec.name == "membership":
+        measure = "a.measure in ('active', 'active_formal', 'active_informal')"
+        scope = "select distinct period, regency_code, null as basis from scope"
+    elif spec.name == "workforce":
+        measure = "starts_with(a.measure, 'workers_' || x.basis)"
+        scope = "select distinct period, regency_code, basis from scope"
+    else:
+        return 0
+    cur.execute("create or replace temp table anchor_scope as "
+                "select s.period, s.regency_code as area_code, s.basis from (" + scope + ") as s "
+                "union select s.period, r.province_code, s.basis from (" + scope + ") as s "
+                "inner join regency as r using (regency_code)")
+    where = " from anchor as a where exists (select 1 from anchor_scope as x where x.period = a.period and " \
+            "x.area_code = a.area_code and " + measure + ")"
+    n = cur.execute("select count(*)" + where).fetchall()[0][0]
+    cur.execute("insert into anchor_history select a.*, $batch" + where, {"batch": batch_id})
+    cur.execute("delete" + where)
+    cur.execute("drop table anchor_scope")
+    return n
+
+
+def _insert(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int, source_id: int, next_id: int | None) -> None:
+    columns = list(spec.values)
+    select = ["s." + c for c in columns]
+    if spec.has_synthetic:
+        columns.append("is_synthetic")
+        select.append("false")
+    columns += ["source_id", "batch_id"]
+    select += ["$source", "$batch"]
+    joins = ""
+    if spec.id_column:
+        # A replaced row's id is kept, so links to it stay valid; new rows get fresh ids.
+        columns.insert(0, spec.id_column)
+        order = ", ".join("s." + c for c in spec.key)
+        select.insert(0, "coalesce(h." + spec.id_column + ", $next_id + row_number() over (order by " + order +
+                      ") - 1)")
+        joins = " left join " + spec.table + "_history as h on h.replaced_by_batch = $batch and " + \
+            _match(spec, "h", "s")
+    params = {"source": source_id, "batch": batch_id} | ({"next_id": next_id} if spec.id_column else {})
+    cur.execute("insert into " + spec.table + " (" + ", ".join(columns) + ") select " + ", ".join(select) +
+                " from staged as s" + joins, params)
+
+
+def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
+    """Undo one batch exactly: its rows go, the rows it replaced come back, its source goes."""
+    with WRITE_LOCK:
+        cur = con.cursor()
+        try:
+            cur.execute("begin transaction")
+            found = cur.execute("select b.kind, b.status, d.source_id from import_batch as b left join "
+                                "import_batch_detail as d using (batch_id) where batch_id = $b",
+                                {"b": batch_id}).fetchall()
+            if not found:
+                raise ImportRefused([Problem("no_batch", "import_batch", value=str(batch_id))])
+            kind, status, source_id = found[0]
+            if source_id is None:
+                raise ImportRefused([Problem("seed_batch", "import_batch", value=str(batch_id))])
+            if status != "active":
+                raise ImportRefused([Problem("already_rolled_back", "import_batch", value=str(batch_id))])
+            for table in HISTORY_TABLES:
+                later = cur.execute("select min(replaced_by_batch) from " + table + "_history where batch_id = $b",
+                                    {"b": batch_id}).fetchall()[0][0]
+                if later is not None:
+                    raise ImportRefused([Problem("replaced_later", "import_batch", value=str(batch_id),
+                                                 params={"later": later})])
+            counts = {}
+            for table in HISTORY_TABLES:
+                removed = cur.execute("select count(*) from " + table + " where batch_id = $b",
+                                      {"b": batch_id}).fetchall()[0][0]
+                cur.execute("delete from " + table + " where batch_id = $b", {"b": batch_id})
+                restored = cur.execute("select count(*) from " + table + "_history where replaced_by_batch = $b",
+                                       {"b": batch_id}).fetchall()[0][0]
+                cur.execute("insert into " + table + " select * exclude (replaced_by_batch) from " + table +
+                            "_history where replaced_by_batch = $b", {"b": batch_id})
+                cur.execute("delete from " + table + "_history where replaced_by_batch = $b", {"b": batch_id})
+                if removed or restored:
+                    counts[table] = (removed, restored)
+            cur.execute("update import_batch set status = 'rolled_back' where batch_id = $b", {"b": batch_id})
+            cur.execute("update import_batch_detail set rolled_back_at = $at where batch_id = $b",
+                        {"b": batch_id, "at": now_utc()})
+            cur.execute("commit")
+            _drop_rolled_back_sources(cur)
+            return {"kind": kind, "tables": counts}
+        except BaseException:
+            _rollback_quietly(cur)
+            raise
+        finally:
+            cur.close()
+
+
+def _drop_rolled_back_sources(cur: duckdb.DuckDBPyConnection) -> None:
+    """Delete the source rows of rolled-back batches.
+
+    DuckDB checks a foreign key against the state before the transaction, so a source cannot be
+    deleted in the transaction that deletes the rows citing it. This runs in its own transaction
+    right after; if the process dies in between, the next write or rollback finishes the job.
+    """
+    cur.execute("begin transaction")
+    cur.execute("delete from source where kind = 'import' and source_id in (select d.source_id from "
+                "import_batch_detail as d inner join import_batch as b using (batch_id) "
+                "where b.status = 'rolled_back')")
+    cur.execute("commit")
+
+
+def warnings_of(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[Problem]:
+    """The warnings a batch accepted, as problems (so they can be shown in either language)."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute("select b.file_name, w.file_row, w.column_name, w.value, w.detail from import_warning as w "
+                           "inner join import_batch as b using (batch_id) where batch_id = $b order by w.file_row",
+                           {"b": batch_id}).fetchall()
+    finally:
+        cur.close()
+    out = []
+    for file, row, column, value, detail in rows:
+        d = json.loads(detail)
+        out.append(Problem(d["code"], file, row, column, value, d["params"], "warning"))
+    return out
+
+
+def _rollback_quietly(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("rollback")
+    except duckdb.Error:
+        pass  # no transaction was open, or the connection is gone; either way nothing was committed

@@ -1,0 +1,395 @@
+"""Checks every cell of a table file and turns it into typed rows for one table, or refuses it.
+
+All problems are collected before anything is refused: missing columns first (without them
+the cells cannot be read), then every cell, then keys and rules across columns.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from cakupan.importer import values
+from cakupan.importer.areas import (Reference, bps_code, kemendagri_code, province_key, regency_key,
+                                    suggest)
+from cakupan.importer.kinds import Column, Kind, header_key, value_key
+from cakupan.importer.options import ImportOptions
+from cakupan.importer.problems import ImportRefused, Problem, capped
+from cakupan.importer.reading import RawTable
+
+NUMERIC = ("int", "float")
+
+
+@dataclass
+class Staged:
+    """Validated rows, in the table's columns plus `file_row`, and the warnings accepted."""
+    frame: pl.DataFrame
+    warnings: list[Problem]
+    convention: str | None
+
+
+def map_columns(header: list[str], columns: tuple[Column, ...], file: str
+                ) -> tuple[dict[str, int], list[Problem]]:
+    """Which header position holds each known column; unknown columns are warned about."""
+    found: dict[str, int] = {}
+    problems = []
+    for index, name in enumerate(header):
+        key = header_key(name)
+        match = next((c for c in columns if key in c.keys), None)
+        if match is None:
+            if key:
+                problems.append(Problem("unknown_column", file, 1, name, None, severity="warning"))
+            else:
+                problems.append(Problem("blank_header", file, 1, None, None, {"position": index + 1}))
+            continue
+        if match.name in found:
+            problems.append(Problem("duplicate_column", file, 1, name, None,
+                                    {"other": header[found[match.name]]}))
+            continue
+        found[match.name] = index
+    return found, problems
+
+
+def missing_column(file: str, column: Column, header: list[str], found: dict[str, int]) -> Problem:
+    """A missing column, with the closest unrecognised header as a hint."""
+    unknown = [h for i, h in enumerate(header) if i not in found.values()]
+    close = difflib.get_close_matches(header_key(column.name), [header_key(h) for h in unknown], n=1, cutoff=0.6)
+    for alias in column.keys[1:]:
+        close = close or difflib.get_close_matches(alias, [header_key(h) for h in unknown], n=1, cutoff=0.75)
+    hint = next((h for h in unknown if close and header_key(h) == close[0]), None)
+    return Problem("missing_column_typo" if hint else "missing_column", file, 1, column.name, hint, {
+        "accepted": ", ".join(column.keys[:6]), "found": ", ".join(header) or "–"})
+
+
+def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], stated: str | None,
+                      problems: list[Problem]) -> str | None:
+    """The file's number convention from every numeric text cell (or the stated one)."""
+    if stated:
+        return stated
+    first = {"comma": None, "dot": None, "ambiguous": None}
+    count = {"comma": 0, "dot": 0, "ambiguous": 0}
+    for name, (index, column) in numeric.items():
+        typed = raw.typed.get(index)
+        for i, text in enumerate(raw.column(index)):
+            if text is None or not text.strip() or (typed and typed[i]):
+                continue
+            read = values.readings(text, column.kind == "int", column.percent)
+            if len(read) == 1:
+                kind = next(iter(read))
+            elif len(read) == 2 and read["comma"] != read["dot"]:
+                kind = "ambiguous"
+            else:
+                continue
+            count[kind] += 1
+            first[kind] = first[kind] or (raw.rows[i], raw.header[index], text)
+    if count["comma"] and count["dot"]:
+        row, column, value = first["dot"] if count["dot"] <= count["comma"] else first["comma"]
+        other = first["comma"] if count["dot"] <= count["comma"] else first["dot"]
+        problems.append(Problem("mixed_numbers", raw.file, row, column, value, {
+            "other_row": other[0], "other_value": other[2], "n_comma": count["comma"], "n_dot": count["dot"]}))
+        return None
+    if count["comma"]:
+        return "comma"
+    if count["dot"]:
+        return "dot"
+    if count["ambiguous"]:
+        row, column, value = first["ambiguous"]
+        problems.append(Problem("ambiguous_number", raw.file, row, column, value, {"n": count["ambiguous"]}))
+        return None
+    return "dot"  # every number reads the same either way
+
+
+def read_cell(column: Column, text: str, typed: bool, convention: str | None, this_month: date) -> tuple:
+    """(value, problem code or None, message placeholders) for one non-empty cell."""
+    if column.kind in NUMERIC:
+        return _number(column, text, typed, convention)
+    if column.kind == "enum":
+        value = column.values.get(value_key(text))
+        if value is None:
+            return None, "bad_value", {"allowed": ", ".join(sorted(set(column.values.values())))}
+        return value, None, {}
+    if column.kind == "period":
+        if typed and values.typed_number(text) is not None:
+            return None, "period_as_number", {}
+        period = values.parse_period(text)
+        if period is None:
+            return None, "bad_period", {}
+        if not column.future_ok and period > this_month:
+            return period, "future_period", {"month": this_month.strftime("%Y-%m")}
+        return period, None, {}
+    return text.strip(), None, {}
+
+
+def _number(column: Column, text: str, typed: bool, convention: str | None) -> tuple:
+    if typed:
+        value = values.typed_number(text)
+    elif convention is None:
+        return None, None, {}  # the file-wide problem is already reported
+    else:
+        value = values.parse_in(text, convention, column.percent)
+    if value is None:
+        return None, "not_number", {"convention": convention or "dot"}
+    if column.kind == "int" and value != int(value):
+        return None, "not_integer", {}
+    if value < 0:
+        return None, "negative", {}
+    return (int(value) if column.kind == "int" else value), None, {}
+
+
+class CellReader:
+    """Reads one column's cells into values, adding a problem for each cell that does not read."""
+
+    def __init__(self, raw: RawTable, opts: ImportOptions, convention: str | None, today: date,
+                 problems: list[Problem]):
+        self.raw, self.opts, self.convention, self.problems = raw, opts, convention, problems
+        self.this_month = values.month_start(today)
+
+    def read(self, column: Column, index: int) -> list:
+        raw, out = self.raw, []
+        typed = raw.typed.get(index) or [False] * raw.height
+        cache: dict[tuple[str, bool], tuple] = {}
+        for i, text in enumerate(raw.column(index)):
+            if text is None or not text.strip():
+                if column.required:
+                    self.problems.append(Problem("empty_cell", raw.file, raw.rows[i], raw.header[index]))
+                out.append(None)
+                continue
+            key = (text, typed[i])
+            if key not in cache:
+                cache[key] = read_cell(column, text, typed[i], self.convention, self.this_month)
+            value, problem, params = cache[key]
+            if problem:
+                self.problems.append(Problem(problem, raw.file, raw.rows[i], raw.header[index], text, params))
+            out.append(value)
+        return out
+
+class AreaResolver:
+    """Area codes or names of a file to Kemendagri codes, at the level a kind needs."""
+
+    def __init__(self, reference: Reference, opts: ImportOptions, crosswalk: dict[str, str] | None):
+        self.ref, self.opts, self.crosswalk = reference, opts, crosswalk or {}
+        self._by_name = reference.regency_by_name
+        self._prov_by_name = reference.province_by_name
+
+    def code(self, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
+        """A code in the file's code system to a Kemendagri code ('52' or '52.71')."""
+        if self.opts.code_system == "bps":
+            code = self.crosswalk.get(bps_code(text, typed))
+            return (code, None, {}) if code else (None, "unknown_bps_code", {})
+        code, bad = kemendagri_code(text, typed)
+        if bad:
+            return None, bad, {}
+        if code not in self.ref.regencies and code not in self.ref.provinces:
+            return None, "unknown_code", {}
+        return code, None, {}
+
+    def regency(self, code_text: str | None, name_text: str | None, typed: bool) -> tuple[str | None, str | None, dict]:
+        """A kabupaten/kota code from a code cell or, failing that, an exact name."""
+        if code_text is not None:
+            code, problem, params = self.code(code_text, typed)
+            if problem:
+                return None, problem, params
+            if code in self.ref.provinces:
+                return None, "province_not_regency", {"name": self.ref.provinces[code]}
+            return code, None, {}
+        code = self._by_name.get(regency_key(name_text))
+        if code is None:
+            names = [name for _, name in self.ref.regencies.values()]
+            return None, "unknown_name", {"hint": suggest(name_text, names)}
+        return code, None, {}
+
+    def name_mismatch(self, code: str, name_text: str) -> bool:
+        return regency_key(self.ref.regencies[code][1]) != regency_key(name_text)
+
+    def target_area(self, level: str, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
+        """A target's area: 'ID' (national), a Kanwil code, a province or a kabupaten/kota."""
+        if level == "national":
+            return ("ID", None, {}) if text.strip().upper() in ("ID", "IDN", "INDONESIA", "NASIONAL") else \
+                (None, "area_level_mismatch", {"level": level})
+        if level == "kanwil":
+            code = text.strip().upper()
+            return (code, None, {}) if code in self.ref.kanwils else (None, "unknown_kanwil", {})
+        code, problem, params = self.code(text, typed)
+        if problem:
+            code = self._prov_by_name.get(province_key(text)) if level == "province" else None
+            if code is None:
+                return None, problem, params
+        is_province = code in self.ref.provinces
+        if (level == "province") != is_province:
+            return None, "area_level_mismatch", {"level": level}
+        return code, None, {}
+
+
+def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Reference,
+             crosswalk: dict[str, str] | None, today: date) -> Staged:
+    """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
+    found, header_problems = map_columns(raw.header, spec.columns, raw.file)
+    problems = [p for p in header_problems if p.severity == "error"]
+    warnings = [p for p in header_problems if p.severity == "warning"]
+    problems += _missing(raw, spec, opts, found)
+    if problems:
+        raise ImportRefused(problems + warnings)
+    if raw.height == 0:
+        raise ImportRefused([Problem("header_only", raw.file, 1)])
+
+    numeric = {c.name: (found[c.name], c) for c in spec.columns if c.kind in NUMERIC and c.name in found}
+    convention = decide_convention(raw, numeric, opts.decimal, problems)
+    reader = CellReader(raw, opts, convention, today, problems)
+    cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
+             if c.name in found and c.kind not in ("area_code", "area_name")}
+    _stated_columns(raw, spec, opts, cells, reader)
+    resolver = AreaResolver(reference, opts, crosswalk)
+    has_area = any(c.kind in ("area_code", "area_name") for c in spec.columns)
+    area = _areas(raw, spec, found, cells, resolver, problems, warnings) if has_area else None
+    rows = _rows(raw, spec, cells, area)
+    _rules(raw, spec, rows, problems, warnings)
+    if any(p.severity == "error" for p in problems):
+        raise ImportRefused(capped(problems) + capped(warnings))
+    frame = _frame(spec, rows)
+    return Staged(frame, capped(warnings), convention)
+
+
+def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
+    out = [missing_column(raw.file, c, raw.header, found)
+           for c in spec.columns if c.required and c.name not in found
+           and not (c.name == "period" and opts.period)]
+    if "period" in found and opts.period and any(c.name == "period" for c in spec.columns):
+        out.append(Problem("period_twice", raw.file, 1, raw.header[found["period"]], opts.period))
+    names = {c.name for c in spec.columns}
+    if {"area_code", "area_name"} <= names and not ({"area_code", "area_name"} & set(found)):
+        out.append(Problem("missing_area", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+    if opts.code_system != "bps" and "area_code" in found and "bps" in header_key(raw.header[found["area_code"]]):
+        out.append(Problem("bps_without_flag", raw.file, 1, raw.header[found["area_code"]]))
+    if opts.code_system == "bps" and "area_code" not in found and "area_code" in names:
+        out.append(Problem("bps_needs_codes", raw.file, 1))
+    if spec.name == "workforce":
+        long_form = {"sector", "workers"} <= set(found)
+        wide_form = {"formal", "informal"} <= set(found)
+        if not (long_form or wide_form):
+            out.append(Problem("workforce_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+        if "basis" not in found and not opts.basis:
+            out.append(Problem("basis_missing", raw.file, 1))
+        if "basis" in found and opts.basis:
+            out.append(Problem("basis_twice", raw.file, 1, raw.header[found["basis"]], opts.basis))
+    if spec.name == "rates" and not ({"rate_pct", "fixed_amount_idr"} & set(found)):
+        out.append(Problem("rates_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+    return out
+
+
+def _stated_columns(raw: RawTable, spec: Kind, opts: ImportOptions, cells: dict, reader: CellReader) -> None:
+    """Values the user stated once for the whole file (--period, --basis) become columns."""
+    if opts.period and "period" not in cells and any(c.name == "period" for c in spec.columns):
+        value, problem, params = read_cell(spec.column("period"), opts.period, False, None, reader.this_month)
+        if problem:
+            reader.problems.append(Problem(problem, raw.file, None, "--period", opts.period, params))
+        cells["period"] = [value] * raw.height
+    if spec.name == "workforce" and opts.basis and "basis" not in cells:
+        cells["basis"] = [opts.basis] * raw.height
+
+
+def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolver: AreaResolver,
+           problems: list[Problem], warnings: list[Problem]) -> list[str | None]:
+    """The Kemendagri code of each row's area (None where it could not be resolved)."""
+    codes = raw.column(found["area_code"]) if "area_code" in found else [None] * raw.height
+    names = raw.column(found["area_name"]) if "area_name" in found else [None] * raw.height
+    typed = raw.typed.get(found.get("area_code", -1)) or [False] * raw.height
+    column = raw.header[found["area_code"]] if "area_code" in found else raw.header[found["area_name"]]
+    out, cache = [], {}
+    for i in range(raw.height):
+        code_text = codes[i] if codes[i] and codes[i].strip() else None
+        name_text = names[i] if names[i] and names[i].strip() else None
+        if code_text is None and name_text is None:
+            problems.append(Problem("empty_cell", raw.file, raw.rows[i], column))
+            out.append(None)
+            continue
+        if spec.area_level == "target":
+            level = cells["area_level"][i]
+            if level is None:
+                out.append(None)
+                continue
+            key = ("t", level, code_text, typed[i])
+            if key not in cache:
+                cache[key] = resolver.target_area(level, code_text, typed[i])
+        else:
+            key = (code_text, None if code_text else name_text, typed[i])
+            if key not in cache:
+                cache[key] = resolver.regency(code_text, name_text, typed[i])
+        code, problem, params = cache[key]
+        if problem:
+            where = column if code_text else raw.header[found["area_name"]]
+            problems.append(Problem(problem, raw.file, raw.rows[i], where, code_text or name_text, params))
+        elif code_text and name_text and spec.area_level != "target" and resolver.name_mismatch(code, name_text):
+            warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
+                                    name_text, {"code": code, "name": resolver.ref.regencies[code][1]},
+                                    "warning"))
+        out.append(code)
+    return out
+
+
+def _rows(raw: RawTable, spec: Kind, cells: dict, area: list) -> list[dict]:
+    """One dict per output row (workforce in the wide form gives two rows per file row)."""
+    area_name = "area_code" if spec.area_level == "target" else "regency_code"
+    rows = []
+    for i in range(raw.height):
+        row = {name: cells[name][i] for name in cells}
+        if area is not None:
+            row[area_name] = area[i]
+        row["file_row"] = raw.rows[i]
+        if spec.name == "workforce" and "sector" not in cells:
+            for sector in ("formal", "informal"):
+                rows.append({**row, "sector": sector, "workers": row[sector]})
+        else:
+            rows.append(row)
+    return rows
+
+
+def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem], warnings: list[Problem]) -> None:
+    """Duplicate keys within the file and rules across columns."""
+    first_row: dict[tuple, int] = {}
+    for row in rows:
+        key = tuple(row.get(k) for k in spec.key)
+        if any(row.get(k) is None for k in spec.key if k != "basis"):
+            continue
+        if spec.name == "cooperatives":
+            key = (row["name"].lower(), row["regency_code"])
+        if key in first_row and first_row[key] != row["file_row"]:
+            problems.append(Problem("duplicate_key", raw.file, row["file_row"], None,
+                                    " / ".join(str(v) for v in key if v is not None),
+                                    {"first_row": first_row[key]}))
+        first_row.setdefault(key, row["file_row"])
+    for row in rows:
+        r = row["file_row"]
+        if spec.name == "enterprises" and None not in (row["enrolled"], row["enterprises"]) \
+                and row["enrolled"] > row["enterprises"]:
+            warnings.append(Problem("enrolled_over_total", raw.file, r, None, str(row["enrolled"]),
+                                    {"total": row["enterprises"]}, "warning"))
+        if spec.name == "cooperatives" and None not in (row["enrolled_members"], row["members"]) \
+                and row["enrolled_members"] > row["members"]:
+            problems.append(Problem("coop_enrolled_over_members", raw.file, r, None, str(row["enrolled_members"]),
+                                    {"members": row["members"]}))
+        if spec.name == "targets":
+            if row["metric"] == "coverage_rate" and not row.get("basis"):
+                problems.append(Problem("target_needs_basis", raw.file, r))
+            if row["start_period"] and row["due_period"] and row["due_period"] < row["start_period"]:
+                problems.append(Problem("due_before_start", raw.file, r, None, str(row["due_period"])[:7]))
+            if row["metric"] == "coverage_rate" and (row["target_value"] or 0) > 100:
+                warnings.append(Problem("rate_over_100", raw.file, r, None, str(row["target_value"]), {}, "warning"))
+        if spec.name == "rates" and (row.get("rate_pct") is None) == (row.get("fixed_amount_idr") is None):
+            problems.append(Problem("rate_xor_fixed", raw.file, r))
+
+
+def _frame(spec: Kind, rows: list[dict]) -> pl.DataFrame:
+    area_types = {"period": pl.Date, "start_period": pl.Date, "due_period": pl.Date, "as_of": pl.Date,
+                  "effective_from": pl.Date}
+    ints = {"active_participants", "workers", "enterprises", "enrolled", "members", "enrolled_members",
+            "fixed_amount_idr", "min_amount_idr", "max_amount_idr"}
+    floats = {"target_value", "rate_pct"}
+    schema = {}
+    for name in spec.values:
+        schema[name] = area_types.get(name) or (pl.Int64 if name in ints else pl.Float64 if name in floats
+                                                else pl.String)
+    schema["file_row"] = pl.Int64
+    return pl.DataFrame([{k: row.get(k) for k in schema} for row in rows], schema=schema, orient="row")

@@ -1,0 +1,111 @@
+"""Text cells to values: numbers in either convention, periods, and the file-wide number convention.
+
+A file's number convention is decided once, for the whole file: 'comma' (Indonesian:
+1.234.567 and 33,2) or 'dot' (1,234,567 and 33.2). Each cell says which conventions it fits;
+if cells disagree the file is refused rather than read one way here and another way there.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+CONVENTIONS = ("comma", "dot")
+_CURRENCY = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
+_PATTERNS = {
+    "comma": (re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?"), re.compile(r"\d+(,\d+)?")),
+    "dot": (re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?"), re.compile(r"\d+(\.\d+)?")),
+}
+
+MONTHS = {
+    # Indonesian and English names and abbreviations, lower case.
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nop": 11, "nopember": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s\-]+(\d{4})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})([ T]00:00(:00(\.0+)?)?)?")
+_MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
+
+
+def clean_number(text: str, percent: bool = False) -> tuple[str, bool]:
+    """Strip a currency prefix, spaces and (if allowed) a trailing %; returns (body, negative)."""
+    body = text.strip().replace("\u00a0", " ")
+    body = _CURRENCY.sub("", body)
+    if percent and body.endswith("%"):
+        body = body[:-1].strip()
+    negative = body.startswith(("-", "\u2212"))
+    if negative:
+        body = body[1:].strip()
+    return body, negative
+
+
+def parse_in(text: str, convention: str, percent: bool = False) -> float | None:
+    """The number `text` means under one convention, or None if it is not written that way."""
+    body, negative = clean_number(text, percent)
+    grouped, plain = _PATTERNS[convention]
+    if not (grouped.fullmatch(body) or plain.fullmatch(body)):
+        return None
+    thousands, decimal = (".", ",") if convention == "comma" else (",", ".")
+    value = float(body.replace(thousands, "").replace(decimal, "."))
+    return -value if negative else value
+
+
+def readings(text: str, integer: bool, percent: bool = False) -> dict[str, float]:
+    """Each convention under which `text` is a valid number (an integer, if `integer`)."""
+    out = {}
+    for convention in CONVENTIONS:
+        value = parse_in(text, convention, percent)
+        if value is not None and (not integer or value == int(value)):
+            out[convention] = value
+    return out
+
+
+def typed_number(text: str) -> float | None:
+    """A cell the file stored as a number (XLSX numeric cell, Parquet numeric column)."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def parse_period(text: str) -> date | None:
+    """2024-12, 2024-12-01 (any date: its month), Des 2024, Desember 2024, Dec 2024, 12/2024."""
+    value = text.strip().lower()
+    m = _ISO_MONTH.fullmatch(value)
+    if m:
+        return _month(int(m.group(1)), int(m.group(2)))
+    m = _ISO_DATE.fullmatch(value)
+    if m:
+        try:
+            date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+        return _month(int(m.group(1)), int(m.group(2)))
+    m = _MONTH_YEAR.fullmatch(value)
+    if m and m.group(1) in MONTHS:
+        return _month(int(m.group(2)), MONTHS[m.group(1)])
+    m = _MONTH_SLASH_YEAR.fullmatch(value)
+    if m:
+        return _month(int(m.group(2)), int(m.group(1)))
+    return None
+
+
+def month_start(today: date) -> date:
+    return today.replace(day=1)
+
+
+def _month(year: int, month: int) -> date | None:
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        return None
+    return date(year, month, 1)
