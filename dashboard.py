@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/targets.py", title=t("page.targets", lang), icon=":material/flag:", url_path="target"),
     st.Page("pages/cooperatives.py", title=t("page.cooperatives", lang), icon=":material/groups:", url_path="koperasi"),
     st.Page("pages/simulator.py", title=t("page.simulator", lang), icon=":material/calculate:", url_path="simulator"),
+    st.Page("pages/briefing.py", title=t("page.briefing", lang), icon=":material/description:", url_path="briefing"),
     st.Page("pages/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="impor"),
 ]
 st.navigation(pages).run()

@@ -19,7 +19,20 @@ def main(argv: list[str] | None = None) -> int:
     from cakupan.importer.cli import add_commands
 
     import_commands = add_commands(sub)
+    brief = sub.add_parser("briefing", help="one-page A4 province briefing (Ringkasan Pimpinan) as PDF and PNG")
+    brief.add_argument("--province", help="Kemendagri province code, e.g. 52 (NTB)")
+    brief.add_argument("--all", action="store_true", help="every province (38 briefings)")
+    brief.add_argument("--period", help="month as YYYY-MM (default: the latest month with data)")
+    brief.add_argument("--lang", choices=["id", "en"], default="id", help="language (default: id)")
+    brief.add_argument("--basis", choices=["ucj", "bps"], default="ucj", help="denominator (default: ucj)")
+    brief.add_argument("--db", type=Path, default=None, help="database file (default: data/cakupan.duckdb)")
+    brief.add_argument("--out", type=Path, required=True, help="folder for the PDF and PNG files")
     args = parser.parse_args(argv)
+    if args.command == "briefing":
+        from cakupan.briefing import run_cli
+
+        return run_cli(args.province, args.period, args.all, args.lang, args.out, args.basis,
+                       args.db or settings.db_path(), settings.geo_dir())
     if args.command in import_commands:
         return import_commands[args.command](args)
 

@@ -87,3 +87,18 @@ def layer(level: str) -> Layer:
 
 def periods() -> list[date]:
     return query("periods")["period"].to_list()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _briefing(path: str, version: float, geo_dir: str, province: str, period: date, basis: str, lang: str):
+    from cakupan import briefing as brief
+
+    data = brief.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
+                      province, period, basis)
+    return brief.build(data, brief.regency_layer_subset(_layer(geo_dir, "regency"), province), lang)
+
+
+def briefing(province: str, period: date, basis: str, lang: str):
+    """The one-page province briefing (cakupan.briefing.Briefing), cached per database version."""
+    path = settings.db_path()
+    return _briefing(str(path), path.stat().st_mtime, str(settings.geo_dir()), province, period, basis, lang)

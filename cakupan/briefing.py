@@ -355,13 +355,13 @@ def font_files() -> tuple[str, str]:
 class _Page:
     """fpdf2 with text that must fit its box: shrink to a floor size, then cut with '…' and log it."""
 
-    def __init__(self, title: str, lang: str) -> None:
+    def __init__(self, title: str, lang: str, fonts: tuple[str, str] | None = None) -> None:
         from fpdf import FPDF
 
         self.pdf = FPDF(orientation="P", unit="mm", format="A4")
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        regular, bold = font_files()
+        regular, bold = fonts or font_files()
         self.pdf.add_font("body", "", regular)
         self.pdf.add_font("body", "B", bold)
         self.pdf.set_title(title)
@@ -515,6 +515,15 @@ def _metric_gap(row: dict, lang: str) -> str:
     return fmt.points(row["gap"], lang, 2) if row["metric"] == "coverage_rate" else fmt.signed(row["gap"], lang)
 
 
+def _setter(page: _Page, set_by: str, scope: str, width: float) -> str:
+    """Who set a target; a trailing note in brackets is dropped when the name is too long
+    ('Pemprov NTB & BPJS Ketenagakerjaan (PKS 12 Jan 2021)' keeps its first part)."""
+    page.font(6.4)
+    if page.width(set_by + scope) > width and " (" in set_by:
+        set_by = set_by[:set_by.index(" (")]
+    return set_by + scope
+
+
 def _targets(page: _Page, data: BriefingData, lang: str) -> None:
     x, y, w, h = BOX["targets"]
     page.heading(x, y, w, t("briefing.targets", lang, month=fmt.month(data.period, lang)), "targets heading")
@@ -526,7 +535,7 @@ def _targets(page: _Page, data: BriefingData, lang: str) -> None:
         page.fit(x, top + 2.8, w, t("briefing.targets.none", lang), 8, color=INK, where="no target")
         top += line_h
     columns = [  # (label, width, align)
-        (t("briefing.col.set_by", lang), 62.0, "L"), (t("briefing.col.measure", lang), 36.0, "L"),
+        (t("briefing.col.set_by", lang), 68.0, "L"), (t("briefing.col.measure", lang), 30.0, "L"),
         (t("briefing.col.target", lang), 20.0, "R"), (t("briefing.col.actual", lang), 20.0, "R"),
         (t("briefing.col.achieved", lang), 15.0, "R"), (t("briefing.col.gap", lang), 20.0, "R"),
         (t("briefing.col.due", lang), w - 173.0 - 2.0, "R"),
@@ -541,7 +550,7 @@ def _targets(page: _Page, data: BriefingData, lang: str) -> None:
     for i, row in enumerate(shown):
         base = top + 2.8 + (i + 1) * line_h
         scope = "" if row["area_level"] == "province" else " " + t(f"briefing.scope.{row['area_level']}", lang)
-        cells = [row["set_by"] + scope, _metric_label(row, lang), _metric_value(row, row["target_value"], lang),
+        cells = [_setter(page, row["set_by"], scope, columns[0][1] - 1.5), _metric_label(row, lang), _metric_value(row, row["target_value"], lang),
                  _metric_value(row, row["actual"], lang), fmt.percent(row["achieved_pct"], lang, 0),
                  _metric_gap(row, lang), fmt.month(row["due_period"], lang, short=True)]
         cx = x
@@ -673,19 +682,41 @@ def _small_print(page: _Page, data: BriefingData, lang: str, credit: str, today:
         top = page.paragraph(x, top, w, line, 6.4, 2.7, 3, bold=(i == 0 and data.synthetic), where="small print")
 
 
-def compose(data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
-            today: date | None = None) -> tuple[bytes, list[str]]:
-    """The PDF page and the list of texts that did not fit (empty when the page is clean)."""
-    title = f"{t('briefing.kicker', lang)} — {data.province_name}, {fmt.month(data.period, lang)}"
-    page = _Page(title, lang)
+def _draw(page: _Page, data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
+          today: date) -> None:
     _header(page, data, lang)
     _kpis(page, data, lang)
     _targets(page, data, lang)
     _charts(page, data, images, lang)
     _ranks(page, data, lang)
     _enrolment(page, data, lang)
-    _small_print(page, data, lang, boundary_credit, today or date.today())
+    _small_print(page, data, lang, boundary_credit, today)
+
+
+def compose(data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
+            today: date | None = None, fonts: tuple[str, str] | None = None) -> tuple[bytes, list[str]]:
+    """The PDF page and the list of texts that did not fit (empty when the page is clean).
+    Without `images` the chart boxes are left as frames."""
+    title = f"{t('briefing.kicker', lang)} — {data.province_name}, {fmt.month(data.period, lang)}"
+    page = _Page(title, lang, fonts)
+    _draw(page, data, images, lang, boundary_credit, today or date.today())
     return page.output(), page.overflows
+
+
+def check_layout(pages: list[BriefingData], lang: str, boundary_credit: str,
+                 fonts: tuple[str, str] | None = None) -> dict[str, list[str]]:
+    """The texts that would not fit, per province, for many briefings at once: the pages are
+    laid out in one document (fonts are read once) and never written out."""
+    page = _Page("layout check", lang, fonts)
+    problems = {}
+    for i, data in enumerate(pages):
+        if i:
+            page.pdf.add_page()
+        page.overflows = []
+        _draw(page, data, None, lang, boundary_credit, date(2026, 1, 31))
+        if page.overflows:
+            problems[data.province_code] = page.overflows
+    return problems
 
 
 def pdf_to_png(pdf: bytes, dpi: int = PNG_DPI) -> bytes:
@@ -721,3 +752,64 @@ def regency_layer_subset(layer: Layer, province: str) -> Layer:
     return replace(layer, geojson=geojson, label_points={c: p for c, p in layer.label_points.items() if c in keep},
                    bounds={c: b for c, b in layer.bounds.items() if c in keep},
                    approximate=frozenset(c for c in layer.approximate if c in keep))
+
+
+# --- command line ----------------------------------------------------------------------------
+
+def parse_period(text: str) -> date:
+    """'2025-12' (or '2025-12-01') as the first of that month; a clear error otherwise."""
+    try:
+        year, month = (int(part) for part in text.strip()[:7].split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        raise BriefingError(f"--period must be a month as YYYY-MM, e.g. 2025-12; got {text!r}") from None
+
+
+def run_cli(province: str | None, period: str | None, all_provinces: bool, lang: str, out: Path, basis: str,
+            db_path: Path, geo_dir: Path) -> int:
+    """`python -m cakupan briefing`: write ringkasan_<code>_<YYYY-MM>_<lang>.pdf/.png into `out`."""
+    import sys
+    import time
+
+    from cakupan import db
+    from cakupan.boundaries import load_layer
+
+    try:
+        if not all_provinces and not province:
+            raise BriefingError("name a province with --province CODE (e.g. --province 52), or use --all")
+        con = db.connect(db_path)
+        months = db.run_query(con, "periods")["period"].to_list()
+        month = parse_period(period) if period else months[0]
+        if month not in months:
+            raise BriefingError(f"there is no data for {month:%Y-%m} in {db_path}; months with data run from "
+                                f"{min(months):%Y-%m} to {max(months):%Y-%m}")
+    except (BriefingError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    def run(name: str, **params: object) -> pl.DataFrame:
+        return db.run_query(con, name, **params)
+
+    provinces = run("area_coverage", period=month, basis=basis, level="province", province="all", segment="all",
+                    kind="all").sort("area_code")
+    codes = provinces["area_code"].to_list() if all_provinces else [province]
+    layer = load_layer(geo_dir, "regency")
+    out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    started = time.perf_counter()
+    for code in codes:
+        began = time.perf_counter()
+        try:
+            data = load(run, code, month, basis)
+        except BriefingError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        made = build(data, regency_layer_subset(layer, code), lang)
+        stem = out / file_stem(data, lang)
+        stem.with_suffix(".pdf").write_bytes(made.pdf)
+        stem.with_suffix(".png").write_bytes(made.png)
+        note = f"  (text cut: {'; '.join(made.overflows)})" if made.overflows else ""
+        print(f"{code} {data.province_name}: {stem}.pdf + .png in {time.perf_counter() - began:.2f} s{note}")
+    print(f"{len(codes) - failed} briefing(s) in {time.perf_counter() - started:.1f} s -> {out}")
+    return 2 if failed else 0

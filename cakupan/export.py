@@ -379,5 +379,5 @@ def parquet_metadata(data: bytes) -> dict[str, str]:
     """The key/value metadata of a Parquet file (tests and readers use it to find provenance)."""
     import pyarrow.parquet as pq
 
-    meta = pq.ParquetFile(io.BytesIO(data)).schema_arrow.metadata or {}
+    meta = pq.ParquetFile(io.BytesIO(data)).metadata.metadata or {}
     return {k.decode(): v.decode() for k, v in meta.items() if not k.startswith(b"ARROW")}

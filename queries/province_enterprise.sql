@@ -35,10 +35,10 @@ enrolment as (
 
 final as (
     select
-        m.enterprise_kind,
-        m.active,
-        100.0 * m.active / nullif(sum(m.active) over (), 0) as share_pct,
-        m.active_synthetic,
+        enterprise_kind,
+        coalesce(m.active, 0) as active,
+        100.0 * coalesce(m.active, 0) / nullif(sum(coalesce(m.active, 0)) over (), 0) as share_pct,
+        coalesce(m.active_synthetic, false) as active_synthetic,
         e.enterprises,
         e.enrolled,
         100.0 * e.enrolled / nullif(e.enterprises, 0) as enrolled_pct,
@@ -46,7 +46,7 @@ final as (
         e.base_published,
         e.base_source
     from members as m
-    left join enrolment as e using (enterprise_kind)
+    full join enrolment as e using (enterprise_kind)
 )
 
 select * from final

@@ -1,0 +1,49 @@
+"""Ringkasan Pimpinan: a one-page A4 briefing on one province and month, as PDF and PNG."""
+
+import streamlit as st
+
+from cakupan import app, fmt
+from cakupan.briefing import BriefingError
+from cakupan.i18n import t
+
+lang = app.language()
+st.title(t("page.briefing", lang))
+if not app.database_ready():
+    st.info(t("empty.no_db", lang))
+    st.stop()
+st.caption(t("briefing.intro", lang))
+
+periods = app.periods()
+provinces = app.query("area_coverage", period=periods[0], basis="ucj", level="province", province="all",
+                      segment="all", kind="all").sort("area_code")
+codes = provinces["area_code"].to_list()
+names = dict(zip(codes, provinces["area_name"].to_list()))
+left, middle, right = st.columns([2, 1, 2])
+province = left.selectbox(t("briefing.filter.province", lang), codes,
+                          index=codes.index(app.url_choice("province", codes, "52" if "52" in codes else codes[0])),
+                          format_func=lambda code: f"{names[code]} ({code})")
+period = middle.selectbox(t("filter.period", lang), periods,
+                          index=periods.index(app.url_choice("period", periods, periods[0])),
+                          format_func=lambda d: fmt.month(d, lang))
+basis = right.radio(t("filter.basis", lang), ["ucj", "bps"], horizontal=True,
+                    index=["ucj", "bps"].index(app.url_choice("basis", ["ucj", "bps"], "ucj")),
+                    format_func=lambda b: t(f"basis.{b}", lang))
+app.remember(province=province, period=period, basis=basis)
+
+try:
+    with st.spinner(t("briefing.generating", lang)):
+        made = app.briefing(province, period, basis, lang)
+except BriefingError:
+    st.info(t("empty.no_data", lang))
+    st.stop()
+
+stem = f"ringkasan_{province}_{period:%Y-%m}_{lang}"
+with st.container(horizontal=True, gap="small", key="briefing_downloads"):
+    st.download_button(t("briefing.download.pdf", lang), made.pdf, file_name=f"{stem}.pdf", mime="application/pdf",
+                       key="briefing_dl_pdf", help=t("briefing.download.pdf_help", lang), on_click="ignore",
+                       icon=":material/picture_as_pdf:", type="primary")
+    st.download_button(t("briefing.download.png", lang), made.png, file_name=f"{stem}.png", mime="image/png",
+                       key="briefing_dl_png", help=t("briefing.download.png_help", lang), on_click="ignore",
+                       icon=":material/image:")
+st.image(made.png, caption=t("briefing.preview", lang), width=820)
+st.caption(t("briefing.cli_hint", lang, period=f"{period:%Y-%m}"))

@@ -1,0 +1,239 @@
+"""The Ringkasan Pimpinan: its queries on hand-made rows, a clean one-page layout for every
+province, and the finished PDF/PNG for NTB, Jawa Timur and DKI Jakarta."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, artifact
+from cakupan import briefing, db
+from cakupan.__main__ import main
+from cakupan.boundaries import load_layer
+from cakupan.db import create_schema
+
+APRIL = date(2025, 4, 1)
+DECEMBER = date(2025, 12, 1)
+A4_POINTS = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def briefing_db(tmp_path_factory):
+    """The shared fixture rows plus tests/fixture_briefing.sql, in a database of its own."""
+    path = tmp_path_factory.mktemp("briefing") / "briefing.duckdb"
+    con = duckdb.connect(str(path))
+    create_schema(con)
+    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
+    con.execute((ROOT / "tests" / "fixture_briefing.sql").read_text())
+    con.close()
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
+
+
+def runner(con):
+    return lambda name, **params: db.run_query(con, name, **params)
+
+
+@pytest.fixture(scope="module")
+def regency_layer():
+    return load_layer(ROOT / "geo", "regency")
+
+
+# --- queries on the fixture rows -----------------------------------------------------------
+
+def test_province_targets_own_then_kanwil_then_national_with_the_actual_value(briefing_db):
+    frame = db.run_query(briefing_db, "province_targets", province="52", period=APRIL)
+    # Expired (3), other province (6) and a national non-rate target (5) are left out.
+    assert frame["target_id"].to_list() == [1, 2, 7, 4]
+    rate = 100.0 * 700 / (600 + 600 + 400 + 500)  # active 330+120+250 over the ucj workforce
+    assert frame["actual"].to_list() == pytest.approx([rate, 90 + 30, rate, rate])
+    assert frame["achieved_pct"].to_list() == pytest.approx(
+        [100 * rate / 62.22, 100 * 120 / 500, 100 * rate / 40.0, 100 * rate / 32.15])
+    assert frame["gap"].to_list() == pytest.approx([rate - 62.22, -380, rate - 40.0, rate - 32.15])
+    # Active is anchored (published) but the ucj workforce is synthetic; enrolment rows are synthetic.
+    assert frame["actual_synthetic"].to_list() == [True, True, True, True]
+    assert frame["target_synthetic"].to_list() == [False, False, True, False]
+    assert frame["source"].to_list()[0] == "Target source T"
+
+
+def test_province_with_no_target_of_its_own_still_sees_the_national_one(briefing_db):
+    frame = db.run_query(briefing_db, "province_targets", province="53", period=APRIL)
+    assert frame["target_id"].to_list() == [6, 7, 4]
+    assert frame["actual"][2] == pytest.approx(100.0 * 100 / 1000)
+
+
+@pytest.mark.parametrize("basis, formal, informal", [("ucj", 1200, 900), ("bps", 2500, 2500)])
+def test_province_segments_divide_by_their_own_sector(briefing_db, basis, formal, informal):
+    frame = db.run_query(briefing_db, "province_segments", province="52", period=APRIL, basis=basis)
+    assert frame.select("segment", "active", "sector", "sector_workers").rows() == [
+        ("PU", 580, "formal", formal), ("BPU", 120, "informal", informal)]
+    assert frame["share_pct"].to_list() == pytest.approx([100 * 580 / 700, 100 * 120 / 700])
+    assert frame["sector_rate_pct"].to_list() == pytest.approx([100 * 580 / formal, 100 * 120 / informal])
+
+
+def test_province_enterprise_members_by_kind_and_enrolment_against_the_base(briefing_db):
+    frame = db.run_query(briefing_db, "province_enterprise", province="52", period=APRIL)
+    assert frame.select("enterprise_kind", "active", "enterprises", "enrolled").rows() == [
+        ("umkm", 120, 500, 120), ("koperasi", 0, 40, 10), ("lainnya", 580, None, None)]
+    assert frame["share_pct"].to_list() == pytest.approx([100 * 120 / 700, 0.0, 100 * 580 / 700])
+    assert frame["enrolled_pct"].to_list()[:2] == pytest.approx([24.0, 25.0])
+    assert frame["base_published"].to_list() == [False, False, None]
+
+
+def test_province_sources_published_first(briefing_db):
+    frame = db.run_query(briefing_db, "province_sources", province="52", period=APRIL, basis="ucj")
+    assert frame.select("source_id", "title", "kind", "as_of").rows() == [
+        (1, "Published A", "published", "2025-04"), (2, "Synthetic fill", "synthetic", None)]
+
+
+# --- loading and layout --------------------------------------------------------------------
+
+def test_load_gathers_the_page_and_flags_synthetic_data(briefing_db):
+    data = briefing.load(runner(briefing_db), "52", APRIL)
+    assert data.province_name == "Nusa Tenggara Barat"
+    assert data.headline["rate_pct"] == pytest.approx(100.0 * 700 / 2100)
+    assert data.headline["active_change"] == 700 - 600
+    assert data.regencies["area_code"].to_list() == ["52.71", "52.01"]
+    assert data.trend["period"].to_list() == [date(2024, 4, 1), APRIL]
+    assert data.sources["title"].to_list() == ["Published A", "Synthetic fill", "Target source T"]
+    assert data.synthetic
+
+
+@pytest.mark.parametrize("province, period, message", [
+    ("99", APRIL, "province code '99' is unknown"),
+    ("52", date(2023, 1, 1), "no coverage data for province 52"),
+])
+def test_load_explains_what_is_missing(briefing_db, province, period, message):
+    with pytest.raises(briefing.BriefingError, match=message):
+        briefing.load(runner(briefing_db), province, period)
+
+
+@pytest.mark.parametrize("name, short", [
+    ("Kabupaten Lombok Barat", "Kab. Lombok Barat"),
+    ("Kabupaten Administrasi Kepulauan Seribu", "Kab. Adm. Kepulauan Seribu"),
+    ("Kota Administrasi Jakarta Pusat", "Kota Adm. Jakarta Pusat"),
+    ("Kota Mataram", "Kota Mataram"),
+])
+def test_short_names(name, short):
+    assert briefing.short_name(name) == short
+
+
+@pytest.mark.parametrize("n, labelled", [(6, {1, 2, 3, 4, 5, 6}), (38, {1, 2, 3, 4, 5, 34, 35, 36, 37, 38})])
+def test_map_labels_only_the_ranks_listed_beside_it(n, labelled):
+    assert briefing.labelled_ranks(n) == labelled
+
+
+@pytest.mark.parametrize("low, high, ticks", [(15, 70, [20, 40, 60]), (55, 100, [60, 70, 80, 90, 100]),
+                                              (30, 35, [30, 35])])
+def test_colour_bar_ticks_are_round(low, high, ticks):
+    assert briefing.nice_ticks(low, high) == ticks
+
+
+def installed_fonts():
+    """Every font pair the page may be set in here (CI may only have DejaVu)."""
+    pairs = [pair for pair in briefing.FONT_CANDIDATES if all(Path(p).exists() for p in pair)]
+    return pairs or [briefing.font_files()]
+
+
+def test_fixture_page_is_one_clean_a4_page(briefing_db):
+    data = briefing.load(runner(briefing_db), "52", APRIL)
+    for fonts in installed_fonts():
+        pdf, overflows = briefing.compose(data, None, "id", "Batas wilayah: perkiraan.", date(2025, 5, 1), fonts)
+        assert overflows == []
+        reader = PdfReader(io.BytesIO(pdf))
+        assert len(reader.pages) == 1
+        assert [round(float(v), 2) for v in reader.pages[0].mediabox[2:]] == list(A4_POINTS)
+        text = reader.pages[0].extract_text()
+        for expected in ("Nusa Tenggara Barat", "33,33%", "Pemprov NTB", "62,22%", "UMKM terdaftar: 120 dari 500",
+                         "Published A", "DATA SINTETIS", "Batas wilayah: perkiraan."):
+            assert expected in text
+
+
+def test_every_province_fits_its_page_in_both_languages(default_db):
+    """Text layout only (no charts): names, rankings, targets and sources never overflow."""
+    run = runner(default_db)
+    codes = db.run_query(default_db, "area_coverage", period=DECEMBER, basis="ucj", level="province",
+                         province="all", segment="all", kind="all")["area_code"].to_list()
+    assert len(codes) == 38
+    pages = [briefing.load(run, code, DECEMBER) for code in codes]
+    credit = {lang: load_layer(ROOT / "geo", "regency").credit[lang] for lang in ("id", "en")}
+    problems = {}
+    for fonts in installed_fonts():
+        for lang in ("id", "en"):
+            for code, overflows in briefing.check_layout(pages, lang, credit[lang], fonts).items():
+                problems[(code, lang, Path(fonts[0]).stem)] = overflows
+    assert problems == {}
+
+
+def test_a_very_long_province_name_still_fits(default_db):
+    data = briefing.load(runner(default_db), "35", DECEMBER)
+    long = replace(data, province_name="Provinsi Kepulauan Bangka Belitung Dan Sekitarnya Yang Panjang Sekali")
+    _, overflows = briefing.compose(long, None, "id", "credit", date(2026, 1, 5))
+    assert overflows == []
+
+
+# --- the finished briefing -----------------------------------------------------------------
+
+@pytest.mark.parametrize("code, name, districts", [("52", "Nusa Tenggara Barat", 10), ("35", "Jawa Timur", 38),
+                                                   ("31", "DKI Jakarta", 6)])
+def test_finished_briefing_is_one_page_pdf_and_a_png(default_db, regency_layer, code, name, districts):
+    data = briefing.load(runner(default_db), code, DECEMBER)
+    assert data.regencies.height == districts
+    made = briefing.build(data, briefing.regency_layer_subset(regency_layer, code), "id")
+    assert made.overflows == ()
+    reader = PdfReader(io.BytesIO(made.pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert name in text and "Desember 2025" in text
+    assert made.png[:8] == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+
+    width, height = Image.open(io.BytesIO(made.png)).size
+    assert (round(width / 150 * 25.4), round(height / 150 * 25.4)) == (210, 297)  # A4 at 150 dpi
+    pdf_path = artifact(f"briefing_{code}_id.pdf")
+    pdf_path.write_bytes(made.pdf)
+    if shutil.which("pdftoppm"):  # the page as a printer sees it, kept for a person to look at
+        subprocess.run(["pdftoppm", "-png", "-r", "110", "-singlefile", str(pdf_path),
+                        str(artifact(f"briefing_{code}_id_pdftoppm"))], check=True)
+
+
+def test_ntb_briefing_shows_the_48000_ukm_base_and_its_target(default_db, regency_layer):
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    umkm = data.enterprise.filter(pl.col("enterprise_kind") == "umkm").row(0, named=True)
+    assert umkm["enterprises"] == 48_000 and umkm["base_published"]
+    own = data.targets.filter(pl.col("area_level") == "province")
+    assert own.select("metric", "target_value").rows() == [("coverage_rate", 62.22), ("enrolled_umkm", 48_000.0)]
+    pdf, overflows = briefing.compose(data, None, "en", "credit", date(2026, 1, 5))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "of 48,000" in text and "62.22%" in text and "SYNTHETIC DATA" in text
+    assert overflows == []
+
+
+def test_command_line_writes_pdf_and_png(default_db_path, tmp_path, capsys):
+    code = main(["briefing", "--province", "52", "--period", "2025-12", "--lang", "en", "--db", str(default_db_path),
+                 "--out", str(tmp_path)])
+    assert code == 0
+    assert (tmp_path / "ringkasan_52_2025-12_en.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (tmp_path / "ringkasan_52_2025-12_en.png").read_bytes()[:4] == b"\x89PNG"
+    assert "52 Nusa Tenggara Barat" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--province", "52", "--period", "2025-13"], "--period must be a month as YYYY-MM"),
+    (["--period", "2025-12"], "name a province with --province CODE"),
+    (["--province", "52", "--period", "2019-01"], "there is no data for 2019-01"),
+    (["--province", "99", "--period", "2025-12"], "province code '99' is unknown"),
+])
+def test_command_line_explains_bad_input(default_db_path, tmp_path, capsys, args, message):
+    assert main(["briefing", *args, "--db", str(default_db_path), "--out", str(tmp_path)]) == 2
+    assert message in capsys.readouterr().err

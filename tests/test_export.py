@@ -1,0 +1,223 @@
+"""Chart and table exports: footers with provenance, typed spreadsheets, offline map images."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+from pypdf import PdfReader
+
+from cakupan import export
+from cakupan.boundaries import load_layer
+from cakupan.figures import rate_choropleth, segment_bar
+from cakupan.views import Provenance
+
+ROOT = Path(__file__).resolve().parent.parent
+CREDIT = "Batas wilayah: perkiraan (uji)."
+PROVENANCE = Provenance(("Published A", "Synthetic fill"), "April 2025", "ucj", True, CREDIT, batches=("1",))
+
+
+@pytest.mark.parametrize("lang, expected", [("id", ",."), ("en", ".,")])
+def test_separators_follow_the_language(lang, expected):
+    assert export.separators(lang) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("id", ["Sumber: Published A; Synthetic fill",
+            "Data per April 2025 · cakupan = peserta aktif ÷ basis UCJ",
+            "Berisi data sintetis: sebagian angka dibuat untuk demonstrasi, bukan angka terbit.",
+            CREDIT,
+            "Dibuat dengan Cakupan, 1 Mei 2025"]),
+    ("en", ["Sources: Published A; Synthetic fill",
+            "Data as of April 2025 · coverage = active participants ÷ UCJ base",
+            "Contains synthetic data: some figures were generated for demonstration and are not published figures.",
+            CREDIT,
+            "Made with Cakupan, May 1, 2025"]),
+])
+def test_footer_names_sources_date_basis_synthetic_and_boundaries(lang, expected):
+    assert export.footer_lines(PROVENANCE, lang, width_chars=200, today=date(2025, 5, 1)) == expected
+
+
+def test_footer_without_synthetic_data_or_map_has_neither_line():
+    published = Provenance(("Published A",), "April 2025")
+    assert export.footer_lines(published, "id", today=date(2025, 5, 1)) == [
+        "Sumber: Published A", "Data per April 2025", "Dibuat dengan Cakupan, 1 Mei 2025"]
+
+
+def test_long_source_list_is_wrapped_and_cut_with_a_count():
+    sources = tuple(f"Source number {i:02d} with a fairly long headline" for i in range(30))
+    lines = export.footer_lines(Provenance(sources, "April 2025"), "en", width_chars=100, max_source_lines=3,
+                                today=date(2025, 5, 1))
+    source_lines = lines[:-2]
+    assert len(source_lines) == 3
+    assert all(len(line) <= 100 for line in lines)
+    shown = sum(" ".join(source_lines).count(f"Source number {i:02d}") for i in range(30))
+    assert f"and {30 - shown} more sources" in " ".join(source_lines)
+
+
+def test_print_figure_keeps_the_title_and_adds_unit_and_footer_below_the_plot():
+    fig = segment_bar(pl.DataFrame({"segment": ["PU", "BPU"], "active": [300, 100], "share_pct": [75.0, 25.0]}),
+                      "Peserta aktif menurut segmen", "id")
+    out = export.print_figure(fig, Provenance(("Published A",), "April 2025", unit="orang"), "id")
+    assert out.layout.title.text == "Peserta aktif menurut segmen"
+    assert out.layout.title.subtitle.text == "Satuan: orang · April 2025"
+    assert out.layout.width == export.EXPORT_WIDTH
+    assert out.layout.separators == ",."
+    footer = out.layout.annotations[-1]
+    assert footer.text.startswith("Sumber: Published A<br>Data per April 2025")
+    # The footer sits in the bottom margin, below the plot and its tick labels.
+    assert out.layout.margin.b >= fig.layout.margin.b + 3 * export.FOOTER_LINE_PX
+    assert footer.yshift <= -(fig.layout.margin.b or 0)
+    # The original figure is left as the page shows it.
+    assert fig.layout.annotations == ()
+
+
+def test_a_figure_without_title_gets_a_generic_one():
+    out = export.print_figure(go.Figure(go.Bar(x=[1], y=[2])), Provenance(("A",), "Mei 2025"), "id")
+    assert out.layout.title.text == "Grafik Cakupan"
+
+
+def test_png_gets_a_300_dpi_marker():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    marked = export.with_dpi(buffer.getvalue(), 300)
+    assert Image.open(io.BytesIO(marked)).info["dpi"] == pytest.approx((300, 300), abs=0.01)
+
+
+# --- tables --------------------------------------------------------------------------------
+
+TABLE = pl.DataFrame({
+    "Kode": ["52", "53"],
+    "Provinsi": ["Nusa Tenggara Barat", "Nusa Tenggara Timur"],
+    "Cakupan (%)": [33.25, 12.5],
+    "Peserta aktif": [700, 100],
+    "Per": [date(2025, 4, 1), date(2025, 4, 1)],
+})
+PROVENANCE_COLUMNS = ["Sumber", "Dasar pembagi", "Sintetis", "Batch impor"]
+
+
+def test_provenance_columns_are_added_in_the_readers_language():
+    full = export.with_provenance_columns(TABLE, PROVENANCE, "id")
+    assert full.columns == TABLE.columns + PROVENANCE_COLUMNS
+    assert full.row(0) == ("52", "Nusa Tenggara Barat", 33.25, 700, date(2025, 4, 1),
+                           "Published A; Synthetic fill", "basis UCJ", True, "1")
+    english = export.with_provenance_columns(TABLE.rename({"Per": "As of"}), PROVENANCE, "en")
+    assert english.columns[-4:] == ["Source", "Basis", "Synthetic", "Import batch"]
+
+
+def test_a_table_that_carries_its_own_provenance_is_not_given_duplicates():
+    own = TABLE.with_columns(pl.lit("X").alias("Sumber peserta"), pl.lit(False).alias("Sintetis"),
+                             pl.lit("3").alias("Batch impor"))
+    full = export.with_provenance_columns(own, PROVENANCE, "id")
+    assert full.columns == own.columns + ["Dasar pembagi"]
+
+
+def test_csv_has_a_bom_a_header_and_every_row():
+    data = export.table_bytes(TABLE, PROVENANCE, "id", "csv")
+    assert data.startswith("\ufeff".encode())
+    text = data.decode("utf-8-sig").splitlines()
+    assert text[0] == "Kode,Provinsi,Cakupan (%),Peserta aktif,Per,Sumber,Dasar pembagi,Sintetis,Batch impor"
+    assert text[1] == "52,Nusa Tenggara Barat,33.25,700,2025-04-01,Published A; Synthetic fill,basis UCJ,true,1"
+    assert len(text) == 3
+
+
+def test_xlsx_keeps_numbers_and_dates_typed_under_a_header_row():
+    data = export.table_bytes(TABLE, PROVENANCE, "id", "xlsx", title="Peringkat")
+    back = pl.read_excel(io.BytesIO(data), sheet_name="Data")
+    assert back.columns == TABLE.columns + PROVENANCE_COLUMNS
+    assert back.schema["Cakupan (%)"] == pl.Float64
+    assert back.schema["Peserta aktif"] == pl.Int64
+    assert back.schema["Per"] in (pl.Date, pl.Datetime("ms"), pl.Datetime("us"))
+    assert back.schema["Sintetis"] == pl.Boolean
+    assert back["Peserta aktif"].to_list() == [700, 100]
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        styles = book.read("xl/styles.xml").decode()
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert 'formatCode="#,##0"' in styles and 'formatCode="#,##0.00"' in styles
+    # Numbers are stored as numbers (no t="s" string cell) in the data rows.
+    assert re.search(r'<c r="D2"[^>]*><v>700</v>', sheet)
+    about = pl.read_excel(io.BytesIO(data), sheet_name="Keterangan")
+    values = dict(zip(about["Keterangan"], about["Isi"]))
+    assert values["Judul"] == "Peringkat"
+    assert values["Sumber"] == "Published A; Synthetic fill"
+    assert values["Sintetis"] == "ya"
+
+
+def test_parquet_reads_back_the_same_rows_with_provenance_metadata():
+    data = export.table_bytes(TABLE, PROVENANCE, "en", "parquet")
+    back = pl.read_parquet(io.BytesIO(data))
+    assert back.drop(["Source", "As of", "Basis", "Synthetic", "Import batch"]).equals(TABLE)
+    assert back.height == 2
+    meta = export.parquet_metadata(data)
+    assert meta["Sources"] == "Published A; Synthetic fill"
+    assert meta["Synthetic"] == "yes"
+
+
+def test_unknown_formats_are_refused_with_the_list():
+    with pytest.raises(ValueError, match="csv, xlsx, parquet"):
+        export.table_bytes(TABLE, PROVENANCE, "id", "ods")
+    with pytest.raises(ValueError, match="png, svg, pdf"):
+        export.render(go.Figure(), "jpg", 100, 100)
+
+
+def test_file_names_are_safe_and_name_the_language():
+    assert export.file_name("overview map/1", "png", "en") == "cakupan_overview_map_1_en.png"
+
+
+# --- charts through kaleido (offline, one warm browser) ------------------------------------
+
+@pytest.fixture(scope="module")
+def ntb_map() -> go.Figure:
+    layer = load_layer(ROOT / "geo", "province")
+    frame = pl.DataFrame({
+        "code": ["52", "53"], "name": ["Nusa Tenggara Barat", "Nusa Tenggara Timur"], "rate_pct": [33.25, 12.5],
+        "active": [700, 100], "workers": [2100, 800], "active_synthetic": [False, True],
+        "workers_synthetic": [True, True], "active_source": ["Published A", "Synthetic fill"],
+        "workers_source": ["Synthetic fill", "Synthetic fill"], "workers_derivation": [None, None],
+        "workers_printed_rate_pct": [None, None], "period": [date(2025, 4, 1)] * 2,
+    })
+    return rate_choropleth(frame, layer, "ucj", "Cakupan NTB dan NTT, April 2025", "id")
+
+
+def test_map_png_is_print_resolution(ntb_map):
+    from PIL import Image
+
+    data = export.chart_bytes(ntb_map, PROVENANCE, "id", "png")
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(data))
+    assert image.size[0] == round(export.EXPORT_WIDTH * export.PRINT_DPI / export.CSS_DPI)
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert len(data) > 50_000
+
+
+def test_map_svg_draws_the_shapes_and_prints_the_footer(ntb_map):
+    svg = export.chart_bytes(ntb_map, PROVENANCE, "id", "svg").decode()
+    assert svg.count('class="choroplethlocation"') == 2
+    assert "Cakupan NTB dan NTT, April 2025" in svg
+    assert "Satuan: Cakupan (%) · April 2025" in svg
+    assert "Sumber: Published A; Synthetic fill" in svg
+    assert "Berisi data sintetis" in svg
+    assert CREDIT in svg
+
+
+def test_map_pdf_is_one_page_with_the_footer_text(ntb_map):
+    data = export.chart_bytes(ntb_map, PROVENANCE, "en", "pdf")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Contains synthetic data" in text
+    assert "Data as of April 2025" in text
+
+
+def test_the_renderer_stays_warm_between_exports(ntb_map):
+    first = export.renderer()
+    export.chart_bytes(ntb_map, PROVENANCE, "id", "svg")
+    assert export.renderer() is first
