@@ -111,7 +111,7 @@ def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, l
         separators=SEPARATORS[lang],
         yaxis=yaxis,
         xaxis=dict(gridcolor="#f3f3f3"),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, font=dict(size=11)),
+        legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0, font=dict(size=11)),
         hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
         paper_bgcolor="white",
         plot_bgcolor="white",

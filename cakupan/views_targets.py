@@ -51,6 +51,19 @@ def projection_verdict(p: Projection, due: date, lang: str) -> str:
     return t("tgt.verdict.no_history", lang, month=fmt.month(p.from_period, lang) if p.from_period else "–")
 
 
+def projection_summary(progress: Progress, lang: str) -> str | None:
+    """One sentence on the projections: the earliest reach month, or 'not by the due date at this pace'."""
+    if progress.gap_value is None or progress.gap_value <= 0:
+        return None
+    known = [p for p in progress.projections if p.status != "no_history"]
+    reaching = sorted((p for p in known if p.status == "reaches"), key=lambda p: (p.reach_period, p.window))
+    if reaching:
+        return t("tgt.summary.some", lang, n=reaching[0].window, month=fmt.month(reaching[0].reach_period, lang))
+    if known:
+        return t("tgt.summary.none", lang, due=fmt.month(progress.due_period, lang))
+    return None
+
+
 def status_text(progress: Progress, lang: str) -> str:
     return t(f"tgt.status.{progress.status}", lang,
              due=fmt.month(progress.due_period, lang),
@@ -140,6 +153,9 @@ def target_card(target: dict, series: pl.DataFrame, progress: Progress, related:
             lines.append(t("tgt.pace_planned", lang, pace=pace_text(progress.planned_pace, metric, lang),
                            start=fmt.month(progress.baseline_period, lang), due=fmt.month(progress.due_period, lang)))
         lines.append(t("tgt.gap_line", lang, gap=gap_text(progress, metric, lang)))
+        summary = projection_summary(progress, lang)
+        if summary:
+            lines.append(summary)
         if progress.synthetic:
             lines.append(t("tgt.synthetic_series", lang))
         st.markdown("  \n".join(lines))

@@ -58,7 +58,8 @@ final as (
         en.enterprises,
         en.enrolled,
         100.0 * en.enrolled / nullif(en.enterprises, 0) as rate_pct,
-        greatest(en.enterprises - en.enrolled, 0) as not_enrolled,
+        -- greatest() skips nulls, so an area without rows would read 0 instead of unknown.
+        case when en.enterprises is not null then greatest(en.enterprises - en.enrolled, 0) end as not_enrolled,
         coalesce(en.enrolled_synthetic, true) as enrolled_synthetic,
         coalesce(en.base_published, false) as base_published,
         en.source,

@@ -1,0 +1,82 @@
+"""Target, Koperasi & UMKM and Simulator pages in a real browser (Debian Chromium): drawn, no exception, PDF download."""
+
+import io
+import subprocess
+
+from pypdf import PdfReader
+
+from conftest import artifact, wait_until_idle
+
+
+def open_page(browser, live_app, path, height=2600):
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    # The first request after the server starts may arrive before the pages are registered.
+    page.goto(live_app + "/")
+    wait_until_idle(page)
+    page.goto(live_app + path)
+    wait_until_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    return page
+
+
+def test_target_page_draws_burn_ups_with_dashed_projections(live_app, browser):
+    page = open_page(browser, live_app, "/target?asof=2025-06-01", 3400)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    assert page.locator(".js-plotly-plot").count() == 5
+    dashes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')]
+        .map(p => p.style.strokeDasharray || '').filter(d => d && d !== 'none').length""")
+    assert dashes >= 15  # three projections and the pace-needed line on most of the five charts
+    assert page.get_by_text("Laju yang dibutuhkan").count() >= 1
+    page.screenshot(path=artifact("targets_desktop.png"), full_page=True)
+    page.close()
+
+
+def test_cooperatives_page_draws_ntb_regencies(live_app, browser):
+    page = open_page(browser, live_app, "/koperasi")
+    shapes = page.locator(".js-plotly-plot path.choroplethlocation")
+    shapes.first.wait_for(timeout=30_000)
+    assert shapes.count() == 10  # NTB's ten kabupaten/kota
+    assert page.get_by_text("Kopdit Swasti Sari").count() >= 1
+    page.screenshot(path=artifact("cooperatives_desktop.png"), full_page=True)
+    page.close()
+
+
+def test_simulator_messages_scenarios_and_rat_pdf(live_app, browser):
+    page = open_page(browser, live_app, "/simulator", 3000)
+    assert page.get_by_text("Rp 201.600").count() >= 1
+    page.screenshot(path=artifact("simulator_desktop.png"), full_page=True)
+
+    income = page.get_by_role("spinbutton", name="Penghasilan yang dilaporkan per anggota per bulan (Rp)")
+    income.fill("500000")
+    income.press("Enter")
+    wait_until_idle(page)
+    assert page.get_by_text("Penghasilan di bawah batas minimum Rp 1 juta").count() == 1
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=artifact("simulator_bad_income.png"), full_page=True)
+    income.fill("1000000")
+    income.press("Enter")
+    wait_until_idle(page)
+
+    save = page.get_by_role("button", name="Simpan skenario")
+    save.click()
+    wait_until_idle(page)
+    share = page.get_by_role("spinbutton", name="Porsi SHU untuk iuran (%)")
+    share.fill("25")
+    share.press("Enter")
+    wait_until_idle(page)
+    save.click()
+    wait_until_idle(page)
+    assert page.get_by_text("Skenario 2").count() >= 1
+
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Unduh PDF satu halaman untuk RAT").click()
+    path = artifact("simulator_rat.pdf")
+    download.value.save_as(path)
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Kopdit Swasti Sari" in text and "1.240" in text  # 25% of Rp 1 miliar → 1.240 members
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(path), str(path.with_suffix(""))], check=True)
+    page.screenshot(path=artifact("simulator_scenarios.png"), full_page=True)
+    page.close()
