@@ -191,7 +191,7 @@ def run_boundaries(args: argparse.Namespace) -> int:
     except ImportRefused as refused:
         for problem in refused.problems:
             print(problem.text(args.lang))
-        print(t("import.cli.refused", args.lang, n=len(refused.errors)), file=sys.stderr)
+        print(t("import.boundary.refused", args.lang, n=len(refused.errors)), file=sys.stderr)
         return EXIT_REFUSED
     for line in boundaries.describe(report, args.lang):
         print(line)

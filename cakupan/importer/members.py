@@ -62,12 +62,12 @@ class Extract:
             detail = (str(exc).strip().splitlines() or [""])[0][:200]
             raise ImportRefused([Problem("extract_unreadable", self.file, params={"detail": detail})]) from None
 
-    def first_row(self, column: str, value: str | None) -> int:
-        """The row (as the user counts) where `column` first holds `value` (None: is empty)."""
-        sql = ("select min(rn) from (select row_number() over () as rn, " + quote(column) +
-               "::varchar as v from extract) where " + ("v is null" if value is None else "v = $value"))
-        rn = self.run(sql, {} if value is None else {"value": value})[0][0]
-        return (rn or 0) + self.header_rows
+    def rows_of(self, column: str, value: str | None, limit: int = 1) -> list[int]:
+        """The first rows (as the user counts) where `column` holds `value` (None: is empty)."""
+        sql = ("select rn from (select row_number() over () as rn, " + quote(column) +
+               "::varchar as v from extract) where " + ("v is null" if value is None else "v = $value") +
+               " order by rn limit " + str(int(limit)))
+        return [rn + self.header_rows for (rn,) in self.run(sql, {} if value is None else {"value": value})]
 
 
 def aggregate(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, header: list[str], opts: ImportOptions,
@@ -164,7 +164,7 @@ def _check_values(extract: Extract, groups: pl.DataFrame, header: list[str], fou
         bad.append(("participant_id", None, "empty_cell", {}))
     for role, raw, problem, params in bad[:MAX_BAD_VALUES]:
         column = header[found[role]] if role in found else "--period"
-        row = extract.first_row(column, raw) if role in found else None
+        row = extract.rows_of(column, raw)[0] if role in found else None
         problems.append(Problem(problem, extract.file, row, column, raw, params))
     if len(bad) > MAX_BAD_VALUES:
         problems.append(Problem("more", extract.file, params={"n": len(bad) - MAX_BAD_VALUES}))
@@ -186,6 +186,6 @@ def _check_duplicates(extract: Extract, header: list[str], found: dict[str, int]
         period + "::varchar) in (select unnest($hashes)) group by all having count(*) > 1 order by all limit 25",
         params | {"hashes": [h for (h,) in repeated]})
     for participant, month, n in exact:
-        row = extract.first_row(header[found["participant_id"]], participant)
-        problems.append(Problem("duplicate_participant", extract.file, row, header[found["participant_id"]],
-                                participant, {"period": month, "n": n}))
+        first, second = extract.rows_of(header[found["participant_id"]], participant, 2)
+        problems.append(Problem("duplicate_participant", extract.file, second, header[found["participant_id"]],
+                                participant, {"period": month, "n": n, "first_row": first}))

@@ -245,7 +245,10 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     has_area = any(c.kind in ("area_code", "area_name") for c in spec.columns)
     area = _areas(raw, spec, found, cells, resolver, problems, warnings) if has_area else None
     rows = _rows(raw, spec, cells, area)
-    _rules(raw, spec, rows, problems, warnings)
+    _duplicates(raw, spec, rows, problems)
+    # Rules across columns mean nothing on a row whose cells did not read.
+    unread = {p.row for p in problems if p.row is not None}
+    _rules(raw, spec, [r for r in rows if r["file_row"] not in unread], problems, warnings)
     if any(p.severity == "error" for p in problems):
         raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
@@ -346,8 +349,8 @@ def _rows(raw: RawTable, spec: Kind, cells: dict, area: list) -> list[dict]:
     return rows
 
 
-def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem], warnings: list[Problem]) -> None:
-    """Duplicate keys within the file and rules across columns."""
+def _duplicates(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem]) -> None:
+    """A key may appear once in a file (the wide workforce form makes two rows of one file row)."""
     first_row: dict[tuple, int] = {}
     for row in rows:
         key = tuple(row.get(k) for k in spec.key)
@@ -360,6 +363,10 @@ def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem],
                                     " / ".join(str(v) for v in key if v is not None),
                                     {"first_row": first_row[key]}))
         first_row.setdefault(key, row["file_row"])
+
+
+def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem], warnings: list[Problem]) -> None:
+    """Rules across columns: enrolled within totals, one of rate or amount, a basis for rate targets."""
     for row in rows:
         r = row["file_row"]
         if spec.name == "enterprises" and None not in (row["enrolled"], row["enterprises"]) \
