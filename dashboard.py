@@ -19,6 +19,8 @@ with st.sidebar:
 
 pages = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon="🗺️", url_path="ringkasan", default=True),
+    st.Page("pages/explorer.py", title=t("page.explorer", lang), icon=":material/travel_explore:", url_path="peta"),
+    st.Page("pages/regional.py", title=t("page.regional", lang), icon=":material/query_stats:", url_path="wilayah"),
     st.Page("pages/targets.py", title=t("page.targets", lang), icon=":material/flag:", url_path="target"),
     st.Page("pages/cooperatives.py", title=t("page.cooperatives", lang), icon=":material/groups:", url_path="koperasi"),
     st.Page("pages/simulator.py", title=t("page.simulator", lang), icon=":material/calculate:", url_path="simulator"),

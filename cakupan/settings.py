@@ -16,6 +16,11 @@ def geo_dir() -> Path:
     return Path(os.environ.get("CAKUPAN_GEO_DIR", ROOT / "geo"))
 
 
+def ucj_bands_path() -> Path:
+    """The UCJ band thresholds, Cakupan's working values (CAKUPAN_UCJ_BANDS)."""
+    return Path(os.environ.get("CAKUPAN_UCJ_BANDS", ROOT / "data" / "seeds" / "ucj_bands.csv"))
+
+
 def max_upload_mb() -> float:
     """Largest file the Impor Data page accepts, in MB (CAKUPAN_MAX_UPLOAD_MB); keep it at or
     below `server.maxUploadSize` in .streamlit/config.toml."""

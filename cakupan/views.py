@@ -25,20 +25,24 @@ class Provenance:
     batches: tuple[str, ...] = ()
 
 
-def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str) -> None:
-    """Render a figure; every chart in the app goes through here, with its PNG/SVG/PDF downloads."""
+def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
+          selection_mode=("points", "box", "lasso")):
+    """Render a figure; every chart in the app goes through here, with its PNG/SVG/PDF downloads.
+    `on_select`/`selection_mode` pass to st.plotly_chart (a clickable map); returns its selection."""
     fig.update_layout(separators=export.separators(lang))
-    st.plotly_chart(fig, config=app.PLOTLY_CONFIG, width="stretch", key=key)
+    event = st.plotly_chart(fig, config=app.PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
+                            selection_mode=selection_mode)
     _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in export.CHART_FORMATS})
+    return event
 
 
 def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, display=None,
-          height: int | None = None) -> None:
+          height: int | None = None, column_config: dict | None = None) -> None:
     """Render a table; `frame` holds typed values with column names in the reader's language,
     `display` (optional) is what is shown, e.g. a pandas Styler with locale formatting.
     CSV/XLSX/Parquet downloads of `frame` (plus provenance columns) sit under it."""
     st.dataframe(display if display is not None else frame.to_pandas(), hide_index=True, width="stretch",
-                 height=height or "auto", key=key)
+                 height=height or "auto", key=key, column_config=column_config)
     _downloads(key, lang, {kind: export.table_data(frame, provenance, lang, kind) for kind in export.TABLE_FORMATS})
 
 

@@ -1,0 +1,430 @@
+"""Exact-value tests of the explorer and regional-review logic, queries and figures on the fixture rows.
+
+Numbers are worked out by hand from tests/fixture_rows.sql (April 2024 and April 2025):
+  2025-04 ucj  52.71: 330 + 120 = 450 of 600 + 400 = 1000 -> 45%
+               52.01: 250 of 600 + 500 = 1100 -> 22.7272...%
+               53.71: 100 of 400 + 600 = 1000 -> 10%
+               province 52: 700 of 2100 -> 33.33...%; province 53: 100 of 1000 -> 10%
+  2024-04 ucj  52.71: 400/1000 = 40%; 52.01: 200/1000 = 20%; 53.71: 150/1000 = 15%
+  2025-04 bps  52: 700 of 5000 -> 14%; 53: 100 of 2000 -> 5%
+Targets are added to a copy of the fixture database below (the shared fixture has none).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import plotly.io
+import polars as pl
+import pytest
+
+from cakupan import db, explorer
+from cakupan import figures_explorer as figs
+from cakupan.boundaries import Layer
+from cakupan.explorer import View
+
+ROOT = Path(__file__).resolve().parent.parent
+APR25, APR24 = date(2025, 4, 1), date(2024, 4, 1)
+
+EXTRA_TARGETS = """
+insert into target values
+    (1, 'Pemprov NTB', 'Pemprov', 'province', '52', 'coverage_rate', 'ucj', 50.0, '2025-01-01', '2025-12-01', false, 1, 1, null),
+    (2, 'Cabang Kupang', 'Cabang', 'regency', '53.71', 'coverage_rate', 'ucj', 30.0, '2025-01-01', '2025-12-01', false, 1, 1, null),
+    (3, 'Cabang NTT', 'Cabang', 'province', '53', 'active_participants', null, 300, '2025-01-01', '2025-12-01', false, 1, 1, null),
+    (4, 'Pemprov NTB', 'Pemprov', 'province', '52', 'coverage_rate', 'ucj', 60.0, '2025-01-01', '2026-12-01', false, 1, 1, null),
+    (5, 'Pemprov NTB', 'Pemprov', 'province', '52', 'coverage_rate', 'ucj', 40.0, '2024-01-01', '2024-12-01', false, 1, 1, null),
+    (6, 'Pemprov NTB', 'Pemprov', 'province', '52', 'coverage_rate', 'bps', 20.0, '2025-01-01', '2025-12-01', false, 1, 1, null);
+"""
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    """The fixture database plus six targets (its own copy: the shared fixture stays untouched)."""
+    path = tmp_path_factory.mktemp("explorer") / "explorer.duckdb"
+    connection = duckdb.connect(str(path))
+    db.create_schema(connection)
+    connection.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
+    connection.execute(EXTRA_TARGETS)
+    connection.close()
+    connection = duckdb.connect(str(path), read_only=True)
+    yield connection
+    connection.close()
+
+
+def coverage(con, level: str, period: date = APR25, basis: str = "ucj", **kw) -> pl.DataFrame:
+    params = {"province": "all", "segment": "all", "kind": "all", **kw}
+    return db.run_query(con, "area_coverage", period=period, basis=basis, level=level, **params)
+
+
+def by_code(frame: pl.DataFrame, column: str) -> dict:
+    return dict(zip(frame["area_code"], frame[column]))
+
+
+# Queries ---------------------------------------------------------------------------------
+
+def test_kanwils_query(con):
+    assert db.run_query(con, "kanwils").rows() == [("BANUSPA", "Kanwil Banuspa", "Bali, Nusa Tenggara & Papua", 2,
+                                                    "52,53", "52")]
+
+
+def test_area_split_of_ntb(con):
+    split = db.run_query(con, "area_split", area_code="52", period=APR25, basis="ucj")
+    rows = [(r["dimension"], r["member"], r["active"], r["workers"]) for r in split.iter_rows(named=True)]
+    assert rows == [
+        ("segment", "PU", 580, 1200), ("segment", "BPU", 120, 900), ("segment", "JAKON", 0, 1200),
+        ("segment", "PMI", 0, 1200),
+        ("kind", "koperasi", 0, 2100), ("kind", "umkm", 120, 2100), ("kind", "lainnya", 580, 2100),
+    ]
+    rate = dict(zip(split["member"], split["rate_pct"]))
+    share = dict(zip(split["member"], split["share_pct"]))
+    assert rate["PU"] == pytest.approx(100 * 580 / 1200)
+    assert rate["BPU"] == pytest.approx(100 * 120 / 900)
+    assert rate["umkm"] == pytest.approx(100 * 120 / 2100)
+    assert share["PU"] == pytest.approx(100 * 580 / 700) and share["lainnya"] == pytest.approx(100 * 580 / 700)
+    assert split["active_synthetic"].all() and split["workers_synthetic"].all()
+
+
+@pytest.mark.parametrize("area, active, workers", [("ID", 800, 3100), ("53", 100, 1000), ("52.01", 250, 1100)])
+def test_area_split_totals(con, area, active, workers):
+    split = db.run_query(con, "area_split", area_code=area, period=APR25, basis="ucj")
+    for dimension in ("segment", "kind"):
+        assert split.filter(pl.col("dimension") == dimension)["active"].sum() == active
+    assert split.filter(pl.col("dimension") == "kind")["workers"].max() == workers
+
+
+@pytest.mark.parametrize("basis, expected", [
+    ("ucj", [("52", APR24, 600, 2000, True), ("52", APR25, 700, 2100, False),
+             ("53", APR24, 150, 1000, True), ("53", APR25, 100, 1000, True)]),
+    ("bps", [("52", APR25, 700, 5000, False), ("53", APR25, 100, 2000, True)]),
+])
+def test_province_trend(con, basis, expected):
+    trend = db.run_query(con, "province_trend", kanwil="BANUSPA", basis=basis)
+    assert [(r["province_code"], r["period"], r["active"], r["workers"], r["active_synthetic"])
+            for r in trend.iter_rows(named=True)] == expected
+    assert db.run_query(con, "province_trend", kanwil="all", basis=basis).height == len(expected)
+    assert db.run_query(con, "province_trend", kanwil="SUMBAGUT", basis=basis).is_empty()
+
+
+# Targets and gaps ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("basis, choice, expected", [
+    # area: (target_id, alternatives)
+    ("ucj", "nearest", {"52": (1, 1), "53": (3, 0), "53.71": (2, 0)}),
+    ("ucj", "Cabang", {"53": (3, 0), "53.71": (2, 0)}),
+    ("ucj", "Pemprov", {"52": (1, 1)}),
+    ("ucj", "RPJMN", {}),
+    ("bps", "nearest", {"52": (6, 0), "53": (3, 0)}),
+])
+def test_applicable_targets(con, basis, choice, expected):
+    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, basis, choice)
+    assert {r["area_code"]: (r["target_id"], r["alternatives"]) for r in chosen.iter_rows(named=True)} == expected
+
+
+def test_past_due_targets_do_not_count(con):
+    # In 2026-06 only target 4 (due 2026-12) is still ahead.
+    chosen = explorer.applicable_targets(db.run_query(con, "targets"), date(2026, 6, 1), "ucj")
+    assert chosen["target_id"].to_list() == [4]
+
+
+@pytest.mark.parametrize("level, basis, expected", [
+    # area: (gap_pts, gap_people)
+    ("province", "ucj", {"52": (50 - 100 * 700 / 2100, 350), "53": (100 * 300 / 1000 - 10, 200)}),
+    ("province", "bps", {"52": (20 - 14, 300), "53": (100 * 300 / 2000 - 5, 200)}),
+    ("regency", "ucj", {"52.71": (None, None), "52.01": (None, None), "53.71": (30 - 10, 200)}),
+])
+def test_gaps(con, level, basis, expected):
+    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, basis)
+    gaps = explorer.with_gaps(coverage(con, level, basis=basis), chosen, level, filtered=False)
+    for code, (points, people) in expected.items():
+        row = gaps.filter(pl.col("area_code") == code).row(0, named=True)
+        assert row["gap_pts"] == (pytest.approx(points) if points is not None else None)
+        assert row["gap_people"] == people
+
+
+def test_gaps_are_empty_under_a_segment_filter(con):
+    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, "ucj")
+    gaps = explorer.with_gaps(coverage(con, "province", segment="BPU"), chosen, "province", filtered=True)
+    assert gaps["gap_pts"].null_count() == gaps.height and gaps["gap_people"].null_count() == gaps.height
+    assert gaps["target_value"].to_list() == [50.0, 300.0]  # the target is still named, only the gap is not
+
+
+# UCJ bands -------------------------------------------------------------------------------
+
+BANDS = explorer.read_bands(ROOT / "data" / "seeds" / "ucj_bands.csv")
+
+
+def test_band_seed_is_labelled_as_working_thresholds():
+    assert [b.key for b in BANDS] == ["sangat_rendah", "rendah", "sedang", "tinggi"]
+    assert [(b.min_pct, b.max_pct) for b in BANDS] == [(0, 20), (20, 40), (40, 60), (60, None)]
+    assert all("not published" in b.source for b in BANDS)
+
+
+@pytest.mark.parametrize("rate, band", [
+    (0.0, "sangat_rendah"), (19.99, "sangat_rendah"), (20.0, "rendah"), (22.7, "rendah"), (45.0, "sedang"),
+    (60.0, "tinggi"), (151.9, "tinggi"), (None, None), (float("nan"), None),
+])
+def test_band_of(rate, band):
+    assert explorer.band_of(rate, BANDS) == band
+
+
+@pytest.mark.parametrize("rows, message", [
+    ("sangat_rendah,0,20,a,a,s,n\nrendah,25,,b,b,s,n\n", "must end where"),
+    ("sangat_rendah,5,20,a,a,s,n\nrendah,20,,b,b,s,n\n", "start at 0"),
+    ("sangat_rendah,0,20,a,a,s,n\nrendah,20,90,b,b,s,n\n", "no upper limit"),
+    ("sangat_rendah,0,abc,a,a,s,n\n", "line 2"),
+    ("", "no bands"),
+])
+def test_bad_band_files_are_refused_with_a_clear_message(tmp_path, rows, message):
+    path = tmp_path / "bands.csv"
+    path.write_text("band,min_pct,max_pct,label_id,label_en,source,note\n" + rows, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        explorer.read_bands(path)
+    with pytest.raises(FileNotFoundError, match="CAKUPAN_UCJ_BANDS"):
+        explorer.read_bands(tmp_path / "missing.csv")
+
+
+def test_map_rows_add_bands_and_gaps(con):
+    rows = explorer.map_rows(coverage(con, "regency"), db.run_query(con, "targets"), BANDS, View("regency"), APR25,
+                             "ucj", "all", "all", "nearest")
+    assert by_code(rows, "band") == {"52.71": "sedang", "52.01": "rendah", "53.71": "sangat_rendah"}
+    assert by_code(rows, "band_index") == {"52.71": 2, "52.01": 1, "53.71": 0}
+    assert by_code(rows, "gap_people") == {"52.71": None, "52.01": None, "53.71": 200.0}
+    drilled = explorer.map_rows(coverage(con, "regency", province="52"), db.run_query(con, "targets"), BANDS,
+                                View("regency", "52", "52"), APR25, "ucj", "all", "all", "nearest")
+    assert drilled["area_code"].to_list() == ["52.71", "52.01"]
+
+
+# Ranking and where to act ----------------------------------------------------------------
+
+def test_ranking_and_top_bottom(con):
+    regencies = coverage(con, "regency")
+    ranked = explorer.ranking(regencies, "rate")
+    assert list(zip(ranked["area_code"], ranked["position"])) == [("52.71", 1), ("52.01", 2), ("53.71", 3)]
+    by_people = explorer.ranking(regencies, "uncovered")
+    assert list(zip(by_people["area_code"], by_people["uncovered"])) == [("53.71", 900), ("52.01", 850),
+                                                                         ("52.71", 550)]
+    top, bottom = explorer.top_bottom(regencies, 2)
+    assert top["area_code"].to_list() == ["52.71", "52.01"]
+    assert bottom["area_code"].to_list() == ["53.71", "52.01"]
+
+
+def test_kanwil_median(con):
+    assert explorer.kanwil_median(coverage(con, "regency")) == pytest.approx(100 * 250 / 1100)
+
+
+@pytest.mark.parametrize("reference, expected", [
+    # (area, people_to_cover, reference_pct, set by)
+    ("median", [("53.71", 127, 100 * 250 / 1100, None), ("52.01", 0, 100 * 250 / 1100, None),
+                ("52.71", 0, 100 * 250 / 1100, None)]),
+    ("target", [("52.01", 300, 50.0, "Pemprov NTB"), ("53.71", 200, 30.0, "Cabang Kupang"),
+                ("52.71", 50, 50.0, "Pemprov NTB")]),
+])
+def test_where_to_act(con, reference, expected):
+    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, "ucj")
+    act = explorer.where_to_act(coverage(con, "regency"), reference, chosen, "BANUSPA")
+    assert act["position"].to_list() == [1, 2, 3]
+    got = [(r["area_code"], r["people_to_cover"], r["reference_pct"], r["reference_set_by"])
+           for r in act.iter_rows(named=True)]
+    assert [(a, p, s) for a, p, _, s in got] == [(a, p, s) for a, p, _, s in expected]
+    assert [r for _, _, r, _ in got] == pytest.approx([r for _, _, r, _ in expected])
+
+
+def test_where_to_act_leaves_out_areas_without_a_target(con):
+    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, "ucj", "Cabang")
+    act = explorer.where_to_act(coverage(con, "regency"), "target", chosen, "BANUSPA")
+    assert act["area_code"].to_list() == ["53.71"]
+
+
+def test_compare_periods_and_kanwil_series(con):
+    both = explorer.compare_periods(coverage(con, "regency", APR24), coverage(con, "regency"))
+    assert by_code(both, "change_pts") == pytest.approx({"52.71": 5.0, "52.01": 100 * 250 / 1100 - 20,
+                                                         "53.71": -5.0})
+    assert by_code(both, "active_change_between") == {"52.71": 50, "52.01": 50, "53.71": -50}
+    series = explorer.kanwil_series(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"))
+    assert series.select("period", "active", "workers").rows() == [(APR24, 750, 3000), (APR25, 800, 3100)]
+    assert series["rate_pct"].to_list() == pytest.approx([25.0, 100 * 800 / 3100])
+    assert explorer.totals(coverage(con, "province")) == {"active": 800, "workers": 3100, "uncovered": 2300,
+                                                          "rate_pct": pytest.approx(100 * 800 / 3100)}
+
+
+# Drill state -----------------------------------------------------------------------------
+
+KANWIL_OF = {"52": "BANUSPA", "53": "BANUSPA", "11": "SUMBAGUT"}
+
+
+@pytest.mark.parametrize("given, expected", [
+    (View(), View()),
+    (View("province", "52"), View("regency", "52")),
+    (View("province", "all", "52.71"), View("regency", "52", "52.71")),
+    (View("regency", "53", "52.71"), View("regency", "52", "52.71")),
+    (View("regency", "52", "52", "SUMBAGUT"), View("regency", "52", "52", "BANUSPA")),
+    (View("bogus", "99", "99.01", "NOPE"), View("province", "all", "all", "all")),
+    (View("regency", "all", "all", "BANUSPA"), View("regency", "all", "all", "BANUSPA")),
+])
+def test_normalise(given, expected):
+    assert explorer.normalise(given, KANWIL_OF) == expected
+
+
+@pytest.mark.parametrize("view, code, expected", [
+    (View(), "52", View("regency", "52", "52")),
+    (View("province", kanwil="BANUSPA"), "53", View("regency", "53", "53", "BANUSPA")),
+    (View("regency"), "52.71", View("regency", "52", "52.71")),
+    (View("regency", "52", "52"), "52.01", View("regency", "52", "52.01")),
+])
+def test_drill(view, code, expected):
+    assert explorer.drill(view, code) == expected
+
+
+@pytest.mark.parametrize("view, level, kanwil, expected", [
+    (View("regency", "52", "52.71"), "province", "all", View()),
+    (View(), "regency", "all", View("regency")),
+    (View(), "province", "BANUSPA", View(kanwil="BANUSPA")),
+    (View("regency", "52", "52"), "regency", "SUMBAGUT", View("province", kanwil="SUMBAGUT")),
+])
+def test_level_and_kanwil_switches(view, level, kanwil, expected):
+    assert explorer.with_kanwil(explorer.with_level(view, level), kanwil) == expected
+
+
+def test_breadcrumb_leads_back_up():
+    names = {"52": "Nusa Tenggara Barat", "52.71": "Kota Mataram"}
+    crumbs = explorer.breadcrumb(View("regency", "52", "52.71", "BANUSPA"), names, {"BANUSPA": "Kanwil Banuspa"},
+                                 "Indonesia")
+    assert [(c.label, c.view) for c in crumbs] == [
+        ("Indonesia", View()),
+        ("Kanwil Banuspa", View(kanwil="BANUSPA")),
+        ("Nusa Tenggara Barat", View("regency", "52", "52", "BANUSPA")),
+        ("Kota Mataram", None),
+    ]
+    assert [c.label for c in explorer.breadcrumb(View(), names, {}, "Indonesia")] == ["Indonesia"]
+
+
+@pytest.mark.parametrize("selection, code", [
+    ({"points": [{"curve_number": 0, "point_index": 17, "location": "52", "z": 33.2}], "point_indices": [17]}, "52"),
+    ({"points": [{"curve_number": 1}, {"location": "52.71"}]}, "52.71"),
+    ({"points": [], "point_indices": [], "box": [], "lasso": []}, None),
+    (None, None),
+])
+def test_clicked_code(selection, code):
+    assert explorer.clicked_code(selection) == code
+
+
+# Boundaries and figures ------------------------------------------------------------------
+
+def square(x: float, y: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x, y], [x, y + 1], [x + 1, y + 1], [x + 1, y], [x, y]]]}
+
+
+FAKE = Layer(
+    "regency",
+    {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": c, "properties": {"code": c, "name": c, "province_code": c[:2],
+                                                    "approximate": True}, "geometry": square(i, 0)}
+        for i, c in enumerate(["52.71", "52.01", "53.71"])]},
+    {"52.71": (0.5, 0.5), "52.01": (1.5, 0.5), "53.71": (2.5, 0.5)},
+    {"52.71": (0, 0, 1, 1), "52.01": (1, 0, 2, 1), "53.71": (2, 0, 3, 1)},
+    frozenset({"52.71", "52.01", "53.71"}),
+    {"id": "batas", "en": "bounds"},
+)
+
+
+def test_subset_layer_keeps_only_ids_and_geometry():
+    part = explorer.subset_layer(FAKE, ["52.71", "52.01"])
+    assert [f["id"] for f in part.geojson["features"]] == ["52.71", "52.01"]
+    assert all(set(f) == {"type", "id", "geometry"} for f in part.geojson["features"])
+    assert set(part.bounds) == set(part.label_points) == {"52.71", "52.01"}
+    assert copy.deepcopy(part.geojson) is part.geojson  # shared read-only, never copied
+
+
+def map_rows(con, level: str = "regency") -> pl.DataFrame:
+    return explorer.map_rows(coverage(con, level), db.run_query(con, "targets"), BANDS, View(level), APR25, "ucj",
+                             "all", "all", "nearest")
+
+
+def test_rate_map(con):
+    rows = map_rows(con).with_columns(pl.when(pl.col("area_code") == "52.71").then(120.0)
+                                      .otherwise(pl.col("rate_pct")).alias("rate_pct"))
+    fig = figs.metric_map(rows, explorer.subset_layer(FAKE, rows["area_code"].to_list()), "rate", "ucj", "t", "id")
+    main = fig.data[0]
+    assert list(main.locations) == ["52.71", "52.01", "53.71"]
+    assert list(main.z) == pytest.approx([100.0, 100 * 250 / 1100, 10.0])  # clipped at 100 so maps compare
+    assert (main.zmin, main.zmax) == (0, 100)
+    assert main.colorbar.ticktext[-1] == "≥ 100%"
+    assert fig.data[1].type == "scattergeo" and list(fig.data[1].lon) == [0.5]  # the ▲ of 52.71
+    assert fig.layout.separators == ",."
+    assert "basis UCJ" in main.hovertemplate and "%{customdata[2]:,.0f}" in main.hovertemplate
+    assert list(main.customdata[0][:4]) == ["Kota Mataram", 120.0, 450, 1000]
+    assert "batas wilayah perkiraan" in main.customdata[0][7]
+    assert "data sintetis" in main.customdata[0][6]
+
+
+def test_gap_map_greys_areas_without_a_target(con):
+    rows = map_rows(con)
+    fig = figs.metric_map(rows, explorer.subset_layer(FAKE, rows["area_code"].to_list()), "gap_pts", "ucj", "t", "en")
+    main, grey = fig.data[0], fig.data[1]
+    assert list(main.locations) == ["53.71"] and list(main.z) == pytest.approx([20.0])
+    assert main.zmid == 0 and main.zmin == -main.zmax
+    assert "Target 30.00% (Cabang Kupang, due Dec 2025)" in main.customdata[0][5]
+    assert list(grey.locations) == ["52.71", "52.01"] and "no target" in grey.hovertemplate
+    assert fig.layout.separators == ".,"
+
+
+def test_band_map_is_categorical(con):
+    rows = map_rows(con)
+    fig = figs.metric_map(rows, explorer.subset_layer(FAKE, rows["area_code"].to_list()), "band", "ucj", "t", "id",
+                          bands=BANDS)
+    main = fig.data[0]
+    assert list(main.z) == [2.5, 1.5, 0.5]
+    assert list(main.colorbar.ticktext) == ["Sangat rendah", "Rendah", "Sedang", "Tinggi"]
+    assert "ambang kerja Cakupan" in main.colorbar.title.text
+
+
+def test_highlight_and_outline_do_not_take_clicks(con):
+    rows = map_rows(con)
+    layer = explorer.subset_layer(FAKE, rows["area_code"].to_list())
+    fig = figs.metric_map(rows, layer, "rate", "ucj", "t", "id", highlight="52.71", outline=layer)
+    extra = [trace for trace in fig.data[1:] if trace.type == "choropleth"]
+    assert [list(trace.locations) for trace in extra] == [["52.71", "52.01", "53.71"], ["52.71"]]
+    assert all(trace.hoverinfo == "skip" for trace in extra)
+
+
+@pytest.mark.parametrize("value, ceiling", [(0.3, 0.5), (7, 10), (12.1, 20), (21, 25), (250_000, 250_000),
+                                            (260_000, 500_000), (0, 1.0)])
+def test_nice_ceiling(value, ceiling):
+    assert figs.nice_ceiling(value) == ceiling
+
+
+def test_other_figures_build(con):
+    trend = db.run_query(con, "coverage_trend", area_code="52", basis="ucj")
+    targets = db.run_query(con, "targets").filter(pl.col("area_code") == "52", pl.col("basis") == "ucj")
+    fig = figs.trend_figure(trend, targets, "t", "id")
+    assert [a.text for a in fig.layout.annotations] == ["Target 40,00% (Pemprov NTB, Des 2024)",
+                                                        "Target 50,00% (Pemprov NTB, Des 2025)",
+                                                        "Target 60,00% (Pemprov NTB, Des 2026)"]
+    assert list(fig.layout.xaxis.ticktext) == ["Apr 2024", "Apr 2025"]  # month names the reader's way
+    assert figs.month_ticks([date(2024, 1, 1), date(2024, 8, 1), date(2025, 7, 1)], "id")["ticktext"] == [
+        "Jan 2024", "Jul 2025"]
+    split = figs.split_figure(db.run_query(con, "area_split", area_code="52", period=APR25, basis="ucj"), "t", "en")
+    assert [list(bar.y) for bar in split.data] == [["PU (wage earners)", "BPU (non-wage)", "Jakon (construction)",
+                                                    "PMI (migrant workers)"], ["Cooperative", "UMKM (micro, small & "
+                                                                               "medium)", "Other"]]
+    multiples = figs.small_multiples(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"), "t", "id")
+    assert [a.text for a in multiples.layout.annotations[:2]] == ["Nusa Tenggara Barat", "Nusa Tenggara Timur"]
+    bars = figs.ranking_bars(explorer.ranking(coverage(con, "regency")), "rate_pct", "pct", "t", "id")
+    assert list(bars.data[0].text) == ["45,0%", "22,7%", "10,0%"]
+    plotly.io.to_json(fig)  # every figure serialises
+
+
+def test_locale_catalogue_has_every_explorer_key():
+    from cakupan.i18n import messages
+
+    keys = set(messages())
+    for metric in explorer.METRICS:
+        assert {f"exp.metric.{metric}", f"exp.legend.{metric}"} <= keys
+    for choice in explorer.TARGET_CHOICES:
+        assert f"exp.target.{choice}" in keys
+    with (ROOT / "data" / "seeds" / "ucj_bands.csv").open(encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 4
