@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from cakupan import app, fmt, views
+from cakupan import app, fmt, views, views_targets
 from cakupan.figures_targets import enrolment_bars, enrolment_map
 from cakupan.i18n import t
 
@@ -40,16 +40,9 @@ sources = tuple(sorted({s for cell in areas["source"].drop_nulls() for s in cell
 provenance = views.Provenance(sources, fmt.month(period, lang), None, bool(areas["enrolled_synthetic"].any()))
 
 if scope != "all":
-    total = app.query("enterprise_enrolment", period=period, level="province", province=scope, kind=kind).row(0, named=True)
-    cols = st.columns(4)
-    base_label = t("prov.published_label" if total["base_published"] else "prov.synthetic_label", lang)
-    enrolled_label = t("prov.synthetic_label" if total["enrolled_synthetic"] else "prov.published_label", lang)
-    cols[0].metric(t("coop.metric.enrolled", lang, kind=t(f"coop.kind.{kind}", lang)), fmt.number(total["enrolled"], lang),
-                   help=enrolled_label)
-    cols[1].metric(t("coop.metric.base", lang), fmt.number(total["enterprises"], lang), help=base_label)
-    cols[2].metric(t("coop.metric.rate", lang), fmt.percent(total["rate_pct"], lang))
-    cols[3].metric(t("coop.metric.not_enrolled", lang), fmt.number(total["not_enrolled"], lang))
-    st.caption(t("coop.provenance_line", lang, base=base_label, enrolled=enrolled_label))
+    views_targets.enrolment_headline(
+        app.query("enterprise_enrolment", period=period, level="province", province=scope, kind=kind).row(0, named=True),
+        kind, lang)
 
 layer = app.layer(level)
 title = t("coop.map_title", lang, kind=t(f"coop.kind.{kind}", lang), month=fmt.month(period, lang))
@@ -60,53 +53,18 @@ bars = areas if level == "regency" else areas.head(15)
 views.chart(enrolment_bars(bars, t("coop.bars_title" if level == "regency" else "coop.bars_title_top", lang,
                                    kind=t(f"coop.kind.{kind}", lang)), lang), "coop_bars", provenance, lang)
 
-frame = areas.select(
-    pl.col("rank").alias(t("col.rank", lang)),
-    pl.col("area_code").alias(t("col.code", lang)),
-    pl.col("area_name").alias(t("coop.col.area", lang)),
-    pl.col("enrolled").alias(t("coop.col.enrolled", lang)),
-    pl.col("enterprises").alias(t("coop.col.base", lang)),
-    pl.col("rate_pct").alias(t("coop.col.rate", lang)),
-    pl.col("not_enrolled").alias(t("coop.col.not_enrolled", lang)),
-    pl.col("base_published").alias(t("coop.col.base_published", lang)),
-    pl.col("enrolled_synthetic").alias(t("coop.col.enrolled_synthetic", lang)),
-    pl.col("source").alias(t("coop.col.source", lang)),
-    pl.col("period").alias(t("col.as_of", lang)),
-    pl.col("batches").alias(t("col.batch", lang)),
-)
 with st.expander(t("coop.area_table", lang)):
-    views.table(frame, "coop_area_table", provenance, lang, display=views.locale_styler(frame, lang), height=360)
+    views_targets.area_enrolment_table(areas, provenance, lang)
 
 st.subheader(t("coop.table_title", lang))
 cooperatives = app.query("cooperatives")
-search = st.text_input(t("coop.search", lang), value=st.query_params.get("q", ""), placeholder=t("coop.search_hint", lang))
+if "coop_search" not in st.session_state:  # a shared link restores the search once
+    st.session_state["coop_search"] = st.query_params.get("q", "")
+search = st.text_input(t("coop.search", lang), placeholder=t("coop.search_hint", lang), key="coop_search")
 app.remember(q=search)
-needle = search.strip().lower()
-found = cooperatives.filter(
-    pl.col("name").str.to_lowercase().str.contains(needle, literal=True)
-    | pl.col("regency_name").str.to_lowercase().str.contains(needle, literal=True)
-    | pl.col("province_name").str.to_lowercase().str.contains(needle, literal=True)) if needle else cooperatives
+found = views_targets.search_cooperatives(cooperatives, search)
 if found.is_empty():
     st.info(t("coop.search_none", lang, text=search))
 else:
-    table = found.select(
-        pl.col("rank").alias(t("col.rank", lang)),
-        pl.col("name").alias(t("coop.col.name", lang)),
-        pl.col("regency_name").alias(t("coop.col.regency", lang)),
-        pl.col("province_name").alias(t("col.province", lang)),
-        pl.col("members").alias(t("coop.col.members", lang)),
-        pl.col("enrolled_members").alias(t("coop.col.enrolled_members", lang)),
-        pl.col("rate_pct").alias(t("coop.col.member_rate", lang)),
-        pl.col("not_enrolled").alias(t("coop.col.not_enrolled_members", lang)),
-        pl.col("as_of").alias(t("col.as_of", lang)),
-        pl.col("is_synthetic").alias(t("col.synthetic", lang)),
-        pl.col("source_title").alias(t("coop.col.source", lang)),
-        pl.col("note").alias(t("coop.col.note", lang)),
-        pl.col("batch_id").cast(pl.String).alias(t("col.batch", lang)),
-    )
-    views.table(table, "cooperative_table",
-                views.Provenance(tuple(sorted(set(found["source_title"]))), fmt.month(found["as_of"].max(), lang), None,
-                                 bool(found["is_synthetic"].any())),
-                lang, display=views.locale_styler(table, lang, {t("coop.col.member_rate", lang): 2}))
-    st.caption(t("coop.table_caption", lang))
+    views_targets.cooperative_table(found, lang)
 st.page_link("pages/simulator.py", label=t("coop.to_simulator", lang), icon=":material/calculate:")

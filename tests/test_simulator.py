@@ -273,3 +273,13 @@ def test_pdf_with_chart_renders_to_one_png():
     path.write_bytes(data)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(path.with_suffix(""))], check=True)
     assert path.with_suffix(".png").stat().st_size > 10_000
+
+
+def test_pdf_without_dejavu_falls_back_to_a_core_font(monkeypatch, tmp_path):
+    # CI machines may lack Debian's DejaVu fonts: the PDF must still be one page, text reduced to Latin-1.
+    monkeypatch.setattr(report_pdf, "FONT_DIR", tmp_path)
+    coop, rows, inp, res = scenarios(3)
+    reader = PdfReader(io.BytesIO(report_pdf.rat_pdf(coop, inp, res, rows, "id", chart=False)))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Skenario SHU -> iuran" in text and "Kopdit Swasti Sari" in text
