@@ -1,0 +1,310 @@
+"""Benchmark of Peta Cakupan (the map explorer), each figure next to a naive baseline measured in the same run.
+
+  - map figure JSON sent to the browser: national kabupaten/kota map (514) and a province drill (NTB)
+  - warm rerun server time after a filter change (AppTest run, median of several changes)
+  - cold first render (a fresh Python process: first AppTest run of the page), plus, for the real
+    page, first page load in Chromium on a freshly started server until the map is drawn
+  - boundary-file loads while switching level and Kanwil (counted)
+
+The naive baseline is the straightforward page: unsimplified (full-resolution) boundaries, the
+whole layer sent with every map, the layer read from disk and the query run on every rerun
+(no caching), hover text formatted in Python per area. It is written out below as
+`naive_explorer` and run the same way as the real page.
+
+Run: .venv/bin/python bench/bench_explorer.py   (prints figures; asserts nothing)
+The full-resolution layers are built once (about a minute) into geo/.cache/full_resolution/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FULL_GEO = ROOT / "geo" / ".cache" / "full_resolution"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PERIODS = ["2025-11-01", "2025-10-01", "2025-09-01", "2025-08-01", "2025-07-01", "2025-06-01", "2025-05-01",
+           "2025-04-01"]
+
+
+def naive_explorer() -> None:
+    """The explorer written the naive way (the baseline): no caching, unsimplified boundaries."""
+    import os
+    from datetime import date
+    from pathlib import Path
+
+    import streamlit as st
+
+    from cakupan import boundaries, db, figures
+
+    con = db.connect(Path(os.environ["CAKUPAN_DB"]))
+    periods = db.run_query(con, "periods")["period"].to_list()
+    period = st.selectbox("period", periods, index=periods.index(date.fromisoformat(
+        st.query_params.get("period", str(periods[0])))))
+    basis = st.radio("basis", ["ucj", "bps"])
+    segment = st.selectbox("segment", ["all", "PU", "BPU", "JAKON", "PMI"])
+    level = st.query_params.get("level", "province")
+    province = st.query_params.get("province", "all")
+    layer = boundaries.load_layer(Path(os.environ["NAIVE_GEO_DIR"]), level)  # from disk, every rerun
+    frame = db.run_query(con, "area_coverage", period=period, basis=basis, level=level, province=province,
+                         segment=segment, kind="all")
+    fig = figures.rate_choropleth(frame.rename({"area_code": "code", "area_name": "name"}), layer, basis,
+                                  "naive", "id")
+    st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="naive_map")
+    st.dataframe(frame.to_pandas())
+
+
+# Setup ---------------------------------------------------------------------------------------
+
+def database() -> Path:
+    path = ROOT / "data" / "cakupan.duckdb"
+    if path.exists():
+        return path
+    from cakupan.build import build_database
+
+    path = Path(tempfile.mkdtemp()) / "cakupan.duckdb"
+    build_database(path)
+    return path
+
+
+def full_resolution_layers() -> Path:
+    """Province and regency layers without simplification (the same cells, snapped to 4 decimals)."""
+    if (FULL_GEO / "regencies.geojson").exists():
+        return FULL_GEO
+    from geo import build, sources
+
+    started = time.perf_counter()
+    sources.ensure_sources()
+    data_dir, natural_earth = sources.nusantara_data_dir(), sources.natural_earth_path()
+    provinces, regencies = build.read_provinces(data_dir), build.read_regencies(data_dir)
+    units = build.read_units(natural_earth)
+    shapes, _ = build.regency_shapes(build.read_villages(data_dir), regencies, units)
+    grid = 10.0 ** -build.DECIMALS
+    regency_layer = [build.finish(shapes[code], grid) for code in regencies["code"]]
+    province_layer = build.province_shapes(regency_layer, regencies, provinces)
+    FULL_GEO.mkdir(parents=True, exist_ok=True)
+    rows = [{"code": r.code, "name": r.name, "province_code": r.province_code, "approximate": True}
+            for r in regencies.itertuples()]
+    (FULL_GEO / "regencies.geojson").write_bytes(build.feature_collection(rows, regency_layer))
+    rows = [{"code": p.code, "name": p.name, "province_code": p.code,
+             "approximate": p.code in build.APPROXIMATE_PROVINCES} for p in provinces.itertuples()]
+    (FULL_GEO / "provinces.geojson").write_bytes(build.feature_collection(rows, province_layer))
+    shutil.copy(ROOT / "geo" / "boundaries.json", FULL_GEO / "boundaries.json")
+    print(f"(built the full-resolution layers in {time.perf_counter() - started:.0f} s)")
+    return FULL_GEO
+
+
+def app_test(query: dict, naive: bool = False):
+    from streamlit.testing.v1 import AppTest
+
+    if naive:
+        at = AppTest.from_function(naive_explorer, default_timeout=300)
+    else:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+        at.switch_page("pages/explorer.py")
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def clear_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def timed_run(at, naive: bool) -> float:
+    if naive:
+        clear_caches()  # the baseline caches nothing (it has no cache calls; this also empties app.query's)
+    started = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    return elapsed
+
+
+# Measurements --------------------------------------------------------------------------------
+
+def payload_bytes(naive: bool) -> dict[str, int]:
+    """Bytes of the map figure's JSON as Streamlit sends it, for the national regency map and NTB."""
+    out = {}
+    for name, query in (("national_regency", {"level": "regency"}),
+                        ("province_drill_ntb", {"level": "regency", "province": "52", "area": "52"})):
+        at = app_test(query, naive)
+        timed_run(at, naive)
+        out[name] = len(at.get("plotly_chart")[0].proto.spec.encode("utf-8"))
+    return out
+
+
+def warm_reruns(naive: bool) -> dict[str, float]:
+    """Server time of reruns after a filter change on the national regency map (514 areas)."""
+    at = app_test({"level": "regency"}, naive)
+    timed_run(at, naive)
+    timed_run(at, naive)  # warm: imports done, boundaries and first query cached (ours)
+    period_changes, other_changes = [], []
+    for period in PERIODS:  # a month not seen before: the query itself must run
+        at.selectbox[0].set_value(date.fromisoformat(period))
+        period_changes.append(timed_run(at, naive))
+    for value in ("BPU", "all", "PU", "all"):
+        segment = next(s for s in at.selectbox if s.label in ("Segmen", "segment"))
+        segment.set_value(value)
+        other_changes.append(timed_run(at, naive))
+    return {"period_median": statistics.median(period_changes), "period_max": max(period_changes),
+            "segment_median": statistics.median(other_changes)}
+
+
+def cold_first_render(naive: bool, db: Path, bytecode: Path | None) -> float:
+    """The first run of the page in a fresh Python process (nothing imported beyond Streamlit itself).
+
+    This machine sets PYTHONDONTWRITEBYTECODE, so every process compiles pandas, polars and the
+    rest from source; a deployed app has its bytecode. With `bytecode`, compiled files go to that
+    folder (PYTHONPYCACHEPREFIX, never into the venv) and a first, untimed process fills it.
+    """
+    code = f"""
+import sys, time, json
+sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(Path(__file__).parent)!r})
+import streamlit, streamlit.testing.v1  # a running server has these loaded already
+from bench_explorer import app_test, timed_run
+at = app_test({{}}, {naive})
+print(json.dumps(timed_run(at, False)))
+"""
+    env = {**os.environ, "CAKUPAN_DB": str(db), "NAIVE_GEO_DIR": str(FULL_GEO)}
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT)
+    if result.returncode:
+        raise RuntimeError(result.stderr[-2000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def browser_first_load(db: Path, bytecode: Path) -> tuple[float, float]:
+    """Seconds from `streamlit run` to healthy, and from opening /peta to the 38 provinces drawn."""
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none"],
+        cwd=ROOT, env={**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "CAKUPAN_DB": str(db),
+                       "PYTHONPYCACHEPREFIX": str(bytecode)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.05)
+        healthy = time.perf_counter() - started
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 2000})
+            opened = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/peta")
+            page.wait_for_function(
+                "document.querySelectorAll('.js-plotly-plot .choroplethlayer .trace')[0]"
+                "?.querySelectorAll('path.choroplethlocation').length === 38", timeout=120_000)
+            drawn = time.perf_counter() - opened
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait()
+    return healthy, drawn
+
+
+def boundary_loads(naive: bool) -> tuple[int, int]:
+    """(boundary files read, reruns) over: province map → regency map → Kanwil Banuspa → all → province map."""
+    import cakupan.app
+    import cakupan.boundaries
+
+    calls = []
+    original = cakupan.boundaries.load_layer
+
+    def counting(geo_dir, level):
+        calls.append(level)
+        return original(geo_dir, level)
+
+    cakupan.app.load_layer = cakupan.boundaries.load_layer = counting
+    try:
+        clear_caches()
+        steps = [{"level": "province"}, {"level": "regency"}, {"level": "regency", "kanwil": "BANUSPA"},
+                 {"level": "regency", "kanwil": "all"}, {"level": "province"}]
+        at = app_test(steps[0], naive)
+        for n, step in enumerate(steps):
+            for key, value in step.items():
+                at.query_params[key] = value
+            at.run()
+            if at.exception:
+                raise RuntimeError(at.exception[0].value)
+            if naive and n < len(steps) - 1:
+                clear_caches()
+        return len(calls), len(steps)
+    finally:
+        cakupan.app.load_layer = cakupan.boundaries.load_layer = original
+
+
+def main() -> None:
+    db = database()
+    geo = full_resolution_layers()
+    os.environ["CAKUPAN_DB"] = str(db)
+    os.environ["NAIVE_GEO_DIR"] = str(geo)
+    full = {p.name: p.stat().st_size for p in geo.glob("*.geojson")}
+    simplified = {p.name: (ROOT / "geo" / p.name).stat().st_size for p in geo.glob("*.geojson")}
+    print(f"boundary files: simplified {simplified} bytes; full resolution {full} bytes")
+
+    results = []
+    ours, naive = payload_bytes(False), payload_bytes(True)
+    for name in ours:
+        results.append((f"map JSON, {name} (MB)", ours[name] / 1e6, naive[name] / 1e6, "≤ 1.0"))
+    ours, naive = warm_reruns(False), warm_reruns(True)
+    results.append(("warm rerun, new month (ms, median of 8)", 1000 * ours["period_median"],
+                    1000 * naive["period_median"], "≤ 150"))
+    results.append(("warm rerun, new month (ms, slowest of 8)", 1000 * ours["period_max"],
+                    1000 * naive["period_max"], ""))
+    results.append(("warm rerun, segment change (ms, median of 4)", 1000 * ours["segment_median"],
+                    1000 * naive["segment_median"], "≤ 150"))
+    bytecode = Path(tempfile.mkdtemp(prefix="cakupan-pyc-"))
+    cold_first_render(False, db, bytecode)  # fills the bytecode folder; not timed
+    cold_first_render(True, db, bytecode)
+    cold = [cold_first_render(False, db, bytecode) for _ in range(3)]
+    cold_naive = [cold_first_render(True, db, bytecode) for _ in range(3)]
+    results.append(("cold first render, fresh process (s, median of 3)", statistics.median(cold),
+                    statistics.median(cold_naive), "≤ 2.5"))
+    cold = cold_first_render(False, db, None)
+    cold_naive = cold_first_render(True, db, None)
+    results.append(("  same, compiling every module from source (s)", cold, cold_naive, ""))
+    loads, runs = boundary_loads(False)
+    loads_naive, _ = boundary_loads(True)
+    results.append((f"boundary files read over {runs} level/Kanwil switches", loads, loads_naive, "no reload"))
+
+    print(f"\n{'measure':52s} {'Cakupan':>10s} {'naive':>10s} {'naive/ours':>11s}  target")
+    for name, mine, base, target in results:
+        ratio = f"{base / mine:.1f}×" if mine else "–"
+        print(f"{name:52s} {mine:10.3f} {base:10.3f} {ratio:>11s}  {target}")
+    healthy, drawn = browser_first_load(db, bytecode)
+    print(f"\nreal browser, fresh server: healthy after {healthy:.2f} s; /peta opened → 38 provinces drawn in "
+          f"{drawn:.2f} s (Chromium, includes the browser's own parsing and drawing)")
+    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end of the run")
+    shutil.rmtree(bytecode, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Peta Cakupan and Tinjauan Wilayah run headless with AppTest on the default dataset.
+
+Every combination of the filters that change the explorer's query (segment × enterprise kind ×
+basis, with the map scope and the month cycling through their values) is run, and the
+participants the map carries must equal the query run directly with the same parameters.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import date
+
+import polars as pl
+import pytest
+from conftest import DASHBOARD
+from streamlit.testing.v1 import AppTest
+
+from cakupan import db, explorer
+
+LATEST, EARLIER = "2025-12-01", "2024-06-01"
+SCOPES = [  # (URL parameters, level, province, kanwil, areas drawn)
+    ({"level": "province"}, "province", "all", "all", 38),
+    ({"level": "regency"}, "regency", "all", "all", 514),
+    ({"level": "regency", "kanwil": "BANUSPA"}, "regency", "all", "BANUSPA", 83),
+    ({"province": "52", "area": "52"}, "regency", "52", "all", 10),
+]
+COMBINATIONS = list(itertools.product(explorer.SEGMENTS, explorer.KINDS, explorer.BASES))
+
+
+def run(page: str, **query) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def map_areas(spec: dict) -> list[list]:
+    """customdata rows of the traces that draw areas (not the outline or highlight overlays)."""
+    return [row for trace in spec["data"] if trace["type"] == "choropleth" and trace.get("customdata")
+            for row in trace["customdata"]]
+
+
+@pytest.mark.parametrize("segment, kind, basis", COMBINATIONS)
+def test_every_query_filter_combination(app_env, default_db, segment, kind, basis):
+    number = COMBINATIONS.index((segment, kind, basis))
+    query, level, province, kanwil, count = SCOPES[number % len(SCOPES)]
+    period = LATEST if number % 3 else EARLIER
+    at = run("explorer", segment=segment, kind=kind, basis=basis, period=period, **query)
+    assert not at.exception
+    rows = map_areas(specs(at)[0])
+    assert len(rows) == count
+    expected = db.run_query(default_db, "area_coverage", period=date.fromisoformat(period), basis=basis,
+                            level=level, province=province, segment=segment, kind=kind)
+    if kanwil != "all":
+        expected = expected.filter(pl.col("kanwil_code") == kanwil)
+    assert sum(row[2] for row in rows) == expected["active"].sum()  # customdata[2] is active
+    assert sum(row[3] for row in rows) == expected["workers"].sum()
+    assert {k: at.query_params[k] for k in ("segment", "kind", "basis", "period", "level", "province")} == {
+        "segment": segment, "kind": kind, "basis": basis, "period": period, "level": level, "province": province}
+
+
+@pytest.mark.parametrize("metric", explorer.EXPLORER_METRICS)
+def test_every_metric_draws_with_its_unit(app_env, metric):
+    at = run("explorer", metric=metric)
+    assert not at.exception
+    spec = specs(at)[0]
+    legend = spec["data"][0]["colorbar"]["title"]["text"]
+    unit = {"rate": "%", "active": "orang", "uncovered": "orang", "gap_pts": "poin", "gap_people": "orang",
+            "change_3m": "poin", "change_12m": "poin", "band": "ambang kerja Cakupan"}[metric]
+    assert unit in legend
+    assert len(map_areas(spec)) == 38
+    if metric.startswith("gap"):
+        # Five provinces have a target in the default data; the other 33 are grey, never made up.
+        assert len(spec["data"][0]["locations"]) == 5
+        assert "tidak ada target" in spec["data"][1]["hovertemplate"]
+
+
+def test_drilled_regency_shows_its_detail(app_env):
+    at = run("explorer", area="52.71")
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Rincian: Kota Mataram"]
+    assert [b.label for b in at.button if b.key and b.key.startswith("crumb_")] == ["Indonesia", "Nusa Tenggara Barat"]
+    assert [m.label for m in at.metric][:2] == ["Tingkat cakupan", "Peserta aktif"]
+    charts = specs(at)
+    assert len(map_areas(charts[0])) == 10  # NTB's kabupaten/kota
+    assert charts[0]["data"][-1]["locations"] == ["52.71"]  # the highlight outline
+    assert charts[1]["data"][0]["type"] == "scatter" and len(charts[1]["data"][0]["x"]) == 25  # 25 months
+    assert [bar["type"] for bar in charts[2]["data"]] == ["bar", "bar"]  # segment and enterprise kind
+    targets = at.dataframe[0].value
+    assert "Pemprov NTB" in set(targets.iloc[:, 1])  # the province's target, shown beside
+    assert any("tidak punya target sendiri" in c.value for c in at.caption)
+
+
+def test_breadcrumb_goes_back_to_the_nation(app_env):
+    at = run("explorer", area="52.71", kanwil="BANUSPA")
+    assert [b.label for b in at.button if b.key and b.key.startswith("crumb_")] == [
+        "Indonesia", "Kanwil Banuspa", "Nusa Tenggara Barat"]
+    at.button(key="crumb_2").click().run()
+    assert (at.query_params["province"], at.query_params["area"]) == ("52", "52")
+    assert [s.value for s in at.subheader] == ["Rincian: Nusa Tenggara Barat"]
+    at.button(key="crumb_0").click().run()
+    assert not at.exception
+    assert at.query_params["level"] == "province"
+    assert (at.query_params["province"], at.query_params["area"], at.query_params["kanwil"]) == ("all", "all", "all")
+    assert len(map_areas(specs(at)[0])) == 38
+
+
+def test_level_and_kanwil_switches(app_env):
+    at = run("explorer")
+    at.radio[1].set_value("regency").run()  # radio 0 is the basis
+    assert at.query_params["level"] == "regency"
+    assert len(map_areas(specs(at)[0])) == 514
+    assert any("Ditampilkan 20 dari 514 wilayah" in c.value for c in at.caption)
+    kanwil = next(s for s in at.selectbox if s.label == "Kanwil")
+    kanwil.select("BANUSPA").run()
+    assert at.query_params["kanwil"] == "BANUSPA"
+    assert len(map_areas(specs(at)[0])) == 83
+
+
+def test_copied_url_restores_the_view(app_env):
+    url = {"lang": "en", "level": "regency", "province": "53", "area": "53.71", "kanwil": "BANUSPA",
+           "period": "2025-03-01", "basis": "bps", "segment": "BPU", "kind": "umkm", "metric": "change_12m",
+           "target": "Cabang"}
+    at = run("explorer", **url)
+    assert not at.exception
+    assert {k: at.query_params[k] for k in url} == url  # nothing was overwritten
+    assert [s.value for s in at.subheader] == ["Detail: Kota Kupang"]
+    assert "12-month change by Kabupaten/kota, March 2025" in specs(at)[0]["layout"]["title"]["text"]
+    assert at.radio[0].value == "bps"
+    assert [s.value for s in at.selectbox][:3] == [date(2025, 3, 1), "BPU", "umkm"]
+
+
+def test_gap_under_a_segment_filter_explains_itself(app_env):
+    at = run("explorer", metric="gap_pts", segment="PU")
+    assert not at.exception
+    assert any("hanya tersedia tanpa saring" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("query", [
+    {"level": "bogus", "metric": "nope", "period": "1999-01-01", "basis": "x", "segment": "Z", "kind": "q"},
+    {"area": "99.99", "province": "77", "kanwil": "NOWHERE"},
+    {"target": "Kanwil", "metric": "gap_people"},
+])
+def test_bad_or_empty_url_values_fall_back(app_env, query):
+    at = run("explorer", **query)
+    assert not at.exception
+    assert at.query_params["level"] in explorer.LEVELS and at.query_params["metric"] in explorer.METRICS
+
+
+def test_english(app_env):
+    at = run("explorer", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Coverage Map"
+    assert at.subheader[0].value == "Areas on the map"
+
+
+@pytest.mark.parametrize("page", ["explorer", "regional"])
+def test_missing_database_gets_a_clear_message(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("CAKUPAN_DB", str(tmp_path / "absent.duckdb"))
+    at = run(page)
+    assert not at.exception
+    assert "make db" in at.info[0].value
+
+
+# Tinjauan Wilayah --------------------------------------------------------------------------
+
+def test_kanwil_banuspa_review(app_env, default_db):
+    at = run("regional", kanwil="BANUSPA")
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Peringkat Kabupaten/kota", "Tren provinsi", "Di mana bertindak",
+                                               "Bandingkan dua bulan"]
+    charts = specs(at)
+    assert len(map_areas(charts[0])) == 83
+    assert sorted(charts[0]["data"][-1]["locations"]) == ["51", "52", "53", "91", "92", "93", "94", "95", "96"]
+    ranking, act = at.dataframe[0].value, at.dataframe[1].value
+    assert len(ranking) == 83
+
+    period = date(2025, 12, 1)
+    regencies = db.run_query(default_db, "area_coverage", period=period, basis="ucj", level="regency",
+                             province="all", segment="all", kind="all").filter(pl.col("kanwil_code") == "BANUSPA")
+    chosen = explorer.applicable_targets(db.run_query(default_db, "targets"), period, "ucj")
+    expected = explorer.where_to_act(regencies, "median", chosen, "BANUSPA")
+    assert list(act.iloc[:5, 1]) == expected["area_name"].head(5).to_list()
+    assert list(act.iloc[:5, 3]) == expected["people_to_cover"].head(5).to_list()
+    median = explorer.kanwil_median(regencies)
+    assert f"({median:.2f}%)".replace(".", ",") in at.markdown[0].value  # the formula, in one sentence
+    top = explorer.top_bottom(regencies, 5)[0]
+    assert list(charts[1]["data"][0]["y"]) == top["area_name"].to_list()
+    assert [c["layout"]["title"]["text"] for c in charts[-3:]] == [
+        "Desember 2024", "Desember 2025", "Perubahan cakupan, Desember 2024 → Desember 2025 (poin)"]
+
+
+@pytest.mark.parametrize("rank_level, rows", [("province", 9), ("regency", 83)])
+def test_ranking_level(app_env, rank_level, rows):
+    at = run("regional", kanwil="BANUSPA", rank_level=rank_level)
+    assert not at.exception
+    assert len(at.dataframe[0].value) == rows
+
+
+def test_where_to_act_against_targets(app_env, default_db):
+    at = run("regional", kanwil="BANUSPA", reference="target")
+    assert not at.exception
+    act = at.dataframe[1].value
+    # Only NTB (Pemprov NTB, 62.22%) and NTT (Cabang, 64.82%) have coverage targets in Banuspa.
+    assert set(act.iloc[:, 2]) == {"Nusa Tenggara Barat", "Nusa Tenggara Timur"}
+    assert len(act) == 32
+    assert "target" in at.markdown[0].value
+
+
+def test_other_kanwil_and_compare_month(app_env):
+    at = run("regional", kanwil="JATIM", compare="2025-06-01", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Regional Review"
+    assert specs(at)[-1]["layout"]["title"]["text"] == "Coverage change, June 2025 → December 2025 (points)"
