@@ -92,8 +92,11 @@ def _chart_png(rows: list[dict], lang: str) -> bytes | None:
         # Short names keep the axis labels on one line.
         short = [{**r, "scenario": r["scenario"] if len(r["scenario"]) <= 18 else r["scenario"][:17] + "…"}
                  for r in rows]
-        fig = scenario_bars(short, t("sim.scenario_chart", lang), lang, height=260)
-        fig.update_layout(width=900, margin=dict(l=10, r=10, t=40, b=10))
+        # 900 × 252 px keeps the 186 × 52 mm box's proportions, so nothing is stretched.
+        fig = scenario_bars(short, t("sim.scenario_chart", lang), lang, height=252)
+        fig.update_layout(width=900, margin=dict(l=70, r=20, t=40, b=40))
+        fig.update_xaxes(automargin=True)
+        fig.update_yaxes(automargin=True)
         return fig.to_image(format="png", scale=2)
     except Exception:  # noqa: BLE001 - the PDF is still useful without its chart
         return None

@@ -200,10 +200,13 @@ def bpu_calculator(rates: dict, provenance: views.Provenance, min_income: dict, 
     """Income → monthly contribution of each package, from the rate table."""
     st.subheader(t("calc.title", lang))
     st.caption(t("calc.intro", lang))
-    income = st.number_input(t("calc.income", lang), min_value=1.0, value=2_000_000.0, step=100_000.0, format="%.0f",
+    income = st.number_input(t("calc.income", lang), value=2_000_000.0, step=100_000.0, format="%.0f",
                              key="calc_income", help=t("sim.help.income", lang))
     st.caption(fmt.money(income, lang) if income else "–")
-    if income is None or income < min_income["value"]:
+    if income is None or income <= 0:
+        st.error(t("sim.err.income_positive", lang), icon=":material/warning:")
+        return
+    if income < min_income["value"]:
         st.error(t("sim.err.income_min", lang, minimum=fmt.money(min_income["value"], lang)), icon=":material/warning:")
         return
     rows = simulator.calculator_table(rates, income)
@@ -249,6 +252,8 @@ def rate_rules(rates: dict, lang: str) -> str:
 def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_income: dict, lang: str):
     """The simulator's fields; returns the inputs, the cooperative, its kabupaten/kota code and
     one empty slot under each field for its validation message."""
+    # No min/max on the number fields: a widget bound silently keeps the previous value and the page
+    # would compute with it; without bounds the typed value reaches validate() and gets its message.
     slots: dict = {}
     options = [*coop_by_id, "custom"]
 
@@ -269,9 +274,9 @@ def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_i
         regency_code = st.selectbox(t("sim.regency", lang), codes, format_func=names.get,
                                     index=codes.index("53.71") if "53.71" in codes else 0, key="sim_regency")
         c1, c2 = st.columns(2)
-        members = c1.number_input(t("sim.members", lang), min_value=0, value=1000, step=100, key="sim_members")
+        members = c1.number_input(t("sim.members", lang), value=1000, step=100, key="sim_members")
         slots["members"] = c1.empty()
-        enrolled = c2.number_input(t("sim.enrolled", lang), min_value=0, value=0, step=10, key="sim_enrolled")
+        enrolled = c2.number_input(t("sim.enrolled", lang), value=0, step=10, key="sim_enrolled")
         slots["enrolled"] = c2.empty()
         cooperative = {"name": name or t("sim.custom_default", lang), "regency_code": regency_code,
                        "regency_name": names[regency_code], "members": members, "enrolled_members": enrolled,
@@ -285,22 +290,22 @@ def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_i
                      rate=fmt.percent(cooperative["rate_pct"], lang, 2), regency=cooperative["regency_name"],
                      month=fmt.month(cooperative["as_of"], lang), label=label, source=cooperative["source_title"]))
     c1, c2 = st.columns(2)
-    shu = c1.number_input(t("sim.shu", lang), min_value=0.0, value=1_000_000_000.0, step=50_000_000.0, format="%.0f",
+    shu = c1.number_input(t("sim.shu", lang), value=1_000_000_000.0, step=50_000_000.0, format="%.0f",
                           key="sim_shu", help=t("sim.help.shu", lang))
     slots["shu"] = c1.empty()
     c1.caption(fmt.money(shu, lang) if shu is not None else "–")
-    share = c2.number_input(t("sim.share", lang), min_value=0.0, max_value=100.0, value=10.0, step=1.0, format="%.1f",
+    share = c2.number_input(t("sim.share", lang), value=10.0, step=1.0, format="%.1f",
                             key="sim_share")
     slots["share"] = c2.empty()
     package = st.radio(t("sim.package", lang), list(simulator.PACKAGES), horizontal=True, key="sim_package",
                        format_func=lambda p: t(f"sim.package.{p}", lang))
     slots["package"] = st.empty()
     c3, c4 = st.columns(2)
-    income = c3.number_input(t("sim.income", lang), min_value=1.0, value=float(min_income["value"]), step=100_000.0,
+    income = c3.number_input(t("sim.income", lang), value=float(min_income["value"]), step=100_000.0,
                              format="%.0f", key="sim_income", help=t("sim.help.income", lang))
     slots["income"] = c3.empty()
     c3.caption(fmt.money(income, lang) if income is not None else "–")
-    months = c4.number_input(t("sim.months", lang), min_value=1, max_value=simulator.MAX_MONTHS, value=12, step=1,
+    months = c4.number_input(t("sim.months", lang), value=12, step=1,
                              key="sim_months")
     slots["months"] = c4.empty()
     st.caption(t("sim.min_income_note", lang, minimum=fmt.money(min_income["value"], lang)))

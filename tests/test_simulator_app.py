@@ -94,3 +94,28 @@ def test_english(app_env):
     at = run_page(lang="en")
     assert not at.exception
     assert metrics(at)["Members newly covered"] == "496"
+
+
+def test_negative_shu_share_above_100_and_13_months_each_get_their_message(app_env):
+    at = run_page()
+    at.number_input(key="sim_shu").set_value(-5.0)
+    at.number_input(key="sim_share").set_value(150.0)
+    at.number_input(key="sim_months").set_value(13).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "SHU tidak boleh negatif. Isi 0 atau lebih.",
+        "Porsi SHU harus antara 0 dan 100%.",
+        "Jumlah bulan harus bilangan bulat 1 sampai 12.",
+    ]
+    assert not metrics(at)
+    at.number_input(key="sim_shu").set_value(1_000_000_000.0)
+    at.number_input(key="sim_share").set_value(10.0)
+    at.number_input(key="sim_months").set_value(12).run()
+    assert not at.error and metrics(at)["Anggota baru terlindungi"] == "496"
+
+
+def test_calculator_rejects_zero_income(app_env):
+    at = run_page()
+    at.number_input(key="calc_income").set_value(0.0).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Penghasilan harus lebih dari 0."]

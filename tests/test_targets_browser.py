@@ -8,12 +8,15 @@ from pypdf import PdfReader
 from conftest import artifact, wait_until_idle
 
 
-def open_page(browser, live_app, path, height=2600):
+def open_page(browser, live_app, path, ready, height=2600):
     page = browser.new_page(viewport={"width": 1400, "height": height})
     # The first request after the server starts may arrive before the pages are registered.
     page.goto(live_app + "/")
     wait_until_idle(page)
     page.goto(live_app + path)
+    wait_until_idle(page)
+    # A cold server can still be running the first queries after the status widget first clears.
+    page.get_by_text(ready).first.wait_for(timeout=60_000)
     wait_until_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
@@ -21,7 +24,7 @@ def open_page(browser, live_app, path, height=2600):
 
 
 def test_target_page_draws_burn_ups_with_dashed_projections(live_app, browser):
-    page = open_page(browser, live_app, "/target?asof=2025-06-01", 3400)
+    page = open_page(browser, live_app, "/target?asof=2025-06-01", "Semua target, dievaluasi per Juni 2025", 3400)
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     assert page.locator(".js-plotly-plot").count() == 5
     dashes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')]
@@ -33,7 +36,7 @@ def test_target_page_draws_burn_ups_with_dashed_projections(live_app, browser):
 
 
 def test_cooperatives_page_draws_ntb_regencies(live_app, browser):
-    page = open_page(browser, live_app, "/koperasi")
+    page = open_page(browser, live_app, "/koperasi", "Kopdit Swasti Sari")
     shapes = page.locator(".js-plotly-plot path.choroplethlocation")
     shapes.first.wait_for(timeout=30_000)
     assert shapes.count() == 10  # NTB's ten kabupaten/kota
@@ -43,15 +46,25 @@ def test_cooperatives_page_draws_ntb_regencies(live_app, browser):
 
 
 def test_simulator_messages_scenarios_and_rat_pdf(live_app, browser):
-    page = open_page(browser, live_app, "/simulator", 3000)
+    page = open_page(browser, live_app, "/simulator", "Rp 201.600", 3000)
     assert page.get_by_text("Rp 201.600").count() >= 1
     page.screenshot(path=artifact("simulator_desktop.png"), full_page=True)
+
+    shu = page.get_by_role("spinbutton", name="SHU setahun (Rp)")
+    shu.fill("-5")
+    shu.press("Enter")
+    wait_until_idle(page)
+    page.get_by_text("SHU tidak boleh negatif. Isi 0 atau lebih.").wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    shu.fill("1000000000")
+    shu.press("Enter")
+    wait_until_idle(page)
 
     income = page.get_by_role("spinbutton", name="Penghasilan yang dilaporkan per anggota per bulan (Rp)")
     income.fill("500000")
     income.press("Enter")
     wait_until_idle(page)
-    assert page.get_by_text("Penghasilan di bawah batas minimum Rp 1 juta").count() == 1
+    page.get_by_text("Penghasilan di bawah batas minimum Rp 1 juta").wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=artifact("simulator_bad_income.png"), full_page=True)
     income.fill("1000000")
@@ -67,7 +80,8 @@ def test_simulator_messages_scenarios_and_rat_pdf(live_app, browser):
     wait_until_idle(page)
     save.click()
     wait_until_idle(page)
-    assert page.get_by_text("Skenario 2").count() >= 1
+    page.get_by_text("Skenario \"Skenario 2\" disimpan.").wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # the comparison chart, from two scenarios
 
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Unduh PDF satu halaman untuk RAT").click()
