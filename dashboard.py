@@ -7,14 +7,23 @@ from cakupan.i18n import LANGUAGES, t
 
 st.set_page_config(page_title="Cakupan", page_icon="🗺️", layout="wide")
 
+
+def _switch_language() -> None:
+    """Keep the chosen language in the URL. A callback, because it sees the click even on a
+    session's first run, when the widget's returned value can still be its default."""
+    choice = st.session_state.get("lang_switch")
+    if choice in LANGUAGES:
+        st.query_params["lang"] = choice
+    else:  # clicking the selected language again would leave none selected
+        st.session_state["lang_switch"] = app.language()
+
+
 lang = app.language()
 with st.sidebar:
-    choice = st.segmented_control(
+    st.segmented_control(
         t("app.language", lang), LANGUAGES, default=lang,
-        format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code], key="lang_switch")
-    if choice and choice != lang:
-        st.query_params["lang"] = choice
-        st.rerun()
+        format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code], key="lang_switch",
+        on_change=_switch_language)
     st.caption(t("app.tagline", lang))
 
 pages = [

@@ -19,9 +19,15 @@ PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "respo
 
 
 def language() -> str:
-    """The reader's language, kept in the URL as ?lang=id|en."""
-    lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    """The reader's language, kept in the URL as ?lang=id|en. The sidebar's page links drop the
+    query string, so the session remembers the choice and puts it back into the URL."""
+    lang = st.query_params.get("lang")
+    if lang not in LANGUAGES:
+        lang = st.session_state.get("cakupan_lang", DEFAULT_LANGUAGE)
+        if lang != DEFAULT_LANGUAGE:
+            st.query_params["lang"] = lang
+    st.session_state["cakupan_lang"] = lang
+    return lang
 
 
 def url_choice(key: str, options: Sequence, default):
