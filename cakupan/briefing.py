@@ -52,6 +52,9 @@ GREY = (95, 95, 95)
 RULE = (150, 150, 150)
 BAR = "#253494"
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+# Named explicitly: inside a Streamlit server the default template is Streamlit's, whose colours
+# are placeholders for the browser and which drops plotly's automargins (tick labels get cut).
+PRINT_TEMPLATE = "plotly_white"
 FONT_CANDIDATES = [
     ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
      "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
@@ -245,7 +248,7 @@ def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int
                     bgcolor="white")
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=0, r=0, t=0, b=COLORBAR_PX),
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white",
-                      separators=export.separators(lang))
+                      template=PRINT_TEMPLATE, separators=export.separators(lang))
     return fig
 
 
@@ -279,6 +282,7 @@ def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str,
                      zeroline=False, tickfont=dict(size=9), nticks=5)
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=6, r=6, t=6, b=6),
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
+                      template=PRINT_TEMPLATE,
                       separators=export.separators(lang))
     return fig
 
@@ -294,6 +298,7 @@ def split_bars(labels: list[str], values: list[int], texts: list[str], lang: str
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=9), ticks="", showline=False, ticklabelstandoff=4)
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=4, r=4, t=2, b=2), bargap=0.3,
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
+                      template=PRINT_TEMPLATE,
                       separators=export.separators(lang))
     return fig
 

@@ -13,6 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 
 from cakupan import fmt
@@ -199,10 +200,19 @@ def _has_bottom_axis(fig: go.Figure) -> bool:
     return cartesian and any(axis.visible is not False for axis in axes if axis is not None)
 
 
+def uses_streamlit_template(fig: go.Figure) -> bool:
+    """Inside a Streamlit server every new figure gets the 'streamlit' template, whose colours are
+    placeholders (#000001…) that only the browser fills in, and which lacks plotly's automargins."""
+    colorway = fig.layout.template.layout.colorway if fig.layout.template else None
+    return bool(colorway) and colorway[0] == "#000001"
+
+
 def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int = EXPORT_WIDTH) -> go.Figure:
     """A copy of the figure laid out for a report: fixed width, title with unit and month, and a
     footer with sources, as-of, basis, synthetic flag and boundary credit that nothing overlaps."""
     out = go.Figure(fig)
+    if uses_streamlit_template(fig) or not fig.layout.template:
+        out.layout.template = pio.templates["plotly_white"]
     layout = fig.layout
     margin = layout.margin
     left, right = max(margin.l or 0, 16), max(margin.r or 0, 16)

@@ -45,5 +45,6 @@ with st.container(horizontal=True, gap="small", key="briefing_downloads"):
     st.download_button(t("briefing.download.png", lang), made.png, file_name=f"{stem}.png", mime="image/png",
                        key="briefing_dl_png", help=t("briefing.download.png_help", lang), on_click="ignore",
                        icon=":material/image:")
-st.image(made.png, caption=t("briefing.preview", lang), width=820)
+preview, _ = st.columns([3, 1])
+preview.image(made.png, caption=t("briefing.preview", lang), width="stretch")
 st.caption(t("briefing.cli_hint", lang, period=f"{period:%Y-%m}"))

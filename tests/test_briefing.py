@@ -237,3 +237,20 @@ def test_command_line_writes_pdf_and_png(default_db_path, tmp_path, capsys):
 def test_command_line_explains_bad_input(default_db_path, tmp_path, capsys, args, message):
     assert main(["briefing", *args, "--db", str(default_db_path), "--out", str(tmp_path)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_briefing_charts_do_not_inherit_streamlits_template(briefing_db, regency_layer):
+    import plotly.io as pio
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    before = pio.templates.default
+    configure_streamlit_plotly_theme()
+    try:
+        data = briefing.load(runner(briefing_db), "52", APRIL)
+        figs = briefing.figures(data, briefing.regency_layer_subset(regency_layer, "52"), "id")
+    finally:
+        pio.templates.default = before
+    assert set(figs) == {"map", "trend", "segments", "kinds"}
+    for fig in figs.values():
+        assert fig.layout.template.layout.colorway[0] != "#000001"
+        assert fig.layout.separators == ",."

@@ -221,3 +221,44 @@ def test_the_renderer_stays_warm_between_exports(ntb_map):
     first = export.renderer()
     export.chart_bytes(ntb_map, PROVENANCE, "id", "svg")
     assert export.renderer() is first
+
+
+@pytest.fixture
+def streamlit_default_template():
+    """What a Streamlit server does on start: make its placeholder template the default."""
+    import plotly.io as pio
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    before = pio.templates.default
+    configure_streamlit_plotly_theme()
+    yield
+    pio.templates.default = before
+
+
+def test_exports_swap_streamlits_placeholder_template_for_a_print_one(streamlit_default_template):
+    fig = go.Figure(go.Bar(x=[1, 2], y=["PU", "BPU"], orientation="h"))
+    assert export.uses_streamlit_template(fig)
+    out = export.print_figure(fig, Provenance(("A",), "Mei 2025"), "id")
+    assert not export.uses_streamlit_template(out)
+    assert out.layout.template.layout.yaxis.automargin is True
+
+
+# --- every chart and table in the app has its downloads ----------------------------------------
+
+def _navigation() -> list[str]:
+    text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    return re.findall(r'st\.Page\(\s*"(pages/[^"]+)"', text)
+
+
+@pytest.mark.parametrize("page_file", _navigation())
+def test_every_chart_and_table_on_a_page_has_its_download_buttons(app_env, page_file):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.switch_page(page_file)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [button.label for button in at.get("download_button")]
+    charts, tables = len(at.get("plotly_chart")), len(at.get("dataframe"))
+    assert (labels.count("PNG"), labels.count("SVG"), labels.count("PDF")) == (charts, charts, charts)
+    assert (labels.count("CSV"), labels.count("XLSX"), labels.count("Parquet")) == (tables, tables, tables)

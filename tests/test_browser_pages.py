@@ -1,0 +1,203 @@
+"""Every page of the navigation in a real browser (Playwright + Debian Chromium): no exception,
+maps drawn, the language switch, the downloads, and screenshots at desktop and phone width."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import ROOT, artifact, wait_until_idle
+from cakupan.i18n import t
+
+PAGE = re.compile(r"""st\.Page\(\s*"(pages/[^"]+)"\s*,\s*title=t\("([^"]+)"[^)]*\)([^)]*)\)""")
+
+
+def navigation() -> list[tuple[str, str, str]]:
+    """(file, title key, url path) of each page in dashboard.py; the default page lives at '/'."""
+    pages = []
+    for file, key, rest in PAGE.findall((ROOT / "dashboard.py").read_text(encoding="utf-8")):
+        path = re.search(r'url_path="([^"]+)"', rest)
+        pages.append((file, key, "" if "default=True" in rest else (path.group(1) if path else Path(file).stem)))
+    return pages
+
+
+NAVIGATION = navigation()
+IDS = [n[2] or "default" for n in NAVIGATION]
+WIDTHS = {"desktop": 1400, "phone": 420}
+
+# Per plot: its trace types and what it drew. A geo plot must have drawn shapes or points.
+PLOTS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => ({
+    types: (el.data || []).map(t => t.type),
+    shapes: el.querySelectorAll('path.choroplethlocation').length,
+    points: el.querySelectorAll('.scattergeolayer path.point, .scattergeolayer text').length,
+}))"""
+GEO_TYPES = {"choropleth", "scattergeo", "choroplethmap", "scattermap"}
+
+
+def test_the_navigation_was_read_from_dashboard_py():
+    assert len(NAVIGATION) >= 2
+    assert ("pages/overview.py", "page.overview", "") in NAVIGATION
+    assert ("pages/briefing.py", "page.briefing") in [(f, k) for f, k, _ in NAVIGATION]
+
+
+def settle(page, timeout_ms: int = 90_000) -> None:
+    """Wait until the page has a heading and Streamlit has been idle for a second. (On a busy
+    machine the status widget may not have appeared yet when a single check runs.)"""
+    wait_until_idle(page, timeout_ms)
+    page.locator("h1").first.wait_for(timeout=timeout_ms)
+    quiet, waited = 0, 0
+    while quiet < 4 and waited < timeout_ms:
+        quiet = quiet + 1 if page.get_by_test_id("stStatusWidget").count() == 0 else 0
+        page.wait_for_timeout(250)
+        waited += 250
+
+
+def open_page(browser, url: str, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 2400}, accept_downloads=True)
+    page.goto(url)
+    settle(page)
+    return page
+
+
+def wait_for_maps(page, timeout_ms: int = 30_000) -> list[dict]:
+    """The page's plots once every geo plot has drawn something (or the time is up)."""
+    deadline = timeout_ms
+    plots = page.evaluate(PLOTS_JS)
+    while deadline > 0 and any(GEO_TYPES & set(p["types"]) and not (p["shapes"] or p["points"]) for p in plots):
+        page.wait_for_timeout(500)
+        deadline -= 500
+        plots = page.evaluate(PLOTS_JS)
+    return plots
+
+
+def nav_labels(page) -> list[str]:
+    return [text.strip().splitlines()[-1].strip()
+            for text in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
+
+
+def check_page(page, url_path: str) -> None:
+    """No exception, a real page of the navigation, a heading, and every map drawn."""
+    errors = page.locator("[data-testid='stException']")
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert page.get_by_text("Page not found").count() == 0, f"/{url_path} is not a page of the navigation"
+    assert page.locator("h1").first.inner_text().strip()
+    for plot in wait_for_maps(page):
+        if "choropleth" in plot["types"]:
+            assert plot["shapes"] > 0, f"/{url_path}: a choropleth drew no shapes"
+        elif GEO_TYPES & set(plot["types"]):
+            assert plot["points"] > 0, f"/{url_path}: a geo plot drew nothing"
+
+
+@pytest.mark.parametrize("page_file, title_key, url_path", NAVIGATION, ids=IDS)
+def test_page_on_desktop_then_switched_to_english(live_app, browser, page_file, title_key, url_path):
+    page = open_page(browser, f"{live_app}/{url_path}", WIDTHS["desktop"])
+    name = url_path or "default"
+    check_page(page, url_path)
+    keys = [key for _, key, _ in NAVIGATION]
+    assert nav_labels(page) == [t(key, "id") for key in keys]
+    heading_id = page.locator("h1").first.inner_text().strip()
+    page.screenshot(path=artifact(f"page_{name}_desktop.png"), full_page=True)
+
+    page.locator("[data-testid='stSidebar'] button", has_text="English").first.click()
+    page.wait_for_function("() => location.search.includes('lang=en')", timeout=30_000)
+    settle(page)
+    check_page(page, url_path)
+    assert nav_labels(page) == [t(key, "en") for key in keys]
+    if t(title_key, "id") != t(title_key, "en"):
+        assert page.locator("h1").first.inner_text().strip() != heading_id
+    page.screenshot(path=artifact(f"page_{name}_desktop_en.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("page_file, title_key, url_path", NAVIGATION, ids=IDS)
+def test_page_on_a_phone(live_app, browser, page_file, title_key, url_path):
+    page = open_page(browser, f"{live_app}/{url_path}", WIDTHS["phone"])
+    check_page(page, url_path)
+    page.screenshot(path=artifact(f"page_{url_path or 'default'}_phone.png"), full_page=True)
+    page.close()
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+def download(page, key: str) -> bytes:
+    """Click the download button with this Streamlit key and return the file's bytes."""
+    button = page.locator(f".st-key-{key} button:visible").first
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=90_000) as info:
+        button.click()
+    path = info.value.path()
+    artifact(f"download_{info.value.suggested_filename}").write_bytes(path.read_bytes())
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def overview(live_app, browser):
+    page = open_page(browser, f"{live_app}/?lang=id", WIDTHS["desktop"])
+    wait_for_maps(page)
+    yield page
+    page.close()
+
+
+def test_chart_png_download_is_a_print_resolution_image(overview):
+    data = download(overview, "overview_map_dl_png")
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(data))
+    assert image.size[0] >= 3000 and image.size[1] >= 1500
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert len(data) > 100_000
+
+
+def test_chart_svg_download_is_a_drawn_map(overview):
+    data = download(overview, "overview_map_dl_svg").decode()
+    assert data.lstrip().startswith("<svg")
+    assert data.count('class="choroplethlocation"') == 38
+    assert "Sumber" in data and "Data per Desember 2025" in data
+
+
+def test_chart_pdf_download_is_one_page(overview):
+    data = download(overview, "overview_segments_dl_pdf")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    assert "Peserta aktif menurut segmen" in reader.pages[0].extract_text()
+
+
+TABLE_HEADER = ["col.rank", "col.code", "col.province", "col.kanwil", "col.rate", "col.active", "col.workers",
+                "col.uncovered", "col.change_pts", "col.synthetic", "col.active_source", "col.workers_source",
+                "col.as_of", "col.batch", "col.basis"]
+
+
+def test_table_xlsx_download_has_the_header_and_38_rows(overview):
+    frame = pl.read_excel(io.BytesIO(download(overview, "province_table_dl_xlsx")), sheet_name="Data")
+    assert frame.columns == [t(key, "id") for key in TABLE_HEADER]
+    assert frame.height == 38
+    assert frame.schema[t("col.active", "id")] == pl.Int64
+
+
+def test_table_parquet_and_csv_downloads_read_back_the_same_rows(overview):
+    parquet = pl.read_parquet(io.BytesIO(download(overview, "province_table_dl_parquet")))
+    csv = pl.read_csv(io.BytesIO(download(overview, "province_table_dl_csv")),
+                      schema_overrides={t("col.code", "id"): pl.String})
+    assert parquet.height == csv.height == 38
+    assert parquet.columns == csv.columns == [t(key, "id") for key in TABLE_HEADER]
+    code = t("col.code", "id")
+    assert sorted(parquet[code].to_list()) == sorted(csv[code].to_list())
+    assert len(set(parquet[code])) == 38
+
+
+def test_briefing_downloads_are_one_page_pdf_and_png(live_app, browser):
+    page = open_page(browser, f"{live_app}/briefing?province=35&period=2025-12-01", WIDTHS["desktop"])
+    page.locator(".st-key-briefing_dl_pdf button:visible").first.wait_for(timeout=60_000)
+    pdf = download(page, "briefing_dl_pdf")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    assert "Jawa Timur" in reader.pages[0].extract_text()
+    png = download(page, "briefing_dl_png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(png)).size[1] > 1700
+    page.close()
