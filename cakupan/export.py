@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import math
+import re
 import struct
 import textwrap
 import threading
@@ -40,6 +42,7 @@ PRINT_DPI = 300
 CSS_DPI = 96
 FOOTER_FONT_PX = 11
 FOOTER_LINE_PX = 15
+EDGE_PX = 16  # title and footer start this far from the image's left edge
 MAX_SOURCE_LINES = 6
 TOPOJSON_DIR = ROOT / "static" / "topo"
 RENDER_TIMEOUT_S = 60.0
@@ -192,12 +195,15 @@ def _source_lines(sources: list[str], lang: str, width: int, max_lines: int) -> 
     return textwrap.wrap(f"{label}: " + t("export.more_sources", lang, n=len(sources)), width)[:max_lines]
 
 
+CARTESIAN = {"bar", "scatter", "scattergl", "histogram", "box", "violin", "heatmap", "waterfall", "funnel"}
+
+
+def _is_cartesian(fig: go.Figure) -> bool:
+    return any(trace.type in CARTESIAN for trace in fig.data)
+
+
 def _has_bottom_axis(fig: go.Figure) -> bool:
-    layout = fig.layout
-    axes = [getattr(layout, name) for name in dir(layout) if name.startswith("xaxis")]
-    cartesian = any(getattr(tr, "xaxis", None) is not None for tr in fig.data) or any(
-        tr.type in {"bar", "scatter", "histogram", "box", "heatmap"} for tr in fig.data)
-    return cartesian and any(axis.visible is not False for axis in axes if axis is not None)
+    return _is_cartesian(fig) and fig.layout.xaxis.visible is not False
 
 
 def uses_streamlit_template(fig: go.Figure) -> bool:
@@ -221,7 +227,7 @@ def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int =
     axis_room = 40 if _has_bottom_axis(fig) else 0
     if axis_room and layout.xaxis.title and layout.xaxis.title.text:
         axis_room += 20
-    chars = int((width - left - right) / (FOOTER_FONT_PX * 0.52))
+    chars = int((width - 2 * EDGE_PX) / (FOOTER_FONT_PX * 0.52))
     lines = footer_lines(provenance, lang, chars)
     footer_px = len(lines) * FOOTER_LINE_PX + 12
     unit = getattr(provenance, "unit", None) or figure_unit(fig)
@@ -235,22 +241,61 @@ def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int =
         margin=dict(l=left, r=right, t=title_room, b=bottom + axis_room + footer_px),
         separators=separators(lang),
         title=dict(text=escape(title, quote=False), subtitle=dict(text=escape(subtitle, quote=False)),
-                   x=0, xref="paper", xanchor="left", yref="container", y=1, yanchor="top",
+                   x=EDGE_PX / width, xref="container", xanchor="left", yref="container", y=1, yanchor="top",
                    pad=dict(t=14), font=dict(size=17)),
         paper_bgcolor="white",
     )
     out.add_annotation(
         text="<br>".join(escape(line, quote=False) for line in lines),
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", align="left",
-        yshift=-(bottom + axis_room), showarrow=False,
+        xshift=EDGE_PX - left, yshift=-(bottom + axis_room), showarrow=False,
         font=dict(size=FOOTER_FONT_PX, color="#333333"),
     )
+    return out
+
+
+def _annotation_position(svg: str, index: int) -> tuple[float, float] | None:
+    """Where plotly drew annotation `index` (left, top, in px) in an SVG export."""
+    match = re.search(rf'<g class="annotation" data-index="{index}"[^>]*><g class="annotation-text-g"[^>]*>'
+                      r'<g class="cursor-pointer" transform="translate\(([-\d.]+),\s*([-\d.]+)\)', svg)
+    return (float(match.group(1)), float(match.group(2))) if match else None
+
+
+def _legend_bottom(svg: str) -> float | None:
+    """The bottom edge (px) of the legend box in an SVG export, if there is a legend."""
+    match = re.search(r'<g class="legend"[^>]*transform="translate\(([-\d.]+),\s*([-\d.]+)\)"[^>]*>'
+                      r'\s*<rect class="bg"[^>]*?height="([\d.]+)"', svg)
+    return float(match.group(2)) + float(match.group(3)) if match else None
+
+
+def settle_footer(out: go.Figure) -> go.Figure:
+    """Put the footer at the image's left edge and below any legend. The footer hangs from the
+    plot area, whose place plotly only fixes once long axis labels have pushed the margins out,
+    and a legend may sit below the plot: so draw once as SVG, read where things landed, and move
+    the footer (growing the image downwards, the plot keeping its size)."""
+    index = len(out.layout.annotations) - 1
+    svg = render(out, "svg", out.layout.width, out.layout.height).decode()
+    position = _annotation_position(svg, index)
+    if position is None:
+        return out
+    left, top = position
+    footer = out.layout.annotations[index]
+    if abs(left - EDGE_PX) > 0.5:
+        footer.xshift = (footer.xshift or 0) + EDGE_PX - left
+    legend = _legend_bottom(svg)
+    if legend is not None and legend + 6 > top:
+        grow = math.ceil(legend + 6 - top)
+        footer.yshift = (footer.yshift or 0) - grow
+        out.layout.height += grow
+        out.layout.margin.b += grow
     return out
 
 
 def chart_bytes(fig: go.Figure, provenance: Provenance, lang: str, kind: str) -> bytes:
     """A chart as it goes into a report: PNG at 300 dpi, or vector SVG or PDF."""
     out = print_figure(fig, provenance, lang)
+    if _is_cartesian(fig) or len(fig.data) > 1 or fig.layout.showlegend:
+        out = settle_footer(out)  # axis labels and legends move things; a plain map keeps its margins
     scale = PRINT_DPI / CSS_DPI if kind == "png" else 1.0
     return render(out, kind, out.layout.width, out.layout.height, scale)
 

@@ -115,6 +115,17 @@ def test_page_on_desktop_then_switched_to_english(live_app, browser, page_file, 
     page.close()
 
 
+def test_english_stays_on_when_moving_to_another_page(live_app, browser):
+    page = open_page(browser, f"{live_app}/?lang=en", WIDTHS["desktop"])
+    file, key, path = NAVIGATION[-1]
+    page.locator("[data-testid='stSidebarNavLink']", has_text=t(key, "en")).first.click()
+    page.wait_for_function(f"() => location.pathname.endsWith('/{path}')", timeout=30_000)
+    settle(page)
+    assert "lang=en" in page.url
+    assert nav_labels(page) == [t(k, "en") for _, k, _ in NAVIGATION]
+    page.close()
+
+
 @pytest.mark.parametrize("page_file, title_key, url_path", NAVIGATION, ids=IDS)
 def test_page_on_a_phone(live_app, browser, page_file, title_key, url_path):
     page = open_page(browser, f"{live_app}/{url_path}", WIDTHS["phone"])

@@ -262,3 +262,15 @@ def test_every_chart_and_table_on_a_page_has_its_download_buttons(app_env, page_
     charts, tables = len(at.get("plotly_chart")), len(at.get("dataframe"))
     assert (labels.count("PNG"), labels.count("SVG"), labels.count("PDF")) == (charts, charts, charts)
     assert (labels.count("CSV"), labels.count("XLSX"), labels.count("Parquet")) == (tables, tables, tables)
+
+
+def test_footer_starts_at_the_left_edge_and_below_a_legend():
+    fig = go.Figure([go.Bar(x=[5, 3], y=["Kabupaten Lombok Timur", "Kota Mataram"], orientation="h", name="A"),
+                     go.Bar(x=[2, 1], y=["Kabupaten Lombok Timur", "Kota Mataram"], orientation="h", name="B")])
+    fig.update_layout(title="Dua seri", height=300, margin=dict(l=0, r=0, t=40, b=10),
+                      legend=dict(orientation="h", y=-0.25, yanchor="top"))
+    svg = export.chart_bytes(fig, Provenance(("Sumber A",), "Mei 2025"), "id", "svg").decode()
+    footer = len(export.print_figure(fig, Provenance(("Sumber A",), "Mei 2025"), "id").layout.annotations) - 1
+    left, top = export._annotation_position(svg, footer)
+    assert left == pytest.approx(export.EDGE_PX, abs=1)
+    assert top >= export._legend_bottom(svg)
