@@ -482,13 +482,14 @@ def _kpis(page: _Page, data: BriefingData, lang: str) -> None:
     year_ago = months_back(data.period, 12)
     boxes = [
         (t("briefing.kpi.rate", lang), fmt.percent(row["rate_pct"], lang, 2),
-         t("briefing.kpi.rate_sub", lang, active=fmt.number(row["active"], lang), workers=fmt.number(row["workers"], lang),
-           basis=basis)),
+         t("briefing.kpi.rate_sub", lang, active=fmt.number(row["active"], lang),
+           workers=fmt.number(row["workers"], lang), basis=basis)),
         (t("briefing.kpi.active", lang), fmt.number(row["active"], lang),
          t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))),
         (t("briefing.kpi.uncovered", lang), fmt.number(row["uncovered"], lang),
          t("briefing.kpi.uncovered_sub", lang,
-           share=fmt.percent(100.0 * row["uncovered"] / row["workers"] if row["workers"] else None, lang), basis=basis)),
+           share=fmt.percent(100.0 * row["uncovered"] / row["workers"] if row["workers"] else None, lang),
+           basis=basis)),
         (t("briefing.kpi.change", lang), fmt.points(row["rate_change_pts"], lang, 2),
          t("briefing.kpi.change_sub", lang, month=fmt.month(year_ago, lang, short=True),
            rate=fmt.percent(row["rate_12m_pct"], lang, 2))),
@@ -555,7 +556,8 @@ def _targets(page: _Page, data: BriefingData, lang: str) -> None:
     for i, row in enumerate(shown):
         base = top + 2.8 + (i + 1) * line_h
         scope = "" if row["area_level"] == "province" else " " + t(f"briefing.scope.{row['area_level']}", lang)
-        cells = [_setter(page, row["set_by"], scope, columns[0][1] - 1.5), _metric_label(row, lang), _metric_value(row, row["target_value"], lang),
+        cells = [_setter(page, row["set_by"], scope, columns[0][1] - 1.5), _metric_label(row, lang),
+                 _metric_value(row, row["target_value"], lang),
                  _metric_value(row, row["actual"], lang), fmt.percent(row["achieved_pct"], lang, 0),
                  _metric_gap(row, lang), fmt.month(row["due_period"], lang, short=True)]
         cx = x
@@ -564,7 +566,8 @@ def _targets(page: _Page, data: BriefingData, lang: str) -> None:
                      where=f"target {row['target_id']}")
             cx += cw
     if len(shown) < len(rows):
-        page.fit(x, top + 2.8 + (len(shown) + 1) * line_h, w, t("briefing.more_targets", lang, n=len(rows) - len(shown)),
+        more = t("briefing.more_targets", lang, n=len(rows) - len(shown))
+        page.fit(x, top + 2.8 + (len(shown) + 1) * line_h, w, more,
                  7.2, color=GREY, where="more targets")
 
 
@@ -576,7 +579,8 @@ def _ranks(page: _Page, data: BriefingData, lang: str) -> None:
     if ranked.height <= 10:
         blocks = [(t("briefing.all", lang, n=ranked.height), ranked)]
     else:
-        blocks = [(t("briefing.top", lang), ranked.head(5)), (t("briefing.bottom", lang, n=ranked.height), ranked.tail(5))]
+        blocks = [(t("briefing.top", lang), ranked.head(5)),
+                  (t("briefing.bottom", lang, n=ranked.height), ranked.tail(5))]
     line_h = 4.5
     top = y
     for title, frame in blocks:
@@ -639,7 +643,7 @@ def _enrolment(page: _Page, data: BriefingData, lang: str) -> None:
         if row is None or row["enterprises"] is None:
             page.fit(bx, y + 9, half, f"{label}: {t('briefing.enrol.none', lang)}", 8, where=f"enrol {kind}")
             continue
-        base_note = t("briefing.enrol.base_published" if row["base_published"] else "briefing.enrol.base_synthetic", lang)
+        base_note = t("briefing.enrol.base_" + ("published" if row["base_published"] else "synthetic"), lang)
         line = t("briefing.enrol.line", lang, label=label, enrolled=fmt.number(row["enrolled"], lang),
                  base=fmt.number(row["enterprises"], lang), pct=fmt.percent(row["enrolled_pct"], lang))
         page.fit(bx, y + 9, half, line, 8.5, bold=True, min_size=6.8, where=f"enrol {kind}")
