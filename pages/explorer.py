@@ -15,6 +15,9 @@ if not app.database_ready():
 st.caption(t("exp.intro", lang))
 
 periods = app.periods()
+if not periods:
+    st.info(t("empty.no_data", lang))
+    st.stop()
 geo = vx.geography(periods[0])
 filters, view = vx.explorer_filters(periods, geo, vx.current_view(geo), lang)
 app.remember(lang=lang, **view.params(), **filters.params())

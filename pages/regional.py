@@ -14,6 +14,9 @@ if not app.database_ready():
 st.caption(t("reg.intro", lang))
 
 periods = app.periods()
+if not periods:
+    st.info(t("empty.no_data", lang))
+    st.stop()
 geo = vx.geography(periods[0])
 review = vx.regional_filters(periods, geo, lang)
 app.remember(lang=lang, **review.params())

@@ -218,3 +218,16 @@ def test_other_kanwil_and_compare_month(app_env):
     assert not at.exception
     assert at.title[0].value == "Regional Review"
     assert specs(at)[-1]["layout"]["title"]["text"] == "Coverage change, June 2025 → December 2025 (points)"
+
+
+@pytest.mark.parametrize("page", ["explorer", "regional"])
+def test_empty_database_gets_a_clear_message(tmp_path, monkeypatch, page):
+    import duckdb
+
+    path = tmp_path / "empty.duckdb"
+    with duckdb.connect(str(path)) as con:
+        db.create_schema(con)
+    monkeypatch.setenv("CAKUPAN_DB", str(path))
+    at = run(page)
+    assert not at.exception
+    assert at.info[0].value == "Belum ada data untuk pilihan ini."
