@@ -138,10 +138,31 @@ def explorer_filters(periods: list[date], geo: Geography, view: View, lang: str)
     return Filters(period, basis, segment, kind, metric, target), view
 
 
-def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None):
-    """The locale-formatted view of a table, with empty text cells shown as "–" rather than None."""
+def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None, keep: tuple[str, ...] = ()):
+    """The locale-formatted view of a table, every empty cell shown as "–".
+
+    Streamlit draws a missing number as "None" whatever the styler says, so a number column with
+    gaps (targets, gaps to target) is shown as text; columns in `keep` (progress bars) stay numbers.
+    The download keeps the typed frame.
+    """
+    digits = digits or {}
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return views.locale_styler(frame.with_columns(pl.col(text).fill_null("–")) if text else frame, lang, digits)
+    gappy = [name for name, dtype in frame.schema.items()
+             if dtype.is_numeric() and name not in keep and frame[name].null_count()]
+    shown = frame.with_columns(
+        *(pl.col(name).fill_null("–") for name in text),
+        *(pl.Series(name, [fmt.number(v, lang, digits.get(name, 2 if frame.schema[name].is_float() else 0))
+                           for v in frame[name].to_list()], dtype=pl.String) for name in gappy),
+    )
+    return views.locale_styler(shown, lang, digits)
+
+
+def target_text(rows: pl.DataFrame, lang: str) -> pl.Series:
+    """Targets as the reader should see them: a rate as 62,22%, a head count as 1.054.194 orang."""
+    return pl.Series([
+        None if value is None else fmt.percent(value, lang, 2) if metric == "coverage_rate"
+        else f"{fmt.number(value, lang)} {t('exp.unit.people', lang)}"
+        for value, metric in zip(rows["target_value"], rows["target_metric"])], dtype=pl.String)
 
 
 def drop_empty(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
@@ -234,10 +255,12 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
     frame = ranked.select(columns)
     provenance = views.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang))
     shown = frame
+    if metric.key.startswith("gap"):
+        shown = frame.with_columns(target_text(ranked, lang).alias(t("exp.col.target", lang)))
     if frame.height > TABLE_ROWS:
         # Styling 514 rows the Indonesian way costs more than the rest of a rerun; the reader
         # sees both ends here and gets every row in the download.
-        shown = pl.concat([frame.head(TABLE_ROWS // 2), frame.tail(TABLE_ROWS // 2)])
+        shown = pl.concat([shown.head(TABLE_ROWS // 2), shown.tail(TABLE_ROWS // 2)])
         st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
     views.table(frame, key, provenance, lang, display=display(shown, lang), height=380)
 
@@ -496,8 +519,12 @@ def _ranking_table(ranked: pl.DataFrame, review: Review, provenance: views.Prove
                                                     "exp.col.gap_pts", "exp.col.gap_people")])
     if to_target not in frame.columns:
         st.caption(t("reg.no_targets_level", lang))
-    views.table(frame, "regional_ranking", provenance, lang, display=display(frame, lang), height=400,
-                column_config={k: v for k, v in config.items() if k in frame.columns})
+    shown = frame
+    target = t("exp.col.target", lang)
+    if target in frame.columns:  # a rate target reads 62,22%, a head-count target 1.054.194 orang
+        shown = frame.with_columns(target_text(ordered, lang).alias(target))
+    views.table(frame, "regional_ranking", provenance, lang, display=display(shown, lang, keep=(rate, to_target)),
+                height=400 if frame.height > 10 else None, column_config={k: v for k, v in config.items() if k in frame.columns})
 
 
 def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review, geo: Geography,
