@@ -77,7 +77,9 @@ def current_view(geo: Geography) -> View:
 
 
 def go(view: View) -> None:
-    """Callback: move the explorer to `view` (the URL is the state, so a copied link restores it)."""
+    """Callback: move the explorer to `view` (the URL is the state, so a copied link restores it),
+    and move the level and Kanwil pickers with it."""
+    st.session_state["exp_level"], st.session_state["exp_kanwil"] = view.level, view.kanwil
     app.remember(**view.params())
 
 
@@ -98,19 +100,34 @@ class Filters:
                 "metric": self.metric, "target": self.target}
 
 
-def _select(column, label: str, options, key: str, default, format_func, **kwargs):
-    current = app.url_choice(key, options, default)
-    return column.selectbox(label, options, index=list(options).index(current), format_func=format_func, **kwargs)
+def seeded(key: str, value) -> str:
+    """A widget key whose state starts, once per visit, from `value` (read from the URL).
+
+    The widget then keeps the reader's choice by its key. (Passing the URL value as `index`
+    instead would give the widget a new identity each time the URL changed, and every second
+    choice would be lost.)
+    """
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
 
 
-def period_basis(columns, periods: list[date], lang: str) -> tuple[date, str]:
+def _select(column, label: str, options, param: str, key: str, default, format_func, **kwargs):
+    seed = seeded(key, app.url_choice(param, options, default))
+    return column.selectbox(label, options, key=seed, format_func=format_func, **kwargs)
+
+
+def _radio(column, label: str, options, param: str, key: str, default, format_func, **kwargs):
+    seed = seeded(key, app.url_choice(param, options, default))
+    return column.radio(label, options, key=seed, format_func=format_func, horizontal=True, **kwargs)
+
+
+def period_basis(columns, periods: list[date], lang: str, prefix: str) -> tuple[date, str]:
     """Month and denominator pickers, starting from the URL."""
-    period = _select(columns[0], t("filter.period", lang), periods, "period", periods[0],
+    period = _select(columns[0], t("filter.period", lang), periods, "period", f"{prefix}_period", periods[0],
                      lambda d: fmt.month(d, lang))
-    basis = columns[1].radio(t("filter.basis", lang), explorer.BASES, horizontal=True,
-                             index=explorer.BASES.index(app.url_choice("basis", explorer.BASES, "ucj")),
-                             format_func=lambda b: t(f"basis.{b}", lang),
-                             help=f"{t('basis.ucj.help', lang)} {t('basis.bps.help', lang)}")
+    basis = _radio(columns[1], t("filter.basis", lang), explorer.BASES, "basis", f"{prefix}_basis", "ucj",
+                   lambda b: t(f"basis.{b}", lang), help=f"{t('basis.ucj.help', lang)} {t('basis.bps.help', lang)}")
     return period, basis
 
 
@@ -118,21 +135,21 @@ def explorer_filters(periods: list[date], geo: Geography, view: View, lang: str)
     """The explorer's filter widgets, each starting from the URL; returns the choices and the view
     after a level or Kanwil change."""
     top = st.columns([1.1, 1.6, 1, 1])
-    period, basis = period_basis(top[:2], periods, lang)
-    segment = _select(top[2], t("exp.filter.segment", lang), explorer.SEGMENTS, "segment", ALL,
+    period, basis = period_basis(top[:2], periods, lang, "exp")
+    segment = _select(top[2], t("exp.filter.segment", lang), explorer.SEGMENTS, "segment", "exp_segment", ALL,
                       lambda s: t("exp.segment_all", lang) if s == ALL else t(f"segment.{s}", lang))
-    kind = _select(top[3], t("exp.filter.kind", lang), explorer.KINDS, "kind", ALL,
+    kind = _select(top[3], t("exp.filter.kind", lang), explorer.KINDS, "kind", "exp_kind", ALL,
                    lambda k: t(f"exp.kind.{k}", lang))
     second = st.columns([1.1, 1.6, 1, 1])
     level = second[0].radio(t("exp.filter.level", lang), explorer.LEVELS, horizontal=True,
-                            index=explorer.LEVELS.index(view.level), format_func=lambda v: t(f"exp.level.{v}", lang))
-    kanwils = (ALL, *geo.kanwil_order)
-    kanwil = second[1].selectbox(t("exp.filter.kanwil", lang), kanwils, index=kanwils.index(view.kanwil),
+                            key=seeded("exp_level", view.level), format_func=lambda v: t(f"exp.level.{v}", lang))
+    kanwil = second[1].selectbox(t("exp.filter.kanwil", lang), (ALL, *geo.kanwil_order),
+                                 key=seeded("exp_kanwil", view.kanwil),
                                  format_func=lambda k: t("exp.kanwil_all", lang) if k == ALL else geo.kanwil_names[k])
-    metric = _select(second[2], t("exp.filter.metric", lang), explorer.EXPLORER_METRICS, "metric", "rate",
-                     lambda m: t(f"exp.metric.{m}", lang))
-    target = _select(second[3], t("exp.filter.target", lang), explorer.TARGET_CHOICES, "target", "nearest",
-                     lambda c: t(f"exp.target.{c}", lang), disabled=not metric.startswith("gap"),
+    metric = _select(second[2], t("exp.filter.metric", lang), explorer.EXPLORER_METRICS, "metric", "exp_metric",
+                     "rate", lambda m: t(f"exp.metric.{m}", lang))
+    target = _select(second[3], t("exp.filter.target", lang), explorer.TARGET_CHOICES, "target", "exp_target",
+                     "nearest", lambda c: t(f"exp.target.{c}", lang), disabled=not metric.startswith("gap"),
                      help=t("exp.target_help", lang))
     view = explorer.with_kanwil(explorer.with_level(view, level), kanwil)
     return Filters(period, basis, segment, kind, metric, target), view
@@ -262,6 +279,8 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
         # sees both ends here and gets every row in the download.
         shown = pl.concat([shown.head(TABLE_ROWS // 2), shown.tail(TABLE_ROWS // 2)])
         st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
+    # On screen the source titles repeat the hover and the note under the map; the download keeps them.
+    shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
     views.table(frame, key, provenance, lang, display=display(shown, lang), height=380)
 
 
@@ -388,20 +407,17 @@ class Review:
 def regional_filters(periods: list[date], geo: Geography, lang: str) -> Review:
     """The review's pickers, each starting from the URL."""
     top = st.columns([1.4, 1, 1.6])
-    kanwil = _select(top[0], t("exp.filter.kanwil", lang), geo.kanwil_order, "kanwil", geo.kanwil_order[0],
-                     lambda k: geo.kanwil_names[k])
-    period, basis = period_basis(top[1:], periods, lang)
+    kanwil = _select(top[0], t("exp.filter.kanwil", lang), geo.kanwil_order, "kanwil", "reg_kanwil",
+                     geo.kanwil_order[0], lambda k: geo.kanwil_names[k])
+    period, basis = period_basis(top[1:], periods, lang, "reg")
     second = st.columns([1.4, 1, 1.6])
     year_before = period.replace(year=period.year - 1)
-    compare = _select(second[0], t("reg.filter.compare", lang), periods, "compare",
+    compare = _select(second[0], t("reg.filter.compare", lang), periods, "compare", "reg_compare",
                       year_before if year_before in periods else periods[-1], lambda d: fmt.month(d, lang))
-    rank_level = second[1].radio(t("reg.filter.rank_level", lang), explorer.LEVELS, horizontal=True,
-                                 index=explorer.LEVELS.index(app.url_choice("rank_level", explorer.LEVELS, "regency")),
-                                 format_func=lambda v: t(f"exp.level.{v}", lang))
-    reference = second[2].radio(t("reg.filter.reference", lang), explorer.REFERENCES, horizontal=True,
-                                index=explorer.REFERENCES.index(app.url_choice("reference", explorer.REFERENCES,
-                                                                               "median")),
-                                format_func=lambda r: t(f"reg.reference.{r}", lang))
+    rank_level = _radio(second[1], t("reg.filter.rank_level", lang), explorer.LEVELS, "rank_level", "reg_rank_level",
+                        "regency", lambda v: t(f"exp.level.{v}", lang))
+    reference = _radio(second[2], t("reg.filter.reference", lang), explorer.REFERENCES, "reference", "reg_reference",
+                       "median", lambda r: t(f"reg.reference.{r}", lang))
     return Review(kanwil, period, compare, basis, rank_level, reference)
 
 

@@ -123,6 +123,17 @@ def test_level_and_kanwil_switches(app_env):
     assert len(map_areas(specs(at)[0])) == 83
 
 
+@pytest.mark.parametrize("page", ["explorer", "regional"])
+def test_consecutive_changes_are_all_kept(app_env, page):
+    at = run(page, kanwil="BANUSPA")
+    for month in ("2025-11-01", "2025-10-01", "2025-09-01"):
+        at.selectbox(key=f"{page[:3]}_period").set_value(date.fromisoformat(month)).run()
+        assert at.query_params["period"] == month
+    for basis in ("bps", "ucj", "bps"):
+        at.radio(key=f"{page[:3]}_basis").set_value(basis).run()
+        assert at.query_params["basis"] == basis
+
+
 def test_copied_url_restores_the_view(app_env):
     url = {"lang": "en", "level": "regency", "province": "53", "area": "53.71", "kanwil": "BANUSPA",
            "period": "2025-03-01", "basis": "bps", "segment": "BPU", "kind": "umkm", "metric": "change_12m",

@@ -110,6 +110,11 @@ def test_drill_from_the_nation_to_kota_mataram_and_back(live_app, desktop, brows
     page.get_by_role("option", name="Perubahan 12 bulan").click()
     wait_until_idle(page)
     assert shapes(page) == 38 and "metric=change_12m" in page.url and "area=all" in page.url
+    # A second change in a row is kept too (a picker whose identity followed the URL lost it).
+    page.get_by_test_id("stSelectbox").filter(has_text="Ukuran").click()
+    page.get_by_role("option", name="Pita UCJ").click()
+    wait_until_idle(page)
+    assert "metric=band" in page.url
 
 
 def test_kanwil_banuspa_review(live_app, desktop):
