@@ -125,7 +125,9 @@ final as (
         a.active,
         w.workers,
         100.0 * a.active / nullif(w.workers, 0) as rate_pct,
-        greatest(w.workers - a.active, 0) as uncovered,
+        -- greatest() skips nulls: without the case, an area with no data would read 0 uncovered.
+        case when w.workers is not null and a.active is not null then greatest(w.workers - a.active, 0) end
+            as uncovered,
         coalesce(na.title is null and a.rows_synthetic, true) as active_synthetic,
         coalesce(nw.title is null and w.rows_synthetic, true) as workers_synthetic,
         coalesce(na.title, a.row_sources) as active_source,

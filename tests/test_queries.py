@@ -68,6 +68,9 @@ def test_area_coverage_filters(fixture_db, segment, kind, expected):
     got = {r["area_code"]: (r["active"], r["workers"]) for r in frame.iter_rows(named=True)}
     assert got == expected
     assert frame["active_synthetic"].to_list() == [True, True]
+    # No members in the segment means no figure, not "everyone uncovered" and not zero.
+    assert [r["uncovered"] for r in frame.iter_rows(named=True) if r["active"] is None] == [
+        None for v in expected.values() if v[0] is None]
 
 
 def test_area_coverage_bps_basis(fixture_db):
