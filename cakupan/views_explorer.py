@@ -15,8 +15,8 @@ from cakupan.explorer import ALL, View
 from cakupan.i18n import t
 
 MAP_KEY = "explorer_map"
-# More rows than this are shown as the best and worst halves (the download has them all).
-TABLE_ROWS = 20
+# A table of more than TABLE_LIMIT areas shows the TABLE_ROWS best and worst (the download has them all).
+TABLE_LIMIT, TABLE_ROWS = 60, 20
 
 
 # Cached boundaries and bands -------------------------------------------------------------------
@@ -274,7 +274,7 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
     shown = frame
     if metric.key.startswith("gap"):
         shown = frame.with_columns(target_text(ranked, lang).alias(t("exp.col.target", lang)))
-    if frame.height > TABLE_ROWS:
+    if frame.height > TABLE_LIMIT:
         # Styling 514 rows the Indonesian way costs more than the rest of a rerun; the reader
         # sees both ends here and gets every row in the download.
         shown = pl.concat([shown.head(TABLE_ROWS // 2), shown.tail(TABLE_ROWS // 2)])
