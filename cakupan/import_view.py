@@ -33,13 +33,13 @@ def gate(lang: str) -> bool:
     if not admin.import_enabled():
         st.info(t("import.page.disabled", lang), icon=":material/lock:")
         return False
-    if st.session_state.get(SESSION_ADMIN) and admin.check(st.session_state.get(SESSION_ADMIN)):
+    if admin.token_valid(st.session_state.get(SESSION_ADMIN)):
         return True
     with st.form("import_login"):
         entered = st.text_input(t("import.page.secret", lang), type="password")
         if st.form_submit_button(t("import.page.unlock", lang)):
             if admin.check(entered):
-                st.session_state[SESSION_ADMIN] = entered
+                st.session_state[SESSION_ADMIN] = admin.token(entered)
                 st.rerun()
             st.error(t("import.page.wrong_secret", lang))
     return False
@@ -184,7 +184,7 @@ def confirm(plan: Plan, lang: str) -> None:
     if not st.button(t("import.page.confirm", lang, rows=fmt.number(plan.rows_added, lang)), type="primary",
                      key="import_confirm"):
         return
-    if not admin.check(st.session_state.get(SESSION_ADMIN)):
+    if not admin.token_valid(st.session_state.get(SESSION_ADMIN)):
         st.error(t("import.page.wrong_secret", lang))
         return
     result = apply(app.connection(), plan)
@@ -204,7 +204,9 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
     """Every batch with its source and counts; admins can roll an active import back."""
     st.subheader(t("import.page.batches", lang))
     batches = app.query("import_batches")
-    frame = batches.select(
+    # The seed batch has no import details: it replaced nothing and warned about nothing.
+    frame = batches.with_columns(pl.col("rows_replaced", "warning_count").fill_null(0),
+                                 pl.col("source_title", "source_as_of").fill_null("–")).select(
         pl.col("batch_id").alias(t("import.col.batch", lang)),
         pl.col("status").replace_strict({s: t(f"import.status.{s}", lang) for s in ("active", "rolled_back")})
         .alias(t("import.col.status", lang)),
@@ -222,7 +224,7 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
                 display=views.locale_styler(frame, lang))
     if not can_roll_back:
         return
-    choices = batches.filter((pl.col("status") == "active") & pl.col("source_title").is_not_null())
+    choices = batches.filter((pl.col("status") == "active") & (pl.col("kind") != "seed"))
     if choices.is_empty():
         st.caption(t("import.page.nothing_to_roll_back", lang))
         return
@@ -232,7 +234,7 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
                            key="import_rollback_batch")
     right.write("")
     if right.button(t("import.page.roll_back", lang), key="import_rollback"):
-        if not admin.check(st.session_state.get(SESSION_ADMIN)):
+        if not admin.token_valid(st.session_state.get(SESSION_ADMIN)):
             st.error(t("import.page.wrong_secret", lang))
             return
         try:

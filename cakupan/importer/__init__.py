@@ -23,7 +23,7 @@ from cakupan.importer import members, store
 from cakupan.importer.areas import load_crosswalk, load_reference
 from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
 from cakupan.importer.options import ImportOptions
-from cakupan.importer.problems import ImportRefused, Problem
+from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import check_size, read_header, read_table, sniff_format
 from cakupan.importer.store import BatchResult
 from cakupan.importer.validate import AreaResolver, validate
@@ -110,7 +110,7 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
         staged = validate(raw, spec, options, reference, crosswalk, today)
         rows_in_file = raw.height
         detected["decimal"] = staged.convention
-    warnings = staged.warnings + store.coverage_warnings(con, spec, staged.frame, file)
+    warnings = capped(staged.warnings + store.coverage_warnings(con, spec, staged.frame, file))
     sha = file_sha256(path)
     return Plan(options, file, fmt, sha, rows_in_file, member_level, staged.frame, warnings,
                 store.diff(con, spec, staged.frame), store.active_batch_for(con, sha), detected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 
 from cakupan import settings
@@ -39,3 +40,14 @@ def check(entered: str | None) -> bool:
     if not secret or not entered:
         return False
     return hmac.compare_digest(secret.encode(), entered.encode())
+
+
+def token(entered: str) -> str:
+    """What a session keeps after a correct entry: a digest, never the secret itself."""
+    return hashlib.sha256(b"cakupan-admin:" + entered.encode()).hexdigest()
+
+
+def token_valid(kept: str | None) -> bool:
+    """Whether a kept token still matches the secret configured now (it may have changed)."""
+    secret = configured_secret()
+    return bool(secret and kept) and hmac.compare_digest(token(secret), kept)

@@ -130,8 +130,8 @@ def import_boundaries(path: Path, level: str, code_column: str, geo_dir: Path, c
     meta_path = geo_dir / METADATA_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta = _metadata(meta, level, file, sha, source_title or file, source_crs, tolerance, content, len(rows))
-    _replace(geo_dir / LAYER_FILES[level], content)
-    _replace(meta_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    _replace({geo_dir / LAYER_FILES[level]: content,
+              meta_path: (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")})
     report["written"] = True
     return report
 
@@ -195,16 +195,22 @@ def _metadata(meta: dict, level: str, file: str, sha: str | None, title: str, cr
             "imports": imports, "outputs": outputs}
 
 
-def _replace(target: Path, content: bytes) -> None:
-    """Write next to the target, flush to disk, then rename over it (atomic on one file system)."""
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", dir=target.parent)
+def _replace(files: dict[Path, bytes]) -> None:
+    """Write every file next to its target and flush it to disk, then rename each over its target
+    (atomic per file on one file system); on any failure nothing is renamed and no temporary file
+    is left."""
+    staged = []
     try:
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for target, content in files.items():
+            fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", dir=target.parent)
+            staged.append((tmp, target))
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+                f.flush()
+                os.fsync(f.fileno())
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)

@@ -101,7 +101,8 @@ MEMBERSHIP = Kind(
 WORKFORCE = Kind(
     "workforce", "workforce",
     (PERIOD, AREA_CODE, AREA_NAME,
-     Column("basis", ("dasar", "dasar_pembagi", "denominator"), "enum", required=False, values=BASES),
+     # Not "dasar_pembagi": the app's own table exports add that column as a provenance label.
+     Column("basis", ("dasar", "denominator"), "enum", required=False, values=BASES),
      Column("sector", ("sektor",), "enum", required=False, values=SECTORS),
      Column("workers", ("pekerja", "jumlah_pekerja", "penduduk_bekerja", "bekerja"), "int", required=False),
      Column("formal", ("pekerja_formal", "formal_workers"), "int", required=False),
@@ -133,7 +134,7 @@ TARGETS = Kind(
      Column("area_level", ("tingkat", "tingkat_wilayah", "level"), "enum", values=AREA_LEVELS),
      Column("area_code", ("kode", "kode_wilayah", "code"), "area_code"),
      Column("metric", ("metrik", "ukuran", "indikator"), "enum", values=METRICS),
-     Column("basis", ("dasar", "dasar_pembagi"), "enum", required=False, values=BASES),
+     Column("basis", ("dasar",), "enum", required=False, values=BASES),
      Column("target_value", ("target", "nilai_target", "nilai"), "float", percent=True),
      Column("start_period", ("mulai", "periode_mulai", "awal"), "period", future_ok=True),
      Column("due_period", ("tenggat", "periode_target", "batas_waktu", "akhir"), "period", future_ok=True),

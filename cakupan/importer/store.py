@@ -67,8 +67,9 @@ def _match(spec: Kind, left: str, right: str) -> str:
 
 def _measure(spec: Kind, alias: str) -> str:
     if spec.measure is None:
-        return "null::double"
-    return f"sum({alias}.{spec.measure})::double"
+        return "null::bigint"
+    # Counts stay whole numbers; only a target's value may have decimals.
+    return f"sum({alias}.{spec.measure})::" + ("double" if spec.measure == "target_value" else "bigint")
 
 
 def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:

@@ -21,6 +21,7 @@ from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import RawTable
 
 NUMERIC = ("int", "float")
+EITHER = "either"  # no text cell tells the conventions apart, and every one reads the same both ways
 
 
 @dataclass
@@ -99,7 +100,7 @@ def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], sta
         row, column, value = first["ambiguous"]
         problems.append(Problem("ambiguous_number", raw.file, row, column, value, {"n": count["ambiguous"]}))
         return None
-    return "dot"  # every number reads the same either way
+    return EITHER
 
 
 def read_cell(column: Column, text: str, typed: bool, convention: str | None, this_month: date) -> tuple:
@@ -129,9 +130,9 @@ def _number(column: Column, text: str, typed: bool, convention: str | None) -> t
     elif convention is None:
         return None, None, {}  # the file-wide problem is already reported
     else:
-        value = values.parse_in(text, convention, column.percent)
+        value = values.parse_in(text, "dot" if convention == EITHER else convention, column.percent)
     if value is None:
-        return None, "not_number", {"convention": convention or "dot"}
+        return None, "not_number", {"convention": convention}
     if column.kind == "int" and value != int(value):
         return None, "not_integer", {}
     if value < 0:
@@ -252,7 +253,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     if any(p.severity == "error" for p in problems):
         raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
-    return Staged(frame, capped(warnings), convention)
+    return Staged(frame, capped(warnings), None if convention == EITHER else convention)
 
 
 def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
