@@ -39,6 +39,22 @@ def url_choice(key: str, options: Sequence, default):
     return default
 
 
+def seed(key: str, value, options: Sequence | None = None) -> str:
+    """A widget key whose state starts from `value` once per session and then keeps the reader's choice.
+
+    Pages pass this as `key=` instead of passing the URL value as `index=`: an index that follows the
+    URL gives the widget a new identity whenever the URL changes, and every second choice is lost.
+    """
+    if key not in st.session_state or (options is not None and st.session_state[key] not in options):
+        st.session_state[key] = value
+    return key
+
+
+def url_key(key: str, param: str, options: Sequence, default) -> str:
+    """`seed` with the starting value read from the URL parameter `param`."""
+    return seed(key, url_choice(param, options, default), options)
+
+
 def remember(**choices: object) -> None:
     """Write the current choices into the URL so that a copied link restores the view."""
     for key, value in choices.items():

@@ -101,15 +101,8 @@ class Filters:
 
 
 def seeded(key: str, value) -> str:
-    """A widget key whose state starts, once per visit, from `value` (read from the URL).
-
-    The widget then keeps the reader's choice by its key. (Passing the URL value as `index`
-    instead would give the widget a new identity each time the URL changed, and every second
-    choice would be lost.)
-    """
-    if key not in st.session_state:
-        st.session_state[key] = value
-    return key
+    """A widget key whose state starts, once per visit, from `value` (read from the URL)."""
+    return app.seed(key, value)
 
 
 def _select(column, label: str, options, param: str, key: str, default, format_func, **kwargs):

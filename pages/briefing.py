@@ -20,13 +20,13 @@ codes = provinces["area_code"].to_list()
 names = dict(zip(codes, provinces["area_name"].to_list()))
 left, middle, right = st.columns([2, 1, 2])
 province = left.selectbox(t("briefing.filter.province", lang), codes,
-                          index=codes.index(app.url_choice("province", codes, "52" if "52" in codes else codes[0])),
+                          key=app.url_key("briefing_province", "province", codes, "52" if "52" in codes else codes[0]),
                           format_func=lambda code: f"{names[code]} ({code})")
 period = middle.selectbox(t("filter.period", lang), periods,
-                          index=periods.index(app.url_choice("period", periods, periods[0])),
+                          key=app.url_key("briefing_period", "period", periods, periods[0]),
                           format_func=lambda d: fmt.month(d, lang))
 basis = right.radio(t("filter.basis", lang), ["ucj", "bps"], horizontal=True,
-                    index=["ucj", "bps"].index(app.url_choice("basis", ["ucj", "bps"], "ucj")),
+                    key=app.url_key("briefing_basis", "basis", ["ucj", "bps"], "ucj"),
                     format_func=lambda b: t(f"basis.{b}", lang))
 app.remember(province=province, period=period, basis=basis)
 

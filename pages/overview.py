@@ -16,10 +16,10 @@ st.caption(t("overview.intro", lang))
 
 periods = app.periods()
 left, right = st.columns([1, 2])
-period = left.selectbox(t("filter.period", lang), periods, index=periods.index(app.url_choice("period", periods, periods[0])),
+period = left.selectbox(t("filter.period", lang), periods, key=app.url_key("overview_period", "period", periods, periods[0]),
                         format_func=lambda d: fmt.month(d, lang))
 basis = right.radio(t("filter.basis", lang), ["ucj", "bps"], horizontal=True,
-                    index=["ucj", "bps"].index(app.url_choice("basis", ["ucj", "bps"], "ucj")),
+                    key=app.url_key("overview_basis", "basis", ["ucj", "bps"], "ucj"),
                     format_func=lambda b: t(f"basis.{b}", lang))
 app.remember(period=period, basis=basis)
 st.caption(t(f"basis.{basis}.help", lang))

@@ -24,12 +24,13 @@ periods = app.periods()
 
 left, middle, right = st.columns([2, 1, 1])
 area = left.selectbox(t("tgt.filter.area", lang), area_keys, format_func=labels.get,
-                      index=area_keys.index(app.url_choice("area", area_keys, "province:52"
-                                                            if "province:52" in area_keys else area_keys[0])))
+                      key=app.url_key("tgt_area", "area", area_keys,
+                                      "province:52" if "province:52" in area_keys else area_keys[0]))
 as_of = middle.selectbox(t("tgt.filter.as_of", lang), periods, format_func=lambda d: fmt.month(d, lang),
-                         index=periods.index(app.url_choice("asof", periods, periods[0])),
+                         key=app.url_key("tgt_asof", "asof", periods, periods[0]),
                          help=t("tgt.filter.as_of_help", lang))
-with_national = right.toggle(t("tgt.filter.national", lang), value=app.url_choice("national", ["1", "0"], "1") == "1",
+with_national = right.toggle(t("tgt.filter.national", lang),
+                             key=app.seed("tgt_national", app.url_choice("national", ["1", "0"], "1") == "1"),
                              disabled=area == "national:ID")
 app.remember(area=area, asof=as_of, national="1" if with_national else "0")
 

@@ -68,16 +68,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_app(default_db_path):
+def live_app(default_db_path, tmp_path_factory):
     """`streamlit run dashboard.py` on a free local port; yields its base URL."""
     port = _free_port()
+    # The server's output goes to a file: an unread pipe could fill up and stall the server.
+    log_path = tmp_path_factory.mktemp("live_app") / "streamlit.log"
+    log = open(log_path, "wb")
     env = {**os.environ, "CAKUPAN_DB": str(default_db_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}",
          # No file watcher: a file edited during the run must not leave a "file changed" status up.
          "--server.fileWatcherType=none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -88,10 +91,12 @@ def live_app(default_db_path):
             time.sleep(0.2)
     else:
         proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
+        log.close()
+        raise RuntimeError("streamlit did not start: " + log_path.read_text(errors="replace")[-2000:])
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")

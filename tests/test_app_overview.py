@@ -1,6 +1,7 @@
 """The Ringkasan Nasional page, run headless with AppTest on the default dataset."""
 
 import json
+from datetime import date
 
 import pytest
 from conftest import DASHBOARD
@@ -64,3 +65,11 @@ def test_unknown_month_in_url_falls_back_to_latest(app_env, bad):
     at = run(period=bad)
     assert not at.exception
     assert at.selectbox[0].value.isoformat() == "2025-12-01"
+
+
+def test_consecutive_month_changes_are_all_kept(app_env):
+    at = run()
+    for month in ("2025-11-01", "2025-10-01", "2025-09-01"):
+        at.selectbox[0].set_value(date.fromisoformat(month)).run()
+        assert at.selectbox[0].value.isoformat() == month
+    assert "September 2025" in map_spec(at)["layout"]["title"]["text"]
