@@ -5,7 +5,7 @@ import streamlit as st
 from cakupan import app
 from cakupan.i18n import LANGUAGES, t
 
-st.set_page_config(page_title="Cakupan", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Cakupan", page_icon="static/favicon.png", layout="wide")
 
 
 def _switch_language() -> None:
@@ -27,7 +27,7 @@ with st.sidebar:
     st.caption(t("app.tagline", lang))
 
 pages = [
-    st.Page("pages/overview.py", title=t("page.overview", lang), icon="🗺️", url_path="ringkasan", default=True),
+    st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/map:", url_path="ringkasan", default=True),
     st.Page("pages/explorer.py", title=t("page.explorer", lang), icon=":material/travel_explore:", url_path="peta"),
     st.Page("pages/regional.py", title=t("page.regional", lang), icon=":material/query_stats:", url_path="wilayah"),
     st.Page("pages/targets.py", title=t("page.targets", lang), icon=":material/flag:", url_path="target"),
