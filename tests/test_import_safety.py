@@ -68,6 +68,9 @@ def test_sigkill_during_a_large_import_leaves_the_state_before(db_copy, tmp_path
         [sys.executable, "-m", "cakupan", "import", str(big), "--kind", "membership", "--db", str(db_copy),
          "--lang", "en"],
         cwd=ROOT, stdout=out, stderr=subprocess.PIPE, text=True)
+    # A child that never reaches its transaction must fail this test, not hang the suite.
+    watchdog = threading.Timer(180, proc.kill)
+    watchdog.start()
     try:
         for line in proc.stderr:
             if line.startswith("Writing in one transaction"):
@@ -78,6 +81,7 @@ def test_sigkill_during_a_large_import_leaves_the_state_before(db_copy, tmp_path
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
+        watchdog.cancel()
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
