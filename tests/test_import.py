@@ -331,22 +331,29 @@ def test_workforce_bps_table_without_period_column(con, tmp_path):
 
 def test_member_level_extract_is_aggregated(con, tmp_path):
     frame = pl.DataFrame({
-        "id_peserta": [f"h{i}" for i in range(7)],
-        "kode_wilayah": ["5271", "52.71", "52.71", "52.71", "52.01", "52.01", "52.01"],
-        "segmen": ["PU", "PU", "BPU", "PU", "BPU", "BPU", "JAKON"],
-        "jenis_usaha": ["lainnya", "lainnya", "umkm", "lainnya", "umkm", "UKM", "lainnya"],
-        "program": ["JKK+JKM+JHT+JP"] * 4 + ["JKK+JKM", "JKK,JKM,JHT", "JKK+JKM"],
-        "status": ["aktif", "aktif", "aktif", "nonaktif", "aktif", "aktif", "nonaktif"],
-        "periode": ["2025-05"] * 7,
+        "id_peserta": [f"h{i}" for i in range(8)],
+        "kode_wilayah": ["5271", "52.71", "52.71", "52.71", "52.01", "52.01", "52.01", "53.71"],
+        "segmen": ["PU", "PU", "BPU", "PU", "BPU", "BPU", "JAKON", "PU"],
+        "jenis_usaha": ["lainnya", "lainnya", "umkm", "lainnya", "umkm", "UKM", "lainnya", "lainnya"],
+        "program": ["JKK+JKM+JHT+JP"] * 4 + ["JKK+JKM", "JKK,JKM,JHT", "JKK+JKM", "JKK+JKM"],
+        "status": ["aktif", "Aktif", "aktif", "nonaktif", "aktif", "aktif", "nonaktif", "tidak aktif"],
+        "periode": ["2025-04"] * 8,
     })
-    expected = [(date(2025, 5, 1), "52.01", "BPU", "umkm", 2), (date(2025, 5, 1), "52.01", "JAKON", "lainnya", 0),
-                (date(2025, 5, 1), "52.71", "BPU", "umkm", 1), (date(2025, 5, 1), "52.71", "PU", "lainnya", 2)]
+    expected = [(date(2025, 4, 1), "52.01", "BPU", "umkm", 2), (date(2025, 4, 1), "52.71", "BPU", "umkm", 1),
+                (date(2025, 4, 1), "52.71", "PU", "lainnya", 2)]
     for name in ("extract.parquet", "extract.csv"):
         path = tmp_path / name
         frame.write_parquet(path) if name.endswith("parquet") else frame.write_csv(path)
         plan = prepare(con, path, options())
-        assert plan.member_level and plan.rows_in_file == 7
+        assert plan.member_level and plan.rows_in_file == 8
         assert sorted(plan.frame.drop("file_row").iter_rows()) == expected
+        # Kota Kupang has only an inactive participant: no row, but its older rows are replaced (by 0).
+        assert plan.diff.select("regency_code", "rows_before", "rows_after", "value_before", "value_after").rows() \
+            == [("52.01", 1, 1, 250, 2), ("52.71", 2, 2, 450, 3), ("53.71", 1, 0, 100, 0)]
+    result = apply(con, plan)
+    assert rows(con, "select regency_code, sum(active_participants) from membership where period = '2025-04-01' "
+                     "group by all order by all") == [("52.01", 2), ("52.71", 3)]
+    assert result.rows_replaced == 4
 
 
 @pytest.mark.parametrize("kind, content, table, expected", [

@@ -11,6 +11,7 @@ writes nothing; `apply` writes all rows or none.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +47,7 @@ class Plan:
     diff: pl.DataFrame
     already_batch: int | None
     detected: dict
+    scope: pl.DataFrame | None = None  # replaced scopes without rows (see validate.Staged)
 
     @property
     def rows_added(self) -> int:
@@ -99,6 +101,10 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
     header = read_header(path, fmt, file, options.sheet)
     resolver = AreaResolver(reference, options, crosswalk)
     member_level = is_member_extract(header)
+    # The file's hash is read beside the work on its contents (hashlib releases the GIL).
+    hashing = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    sha_future = hashing.submit(file_sha256, path)
+    hashing.shutdown(wait=False)
     detected: dict = {"format": fmt}
     if member_level:
         if spec.name != "membership":
@@ -111,9 +117,10 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
         rows_in_file = raw.height
         detected["decimal"] = staged.convention
     warnings = capped(staged.warnings + store.coverage_warnings(con, spec, staged.frame, file))
-    sha = file_sha256(path)
+    sha = sha_future.result()
     return Plan(options, file, fmt, sha, rows_in_file, member_level, staged.frame, warnings,
-                store.diff(con, spec, staged.frame), store.active_batch_for(con, sha), detected)
+                store.diff(con, spec, staged.frame, staged.scope), store.active_batch_for(con, sha), detected,
+                staged.scope)
 
 
 def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchResult:
@@ -124,7 +131,7 @@ def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchRes
         code_system=o.code_system, source_title=(o.source_title or "").strip() or plan.file,
         source_url=(o.source_url or "").strip() or None, source_as_of=(o.source_as_of or "").strip() or None,
         note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
-    return store.write(con, SPECS[o.kind], plan.frame, meta, progress)
+    return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)
 
 
 def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:

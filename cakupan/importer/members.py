@@ -1,11 +1,14 @@
 """Member-level extracts (one row per participant per month), aggregated by DuckDB straight from the file.
 
-The happy path is one `group by` over the file: the distinct raw values of period, code,
-segment, kind, status and programmes, with their row counts. Those few thousand groups are
-checked in Python (exactly as a table file's cells are) and summed into membership rows.
-Only when something is wrong does a second pass look for the first row holding each bad
-value. The optional duplicate check (one row per participant and month) is a second scan:
-by 64-bit hash first, then exactly for the few hashes seen twice.
+The happy path reads the file twice: once over narrow low-cardinality columns (the statuses,
+programmes, periods and areas it uses, inactive participants included), then the aggregation
+itself, the same `group by` over the active participants as a bare query would run. The
+distinct raw values, a few thousand, are checked in Python exactly as a table file's cells
+are (segments and kinds: those of the active participants, the values that are written), and
+summed into membership rows.
+Only when something is wrong is the file read again, for the first row holding each bad
+value. The optional duplicate check (one row per participant and month) is another scan: by
+64-bit hash first, then exactly for the few hashes seen twice.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from cakupan.importer.reading import csv_layout, read_xlsx
 from cakupan.importer.validate import AreaResolver, Staged, map_columns, missing_column, read_cell
 from cakupan.importer.values import month_start
 
-ROLES = ("period", "area_code", "segment", "enterprise_kind", "status", "programmes")
 MAX_BAD_VALUES = 25
 _PROGRAMME_SPLIT = re.compile(r"[+,;/ ]+")
 
@@ -62,6 +64,15 @@ class Extract:
             detail = (str(exc).strip().splitlines() or [""])[0][:200]
             raise ImportRefused([Problem("extract_unreadable", self.file, params={"detail": detail})]) from None
 
+    def parquet_nulls(self, column: str) -> int:
+        """Empty cells in a Parquet column, from the row-group statistics (a scan if they are missing)."""
+        nulls, unknown = self.run("select coalesce(sum(stats_null_count), 0), count(*) filter (where "
+                                  "stats_null_count is null) from parquet_metadata($path) where "
+                                  "path_in_schema = $column", {"column": column})[0]
+        if unknown:
+            nulls = self.run("select count(*) - count(" + quote(column) + ") from extract")[0][0]
+        return int(nulls)
+
     def rows_of(self, column: str, value: str | None, limit: int = 1) -> list[int]:
         """The first rows (as the user counts) where `column` holds `value` (None: is empty)."""
         sql = ("select rn from (select row_number() over () as rn, " + quote(column) +
@@ -88,11 +99,20 @@ def aggregate(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, header: list
     cur = con.cursor()
     try:
         extract = Extract(cur, path, fmt, file, opts.sheet)
-        groups = _groups(extract, header, found, opts)
-        records = int(groups["n"].sum()) if groups.height else 0
+        bad: list[tuple[str, str | None, str, dict]] = []
+        survey = _survey(extract, header, found, opts)
+        records = int(survey.filter(pl.col("set") == "status")["n"].sum())
         if records == 0:
             raise ImportRefused([Problem("header_only", file, 1)])
-        mapped = _check_values(extract, groups, header, found, opts, resolver, today, problems)
+        active = _check_survey(survey, found, resolver, today, bad)
+        groups = _groups(extract, header, found, opts, active)
+        kinds = _check_groups(groups, bad)
+        pid = header[found["participant_id"]]
+        missing_ids = (extract.parquet_nulls(pid) if fmt == "parquet"
+                       else int((groups["n"] - groups["n_id"]).sum()))
+        if missing_ids:
+            bad.append(("participant_id", None, "empty_cell", {}))
+        _report(extract, bad, header, found, problems)
         if opts.check_duplicates and not problems:
             _check_duplicates(extract, header, found, opts, problems)
     finally:
@@ -100,50 +120,72 @@ def aggregate(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, header: list
     if problems:
         raise ImportRefused(capped(problems) + warnings)
 
+    areas = survey.filter(pl.col("set") == "area").select(
+        pl.col("period_raw").replace_strict(active["period"], default=None).cast(pl.Date).alias("period"),
+        pl.col("area_code_raw").replace_strict(active["area_code"], default=None).alias("regency_code"),
+    ).unique()
     frame = (
-        groups.with_columns([pl.col(f"{role}_raw").replace_strict(mapped[role], default=None).alias(role)
-                             for role in ("period", "area_code", "segment", "enterprise_kind", "status")])
-        .group_by(pl.col("period"), pl.col("area_code").alias("regency_code"), "segment", "enterprise_kind")
-        .agg(pl.col("n").filter(pl.col("status") == "active").sum().alias("active_participants"))
+        groups.with_columns(
+            pl.col("period_raw").replace_strict(active["period"], default=None).alias("period"),
+            pl.col("area_code_raw").replace_strict(active["area_code"], default=None).alias("regency_code"),
+            pl.col("segment_raw").replace_strict(kinds["segment"], default=None).alias("segment"),
+            pl.col("enterprise_kind_raw").replace_strict(kinds["enterprise_kind"], default=None)
+            .alias("enterprise_kind"))
+        .group_by("period", "regency_code", "segment", "enterprise_kind")
+        .agg(pl.col("n").sum().alias("active_participants"))
         .with_columns(pl.col("period").cast(pl.Date), pl.col("active_participants").cast(pl.Int64),
                       pl.lit(None, pl.Int64).alias("file_row"))
         .select("period", "regency_code", "segment", "enterprise_kind", "active_participants", "file_row")
         .sort("period", "regency_code", "segment", "enterprise_kind")
     )
-    return Staged(frame, warnings, None), records
+    # An area whose participants are all inactive has no row, yet its older rows are replaced too.
+    return Staged(frame, warnings, None, scope=areas.sort("period", "regency_code")), records
 
 
-def _groups(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions) -> pl.DataFrame:
-    """The single pass over the file: every distinct combination of raw values, with its count."""
-    parts = []
-    for role in ROLES:
-        if role in found:
-            parts.append(quote(header[found[role]]) + "::varchar as " + role + "_raw")
-        elif role == "period":
-            parts.append("$period::varchar as period_raw")
-        else:
-            parts.append("null::varchar as " + role + "_raw")
-    pid = quote(header[found["participant_id"]])
-    sql = ("select " + ", ".join(parts) + ", count(*) as n, count(" + pid + ") as n_id "
-           "from extract group by all")
-    rows = extract.run(sql, {"period": opts.period} if "period" not in found else None)
-    schema = {f"{r}_raw": pl.String for r in ROLES} | {"n": pl.Int64, "n_id": pl.Int64}
-    return pl.DataFrame(rows, schema=schema, orient="row")
+def _survey(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions) -> pl.DataFrame:
+    """First pass, over narrow low-cardinality columns: every status, programme list, and
+    period and area in the file (inactive participants included), with their record counts."""
+    names = {role: quote(header[found[role]]) for role in ("status", "programmes", "period", "area_code")
+             if role in found}
+    # Grouping on the columns as stored (not on casts of them) lets DuckDB use their dictionaries.
+    area = (names["period"], names["area_code"]) if "period" in names else (names["area_code"],)
+    sets = [(names["status"],), area] + ([(names["programmes"],)] if "programmes" in names else [])
+    which = ("case when grouping(" + names["status"] + ") = 0 then 'status' " +
+             ("when grouping(" + names["programmes"] + ") = 0 then 'programmes' " if "programmes" in names else "") +
+             "else 'area' end")
+    columns = [names[r] + "::varchar" if r in names else "null::varchar"
+               for r in ("status", "programmes", "period", "area_code")]
+    sql = ("select " + which + ", " + ", ".join(columns) + ", count(*) from extract group by grouping sets (" +
+           ", ".join("(" + ", ".join(group) + ")" for group in sets) + ")")
+    rows = extract.run(sql)
+    survey = pl.DataFrame(rows, schema={"set": pl.String, "status_raw": pl.String, "programmes_raw": pl.String,
+                                        "period_raw": pl.String, "area_code_raw": pl.String, "n": pl.Int64},
+                          orient="row")
+    if "period" not in names:  # the month was stated once for the whole file
+        survey = survey.with_columns(pl.when(pl.col("set") == "area").then(pl.lit(opts.period))
+                                     .alias("period_raw"))
+    return survey
 
 
-def _check_values(extract: Extract, groups: pl.DataFrame, header: list[str], found: dict[str, int],
-                  opts: ImportOptions, resolver: AreaResolver, today: date, problems: list[Problem]) -> dict:
-    """Each distinct raw value checked once; a bad one is reported at the first row holding it."""
+def _check_survey(survey: pl.DataFrame, found: dict[str, int], resolver: AreaResolver, today: date,
+                  bad: list) -> dict:
+    """Statuses, programmes, periods and areas, each distinct value checked once. Returns the raw
+    statuses that mean 'active' and the period and area of each raw value."""
     columns = {c.name: c for c in MEMBER_COLUMNS}
     this_month = month_start(today)
-    mapped: dict[str, dict] = {}
-    bad: list[tuple[str, str | None, str, dict]] = []
-    for role in ("period", "area_code", "segment", "enterprise_kind", "status"):
-        mapped[role] = {}
-        for raw in groups[f"{role}_raw"].unique().to_list():
+    out: dict = {"status": [], "period": {}, "area_code": {}}
+    for role in ("status", "programmes", "period", "area_code"):
+        if role == "programmes" and "programmes" not in found:
+            continue
+        values = survey.filter(pl.col("set") == ("area" if role in ("period", "area_code") else role))
+        for raw in values[f"{role}_raw"].unique().sort(nulls_last=True).to_list():
             if raw is None or not raw.strip():
-                if role in found:
-                    bad.append((role, raw, "empty_cell", {}))
+                bad.append((role, raw, "empty_cell", {}))
+                continue
+            if role == "programmes":
+                tokens = [t for t in _PROGRAMME_SPLIT.split(raw.strip()) if t]
+                if any(value_key(t) not in PROGRAMS for t in tokens):
+                    bad.append((role, raw, "bad_programme", {"allowed": "JKK, JKM, JHT, JP, JKP"}))
                 continue
             if role == "area_code":
                 value, problem, params = resolver.regency(raw, None, False)
@@ -151,24 +193,59 @@ def _check_values(extract: Extract, groups: pl.DataFrame, header: list[str], fou
                 value, problem, params = read_cell(columns[role], raw, False, None, this_month)
             if problem:
                 bad.append((role, raw, problem, params))
+            elif role == "status":
+                if value == "active":
+                    out["status"].append(raw)
             else:
-                mapped[role][raw] = value
-    if "programmes" in found:
-        for raw in groups["programmes_raw"].unique().to_list():
-            tokens = [t for t in _PROGRAMME_SPLIT.split((raw or "").strip()) if t]
-            unknown = [t for t in tokens if value_key(t) not in PROGRAMS]
-            if unknown or not tokens:
-                bad.append(("programmes", raw, "bad_programme", {"allowed": "JKK, JKM, JHT, JP, JKP"}))
-    missing_ids = int((groups["n"] - groups["n_id"]).sum())
-    if missing_ids:
-        bad.append(("participant_id", None, "empty_cell", {}))
+                out[role][raw] = value
+    return out
+
+
+def _groups(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions,
+            active: dict) -> pl.DataFrame:
+    """Second pass, the aggregation itself: the same `group by` as a bare query over the file,
+    over the active participants (the status filter is bound, so DuckDB pushes it into the scan)."""
+    schema = {f"{r}_raw": pl.String for r in ("period", "area_code", "segment", "enterprise_kind")} | {
+        "n": pl.Int64, "n_id": pl.Int64}
+    if not active["status"]:
+        return pl.DataFrame(schema=schema)
+    keys = [quote(header[found[r]]) + "::varchar" if r in found else "$period::varchar"
+            for r in ("period", "area_code", "segment", "enterprise_kind")]
+    statuses = {f"s{i}": raw for i, raw in enumerate(active["status"])}
+    # Counting ids would read the widest column of a Parquet file; its null count is in the footer.
+    ids = "count(*)" if extract.fmt == "parquet" else "count(" + quote(header[found["participant_id"]]) + ")"
+    sql = ("select " + ", ".join(keys) + ", count(*), " + ids + " from extract where " +
+           quote(header[found["status"]]) + "::varchar in (" + ", ".join("$" + k for k in statuses) +
+           ") group by all")
+    params = statuses | ({"period": opts.period} if "period" not in found else {})
+    return pl.DataFrame(extract.run(sql, params), schema=schema, orient="row")
+
+
+def _check_groups(groups: pl.DataFrame, bad: list) -> dict:
+    """Segments and enterprise kinds of the active participants (the values that are written)."""
+    columns = {c.name: c for c in MEMBER_COLUMNS}
+    out: dict = {"segment": {}, "enterprise_kind": {}}
+    for role in out:
+        for raw in groups[f"{role}_raw"].unique().sort(nulls_last=True).to_list():
+            if raw is None or not raw.strip():
+                bad.append((role, raw, "empty_cell", {}))
+                continue
+            value, problem, params = read_cell(columns[role], raw, False, None, date.min)
+            if problem:
+                bad.append((role, raw, problem, params))
+            else:
+                out[role][raw] = value
+    return out
+
+
+def _report(extract: Extract, bad: list, header: list[str], found: dict[str, int], problems: list[Problem]) -> None:
+    """A problem for each bad value, at the first row holding it (found only now, by a second look)."""
     for role, raw, problem, params in bad[:MAX_BAD_VALUES]:
         column = header[found[role]] if role in found else "--period"
         row = extract.rows_of(column, raw)[0] if role in found else None
         problems.append(Problem(problem, extract.file, row, column, raw, params))
     if len(bad) > MAX_BAD_VALUES:
         problems.append(Problem("more", extract.file, params={"n": len(bad) - MAX_BAD_VALUES}))
-    return mapped
 
 
 def _check_duplicates(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions,

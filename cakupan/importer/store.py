@@ -65,11 +65,13 @@ def _match(spec: Kind, left: str, right: str) -> str:
     return " and ".join(parts)
 
 
-def _measure(spec: Kind, alias: str) -> str:
+def _measure(spec: Kind, alias: str, zero: bool = False) -> str:
     if spec.measure is None:
         return "null::bigint"
+    total = f"sum({alias}.{spec.measure})"
     # Counts stay whole numbers; only a target's value may have decimals.
-    return f"sum({alias}.{spec.measure})::" + ("double" if spec.measure == "target_value" else "bigint")
+    return (f"coalesce({total}, 0)" if zero else total) + "::" + (
+        "double" if spec.measure == "target_value" else "bigint")
 
 
 def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
@@ -80,12 +82,29 @@ def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
     return rows[0][0] if rows else None
 
 
-def diff(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame) -> pl.DataFrame:
+def _register(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame,
+              extra_scope: pl.DataFrame | None) -> None:
+    """`staged` (the rows) and `scope_all` (every scope they replace, rows or not) on a cursor."""
+    cur.register("staged", frame.drop("file_row").to_arrow())
+    extra = extra_scope if extra_scope is not None else frame.select(spec.scope).clear()
+    cur.register("extra_scope", extra.select(spec.scope).to_arrow())
+    cur.execute("create or replace temp table scope_all as select distinct " + ", ".join(spec.scope) +
+                " from staged union select " + ", ".join(spec.scope) + " from extra_scope")
+
+
+def _unregister(cur: duckdb.DuckDBPyConnection) -> None:
+    cur.execute("drop table if exists scope_all")
+    cur.unregister("staged")
+    cur.unregister("extra_scope")
+
+
+def diff(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame,
+         extra_scope: pl.DataFrame | None = None) -> pl.DataFrame:
     """Per scope (period and area, or key): rows and total before and after, and the change."""
-    scope = ", ".join(spec.scope)
     sql = (
-        "with incoming as (select " + scope + ", count(*) as rows_after, " + _measure(spec, "s") +
-        " as value_after from staged as s group by all), "
+        "with incoming as (select " + ", ".join("sc." + c for c in spec.scope) + ", count(s." + spec.scope[0] +
+        ") as rows_after, " + _measure(spec, "s", zero=True) + " as value_after from scope_all as sc "
+        "left join staged as s on " + _match(spec, "s", "sc") + " group by all), "
         "existing as (select " + ", ".join("i." + c for c in spec.scope) + ", count(*) as rows_before, " +
         _measure(spec, "t") + " as value_before, string_agg(distinct t.batch_id::varchar, ', ' "
         "order by t.batch_id::varchar) as batches_before from " + spec.table + " as t inner join incoming as i on " +
@@ -97,11 +116,12 @@ def diff(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame) -> pl.
     )
     cur = con.cursor()
     try:
-        cur.register("staged", frame.drop("file_row").to_arrow())
+        _register(cur, spec, frame, extra_scope)
         out = cur.sql(sql).pl()
         if "regency_code" in out.columns:
             names = cur.sql("select regency_code, name as area_name from regency").pl()
             out = out.join(names, on="regency_code", how="left")
+        _unregister(cur)
     finally:
         cur.close()
     order = [c for c in spec.scope] + [c for c in ("area_name",) if c in out.columns] + [
@@ -163,7 +183,7 @@ def coverage_warnings(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.Data
 
 
 def write(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta: BatchMeta,
-          progress=None) -> BatchResult:
+          progress=None, extra_scope: pl.DataFrame | None = None) -> BatchResult:
     """All rows land, with their batch and source, or none do."""
     with WRITE_LOCK:
         cur = con.cursor()
@@ -177,7 +197,7 @@ def write(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta:
                 return BatchResult(already[0][0], 0, 0, 0, already=True)
             if progress:
                 progress("writing")
-            result = _write(cur, spec, frame, meta)
+            result = _write(cur, spec, frame, meta, extra_scope)
             cur.execute("commit")
             return result
         except BaseException:
@@ -187,14 +207,14 @@ def write(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta:
             cur.close()
 
 
-def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta: BatchMeta) -> BatchResult:
+def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta: BatchMeta,
+           extra_scope: pl.DataFrame | None) -> BatchResult:
     batch_id = cur.execute("select coalesce(max(batch_id), 0) + 1 from import_batch").fetchall()[0][0]
     # Never reuse the source id of a rolled-back batch: its leftover row may still be awaiting deletion.
     source_id = cur.execute("select greatest((select coalesce(max(source_id), 0) from source), "
                             "(select coalesce(max(source_id), 0) from import_batch_detail)) + 1").fetchall()[0][0]
-    cur.register("staged", frame.drop("file_row").to_arrow())
-    cur.execute("create or replace temp table scope as select distinct " + ", ".join(spec.scope) + " from staged")
-    in_scope = " from " + spec.table + " as t where exists (select 1 from scope as s where " + \
+    _register(cur, spec, frame, extra_scope)
+    in_scope = " from " + spec.table + " as t where exists (select 1 from scope_all as s where " + \
         _match(spec, "t", "s") + ")"
     replaced = cur.execute("select count(*)" + in_scope).fetchall()[0][0]
     next_id = None
@@ -224,8 +244,7 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
         cur.execute("insert into import_warning values ($batch, $row, $column, $value, $problem, $detail)",
                     {"batch": batch_id, "row": w.row, "column": w.column, "value": w.value, "problem": w.code,
                      "detail": w.detail_json()})
-    cur.execute("drop table scope")
-    cur.unregister("staged")
+    _unregister(cur)
     return BatchResult(batch_id, frame.height, replaced, anchors)
 
 
@@ -233,10 +252,10 @@ def _move_anchors(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int) -> 
     """Published totals of the replaced areas (and their provinces) no longer add up: keep them in history."""
     if spec.name == "membership":
         measure = "a.measure in ('active', 'active_formal', 'active_informal')"
-        scope = "select distinct period, regency_code, null as basis from scope"
+        scope = "select distinct period, regency_code, null as basis from scope_all"
     elif spec.name == "workforce":
         measure = "starts_with(a.measure, 'workers_' || x.basis)"
-        scope = "select distinct period, regency_code, basis from scope"
+        scope = "select distinct period, regency_code, basis from scope_all"
     else:
         return 0
     cur.execute("create or replace temp table anchor_scope as "

@@ -26,10 +26,12 @@ EITHER = "either"  # no text cell tells the conventions apart, and every one rea
 
 @dataclass
 class Staged:
-    """Validated rows, in the table's columns plus `file_row`, and the warnings accepted."""
+    """Validated rows, in the table's columns plus `file_row`, and the warnings accepted.
+    `scope` lists replaced scopes that have no row (e.g. an area with no active participant)."""
     frame: pl.DataFrame
     warnings: list[Problem]
     convention: str | None
+    scope: pl.DataFrame | None = None
 
 
 def map_columns(header: list[str], columns: tuple[Column, ...], file: str

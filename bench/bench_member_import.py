@@ -1,0 +1,181 @@
+"""Member-level import at national scale, against a bare DuckDB group by over the same file.
+
+    .venv/bin/python bench/bench_member_import.py --rows 10M,45M [--format parquet|csv] [--repeat 3] [--keep]
+
+For each size it writes the extract (bench/make_member_extract.py) under bench/out/, then runs,
+each in a fresh child process and interleaved `--repeat` times:
+  bare       one `group by` over the file (period, regency, segment, kind; active rows counted):
+             the least any import must do;
+  import     Cakupan's import as the command line runs it (read, validate every distinct value,
+             aggregate, diff, write one batch in one transaction), without the duplicate check;
+  import+dup the same with the one-row-per-participant-and-month check (the default);
+  aggregate  only the two DuckDB passes over the file and the checks of their values (the part
+             that moves to other machines at larger scale), no hashing, diff or write;
+  sha256     only the file's SHA-256 (which every import records, to recognise a re-import).
+It reports the median wall time of the work itself (interpreter start-up and module loading
+excluded), rows per second, the child's peak resident memory (GNU time's %M), and the ratio to
+the bare query. Big
+files are deleted afterwards unless --keep is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+BARE_SQL = {
+    "parquet": "select periode, kode_wilayah, segmen, jenis_usaha, count(*) as n from read_parquet($path) "
+               "where status = 'aktif' group by all",
+    "csv": "select periode, kode_wilayah, segmen, jenis_usaha, count(*) as n from read_csv($path, header = true, "
+           "all_varchar = true) where status = 'aktif' group by all",
+}
+MODES = ("bare", "import", "import+dup", "aggregate", "sha256")
+TIME = "/usr/bin/time"
+
+
+def child(mode: str, path: Path, db: Path) -> dict:
+    """One measurement, run inside a fresh process; returns wall seconds and peak RSS."""
+    import duckdb
+    import pyarrow  # noqa: F401 - module loading is start-up, not import work: load it before the clock starts
+
+    from cakupan import settings
+    from cakupan.importer import ImportOptions, apply, prepare
+
+    fmt = "parquet" if path.suffix == ".parquet" else "csv"
+    if mode == "bare":
+        con = duckdb.connect()
+        started = time.perf_counter()
+        groups = len(con.execute(BARE_SQL[fmt], {"path": str(path)}).fetchall())
+        wall = time.perf_counter() - started
+    elif mode == "sha256":
+        from cakupan.importer import file_sha256
+
+        con = duckdb.connect()
+        started = time.perf_counter()
+        file_sha256(path)
+        wall, groups = time.perf_counter() - started, 0
+    elif mode == "aggregate":
+        from datetime import date
+
+        from cakupan.importer import members
+        from cakupan.importer.areas import load_reference
+        from cakupan.importer.reading import read_header
+        from cakupan.importer.validate import AreaResolver
+
+        con = duckdb.connect(str(db), read_only=True)
+        options = ImportOptions(kind="membership", check_duplicates=False)
+        resolver = AreaResolver(load_reference(con), options, None)
+        header = read_header(path, fmt, path.name)
+        started = time.perf_counter()
+        staged, _ = members.aggregate(con, path, fmt, header, options, resolver, date.today(), path.name)
+        wall, groups = time.perf_counter() - started, staged.frame.height
+    else:
+        con = duckdb.connect(str(db))
+        con.execute("set memory_limit = '" + settings.import_memory_limit() + "'")
+        options = ImportOptions(kind="membership", source_title="bench", check_duplicates=mode == "import+dup",
+                                max_bytes=None)
+        started = time.perf_counter()
+        plan = prepare(con, path, options)
+        result = apply(con, plan)
+        wall = time.perf_counter() - started
+        groups = result.rows_added
+    con.close()
+    return {"mode": mode, "wall_s": wall, "groups": groups}
+
+
+def measure(mode: str, path: Path, template_db: Path) -> dict:
+    db = OUT / "bench_run.duckdb"
+    for leftover in (db, Path(str(db) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(template_db, db)  # every import starts from the same default database
+    # GNU time reports the child's own peak resident set (ru_maxrss of a process that did not
+    # inherit this one's memory, as a fork of it would).
+    done = subprocess.run([TIME, "-f", "MAXRSS_KB %M", sys.executable, __file__, "--child", mode, str(path),
+                           str(db)], cwd=ROOT, capture_output=True, text=True, check=True)
+    db.unlink(missing_ok=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    kb = next(line for line in done.stderr.splitlines() if line.startswith("MAXRSS_KB"))
+    result["peak_rss_mb"] = int(kb.split()[1]) / 1024
+    return result
+
+
+def run(sizes: list[str], fmt: str, repeat: int, keep: bool) -> list[dict]:
+    from cakupan.build import build_database
+    from make_member_extract import parse_size, write_extract
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    template = OUT / "bench_template.duckdb"
+    if not template.exists():
+        build_database(template)
+    results = []
+    for size in sizes:
+        rows = parse_size(size)
+        path = OUT / f"members_{size.lower()}.{fmt}"
+        if not path.exists():
+            started = time.perf_counter()
+            write_extract(rows, path, fmt)
+            print(f"wrote {path.name}: {rows:,} rows, {path.stat().st_size / 1e6:,.0f} MB in "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
+        runs: dict[str, list[dict]] = {m: [] for m in MODES}
+        for i in range(repeat):
+            for mode in MODES:
+                r = measure(mode, path, template)
+                runs[mode].append(r)
+                print(f"  {size} {mode:<10} run {i + 1}: {r['wall_s']:.2f} s, {r['peak_rss_mb']:,.0f} MB", flush=True)
+        bare = statistics.median(r["wall_s"] for r in runs["bare"])
+        for mode in MODES:
+            wall = statistics.median(r["wall_s"] for r in runs[mode])
+            results.append({
+                "rows": rows, "size": size, "format": fmt, "mode": mode, "runs": len(runs[mode]),
+                "wall_s": round(wall, 2), "rows_per_s": round(rows / wall),
+                "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs[mode])),
+                "ratio_to_bare": round(wall / bare, 2), "file_mb": round(path.stat().st_size / 1e6),
+            })
+        if not keep:
+            path.unlink()
+    return results
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| rows | file | mode | wall (median) | rows/s | peak RSS | × bare |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['rows']:,} | {r['format']} {r['file_mb']:,} MB | {r['mode']} | {r['wall_s']:.2f} s | "
+                     f"{r['rows_per_s']:,} | {r['peak_rss_mb']:,} MB | {r['ratio_to_bare']:.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", default="10M,45M", help="comma-separated sizes, e.g. 1M,10M,45M")
+    parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the generated extracts")
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "FILE", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        mode, file, db = args.child
+        print(json.dumps(child(mode, Path(file), Path(db))))
+        return 0
+    print(f"{os.cpu_count()} cores; DuckDB import memory limit "
+          f"{os.environ.get('CAKUPAN_IMPORT_MEMORY', '3GB')}", flush=True)
+    results = run([s.strip() for s in args.rows.split(",")], args.format, args.repeat, args.keep)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (OUT / f"results_{stamp}.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
