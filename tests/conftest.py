@@ -26,15 +26,29 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+def _fixture_database(path: Path, *row_files: str) -> duckdb.DuckDBPyConnection:
+    """Create the schema at `path`, load the given tests/*.sql row files, reopen read-only."""
+    con = duckdb.connect(str(path))
+    create_schema(con)
+    for name in row_files:
+        con.execute((ROOT / "tests" / name).read_text())
+    con.close()
+    return duckdb.connect(str(path), read_only=True)
+
+
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the fixture database (schema + tests/fixture_rows.sql)."""
-    path = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
-    con = duckdb.connect(str(path))
-    create_schema(con)
-    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
+    con = _fixture_database(tmp_path_factory.mktemp("fixture") / "fixture.duckdb", "fixture_rows.sql")
+    yield con
     con.close()
-    con = duckdb.connect(str(path), read_only=True)
+
+
+@pytest.fixture(scope="session")
+def fixture_targets_db(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """The fixture database plus tests/fixture_targets.sql (targets, enterprises, cooperatives, rates)."""
+    con = _fixture_database(tmp_path_factory.mktemp("fixture_targets") / "fixture.duckdb",
+                            "fixture_rows.sql", "fixture_targets.sql")
     yield con
     con.close()
 

@@ -2,32 +2,16 @@
 
 from datetime import date
 
-import duckdb
-import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 from cakupan import db
-from cakupan.db import create_schema
 
 
-@pytest.fixture(scope="module")
-def coop_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("coop") / "coop.duckdb"
-    con = duckdb.connect(str(path))
-    create_schema(con)
-    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
-    con.execute((ROOT / "tests" / "fixture_targets.sql").read_text())
-    con.close()
-    con = duckdb.connect(str(path), read_only=True)
-    yield con
-    con.close()
-
-
-def test_enrolment_by_province(coop_db):
+def test_enrolment_by_province(fixture_targets_db):
     # 2025-04 UMKM: NTB 16 + 8 = 24 of 60 + 40 = 100; NTT has no enterprise rows.
-    frame = db.run_query(coop_db, "enterprise_enrolment", period=date(2025, 4, 1), level="province",
+    frame = db.run_query(fixture_targets_db, "enterprise_enrolment", period=date(2025, 4, 1), level="province",
                          province="all", kind="umkm")
     assert frame.select("rank", "area_code", "enterprises", "enrolled", "not_enrolled").rows() == [
         (1, "52", 100, 24, 76), (2, "53", None, None, None)]
@@ -37,24 +21,24 @@ def test_enrolment_by_province(coop_db):
     assert frame.row(0, named=True)["enrolled_synthetic"] is True
 
 
-def test_enrolment_by_regency_within_a_province(coop_db):
-    frame = db.run_query(coop_db, "enterprise_enrolment", period=date(2025, 4, 1), level="regency",
+def test_enrolment_by_regency_within_a_province(fixture_targets_db):
+    frame = db.run_query(fixture_targets_db, "enterprise_enrolment", period=date(2025, 4, 1), level="regency",
                          province="52", kind="umkm")
     assert frame.select("rank", "area_code", "area_name", "enterprises", "enrolled").rows() == [
         (1, "52.71", "Kota Mataram", 60, 16), (2, "52.01", "Kabupaten Lombok Barat", 40, 8)]
     assert frame["rate_pct"].to_list() == pytest.approx([100 * 16 / 60, 20.0])
 
 
-def test_enrolment_of_cooperatives_is_its_own_kind(coop_db):
-    frame = db.run_query(coop_db, "enterprise_enrolment", period=date(2025, 4, 1), level="regency",
+def test_enrolment_of_cooperatives_is_its_own_kind(fixture_targets_db):
+    frame = db.run_query(fixture_targets_db, "enterprise_enrolment", period=date(2025, 4, 1), level="regency",
                          province="52", kind="koperasi")
     assert frame.select("area_code", "enterprises", "enrolled").rows() == [("52.71", 5, 1), ("52.01", None, None)]
     assert frame.row(0, named=True)["base_published"] is False
 
 
-def test_cooperatives_ranked_by_enrolment_rate(coop_db):
+def test_cooperatives_ranked_by_enrolment_rate(fixture_targets_db):
     # A: 10 of 1.000 = 1%; B: 0 of 500 = 0% (no member enrolled); C: 20 of 200 = 10%.
-    frame = db.run_query(coop_db, "cooperatives")
+    frame = db.run_query(fixture_targets_db, "cooperatives")
     assert frame.select("rank", "name", "regency_name", "province_name", "members", "enrolled_members",
                         "not_enrolled", "is_synthetic").rows() == [
         (1, "Koperasi C", "Kabupaten Lombok Barat", "Nusa Tenggara Barat", 200, 20, 180, True),

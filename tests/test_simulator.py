@@ -5,14 +5,12 @@ import subprocess
 from datetime import date
 from decimal import Decimal
 
-import duckdb
 import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, artifact
+from conftest import artifact
 from cakupan import db, report_pdf, simulator
-from cakupan.db import create_schema
 from cakupan.simulator import Inputs, Rate
 
 # The BPU rate table as stored in the seeds: JKK 1% (min 10.000, max 207.000), JKM 6.800 flat, JHT 2%.
@@ -24,19 +22,6 @@ BPU = {
 MIN_INCOME = 1_000_000
 
 
-@pytest.fixture(scope="module")
-def rates_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sim") / "sim.duckdb"
-    con = duckdb.connect(str(path))
-    create_schema(con)
-    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
-    con.execute((ROOT / "tests" / "fixture_targets.sql").read_text())
-    con.close()
-    con = duckdb.connect(str(path), read_only=True)
-    yield con
-    con.close()
-
-
 def inputs(shu=1_000_000_000, share=10, package="jkk_jkm", income=1_000_000, months=12, members=200_000,
            enrolled=258) -> Inputs:
     return Inputs(shu, share, package, income, months, members, enrolled)
@@ -44,12 +29,12 @@ def inputs(shu=1_000_000_000, share=10, package="jkk_jkm", income=1_000_000, mon
 
 # --- the rate table is data ------------------------------------------------------------------
 
-def test_rates_in_force_come_from_the_table(rates_db):
+def test_rates_in_force_come_from_the_table(fixture_targets_db):
     # The fixture holds JKM 5.000 from 2024 and 6.800 from 2025: the day decides which one applies.
-    now = simulator.rates_from_frame(db.run_query(rates_db, "contribution_rates", segment="BPU", on_date=date(2025, 6, 1)))
+    now = simulator.rates_from_frame(db.run_query(fixture_targets_db, "contribution_rates", segment="BPU", on_date=date(2025, 6, 1)))
     assert {p: (r.rate_pct, r.fixed_amount_idr, r.min_amount_idr, r.max_amount_idr) for p, r in now.items()} == {
         "JHT": (2.0, None, None, None), "JKK": (1.0, None, 10_000, 207_000), "JKM": (None, 6_800, None, None)}
-    before = db.run_query(rates_db, "contribution_rates", segment="BPU", on_date=date(2024, 6, 1))
+    before = db.run_query(fixture_targets_db, "contribution_rates", segment="BPU", on_date=date(2024, 6, 1))
     assert before.select("program", "fixed_amount_idr").rows() == [("JKM", 5_000)]
 
 

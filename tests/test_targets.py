@@ -2,28 +2,11 @@
 
 from datetime import date
 
-import duckdb
 import polars as pl
 import pytest
 
-from conftest import ROOT
 from cakupan import db
-from cakupan.db import create_schema
 from cakupan.targets import add_months, evaluate, gap_units, months_between, project, relations
-
-
-@pytest.fixture(scope="module")
-def targets_db(tmp_path_factory):
-    """The shared fixture rows plus tests/fixture_targets.sql, in a database of its own."""
-    path = tmp_path_factory.mktemp("targets") / "targets.duckdb"
-    con = duckdb.connect(str(path))
-    create_schema(con)
-    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
-    con.execute((ROOT / "tests" / "fixture_targets.sql").read_text())
-    con.close()
-    con = duckdb.connect(str(path), read_only=True)
-    yield con
-    con.close()
 
 
 def series(values: dict[date, float], numerators=None, denominators=None) -> pl.DataFrame:
@@ -50,8 +33,8 @@ def test_add_months(start, n, expected):
 
 # --- queries on the fixture rows -----------------------------------------------------------
 
-def test_targets_query_lists_every_target_with_area_name_and_source(targets_db):
-    frame = db.run_query(targets_db, "targets")
+def test_targets_query_lists_every_target_with_area_name_and_source(fixture_targets_db):
+    frame = db.run_query(fixture_targets_db, "targets")
     assert frame["target_id"].to_list() == [4, 5, 1, 3, 2, 6]  # national first, then by area, metric, due
     assert frame.filter(pl.col("target_id") == 1)["area_name"].item() == "Nusa Tenggara Barat"
     assert frame.filter(pl.col("target_id") == 6)["area_name"].item() == "Kota Kupang"
@@ -59,11 +42,11 @@ def test_targets_query_lists_every_target_with_area_name_and_source(targets_db):
     assert set(frame["source_title"]) == {"Target source T"}
 
 
-def test_target_progress_coverage_rate_of_a_province(targets_db):
+def test_target_progress_coverage_rate_of_a_province(fixture_targets_db):
     # NTB (52) on the UCJ base: 2024-04 active 300+100+200 = 600 of 600+400+500+500 = 2000 → 30%;
     # 2025-04 active 330+120+250 = 700 of 600+400+600+500 = 2100 → 33.33%. The 2025-04 active count is
     # anchored (published) but the UCJ workers are synthetic rows, so both months are synthetic.
-    frame = db.run_query(targets_db, "target_progress", target_id=1)
+    frame = db.run_query(fixture_targets_db, "target_progress", target_id=1)
     assert frame.select("period", "numerator", "denominator", "is_synthetic").rows() == [
         (date(2024, 4, 1), 600, 2000, True),
         (date(2025, 4, 1), 700, 2100, True),
@@ -71,24 +54,24 @@ def test_target_progress_coverage_rate_of_a_province(targets_db):
     assert frame["value"].to_list() == pytest.approx([30.0, 100 * 700 / 2100])
 
 
-def test_target_progress_active_participants_of_a_regency(targets_db):
+def test_target_progress_active_participants_of_a_regency(fixture_targets_db):
     # Kota Kupang (53.71) has no anchor, so its synthetic rows stay synthetic.
-    frame = db.run_query(targets_db, "target_progress", target_id=6)
+    frame = db.run_query(fixture_targets_db, "target_progress", target_id=6)
     assert frame.select("period", "value", "numerator", "denominator", "is_synthetic").rows() == [
         (date(2024, 4, 1), 150.0, 150, 1000, True),
         (date(2025, 4, 1), 100.0, 100, 1000, True),
     ]
 
 
-def test_target_progress_national_rate(targets_db):
+def test_target_progress_national_rate(fixture_targets_db):
     # Nation: 2024-04 active 600+150 = 750 of 2000+1000 = 3000 (25%); 2025-04 800 of 3100.
-    frame = db.run_query(targets_db, "target_progress", target_id=4)
+    frame = db.run_query(fixture_targets_db, "target_progress", target_id=4)
     assert frame.select("numerator", "denominator").rows() == [(750, 3000), (800, 3100)]
     assert frame["value"].to_list() == pytest.approx([25.0, 100 * 800 / 3100])
 
 
-def test_target_progress_enrolled_umkm(targets_db):
-    frame = db.run_query(targets_db, "target_progress", target_id=2)
+def test_target_progress_enrolled_umkm(fixture_targets_db):
+    frame = db.run_query(fixture_targets_db, "target_progress", target_id=2)
     assert frame.select("period", "value", "numerator", "denominator").rows() == [
         (date(2025, 1, 1), 15.0, 15, 100),
         (date(2025, 2, 1), 18.0, 18, 100),
@@ -100,11 +83,11 @@ def test_target_progress_enrolled_umkm(targets_db):
 
 # --- arithmetic -----------------------------------------------------------------------------
 
-def test_enrolment_target_as_of_april_by_hand(targets_db):
+def test_enrolment_target_as_of_april_by_hand(fixture_targets_db):
     # 24 of 100 enrolled in 2025-04, due 2025-12: 8 months left, gap 76 → 9.5 per month needed.
     # Last 3 months: (24 - 15) / 3 = 3 per month → 76 / 3 = 25.33 → 26 months → 2027-06, after the due date.
     # 6 and 12 months back there is no data. Planned pace from the start (2025-01, 15): 85 / 11.
-    frame = db.run_query(targets_db, "target_progress", target_id=2)
+    frame = db.run_query(fixture_targets_db, "target_progress", target_id=2)
     p = evaluate(frame, "enrolled_umkm", 100, date(2025, 1, 1), date(2025, 12, 1), date(2025, 4, 1))
     assert (p.status, p.value, p.progress_pct, p.gap_value, p.gap_units, p.months_left) == \
         ("open", 24.0, 24.0, 76.0, 76, 8)
@@ -120,10 +103,10 @@ def test_enrolment_target_as_of_april_by_hand(targets_db):
     assert six.from_period == date(2024, 10, 1)
 
 
-def test_coverage_target_reach_month_is_exact_despite_float_noise(targets_db):
+def test_coverage_target_reach_month_is_exact_despite_float_noise(fixture_targets_db):
     # 33.33% in 2025-04 against 40% due 2025-10; the 12-month pace (33.33 - 30) / 12 = 0.2778 pts
     # closes the 6.667-point gap in exactly 24 months: 2027-04, not a month later from rounding.
-    frame = db.run_query(targets_db, "target_progress", target_id=1)
+    frame = db.run_query(fixture_targets_db, "target_progress", target_id=1)
     p = evaluate(frame, "coverage_rate", 40.0, date(2024, 4, 1), date(2025, 10, 1), date(2025, 4, 1))
     assert p.gap_value == pytest.approx(40 - 100 * 700 / 2100)
     assert p.gap_units == 140  # 40% of 2100 = 840 people, 700 active
@@ -190,8 +173,8 @@ def test_gap_in_people_or_units(metric, target, numerator, denominator, expected
     assert gap_units(metric, target, numerator, denominator) == expected
 
 
-def test_relations_conflicts_and_paths(targets_db):
-    frame = db.run_query(targets_db, "targets")
+def test_relations_conflicts_and_paths(fixture_targets_db):
+    frame = db.run_query(fixture_targets_db, "targets")
     rel = relations(frame)
     assert rel[1] == {"conflicts": [3], "path": []}   # 40% and 45% for NTB, both due 2025-10
     assert rel[3] == {"conflicts": [1], "path": []}
