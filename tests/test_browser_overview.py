@@ -9,7 +9,8 @@ def test_overview_map_draws_every_province(live_app, browser):
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(live_app + "/")
     wait_until_idle(page)
-    page.locator(".js-plotly-plot path.choroplethlocation").first.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length >= 38", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     shapes = page.locator(".js-plotly-plot path.choroplethlocation")
     assert shapes.count() == 38

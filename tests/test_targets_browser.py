@@ -25,7 +25,8 @@ def open_page(browser, live_app, path, ready, height=2600):
 
 def test_target_page_draws_burn_ups_with_dashed_projections(live_app, browser):
     page = open_page(browser, live_app, "/target?asof=2025-06-01", "Semua target, dievaluasi per Juni 2025", 3400)
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    # Charts further down the page can still be drawing when the first one appears.
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=60_000)
     assert page.locator(".js-plotly-plot").count() == 5
     dashes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')]
         .map(p => p.style.strokeDasharray || '').filter(d => d && d !== 'none').length""")
