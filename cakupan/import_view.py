@@ -145,12 +145,9 @@ def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
 
 def show_plan(plan: Plan, lang: str) -> None:
     """The dry-run report: what was read, what would change per period and area, warnings."""
-    d = plan.detected
     st.success(t("import.page.valid", lang, file=plan.file, rows=fmt.number(plan.rows_in_file, lang)),
                icon=":material/check_circle:")
-    st.caption(t("import.cli.detected", lang, file=plan.file, fmt=d.get("format"), rows=plan.rows_in_file,
-                 encoding=d.get("encoding") or "–", delimiter=repr(d.get("delimiter")) if d.get("delimiter") else "–",
-                 decimal=d.get("decimal") or "–", sheet=d.get("sheet") or "–"))
+    st.caption(plan.detected_text(lang))
     if plan.member_level:
         st.caption(t("import.cli.member_level", lang, records=fmt.number(plan.rows_in_file, lang),
                      rows=fmt.number(plan.frame.height, lang)))

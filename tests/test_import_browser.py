@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, artifact, wait_until_idle
+from conftest import ROOT, artifact
 from import_support import copy_db, table_checksums
 
 SECRET = "rahasia-uji-coba"
@@ -83,20 +83,18 @@ def write_app(default_db_path, tmp_path):
 
 
 def settle(page, timeout_ms: int = 90_000) -> None:
-    """Idle, with a heading, and no cold-start 'Page not found' dialog in the way."""
-    wait_until_idle(page, timeout_ms)
+    """Streamlit idle (its status widget gone for a moment), a heading drawn, and no cold-start
+    'Page not found' dialog in the way."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
     page.locator("h1").first.wait_for(timeout=timeout_ms)
-    for _ in range(40):
-        dialog = page.get_by_role("dialog")
-        if dialog.count() == 0:
-            break
+    quiet, waited = 0, 0
+    while quiet < 4 and waited < timeout_ms:
+        busy = page.get_by_test_id("stStatusWidget").count() or page.get_by_role("dialog").count()
         if page.get_by_text("Page not found").count():
             page.keyboard.press("Escape")
-        page.wait_for_timeout(250)
-    quiet = 0
-    while quiet < 4:
-        quiet = quiet + 1 if page.get_by_test_id("stStatusWidget").count() == 0 else 0
-        page.wait_for_timeout(250)
+        quiet = 0 if busy else quiet + 1
+        page.wait_for_timeout(200)
+        waited += 200
 
 
 def choose(page, label: str, option: str) -> None:

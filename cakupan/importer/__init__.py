@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from cakupan.i18n import t
 from cakupan.importer import members, store
 from cakupan.importer.areas import load_crosswalk, load_reference
 from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
@@ -56,6 +57,14 @@ class Plan:
     @property
     def rows_replaced(self) -> int:
         return int(self.diff["rows_before"].fill_null(0).sum())
+
+    def detected_text(self, lang: str) -> str:
+        """What was read and how: format, rows, encoding, delimiter, number convention, sheet."""
+        d = self.detected
+        return t("import.cli.detected", lang, file=self.file, fmt=d.get("format"), rows=self.rows_in_file,
+                 encoding=d.get("encoding") or "–", delimiter=repr(d["delimiter"]) if d.get("delimiter") else "–",
+                 decimal=t("import.decimal_short." + d["decimal"], lang) if d.get("decimal") else "–",
+                 sheet=d.get("sheet") or "–")
 
     @property
     def areas_added(self) -> int:

@@ -123,10 +123,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
     """The dry-run report: what was read, the warnings, and the change per period and area."""
-    d = plan.detected
-    lines = [t("import.cli.detected", lang, file=plan.file, fmt=d.get("format"), rows=plan.rows_in_file,
-               encoding=d.get("encoding") or "–", delimiter=repr(d.get("delimiter")) if d.get("delimiter") else "–",
-               decimal=d.get("decimal") or "–", sheet=d.get("sheet") or "–")]
+    lines = [plan.detected_text(lang)]
     if plan.member_level:
         lines.append(t("import.cli.member_level", lang, records=plan.rows_in_file, rows=plan.frame.height))
     lines += [w.text(lang) for w in plan.warnings]
