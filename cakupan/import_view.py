@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from cakupan.importer.reading import check_size
 
 SESSION_ADMIN = "import_admin_ok"
 SESSION_PLAN = "import_plan"
+SPELLED_OUT = 10
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,18 @@ def dry_run(upload: Upload, lang: str) -> Plan | None:
 
 
 def show_problems(problems: list[Problem], lang: str) -> None:
+    """Every problem: the first ones spelled out in full (table cells cut long text), then all in a table."""
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         st.error(t("import.page.refused", lang, n=len(errors)), icon=":material/block:")
+    st.markdown("\n".join(f"- {_plain(p.text(lang))}" for p in problems[:SPELLED_OUT]))
     views.table(problems_frame(problems, lang), "import_problems",
                 views.Provenance((problems[0].file,), "–"), lang)
+
+
+def _plain(text: str) -> str:
+    """File values shown as written, not read as Markdown."""
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
