@@ -145,9 +145,8 @@ def _number(column: Column, text: str, typed: bool, convention: str | None) -> t
 class CellReader:
     """Reads one column's cells into values, adding a problem for each cell that does not read."""
 
-    def __init__(self, raw: RawTable, opts: ImportOptions, convention: str | None, today: date,
-                 problems: list[Problem]):
-        self.raw, self.opts, self.convention, self.problems = raw, opts, convention, problems
+    def __init__(self, raw: RawTable, convention: str | None, today: date, problems: list[Problem]):
+        self.raw, self.convention, self.problems = raw, convention, problems
         self.this_month = values.month_start(today)
 
     def read(self, column: Column, index: int) -> list:
@@ -240,7 +239,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
 
     numeric = {c.name: (found[c.name], c) for c in spec.columns if c.kind in NUMERIC and c.name in found}
     convention = decide_convention(raw, numeric, opts.decimal, problems)
-    reader = CellReader(raw, opts, convention, today, problems)
+    reader = CellReader(raw, convention, today, problems)
     cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
              if c.name in found and c.kind not in ("area_code", "area_name")}
     _stated_columns(raw, spec, opts, cells, reader)
@@ -392,14 +391,8 @@ def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem],
 
 
 def _frame(spec: Kind, rows: list[dict]) -> pl.DataFrame:
-    area_types = {"period": pl.Date, "start_period": pl.Date, "due_period": pl.Date, "as_of": pl.Date,
-                  "effective_from": pl.Date}
-    ints = {"active_participants", "workers", "enterprises", "enrolled", "members", "enrolled_members",
-            "fixed_amount_idr", "min_amount_idr", "max_amount_idr"}
-    floats = {"target_value", "rate_pct"}
-    schema = {}
-    for name in spec.values:
-        schema[name] = area_types.get(name) or (pl.Int64 if name in ints else pl.Float64 if name in floats
-                                                else pl.String)
-    schema["file_row"] = pl.Int64
+    """The rows as a typed frame: each value column typed as its file column reads."""
+    kinds = {c.name: c.kind for c in spec.columns}
+    types = {"period": pl.Date, "int": pl.Int64, "float": pl.Float64}
+    schema = {name: types.get(kinds.get(name), pl.String) for name in spec.values} | {"file_row": pl.Int64}
     return pl.DataFrame([{k: row.get(k) for k in schema} for row in rows], schema=schema, orient="row")
