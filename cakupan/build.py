@@ -26,12 +26,17 @@ def seeds_sha256() -> str:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], **extra: object) -> None:
+    """Append rows to a schema table; columns the rows lack are inserted as NULL (or fail the
+    table's constraints). The table name is an identifier, so it goes through DuckDB's relation
+    API rather than into SQL text."""
     frame = pl.DataFrame([{**r, **extra} for r in rows], infer_schema_length=None)
-    columns = [c[0] for c in con.execute(f"describe {table}").fetchall()]
-    con.register("incoming", frame.select([c for c in columns if c in frame.columns]).to_arrow())
-    names = ", ".join(c for c in columns if c in frame.columns)
-    con.execute(f"insert into {table} ({names}) select {names} from incoming")
-    con.unregister("incoming")
+    columns = [c for (c,) in con.execute(
+        "select column_name from duckdb_columns() where table_name = $t order by column_index",
+        {"t": table}).fetchall()]
+    if not columns:
+        raise KeyError(f"no table {table!r} in the schema")
+    frame = frame.select([pl.col(c) if c in frame.columns else pl.lit(None).alias(c) for c in columns])
+    con.from_arrow(frame.to_arrow()).insert_into(table)
 
 
 def load_default_data(con: duckdb.DuckDBPyConnection, data: DefaultData) -> int:
