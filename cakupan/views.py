@@ -56,6 +56,21 @@ def _downloads(key: str, lang: str, makers: dict) -> None:
                                on_click="ignore", icon=":material/download:", type="tertiary")
 
 
+def page_start(title_key: str, intro_key: str, lang: str) -> list:
+    """Title, then a clear message and a stop when there is no database or no month in it;
+    returns the months, newest first."""
+    st.title(t(title_key, lang))
+    if not app.database_ready():
+        st.info(t("empty.no_db", lang))
+        st.stop()
+    st.caption(t(intro_key, lang))
+    periods = app.periods()
+    if not periods:
+        st.info(t("empty.no_data", lang))
+        st.stop()
+    return periods
+
+
 def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
     """The province query's columns under the names the map figure expects."""
     return provinces.rename({"area_code": "code", "area_name": "name"})

@@ -2,22 +2,13 @@
 
 import streamlit as st
 
-from cakupan import app, explorer
+from cakupan import app, explorer, views
 from cakupan import views_explorer as vx
 from cakupan.explorer import ALL
 from cakupan.i18n import t
 
 lang = app.language()
-st.title(t("page.explorer", lang))
-if not app.database_ready():
-    st.info(t("empty.no_db", lang))
-    st.stop()
-st.caption(t("exp.intro", lang))
-
-periods = app.periods()
-if not periods:
-    st.info(t("empty.no_data", lang))
-    st.stop()
+periods = views.page_start("page.explorer", "exp.intro", lang)
 geo = vx.geography(periods[0])
 filters, view = vx.explorer_filters(periods, geo, vx.current_view(geo), lang)
 app.remember(lang=lang, **view.params(), **filters.params())

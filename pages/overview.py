@@ -8,13 +8,7 @@ from cakupan import app, figures, fmt, views
 from cakupan.i18n import t
 
 lang = app.language()
-st.title(t("page.overview", lang))
-if not app.database_ready():
-    st.info(t("empty.no_db", lang))
-    st.stop()
-st.caption(t("overview.intro", lang))
-
-periods = app.periods()
+periods = views.page_start("page.overview", "overview.intro", lang)
 left, right = st.columns([1, 2])
 period = left.selectbox(t("filter.period", lang), periods, key=app.url_key("overview_period", "period", periods, periods[0]),
                         format_func=lambda d: fmt.month(d, lang))
