@@ -56,14 +56,17 @@ def _downloads(key: str, lang: str, makers: dict) -> None:
                                on_click="ignore", icon=":material/download:", type="tertiary")
 
 
-def page_start(title_key: str, intro_key: str, lang: str) -> list:
+def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -> list:
     """Title, then a clear message and a stop when there is no database or no month in it;
-    returns the months, newest first."""
+    returns the months, newest first. A page that works without months (an import into an empty
+    database, a calculator) passes `months=False` and gets an empty list, with no month query run."""
     st.title(t(title_key, lang))
     if not app.database_ready():
         st.info(t("empty.no_db", lang))
         st.stop()
     st.caption(t(intro_key, lang))
+    if not months:
+        return []
     periods = app.periods()
     if not periods:
         st.info(t("empty.no_data", lang))

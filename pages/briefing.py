@@ -2,18 +2,12 @@
 
 import streamlit as st
 
-from cakupan import app, fmt
+from cakupan import app, fmt, views
 from cakupan.briefing import BriefingError
 from cakupan.i18n import t
 
 lang = app.language()
-st.title(t("page.briefing", lang))
-if not app.database_ready():
-    st.info(t("empty.no_db", lang))
-    st.stop()
-st.caption(t("briefing.intro", lang))
-
-periods = app.periods()
+periods = views.page_start("page.briefing", "briefing.intro", lang)
 provinces = app.query("area_coverage", period=periods[0], basis="ucj", level="province", province="all",
                       segment="all", kind="all").sort("area_code")
 codes = provinces["area_code"].to_list()

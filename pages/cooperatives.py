@@ -8,14 +8,9 @@ from cakupan.figures_targets import enrolment_bars, enrolment_map
 from cakupan.i18n import t
 
 lang = app.language()
-st.title(t("page.cooperatives", lang))
-if not app.database_ready():
-    st.info(t("empty.no_db", lang))
-    st.stop()
-st.caption(t("coop.intro", lang))
+periods = views.page_start("page.cooperatives", "coop.intro", lang)
 st.info(t("coop.synthetic_banner", lang), icon=":material/info:")
 
-periods = app.periods()
 province_names = dict(app.query("regencies").select("province_code", "province_name").unique()
                       .sort("province_code").iter_rows())
 scopes = ["all", *province_names]

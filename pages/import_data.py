@@ -2,15 +2,11 @@
 
 import streamlit as st
 
-from cakupan import app, import_view
+from cakupan import app, import_view, views
 from cakupan.i18n import t
 
 lang = app.language()
-st.title(t("page.import", lang))
-if not app.database_ready():
-    st.info(t("empty.no_db", lang))
-    st.stop()
-st.caption(t("import.page.intro", lang))
+views.page_start("page.import", "import.page.intro", lang, months=False)
 if "import_done" in st.session_state:
     st.success(st.session_state.pop("import_done"), icon=":material/check_circle:")
 

@@ -8,11 +8,7 @@ from cakupan import app, fmt, simulator, views, views_targets
 from cakupan.i18n import t
 
 lang = app.language()
-st.title(t("page.simulator", lang))
-if not app.database_ready():
-    st.info(t("empty.no_db", lang))
-    st.stop()
-st.caption(t("sim.intro", lang))
+views.page_start("page.simulator", "sim.intro", lang, months=False)
 
 today = date.today()
 rate_frame = app.query("contribution_rates", segment="BPU", on_date=today)

@@ -6,11 +6,7 @@ from cakupan import app, fmt, targets, views, views_targets
 from cakupan.i18n import t
 
 lang = app.language()
-st.title(t("page.targets", lang))
-if not app.database_ready():
-    st.info(t("empty.no_db", lang))
-    st.stop()
-st.caption(t("tgt.intro", lang))
+views.page_start("page.targets", "tgt.intro", lang, months=False)
 
 goals = app.query("targets")
 if goals.is_empty():
