@@ -75,6 +75,19 @@ def app_env(default_db_path, monkeypatch):
     return default_db_path
 
 
+def run_page(page: str, **query_params):
+    """The dashboard under AppTest with these URL query parameters, switched to pages/<page>.py and run."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

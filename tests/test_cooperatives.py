@@ -3,9 +3,8 @@
 from datetime import date
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import run_page
 from cakupan import db
 
 
@@ -66,18 +65,8 @@ def test_default_cooperatives_from_the_sources(default_db):
     ]
 
 
-def run_page(query_params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in (query_params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/cooperatives.py")
-    at.run()
-    return at
-
-
 def test_page_shows_ntb_against_its_48000_base(app_env):
-    at = run_page()
+    at = run_page("cooperatives")
     assert not at.exception
     assert at.title[0].value == "Koperasi & UMKM"
     metrics = {m.label: m.value for m in at.metric}
@@ -89,7 +78,7 @@ def test_page_shows_ntb_against_its_48000_base(app_env):
 
 
 def test_search_filters_the_cooperative_table(app_env):
-    at = run_page()
+    at = run_page("cooperatives")
     at.text_input[0].set_value("sikka").run()
     assert not at.exception
     assert sorted(at.dataframe[-1].value["Koperasi"]) == ["Kopdit Obor Mas", "Kopdit Pintu Air"]
@@ -98,7 +87,7 @@ def test_search_filters_the_cooperative_table(app_env):
 
 
 def test_all_provinces_cooperatives_kind_in_english(app_env):
-    at = run_page({"lang": "en", "scope": "all", "kind": "koperasi"})
+    at = run_page("cooperatives", lang="en", scope="all", kind="koperasi")
     assert not at.exception
     assert at.title[0].value == "Cooperatives & UMKM"
     assert not at.metric  # no headline for all provinces: the map and bars carry it

@@ -2,17 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
-
-
-def run_page(**query_params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/simulator.py")
-    at.run()
-    return at
+from conftest import run_page
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -20,7 +10,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def test_default_is_swasti_sari_ten_percent_of_one_billion(app_env):
-    at = run_page()
+    at = run_page("simulator")
     assert not at.exception
     assert at.selectbox(key="sim_coop").value == 1  # Kopdit Swasti Sari, the published one, comes first
     assert metrics(at) == {
@@ -42,7 +32,7 @@ def test_default_is_swasti_sari_ten_percent_of_one_billion(app_env):
 
 
 def test_income_below_the_minimum_gets_a_message_at_the_field(app_env):
-    at = run_page()
+    at = run_page("simulator")
     at.number_input(key="sim_income").set_value(500_000.0).run()
     assert not at.exception
     errors = [e.value for e in at.error]
@@ -52,7 +42,7 @@ def test_income_below_the_minimum_gets_a_message_at_the_field(app_env):
 
 
 def test_zero_shu_and_full_share(app_env):
-    at = run_page()
+    at = run_page("simulator")
     at.number_input(key="sim_shu").set_value(0.0).run()
     assert not at.exception and metrics(at)["Anggota baru terlindungi"] == "0"
     at.number_input(key="sim_shu").set_value(2_016_000.0)
@@ -61,7 +51,7 @@ def test_zero_shu_and_full_share(app_env):
 
 
 def test_custom_cooperative_with_no_members_enrolled(app_env):
-    at = run_page()
+    at = run_page("simulator")
     at.selectbox(key="sim_coop").set_value("custom").run()
     at.number_input(key="sim_members").set_value(1000)
     at.number_input(key="sim_enrolled").set_value(0)
@@ -77,7 +67,7 @@ def test_custom_cooperative_with_no_members_enrolled(app_env):
 
 
 def test_saved_scenarios_are_compared(app_env):
-    at = run_page()
+    at = run_page("simulator")
     at.button[0].click().run()  # save "Skenario 1": 10%
     at.number_input(key="sim_share").set_value(20.0).run()
     at.button[0].click().run()  # save "Skenario 2": 20%
@@ -91,13 +81,13 @@ def test_saved_scenarios_are_compared(app_env):
 
 
 def test_english(app_env):
-    at = run_page(lang="en")
+    at = run_page("simulator", lang="en")
     assert not at.exception
     assert metrics(at)["Members newly covered"] == "496"
 
 
 def test_negative_shu_share_above_100_and_13_months_each_get_their_message(app_env):
-    at = run_page()
+    at = run_page("simulator")
     at.number_input(key="sim_shu").set_value(-5.0)
     at.number_input(key="sim_share").set_value(150.0)
     at.number_input(key="sim_months").set_value(13).run()
@@ -115,7 +105,7 @@ def test_negative_shu_share_above_100_and_13_months_each_get_their_message(app_e
 
 
 def test_calculator_rejects_zero_income(app_env):
-    at = run_page()
+    at = run_page("simulator")
     at.number_input(key="calc_income").set_value(0.0).run()
     assert not at.exception
     assert [e.value for e in at.error] == ["Penghasilan harus lebih dari 0."]
