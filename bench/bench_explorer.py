@@ -20,22 +20,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _server import chromium, streamlit_server  # noqa: E402
+
 FULL_GEO = ROOT / "geo" / ".cache" / "full_resolution"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PERIODS = ["2025-11-01", "2025-10-01", "2025-09-01", "2025-08-01", "2025-07-01", "2025-06-01", "2025-05-01",
            "2025-04-01"]
 
@@ -197,37 +195,19 @@ def browser_first_load(db: Path, bytecode: Path) -> tuple[float, float]:
     """Seconds from `streamlit run` to healthy, and from opening /peta to the 38 provinces drawn."""
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none"],
-        cwd=ROOT, env={**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "CAKUPAN_DB": str(db),
-                       "PYTHONPYCACHEPREFIX": str(bytecode)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.05)
-        healthy = time.perf_counter() - started
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 2000})
-            opened = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/peta")
-            page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot .choroplethlayer .trace')[0]"
-                "?.querySelectorAll('path.choroplethlocation').length === 38", timeout=120_000)
-            drawn = time.perf_counter() - opened
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait()
-    return healthy, drawn
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "CAKUPAN_DB": str(db),
+           "PYTHONPYCACHEPREFIX": str(bytecode)}
+    with streamlit_server(env) as server, sync_playwright() as p:
+        browser = chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        opened = time.perf_counter()
+        page.goto(f"{server.url}/peta")
+        page.wait_for_function(
+            "document.querySelectorAll('.js-plotly-plot .choroplethlayer .trace')[0]"
+            "?.querySelectorAll('path.choroplethlocation').length === 38", timeout=120_000)
+        drawn = time.perf_counter() - opened
+        browser.close()
+    return server.healthy, drawn
 
 
 def boundary_loads(naive: bool) -> tuple[int, int]:

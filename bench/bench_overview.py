@@ -5,63 +5,34 @@ Run: .venv/bin/python bench/bench_overview.py   (prints figures; asserts nothing
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _server import chromium, streamlit_server  # noqa: E402
 from cakupan.build import build_database  # noqa: E402
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cold_render_seconds(db: Path) -> tuple[float, float]:
     """Seconds from `streamlit run` to (server healthy, overview fully drawn in Chromium)."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none"],
-        cwd=ROOT, env={**os.environ, "CAKUPAN_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.05)
-        healthy = time.perf_counter() - started
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 2400})
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length === 38", timeout=60_000)
-            page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=60_000)
-            rendered = time.perf_counter() - started
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait()
-    return healthy, rendered
+    with streamlit_server({**os.environ, "CAKUPAN_DB": str(db)}) as server, sync_playwright() as p:
+        browser = chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.goto(f"{server.url}/")
+        page.wait_for_function(
+            "document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length === 38", timeout=60_000)
+        page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=60_000)
+        rendered = time.perf_counter() - server.started
+        browser.close()
+    return server.healthy, rendered
 
 
 def app_test_figures(db: Path) -> tuple[int, float, float]:
