@@ -21,6 +21,23 @@ PROJECTION_STYLE = {3: ("#d95f02", "dash"), 6: ("#7570b3", "dashdot"), 12: ("#1b
 SEPARATORS = {"id": ",.", "en": ".,"}
 
 
+def _style(fig: go.Figure, title: str, lang: str, height: int, margin: dict, title_size: int = 15,
+           **layout) -> go.Figure:
+    """The layout every figure here shares: title at the left, the house font, the reader's number
+    separators, a white ground; `layout` adds each figure's own axes, legend and hover settings."""
+    fig.update_layout(
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=title_size)),
+        height=height,
+        margin=margin,
+        font=dict(family=FONT),
+        separators=SEPARATORS[lang],
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        **layout,
+    )
+    return fig
+
+
 def metric_value(value: float | None, metric: str, lang: str) -> str:
     """A metric's value the reader's way: 33,25% for a rate, 48.000 for a count."""
     if value is None:
@@ -103,20 +120,11 @@ def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, l
         yaxis.update(ticksuffix="%", title=t("tgt.axis.rate", lang))
     else:
         yaxis.update(title=t(f"tgt.axis.{metric}", lang), tickformat=",d")
-    fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-        height=height,
-        margin=dict(l=10, r=10, t=60, b=10),
-        font=dict(family=FONT),
-        separators=SEPARATORS[lang],
-        yaxis=yaxis,
-        xaxis=dict(gridcolor="#f3f3f3"),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0, font=dict(size=11)),
-        hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-    )
-    return fig
+    return _style(fig, title, lang, height, dict(l=10, r=10, t=60, b=10),
+                  yaxis=yaxis,
+                  xaxis=dict(gridcolor="#f3f3f3"),
+                  legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0, font=dict(size=11)),
+                  hoverlabel=dict(bgcolor="white", font_size=12, align="left"))
 
 
 def enrolment_bars(frame: pl.DataFrame, title: str, lang: str = "id", height: int | None = None) -> go.Figure:
@@ -136,20 +144,11 @@ def enrolment_bars(frame: pl.DataFrame, title: str, lang: str = "id", height: in
         y=names, x=[r["enrolled"] for r in rows], orientation="h", name=t("coop.legend.enrolled", lang),
         marker_color=ACTUAL,
         hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
-    fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-        barmode="overlay",
-        height=height or max(260, 60 + 24 * len(rows)),
-        margin=dict(l=10, r=150, t=50, b=10),
-        font=dict(family=FONT),
-        separators=SEPARATORS[lang],
-        yaxis=dict(autorange="reversed"),
-        xaxis=dict(tickformat=",d", gridcolor="#e6e6e6"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-    )
-    return fig
+    return _style(fig, title, lang, height or max(260, 60 + 24 * len(rows)), dict(l=10, r=150, t=50, b=10),
+                  barmode="overlay",
+                  yaxis=dict(autorange="reversed"),
+                  xaxis=dict(tickformat=",d", gridcolor="#e6e6e6"),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
 
 
 def _enrolment_hover(r: dict, lang: str) -> str:
@@ -188,16 +187,8 @@ def enrolment_map(frame: pl.DataFrame, layer: Layer, title: str, lang: str = "id
     lon_range, lat_range = extent(layer, codes)
     fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
                     bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 0.9], y=[0, 1]))
-    fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)),
-        height=height,
-        margin=dict(l=0, r=0, t=40, b=0),
-        font=dict(family=FONT),
-        separators=SEPARATORS[lang],
-        hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
-        paper_bgcolor="white",
-    )
-    return fig
+    return _style(fig, title, lang, height, dict(l=0, r=0, t=40, b=0), title_size=16,
+                  hoverlabel=dict(bgcolor="white", font_size=12, align="left"))
 
 
 def scenario_bars(rows: list[dict], title: str, lang: str = "id", height: int = 300) -> go.Figure:
@@ -210,14 +201,6 @@ def scenario_bars(rows: list[dict], title: str, lang: str = "id", height: int = 
                      per_month=fmt.money(r["per_member_month_idr"], lang), months=r["months"],
                      share=fmt.percent(r["share_pct"], lang)) for r in rows],
         hoverinfo="text"))
-    fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-        height=height,
-        margin=dict(l=10, r=10, t=50, b=10),
-        font=dict(family=FONT),
-        separators=SEPARATORS[lang],
-        yaxis=dict(title=t("sim.axis.members", lang), tickformat=",d", gridcolor="#e6e6e6", rangemode="tozero"),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-    )
-    return fig
+    return _style(fig, title, lang, height, dict(l=10, r=10, t=50, b=10),
+                  yaxis=dict(title=t("sim.axis.members", lang), tickformat=",d", gridcolor="#e6e6e6",
+                             rangemode="tozero"))
