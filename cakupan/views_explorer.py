@@ -100,18 +100,13 @@ class Filters:
                 "metric": self.metric, "target": self.target}
 
 
-def seeded(key: str, value) -> str:
-    """A widget key whose state starts, once per visit, from `value` (read from the URL)."""
-    return app.seed(key, value)
-
-
 def _select(column, label: str, options, param: str, key: str, default, format_func, **kwargs):
-    seed = seeded(key, app.url_choice(param, options, default))
+    seed = app.seed(key, app.url_choice(param, options, default))
     return column.selectbox(label, options, key=seed, format_func=format_func, **kwargs)
 
 
 def _radio(column, label: str, options, param: str, key: str, default, format_func, **kwargs):
-    seed = seeded(key, app.url_choice(param, options, default))
+    seed = app.seed(key, app.url_choice(param, options, default))
     return column.radio(label, options, key=seed, format_func=format_func, horizontal=True, **kwargs)
 
 
@@ -135,9 +130,9 @@ def explorer_filters(periods: list[date], geo: Geography, view: View, lang: str)
                    lambda k: t(f"exp.kind.{k}", lang))
     second = st.columns([1.1, 1.6, 1, 1])
     level = second[0].radio(t("exp.filter.level", lang), explorer.LEVELS, horizontal=True,
-                            key=seeded("exp_level", view.level), format_func=lambda v: t(f"exp.level.{v}", lang))
+                            key=app.seed("exp_level", view.level), format_func=lambda v: t(f"exp.level.{v}", lang))
     kanwil = second[1].selectbox(t("exp.filter.kanwil", lang), (ALL, *geo.kanwil_order),
-                                 key=seeded("exp_kanwil", view.kanwil),
+                                 key=app.seed("exp_kanwil", view.kanwil),
                                  format_func=lambda k: t("exp.kanwil_all", lang) if k == ALL else geo.kanwil_names[k])
     metric = _select(second[2], t("exp.filter.metric", lang), explorer.EXPLORER_METRICS, "metric", "exp_metric",
                      "rate", lambda m: t(f"exp.metric.{m}", lang))
