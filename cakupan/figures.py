@@ -14,9 +14,43 @@ SEQUENTIAL = ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", 
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
-def _provenance_line(synthetic: bool, source: str | None, lang: str) -> str:
-    label = t("hover.synthetic", lang) if synthetic else t("hover.published", lang)
-    return f"{t('hover.source', lang)}: {source or '–'} ({label})"
+def provenance_kind(row: dict, part: str) -> str:
+    """'published', 'synthetic' or 'imported' for the `part` ('active' or 'workers') of a coverage
+    row; rows from queries without a kind column fall back on the synthetic flag."""
+    kind = row.get(f"{part}_kind")
+    if kind:
+        return kind
+    # An unknown flag (no data) counts as synthetic, as the queries' coalesce(..., true) does.
+    return "published" if row.get(f"{part}_synthetic") is False else "synthetic"
+
+
+def provenance_label(kind: str, import_batches: str | None, lang: str) -> str:
+    """How a figure came to be: demo data, a published figure, or an analyst's import named by its batch."""
+    if kind == "imported":
+        return t("hover.imported", lang, batches=import_batches or "–")
+    if kind == "published":
+        return t("hover.published", lang)
+    label = t("hover.synthetic", lang)
+    if import_batches:
+        label += "; " + t("hover.partly_imported", lang, batches=import_batches)
+    return label
+
+
+def combined_provenance_label(row: dict, lang: str) -> str:
+    """One label for a figure made of two parts (members ÷ workers): synthetic if either part is,
+    otherwise published, imported, or both named."""
+    kinds = {provenance_kind(row, "active"), provenance_kind(row, "workers")}
+    found = {b for part in ("active", "workers") for b in (row.get(f"{part}_import_batches") or "").split(", ") if b}
+    batches = ", ".join(sorted(found, key=int)) or None
+    if "synthetic" in kinds:
+        return provenance_label("synthetic", batches, lang)
+    labels = [provenance_label(kind, batches, lang) for kind in ("published", "imported") if kind in kinds]
+    return "; ".join(labels)
+
+
+def _provenance_line(row: dict, part: str, lang: str) -> str:
+    label = provenance_label(provenance_kind(row, part), row.get(f"{part}_import_batches"), lang)
+    return f"{t('hover.source', lang)}: {row.get(f'{part}_source') or '–'} ({label})"
 
 
 def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str) -> str:
@@ -30,8 +64,8 @@ def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str) -
     lines.append(f"{t('hover.rate', lang)}: <b>{rate}</b>{flag}")
     lines.append(f"{fmt.number(row['active'], lang)} {t('hover.of', lang)} {fmt.number(row['workers'], lang)} "
                  f"({t('basis.' + basis + '.short', lang)})")
-    lines.append(f"{t('metric.active', lang)} — " + _provenance_line(row["active_synthetic"], row["active_source"], lang))
-    workers = f"{t('metric.workers', lang)} — " + _provenance_line(row["workers_synthetic"], row["workers_source"], lang)
+    lines.append(f"{t('metric.active', lang)} — " + _provenance_line(row, "active", lang))
+    workers = f"{t('metric.workers', lang)} — " + _provenance_line(row, "workers", lang)
     if row.get("workers_derivation") == "from_rate":
         workers += "; " + t("hover.from_rate", lang, rate=fmt.percent(row["workers_printed_rate_pct"], lang, 2))
     lines.append(workers)

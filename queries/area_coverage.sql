@@ -3,7 +3,8 @@
 -- $segment ('all', 'PU', 'BPU', 'JAKON', 'PMI') and $kind ('all', 'koperasi', 'umkm', 'lainnya').
 -- A segment divides by its own sector's workers (BPU: informal; PU, Jakon, PMI: formal);
 -- an enterprise kind divides by all workers, so it reads as that kind's share of coverage.
--- Also returns the figures 3 and 12 months earlier, and the provenance of both parts.
+-- Also returns the figures 3 and 12 months earlier, and the provenance of both parts: its kind
+-- ('published', 'synthetic' or 'imported') and, for imported rows, their import batches.
 with
 
 months as (
@@ -53,7 +54,9 @@ active as (
         sum(m.active_participants)::bigint as active,
         bool_or(m.is_synthetic) as rows_synthetic,
         string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
-        string_agg(distinct m.batch_id::varchar, ', ' order by m.batch_id::varchar) as batches
+        string_agg(distinct m.batch_id::varchar, ', ' order by m.batch_id::varchar) as batches,
+        array_to_string(list_sort(list(distinct m.batch_id) filter (where s.kind = 'import')), ', ')
+            as import_batches
     from membership as m
     inner join regency_area as ra using (regency_code)
     inner join source as s using (source_id)
@@ -70,7 +73,9 @@ workers as (
         sum(w.workers)::bigint as workers,
         bool_or(w.is_synthetic) as rows_synthetic,
         string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
-        string_agg(distinct w.batch_id::varchar, ', ' order by w.batch_id::varchar) as batches
+        string_agg(distinct w.batch_id::varchar, ', ' order by w.batch_id::varchar) as batches,
+        array_to_string(list_sort(list(distinct w.batch_id) filter (where s.kind = 'import')), ', ')
+            as import_batches
     from workforce as w
     inner join regency_area as ra using (regency_code)
     inner join source as s using (source_id)
@@ -130,6 +135,20 @@ final as (
             as uncovered,
         coalesce(na.title is null and a.rows_synthetic, true) as active_synthetic,
         coalesce(nw.title is null and w.rows_synthetic, true) as workers_synthetic,
+        -- Three kinds a reader must tell apart: a published total (anchor) or rows from a cited
+        -- source; demo rows; rows an analyst imported, traced by their batch.
+        case
+            when na.title is not null then 'published'
+            when coalesce(a.rows_synthetic, true) then 'synthetic'
+            when a.import_batches is not null then 'imported'
+            else 'published'
+        end as active_kind,
+        case
+            when nw.title is not null then 'published'
+            when coalesce(w.rows_synthetic, true) then 'synthetic'
+            when w.import_batches is not null then 'imported'
+            else 'published'
+        end as workers_kind,
         coalesce(na.title, a.row_sources) as active_source,
         na.url as active_source_url,
         coalesce(nw.title, w.row_sources) as workers_source,
@@ -138,6 +157,8 @@ final as (
         nw.printed_rate_pct as workers_printed_rate_pct,
         a.batches as active_batches,
         w.batches as workers_batches,
+        case when na.title is null then a.import_batches end as active_import_batches,
+        case when nw.title is null then w.import_batches end as workers_import_batches,
         r3.rate_pct as rate_3m_pct,
         r12.rate_pct as rate_12m_pct,
         100.0 * a.active / nullif(w.workers, 0) - r3.rate_pct as rate_change_3m_pts,

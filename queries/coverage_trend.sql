@@ -6,9 +6,12 @@ members as (
     select
         m.period,
         sum(m.active_participants)::bigint as active,
-        bool_or(m.is_synthetic) as rows_synthetic
+        bool_or(m.is_synthetic) as rows_synthetic,
+        array_to_string(list_sort(list(distinct m.batch_id) filter (where s.kind = 'import')), ', ')
+            as import_batches
     from membership as m
     inner join regency as r using (regency_code)
+    inner join source as s using (source_id)
     where $area_code = 'ID' or r.province_code = $area_code or r.regency_code = $area_code
     group by m.period
 ),
@@ -17,9 +20,12 @@ workers as (
     select
         w.period,
         sum(w.workers)::bigint as workers,
-        bool_or(w.is_synthetic) as rows_synthetic
+        bool_or(w.is_synthetic) as rows_synthetic,
+        array_to_string(list_sort(list(distinct w.batch_id) filter (where s.kind = 'import')), ', ')
+            as import_batches
     from workforce as w
     inner join regency as r using (regency_code)
+    inner join source as s using (source_id)
     where w.basis = $basis
         and ($area_code = 'ID' or r.province_code = $area_code or r.regency_code = $area_code)
     group by w.period
@@ -44,7 +50,22 @@ final as (
         w.workers,
         100.0 * m.active / nullif(w.workers, 0) as rate_pct,
         not coalesce(a.active_published, false) and m.rows_synthetic as active_synthetic,
-        not coalesce(a.workers_published, false) and w.rows_synthetic as workers_synthetic
+        not coalesce(a.workers_published, false) and w.rows_synthetic as workers_synthetic,
+        -- As in area_coverage: 'published', 'synthetic' or 'imported' (then traced by batch).
+        case
+            when coalesce(a.active_published, false) then 'published'
+            when m.rows_synthetic then 'synthetic'
+            when m.import_batches is not null then 'imported'
+            else 'published'
+        end as active_kind,
+        case
+            when coalesce(a.workers_published, false) then 'published'
+            when w.rows_synthetic then 'synthetic'
+            when w.import_batches is not null then 'imported'
+            else 'published'
+        end as workers_kind,
+        case when not coalesce(a.active_published, false) then m.import_batches end as active_import_batches,
+        case when not coalesce(a.workers_published, false) then w.import_batches end as workers_import_batches
     from members as m
     inner join workers as w using (period)
     left join anchors as a using (period)

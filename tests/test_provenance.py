@@ -1,0 +1,117 @@
+"""Provenance labels: a figure is synthetic (demo), published (an anchor or a cited source's rows)
+or imported (named by its batch), on the fixture database and after an import batch on top of it."""
+
+from datetime import date
+
+import polars as pl
+import pytest
+from conftest import _fixture_database
+
+from cakupan import figures
+from cakupan import figures_explorer as figs
+from cakupan.db import run_query
+from cakupan.explorer import METRICS
+
+APR25 = date(2025, 4, 1)
+
+
+@pytest.fixture(scope="module")
+def imported_db(tmp_path_factory):
+    con = _fixture_database(tmp_path_factory.mktemp("imported") / "fixture.duckdb",
+                            "fixture_rows.sql", "fixture_import.sql")
+    yield con
+    con.close()
+
+
+def coverage(con, basis, level="province", province="all"):
+    frame = run_query(con, "area_coverage", period=APR25, basis=basis, level=level, province=province,
+                      segment="all", kind="all")
+    return {r["area_code"]: r for r in frame.iter_rows(named=True)}
+
+
+COLUMNS = ("active", "active_kind", "active_import_batches", "active_source",
+           "workers_kind", "workers_import_batches", "workers_source")
+
+
+@pytest.mark.parametrize("db, basis, level, code, expected", [
+    # NTB's April total is anchored to "Published A"; its UCJ workers are synthetic fill.
+    ("fixture_db", "ucj", "province", "52",
+     (700, "published", None, "Published A", "synthetic", None, "Synthetic fill")),
+    # The BPS workers are rows from a published source, no anchor: still published.
+    ("fixture_db", "bps", "province", "53",
+     (100, "synthetic", None, "Synthetic fill", "published", None, "Published A")),
+    # Kota Kupang is NTT's only kab/kota, so NTT's members are all batch 2's: 180 + 20.
+    ("imported_db", "bps", "province", "53",
+     (200, "imported", "2", "Rekap Kanwil Maret", "published", None, "Published A")),
+    # NTB mixes Mataram's synthetic 330 + 120 with Lombok Barat's imported 260; the anchor is gone.
+    ("imported_db", "ucj", "province", "52",
+     (710, "synthetic", "2", "Rekap Kanwil Maret | Synthetic fill", "synthetic", None, "Synthetic fill")),
+    ("imported_db", "ucj", "regency", "52.01",
+     (260, "imported", "2", "Rekap Kanwil Maret", "synthetic", None, "Synthetic fill")),
+    ("imported_db", "ucj", "regency", "52.71",
+     (450, "synthetic", None, "Synthetic fill", "synthetic", None, "Synthetic fill")),
+])
+def test_area_coverage_kinds(request, db, basis, level, code, expected):
+    row = coverage(request.getfixturevalue(db), basis, level, "all" if level == "province" else "52")[code]
+    assert tuple(row[c] for c in COLUMNS) == expected
+
+
+def test_imported_figure_hover_names_its_batch(imported_db):
+    row = coverage(imported_db, "bps")["53"] | {"code": "53", "name": "Nusa Tenggara Timur"}
+    # 200 / (500 + 1500) = 10%.
+    assert figures.rate_hover_text(row, "bps", False, "id").split("<br>") == [
+        "<b>Nusa Tenggara Timur</b>",
+        "Cakupan: <b>10,00%</b>",
+        "200 dari 2.000 (penduduk bekerja BPS)",
+        "Peserta aktif — Sumber: Rekap Kanwil Maret (hasil impor, batch 2)",
+        "Pekerja — Sumber: Published A (angka terbit)",
+        "Per: April 2025",
+    ]
+    assert "Active participants — Source: Rekap Kanwil Maret (imported, batch 2)" in \
+        figures.rate_hover_text(row, "bps", False, "en")
+
+
+@pytest.mark.parametrize("kinds, batches, lang, expected", [
+    (("published", "published"), (None, None), "id", "angka terbit"),
+    (("synthetic", "published"), (None, None), "en", "synthetic data"),
+    (("imported", "published"), ("2", None), "id", "angka terbit; hasil impor, batch 2"),
+    (("imported", "imported"), ("2, 10", "3"), "en", "imported, batch 2, 3, 10"),
+    (("synthetic", "synthetic"), ("2", None), "id", "data sintetis; sebagian hasil impor, batch 2"),
+])
+def test_combined_label(kinds, batches, lang, expected):
+    row = {"active_kind": kinds[0], "workers_kind": kinds[1],
+           "active_import_batches": batches[0], "workers_import_batches": batches[1]}
+    assert figures.combined_provenance_label(row, lang) == expected
+
+
+@pytest.mark.parametrize("flag, expected", [(True, "synthetic"), (False, "published"), (None, "synthetic")])
+def test_kind_falls_back_on_the_synthetic_flag(flag, expected):
+    assert figures.provenance_kind({"active_synthetic": flag}, "active") == expected
+
+
+def test_explorer_map_hover_column(imported_db):
+    frame = run_query(imported_db, "area_coverage", period=APR25, basis="bps", level="province", province="all",
+                      segment="all", kind="all")
+    out = figs._hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
+    # Long lines are wrapped for the tooltip; compare the words.
+    assert dict(zip(out["area_code"], out["_sources"].str.replace_all("<br>", " "))) == {
+        "52": "Sumber: Rekap Kanwil Maret | Synthetic fill | Published A (data sintetis; sebagian hasil impor, batch 2)",
+        "53": "Sumber: Rekap Kanwil Maret | Published A (angka terbit; hasil impor, batch 2)",
+    }
+
+
+class _NoLayer:
+    approximate: frozenset = frozenset()
+
+
+def test_trend_marks_the_imported_month(imported_db):
+    trend = run_query(imported_db, "coverage_trend", area_code="53", basis="ucj")
+    assert [(r["period"], r["active"], r["active_kind"], r["active_import_batches"], r["workers_kind"])
+            for r in trend.iter_rows(named=True)] == [
+        (date(2024, 4, 1), 150, "synthetic", None, "synthetic"),
+        (APR25, 200, "imported", "2", "synthetic"),
+    ]
+    no_targets = pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64, "set_by": pl.String,
+                                      "due_period": pl.Date})
+    fig = figs.trend_figure(trend, no_targets, "t", "en")
+    assert fig.data[0].hovertext[1].endswith("(synthetic data; partly imported, batch 2)")
