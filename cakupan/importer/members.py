@@ -1,11 +1,11 @@
 """Member-level extracts (one row per participant per month), aggregated by DuckDB straight from the file.
 
-The happy path reads the file twice: once over narrow low-cardinality columns (the statuses,
-programmes, periods and areas it uses, inactive participants included), then the aggregation
-itself, the same `group by` over the active participants as a bare query would run. The
-distinct raw values, a few thousand, are checked in Python exactly as a table file's cells
-are (segments and kinds: those of the active participants, the values that are written), and
-summed into membership rows.
+The happy path reads the file once: one `group by` with two grouping sets, the records counted
+by status, period, area, segment and enterprise kind (inactive participants included), and by
+programme list. That is the bare aggregation's work plus the status key and a low-cardinality
+programme column. The distinct raw values, a few thousand, are then checked in Python exactly as
+a table file's cells are (segments and kinds: those of the active participants, the values that
+are written), and the active groups are summed into membership rows.
 Only when something is wrong is the file read again, for the first row holding each bad
 value. The optional duplicate check (one row per participant and month) is another scan: by
 64-bit hash first, then exactly for the few hashes seen twice.
@@ -100,12 +100,13 @@ def aggregate(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, header: list
     try:
         extract = Extract(cur, path, fmt, file, opts.sheet)
         bad: list[tuple[str, str | None, str, dict]] = []
-        survey = _survey(extract, header, found, opts)
+        cells = _scan(extract, header, found, opts)
+        survey = _survey(cells)
         records = int(survey.filter(pl.col("set") == "status")["n"].sum())
         if records == 0:
             raise ImportRefused([Problem("header_only", file, 1)])
         active = _check_survey(survey, found, resolver, today, bad)
-        groups = _groups(extract, header, found, opts, active)
+        groups = cells.filter((pl.col("set") == "cells") & pl.col("status_raw").is_in(active["status"]))
         kinds = _check_groups(groups, bad)
         pid = header[found["participant_id"]]
         missing_ids = (extract.parquet_nulls(pid) if fmt == "parquet"
@@ -142,29 +143,39 @@ def aggregate(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, header: list
     return Staged(frame, warnings, None, scope=areas.sort("period", "regency_code")), records
 
 
-def _survey(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions) -> pl.DataFrame:
-    """First pass, over narrow low-cardinality columns: every status, programme list, and
-    period and area in the file (inactive participants included), with their record counts."""
-    names = {role: quote(header[found[role]]) for role in ("status", "programmes", "period", "area_code")
-             if role in found}
+CELL_SCHEMA = {"set": pl.String} | {f"{r}_raw": pl.String for r in (
+    "status", "programmes", "period", "area_code", "segment", "enterprise_kind")} | {"n": pl.Int64, "n_id": pl.Int64}
+
+
+def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions) -> pl.DataFrame:
+    """The one pass over the file: records by status, period, area, segment and kind (set
+    'cells'), and by programme list (set 'programmes'), with how many of them carry an id."""
+    names = {role: quote(header[found[role]]) for role in (
+        "status", "programmes", "period", "area_code", "segment", "enterprise_kind") if role in found}
+    cell_keys = [names[r] for r in ("status", "period", "area_code", "segment", "enterprise_kind") if r in names]
+    sets = [cell_keys] + ([[names["programmes"]]] if "programmes" in names else [])
+    which = ("case when grouping(" + names["programmes"] + ") = 0 then 'programmes' else 'cells' end"
+             if "programmes" in names else "'cells'")
     # Grouping on the columns as stored (not on casts of them) lets DuckDB use their dictionaries.
-    area = (names["period"], names["area_code"]) if "period" in names else (names["area_code"],)
-    sets = [(names["status"],), area] + ([(names["programmes"],)] if "programmes" in names else [])
-    which = ("case when grouping(" + names["status"] + ") = 0 then 'status' " +
-             ("when grouping(" + names["programmes"] + ") = 0 then 'programmes' " if "programmes" in names else "") +
-             "else 'area' end")
-    columns = [names[r] + "::varchar" if r in names else "null::varchar"
-               for r in ("status", "programmes", "period", "area_code")]
-    sql = ("select " + which + ", " + ", ".join(columns) + ", count(*) from extract group by grouping sets (" +
-           ", ".join("(" + ", ".join(group) + ")" for group in sets) + ")")
-    rows = extract.run(sql)
-    survey = pl.DataFrame(rows, schema={"set": pl.String, "status_raw": pl.String, "programmes_raw": pl.String,
-                                        "period_raw": pl.String, "area_code_raw": pl.String, "n": pl.Int64},
-                          orient="row")
-    if "period" not in names:  # the month was stated once for the whole file
-        survey = survey.with_columns(pl.when(pl.col("set") == "area").then(pl.lit(opts.period))
-                                     .alias("period_raw"))
-    return survey
+    columns = [names[r] + "::varchar" if r in names else ("$period::varchar" if r == "period" else "null::varchar")
+               for r in ("status", "programmes", "period", "area_code", "segment", "enterprise_kind")]
+    # Counting ids would read the widest column of a Parquet file; its null count is in the footer.
+    ids = "count(*)" if extract.fmt == "parquet" else "count(" + quote(header[found["participant_id"]]) + ")"
+    sql = ("select " + which + ", " + ", ".join(columns) + ", count(*), " + ids + " from extract group by grouping "
+           "sets (" + ", ".join("(" + ", ".join(keys) + ")" for keys in sets) + ")")
+    params = {"period": opts.period} if "period" not in found else {}
+    return pl.DataFrame(extract.run(sql, params), schema=CELL_SCHEMA, orient="row")
+
+
+def _survey(cells: pl.DataFrame) -> pl.DataFrame:
+    """Every status, programme list, and period and area in the file, with their record counts."""
+    counted = cells.filter(pl.col("set") == "cells")
+    return pl.concat([
+        counted.group_by("status_raw").agg(pl.col("n").sum()).with_columns(pl.lit("status").alias("set")),
+        cells.filter(pl.col("set") == "programmes").select("set", "programmes_raw", "n"),
+        counted.group_by("period_raw", "area_code_raw").agg(pl.col("n").sum())
+        .with_columns(pl.lit("area").alias("set")),
+    ], how="diagonal_relaxed")
 
 
 def _check_survey(survey: pl.DataFrame, found: dict[str, int], resolver: AreaResolver, today: date,
@@ -199,26 +210,6 @@ def _check_survey(survey: pl.DataFrame, found: dict[str, int], resolver: AreaRes
             else:
                 out[role][raw] = value
     return out
-
-
-def _groups(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions,
-            active: dict) -> pl.DataFrame:
-    """Second pass, the aggregation itself: the same `group by` as a bare query over the file,
-    over the active participants (the status filter is bound, so DuckDB pushes it into the scan)."""
-    schema = {f"{r}_raw": pl.String for r in ("period", "area_code", "segment", "enterprise_kind")} | {
-        "n": pl.Int64, "n_id": pl.Int64}
-    if not active["status"]:
-        return pl.DataFrame(schema=schema)
-    keys = [quote(header[found[r]]) + "::varchar" if r in found else "$period::varchar"
-            for r in ("period", "area_code", "segment", "enterprise_kind")]
-    statuses = {f"s{i}": raw for i, raw in enumerate(active["status"])}
-    # Counting ids would read the widest column of a Parquet file; its null count is in the footer.
-    ids = "count(*)" if extract.fmt == "parquet" else "count(" + quote(header[found["participant_id"]]) + ")"
-    sql = ("select " + ", ".join(keys) + ", count(*), " + ids + " from extract where " +
-           quote(header[found["status"]]) + "::varchar in (" + ", ".join("$" + k for k in statuses) +
-           ") group by all")
-    params = statuses | ({"period": opts.period} if "period" not in found else {})
-    return pl.DataFrame(extract.run(sql, params), schema=schema, orient="row")
 
 
 def _check_groups(groups: pl.DataFrame, bad: list) -> dict:
