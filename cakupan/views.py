@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from cakupan import app, export, fmt
+from cakupan import app, export, fmt, map_sizing
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
 
@@ -30,6 +30,9 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
     """Render a figure; every chart in the app goes through here, with its PNG/SVG/PDF downloads.
     `on_select`/`selection_mode` pass to st.plotly_chart (a clickable map); returns its selection."""
     fig.update_layout(separators=export.separators(lang))
+    fit = map_sizing.fit_css(fig, key)
+    if fit:  # a map: its height follows its width (no blank bands on a phone)
+        st.html(f"<style>{fit}</style>")
     event = st.plotly_chart(fig, config=app.PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                             selection_mode=selection_mode)
     _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in export.CHART_FORMATS})
