@@ -27,13 +27,13 @@ with st.sidebar:
     st.caption(t("app.tagline", lang))
 
 pages = [
-    st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/map:", url_path="ringkasan", default=True),
-    st.Page("pages/explorer.py", title=t("page.explorer", lang), icon=":material/travel_explore:", url_path="peta"),
-    st.Page("pages/regional.py", title=t("page.regional", lang), icon=":material/query_stats:", url_path="wilayah"),
-    st.Page("pages/targets.py", title=t("page.targets", lang), icon=":material/flag:", url_path="target"),
-    st.Page("pages/cooperatives.py", title=t("page.cooperatives", lang), icon=":material/groups:", url_path="koperasi"),
+    st.Page("pages/ringkasan.py", title=t("page.overview", lang), icon=":material/map:", url_path="ringkasan", default=True),
+    st.Page("pages/peta.py", title=t("page.explorer", lang), icon=":material/travel_explore:", url_path="peta"),
+    st.Page("pages/wilayah.py", title=t("page.regional", lang), icon=":material/query_stats:", url_path="wilayah"),
+    st.Page("pages/target.py", title=t("page.targets", lang), icon=":material/flag:", url_path="target"),
+    st.Page("pages/koperasi.py", title=t("page.cooperatives", lang), icon=":material/groups:", url_path="koperasi"),
     st.Page("pages/simulator.py", title=t("page.simulator", lang), icon=":material/calculate:", url_path="simulator"),
     st.Page("pages/briefing.py", title=t("page.briefing", lang), icon=":material/description:", url_path="briefing"),
-    st.Page("pages/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="impor"),
+    st.Page("pages/impor.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="impor"),
 ]
 st.navigation(pages).run()

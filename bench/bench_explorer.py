@@ -112,7 +112,7 @@ def app_test(query: dict, naive: bool = False):
         at = AppTest.from_function(naive_explorer, default_timeout=300)
     else:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-        at.switch_page("pages/explorer.py")
+        at.switch_page("pages/peta.py")
     for key, value in query.items():
         at.query_params[key] = value
     return at

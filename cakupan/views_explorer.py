@@ -489,7 +489,7 @@ def _kanwil_map(regencies: pl.DataFrame, review: Review, provenance: views.Prove
     st.caption(t("reg.map_note", lang) + "  \n" + app.layer("regency").credit[lang])
     code = explorer.clicked_code((event or {}).get("selection"))
     if code:
-        st.switch_page("pages/explorer.py", query_params=explorer_link(
+        st.switch_page("pages/peta.py", query_params=explorer_link(
             explorer.drill(View(kanwil=review.kanwil), code), review, lang))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -82,10 +83,10 @@ def run_page(page: str, **query_params):
     at = AppTest.from_file(DASHBOARD, default_timeout=90)
     for key, value in query_params.items():
         at.query_params[key] = value
-    at.run()
+    # Straight to the page, as a pasted link does: a first run on the default page would read
+    # (and rewrite) the same URL parameters before this page saw them.
     at.switch_page(f"pages/{page}.py")
-    at.run()
-    return at
+    return at.run()
 
 
 def _free_port() -> int:
@@ -94,22 +95,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_app(default_db_path, tmp_path_factory):
-    """`streamlit run dashboard.py` on a free local port; yields its base URL."""
+@contextlib.contextmanager
+def streamlit_server(db_path: Path, log_path: Path, **env):
+    """`streamlit run dashboard.py` on a free local port over `db_path`; yields (base URL, process)."""
     port = _free_port()
     # The server's output goes to a file: an unread pipe could fill up and stall the server.
-    log_path = tmp_path_factory.mktemp("live_app") / "streamlit.log"
     log = open(log_path, "wb")
-    env = {**os.environ, "CAKUPAN_DB": str(default_db_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}",
          # No file watcher: a file edited during the run must not leave a "file changed" status up.
          "--server.fileWatcherType=none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env={**os.environ, "CAKUPAN_DB": str(db_path), **env}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + 90
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
@@ -120,10 +119,19 @@ def live_app(default_db_path, tmp_path_factory):
         proc.kill()
         log.close()
         raise RuntimeError("streamlit did not start: " + log_path.read_text(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    try:
+        yield url, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_app(default_db_path, tmp_path_factory):
+    """The dashboard served over the default database for the whole session; yields its base URL."""
+    with streamlit_server(default_db_path, tmp_path_factory.mktemp("live_app") / "streamlit.log") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

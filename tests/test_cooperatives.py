@@ -66,7 +66,7 @@ def test_default_cooperatives_from_the_sources(default_db):
 
 
 def test_page_shows_ntb_against_its_48000_base(app_env):
-    at = run_page("cooperatives")
+    at = run_page("koperasi")
     assert not at.exception
     assert at.title[0].value == "Koperasi & UMKM"
     metrics = {m.label: m.value for m in at.metric}
@@ -78,7 +78,7 @@ def test_page_shows_ntb_against_its_48000_base(app_env):
 
 
 def test_search_filters_the_cooperative_table(app_env):
-    at = run_page("cooperatives")
+    at = run_page("koperasi")
     at.text_input[0].set_value("sikka").run()
     assert not at.exception
     assert sorted(at.dataframe[-1].value["Koperasi"]) == ["Kopdit Obor Mas", "Kopdit Pintu Air"]
@@ -87,7 +87,7 @@ def test_search_filters_the_cooperative_table(app_env):
 
 
 def test_all_provinces_cooperatives_kind_in_english(app_env):
-    at = run_page("cooperatives", lang="en", scope="all", kind="koperasi")
+    at = run_page("koperasi", lang="en", scope="all", kind="koperasi")
     assert not at.exception
     assert at.title[0].value == "Cooperatives & UMKM"
     assert not at.metric  # no headline for all provinces: the map and bars carry it

@@ -51,7 +51,7 @@ def test_every_query_filter_combination(app_env, default_db, segment, kind, basi
     number = COMBINATIONS.index((segment, kind, basis))
     query, level, province, kanwil, count = SCOPES[number % len(SCOPES)]
     period = LATEST if number % 3 else EARLIER
-    at = run("explorer", segment=segment, kind=kind, basis=basis, period=period, **query)
+    at = run("peta", segment=segment, kind=kind, basis=basis, period=period, **query)
     assert not at.exception
     rows = map_areas(specs(at)[0])
     assert len(rows) == count
@@ -67,7 +67,7 @@ def test_every_query_filter_combination(app_env, default_db, segment, kind, basi
 
 @pytest.mark.parametrize("metric", explorer.EXPLORER_METRICS)
 def test_every_metric_draws_with_its_unit(app_env, metric):
-    at = run("explorer", metric=metric)
+    at = run("peta", metric=metric)
     assert not at.exception
     spec = specs(at)[0]
     legend = spec["data"][0]["colorbar"]["title"]["text"]
@@ -82,7 +82,7 @@ def test_every_metric_draws_with_its_unit(app_env, metric):
 
 
 def test_drilled_regency_shows_its_detail(app_env):
-    at = run("explorer", area="52.71")
+    at = run("peta", area="52.71")
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Rincian: Kota Mataram"]
     assert [b.label for b in at.button if b.key and b.key.startswith("crumb_")] == ["Indonesia", "Nusa Tenggara Barat"]
@@ -98,7 +98,7 @@ def test_drilled_regency_shows_its_detail(app_env):
 
 
 def test_breadcrumb_goes_back_to_the_nation(app_env):
-    at = run("explorer", area="52.71", kanwil="BANUSPA")
+    at = run("peta", area="52.71", kanwil="BANUSPA")
     assert [b.label for b in at.button if b.key and b.key.startswith("crumb_")] == [
         "Indonesia", "Kanwil Banuspa", "Nusa Tenggara Barat"]
     at.button(key="crumb_2").click().run()
@@ -112,7 +112,7 @@ def test_breadcrumb_goes_back_to_the_nation(app_env):
 
 
 def test_level_and_kanwil_switches(app_env):
-    at = run("explorer")
+    at = run("peta")
     at.radio[1].set_value("regency").run()  # radio 0 is the basis
     assert at.query_params["level"] == "regency"
     assert len(map_areas(specs(at)[0])) == 514
@@ -123,14 +123,14 @@ def test_level_and_kanwil_switches(app_env):
     assert len(map_areas(specs(at)[0])) == 83
 
 
-@pytest.mark.parametrize("page", ["explorer", "regional"])
-def test_consecutive_changes_are_all_kept(app_env, page):
+@pytest.mark.parametrize("page, prefix", [("peta", "exp"), ("wilayah", "reg")])
+def test_consecutive_changes_are_all_kept(app_env, page, prefix):
     at = run(page, kanwil="BANUSPA")
     for month in ("2025-11-01", "2025-10-01", "2025-09-01"):
-        at.selectbox(key=f"{page[:3]}_period").set_value(date.fromisoformat(month)).run()
+        at.selectbox(key=f"{prefix}_period").set_value(date.fromisoformat(month)).run()
         assert at.query_params["period"] == month
     for basis in ("bps", "ucj", "bps"):
-        at.radio(key=f"{page[:3]}_basis").set_value(basis).run()
+        at.radio(key=f"{prefix}_basis").set_value(basis).run()
         assert at.query_params["basis"] == basis
 
 
@@ -138,7 +138,7 @@ def test_copied_url_restores_the_view(app_env):
     url = {"lang": "en", "level": "regency", "province": "53", "area": "53.71", "kanwil": "BANUSPA",
            "period": "2025-03-01", "basis": "bps", "segment": "BPU", "kind": "umkm", "metric": "change_12m",
            "target": "Cabang"}
-    at = run("explorer", **url)
+    at = run("peta", **url)
     assert not at.exception
     assert {k: at.query_params[k] for k in url} == url  # nothing was overwritten
     assert [s.value for s in at.subheader] == ["Detail: Kota Kupang"]
@@ -148,7 +148,7 @@ def test_copied_url_restores_the_view(app_env):
 
 
 def test_gap_under_a_segment_filter_explains_itself(app_env):
-    at = run("explorer", metric="gap_pts", segment="PU")
+    at = run("peta", metric="gap_pts", segment="PU")
     assert not at.exception
     assert any("hanya tersedia tanpa saring" in c.value for c in at.caption)
 
@@ -159,19 +159,19 @@ def test_gap_under_a_segment_filter_explains_itself(app_env):
     {"target": "Kanwil", "metric": "gap_people"},
 ])
 def test_bad_or_empty_url_values_fall_back(app_env, query):
-    at = run("explorer", **query)
+    at = run("peta", **query)
     assert not at.exception
     assert at.query_params["level"] in explorer.LEVELS and at.query_params["metric"] in explorer.METRICS
 
 
 def test_english(app_env):
-    at = run("explorer", lang="en")
+    at = run("peta", lang="en")
     assert not at.exception
     assert at.title[0].value == "Coverage Map"
     assert at.subheader[0].value == "Areas on the map"
 
 
-@pytest.mark.parametrize("page", ["explorer", "regional"])
+@pytest.mark.parametrize("page", ["peta", "wilayah"])
 def test_missing_database_gets_a_clear_message(tmp_path, monkeypatch, page):
     monkeypatch.setenv("CAKUPAN_DB", str(tmp_path / "absent.duckdb"))
     at = run(page)
@@ -182,7 +182,7 @@ def test_missing_database_gets_a_clear_message(tmp_path, monkeypatch, page):
 # Tinjauan Wilayah --------------------------------------------------------------------------
 
 def test_kanwil_banuspa_review(app_env, default_db):
-    at = run("regional", kanwil="BANUSPA")
+    at = run("wilayah", kanwil="BANUSPA")
     assert not at.exception
     assert [s.value for s in at.subheader] == ["Peringkat Kabupaten/kota", "Tren provinsi", "Di mana bertindak",
                                                "Bandingkan dua bulan"]
@@ -209,13 +209,13 @@ def test_kanwil_banuspa_review(app_env, default_db):
 
 @pytest.mark.parametrize("rank_level, rows", [("province", 9), ("regency", 83)])
 def test_ranking_level(app_env, rank_level, rows):
-    at = run("regional", kanwil="BANUSPA", rank_level=rank_level)
+    at = run("wilayah", kanwil="BANUSPA", rank_level=rank_level)
     assert not at.exception
     assert len(at.dataframe[0].value) == rows
 
 
 def test_where_to_act_against_targets(app_env, default_db):
-    at = run("regional", kanwil="BANUSPA", reference="target")
+    at = run("wilayah", kanwil="BANUSPA", reference="target")
     assert not at.exception
     act = at.dataframe[1].value
     # Only NTB (Pemprov NTB, 62.22%) and NTT (Cabang, 64.82%) have coverage targets in Banuspa.
@@ -225,13 +225,13 @@ def test_where_to_act_against_targets(app_env, default_db):
 
 
 def test_other_kanwil_and_compare_month(app_env):
-    at = run("regional", kanwil="JATIM", compare="2025-06-01", lang="en")
+    at = run("wilayah", kanwil="JATIM", compare="2025-06-01", lang="en")
     assert not at.exception
     assert at.title[0].value == "Regional Review"
     assert specs(at)[-1]["layout"]["title"]["text"] == "Coverage change, June 2025 → December 2025 (points)"
 
 
-@pytest.mark.parametrize("page", ["explorer", "regional"])
+@pytest.mark.parametrize("page", ["peta", "wilayah"])
 def test_empty_database_gets_a_clear_message(tmp_path, monkeypatch, page):
     import duckdb
 

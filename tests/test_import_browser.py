@@ -5,17 +5,11 @@ map with their batch as source, and roll both batches back. Screenshots go to te
 from __future__ import annotations
 
 import csv
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, artifact
+from conftest import ROOT, artifact, streamlit_server
 from import_support import copy_db, table_checksums
 
 SECRET = "rahasia-uji-coba"
@@ -58,40 +52,17 @@ def write_app(default_db_path, tmp_path):
     """Our own server (imports enabled) on a private copy of the default database."""
     db = copy_db(default_db_path, tmp_path / "cakupan.duckdb")
     before = table_checksums(db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "CAKUPAN_DB": str(db), "CAKUPAN_ADMIN_SECRET": SECRET}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
-    yield {"url": url, "db": db, "proc": proc, "before": before}
-    proc.terminate()
-    proc.wait(timeout=20)
+    with streamlit_server(db, tmp_path / "streamlit.log", CAKUPAN_ADMIN_SECRET=SECRET) as (url, proc):
+        yield {"url": url, "db": db, "proc": proc, "before": before}
 
 
 def settle(page, timeout_ms: int = 90_000) -> None:
-    """Streamlit idle (its status widget gone for a moment), a heading drawn, and no cold-start
-    'Page not found' dialog in the way."""
+    """Streamlit idle (its status widget gone for a moment) and a heading drawn."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
     page.locator("h1").first.wait_for(timeout=timeout_ms)
     quiet, waited = 0, 0
     while quiet < 4 and waited < timeout_ms:
         busy = page.get_by_test_id("stStatusWidget").count() or page.get_by_role("dialog").count()
-        if page.get_by_text("Page not found").count():
-            page.keyboard.press("Escape")
         quiet = 0 if busy else quiet + 1
         page.wait_for_timeout(200)
         waited += 200

@@ -12,7 +12,7 @@ def open_page(lang: str = "id") -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/import_data.py")
+    at.switch_page("pages/impor.py")
     at.run()
     assert not at.exception, at.exception
     return at

@@ -12,7 +12,7 @@ def metrics(at: AppTest) -> list[tuple[str, str]]:
 
 
 def test_ntb_targets_beside_the_national_ones(app_env):
-    at = run_page("targets")
+    at = run_page("target")
     assert not at.exception
     assert [s.value for s in at.subheader][:2] == ["Nusa Tenggara Barat (52)", "Indonesia (nasional)"]
     shown = metrics(at)
@@ -25,7 +25,7 @@ def test_ntb_targets_beside_the_national_ones(app_env):
 
 
 def test_ntb_48000_ukm_as_of_june_shows_pace_needed_and_named_projections(app_env):
-    at = run_page("targets", asof="2025-06-01", national="0")
+    at = run_page("target", asof="2025-06-01", national="0")
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "Laju yang dibutuhkan" in text and "selama 6 bulan sampai Desember 2025" in text
@@ -44,7 +44,7 @@ def test_ntb_48000_ukm_as_of_june_shows_pace_needed_and_named_projections(app_en
 
 
 def test_maluku_conflicting_targets_side_by_side(app_env):
-    at = run_page("targets", area="province:81", national="0")
+    at = run_page("target", area="province:81", national="0")
     assert not at.exception
     targets = [value for label, value in metrics(at) if label.startswith("Target ")]
     assert targets == ["63,88%", "72,74%"]
@@ -53,13 +53,13 @@ def test_maluku_conflicting_targets_side_by_side(app_env):
 
 
 def test_kota_tangerang_2019_target_outside_the_data(app_env):
-    at = run_page("targets", area="regency:36.71", national="0")
+    at = run_page("target", area="regency:36.71", national="0")
     assert not at.exception
     assert any("Tidak ada data untuk periode target ini" in i.value for i in at.info)
 
 
 def test_english(app_env):
-    at = run_page("targets", lang="en", area="national:ID")
+    at = run_page("target", lang="en", area="national:ID")
     assert not at.exception
     assert at.title[0].value == "Targets"
     assert len(at.subheader) == 2  # the national column only, then the summary
