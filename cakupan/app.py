@@ -12,7 +12,7 @@ import streamlit as st
 
 from cakupan import db, settings
 from cakupan.boundaries import LAYER_FILES, Layer, load_layer
-from cakupan.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from cakupan.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 # plotly.js would fetch its world topojson from a CDN; serve empty stubs from static/ instead.
 PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "responsive": True}
@@ -21,22 +21,62 @@ PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "respo
 def language() -> str:
     """The reader's language, kept in the URL as ?lang=id|en. The sidebar's page links drop the
     query string, so the session remembers the choice and puts it back into the URL."""
-    lang = st.query_params.get("lang")
-    if lang not in LANGUAGES:
+    lang = url_choice("lang", LANGUAGES, None)
+    if lang is None:
         lang = st.session_state.get("cakupan_lang", DEFAULT_LANGUAGE)
-        if lang != DEFAULT_LANGUAGE:
+        if lang != DEFAULT_LANGUAGE or "lang" in st.query_params:  # an unusable ?lang= is replaced
             st.query_params["lang"] = lang
     st.session_state["cakupan_lang"] = lang
     return lang
 
 
-def url_choice(key: str, options: Sequence, default):
-    """The option named in the URL for `key`, or the default when it is missing or unknown."""
-    text = st.query_params.get(key)
-    for option in options:
-        if str(option) == text:
-            return option
+URL_NOTICES = "cakupan_url_notices"
+
+
+def url_choice(key: str, options: Sequence, default, unknown: str = "choice"):
+    """The option named in the URL for `key`, or the default when it is missing or unusable.
+
+    An unusable value (empty, repeated, not among the options) is noted with its reason, and
+    `url_notices` later says which parameter was ignored: an old link must not silently show
+    another view. `unknown` names the reason for a value outside the options ("code" for areas).
+    """
+    values = st.query_params.get_all(key)
+    if not values:
+        return default
+    if len(values) > 1:
+        reason = "repeated"
+    elif not values[0].strip():
+        reason = "empty"
+    else:
+        for option in options:
+            if str(option) == values[0]:
+                return option
+        reason = _date_reason(values[0], options) if options and all(isinstance(o, date) for o in options) else unknown
+    st.session_state.setdefault(URL_NOTICES, {})[key] = (reason, ", ".join(values))
     return default
+
+
+def _date_reason(text: str, months: Sequence[date]) -> str:
+    """Why a URL date is unusable: not a date as the app writes it, or a month the data do not have."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return "date"
+    return "date" if day in months else "month"  # e.g. 20251201: a month we have, written another way
+
+
+def url_notices() -> None:
+    """One line for each URL parameter ignored since the last call: what, why, and what is shown
+    instead (the URL already holds the shown value, so a copied link matches the page)."""
+    lang = st.session_state.get("cakupan_lang", DEFAULT_LANGUAGE)
+    for key, (reason, value) in st.session_state.pop(URL_NOTICES, {}).items():
+        # Backticks in a pasted value would break the code span; very long values are cut.
+        value = value.replace("`", "'")[:60]
+        shown = st.query_params.get(key)
+        text = t("url.ignored", lang, param=key, value=value, reason=t(f"url.reason.{reason}", lang))
+        if shown:
+            text += " " + t("url.shown", lang, param=key, shown=shown)
+        st.info(text, icon=":material/link_off:")
 
 
 def seed(key: str, value, options: Sequence | None = None) -> str:
@@ -50,16 +90,18 @@ def seed(key: str, value, options: Sequence | None = None) -> str:
     return key
 
 
-def url_key(key: str, param: str, options: Sequence, default) -> str:
-    """`seed` with the starting value read from the URL parameter `param`."""
-    return seed(key, url_choice(param, options, default), options)
+def url_key(key: str, param: str, options: Sequence, default, unknown: str = "choice") -> str:
+    """`seed` with the starting value read from the URL parameter `param` (see `url_choice`)."""
+    return seed(key, url_choice(param, options, default, unknown), options)
 
 
 def remember(**choices: object) -> None:
-    """Write the current choices into the URL so that a copied link restores the view."""
+    """Write the current choices into the URL so that a copied link restores the view, then say
+    which URL parameters were ignored (a repeated parameter is written back once)."""
     for key, value in choices.items():
-        if st.query_params.get(key) != str(value):
+        if st.query_params.get_all(key) != [str(value)]:
             st.query_params[key] = str(value)
+    url_notices()
 
 
 @st.cache_resource(show_spinner=False)
