@@ -71,10 +71,13 @@ def geography(latest: date) -> Geography:
 
 
 def current_view(geo: Geography) -> View:
-    """The explorer's view as the URL states it, made consistent."""
-    params = st.query_params
-    return explorer.normalise(View(params.get("level", "province"), params.get("province", ALL),
-                                   params.get("area", ALL), params.get("kanwil", ALL)), geo.kanwil_of)
+    """The explorer's view as the URL states it, made consistent; a level or a Kanwil, province or
+    kabupaten/kota code the data do not have is dropped and reported (see app.url_choice)."""
+    areas = (ALL, *geo.province_names, *app.query("regencies")["regency_code"])
+    return explorer.normalise(View(app.url_choice("level", explorer.LEVELS, "province"),
+                                   app.url_choice("province", (ALL, *geo.province_names), ALL, "code"),
+                                   app.url_choice("area", areas, ALL, "code"),
+                                   app.url_choice("kanwil", (ALL, *geo.kanwil_order), ALL, "code")), geo.kanwil_of)
 
 
 def go(view: View) -> None:
@@ -101,14 +104,14 @@ class Filters:
                 "metric": self.metric, "target": self.target}
 
 
-def _select(column, label: str, options, param: str, key: str, default, format_func, **kwargs):
-    seed = app.seed(key, app.url_choice(param, options, default))
-    return column.selectbox(label, options, key=seed, format_func=format_func, **kwargs)
+def _select(column, label: str, options, param: str, key: str, default, format_func, unknown="choice", **kwargs):
+    return column.selectbox(label, options, key=app.url_key(key, param, options, default, unknown),
+                            format_func=format_func, **kwargs)
 
 
 def _radio(column, label: str, options, param: str, key: str, default, format_func, **kwargs):
-    seed = app.seed(key, app.url_choice(param, options, default))
-    return column.radio(label, options, key=seed, format_func=format_func, horizontal=True, **kwargs)
+    return column.radio(label, options, key=app.url_key(key, param, options, default), format_func=format_func,
+                        horizontal=True, **kwargs)
 
 
 def period_basis(columns, periods: list[date], lang: str, prefix: str) -> tuple[date, str]:
@@ -397,7 +400,7 @@ def regional_filters(periods: list[date], geo: Geography, lang: str) -> Review:
     """The review's pickers, each starting from the URL."""
     top = st.columns([1.4, 1, 1.6])
     kanwil = _select(top[0], t("exp.filter.kanwil", lang), geo.kanwil_order, "kanwil", "reg_kanwil",
-                     geo.kanwil_order[0], lambda k: geo.kanwil_names[k])
+                     geo.kanwil_order[0], lambda k: geo.kanwil_names[k], "code")
     period, basis = period_basis(top[1:], periods, lang, "reg")
     second = st.columns([1.4, 1, 1.6])
     year_before = period.replace(year=period.year - 1)

@@ -14,7 +14,8 @@ codes = provinces["area_code"].to_list()
 names = dict(zip(codes, provinces["area_name"].to_list()))
 left, middle, right = st.columns([2, 1, 2])
 province = left.selectbox(t("briefing.filter.province", lang), codes,
-                          key=app.url_key("briefing_province", "province", codes, "52" if "52" in codes else codes[0]),
+                          key=app.url_key("briefing_province", "province", codes, "52" if "52" in codes else codes[0],
+                                          "code"),
                           format_func=lambda code: f"{names[code]} ({code})")
 period = middle.selectbox(t("filter.period", lang), periods,
                           key=app.url_key("briefing_period", "period", periods, periods[0]),

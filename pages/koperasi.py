@@ -19,7 +19,7 @@ kinds = ["umkm", "koperasi"]
 left, middle, right = st.columns([2, 1, 1])
 scope = left.selectbox(t("coop.filter.scope", lang), scopes,
                        format_func=lambda c: t("coop.scope.all", lang) if c == "all" else f"{province_names[c]} ({c})",
-                       key=app.url_key("coop_scope", "scope", scopes, "52"))
+                       key=app.url_key("coop_scope", "scope", scopes, "52", "code"))
 kind = middle.radio(t("coop.filter.kind", lang), kinds, horizontal=True, format_func=lambda k: t(f"coop.kind.{k}", lang),
                     key=app.url_key("coop_kind", "kind", kinds, "umkm"))
 period = right.selectbox(t("filter.period", lang), periods, format_func=lambda d: fmt.month(d, lang),
