@@ -66,17 +66,18 @@ def _date_reason(text: str, months: Sequence[date]) -> str:
 
 
 def url_notices() -> None:
-    """One line for each URL parameter ignored since the last call: what, why, and what is shown
-    instead (the URL already holds the shown value, so a copied link matches the page)."""
+    """One box, one line for each URL parameter ignored since the last call: what, why, and what is
+    shown instead (the URL already holds the shown value, so a copied link matches the page)."""
     lang = st.session_state.get("cakupan_lang", DEFAULT_LANGUAGE)
+    lines = []
     for key, (reason, value) in st.session_state.pop(URL_NOTICES, {}).items():
         # Backticks in a pasted value would break the code span; very long values are cut.
         value = value.replace("`", "'")[:60]
         shown = st.query_params.get(key)
         text = t("url.ignored", lang, param=key, value=value, reason=t(f"url.reason.{reason}", lang))
-        if shown:
-            text += " " + t("url.shown", lang, param=key, shown=shown)
-        st.info(text, icon=":material/link_off:")
+        lines.append(f"{text} {t('url.shown', lang, param=key, shown=shown)}" if shown else text)
+    if lines:
+        st.info("  \n".join(lines), icon=":material/link_off:")
 
 
 def seed(key: str, value, options: Sequence | None = None) -> str:

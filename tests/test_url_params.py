@@ -54,7 +54,10 @@ CASES = [
 
 
 def notices(at) -> list[str]:
-    return [e.value for e in at.info if e.icon == ":material/link_off:"]
+    """The lines of the link notice (one box, one line per ignored parameter)."""
+    boxes = [e.value for e in at.info if e.icon == ":material/link_off:"]
+    assert len(boxes) <= 1
+    return [line for box in boxes for line in box.split("  \n")]
 
 
 @pytest.mark.parametrize("page,param,bad,shown,reason", CASES,
