@@ -1,11 +1,11 @@
 """Member-level extracts (one row per participant per month), aggregated by DuckDB straight from the file.
 
-The happy path reads the file once: one `group by` with two grouping sets, the records counted
-by status, period, area, segment and enterprise kind (inactive participants included), and by
-programme list. That is the bare aggregation's work plus the status key and a low-cardinality
-programme column. The distinct raw values, a few thousand, are then checked in Python exactly as
-a table file's cells are (segments and kinds: those of the active participants, the values that
-are written), and the active groups are summed into membership rows.
+The happy path reads the file in one `group by`: the records counted by status, period, area,
+segment and enterprise kind (inactive participants included), the bare aggregation's work plus
+the status key, and a narrow pass over the one low-cardinality programme column. The distinct
+raw values, a few thousand, are then checked in Python exactly as a table file's cells are
+(segments and kinds: those of the active participants, the values that are written), and the
+active groups are summed into membership rows.
 Only when something is wrong is the file read again, for the first row holding each bad
 value. The optional duplicate check (one row per participant and month) is another scan: by
 64-bit hash first, then exactly for the few hashes seen twice.
@@ -148,23 +148,31 @@ CELL_SCHEMA = {"set": pl.String} | {f"{r}_raw": pl.String for r in (
 
 
 def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions) -> pl.DataFrame:
-    """The one pass over the file: records by status, period, area, segment and kind (set
-    'cells'), and by programme list (set 'programmes'), with how many of them carry an id."""
+    """The pass over the file: records by status, period, area, segment and kind (set 'cells'),
+    with how many of them carry an id; then the programme lists (set 'programmes')."""
     names = {role: quote(header[found[role]]) for role in (
         "status", "programmes", "period", "area_code", "segment", "enterprise_kind") if role in found}
-    cell_keys = [names[r] for r in ("status", "period", "area_code", "segment", "enterprise_kind") if r in names]
-    sets = [cell_keys] + ([[names["programmes"]]] if "programmes" in names else [])
-    which = ("case when grouping(" + names["programmes"] + ") = 0 then 'programmes' else 'cells' end"
-             if "programmes" in names else "'cells'")
     # Grouping on the columns as stored (not on casts of them) lets DuckDB use their dictionaries.
+    keys = [names[r] for r in ("status", "period", "area_code", "segment", "enterprise_kind") if r in names]
     columns = [names[r] + "::varchar" if r in names else ("$period::varchar" if r == "period" else "null::varchar")
-               for r in ("status", "programmes", "period", "area_code", "segment", "enterprise_kind")]
+               for r in ("status", "period", "area_code", "segment", "enterprise_kind")]
     # Counting ids would read the widest column of a Parquet file; its null count is in the footer.
     ids = "count(*)" if extract.fmt == "parquet" else "count(" + quote(header[found["participant_id"]]) + ")"
-    sql = ("select " + which + ", " + ", ".join(columns) + ", count(*), " + ids + " from extract group by grouping "
-           "sets (" + ", ".join("(" + ", ".join(keys) + ")" for keys in sets) + ")")
     params = {"period": opts.period} if "period" not in found else {}
-    return pl.DataFrame(extract.run(sql, params), schema=CELL_SCHEMA, orient="row")
+    cells = pl.DataFrame(extract.run("select " + ", ".join(columns) + ", count(*), " + ids + " from extract "
+                                     "group by " + ", ".join(keys), params),
+                         schema={k: v for k, v in CELL_SCHEMA.items() if k not in ("set", "programmes_raw")},
+                         orient="row").with_columns(pl.lit("cells").alias("set"))
+    if "programmes" not in names:
+        return cells.select(pl.col(c).cast(t) if c in cells.columns else pl.lit(None, t).alias(c)
+                            for c, t in CELL_SCHEMA.items())
+    # A second statement, not a grouping set: a single grouping key takes DuckDB's cheaper path
+    # (measured at 45 M rows: 0,15 s of CPU, against 0,27 s as a second grouping set).
+    programmes = pl.DataFrame(extract.run("select " + names["programmes"] + "::varchar, count(*) from extract "
+                                          "group by " + names["programmes"]),
+                              schema={"programmes_raw": pl.String, "n": pl.Int64}, orient="row")
+    return pl.concat([cells, programmes.with_columns(pl.lit("programmes").alias("set"))],
+                     how="diagonal_relaxed").select(list(CELL_SCHEMA))
 
 
 def _survey(cells: pl.DataFrame) -> pl.DataFrame:
