@@ -1,5 +1,10 @@
 """Cakupan entry point: page navigation, language and the shared sidebar."""
 
+# First, before anything that looks for them in sys.modules: sessions started together on a fresh
+# server then wait here for one finished import instead of one of them meeting a half-imported
+# pandas ("partially initialized module 'pandas' has no attribute 'Series'").
+import pandas  # noqa: F401
+import pyarrow  # noqa: F401
 import streamlit as st
 
 from cakupan import app

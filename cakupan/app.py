@@ -18,6 +18,28 @@ from cakupan.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "responsive": True}
 
 
+def through_navigation() -> None:
+    """Rerun a page that Streamlit started on its own through dashboard.py. Until dashboard.py's
+    first run calls st.navigation, Streamlit serves a `pages/` folder by file name (its first
+    multipage design), with dashboard.py as one page among them: a deep link on a fresh server
+    would run the page without the app's sidebar, language switch and navigation."""
+    from streamlit import config
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    # AppTest starts every run that way (it resets the flag below), and a rerun would drop a
+    # click it is testing; on a server it happens only on a session's first run. (AppTest
+    # patches config.get_option itself, which st.get_option does not see.)
+    if ctx is None or config.get_option("global.appTest"):
+        return
+    manager = ctx.pages_manager
+    # Under st.navigation dashboard.py is the frame around the pages, never a page itself.
+    if any(page.get("script_path") == manager.main_script_path for page in manager.get_pages().values()):
+        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+        st.rerun()
+
+
 def language() -> str:
     """The reader's language, kept in the URL as ?lang=id|en. The sidebar's page links drop the
     query string, so the session remembers the choice and puts it back into the URL."""

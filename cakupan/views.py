@@ -63,6 +63,7 @@ def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -
     """Title, then a clear message and a stop when there is no database or no month in it;
     returns the months, newest first. A page that works without months (an import into an empty
     database, a calculator) passes `months=False` and gets an empty list, with no month query run."""
+    app.through_navigation()
     st.title(t(title_key, lang))
     app.url_notices()  # an unusable ?lang= (the page's own parameters are reported by app.remember)
     if not app.database_ready():

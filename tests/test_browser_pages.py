@@ -135,20 +135,28 @@ def test_each_page_file_is_named_as_its_url_path():
     assert [stem for stem, _ in pairs] == [path for _, path in pairs]
 
 
-def test_a_deep_link_on_a_fresh_server_opens_its_page(default_db_path, browser, tmp_path):
-    """The first visit after the server starts goes straight to /peta, with no 'Page not found'."""
+def test_deep_links_on_a_fresh_server_open_their_pages_in_the_app(default_db_path, browser, tmp_path):
+    """The first visitors after the server starts, arriving together on deep links, each get their
+    page inside the app (its navigation and language switch), with no 'Page not found'."""
+    links = ["/peta?lang=en", "/wilayah?lang=en", "/target?lang=en"]
     with streamlit_server(default_db_path, tmp_path / "streamlit.log") as (url, _):
-        page = browser.new_page(viewport={"width": WIDTHS["desktop"], "height": 1200})
-        page.goto(f"{url}/peta?lang=en")
+        tabs = [browser.new_page(viewport={"width": WIDTHS["desktop"], "height": 1200}) for _ in links]
+        for tab, link in zip(tabs, links):
+            tab.goto(url + link, wait_until="commit")
         seen = False
         for _ in range(20):  # the dialog, when it came, showed within the first seconds
-            seen = seen or page.get_by_text("Page not found").count() > 0
-            page.wait_for_timeout(200)
-        settle(page)
+            seen = seen or any(tab.get_by_text("Page not found").count() > 0 for tab in tabs)
+            tabs[0].wait_for_timeout(200)
         assert not seen
-        assert page.url.startswith(f"{url}/peta?lang=en")
-        assert page.locator("h1").first.inner_text().strip() == t("page.explorer", "en")
-        page.close()
+        for tab, link in zip(tabs, links):
+            settle(tab)
+            path = link.split("?")[0]
+            assert tab.url.startswith(url + link)
+            title_key = next(key for _, key, p in NAVIGATION if "/" + p == path)
+            assert tab.locator("h1").first.inner_text().strip() == t(title_key, "en")
+            assert nav_labels(tab) == [t(key, "en") for _, key, _ in NAVIGATION]
+            assert tab.locator("[data-testid='stSidebar'] button", has_text="Bahasa Indonesia").count() == 1
+            tab.close()
 
 
 @pytest.mark.parametrize("page_file, title_key, url_path", NAVIGATION, ids=IDS)
