@@ -341,12 +341,14 @@ def test_member_level_extract_is_aggregated(con, tmp_path):
     })
     expected = [(date(2025, 4, 1), "52.01", "BPU", "umkm", 2), (date(2025, 4, 1), "52.71", "BPU", "umkm", 1),
                 (date(2025, 4, 1), "52.71", "PU", "lainnya", 2)]
-    # The programme column is optional; without it the same rows come out.
-    for name in ("extract.parquet", "extract.csv", "no_programmes.parquet", "no_programmes.csv"):
+    # The programme column is optional, and the month may be stated once for the whole file
+    # (--period) instead of in a column; the same rows come out.
+    for name in ("extract.parquet", "extract.csv", "no_programmes.parquet", "no_programmes.csv",
+                 "no_period.parquet", "no_period.csv"):
         path = tmp_path / name
-        written = frame.drop("program") if name.startswith("no_") else frame
+        written = frame.drop({"no_programmes": "program", "no_period": "periode"}.get(name.split(".")[0], []))
         written.write_parquet(path) if name.endswith("parquet") else written.write_csv(path)
-        plan = prepare(con, path, options())
+        plan = prepare(con, path, options(period="2025-04") if name.startswith("no_period") else options())
         assert plan.member_level and plan.rows_in_file == 8
         assert sorted(plan.frame.drop("file_row").iter_rows()) == expected
         # Kota Kupang has only an inactive participant: no row, but its older rows are replaced (by 0).
