@@ -17,6 +17,9 @@ areas = list(dict.fromkeys((r["area_level"], r["area_code"]) for r in by_id.valu
 area_keys = [f"{level}:{code}" for level, code in areas]
 labels = {f"{r['area_level']}:{r['area_code']}": views_targets.area_label(r, lang) for r in by_id.values()}
 periods = app.periods()
+if not periods:  # targets, but no month of membership to measure them against
+    st.info(t("empty.no_data", lang))
+    st.stop()
 
 left, middle, right = st.columns([2, 1, 1])
 area = left.selectbox(t("tgt.filter.area", lang), area_keys, format_func=labels.get,

@@ -2,9 +2,11 @@
 
 import json
 
+import duckdb
 from streamlit.testing.v1 import AppTest
 
-from conftest import run_page
+from conftest import _fixture_database, run_page
+from cakupan.i18n import t
 
 
 def metrics(at: AppTest) -> list[tuple[str, str]]:
@@ -65,3 +67,14 @@ def test_english(app_env):
     assert len(at.subheader) == 2  # the national column only, then the summary
     spec = at.get("plotly_chart")[0].proto.spec
     assert "Projection: linear, average change over 3 months" in spec
+
+
+def test_targets_without_any_month_of_membership_say_so(tmp_path, monkeypatch):
+    db = tmp_path / "no_months.duckdb"
+    _fixture_database(db, "fixture_rows.sql", "fixture_targets.sql").close()
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from membership")
+    monkeypatch.setenv("CAKUPAN_DB", str(db))
+    at = run_page("target")
+    assert not at.exception
+    assert [i.value for i in at.info] == [t("empty.no_data", "id")]
