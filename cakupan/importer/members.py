@@ -143,11 +143,8 @@ def aggregate(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, header: list
     return Staged(frame, warnings, None, scope=areas.sort("period", "regency_code")), records
 
 
-CELL_SCHEMA = {"set": pl.String} | {f"{r}_raw": pl.String for r in (
-    "status", "programmes", "period", "area_code", "segment", "enterprise_kind")} | {"n": pl.Int64, "n_id": pl.Int64}
-
-
 ROLES = ("status", "programmes", "period", "area_code", "segment", "enterprise_kind")
+CELL_SCHEMA = {"set": pl.String} | {f"{r}_raw": pl.String for r in ROLES} | {"n": pl.Int64, "n_id": pl.Int64}
 
 
 def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions) -> pl.DataFrame:
@@ -161,11 +158,12 @@ def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: Impo
     params = {"period": opts.period} if "period" not in found else {}
 
     def select(which: str, roles: tuple[str, ...], group_by: str) -> pl.DataFrame:
+        # A month stated once for the whole file (--period) stands in for the missing column.
         columns = [names[r] + "::varchar" if r in roles and r in names else
-                   "$period::varchar" if r == "period" and "cells" in which else "null::varchar" for r in ROLES]
+                   "$period::varchar" if r == "period" and r not in names else "null::varchar" for r in ROLES]
         sql = ("select " + which + ", " + ", ".join(columns) + ", count(*), " + ids + " from extract group by " +
                group_by)
-        return pl.DataFrame(extract.run(sql, params if "$period" in sql else {}), schema=CELL_SCHEMA, orient="row")
+        return pl.DataFrame(extract.run(sql, params), schema=CELL_SCHEMA, orient="row")
 
     if "programmes" not in names:
         return select("'cells'", ROLES, ", ".join(cell_keys))
