@@ -16,12 +16,12 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 
 def provenance_kind(row: dict, part: str) -> str:
     """'published', 'synthetic' or 'imported' for the `part` ('active' or 'workers') of a coverage
-    row; rows from queries without a kind column fall back on the synthetic flag."""
-    kind = row.get(f"{part}_kind")
-    if kind:
-        return kind
+    row, from its synthetic flag and the import batches behind it (which the queries leave empty
+    where a published total stands)."""
     # An unknown flag (no data) counts as synthetic, as the queries' coalesce(..., true) does.
-    return "published" if row.get(f"{part}_synthetic") is False else "synthetic"
+    if row.get(f"{part}_synthetic") is not False:
+        return "synthetic"
+    return "imported" if row.get(f"{part}_import_batches") else "published"
 
 
 def provenance_label(kind: str, import_batches: str | None, lang: str) -> str:

@@ -149,8 +149,7 @@ D3 = {"pct": ":.2f", "people": ":,.0f", "people_signed": ":+,.0f", "pts": ":+.2f
 SEPARATORS = {"id": ",.", "en": ".,"}
 
 
-PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_kind", "workers_kind",
-                      "active_import_batches", "workers_import_batches")
+PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_import_batches", "workers_import_batches")
 
 
 def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,

@@ -135,20 +135,6 @@ final as (
             as uncovered,
         coalesce(na.title is null and a.rows_synthetic, true) as active_synthetic,
         coalesce(nw.title is null and w.rows_synthetic, true) as workers_synthetic,
-        -- Three kinds a reader must tell apart: a published total (anchor) or rows from a cited
-        -- source; demo rows; rows an analyst imported, traced by their batch.
-        case
-            when na.title is not null then 'published'
-            when coalesce(a.rows_synthetic, true) then 'synthetic'
-            when a.import_batches is not null then 'imported'
-            else 'published'
-        end as active_kind,
-        case
-            when nw.title is not null then 'published'
-            when coalesce(w.rows_synthetic, true) then 'synthetic'
-            when w.import_batches is not null then 'imported'
-            else 'published'
-        end as workers_kind,
         coalesce(na.title, a.row_sources) as active_source,
         na.url as active_source_url,
         coalesce(nw.title, w.row_sources) as workers_source,
@@ -157,6 +143,9 @@ final as (
         nw.printed_rate_pct as workers_printed_rate_pct,
         a.batches as active_batches,
         w.batches as workers_batches,
+        -- With the synthetic flag these tell the three kinds a reader must tell apart (see
+        -- figures.provenance_kind): published (an anchor, or rows from a cited source), demo rows,
+        -- and rows an analyst imported, traced by their batch.
         case when na.title is null then a.import_batches end as active_import_batches,
         case when nw.title is null then w.import_batches end as workers_import_batches,
         r3.rate_pct as rate_3m_pct,

@@ -51,19 +51,7 @@ final as (
         100.0 * m.active / nullif(w.workers, 0) as rate_pct,
         not coalesce(a.active_published, false) and m.rows_synthetic as active_synthetic,
         not coalesce(a.workers_published, false) and w.rows_synthetic as workers_synthetic,
-        -- As in area_coverage: 'published', 'synthetic' or 'imported' (then traced by batch).
-        case
-            when coalesce(a.active_published, false) then 'published'
-            when m.rows_synthetic then 'synthetic'
-            when m.import_batches is not null then 'imported'
-            else 'published'
-        end as active_kind,
-        case
-            when coalesce(a.workers_published, false) then 'published'
-            when w.rows_synthetic then 'synthetic'
-            when w.import_batches is not null then 'imported'
-            else 'published'
-        end as workers_kind,
+        -- As in area_coverage: the batches of imported rows, unless a published total stands.
         case when not coalesce(a.active_published, false) then m.import_batches end as active_import_batches,
         case when not coalesce(a.workers_published, false) then w.import_batches end as workers_import_batches
     from members as m

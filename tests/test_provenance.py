@@ -33,6 +33,11 @@ COLUMNS = ("active", "active_kind", "active_import_batches", "active_source",
            "workers_kind", "workers_import_batches", "workers_source")
 
 
+def with_kinds(row: dict) -> dict:
+    """The row with the kind of each part, as the hover and the sources list read it."""
+    return row | {f"{part}_kind": figures.provenance_kind(row, part) for part in ("active", "workers")}
+
+
 @pytest.mark.parametrize("db, basis, level, code, expected", [
     # NTB's April total is anchored to "Published A"; its UCJ workers are synthetic fill.
     ("fixture_db", "ucj", "province", "52",
@@ -52,7 +57,7 @@ COLUMNS = ("active", "active_kind", "active_import_batches", "active_source",
      (450, "synthetic", None, "Synthetic fill", "synthetic", None, "Synthetic fill")),
 ])
 def test_area_coverage_kinds(request, db, basis, level, code, expected):
-    row = coverage(request.getfixturevalue(db), basis, level, "all" if level == "province" else "52")[code]
+    row = with_kinds(coverage(request.getfixturevalue(db), basis, level, "all" if level == "province" else "52")[code])
     assert tuple(row[c] for c in COLUMNS) == expected
 
 
@@ -79,8 +84,9 @@ def test_imported_figure_hover_names_its_batch(imported_db):
     (("synthetic", "synthetic"), ("2", None), "id", "data sintetis; sebagian hasil impor, batch 2"),
 ])
 def test_combined_label(kinds, batches, lang, expected):
-    row = {"active_kind": kinds[0], "workers_kind": kinds[1],
+    row = {"active_synthetic": kinds[0] == "synthetic", "workers_synthetic": kinds[1] == "synthetic",
            "active_import_batches": batches[0], "workers_import_batches": batches[1]}
+    assert [figures.provenance_kind(row, part) for part in ("active", "workers")] == list(kinds)
     assert figures.combined_provenance_label(row, lang) == expected
 
 
@@ -107,7 +113,7 @@ class _NoLayer:
 def test_trend_marks_the_imported_month(imported_db):
     trend = run_query(imported_db, "coverage_trend", area_code="53", basis="ucj")
     assert [(r["period"], r["active"], r["active_kind"], r["active_import_batches"], r["workers_kind"])
-            for r in trend.iter_rows(named=True)] == [
+            for r in map(with_kinds, trend.iter_rows(named=True))] == [
         (date(2024, 4, 1), 150, "synthetic", None, "synthetic"),
         (APR25, 200, "imported", "2", "synthetic"),
     ]
