@@ -129,10 +129,10 @@ def test_english_stays_on_when_moving_to_another_page(live_app, browser):
 def test_each_page_file_is_named_as_its_url_path():
     """Until dashboard.py's first run, Streamlit serves a `pages/` folder by file name; a file
     named as its URL path is the same page under both, so a deep link never finds nothing."""
-    text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    pairs = re.findall(r'st\.Page\(\s*"pages/([^"]+)\.py".*?url_path="([^"]+)"', text)
-    assert len(pairs) == len(NAVIGATION)
-    assert [stem for stem, _ in pairs] == [path for _, path in pairs]
+    pages = PAGE.findall((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    paths = [re.search(r'url_path="([^"]+)"', rest) for _, _, rest in pages]
+    assert len(pages) == len(NAVIGATION) and all(paths)
+    assert [Path(file).stem for file, _, _ in pages] == [path.group(1) for path in paths]
 
 
 def test_deep_links_on_a_fresh_server_open_their_pages_in_the_app(default_db_path, browser, tmp_path):
