@@ -48,9 +48,13 @@ def combined_provenance_label(row: dict, lang: str) -> str:
     return "; ".join(labels)
 
 
+def part_provenance_label(row: dict, part: str, lang: str) -> str:
+    """The provenance label of one part ('active' or 'workers') of a coverage row."""
+    return provenance_label(provenance_kind(row, part), row.get(f"{part}_import_batches"), lang)
+
+
 def _provenance_line(row: dict, part: str, lang: str) -> str:
-    label = provenance_label(provenance_kind(row, part), row.get(f"{part}_import_batches"), lang)
-    return f"{t('hover.source', lang)}: {row.get(f'{part}_source') or '–'} ({label})"
+    return f"{t('hover.source', lang)}: {row.get(f'{part}_source') or '–'} ({part_provenance_label(row, part, lang)})"
 
 
 def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str) -> str:

@@ -12,7 +12,7 @@ from cakupan import app, explorer, fmt, settings, views
 from cakupan import figures_explorer as figs
 from cakupan.boundaries import Layer
 from cakupan.explorer import ALL, View
-from cakupan.figures import provenance_kind, provenance_label
+from cakupan.figures import part_provenance_label
 from cakupan.i18n import t
 
 MAP_KEY = "explorer_map"
@@ -328,10 +328,10 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
         lines = [
             f"- {t('metric.active', lang)}: {row['active_source'] or '–'}"
             + (f" — <{row['active_source_url']}>" if row.get("active_source_url") else "")
-            + f" ({provenance_label(provenance_kind(row, 'active'), row.get('active_import_batches'), lang)})",
+            + f" ({part_provenance_label(row, 'active', lang)})",
             f"- {t('metric.workers', lang)}: {row['workers_source'] or '–'}"
             + (f" — <{row['workers_source_url']}>" if row.get("workers_source_url") else "")
-            + f" ({provenance_label(provenance_kind(row, 'workers'), row.get('workers_import_batches'), lang)})",
+            + f" ({part_provenance_label(row, 'workers', lang)})",
             f"- {t('col.as_of', lang)}: {fmt.month(row['period'], lang)}",
             f"- {t('col.batch', lang)}: {row['active_batches'] or '–'} / {row['workers_batches'] or '–'}",
             f"- {app.layer(level).credit[lang]}",
