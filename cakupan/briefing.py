@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,7 +18,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import export, fmt
+from cakupan import export, fmt, fonts
 from cakupan.boundaries import Layer, extent
 from cakupan.figures import SEQUENTIAL
 from cakupan.i18n import t
@@ -51,17 +49,10 @@ INK = (20, 20, 20)
 GREY = (95, 95, 95)
 RULE = (150, 150, 150)
 BAR = "#253494"
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+FONT = fonts.STACK
 # Named explicitly: inside a Streamlit server the default template is Streamlit's, whose colours
 # are placeholders for the browser and which drops plotly's automargins (tick labels get cut).
 PRINT_TEMPLATE = "plotly_white"
-FONT_CANDIDATES = [
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-]
 
 
 class BriefingError(ValueError):
@@ -342,31 +333,16 @@ def render_images(figs: dict[str, go.Figure]) -> dict[str, bytes]:
 
 # --- page layout ---------------------------------------------------------------------------------
 
-def font_files() -> tuple[str, str]:
-    """A regular and a bold TrueType font with the glyphs we print (÷, –, ≥): Liberation Sans
-    (Debian fonts-liberation, installed with chromium) or DejaVu Sans, else what fontconfig finds."""
-    for regular, bold in FONT_CANDIDATES:
-        if Path(regular).exists() and Path(bold).exists():
-            return regular, bold
-    if shutil.which("fc-match"):
-        found = [subprocess.run(["fc-match", "-f", "%{file}", f"sans-serif:style={s}"], capture_output=True,
-                                text=True, check=False).stdout for s in ("Regular", "Bold")]
-        if all(f.endswith(".ttf") and Path(f).exists() for f in found):
-            return found[0], found[1]
-    raise RuntimeError("no TrueType sans-serif font found for the briefing PDF; install Debian's fonts-liberation "
-                       "(apt-get install -y fonts-liberation)")
-
-
 class _Page:
     """fpdf2 with text that must fit its box: shrink to a floor size, then cut with '…' and log it."""
 
-    def __init__(self, title: str, lang: str, fonts: tuple[str, str] | None = None) -> None:
+    def __init__(self, title: str, lang: str) -> None:
         from fpdf import FPDF
 
         self.pdf = FPDF(orientation="P", unit="mm", format="A4")
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        regular, bold = fonts or font_files()
+        regular, bold = fonts.files()
         self.pdf.add_font("body", "", regular)
         self.pdf.add_font("body", "B", bold)
         self.pdf.set_title(title)
@@ -703,20 +679,19 @@ def _draw(page: _Page, data: BriefingData, images: dict[str, bytes] | None, lang
 
 
 def compose(data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
-            today: date | None = None, fonts: tuple[str, str] | None = None) -> tuple[bytes, list[str]]:
+            today: date | None = None) -> tuple[bytes, list[str]]:
     """The PDF page and the list of texts that did not fit (empty when the page is clean).
     Without `images` the chart boxes are left as frames."""
     title = f"{t('briefing.kicker', lang)} — {data.province_name}, {fmt.month(data.period, lang)}"
-    page = _Page(title, lang, fonts)
+    page = _Page(title, lang)
     _draw(page, data, images, lang, boundary_credit, today or date.today())
     return page.output(), page.overflows
 
 
-def check_layout(pages: list[BriefingData], lang: str, boundary_credit: str,
-                 fonts: tuple[str, str] | None = None) -> dict[str, list[str]]:
+def check_layout(pages: list[BriefingData], lang: str, boundary_credit: str) -> dict[str, list[str]]:
     """The texts that would not fit, per province, for many briefings at once: the pages are
     laid out in one document (fonts are read once) and never written out."""
-    page = _Page("layout check", lang, fonts)
+    page = _Page("layout check", lang)
     problems = {}
     for i, data in enumerate(pages):
         if i:

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from cakupan import fmt
+from cakupan import fmt, fonts
 from cakupan.i18n import t
 from cakupan.settings import ROOT
 
@@ -61,6 +61,7 @@ class _Renderer:
     def __init__(self) -> None:
         import kaleido
 
+        fonts.use_shipped_fonts_for_browsers()
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="cakupan-kaleido", daemon=True)
@@ -240,6 +241,7 @@ def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int =
         height=plot_height - top + title_room + axis_room + footer_px + bottom,
         margin=dict(l=left, r=right, t=title_room, b=bottom + axis_room + footer_px),
         separators=separators(lang),
+        font=dict(family=fonts.STACK),
         title=dict(text=escape(title, quote=False), subtitle=dict(text=escape(subtitle, quote=False)),
                    x=EDGE_PX / width, xref="container", xanchor="left", yref="container", y=1, yanchor="top",
                    pad=dict(t=14), font=dict(size=17)),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import fmt
+from cakupan import fmt, fonts
 from cakupan.boundaries import Layer, extent
 from cakupan.i18n import t
 
 # ColorBrewer YlGnBu: colour-blind safe, and light-to-dark so it survives black-and-white print.
 SEQUENTIAL = ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"]
-FONT = "Source Sans Pro, Arial, sans-serif"
+FONT = fonts.STACK
 
 
 def provenance_kind(row: dict, part: str) -> str:

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from fpdf import FPDF
 
-from cakupan import fmt, simulator
+from cakupan import fmt, fonts, simulator
 from cakupan.i18n import t
 
-# Debian's DejaVu covers Indonesian text and symbols; without it the PDF falls back to a core
-# font, which only knows Latin-1, so the text is reduced to Latin-1 first.
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-LATIN1_REPLACEMENTS = {"–": "-", "—": "-", "→": "->", "≥": ">=", "≤": "<=", "…": "...", "•": "-", "·": "-",
-                       "\u202f": " ", "\u2009": " ", "’": "'", "“": '"', "”": '"'}
 MAX_SCENARIOS = 10
 PAGE_BOTTOM = 287  # mm: A4 height less a 10 mm margin
 INK = (33, 37, 41)
@@ -28,27 +21,18 @@ class _Page(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.set_auto_page_break(False)
         self.set_margins(12, 10, 12)
-        self.unicode = all((FONT_DIR / f).exists() for f in FONT_FILES.values())
-        if self.unicode:
-            for style, file in FONT_FILES.items():
-                self.add_font("DejaVu", style, str(FONT_DIR / file))
-        self.family = "DejaVu" if self.unicode else "Helvetica"
+        regular, bold = fonts.files()
+        self.add_font("body", "", regular)
+        self.add_font("body", "B", bold)
         self.add_page()
 
-    def text_of(self, text: str) -> str:
-        if self.unicode:
-            return text
-        for a, b in LATIN1_REPLACEMENTS.items():
-            text = text.replace(a, b)
-        return text.encode("latin-1", "replace").decode("latin-1")
-
     def style(self, size: float, bold: bool = False, color=INK) -> None:
-        self.set_font(self.family, "B" if bold else "", size)
+        self.set_font("body", "B" if bold else "", size)
         self.set_text_color(*color)
 
     def line_of(self, text: str, size: float = 9, bold: bool = False, color=INK, height: float | None = None) -> None:
         self.style(size, bold, color)
-        self.multi_cell(0, height or size * 0.5, self.text_of(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, height or size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, text: str) -> None:
         self.ln(1.5)
@@ -64,12 +48,12 @@ class _Page(FPDF):
 
         align = align or ["LEFT"] + ["RIGHT"] * (len(header) - 1)
         self.style(size)
-        body = [[self._fit(self.text_of(text), width - 2) for text, width in zip(row, widths)] for row in rows]
+        body = [[self._fit(text, width - 2) for text, width in zip(row, widths)] for row in rows]
         with self.table(col_widths=widths, width=sum(widths), align="LEFT", text_align=align, line_height=3.7,
                         borders_layout="NONE", cell_fill_color=(245, 245, 245), cell_fill_mode="ROWS",
                         headings_style=FontFace(emphasis="BOLD", fill_color=(232, 238, 247), color=INK),
                         padding=(0.5, 1)) as table:
-            for line in [[self.text_of(h) for h in header], *body]:
+            for line in [header, *body]:
                 row = table.row()
                 for text in line:
                     row.cell(text)
@@ -137,9 +121,9 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
         for label, value in chunk:
             pdf.set_x(pdf.l_margin + column * 93)
             pdf.style(8.3, False, MUTED)
-            pdf.cell(50, 4.8, pdf._fit(pdf.text_of(label), 50))
+            pdf.cell(50, 4.8, pdf._fit(label, 50))
             pdf.style(8.3, True)
-            pdf.cell(43, 4.8, pdf._fit(pdf.text_of(value), 43), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(43, 4.8, pdf._fit(value, 43), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(top + 4.8 * half + 0.5)
     pdf.line_of(t("pdf.breakdown", lang, breakdown=breakdown), 8.3, False, MUTED, 4.5)
 

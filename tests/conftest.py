@@ -159,3 +159,13 @@ def artifact(name: str) -> Path:
     """A path under test-artifacts/ for screenshots and downloads."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def embedded_fonts(reader) -> set[str]:
+    """The base names of the fonts a PDF embeds (pypdf reader), without the subset prefix."""
+    names = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            names.add(str(ref.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names

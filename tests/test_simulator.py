@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from conftest import artifact
+from conftest import artifact, embedded_fonts
 from cakupan import db, report_pdf, simulator
 from cakupan.simulator import Inputs, Rate
 
@@ -260,11 +260,11 @@ def test_pdf_with_chart_renders_to_one_png():
     assert path.with_suffix(".png").stat().st_size > 10_000
 
 
-def test_pdf_without_dejavu_falls_back_to_a_core_font(monkeypatch, tmp_path):
-    # CI machines may lack Debian's DejaVu fonts: the PDF must still be one page, text reduced to Latin-1.
-    monkeypatch.setattr(report_pdf, "FONT_DIR", tmp_path)
+def test_rat_pdf_is_set_in_the_shipped_font_with_its_symbols(tmp_path):
+    # The RAT PDF no longer depends on the machine's fonts: it embeds the project's Source Sans 3,
+    # so the arrow in the title is printed as it is, not reduced to Latin-1.
     coop, rows, inp, res = scenarios(3)
     reader = PdfReader(io.BytesIO(report_pdf.rat_pdf(coop, inp, res, rows, "id", chart=False)))
     assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
-    assert "Skenario SHU -> iuran" in text and "Kopdit Swasti Sari" in text
+    assert "Skenario SHU → iuran" in reader.pages[0].extract_text()
+    assert embedded_fonts(reader) == {"SourceSans3", "SourceSans3Bold"}
