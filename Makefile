@@ -7,7 +7,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB := data/cakupan.duckdb
 
-.PHONY: run test db rebuild-db geo venv clean
+.PHONY: run test db rebuild-db geo venv clean system
+
+# Debian packages: chromium draws chart exports (kaleido) and runs the browser tests; poppler-utils
+# (pdftoppm) turns the PDFs into pictures in tests. Installed when missing and we may (root + apt);
+# otherwise the command to run is printed. Fonts need nothing: they ship in static/fonts.
+SYSTEM_PACKAGES := chromium:chromium pdftoppm:poppler-utils
+system:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "missing Debian packages:$$missing; install them with: sudo apt-get install -y --no-install-recommends$$missing"; exit 1; \
+		fi; \
+	fi
 
 venv: $(STAMP)
 
@@ -26,11 +41,11 @@ db: $(DB)
 rebuild-db: $(STAMP)
 	$(BIN)/python -m cakupan build-db --db $(DB) --replace
 
-run: $(STAMP) $(DB)
+run: system $(STAMP) $(DB)
 	@echo "Cakupan: http://localhost:$(PORT)"
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(BIN)/python -m pytest
 
 # Rebuilds the committed boundary layers from pinned registry packages (needs pip and npm).
