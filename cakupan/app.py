@@ -161,15 +161,20 @@ def database_ready() -> bool:
 
 
 @st.cache_resource(show_spinner=False)
-def _layer(geo_dir: str, level: str, version: float = 0.0) -> Layer:
+def _layer(geo_dir: str, level: str, version: int) -> Layer:
     return load_layer(Path(geo_dir), level)
+
+
+def layer_version(level: str) -> int:
+    """The version of a boundary layer file (its modification time in ns; a boundary import
+    replaces the file), part of every cache key that holds shapes."""
+    file = settings.geo_dir() / LAYER_FILES[level]
+    return file.stat().st_mtime_ns if file.exists() else 0
 
 
 def layer(level: str) -> Layer:
     """A boundary layer, loaded from disk once per file version (a boundary import replaces it)."""
-    geo_dir = settings.geo_dir()
-    version = (geo_dir / LAYER_FILES[level]).stat().st_mtime if (geo_dir / LAYER_FILES[level]).exists() else 0.0
-    return _layer(str(geo_dir), level, version)
+    return _layer(str(settings.geo_dir()), level, layer_version(level))
 
 
 def periods() -> list[date]:
@@ -177,15 +182,17 @@ def periods() -> list[date]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _briefing(path: str, version: float, geo_dir: str, province: str, period: date, basis: str, lang: str):
+def _briefing(path: str, version: float, geo_dir: str, layer_version: int, province: str, period: date, basis: str,
+              lang: str):
     from cakupan import briefing as brief
 
     data = brief.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
                       province, period, basis)
-    return brief.build(data, brief.regency_layer_subset(_layer(geo_dir, "regency"), province), lang)
+    return brief.build(data, brief.regency_layer_subset(_layer(geo_dir, "regency", layer_version), province), lang)
 
 
 def briefing(province: str, period: date, basis: str, lang: str):
-    """The one-page province briefing (cakupan.briefing.Briefing), cached per database version."""
+    """The one-page province briefing (cakupan.briefing.Briefing), cached per database and layer version."""
     path = settings.db_path()
-    return _briefing(str(path), path.stat().st_mtime, str(settings.geo_dir()), province, period, basis, lang)
+    return _briefing(str(path), path.stat().st_mtime, str(settings.geo_dir()), layer_version("regency"), province,
+                     period, basis, lang)

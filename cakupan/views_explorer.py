@@ -23,7 +23,7 @@ TABLE_LIMIT, TABLE_ROWS = 60, 20
 # Cached boundaries and bands -------------------------------------------------------------------
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _shown_layer(geo_dir: str, level: str, provinces: tuple[str, ...] | None) -> Layer:
+def _shown_layer(geo_dir: str, level: str, version: int, provinces: tuple[str, ...] | None) -> Layer:
     # app.layer is itself cached per process: the file is read once, subsets are cut from memory.
     full = app.layer(level)
     codes = [c for c in full.bounds if provinces is None or explorer.province_of(c) in provinces]
@@ -32,8 +32,10 @@ def _shown_layer(geo_dir: str, level: str, provinces: tuple[str, ...] | None) ->
 
 def shown_layer(level: str, provinces=None) -> Layer:
     """The boundary layer cut to the areas of some provinces (None: all), cached per choice.
-    The key is the few province codes, not hundreds of area codes, so a cache hit costs nothing."""
-    return _shown_layer(str(settings.geo_dir()), level, tuple(sorted(provinces)) if provinces is not None else None)
+    The key is the few province codes, not hundreds of area codes, so a cache hit costs nothing;
+    the layer's file version is in it, so a boundary import is seen at once."""
+    return _shown_layer(str(settings.geo_dir()), level, app.layer_version(level),
+                        tuple(sorted(provinces)) if provinces is not None else None)
 
 
 @st.cache_resource(show_spinner=False)
