@@ -22,6 +22,7 @@ class Server:
     url: str
     started: float  # time.perf_counter() just before the process was launched
     healthy: float  # seconds from launch until /_stcore/health answered "ok"
+    pid: int = 0
 
 
 @contextmanager
@@ -45,7 +46,7 @@ def streamlit_server(env: dict[str, str]) -> Iterator[Server]:
                 if proc.poll() is not None:  # without this a server that failed to start is polled forever
                     raise RuntimeError(f"streamlit exited with code {proc.returncode} before answering") from None
                 time.sleep(0.05)
-        yield Server(url, started, time.perf_counter() - started)
+        yield Server(url, started, time.perf_counter() - started, proc.pid)
     finally:
         proc.terminate()
         proc.wait()

@@ -1,0 +1,219 @@
+"""Simultaneous sessions against one dashboard (or a proxy in front of several): a Monday routine of
+page loads per user, spoken in Streamlit's own websocket protocol instead of N browsers.
+
+Each page load opens a session on `/_stcore/stream`, asks for one run of a page with its URL
+parameters (a BackMsg `rerun_script`, as the browser sends on a pasted link) and waits for the
+run's `script_finished`. Latency is from the request to that message; an exception element, a
+"page not found" or a time-out counts as an error. Every request goes to this machine only, and
+the number of requests is bounded: users x steps per level.
+
+    .venv/bin/python bench/bench_load.py                    # N = 1, 10, 25, 50 against a fresh server
+    .venv/bin/python bench/bench_load.py --users 10,25 --url http://127.0.0.1:8080   # an existing server or proxy
+    .venv/bin/python bench/bench_load.py --check-browser    # one routine in Chromium beside the client, to compare
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import ROOT, chromium, streamlit_server  # noqa: E402
+
+# page (its address without the slash) and URL parameters: what a deputy director opens on Monday.
+ROUTINE = (
+    ("", "period=2025-12&basis=ucj"),
+    ("", "period=2025-11&basis=ucj"),
+    ("peta", "level=province&period=2025-12"),
+    ("peta", "level=regency&province=53&period=2025-12"),
+    ("peta", "level=regency&province=53&period=2025-11&segment=BPU"),
+    ("wilayah", "kanwil=BANUSPA&period=2025-12"),
+)
+LOAD_TIMEOUT_S = 90.0
+MAX_REQUESTS = 2_000  # a hard bound on page loads in one run, whatever the arguments say
+
+
+@dataclass(frozen=True)
+class Load:
+    page: str
+    seconds: float
+    error: str | None
+
+
+def _messages():
+    # Imported lazily: the protobuf classes come with streamlit, which the venv has.
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    return BackMsg, ForwardMsg
+
+
+def _has_exception(msg) -> bool:
+    return (msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element"
+            and msg.delta.new_element.WhichOneof("type") == "exception")
+
+
+async def page_load(base: str, page: str, query: str, cookie: str | None) -> Load:
+    """One session: open the stream, run `page` with `query`, wait for the run to finish."""
+    import websockets
+
+    BackMsg, ForwardMsg = _messages()
+    ws_url = base.replace("http://", "ws://", 1) + "/_stcore/stream"
+    headers = {"Cookie": cookie} if cookie else None
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(LOAD_TIMEOUT_S):
+            async with websockets.connect(ws_url, subprotocols=["streamlit"], additional_headers=headers,
+                                          max_size=None, open_timeout=LOAD_TIMEOUT_S) as ws:
+                back = BackMsg()
+                back.rerun_script.query_string = query
+                back.rerun_script.page_name = page
+                await ws.send(back.SerializeToString())
+                error = None
+                async for frame in ws:
+                    msg = ForwardMsg()
+                    msg.ParseFromString(frame)
+                    kind = msg.WhichOneof("type")
+                    if _has_exception(msg):
+                        error = "exception"
+                    elif kind == "page_not_found":
+                        error = "page not found"
+                    elif kind == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                        return Load(page, time.perf_counter() - started, error)
+                return Load(page, time.perf_counter() - started, "closed before the run finished")
+    except TimeoutError:
+        return Load(page, time.perf_counter() - started, "time-out")
+    except OSError as exc:
+        return Load(page, time.perf_counter() - started, f"connection: {exc.__class__.__name__}")
+
+
+def route_cookie(base: str) -> str | None:
+    """The proxy's sticky-session cookie, as a browser gets it with the first page (None: no proxy)."""
+    with urllib.request.urlopen(base + "/", timeout=30) as response:
+        cookies = [h.split(";", 1)[0] for h in response.headers.get_all("Set-Cookie") or []]
+    return "; ".join(cookies) or None
+
+
+async def user(base: str, steps: int) -> list[Load]:
+    cookie = await asyncio.to_thread(route_cookie, base)
+    return [await page_load(base, page, query, cookie) for page, query in ROUTINE[:steps]]
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (the kaleido browser included), MB."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+async def level(base: str, n: int, steps: int, pids: list[int]) -> dict:
+    peak = 0.0
+
+    async def sample() -> None:
+        nonlocal peak
+        while True:
+            peak = max(peak, sum(_tree_rss_mb(p) for p in pids))
+            await asyncio.sleep(0.25)
+
+    sampler = asyncio.create_task(sample()) if pids else None
+    started = time.perf_counter()
+    loads = [load for result in await asyncio.gather(*(user(base, steps) for _ in range(n))) for load in result]
+    wall = time.perf_counter() - started
+    if sampler:
+        sampler.cancel()
+    ok = sorted(load.seconds for load in loads if load.error is None)
+    q = statistics.quantiles(ok, n=20, method="inclusive") if len(ok) >= 2 else ok * 19
+    return {"n": n, "loads": len(loads), "errors": sum(load.error is not None for load in loads),
+            "p50": statistics.median(ok) if ok else float("nan"), "p95": q[18] if ok else float("nan"),
+            "max": ok[-1] if ok else float("nan"), "per_s": len(loads) / wall, "wall": wall, "rss_mb": peak,
+            "kinds": sorted({load.error for load in loads if load.error})}
+
+
+def browser_routine(base: str) -> list[float]:
+    """The same routine in one real Chromium, each step from navigation to the app settling."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        for path, query in ROUTINE:
+            started = time.perf_counter()
+            page.goto(f"{base}/{path}?{query}")
+            page.wait_for_selector("[data-testid='stApp']")
+            page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=90_000)
+            times.append(time.perf_counter() - started)
+        browser.close()
+    return times
+
+
+def report(rows: list[dict], label: str) -> None:
+    print(f"\n{label}")
+    print(f"{'N':>4} {'loads':>6} {'errors':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'loads/s':>8} {'RSS MB':>7}")
+    for r in rows:
+        print(f"{r['n']:>4} {r['loads']:>6} {r['errors']:>6} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['max']:>7.2f} "
+              f"{r['per_s']:>8.2f} {r['rss_mb']:>7.0f}" + (f"  ({', '.join(r['kinds'])})" if r["kinds"] else ""))
+
+
+async def run_levels(base: str, users: list[int], steps: int, pids: list[int]) -> list[dict]:
+    await user(base, steps)  # warm: every page and query once before anything is measured
+    return [await level(base, n, steps, pids) for n in users]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", default="1,10,25,50", help="simultaneous users per level, e.g. 1,10,25")
+    parser.add_argument("--steps", type=int, default=3, help=f"page loads per user (1-{len(ROUTINE)})")
+    parser.add_argument("--url", help="an already running server or proxy on this machine (else one is started)")
+    parser.add_argument("--pid", type=int, action="append", default=[], help="server process(es) whose RSS to report")
+    parser.add_argument("--check-browser", action="store_true", help="also time the routine in one Chromium")
+    args = parser.parse_args()
+    users = [int(n) for n in args.users.split(",")]
+    steps = max(1, min(args.steps, len(ROUTINE)))
+    if sum(users) * steps > MAX_REQUESTS:
+        parser.error(f"at most {MAX_REQUESTS} page loads per run")
+    if args.url:
+        host = urllib.parse.urlsplit(args.url).hostname
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            parser.error("the load goes to this machine only (127.0.0.1, localhost or ::1)")
+        rows = asyncio.run(run_levels(args.url.rstrip("/"), users, steps, args.pid))
+        report(rows, f"{args.url}: {steps} page loads per user, warm")
+        if args.check_browser:
+            print("Chromium, one routine (s):", " ".join(f"{s:.2f}" for s in browser_routine(args.url)))
+        return
+    db = os.environ.get("CAKUPAN_DB", str(ROOT / "data" / "cakupan.duckdb"))
+    if not Path(db).exists():
+        sys.exit(f"no database at {db}; build it first with `make db`")
+    with streamlit_server({**os.environ, "CAKUPAN_DB": db}) as server:
+        rows = asyncio.run(run_levels(server.url, users, steps, [server.pid]))
+        report(rows, f"one server: {steps} page loads per user, warm")
+        if args.check_browser:
+            print("Chromium, one routine (s):", " ".join(f"{s:.2f}" for s in browser_routine(server.url)))
+
+
+if __name__ == "__main__":
+    main()
