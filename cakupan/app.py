@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import streamlit as st
 
-from cakupan import db, settings
+from cakupan import db, settings, snapshot
 from cakupan.boundaries import LAYER_FILES, Layer, load_layer
 from cakupan.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
@@ -127,33 +126,37 @@ def remember(**choices: object) -> None:
     url_notices()
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    # Read-write only when imports are enabled, decided once per process (see db.connect_app).
-    from cakupan.importer.admin import import_enabled
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(path: str, version: tuple[int, int]) -> db.Snapshot:
+    # Read-only, one per file version: an import replaces the file (cakupan.snapshot), and the
+    # next query here opens the new version while runs still on the old one finish on it.
+    return db.Snapshot(Path(path))
 
-    return db.connect_app(Path(path), writable=import_enabled())
+
+def data_version() -> tuple[int, int]:
+    """The database file's version (changes with every import, rollback or rebuild)."""
+    return snapshot.version(settings.db_path())
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """The app's shared connection (for the Impor Data page's writes; pages read via `query`)."""
-    return _connection(str(settings.db_path()))
+def connection() -> db.Snapshot:
+    """The app's read-only connection to the current version of the database."""
+    return _connection(str(settings.db_path()), data_version())
 
 
 def data_changed() -> None:
-    """Forget cached query results after an import or a rollback committed in this process."""
+    """Forget cached query results after an import or a rollback committed in this process
+    (other processes see the new file version in their cache keys)."""
     st.cache_data.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _query(path: str, version: float, name: str, params: tuple) -> pl.DataFrame:
-    return db.run_query(_connection(path), name, **dict(params))
+def _query(path: str, version: tuple[int, int], name: str, params: tuple) -> pl.DataFrame:
+    return db.run_query(_connection(path, version), name, **dict(params))
 
 
 def query(name: str, **params: object) -> pl.DataFrame:
     """Run a named query against the app's database; results are cached per file version."""
-    path = settings.db_path()
-    return _query(str(path), path.stat().st_mtime, name, tuple(sorted(params.items())))
+    return _query(str(settings.db_path()), data_version(), name, tuple(sorted(params.items())))
 
 
 def database_ready() -> bool:
@@ -182,7 +185,7 @@ def periods() -> list[date]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _briefing(path: str, version: float, geo_dir: str, layer_version: int, province: str, period: date, basis: str,
+def _briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, province: str, period: date, basis: str,
               lang: str):
     from cakupan import briefing as brief
 
@@ -193,6 +196,5 @@ def _briefing(path: str, version: float, geo_dir: str, layer_version: int, provi
 
 def briefing(province: str, period: date, basis: str, lang: str):
     """The one-page province briefing (cakupan.briefing.Briefing), cached per database and layer version."""
-    path = settings.db_path()
-    return _briefing(str(path), path.stat().st_mtime, str(settings.geo_dir()), layer_version("regency"), province,
-                     period, basis, lang)
+    return _briefing(str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("regency"),
+                     province, period, basis, lang)

@@ -43,33 +43,29 @@ def connect(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=read_only)
 
 
-def connect_app(path: Path, writable: bool) -> duckdb.DuckDBPyConnection:
-    """The app's one connection to the database.
+class Snapshot:
+    """The app's read-only view of one version of the database file (see cakupan.snapshot).
 
-    DuckDB allows one read-write process or many read-only ones, and one mode per file within
-    a process. With imports enabled (an admin secret is configured) the app holds the write
-    lock and both reads and the Impor Data page's writes go through this connection, each on
-    its own cursor; an import is one transaction, so readers never see half of it. Otherwise,
-    or when another process holds the lock, the app opens the file read-only.
+    DuckDB hands a process the database it already opened for a path, so a plain reconnect after
+    an import would still read the replaced file. Attaching the file to a fresh in-memory
+    database opens the version that is at the path now; every cursor then starts inside it.
     """
-    if not Path(path).exists():
-        raise FileNotFoundError(f"database {path} does not exist; run `make db` to build the default data")
-    if writable:
-        try:
-            return duckdb.connect(str(path))
-        except (duckdb.IOException, duckdb.ConnectionException):
-            pass  # locked by another process, or opened read-only in this one: read-only still serves
-    return duckdb.connect(str(path), read_only=True)
 
+    NAME = "cakupan"
 
-def is_writable(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a connection may write (the app falls back to read-only when the file is locked)."""
-    cur = con.cursor()
-    try:
-        return not cur.execute("select readonly from duckdb_databases() where database_name = "
-                               "current_database()").fetchall()[0][0]
-    finally:
-        cur.close()
+    def __init__(self, path: Path) -> None:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"database {path} does not exist")
+        self._con = duckdb.connect(":memory:")
+        self._con.execute("attach $path as cakupan (read_only)", {"path": str(path)})
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self._con.cursor()
+        cursor.execute("use cakupan")
+        return cursor
+
+    def close(self) -> None:
+        self._con.close()
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

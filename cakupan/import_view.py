@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from cakupan import app, db, fmt, settings, views
+from cakupan import app, fmt, settings, snapshot, views
 from cakupan.i18n import t
 from cakupan.importer import KINDS, ImportOptions, ImportRefused, Plan, Problem, apply, prepare, rollback
 from cakupan.importer import admin
@@ -48,8 +49,10 @@ def gate(lang: str) -> bool:
 
 
 def writable(lang: str) -> bool:
-    """Whether the app holds the write lock; if another process does, say which way out."""
-    if db.is_writable(app.connection()):
+    """Whether this server may write new versions of the database (cakupan.snapshot writes a copy
+    beside the file and renames it over); if not, say so."""
+    folder = settings.db_path().parent
+    if os.access(folder, os.W_OK) and os.access(settings.db_path(), os.R_OK):
         return True
     st.warning(t("import.page.read_only", lang), icon=":material/warning:")
     return False
@@ -193,7 +196,12 @@ def confirm(plan: Plan, lang: str) -> None:
     if not admin.token_valid(st.session_state.get(SESSION_ADMIN)):
         st.error(t("import.page.wrong_secret", lang))
         return
-    result = apply(app.connection(), plan)
+    try:
+        with snapshot.writer(settings.db_path()) as con:
+            result = apply(con, plan)
+    except snapshot.Busy:
+        st.warning(t("import.page.busy", lang))
+        return
     app.data_changed()
     st.session_state.pop(SESSION_PLAN, None)
     if result.already:
@@ -244,7 +252,11 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
             st.error(t("import.page.wrong_secret", lang))
             return
         try:
-            result = rollback(app.connection(), batch)
+            with snapshot.writer(settings.db_path()) as con:
+                result = rollback(con, batch)
+        except snapshot.Busy:
+            st.warning(t("import.page.busy", lang))
+            return
         except ImportRefused as refused:
             show_problems(refused.problems, lang)
             return

@@ -401,7 +401,8 @@ def test_a_replaced_cooperative_keeps_its_id(con, tmp_path):
 
 
 def test_locked_database_is_refused_with_a_clear_message(tmp_path, capsys):
-    """A second process (a running dashboard) holding the write lock: the CLI says what to do."""
+    """A second process holding the write lock (a dashboard no longer does: it reads snapshots),
+    e.g. a DuckDB shell left open: the CLI says what to do."""
     import subprocess
     import sys
 
@@ -421,5 +422,40 @@ def test_locked_database_is_refused_with_a_clear_message(tmp_path, capsys):
         holder.wait()
     assert code == 3
     err = capsys.readouterr().err
-    assert "the database is open in a running dashboard (or another import)" in err
-    assert "Stop the dashboard, or use the Impor Data page." in err
+    assert "another process has the database open for writing." in err
+    assert "Wait for that other process to finish, then try again." in err
+
+
+def test_the_cli_imports_while_a_dashboard_reads(tmp_path, capsys):
+    """Dashboards hold read-only views; the CLI writes a new version beside the file and renames it
+    into place, so it neither waits for them nor disturbs what they are reading."""
+    import subprocess
+    import sys
+
+    from cakupan import db, snapshot
+    from cakupan.__main__ import main
+
+    path = tmp_path / "cakupan.duckdb"
+    con = duckdb.connect(str(path))
+    create_schema(con)
+    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
+    con.close()
+    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, time\n"
+                               f"c = duckdb.connect({str(path)!r}, read_only=True)\nprint('ready', flush=True)\n"
+                               "time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    view = db.Snapshot(path)
+    before = view.cursor().execute("select count(*) from import_batch").fetchone()[0]
+    version = snapshot.version(path)
+    source = tmp_path / "mataram.csv"
+    source.write_text("periode,kode_wilayah,segmen,jenis_usaha,peserta_aktif\n2025-04,52.71,PU,umkm,1234\n")
+    try:
+        assert reader.stdout.readline().strip() == "ready"
+        code = main(["import", str(source), "--kind", "membership", "--db", str(path), "--lang", "en"])
+    finally:
+        reader.kill()
+        reader.wait()
+    assert code == 0, capsys.readouterr()
+    assert snapshot.version(path) != version
+    # The view opened before keeps its version whole; a new view sees the batch.
+    assert view.cursor().execute("select count(*) from import_batch").fetchone()[0] == before
+    assert db.Snapshot(path).cursor().execute("select count(*) from import_batch").fetchone()[0] == before + 1

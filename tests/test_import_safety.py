@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from cakupan import db
+from cakupan import db, snapshot
 from cakupan.importer import ImportOptions, apply, prepare, rollback
 from import_support import ROOT, copy_db, table_checksums
 
@@ -116,11 +116,18 @@ CONSISTENT = """
 
 
 def test_readers_never_see_half_a_batch(db_copy, tmp_path):
-    """The app's design: one read-write connection; imports and readers each on their own cursor."""
+    """The app's design: readers hold a read-only view of one file version and reopen when the
+    version changes; each import or rollback writes a new version and renames it into place."""
     codes = regencies(db_copy)
-    con = db.connect_app(db_copy, writable=True)
-    assert db.is_writable(con)
-    start = db.run_query(con, "national_summary", period=date(2025, 6, 1), basis="ucj")["active"][0]
+    views: dict[tuple[int, int], db.Snapshot] = {}
+
+    def current() -> db.Snapshot:
+        version = snapshot.version(db_copy)
+        if version not in views:
+            views[version] = db.Snapshot(db_copy)
+        return views[version]
+
+    start = db.run_query(current(), "national_summary", period=date(2025, 6, 1), basis="ucj")["active"][0]
     files = [membership_csv(tmp_path / f"m{i}.csv", codes, ["2025-06"], 1000 * (i + 1)) for i in range(4)]
     totals = {start}
     for path in files:
@@ -131,6 +138,7 @@ def test_readers_never_see_half_a_batch(db_copy, tmp_path):
 
     def reader() -> None:
         while not stop.is_set():
+            con = current()
             cur = con.cursor()
             try:
                 bad = cur.execute(CONSISTENT).fetchall()[0][0]
@@ -149,16 +157,40 @@ def test_readers_never_see_half_a_batch(db_copy, tmp_path):
     try:
         batches = []
         for path in files:
-            batches.append(apply(con, prepare(con, path, ImportOptions(kind="membership"))).batch_id)
+            plan = prepare(current(), path, ImportOptions(kind="membership"))
+            with snapshot.writer(db_copy) as con:
+                batches.append(apply(con, plan).batch_id)
         for batch in reversed(batches):
-            rollback(con, batch)
+            with snapshot.writer(db_copy) as con:
+                rollback(con, batch)
     finally:
         stop.set()
         for th in threads:
             th.join(timeout=60)
-        con.close()
     assert checks[0] > 10
     assert seen == []
+    assert len(views) == 1 + 2 * len(files)  # every import and rollback was a new version, seen by readers
+    assert db.run_query(current(), "national_summary", period=date(2025, 6, 1), basis="ucj")["active"][0] == start
+
+
+def test_a_second_writer_is_told_to_wait_and_the_file_is_untouched(db_copy):
+    before = table_checksums(db_copy)
+    with snapshot.writer(db_copy):
+        with pytest.raises(snapshot.Busy):
+            with snapshot.writer(db_copy):
+                pass
+        assert table_checksums(db_copy) == before
+
+
+def test_a_failed_write_leaves_the_file_as_it_was(db_copy):
+    before, version = table_checksums(db_copy), snapshot.version(db_copy)
+    with pytest.raises(RuntimeError, match="half way"):
+        with snapshot.writer(db_copy) as con:
+            con.execute("delete from membership")
+            raise RuntimeError("half way")
+    assert snapshot.version(db_copy) == version and table_checksums(db_copy) == before
+    assert sorted(p.name for p in db_copy.parent.iterdir() if p.name.startswith(db_copy.name)) == [
+        db_copy.name, db_copy.name + ".lock"]
 
 
 # --- round trip through the export code ------------------------------------------------------------

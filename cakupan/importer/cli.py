@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from cakupan import settings
+from cakupan import settings, snapshot
 from cakupan.i18n import t
 
 EXIT_REFUSED = 1
@@ -88,11 +88,12 @@ def run_import(args: argparse.Namespace) -> int:
         sheet=args.sheet, period=args.period, basis=args.basis, source_title=args.source_title,
         source_url=args.source_url, source_as_of=args.source_as_of, max_bytes=int(limit_mb * 1e6),
         check_duplicates=not args.skip_duplicate_check)
-    con = open_database(args.db or settings.db_path(), lang, read_only=args.dry_run)
+    path = args.db or settings.db_path()
+    con = open_database(path, lang, read_only=True)
     if con is None:
         return EXIT_LOCKED
     try:
-        con.execute("set memory_limit = '" + settings.import_memory_limit() + "'")
+        limit_memory(con)
         print(t("import.cli.reading", lang, file=args.file), file=sys.stderr, flush=True)
         try:
             plan = prepare(con, args.file, options)
@@ -101,24 +102,35 @@ def run_import(args: argparse.Namespace) -> int:
                 print(problem.text(lang))
             print(t("import.cli.refused", lang, n=len(refused.errors)), file=sys.stderr)
             return EXIT_REFUSED
-        for line in describe_plan(plan, lang):
-            print(line)
-        if plan.already_batch is not None:
-            print(t("import.same_file", lang, batch=plan.already_batch))
-            return 0
-        if args.dry_run:
-            print(t("import.cli.dry_run", lang))
-            return 0
-        result = apply(con, plan, progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr,
-                                                              flush=True))
-        if result.already:
-            print(t("import.same_file", lang, batch=result.batch_id))
-        else:
-            print(t("import.cli.written", lang, batch=result.batch_id, added=result.rows_added,
-                    replaced=result.rows_replaced, anchors=result.anchors_replaced))
-        return 0
     finally:
         con.close()
+    for line in describe_plan(plan, lang):
+        print(line)
+    if plan.already_batch is not None:
+        print(t("import.same_file", lang, batch=plan.already_batch))
+        return 0
+    if args.dry_run:
+        print(t("import.cli.dry_run", lang))
+        return 0
+    try:
+        with snapshot.writer(path) as con:
+            limit_memory(con)
+            result = apply(con, plan, progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr,
+                                                                  flush=True))
+    except snapshot.Busy:
+        print(t("import.cli.busy", lang), file=sys.stderr)
+        return EXIT_LOCKED
+    if result.already:
+        print(t("import.same_file", lang, batch=result.batch_id))
+    else:
+        print(t("import.cli.written", lang, batch=result.batch_id, added=result.rows_added,
+                replaced=result.rows_replaced, anchors=result.anchors_replaced))
+    return 0
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's memory limit for an import (CAKUPAN_IMPORT_MEMORY), bound as a value."""
+    con.execute("set memory_limit = $limit", {"limit": settings.import_memory_limit()})
 
 
 def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
@@ -143,17 +155,20 @@ def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
 def run_rollback(args: argparse.Namespace) -> int:
     from cakupan.importer import ImportRefused, rollback
 
-    con = open_database(args.db or settings.db_path(), args.lang)
-    if con is None:
+    path = args.db or settings.db_path()
+    if not path.exists():
+        print(t("empty.no_db", args.lang), file=sys.stderr)
         return EXIT_LOCKED
     try:
-        result = rollback(con, args.batch_id)
+        with snapshot.writer(path) as con:
+            result = rollback(con, args.batch_id)
+    except snapshot.Busy:
+        print(t("import.cli.busy", args.lang), file=sys.stderr)
+        return EXIT_LOCKED
     except ImportRefused as refused:
         for problem in refused.problems:
             print(problem.text(args.lang))
         return EXIT_REFUSED
-    finally:
-        con.close()
     restored = sum(r for _, r in result["tables"].values())
     removed = sum(r for r, _ in result["tables"].values())
     print(t("import.cli.rolled_back", args.lang, batch=args.batch_id, removed=removed, restored=restored))

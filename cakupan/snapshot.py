@@ -1,0 +1,73 @@
+"""One dataset for several app processes: readers open the database file read-only, and a write
+(an import, a rollback) goes to a copy that replaces the file in one rename when it has committed.
+
+A reader that opened the old file keeps reading it whole (the old file lives on until its last
+reader closes), and sees the new one when it reopens: `version` changes with every replacement,
+so the app keys its connection and cached results by it. No reader ever sees half a batch, and
+no process holds a lock that keeps the others out; writers take turns through a lock file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+
+class Busy(RuntimeError):
+    """Another import or rollback is writing a new version of this database right now."""
+
+
+def version(path: Path) -> tuple[int, int]:
+    """What identifies the file now: (inode, modification time in ns). A replacement changes both."""
+    st = Path(path).stat()
+    return st.st_ino, st.st_mtime_ns
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def writer(path: Path, wait: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a fresh copy of the database; when the block ends without an
+    exception the copy is checkpointed and renamed over the file, otherwise it is thrown away and
+    the file is exactly as it was. Raises Busy when another writer holds the lock (`wait=False`)."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(path)
+    lock = open(path.with_name(path.name + ".lock"), "a")
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise Busy(path.name) from None
+        draft = path.with_name(path.name + ".next")
+        for leftover in (draft, draft.with_name(draft.name + ".wal")):
+            leftover.unlink(missing_ok=True)  # from a writer that was killed: never committed
+        shutil.copyfile(path, draft)
+        con = duckdb.connect(str(draft))
+        try:
+            yield con
+            con.execute("checkpoint")
+        except BaseException:
+            con.close()
+            draft.unlink(missing_ok=True)
+            draft.with_name(draft.name + ".wal").unlink(missing_ok=True)
+            raise
+        con.close()
+        os.chmod(draft, path.stat().st_mode & 0o777)
+        _fsync(draft)
+        os.replace(draft, path)
+        _fsync(path.parent)
+    finally:
+        lock.close()  # releases the lock
