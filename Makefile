@@ -9,12 +9,15 @@ DB := data/cakupan.duckdb
 
 .PHONY: run test db rebuild-db geo venv clean system
 
-# Debian packages: chromium draws chart exports (kaleido) and runs the browser tests; poppler-utils
-# (pdftoppm) turns the PDFs into pictures in tests. Installed when missing and we may (root + apt);
-# otherwise the command to run is printed. Fonts need nothing: they ship in static/fonts.
-SYSTEM_PACKAGES := chromium:chromium pdftoppm:poppler-utils
+# Debian packages, as command:package. chromium draws chart exports (kaleido) and runs the browser
+# tests; poppler-utils (pdftoppm) turns PDFs into pictures in tests; nginx is the proxy in front of
+# replicas in the replica test. Installed when missing and we may (root + apt); otherwise the
+# command to run is printed. Fonts need nothing: they ship in static/fonts.
+RUN_PACKAGES := chromium:chromium
+TEST_PACKAGES := $(RUN_PACKAGES) pdftoppm:poppler-utils nginx:nginx
+PACKAGES ?= $(TEST_PACKAGES)
 system:
-	@missing=""; for pair in $(SYSTEM_PACKAGES); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	@PATH="$$PATH:/usr/sbin"; missing=""; for pair in $(PACKAGES); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "installing Debian packages:$$missing"; \
@@ -41,7 +44,9 @@ db: $(DB)
 rebuild-db: $(STAMP)
 	$(BIN)/python -m cakupan build-db --db $(DB) --replace
 
-run: system $(STAMP) $(DB)
+run: $(STAMP) $(DB)
+	@$(MAKE) --no-print-directory system PACKAGES="$(RUN_PACKAGES)" || \
+		echo "warning: without chromium the chart downloads and the briefing are not available"
 	@echo "Cakupan: http://localhost:$(PORT)"
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 

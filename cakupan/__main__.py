@@ -1,4 +1,5 @@
-"""Command line: `python -m cakupan build-db [--db PATH] [--replace]`, and import|rollback|batches|import-boundaries."""
+"""Command line: `python -m cakupan build-db [--db PATH] [--replace]`, import|rollback|batches|import-boundaries,
+briefing and proxy-config."""
 
 from __future__ import annotations
 
@@ -27,7 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     brief.add_argument("--basis", choices=["ucj", "bps"], default="ucj", help="denominator (default: ucj)")
     brief.add_argument("--db", type=Path, default=None, help="database file (default: data/cakupan.duckdb)")
     brief.add_argument("--out", type=Path, required=True, help="folder for the PDF and PNG files")
+    proxy = sub.add_parser("proxy-config", help="nginx configuration for several dashboard replicas (sticky sessions)")
+    proxy.add_argument("--replica", action="append", required=True, help="a replica's host:port (repeat)")
+    proxy.add_argument("--listen", default="0.0.0.0:8080", help="address nginx listens on (default: 0.0.0.0:8080)")
+    proxy.add_argument("--prefix", type=Path, required=True, help="folder for nginx.conf, its pid, logs and temp files")
     args = parser.parse_args(argv)
+    if args.command == "proxy-config":
+        from cakupan.proxy import write_config
+
+        print(write_config(args.replica, args.listen, args.prefix, int(settings.max_upload_mb())))
+        return 0
     if args.command == "briefing":
         from cakupan.briefing import run_cli
 
