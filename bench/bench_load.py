@@ -10,15 +10,20 @@ the number of requests is bounded: users x steps per level.
     .venv/bin/python bench/bench_load.py                    # N = 1, 10, 25, 50 against a fresh server
     .venv/bin/python bench/bench_load.py --users 10,25 --url http://127.0.0.1:8080   # an existing server or proxy
     .venv/bin/python bench/bench_load.py --check-browser    # one routine in Chromium beside the client, to compare
+    .venv/bin/python bench/bench_load.py --replicas 2       # also K servers behind Debian's nginx, and the gain
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -184,6 +189,35 @@ async def run_levels(base: str, users: list[int], steps: int, pids: list[int]) -
     return [await level(base, n, steps, pids) for n in users]
 
 
+@contextlib.contextmanager
+def nginx_proxy(replicas: list[str]):
+    """Debian's nginx in front of the replicas, configured by `python -m cakupan proxy-config`'s code."""
+    sys.path.insert(0, str(ROOT))
+    from cakupan.proxy import write_config
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    with tempfile.TemporaryDirectory(prefix="cakupan-nginx-") as prefix:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        conf = write_config(replicas, f"127.0.0.1:{port}", Path(prefix))
+        proc = subprocess.Popen([nginx, "-p", prefix, "-c", str(conf), "-e", f"{prefix}/error.log", "-g", "daemon off;"])
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="1,10,25,50", help="simultaneous users per level, e.g. 1,10,25")
@@ -191,6 +225,7 @@ def main() -> None:
     parser.add_argument("--url", help="an already running server or proxy on this machine (else one is started)")
     parser.add_argument("--pid", type=int, action="append", default=[], help="server process(es) whose RSS to report")
     parser.add_argument("--check-browser", action="store_true", help="also time the routine in one Chromium")
+    parser.add_argument("--replicas", type=int, default=1, help="also run K replicas behind nginx and compare")
     args = parser.parse_args()
     users = [int(n) for n in args.users.split(",")]
     steps = max(1, min(args.steps, len(ROUTINE)))
@@ -208,11 +243,21 @@ def main() -> None:
     db = os.environ.get("CAKUPAN_DB", str(ROOT / "data" / "cakupan.duckdb"))
     if not Path(db).exists():
         sys.exit(f"no database at {db}; build it first with `make db`")
-    with streamlit_server({**os.environ, "CAKUPAN_DB": db}) as server:
-        rows = asyncio.run(run_levels(server.url, users, steps, [server.pid]))
-        report(rows, f"one server: {steps} page loads per user, warm")
+    env = {**os.environ, "CAKUPAN_DB": db}
+    with streamlit_server(env) as server:
+        single = asyncio.run(run_levels(server.url, users, steps, [server.pid]))
+        report(single, f"one server: {steps} page loads per user, warm")
         if args.check_browser:
             print("Chromium, one routine (s):", " ".join(f"{s:.2f}" for s in browser_routine(server.url)))
+    if args.replicas > 1:
+        with contextlib.ExitStack() as stack:
+            servers = [stack.enter_context(streamlit_server(env)) for _ in range(args.replicas)]
+            url = stack.enter_context(nginx_proxy([s.url.removeprefix("http://") for s in servers]))
+            many = asyncio.run(run_levels(url, users, steps, [s.pid for s in servers]))
+        report(many, f"{args.replicas} replicas behind nginx: {steps} page loads per user, warm")
+        print("\ngain (one server / replicas): " + ", ".join(
+            f"N={a['n']}: p95 {a['p95'] / b['p95']:.2f}x, loads/s {b['per_s'] / a['per_s']:.2f}x"
+            for a, b in zip(single, many)))
 
 
 if __name__ == "__main__":
