@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     brief = sub.add_parser("briefing", help="one-page A4 province briefing (Ringkasan Pimpinan) as PDF and PNG")
     brief.add_argument("--province", help="Kemendagri province code, e.g. 52 (NTB)")
     brief.add_argument("--all", action="store_true", help="every province (38 briefings)")
+    brief.add_argument("--kanwil", help="a Kanwil code (e.g. BANUSPA): one page on the whole regional office")
     brief.add_argument("--period", help="month as YYYY-MM (default: the latest month with data)")
     brief.add_argument("--lang", choices=["id", "en"], default="id", help="language (default: id)")
     brief.add_argument("--basis", choices=["ucj", "bps"], default="ucj", help="denominator (default: ucj)")
@@ -38,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(write_config(args.replica, args.listen, args.prefix, int(settings.max_upload_mb())))
         return 0
+    if args.command == "briefing" and args.kanwil:
+        from cakupan.kanwil_briefing import run_cli
+
+        return run_cli(args.kanwil, args.period, args.lang, args.out, args.basis, args.db or settings.db_path(),
+                       settings.geo_dir())
     if args.command == "briefing":
         from cakupan.briefing import run_cli
 

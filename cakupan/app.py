@@ -198,3 +198,22 @@ def briefing(province: str, period: date, basis: str, lang: str):
     """The one-page province briefing (cakupan.briefing.Briefing), cached per database and layer version."""
     return _briefing(str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("regency"),
                      province, period, basis, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _kanwil_briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, kanwil: str, period: date,
+                     basis: str, lang: str):
+    from cakupan import briefing as brief
+    from cakupan import kanwil_briefing
+
+    data = kanwil_briefing.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
+                                kanwil, period, basis)
+    layer = brief.regency_layer_subset(_layer(geo_dir, "regency", layer_version),
+                                       frozenset(data.provinces["area_code"].to_list()))
+    return kanwil_briefing.build(data, layer, lang)
+
+
+def kanwil_briefing(kanwil: str, period: date, basis: str, lang: str):
+    """The one-page Kanwil briefing, cached per database and layer version."""
+    return _kanwil_briefing(str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("regency"),
+                            kanwil, period, basis, lang)

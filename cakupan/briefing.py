@@ -729,9 +729,10 @@ def file_stem(data: BriefingData, lang: str) -> str:
     return f"ringkasan_{data.province_code}_{data.period:%Y-%m}_{lang}"
 
 
-def regency_layer_subset(layer: Layer, province: str) -> Layer:
-    """The regency layer cut to one province (smaller figures, faster export)."""
-    keep = {c for c in layer.bounds if c.startswith(province + ".")}
+def regency_layer_subset(layer: Layer, province: str | frozenset[str]) -> Layer:
+    """The regency layer cut to one province, or to a set of them (smaller figures, faster export)."""
+    provinces = {province} if isinstance(province, str) else set(province)
+    keep = {c for c in layer.bounds if c.split(".")[0] in provinces}
     geojson = {**layer.geojson, "features": [f for f in layer.geojson["features"] if f["properties"]["code"] in keep]}
     return replace(layer, geojson=geojson, label_points={c: p for c, p in layer.label_points.items() if c in keep},
                    bounds={c: b for c, b in layer.bounds.items() if c in keep},

@@ -1,5 +1,6 @@
-"""Ringkasan Pimpinan: a one-page A4 briefing on one province and month, as PDF and PNG."""
+"""Ringkasan Pimpinan: a one-page A4 briefing on one province, or one Kanwil, and month, as PDF and PNG."""
 
+import polars as pl
 import streamlit as st
 
 from cakupan import app, fmt, views
@@ -12,8 +13,20 @@ provinces = app.query("area_coverage", period=periods[0], basis="ucj", level="pr
                       segment="all", kind="all").sort("area_code")
 codes = provinces["area_code"].to_list()
 names = dict(zip(codes, provinces["area_name"].to_list()))
+kanwils = app.query("kanwils").filter(pl.col("provinces") > 0)
+kanwil_names = dict(zip(kanwils["kanwil_code"].to_list(), kanwils["name"].to_list()))
+scope = st.radio(t("briefing.filter.scope", lang), ["province", "kanwil"], horizontal=True,
+                 key=app.url_key("briefing_scope", "scope", ["province", "kanwil"], "province"),
+                 format_func=lambda s: t(f"briefing.scope_choice.{s}", lang))
 left, middle, right = st.columns([2, 1, 2])
-province = left.selectbox(t("briefing.filter.province", lang), codes,
+if scope == "kanwil":
+    choices = list(kanwil_names)
+    area = left.selectbox(t("briefing.filter.kanwil", lang), choices,
+                          key=app.url_key("briefing_kanwil", "kanwil", choices, provinces.filter(
+                              pl.col("area_code") == ("52" if "52" in codes else codes[0]))["kanwil_code"][0], "code"),
+                          format_func=kanwil_names.get)
+else:
+    area = left.selectbox(t("briefing.filter.province", lang), codes,
                           key=app.url_key("briefing_province", "province", codes, "52" if "52" in codes else codes[0],
                                           "code"),
                           format_func=lambda code: f"{names[code]} ({code})")
@@ -23,16 +36,19 @@ period = middle.selectbox(t("filter.period", lang), periods,
 basis = right.radio(t("filter.basis", lang), ["ucj", "bps"], horizontal=True,
                     key=app.url_key("briefing_basis", "basis", ["ucj", "bps"], "ucj"),
                     format_func=lambda b: t(f"basis.{b}", lang))
-app.remember(province=province, period=period, basis=basis)
+if scope == "kanwil":
+    app.remember(scope=scope, kanwil=area, period=period, basis=basis)
+else:
+    app.remember(scope=scope, province=area, period=period, basis=basis)
 
 try:
     with st.spinner(t("briefing.generating", lang)):
-        made = app.briefing(province, period, basis, lang)
+        made = (app.kanwil_briefing if scope == "kanwil" else app.briefing)(area, period, basis, lang)
 except BriefingError:
     st.info(t("empty.no_data", lang))
     st.stop()
 
-stem = f"ringkasan_{province}_{period:%Y-%m}_{lang}"
+stem = (f"ringkasan_kanwil_{area.lower()}" if scope == "kanwil" else f"ringkasan_{area}") + f"_{period:%Y-%m}_{lang}"
 with st.container(horizontal=True, gap="small", key="briefing_downloads"):
     st.download_button(t("briefing.download.pdf", lang), made.pdf, file_name=f"{stem}.pdf", mime="application/pdf",
                        key="briefing_dl_pdf", help=t("briefing.download.pdf_help", lang), on_click="ignore",
@@ -42,4 +58,3 @@ with st.container(horizontal=True, gap="small", key="briefing_downloads"):
                        icon=":material/image:")
 preview, _ = st.columns([3, 1])
 preview.image(made.png, caption=t("briefing.preview", lang), width="stretch")
-st.caption(t("briefing.cli_hint", lang, period=f"{period:%Y-%m}"))

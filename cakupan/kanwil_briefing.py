@@ -1,0 +1,347 @@
+"""The Kanwil briefing: one A4 page on a whole regional office (Kanwil) for a Deputi Direktur Wilayah.
+
+Its provinces ranked with their own targets, the Kanwil's headline summed from its kab/kota
+(numerators and denominators first, then the rate), a map of every kab/kota, the top and bottom
+five kab/kota, and where the figures came from. It shares the province briefing's page, map and
+small print, so the two read alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from cakupan import fmt
+from cakupan.boundaries import Layer
+from cakupan.briefing import (CONTENT_W, GREY, INK, MARGIN, RULE, Briefing, BriefingError, Runner, _Page,
+                              briefing_map, map_height, mm_to_px, months_back, parse_period, pdf_to_png,
+                              render_images,
+                              regency_layer_subset, short_name)
+from cakupan.i18n import t
+
+# The fixed boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several
+# provinces, so its map takes the full width; the top and bottom kab/kota sit side by side under it.
+BOX = {
+    "header": (MARGIN, 9.0, CONTENT_W, 23.0),
+    "kpis": (MARGIN, 34.0, CONTENT_W, 22.0),
+    "story": (MARGIN, 58.0, CONTENT_W, 8.0),
+    "provinces": (MARGIN, 67.0, CONTENT_W, 62.0),
+    "map": (MARGIN, 131.0, CONTENT_W, 86.0),
+    "ranks": (MARGIN, 219.0, CONTENT_W, 37.0),
+    "small": (MARGIN, 259.0, CONTENT_W, 30.0),
+}
+
+
+@dataclass(frozen=True)
+class KanwilData:
+    """Everything the Kanwil page shows, as query results and the sums made from them."""
+    kanwil_code: str
+    name: str
+    name_long: str
+    period: date
+    basis: str
+    headline: dict
+    provinces: pl.DataFrame
+    regencies: pl.DataFrame
+    sources: pl.DataFrame
+
+    @property
+    def synthetic(self) -> bool:
+        frames = (self.provinces, self.regencies)
+        return any(bool((f["active_synthetic"] | f["workers_synthetic"]).any()) for f in frames if f.height)
+
+
+def _sums(frame: pl.DataFrame, active: str, workers: str) -> tuple[int | None, int | None]:
+    """Summed numerator and denominator over the rows that have both (a rate is never averaged)."""
+    both = frame.filter(pl.col(active).is_not_null() & pl.col(workers).is_not_null())
+    if both.is_empty():
+        return None, None
+    return int(both[active].sum()), int(both[workers].sum())
+
+
+def headline(provinces: pl.DataFrame, year_before: pl.DataFrame) -> dict:
+    """The Kanwil's own figures now and 12 months earlier, each from its provinces' sums."""
+    active, workers = _sums(provinces, "active", "workers")
+    active_12m, workers_12m = _sums(year_before, "active", "workers")
+    rate = 100.0 * active / workers if workers else None
+    rate_12m = 100.0 * active_12m / workers_12m if workers_12m else None
+
+    def change(now, before):
+        return now - before if now is not None and before is not None else None
+
+    return {"active": active, "workers": workers, "rate_pct": rate,
+            "uncovered": max(workers - active, 0) if workers is not None else None,
+            "rate_12m_pct": rate_12m, "rate_change_pts": change(rate, rate_12m),
+            "active_change": change(active, active_12m), "workers_change": change(workers, workers_12m)}
+
+
+def story(row: dict, lang: str) -> str | None:
+    """One sentence when participants and coverage moved in opposite directions over 12 months:
+    the denominator moved more than the participants did, and a reader should know it."""
+    active, rate, workers = row.get("active_change"), row.get("rate_change_pts"), row.get("workers_change")
+    if None in (active, rate, workers):
+        return None
+    values = dict(active=fmt.signed(active, lang), workers=fmt.signed(workers, lang), points=fmt.points(rate, lang, 2))
+    if active < 0 < rate:
+        return t("kbriefing.story.fell_rose", lang, **values)
+    if rate < 0 < active:
+        return t("kbriefing.story.rose_fell", lang, **values)
+    return None
+
+
+def own_targets(run: Runner, codes: list[str], period: date, basis: str) -> pl.DataFrame:
+    """Each province's own coverage-rate target on this basis, the nearest one still due."""
+    rows = []
+    for code in codes:
+        targets = run("province_targets", province=code, period=period)
+        own = targets.filter((pl.col("area_level") == "province") & (pl.col("metric") == "coverage_rate")
+                             & (pl.col("basis") == basis))
+        if own.height:
+            first = own.sort("due_period").row(0, named=True)
+            rows.append({"area_code": code, "target_value": first["target_value"], "set_by": first["set_by"],
+                         "due_period": first["due_period"]})
+    schema = {"area_code": pl.String, "target_value": pl.Float64, "set_by": pl.String, "due_period": pl.Date}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilData:
+    """Run the Kanwil page's queries for one Kanwil and month."""
+    offices = run("kanwils").filter(pl.col("kanwil_code") == kanwil)
+    if offices.is_empty():
+        raise BriefingError(f"Kanwil code {kanwil!r} is unknown")
+    office = offices.row(0, named=True)
+    common = dict(period=period, basis=basis, province="all", segment="all", kind="all")
+    provinces = run("area_coverage", level="province", **common).filter(pl.col("kanwil_code") == kanwil)
+    year_before = run("area_coverage", level="province", **(common | {"period": months_back(period, 12)})
+                      ).filter(pl.col("kanwil_code") == kanwil)
+    if provinces["active"].is_null().all():
+        raise BriefingError(f"there is no coverage data for Kanwil {office['name']} in {period:%Y-%m}")
+    targets = own_targets(run, provinces["area_code"].to_list(), period, basis)
+    provinces = (provinces.join(targets, on="area_code", how="left")
+                 .with_columns((pl.col("rate_pct") - pl.col("target_value")).alias("gap_pts"))
+                 .sort("rate_pct", descending=True, nulls_last=True)
+                 .with_columns(pl.int_range(1, pl.len() + 1).alias("kanwil_rank")))
+    regencies = (run("area_coverage", level="regency", **common).filter(pl.col("kanwil_code") == kanwil)
+                 .sort("rate_pct", descending=True, nulls_last=True)
+                 .with_columns(pl.int_range(1, pl.len() + 1).alias("rank")))
+    sources = pl.concat([run("province_sources", province=code, period=period, basis=basis)
+                         for code in provinces["area_code"].to_list()]).unique("title", keep="first",
+                                                                                maintain_order=True)
+    return KanwilData(kanwil, office["name"], office["name_long"], period, basis, headline(provinces, year_before),
+                      provinces, regencies, sources)
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+def _header(page: _Page, data: KanwilData, lang: str) -> None:
+    x, y, w, _ = BOX["header"]
+    badge = t("briefing.synthetic_badge", lang) if data.synthetic else ""
+    badge_w = 0.0
+    if badge:
+        page.font(8, bold=True)
+        badge_w = page.width(badge) + 5
+        page.pdf.set_draw_color(*INK)
+        page.pdf.set_line_width(0.4)
+        page.pdf.rect(x + w - badge_w, y + 0.5, badge_w, 5.5)
+        page.pdf.text(x + w - badge_w + 2.5, y + 4.3, badge)
+    page.fit(x, y + 3, w - badge_w - 3, t("kbriefing.kicker", lang), 8, bold=True, color=GREY, where="kicker")
+    page.fit(x, y + 12.5, w, data.name, 21, bold=True, min_size=13, where="kanwil name")
+    subtitle = t("kbriefing.subtitle", lang, long=data.name_long, n=data.provinces.height,
+                 month=fmt.month(data.period, lang), basis=t(f"basis.{data.basis}", lang))
+    page.fit(x, y + 19, w, subtitle, 9.5, color=GREY, where="subtitle")
+    page.rule(x, y + 22, w)
+
+
+def _kpis(page: _Page, data: KanwilData, lang: str) -> None:
+    x, y, w, h = BOX["kpis"]
+    row = data.headline
+    basis = t(f"basis.{data.basis}.short", lang)
+    share = 100.0 * row["uncovered"] / row["workers"] if row["workers"] else None
+    boxes = [
+        (t("briefing.kpi.rate", lang), fmt.percent(row["rate_pct"], lang, 2),
+         t("briefing.kpi.rate_sub", lang, active=fmt.number(row["active"], lang),
+           workers=fmt.number(row["workers"], lang), basis=basis)),
+        (t("briefing.kpi.active", lang), fmt.number(row["active"], lang),
+         t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))),
+        (t("briefing.kpi.uncovered", lang), fmt.number(row["uncovered"], lang),
+         t("briefing.kpi.uncovered_sub", lang, share=fmt.percent(share, lang), basis=basis)),
+        (t("briefing.kpi.change", lang), fmt.points(row["rate_change_pts"], lang, 2),
+         t("briefing.kpi.change_sub", lang, month=fmt.month(months_back(data.period, 12), lang, short=True),
+           rate=fmt.percent(row["rate_12m_pct"], lang, 2))),
+    ]
+    gap = 3.0
+    box_w = (w - gap * 3) / 4
+    for i, (label, value, sub) in enumerate(boxes):
+        bx = x + i * (box_w + gap)
+        page.pdf.set_draw_color(*INK if i == 0 else RULE)
+        page.pdf.set_line_width(0.5 if i == 0 else 0.25)
+        page.pdf.rect(bx, y, box_w, h)
+        page.fit(bx + 2.5, y + 4.8, box_w - 5, label, 8.5, bold=True, color=GREY, where=f"kpi {i} label")
+        page.fit(bx + 2.5, y + 12.8, box_w - 5, value, 17 if i == 0 else 15, bold=True, min_size=10,
+                 where=f"kpi {i} value")
+        page.paragraph(bx + 2.5, y + 14.6, box_w - 5, sub, 7.2, 3.0, 2, color=GREY, where=f"kpi {i} note")
+    x, y, w, _ = BOX["story"]
+    sentence = story(row, lang)
+    if sentence:
+        page.paragraph(x, y, w, sentence, 7.8, 3.3, 2, where="story")
+
+
+def _provinces(page: _Page, data: KanwilData, lang: str) -> None:
+    x, y, w, h = BOX["provinces"]
+    page.heading(x, y, w, t("kbriefing.provinces", lang, month=fmt.month(data.period, lang)), "provinces heading")
+    columns = [(t("briefing.col.rank", lang), 8.0, "R"), (t("kbriefing.col.province", lang), 44.0, "L"),
+               (t("briefing.col.rate", lang), 18.0, "R"), (t("kbriefing.col.change", lang), 20.0, "R"),
+               (t("briefing.col.active", lang), 24.0, "R"), (t("briefing.kpi.uncovered", lang), 24.0, "R"),
+               (t("kbriefing.col.target", lang), 25.0, "R"), (t("briefing.col.gap", lang), w - 163.0, "R")]
+    top = y + 5.5
+    line_h = 4.6
+    cx = x
+    for label, cw, align in columns:
+        page.fit(cx + (1.5 if align == "L" else 0), top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY,
+                 align=align, where="provinces header")
+        cx += cw
+    page.rule(x, top + 3.7, w)
+    room = int((y + h - top - 9) // line_h)
+    for i, row in enumerate(data.provinces.head(room).iter_rows(named=True)):
+        base = top + 2.8 + (i + 1) * line_h
+        target = (f"{fmt.percent(row['target_value'], lang, 2)}" if row["target_value"] is not None
+                  else t("kbriefing.no_target", lang))
+        cells = [str(row["kanwil_rank"]), row["area_name"], fmt.percent(row["rate_pct"], lang, 2),
+                 fmt.points(row["rate_change_pts"], lang, 2), fmt.number(row["active"], lang),
+                 fmt.number(row["uncovered"], lang), target,
+                 fmt.points(row["gap_pts"], lang, 2) if row["gap_pts"] is not None else "–"]
+        cx = x
+        for (label, cw, align), cell in zip(columns, cells):
+            page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align, min_size=6.4,
+                     where=f"province {row['area_code']}")
+            cx += cw
+    setters = sorted({r["set_by"] for r in data.provinces.iter_rows(named=True) if r["set_by"]})
+    note = t("kbriefing.targets_note", lang, setters="; ".join(setters) if setters else "–")
+    page.paragraph(x, y + h - 7.5, w, note, 6.8, 2.9, 2, color=GREY, where="targets note")
+
+
+def _ranks(page: _Page, data: KanwilData, lang: str) -> None:
+    x, y, w, _ = BOX["ranks"]
+    ranked = data.regencies.filter(pl.col("rate_pct").is_not_null())
+    names = dict(zip(data.provinces["area_code"], data.provinces["area_name"]))
+    half = (w - 6.0) / 2
+    columns = [(t("briefing.col.rank", lang), 7.0, "R"), (t("briefing.col.area", lang), half - 7.0 - 15.0 - 32.0, "L"),
+               (t("kbriefing.col.province", lang), 32.0, "L"), (t("briefing.col.rate", lang), 15.0, "R")]
+    blocks = ((t("briefing.top", lang), ranked.head(5)), (t("briefing.bottom", lang, n=ranked.height), ranked.tail(5)))
+    for b, (title, frame) in enumerate(blocks):
+        bx = x + b * (half + 6.0)
+        page.heading(bx, y, half, title, "ranking heading")
+        cx = bx
+        for label, cw, align in columns:
+            page.fit(cx + (1.5 if align == "L" else 0), y + 8.3, cw - 1.5, label, 7.2, bold=True, color=GREY,
+                     align=align, where="ranking header")
+            cx += cw
+        page.rule(bx, y + 9.2, half)
+        for i, row in enumerate(frame.iter_rows(named=True)):
+            cells = [str(row["rank"]), short_name(row["area_name"]), names.get(row["province_code"], ""),
+                     fmt.percent(row["rate_pct"], lang, 1)]
+            cx = bx
+            for (label, cw, align), cell in zip(columns, cells):
+                page.fit(cx + (1.5 if align == "L" else 0), y + 13.4 + i * 4.4, cw - 1.5, cell, 8, align=align,
+                         min_size=6.2, where=f"ranking {row['area_code']}")
+                cx += cw
+    page.paragraph(x, y + 13.4 + 5 * 4.4 - 1.0, w, t("kbriefing.map_note", lang), 7, 3.0, 1, color=GREY,
+                   where="ranking note")
+
+
+def _map(page: _Page, images: dict[str, bytes] | None, data: KanwilData, lang: str) -> None:
+    x, y, w, h = BOX["map"]
+    page.heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
+    page.image((images or {}).get("map"), x, y + 6, w, h - 6, keep_aspect=True)
+
+
+def _small_print(page: _Page, data: KanwilData, lang: str, credit: str, today: date) -> None:
+    from cakupan import export
+
+    x, y, w, h = BOX["small"]
+    page.rule(x, y - 1, w)
+    top = page.paragraph(x, y, w, t("briefing.method", lang, basis=t(f"basis.{data.basis}", lang)), 7, 2.9, 2,
+                         where="method")
+    items = []
+    for row in data.sources.iter_rows(named=True):
+        kind = t("briefing.source_kind." + row["kind"], lang)
+        items.append(f"{row['title']} ({kind}{', ' + row['as_of'] if row['as_of'] else ''})")
+    tail = ([t("export.synthetic", lang)] if data.synthetic else []) + [
+        credit, t("briefing.generated", lang, date=export.day(today, lang))]
+    page.font(6.4)
+    room = int((y + h - top) // 2.7) - sum(len(page.wrap(text, w)) for text in tail)
+    label = t("export.sources", lang) + ": "
+    text = label + "; ".join(items)
+    for shown in range(len(items), 0, -1):
+        text = label + "; ".join(items[:shown])
+        if shown < len(items):
+            text += "; " + t("briefing.more_sources", lang, n=len(items) - shown)
+        if len(page.wrap(text, w)) <= room:
+            break
+    top = page.paragraph(x, top + 0.4, w, text, 6.4, 2.7, max(room, 1), where="sources")
+    for i, line in enumerate(tail):
+        top = page.paragraph(x, top, w, line, 6.4, 2.7, 3, bold=(i == 0 and data.synthetic), where="small print")
+
+
+def compose(data: KanwilData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
+            today: date | None = None) -> tuple[bytes, list[str]]:
+    """The PDF page and the texts that did not fit (empty when the page is clean)."""
+    page = _Page(f"{t('kbriefing.kicker', lang)} — {data.name}, {fmt.month(data.period, lang)}", lang)
+    _header(page, data, lang)
+    _kpis(page, data, lang)
+    _provinces(page, data, lang)
+    _map(page, images, data, lang)
+    _ranks(page, data, lang)
+    _small_print(page, data, lang, boundary_credit, today or date.today())
+    return page.output(), page.overflows
+
+
+def figures(data: KanwilData, layer: Layer, lang: str) -> dict:
+    """The map of every kab/kota of the Kanwil, labelled with the ranks listed beside it."""
+    x, y, w, h = BOX["map"]
+    codes = data.regencies["area_code"].to_list()
+    width = mm_to_px(w)
+    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, mm_to_px(h - 6)))}
+
+
+def build(data: KanwilData, layer: Layer, lang: str, today: date | None = None) -> Briefing:
+    """The finished Kanwil page: map drawn, page composed, and the PNG rendered from the PDF."""
+    pdf, overflows = compose(data, render_images(figures(data, layer, lang)), lang, layer.credit[lang], today)
+    return Briefing(pdf, pdf_to_png(pdf), tuple(overflows))
+
+
+def file_stem(data: KanwilData, lang: str) -> str:
+    """ringkasan_kanwil_banuspa_2025-12_id."""
+    return f"ringkasan_kanwil_{data.kanwil_code.lower()}_{data.period:%Y-%m}_{lang}"
+
+
+def run_cli(kanwil: str, period: str | None, lang: str, out: Path, basis: str, db_path: Path, geo_dir: Path) -> int:
+    """`python -m cakupan briefing --kanwil CODE`: write ringkasan_kanwil_<code>_<YYYY-MM>_<lang>.pdf/.png."""
+    import sys
+
+    from cakupan import db
+    from cakupan.boundaries import load_layer
+
+    try:
+        con = db.connect(db_path)
+        months = db.run_query(con, "periods")["period"].to_list()
+        month = parse_period(period) if period else months[0]
+        if month not in months:
+            raise BriefingError(f"there is no data for {month:%Y-%m}; months with data run from "
+                                f"{min(months):%Y-%m} to {max(months):%Y-%m}")
+        data = load(lambda name, **params: db.run_query(con, name, **params), kanwil.upper(), month, basis)
+    except (BriefingError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    made = build(data, regency_layer_subset(load_layer(geo_dir, "regency"),
+                                            frozenset(data.provinces["area_code"].to_list())), lang)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = out / file_stem(data, lang)
+    stem.with_suffix(".pdf").write_bytes(made.pdf)
+    stem.with_suffix(".png").write_bytes(made.png)
+    note = f"  (text cut: {'; '.join(made.overflows)})" if made.overflows else ""
+    print(f"{data.name}: {stem}.pdf + .png{note}")
+    return 0
