@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from cakupan import db, settings, snapshot
-from cakupan.boundaries import LAYER_FILES, Layer, load_layer
+from cakupan.boundaries import LAYER_FILES, Layer, coarse_layer, load_layer
 from cakupan.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 # plotly.js would fetch its world topojson from a CDN; serve empty stubs from static/ instead.
@@ -175,9 +175,15 @@ def layer_version(level: str) -> int:
     return file.stat().st_mtime_ns if file.exists() else 0
 
 
-def layer(level: str) -> Layer:
-    """A boundary layer, loaded from disk once per file version (a boundary import replaces it)."""
-    return _layer(str(settings.geo_dir()), level, layer_version(level))
+@st.cache_resource(show_spinner=False)
+def _coarse_layer(geo_dir: str, level: str, version: int) -> Layer:
+    return coarse_layer(_layer(geo_dir, level, version))
+
+
+def layer(level: str, coarse: bool = False) -> Layer:
+    """A boundary layer, loaded from disk once per file version (a boundary import replaces it);
+    `coarse` for maps of many provinces at once (see boundaries.coarse_layer)."""
+    return (_coarse_layer if coarse else _layer)(str(settings.geo_dir()), level, layer_version(level))
 
 
 def periods() -> list[date]:

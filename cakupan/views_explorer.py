@@ -25,7 +25,8 @@ TABLE_LIMIT, TABLE_ROWS = 60, 20
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _shown_layer(geo_dir: str, level: str, version: int, provinces: tuple[str, ...] | None) -> Layer:
     # app.layer is itself cached per process: the file is read once, subsets are cut from memory.
-    full = app.layer(level)
+    # A map of several provinces is drawn from the coarse layer (a third of the bytes, the same look).
+    full = app.layer(level, coarse=level == "regency" and (provinces is None or len(provinces) > 1))
     codes = [c for c in full.bounds if provinces is None or explorer.province_of(c) in provinces]
     return explorer.subset_layer(full, codes)
 
