@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from cakupan import app, db, fmt, settings, views
+from cakupan import app, db, fmt, settings, user_text, views
 from cakupan.i18n import t
 from cakupan.importer import KINDS, ImportOptions, ImportRefused, Plan, Problem, apply, prepare, rollback
 from cakupan.importer import admin
@@ -128,14 +127,9 @@ def show_problems(problems: list[Problem], lang: str) -> None:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         st.error(t("import.page.refused", lang, n=len(errors)), icon=":material/block:")
-    st.markdown("\n".join(f"- {_plain(p.text(lang))}" for p in problems[:SPELLED_OUT]))
+    st.markdown("\n".join(f"- {user_text.md(p.text(lang))}" for p in problems[:SPELLED_OUT]))
     views.table(problems_frame(problems, lang), "import_problems",
                 views.Provenance((problems[0].file,), "–"), lang)
-
-
-def _plain(text: str) -> str:
-    """File values shown as written, not read as Markdown."""
-    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
@@ -154,9 +148,9 @@ def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
 
 def show_plan(plan: Plan, lang: str) -> None:
     """The dry-run report: what was read, what would change per period and area, warnings."""
-    st.success(t("import.page.valid", lang, file=plan.file, rows=fmt.number(plan.rows_in_file, lang)),
+    st.success(t("import.page.valid", lang, file=user_text.md(plan.file), rows=fmt.number(plan.rows_in_file, lang)),
                icon=":material/check_circle:")
-    st.caption(plan.detected_text(lang))
+    st.caption(user_text.md(plan.detected_text(lang)))
     if plan.member_level:
         st.caption(t("import.cli.member_level", lang, records=fmt.number(plan.rows_in_file, lang),
                      rows=fmt.number(plan.frame.height, lang)))

@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from cakupan.i18n import t
-from cakupan.importer import members, store
+from cakupan.importer import members, safety, store
 from cakupan.importer.areas import load_crosswalk, load_reference
 from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
 from cakupan.importer.options import ImportOptions
@@ -89,6 +89,7 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
     file = options.file_name or path.name
     if options.kind not in SPECS:
         raise ImportRefused([Problem("bad_kind", file, value=options.kind, params={"kinds": ", ".join(KINDS)})])
+    safety.check_source(options.source_url, file)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
