@@ -40,3 +40,165 @@ def test_a_source_address_that_is_not_http_is_refused(target, capsys, tmp_path, 
     assert f"ERROR: kepesertaan.csv, value '{url}': the source address is not an http(s) web address; " \
            "it was not stored. Fix: Give the publication's full address starting with https:// (or http://), " \
            "or leave the address empty." in output
+
+
+# --- files that expand ----------------------------------------------------------------------
+
+def xlsx_bomb(path, expanded_mb: int, declared_bytes: int | None = None):
+    """A real workbook (xlsxwriter) whose first sheet is replaced by `expanded_mb` MB of empty rows,
+    which deflate about 1000:1. `declared_bytes` makes the zip lie about the sheet's size."""
+    import struct
+    import zipfile
+
+    import xlsxwriter
+
+    plain = path.with_suffix(".plain.xlsx")
+    wb = xlsxwriter.Workbook(plain)
+    wb.add_worksheet("Data").write_row(0, 0, ["periode", "kode_wilayah", "segmen", "jenis_usaha", "peserta_aktif"])
+    wb.close()
+    block = b"<row/>" * ((1 << 20) // 6)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, src.read(info))
+                continue
+            with out.open("xl/worksheets/sheet1.xml", "w") as part:
+                part.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                           b'spreadsheetml/2006/main"><sheetData>')
+                left = expanded_mb * 1_000_000
+                while left > 0:
+                    part.write(block[:left])
+                    left -= len(block)
+                part.write(b"</sheetData></worksheet>")
+    plain.unlink()
+    if declared_bytes is not None:
+        data = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("xl/worksheets/sheet1.xml")
+        # The uncompressed size sits at byte 22 of the local header and byte 24 of the central entry.
+        local = info.header_offset
+        data[local + 22: local + 26] = struct.pack("<I", declared_bytes)
+        central = data.index(b"PK\x01\x02")
+        while data[central + 46: central + 46 + len(info.filename)] != info.filename.encode():
+            central = data.index(b"PK\x01\x02", central + 4)
+        data[central + 24: central + 28] = struct.pack("<I", declared_bytes)
+        path.write_bytes(bytes(data))
+    return path
+
+
+def test_an_xlsx_part_over_its_budget_is_refused_before_parsing(target, capsys, tmp_path):
+    bomb = xlsx_bomb(tmp_path / "kepesertaan_bom.xlsx", expanded_mb=150)
+    assert bomb.stat().st_size < 400_000
+    output = refused(target, capsys, bomb, "--kind", "membership")
+    assert ("ERROR: kepesertaan_bom.xlsx, value 'xl/worksheets/sheet1.xml': part 'xl/worksheets/sheet1.xml' "
+            "inside the workbook expands to 150 MB, over the budget of 100 MB per part; the file was refused "
+            "before being read. Fix: Split the file by province or by month into smaller files and import them "
+            "one by one, or save it as CSV or Parquet.") in output
+
+
+def test_an_xlsx_part_that_expands_a_thousand_times_is_refused(target, capsys, tmp_path):
+    bomb = xlsx_bomb(tmp_path / "rasio.xlsx", expanded_mb=20)
+    output = refused(target, capsys, bomb, "--kind", "membership")
+    assert "ERROR: rasio.xlsx, value 'xl/worksheets/sheet1.xml': part 'xl/worksheets/sheet1.xml' inside the " \
+           "workbook expands " in output
+    assert "times its compressed size, over the budget of 100 times (ordinary sheets expand 5–30 times)" in output
+
+
+def test_an_xlsx_that_lies_about_its_sizes_is_measured_and_refused(target, capsys, tmp_path):
+    """The zip says 50 KB; inflating (counted, not kept) finds the part is over its 100 MB budget."""
+    bomb = xlsx_bomb(tmp_path / "bohong.xlsx", expanded_mb=120, declared_bytes=50_000)
+    output = refused(target, capsys, bomb, "--kind", "membership")
+    assert "ERROR: bohong.xlsx, value 'xl/worksheets/sheet1.xml': part 'xl/worksheets/sheet1.xml' inside the " \
+           "workbook expands to > 100 MB, over the budget of 100 MB per part" in output
+
+
+def test_a_csv_field_over_the_csv_modules_limit_is_refused_cleanly(target, capsys, tmp_path):
+    path = tmp_path / "panjang.csv"
+    path.write_text(GOOD_ROWS + '2025-06;52.01;PU;lainnya;"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: panjang.csv, row 3: one field holds > 131.072 characters, over the budget of 10,000 " \
+           "characters per field. Fix: Check for an unclosed quote" in output
+    assert "_csv.Error" not in output
+
+
+def test_a_field_over_the_budget_is_refused_with_row_and_column(target, capsys, tmp_path):
+    path = tmp_path / "catatan.csv"
+    path.write_text(GOOD_ROWS + "2025-06;52.01;PU;lainnya;" + "9" * 12_000 + "\n", encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: catatan.csv, row 3, column 'peserta_aktif', value '" + "9" * 40 + "…': one field holds " \
+           "12,000 characters, over the budget of 10,000 characters per field." in output
+
+
+def test_too_many_columns_are_refused(target, capsys, tmp_path):
+    path = tmp_path / "lebar.csv"
+    header = GOOD_ROWS.splitlines()[0] + "".join(f";x{i}" for i in range(200))
+    path.write_text(header + "\n" + GOOD_ROWS.splitlines()[1] + ";" * 200 + "\n", encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: lebar.csv: the file has 205 columns, over the budget of 200 columns. Fix: Keep only the " \
+           "columns this kind of data needs" in output
+
+
+def test_too_many_rows_are_refused_from_the_parquet_footer(target, capsys, tmp_path, monkeypatch):
+    import polars as pl
+
+    from cakupan.importer import safety
+
+    monkeypatch.setattr(safety, "MAX_ROWS", 1_000)  # the budget's logic, without a million-row file
+    path = tmp_path / "panjang.parquet"
+    pl.DataFrame({"periode": ["2025-06"] * 1_001, "kode_wilayah": ["52.71"] * 1_001, "segmen": ["PU"] * 1_001,
+                  "jenis_usaha": ["lainnya"] * 1_001, "peserta_aktif": list(range(1_001))}).write_parquet(path)
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: panjang.parquet: the file has 1,001 rows, over the budget of 1,000 rows per table file. " \
+           "Fix: Split the file by province or by month" in output
+
+
+# --- numbers are finite and plausible -------------------------------------------------------
+
+NOT_FINITE = ("the value is not a finite number (NaN or infinity). Fix: Write the number itself; if it is not "
+              "known, leave the cell empty (or drop the row) and check the source for a formula or a division by "
+              "zero.")
+
+
+@pytest.mark.parametrize("bad, shown", [(float("nan"), "NaN"), (float("inf"), "inf"), (float("-inf"), "-inf")])
+def test_non_finite_counts_in_parquet_are_refused(target, capsys, tmp_path, bad, shown):
+    import polars as pl
+
+    path = tmp_path / "aktif.parquet"
+    pl.DataFrame({"periode": ["2025-06", "2025-06"], "kode_wilayah": ["52.71", "52.01"], "segmen": ["PU", "PU"],
+                  "jenis_usaha": ["lainnya", "lainnya"], "peserta_aktif": [1200.0, bad]}).write_parquet(path)
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert f"ERROR: aktif.parquet, row 2, column 'peserta_aktif', value '{shown}': {NOT_FINITE}" in output
+
+
+def test_a_huge_count_in_parquet_is_refused_as_implausible(target, capsys, tmp_path):
+    import polars as pl
+
+    path = tmp_path / "besar.parquet"
+    pl.DataFrame({"periode": ["2025-06"], "kode_wilayah": ["52.71"], "segmen": ["PU"], "jenis_usaha": ["lainnya"],
+                  "peserta_aktif": [1e308]}).write_parquet(path)
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: besar.parquet, row 1, column 'peserta_aktif', value '1e+308': the value is above 300,000,000, " \
+           "the largest this column can plausibly hold. Fix: Check the unit (thousands or units, percent or " \
+           "fraction) and the cell; a count of people cannot exceed Indonesia's population." in output
+
+
+@pytest.mark.parametrize("bad, shown", [(float("nan"), "NaN"), (float("inf"), "inf"), (1e308, "1e+308")])
+def test_non_finite_or_huge_targets_in_parquet_are_refused(target, capsys, tmp_path, bad, shown):
+    """A NaN target used to be stored silently, inf and 1e308 with only an 'above 100%' warning."""
+    import polars as pl
+
+    path = tmp_path / "target.parquet"
+    pl.DataFrame({"ditetapkan_oleh": ["Pemprov NTB"], "jenis_penetap": ["Pemprov"], "tingkat": ["province"],
+                  "kode_wilayah": ["52"], "metrik": ["coverage_rate"], "dasar": ["ucj"], "target": [bad],
+                  "mulai": ["2025-01"], "tenggat": ["2026-12"]}).write_parquet(path)
+    output = refused(target, capsys, path, "--kind", "targets")
+    expected = NOT_FINITE if shown != "1e+308" else "the value is above 300,000,000"
+    assert f"ERROR: target.parquet, row 1, column 'target', value '{shown}': {expected}" in output
+
+
+def test_an_implausible_count_written_as_text_is_refused_too(target, capsys, tmp_path):
+    path = tmp_path / "ribuan.csv"
+    path.write_text(GOOD_ROWS + "2025-06;52.01;PU;lainnya;450.000.000\n", encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: ribuan.csv, row 3, column 'peserta_aktif', value '450.000.000': the value is above 300,000,000" \
+        in output

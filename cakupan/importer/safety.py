@@ -6,11 +6,203 @@ reader run out of memory, a value overflow, or a traceback reach the user.
 
 from __future__ import annotations
 
+import math
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from cakupan import user_text
 from cakupan.importer.problems import ImportRefused, Problem
+
+if TYPE_CHECKING:
+    from cakupan.importer.reading import RawTable
 
 
 def check_source(source_url: str | None, file: str) -> None:
     """A source address is stored only if it is an absolute http(s) URL (it is shown as a link)."""
     if source_url and source_url.strip() and user_text.safe_url(source_url) is None:
         raise ImportRefused([Problem("bad_source_url", file, None, None, source_url.strip()[:200])])
+
+
+# --- budgets -------------------------------------------------------------------------------
+# A table file (not a member-level extract, which DuckDB streams) is read whole into memory, so
+# it has budgets besides its size on disk. An XLSX is a zip: its parts are checked before any
+# parser sees them, because a few hundred kilobytes can expand to gigabytes of XML.
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 200
+MAX_FIELD_CHARS = 10_000
+XLSX_MAX_PARTS = 1_000
+XLSX_MAX_PART_BYTES = 100_000_000
+XLSX_MAX_TOTAL_BYTES = 200_000_000
+# Real sheets compress 5–30 times; a part that expands more than this is built to exhaust memory.
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FLOOR = 1_000_000  # the ratio of a part smaller than this does not matter
+_CHUNK = 1 << 16
+_CHUNK_OUT = 1 << 20
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:,.0f}" if n >= 1e6 else f"{n / 1e6:,.1f}"
+
+
+def check_xlsx(path: Path, file: str) -> None:
+    """Refuse a workbook whose parts are too many, too large or expand too much, before parsing.
+    The sizes the zip declares are checked first (nothing is inflated), then each part is
+    inflated once without keeping its bytes, stopping at its budget, since a declared size can lie."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = [i for i in z.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": scrub(exc)})]) from None
+    if len(infos) > XLSX_MAX_PARTS:
+        raise ImportRefused([Problem("xlsx_parts", file, params={"n": len(infos), "limit": XLSX_MAX_PARTS})])
+    total = 0
+    for info in infos:
+        _check_part(info.filename, info.file_size, info.compress_size, file)
+        total += info.file_size
+    if total > XLSX_MAX_TOTAL_BYTES:
+        raise ImportRefused([Problem("xlsx_total_budget", file, params={
+            "size_mb": _mb(total), "limit_mb": _mb(XLSX_MAX_TOTAL_BYTES)})])
+    with open(path, "rb") as f:
+        for info in infos:
+            actual = _inflated_size(f, info, file)
+            if actual == info.file_size:
+                continue
+            if actual > XLSX_MAX_PART_BYTES:  # counting stopped at the budget
+                raise ImportRefused([Problem("xlsx_part_budget", file, None, None, info.filename, {
+                    "size_mb": "> " + _mb(XLSX_MAX_PART_BYTES), "limit_mb": _mb(XLSX_MAX_PART_BYTES)})])
+            _check_part(info.filename, actual, info.compress_size, file)
+            raise ImportRefused([Problem("xlsx_broken", file, params={
+                "detail": f"{info.filename}: {actual:,} bytes, {info.file_size:,} declared"})])
+
+
+def _check_part(name: str, size: int, compressed: int, file: str) -> None:
+    if size > XLSX_MAX_PART_BYTES:
+        raise ImportRefused([Problem("xlsx_part_budget", file, None, None, name, {
+            "size_mb": _mb(size), "limit_mb": _mb(XLSX_MAX_PART_BYTES)})])
+    if size > XLSX_RATIO_FLOOR and size > XLSX_MAX_RATIO * max(compressed, 1):
+        raise ImportRefused([Problem("xlsx_ratio_budget", file, None, None, name, {
+            "ratio": f"{size / max(compressed, 1):,.0f}", "limit": XLSX_MAX_RATIO})])
+
+
+def _inflated_size(f, info: zipfile.ZipInfo, file: str) -> int:
+    """How many bytes a part really inflates to, counted (never kept), stopping just past its budget."""
+    f.seek(info.header_offset)
+    header = f.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": f"{info.filename}: no local header"})])
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    f.seek(name_len + extra_len, 1)
+    left = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        return left
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise ImportRefused([Problem("xlsx_broken", file, params={
+            "detail": f"{info.filename}: compression method {info.compress_type}"})])
+    inflater, size, budget = zlib.decompressobj(-15), 0, XLSX_MAX_PART_BYTES
+    try:
+        while left > 0 and size <= budget:
+            chunk = f.read(min(_CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            # At most a megabyte out per call: a 64 KB chunk of a bomb would otherwise be 64 MB at once.
+            size += len(inflater.decompress(chunk, min(_CHUNK_OUT, budget + 1 - size)))
+            while inflater.unconsumed_tail and size <= budget:
+                size += len(inflater.decompress(inflater.unconsumed_tail, min(_CHUNK_OUT, budget + 1 - size)))
+    except zlib.error as exc:
+        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": f"{info.filename}: {exc}"})]) from None
+    return size
+
+
+def check_parquet(path: Path, file: str) -> None:
+    """Rows and columns from the Parquet footer, and no nested columns, before the data is read."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(path).metadata
+        schema = meta.schema.to_arrow_schema()
+    except Exception as exc:  # noqa: BLE001 - any reader failure means the same thing to the user
+        raise ImportRefused([Problem("parquet_broken", file, params={"detail": scrub(exc)})]) from None
+    check_shape(file, meta.num_rows, meta.num_columns)
+    nested = [Problem("parquet_nested", file, None, field.name, None, {"type": str(field.type)})
+              for field in schema if field.type.num_fields > 0]
+    if nested:
+        raise ImportRefused(nested)
+
+
+def check_shape(file: str, rows: int, columns: int) -> None:
+    """The row and column budgets of a table file."""
+    problems = []
+    if rows > MAX_ROWS:
+        problems.append(Problem("too_many_rows", file, params={"n": f"{rows:,}", "limit": f"{MAX_ROWS:,}"}))
+    if columns > MAX_COLUMNS:
+        problems.append(Problem("too_many_columns", file, params={"n": columns, "limit": MAX_COLUMNS}))
+    if problems:
+        raise ImportRefused(problems)
+
+
+def check_cells(raw: RawTable) -> RawTable:
+    """Rows, columns and the longest field of a table file read into memory; the table if within."""
+    check_shape(raw.file, raw.height, len(raw.header))
+    problems = [Problem("field_too_long", raw.file, 1, None, name[:40] + "…", {
+        "n": f"{len(name):,}", "limit": f"{MAX_FIELD_CHARS:,}"})
+        for name in raw.header if len(name) > MAX_FIELD_CHARS]
+    for i, name in enumerate(raw.header):
+        lengths = raw.data[f"c{i}"].str.len_chars()
+        if (lengths.max() or 0) > MAX_FIELD_CHARS:
+            at = int((lengths > MAX_FIELD_CHARS).arg_true()[0])
+            problems.append(Problem("field_too_long", raw.file, raw.rows[at], name, raw.data[f"c{i}"][at][:40] + "…",
+                                    {"n": f"{int(lengths[at]):,}", "limit": f"{MAX_FIELD_CHARS:,}"}))
+    if problems:
+        raise ImportRefused(problems)
+    return raw
+
+
+def field_limit_error(exc: Exception, file: str, row: int) -> ImportRefused:
+    """Python's csv module stops at a field over its own limit (131.072 characters): say so plainly."""
+    if "field larger than field limit" in str(exc):
+        return ImportRefused([Problem("field_too_long", file, row, None, None, {
+            "n": "> 131.072", "limit": f"{MAX_FIELD_CHARS:,}"})])
+    return ImportRefused([Problem("csv_broken", file, row, None, None, {"detail": scrub(exc)})])
+
+
+# --- refusals, never tracebacks ------------------------------------------------------------
+
+_ABSOLUTE_PATH = re.compile(r"""(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/:]+[\\/])+[^\s'"\\/:,;)]*""")
+
+
+def scrub(exc: BaseException | str) -> str:
+    """The first line of an error, with no server path in it (a path becomes its last part)."""
+    text = exc if isinstance(exc, str) else (str(exc).strip() or type(exc).__name__)
+    line = (text.strip().splitlines() or [""])[0]
+    line = _ABSOLUTE_PATH.sub(lambda m: re.split(r"[\\/]", m.group(0))[-1] or "…", line)
+    return line[:200]
+
+
+# --- numbers are finite and plausible ------------------------------------------------------
+# The largest value a column can hold and still be a real figure: counts of people are below
+# Indonesia's population (about 280 million), enterprises below its ~65 million businesses,
+# percentages at most 100 and a monthly contribution well below a billion rupiah. A value past
+# its bound is a unit slip (thousands for units, a fraction for a percent) or a hostile file.
+BOUNDS = {
+    "active_participants": 300_000_000, "workers": 300_000_000, "formal": 300_000_000,
+    "informal": 300_000_000, "enterprises": 100_000_000, "enrolled": 100_000_000,
+    "members": 100_000_000, "enrolled_members": 100_000_000, "target_value": 300_000_000,
+    "rate_pct": 100, "fixed_amount_idr": 1_000_000_000, "min_amount_idr": 1_000_000_000,
+    "max_amount_idr": 1_000_000_000,
+}
+DEFAULT_BOUND = 1e12  # a numeric column without its own bound (a new kind) still has one
+
+
+def number_problem(column: str, value: float) -> tuple[str, dict] | None:
+    """(problem code, placeholders) when a read number is NaN, infinite or beyond its column's bound."""
+    if not math.isfinite(value):
+        return "not_finite", {}
+    bound = BOUNDS.get(column, DEFAULT_BOUND)
+    if abs(value) > bound:
+        return "implausible", {"limit": f"{bound:,.0f}"}
+    return None

@@ -12,7 +12,7 @@ from datetime import date
 
 import polars as pl
 
-from cakupan.importer import values
+from cakupan.importer import safety, values
 from cakupan.importer.areas import (Reference, bps_code, kemendagri_code, province_key, regency_key,
                                     suggest)
 from cakupan.importer.kinds import Column, Kind, header_key, value_key
@@ -135,6 +135,9 @@ def _number(column: Column, text: str, typed: bool, convention: str | None) -> t
         value = values.parse_in(text, "dot" if convention == EITHER else convention, column.percent)
     if value is None:
         return None, "not_number", {"convention": convention}
+    unsafe = safety.number_problem(column.name, value)  # before int(): NaN and inf cannot be one
+    if unsafe:
+        return None, *unsafe
     if column.kind == "int" and value != int(value):
         return None, "not_integer", {}
     if value < 0:
