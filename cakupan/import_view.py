@@ -187,7 +187,11 @@ def confirm(plan: Plan, lang: str) -> None:
     if not admin.token_valid(st.session_state.get(SESSION_ADMIN)):
         st.error(t("import.page.wrong_secret", lang))
         return
-    result = apply(app.connection(), plan)
+    try:
+        result = apply(app.connection(), plan)
+    except ImportRefused as refused:
+        show_problems(refused.problems, lang)
+        return
     app.data_changed()
     st.session_state.pop(SESSION_PLAN, None)
     if result.already:

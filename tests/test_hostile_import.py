@@ -202,3 +202,65 @@ def test_an_implausible_count_written_as_text_is_refused_too(target, capsys, tmp
     output = refused(target, capsys, path, "--kind", "membership")
     assert "ERROR: ribuan.csv, row 3, column 'peserta_aktif', value '450.000.000': the value is above 300,000,000" \
         in output
+
+
+# --- refusals, never tracebacks -------------------------------------------------------------
+
+def test_a_list_typed_code_column_in_parquet_is_refused(target, capsys, tmp_path):
+    import polars as pl
+
+    path = tmp_path / "daftar.parquet"
+    pl.DataFrame({"periode": ["2025-06"], "kode_wilayah": [["52.71", "52.01"]], "segmen": ["PU"],
+                  "jenis_usaha": ["lainnya"], "peserta_aktif": [1200]}).write_parquet(path)
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: daftar.parquet, column 'kode_wilayah': the column has a nested type (large_list<element: " \
+           "large_string>); each cell must hold one value. Fix: Write this column as plain text or numbers, " \
+           "one value per row." in output
+
+
+def test_a_failed_commit_says_nothing_was_written_and_why(target, capsys, tmp_path, monkeypatch):
+    """The rows are written inside the transaction, then the commit fails as on a full disk."""
+    import duckdb
+
+    from cakupan.importer import store
+
+    real_write = store._write
+
+    def write_then_fail(cur, *args):
+        real_write(cur, *args)
+        raise duckdb.TransactionException("TransactionContext Error: Failed to commit: could not write "
+                                          "/srv/cakupan/data/cakupan.duckdb.wal: No space left on device")
+
+    monkeypatch.setattr(store, "_write", write_then_fail)
+    path = tmp_path / "kepesertaan.csv"
+    path.write_text(GOOD_ROWS, encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: kepesertaan.csv: the database refused to save the import (TransactionContext Error: Failed to " \
+           "commit: could not write cakupan.duckdb.wal: No space left on device); nothing was written, the " \
+           "database is as it was. Fix: Check the free disk space" in output
+    assert "/srv/cakupan" not in output
+
+
+def test_an_unexpected_error_while_reading_is_a_refusal_without_the_server_path(target, capsys, tmp_path,
+                                                                                 monkeypatch):
+    from cakupan import importer
+
+    def broken(path, *args):
+        raise MemoryError(f"could not allocate 4294967296 bytes while reading {path}")
+
+    monkeypatch.setattr(importer, "read_table", broken)
+    path = tmp_path / "kepesertaan.csv"
+    path.write_text(GOOD_ROWS, encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: kepesertaan.csv: the file could not be imported because of an unexpected problem (could not " \
+           "allocate 4294967296 bytes while reading kepesertaan.csv); nothing was written." in output
+
+
+def test_a_reader_error_detail_loses_the_server_path(target, capsys, tmp_path):
+    """A member-level CSV that DuckDB cannot read: its error names the temporary path; the user sees the name."""
+    path = tmp_path / "ekstrak.csv"
+    path.write_text("id_peserta,periode,kode_wilayah,segmen,jenis_usaha,status\n"
+                    'a1,2025-06,52.71,PU,lainnya,aktif\n"a2,2025-06,52.71,PU,lainnya,aktif\n', encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert 'ERROR: ekstrak.csv: the extract cannot be read (Invalid Input Error: Error when sniffing file ' \
+           '"ekstrak.csv".). Fix: Export the extract again' in output

@@ -84,7 +84,13 @@ def file_sha256(path: Path) -> str:
 
 
 def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) -> Plan:
-    """Read and validate a file and work out what it would change; writes nothing."""
+    """Read and validate a file and work out what it would change; writes nothing. Whatever goes
+    wrong is an ImportRefused naming the file, never another exception."""
+    with safety.refusals(options.file_name or Path(path).name):
+        return _prepare(con, path, options)
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) -> Plan:
     path = Path(path)
     file = options.file_name or path.name
     if options.kind not in SPECS:
@@ -141,9 +147,11 @@ def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchRes
         code_system=o.code_system, source_title=(o.source_title or "").strip() or plan.file,
         source_url=(o.source_url or "").strip() or None, source_as_of=(o.source_as_of or "").strip() or None,
         note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
-    return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)
+    with safety.refusals(plan.file, writing=True):
+        return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)
 
 
 def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
     """Undo a batch exactly (refused for the seed batch and for a batch a later one replaced)."""
-    return store.rollback(con, batch_id)
+    with safety.refusals(f"batch {batch_id}", writing=True):
+        return store.rollback(con, batch_id)

@@ -109,8 +109,14 @@ def run_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(t("import.cli.dry_run", lang))
             return 0
-        result = apply(con, plan, progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr,
-                                                              flush=True))
+        try:
+            result = apply(con, plan, progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr,
+                                                                  flush=True))
+        except ImportRefused as refused:
+            for problem in refused.problems:
+                print(problem.text(lang))
+            print(t("import.cli.refused", lang, n=len(refused.errors)), file=sys.stderr)
+            return EXIT_REFUSED
         if result.already:
             print(t("import.same_file", lang, batch=result.batch_id))
         else:

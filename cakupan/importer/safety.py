@@ -6,11 +6,15 @@ reader run out of memory, a value overflow, or a traceback reach the user.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import math
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -173,6 +177,27 @@ def field_limit_error(exc: Exception, file: str, row: int) -> ImportRefused:
 # --- refusals, never tracebacks ------------------------------------------------------------
 
 _ABSOLUTE_PATH = re.compile(r"""(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/:]+[\\/])+[^\s'"\\/:,;)]*""")
+
+
+log = logging.getLogger("cakupan.import")
+
+
+@contextmanager
+def refusals(file: str, writing: bool = False) -> Iterator[None]:
+    """Turn anything that goes wrong inside an import into a refusal naming the file and the problem.
+    A refusal's details lose any server path; any other exception becomes 'unexpected' (reading) or
+    'commit_failed' (writing: the transaction was rolled back, so nothing was written). The
+    traceback goes to the server log at INFO, never to the user."""
+    try:
+        yield
+    except ImportRefused as refused:
+        refused.problems = [dataclasses.replace(p, params={**p.params, "detail": scrub(p.params["detail"])})
+                            if "detail" in p.params else p for p in refused.problems]
+        raise
+    except Exception as exc:  # noqa: BLE001 - the point is that nothing escapes as a traceback
+        log.info("import of %s refused after %s", file, type(exc).__name__, exc_info=True)
+        code = "commit_failed" if writing else "unexpected"
+        raise ImportRefused([Problem(code, file, params={"detail": scrub(exc)})]) from None
 
 
 def scrub(exc: BaseException | str) -> str:
