@@ -264,3 +264,70 @@ def test_a_reader_error_detail_loses_the_server_path(target, capsys, tmp_path):
     output = refused(target, capsys, path, "--kind", "membership")
     assert 'ERROR: ekstrak.csv: the extract cannot be read (Invalid Input Error: Error when sniffing file ' \
            '"ekstrak.csv".). Fix: Export the extract again' in output
+
+
+# --- text normalisation ---------------------------------------------------------------------
+
+def dry_run(target, capsys, path, *args: str) -> str:
+    """A dry run that must be accepted; returns what it printed."""
+    code = main(["import", str(path), *args, "--db", str(target["db"]), "--lang", "en", "--dry-run"])
+    out = capsys.readouterr()
+    assert code == 0, out.out + out.err
+    assert table_checksums(target["db"]) == target["tables"]
+    return out.out + out.err
+
+
+@pytest.mark.parametrize("cell, column, char", [
+    ("１２００", "peserta_aktif", "U+FF11 FULLWIDTH DIGIT ONE"),
+    ("١٢٠٠", "peserta_aktif", "U+0661 ARABIC-INDIC DIGIT ONE"),
+])
+def test_non_ascii_digits_in_counts_are_refused(target, capsys, tmp_path, cell, column, char):
+    path = tmp_path / "angka.csv"
+    path.write_text(GOOD_ROWS + f"2025-06;52.01;PU;lainnya;{cell}\n", encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert f"ERROR: angka.csv, row 3, column '{column}', value '{cell}': the text holds the digit {char}, not an " \
+           "ASCII digit 0–9; such digits are never converted by guessing. Fix: Retype the number with the digits " \
+           "0–9" in output
+
+
+def test_fullwidth_digits_in_a_period_are_refused(target, capsys, tmp_path):
+    path = tmp_path / "periode.csv"
+    path.write_text(GOOD_ROWS + "２０２５-06;52.01;PU;lainnya;15\n", encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: periode.csv, row 3, column 'periode', value '２０２５-06': the text holds the digit U+FF12 " \
+           "FULLWIDTH DIGIT TWO" in output
+
+
+@pytest.mark.parametrize("char, name", [("\x07", "U+0007"), ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE")])
+def test_control_characters_are_refused_and_named(target, capsys, tmp_path, char, name):
+    path = tmp_path / "kendali.csv"
+    path.write_text(f"nama_koperasi;kode_wilayah;anggota;anggota_terdaftar;per\nKopdit{char} Uji;53.71;100;50;2025-06\n",
+                    encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "cooperatives")
+    assert f"ERROR: kendali.csv, row 2, column 'nama_koperasi', value 'Kopdit{char} Uji': the text holds the " \
+           f"control character {name}, which has no place in a cell." in output
+
+
+def test_a_zero_width_space_is_removed_so_the_name_matches_its_cooperative(target, capsys, tmp_path):
+    """'Kopdit Obor Mas' plus U+200B used to become a second, identical-looking cooperative."""
+    path = tmp_path / "koperasi.csv"
+    path.write_text("nama_koperasi;kode_wilayah;anggota;anggota_terdaftar;per\n"
+                    "Kopdit Obor Mas\u200b;53.07;60000;200;2025-06\n", encoding="utf-8")
+    output = dry_run(target, capsys, path, "--kind", "cooperatives")
+    assert "WARNING: koperasi.csv, row 2, column 'nama_koperasi': the invisible characters U+200B ZERO WIDTH " \
+           "SPACE were removed from 1 cell(s) of this column (the first in this row); they make two names that " \
+           "look the same differ." in output
+    assert "Changes: 0 new period×area groups, 1 replaced" in output
+
+
+def test_decomposed_accents_are_stored_composed_and_the_dry_run_says_so(tmp_path):
+    from cakupan.importer import safety
+    from cakupan.importer.reading import read_table
+
+    path = tmp_path / "aksen.csv"
+    path.write_text("nama_koperasi;kode_wilayah\nKope\u0301rasi;53.07\n", encoding="utf-8")
+    raw, warnings = safety.normalised(read_table(path, "csv", "aksen.csv"))
+    assert raw.column(0) == ["Kop\u00e9rasi"]
+    assert [w.text("en") for w in warnings] == [
+        "WARNING: aksen.csv, column 'nama_koperasi': 1 cell(s) of this column used decomposed accented letters "
+        "and are stored composed (Unicode NFC). Fix: Nothing to do."]

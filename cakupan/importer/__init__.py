@@ -127,9 +127,10 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
             raise ImportRefused([Problem("member_extract_kind", file, value=options.kind)])
         staged, rows_in_file = members.aggregate(con, path, fmt, header, options, resolver, today, file)
     else:
-        raw = read_table(path, fmt, file, options.sheet)
+        raw, text_warnings = safety.normalised(read_table(path, fmt, file, options.sheet))
         detected |= {"encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet}
         staged = validate(raw, spec, options, reference, crosswalk, today)
+        staged.warnings = text_warnings + staged.warnings
         rows_in_file = raw.height
         detected["decimal"] = staged.convention
     warnings = capped(staged.warnings + store.coverage_warnings(con, spec, staged.frame, file))

@@ -11,6 +11,7 @@ import logging
 import math
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cakupan import user_text
-from cakupan.importer.problems import ImportRefused, Problem
+from cakupan.importer.problems import ImportRefused, Problem, capped
 
 if TYPE_CHECKING:
     from cakupan.importer.reading import RawTable
@@ -231,3 +232,71 @@ def number_problem(column: str, value: float) -> tuple[str, dict] | None:
     if abs(value) > bound:
         return "implausible", {"limit": f"{bound:,.0f}"}
     return None
+
+
+# --- text normalisation, stated ------------------------------------------------------------
+# Every text cell is stored in Unicode NFC. Invisible characters that only make equal-looking
+# names differ are removed, and the dry run says so; control and direction-override characters
+# and non-ASCII digits are refused, since reading '１２' or '١٢' as 12 would be a guess.
+INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+_NOT_PLAIN = r"[^\x20-\x7E]"  # any cell without it is printable ASCII and needs no look
+
+
+def _char(c: str) -> str:
+    return f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip()
+
+
+def _cell_problem(text: str) -> tuple[str, str] | None:
+    """(problem code, the offending character) for a refused character, or None."""
+    for c in text:
+        if c in "\t\r\n":
+            continue
+        if unicodedata.category(c) == "Cc" or c in _BIDI:
+            return "control_char", c
+        if unicodedata.category(c) == "Nd" and not "0" <= c <= "9":
+            return "unicode_digit", c
+    return None
+
+
+def normalised(raw: RawTable) -> tuple[RawTable, list[Problem]]:
+    """The table with every text cell (and header) in NFC and without invisible characters, and the
+    warnings saying what was changed; refuses control characters and non-ASCII digits."""
+    problems, warnings = [], []
+    header = []
+    for name in raw.header:
+        fixed = unicodedata.normalize("NFC", "".join(c for c in name if c not in INVISIBLE))
+        found = _cell_problem(fixed)
+        if found:
+            problems.append(Problem(found[0], raw.file, 1, None, fixed, {"char": _char(found[1])}))
+        header.append(fixed)
+    columns = []
+    for i, name in enumerate(header):
+        series = raw.data[f"c{i}"]
+        flagged = series.str.contains(_NOT_PLAIN).fill_null(False).arg_true().to_list()
+        if not flagged:
+            continue
+        values, removed, composed = [], {}, 0
+        for at in flagged:
+            text = series[at]
+            stripped = "".join(c for c in text if c not in INVISIBLE)
+            for c in set(text) - set(stripped):
+                removed.setdefault(c, []).append(at)
+            fixed = unicodedata.normalize("NFC", stripped)
+            composed += fixed != stripped
+            found = _cell_problem(fixed)
+            if found:
+                problems.append(Problem(found[0], raw.file, raw.rows[at], name, fixed, {"char": _char(found[1])}))
+            values.append(fixed)
+        columns.append(series.scatter(flagged, values))
+        if removed:
+            first = min(at for ats in removed.values() for at in ats)
+            warnings.append(Problem("invisible_removed", raw.file, raw.rows[first], name, None, {
+                "chars": ", ".join(_char(c) for c in sorted(removed)),
+                "n": len({at for ats in removed.values() for at in ats})}, "warning"))
+        if composed:
+            warnings.append(Problem("nfc_composed", raw.file, None, name, None, {"n": composed}, "warning"))
+    if problems:
+        raise ImportRefused(capped(problems))
+    data = raw.data.with_columns(columns) if columns else raw.data
+    return dataclasses.replace(raw, header=header, data=data), warnings
