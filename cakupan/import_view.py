@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from cakupan.importer.reading import check_size
 
 SESSION_ADMIN = "import_admin_ok"
 SESSION_PLAN = "import_plan"
+SESSION_GATE = "import_gate_session"
 SPELLED_OUT = 10
 
 
@@ -31,6 +34,9 @@ class Upload:
 
 def gate(lang: str) -> bool:
     """True when this session may import; otherwise explains how to enable or asks for the secret."""
+    if admin.secret_too_short():
+        st.error(t("import.page.secret_too_short", lang, n=admin.MIN_SECRET_CHARS), icon=":material/lock:")
+        return False
     if not admin.import_enabled():
         st.info(t("import.page.disabled", lang), icon=":material/lock:")
         return False
@@ -39,10 +45,16 @@ def gate(lang: str) -> bool:
     with st.form("import_login"):
         entered = st.text_input(t("import.page.secret", lang), type="password")
         if st.form_submit_button(t("import.page.unlock", lang)):
-            if admin.check(entered):
+            # Attempts are counted per session and per client address (a new session does not reset them).
+            session = st.session_state.setdefault(SESSION_GATE, secrets.token_hex(8))
+            outcome, wait = admin.attempt(entered, session, st.context.ip_address)
+            if outcome == "ok":
                 st.session_state[SESSION_ADMIN] = admin.token(entered)
                 st.rerun()
-            st.error(t("import.page.wrong_secret", lang))
+            if outcome == "wrong":
+                st.error(t("import.page.wrong_secret", lang))
+            if wait > 0:
+                st.warning(t("import.page.wait", lang, s=math.ceil(wait)), icon=":material/hourglass_top:")
     return False
 
 
