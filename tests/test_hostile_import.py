@@ -116,8 +116,8 @@ def test_a_csv_field_over_the_csv_modules_limit_is_refused_cleanly(target, capsy
     path = tmp_path / "panjang.csv"
     path.write_text(GOOD_ROWS + '2025-06;52.01;PU;lainnya;"' + "x" * 200_000 + '"\n', encoding="utf-8")
     output = refused(target, capsys, path, "--kind", "membership")
-    assert "ERROR: panjang.csv, row 3: one field holds > 131.072 characters, over the budget of 10,000 " \
-           "characters per field. Fix: Check for an unclosed quote" in output
+    assert "ERROR: panjang.csv, row 3: one field is longer than 131,072 characters (the CSV reader's own limit), " \
+           "far over the budget of 10,000 characters per field. Fix: Check for an unclosed quote" in output
     assert "_csv.Error" not in output
 
 
@@ -331,3 +331,14 @@ def test_decomposed_accents_are_stored_composed_and_the_dry_run_says_so(tmp_path
     assert [w.text("en") for w in warnings] == [
         "WARNING: aksen.csv, column 'nama_koperasi': 1 cell(s) of this column used decomposed accented letters "
         "and are stored composed (Unicode NFC). Fix: Nothing to do."]
+
+
+def test_messages_are_in_indonesian_by_default_with_indonesian_numbers(target, capsys, tmp_path):
+    path = tmp_path / "ribuan.csv"
+    path.write_text(GOOD_ROWS + "2025-06;52.01;PU;lainnya;450.000.000\n", encoding="utf-8")
+    code = main(["import", str(path), "--kind", "membership", "--db", str(target["db"])])
+    output = capsys.readouterr().out
+    assert code == 1
+    assert "GALAT: ribuan.csv, baris 3, kolom 'peserta_aktif', nilai '450.000.000': nilai ini melebihi 300.000.000, " \
+           "batas terbesar yang masuk akal untuk kolom ini. Perbaikan: Periksa satuannya" in output
+    assert table_checksums(target["db"]) == target["tables"]

@@ -6,6 +6,7 @@ reader run out of memory, a value overflow, or a traceback reach the user.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import logging
 import math
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cakupan import user_text
-from cakupan.importer.problems import ImportRefused, Problem, capped
+from cakupan.importer.problems import Figure, ImportRefused, Problem, capped
 
 if TYPE_CHECKING:
     from cakupan.importer.reading import RawTable
@@ -49,8 +50,8 @@ _CHUNK = 1 << 16
 _CHUNK_OUT = 1 << 20
 
 
-def _mb(n: float) -> str:
-    return f"{n / 1e6:,.0f}" if n >= 1e6 else f"{n / 1e6:,.1f}"
+def _mb(n: float) -> Figure:
+    return Figure(round(n / 1e6))
 
 
 def check_xlsx(path: Path, file: str) -> None:
@@ -63,7 +64,8 @@ def check_xlsx(path: Path, file: str) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ImportRefused([Problem("xlsx_broken", file, params={"detail": scrub(exc)})]) from None
     if len(infos) > XLSX_MAX_PARTS:
-        raise ImportRefused([Problem("xlsx_parts", file, params={"n": len(infos), "limit": XLSX_MAX_PARTS})])
+        raise ImportRefused([Problem("xlsx_parts", file, params={"n": Figure(len(infos)),
+                                                                  "limit": Figure(XLSX_MAX_PARTS)})])
     total = 0
     for info in infos:
         _check_part(info.filename, info.file_size, info.compress_size, file)
@@ -78,7 +80,7 @@ def check_xlsx(path: Path, file: str) -> None:
                 continue
             if actual > XLSX_MAX_PART_BYTES:  # counting stopped at the budget
                 raise ImportRefused([Problem("xlsx_part_budget", file, None, None, info.filename, {
-                    "size_mb": "> " + _mb(XLSX_MAX_PART_BYTES), "limit_mb": _mb(XLSX_MAX_PART_BYTES)})])
+                    "size_mb": f"> {_mb(XLSX_MAX_PART_BYTES)}", "limit_mb": _mb(XLSX_MAX_PART_BYTES)})])
             _check_part(info.filename, actual, info.compress_size, file)
             raise ImportRefused([Problem("xlsx_broken", file, params={
                 "detail": f"{info.filename}: {actual:,} bytes, {info.file_size:,} declared"})])
@@ -90,7 +92,7 @@ def _check_part(name: str, size: int, compressed: int, file: str) -> None:
             "size_mb": _mb(size), "limit_mb": _mb(XLSX_MAX_PART_BYTES)})])
     if size > XLSX_RATIO_FLOOR and size > XLSX_MAX_RATIO * max(compressed, 1):
         raise ImportRefused([Problem("xlsx_ratio_budget", file, None, None, name, {
-            "ratio": f"{size / max(compressed, 1):,.0f}", "limit": XLSX_MAX_RATIO})])
+            "ratio": Figure(round(size / max(compressed, 1))), "limit": Figure(XLSX_MAX_RATIO)})])
 
 
 def _inflated_size(f, info: zipfile.ZipInfo, file: str) -> int:
@@ -143,9 +145,9 @@ def check_shape(file: str, rows: int, columns: int) -> None:
     """The row and column budgets of a table file."""
     problems = []
     if rows > MAX_ROWS:
-        problems.append(Problem("too_many_rows", file, params={"n": f"{rows:,}", "limit": f"{MAX_ROWS:,}"}))
+        problems.append(Problem("too_many_rows", file, params={"n": Figure(rows), "limit": Figure(MAX_ROWS)}))
     if columns > MAX_COLUMNS:
-        problems.append(Problem("too_many_columns", file, params={"n": columns, "limit": MAX_COLUMNS}))
+        problems.append(Problem("too_many_columns", file, params={"n": Figure(columns), "limit": Figure(MAX_COLUMNS)}))
     if problems:
         raise ImportRefused(problems)
 
@@ -154,14 +156,14 @@ def check_cells(raw: RawTable) -> RawTable:
     """Rows, columns and the longest field of a table file read into memory; the table if within."""
     check_shape(raw.file, raw.height, len(raw.header))
     problems = [Problem("field_too_long", raw.file, 1, None, name[:40] + "…", {
-        "n": f"{len(name):,}", "limit": f"{MAX_FIELD_CHARS:,}"})
+        "n": Figure(len(name)), "limit": Figure(MAX_FIELD_CHARS)})
         for name in raw.header if len(name) > MAX_FIELD_CHARS]
     for i, name in enumerate(raw.header):
         lengths = raw.data[f"c{i}"].str.len_chars()
         if (lengths.max() or 0) > MAX_FIELD_CHARS:
             at = int((lengths > MAX_FIELD_CHARS).arg_true()[0])
             problems.append(Problem("field_too_long", raw.file, raw.rows[at], name, raw.data[f"c{i}"][at][:40] + "…",
-                                    {"n": f"{int(lengths[at]):,}", "limit": f"{MAX_FIELD_CHARS:,}"}))
+                                    {"n": Figure(lengths[at]), "limit": Figure(MAX_FIELD_CHARS)}))
     if problems:
         raise ImportRefused(problems)
     return raw
@@ -170,8 +172,8 @@ def check_cells(raw: RawTable) -> RawTable:
 def field_limit_error(exc: Exception, file: str, row: int) -> ImportRefused:
     """Python's csv module stops at a field over its own limit (131.072 characters): say so plainly."""
     if "field larger than field limit" in str(exc):
-        return ImportRefused([Problem("field_too_long", file, row, None, None, {
-            "n": "> 131.072", "limit": f"{MAX_FIELD_CHARS:,}"})])
+        return ImportRefused([Problem("field_over_reader", file, row, None, None, {
+            "n": Figure(csv.field_size_limit()), "limit": Figure(MAX_FIELD_CHARS)})])
     return ImportRefused([Problem("csv_broken", file, row, None, None, {"detail": scrub(exc)})])
 
 
@@ -230,7 +232,7 @@ def number_problem(column: str, value: float) -> tuple[str, dict] | None:
         return "not_finite", {}
     bound = BOUNDS.get(column, DEFAULT_BOUND)
     if abs(value) > bound:
-        return "implausible", {"limit": f"{bound:,.0f}"}
+        return "implausible", {"limit": Figure(bound)}
     return None
 
 
