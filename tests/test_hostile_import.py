@@ -342,3 +342,68 @@ def test_messages_are_in_indonesian_by_default_with_indonesian_numbers(target, c
     assert "GALAT: ribuan.csv, baris 3, kolom 'peserta_aktif', nilai '450.000.000': nilai ini melebihi 300.000.000, " \
            "batas terbesar yang masuk akal untuk kolom ini. Perbaikan: Periksa satuannya" in output
     assert table_checksums(target["db"]) == target["tables"]
+
+
+def test_fullwidth_digits_in_a_member_extract_or_a_stated_period_are_refused(target, capsys, tmp_path):
+    path = tmp_path / "ekstrak.csv"
+    path.write_text("id_peserta,periode,kode_wilayah,segmen,jenis_usaha,status\n"
+                    "a1,2025-06,52.71,PU,lainnya,aktif\na2,２０２５-06,52.71,PU,lainnya,aktif\n", encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: ekstrak.csv, row 3, column 'periode', value '２０２５-06': the text holds the digit U+FF12 " \
+           "FULLWIDTH DIGIT TWO, not an ASCII digit 0–9" in output
+    table = tmp_path / "tanpa_periode.csv"
+    table.write_text("kode_wilayah;segmen;jenis_usaha;peserta_aktif\n52.71;PU;lainnya;1200\n", encoding="utf-8")
+    output = refused(target, capsys, table, "--kind", "membership", "--period", "２０２５-06")
+    assert "ERROR: tanpa_periode.csv, column '--period', value '２０２５-06': the text holds the digit U+FF12" in output
+
+
+def test_a_typed_source_title_follows_the_same_text_rules(target, capsys, tmp_path):
+    from cakupan.importer import safety
+
+    path = tmp_path / "kepesertaan.csv"
+    path.write_text(GOOD_ROWS, encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership", "--source-title", "BPS\u202e NTB")
+    assert "ERROR: kepesertaan.csv, value 'BPS\u202e NTB': the text holds the control character U+202E " \
+           "RIGHT-TO-LEFT OVERRIDE, which has no place in a cell." in output
+    assert safety.statement(" Kope\u0301rasi\u200b NTB ") == "Kop\u00e9rasi NTB"
+
+
+def parquet_bomb(path, rows: int, text_chars: int, dictionary: bool = True):
+    """A membership Parquet whose extra text column repeats one long text in every row."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text = pa.array(["x" * text_chars])
+    column = pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), text) if dictionary \
+        else pa.array(["x" * text_chars] * rows)
+    table = pa.table({"periode": ["2025-06"] * rows, "kode_wilayah": ["52.71"] * rows, "segmen": ["PU"] * rows,
+                      "jenis_usaha": ["lainnya"] * rows, "peserta_aktif": [1] * rows, "catatan": column})
+    pq.write_table(table, path, use_dictionary=dictionary, compression="zstd")
+    return path
+
+
+def test_a_parquet_text_repeated_through_its_dictionary_is_refused_before_polars_reads_it(target, capsys, tmp_path):
+    """200.000 rows of one 1 MB text: 6 KB on disk, 200 GB once polars made every cell a string."""
+    bomb = parquet_bomb(tmp_path / "kamus.parquet", 200_000, 1_000_000)
+    assert bomb.stat().st_size < 20_000
+    output = refused(target, capsys, bomb, "--kind", "membership")
+    assert "ERROR: kamus.parquet, row 1, column 'catatan': one field holds 1,000,000 characters, over the budget " \
+           "of 10,000 characters per field." in output
+
+
+def test_a_parquet_that_unpacks_past_its_budget_is_refused(target, capsys, tmp_path):
+    """Each text is within the field budget, but 200.000 of them make 1,8 GB."""
+    bomb = parquet_bomb(tmp_path / "besar.parquet", 200_000, 9_000)
+    output = refused(target, capsys, bomb, "--kind", "membership")
+    assert "ERROR: besar.parquet: the Parquet file's contents become 1,804 MB once unpacked, over the budget of " \
+           "500 MB; the file was refused before being read. Fix: Split the file by province or by month" in output
+
+
+def test_plain_parquet_pages_past_the_budget_are_refused_from_the_footer(target, capsys, tmp_path, monkeypatch):
+    from cakupan.importer import safety
+
+    monkeypatch.setattr(safety, "PARQUET_MAX_BYTES", 1_000_000)  # the footer check, without writing 500 MB
+    bomb = parquet_bomb(tmp_path / "halaman.parquet", 300, 5_000, dictionary=False)
+    output = refused(target, capsys, bomb, "--kind", "membership")
+    assert "ERROR: halaman.parquet: the Parquet file's contents become 2 MB once unpacked, over the budget of 1 MB" \
+        in output

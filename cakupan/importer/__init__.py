@@ -96,6 +96,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
     if options.kind not in SPECS:
         raise ImportRefused([Problem("bad_kind", file, value=options.kind, params={"kinds": ", ".join(KINDS)})])
     safety.check_source(options.source_url, file)
+    safety.check_statements(options.source_title, options.source_as_of, file)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -145,8 +146,8 @@ def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchRes
     o = plan.options
     meta = store.BatchMeta(
         kind=o.kind, file_name=plan.file, sha256=plan.sha256, file_format=plan.fmt, rows_in_file=plan.rows_in_file,
-        code_system=o.code_system, source_title=(o.source_title or "").strip() or plan.file,
-        source_url=(o.source_url or "").strip() or None, source_as_of=(o.source_as_of or "").strip() or None,
+        code_system=o.code_system, source_title=safety.statement(o.source_title) or plan.file,
+        source_url=(o.source_url or "").strip() or None, source_as_of=safety.statement(o.source_as_of) or None,
         note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
     with safety.refusals(plan.file, writing=True):
         return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)

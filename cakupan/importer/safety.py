@@ -125,8 +125,16 @@ def _inflated_size(f, info: zipfile.ZipInfo, file: str) -> int:
     return size
 
 
+# Parquet compresses too: one long text repeated through a dictionary (or zstd) is a few kilobytes
+# on disk and hundreds of gigabytes once every cell is a string. The footer gives the decoded
+# page sizes; text columns are then read still dictionary-encoded to count what they would become.
+PARQUET_MAX_BYTES = 500_000_000
+
+
 def check_parquet(path: Path, file: str) -> None:
-    """Rows and columns from the Parquet footer, and no nested columns, before the data is read."""
+    """Rows, columns, no nested columns and the decoded size of a Parquet file, before polars reads it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
@@ -139,6 +147,39 @@ def check_parquet(path: Path, file: str) -> None:
               for field in schema if field.type.num_fields > 0]
     if nested:
         raise ImportRefused(nested)
+    pages = sum(meta.row_group(g).column(c).total_uncompressed_size
+                for g in range(meta.num_row_groups) for c in range(meta.num_columns))
+    _parquet_budget(file, pages)
+    def value_type(t):
+        return t.value_type if pa.types.is_dictionary(t) else t
+
+    texts = [f.name for f in schema if pa.types.is_string(value_type(f.type)) or pa.types.is_large_string(
+        value_type(f.type)) or pa.types.is_binary(value_type(f.type)) or pa.types.is_large_binary(value_type(f.type))]
+    if not texts:
+        return
+    table = pq.read_table(path, columns=texts, read_dictionary=texts)
+    decoded = 0
+    for name in texts:
+        offset = 0
+        for chunk in table[name].chunks:
+            values = chunk.dictionary
+            measure = pc.utf8_length if pa.types.is_string(values.type) or pa.types.is_large_string(values.type) \
+                else pc.binary_length
+            lengths = pc.take(measure(values), chunk.indices)
+            decoded += pc.sum(lengths).as_py() or 0
+            longest = pc.max(lengths).as_py() or 0
+            if longest > MAX_FIELD_CHARS:
+                at = pc.index(pc.greater(lengths, MAX_FIELD_CHARS), True).as_py()
+                raise ImportRefused([Problem("field_too_long", file, offset + at + 1, name, None, {
+                    "n": Figure(lengths[at].as_py()), "limit": Figure(MAX_FIELD_CHARS)})])
+            offset += len(chunk)
+    _parquet_budget(file, decoded)
+
+
+def _parquet_budget(file: str, size: int) -> None:
+    if size > PARQUET_MAX_BYTES:
+        raise ImportRefused([Problem("parquet_budget", file, params={
+            "size_mb": _mb(size), "limit_mb": _mb(PARQUET_MAX_BYTES)})])
 
 
 def check_shape(file: str, rows: int, columns: int) -> None:
@@ -259,6 +300,38 @@ def _cell_problem(text: str) -> tuple[str, str] | None:
         if unicodedata.category(c) == "Nd" and not "0" <= c <= "9":
             return "unicode_digit", c
     return None
+
+
+def refused_char(text: str) -> tuple[str, dict] | None:
+    """(problem code, placeholders) when a cell holds a control character or a non-ASCII digit."""
+    if text.isascii() and text.isprintable():
+        return None
+    found = _cell_problem(text)
+    return (found[0], {"char": _char(found[1])}) if found else None
+
+
+MAX_STATEMENT_CHARS = 500
+
+
+def check_statements(title: str | None, as_of: str | None, file: str) -> None:
+    """What the user typed about the file (source title, as-of date) follows the cells' rules."""
+    problems = []
+    for text in (title, as_of):
+        if not text:
+            continue
+        found = refused_char(text)
+        if found:
+            problems.append(Problem(found[0], file, None, None, text[:80], found[1]))
+        if len(text) > MAX_STATEMENT_CHARS:
+            problems.append(Problem("field_too_long", file, None, None, text[:40] + "…", {
+                "n": Figure(len(text)), "limit": Figure(MAX_STATEMENT_CHARS)}))
+    if problems:
+        raise ImportRefused(problems)
+
+
+def statement(text: str | None) -> str:
+    """A typed statement as stored: NFC, without invisible characters, trimmed."""
+    return unicodedata.normalize("NFC", "".join(c for c in (text or "") if c not in INVISIBLE)).strip()
 
 
 def normalised(raw: RawTable) -> tuple[RawTable, list[Problem]]:

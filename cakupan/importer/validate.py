@@ -107,6 +107,9 @@ def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], sta
 
 def read_cell(column: Column, text: str, typed: bool, convention: str | None, this_month: date) -> tuple:
     """(value, problem code or None, message placeholders) for one non-empty cell."""
+    refused = safety.refused_char(text)  # also for member extracts' values and a stated --period
+    if refused:
+        return None, *refused
     if column.kind in NUMERIC:
         return _number(column, text, typed, convention)
     if column.kind == "enum":
