@@ -339,13 +339,40 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(casts) if casts else frame
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A text cell that is only a signed number is harmless and stays as written.
+_SIGNED_NUMBER = r"^[+-]?[0-9]+([.,][0-9]+)*$"
+
+
+def neutral_text(value: str) -> str:
+    """One cell of text made inert for a spreadsheet: a leading apostrophe before =, +, -, @, tab
+    or CR (the OWASP rule), unless the cell is just a signed number."""
+    if value.startswith(FORMULA_STARTS) and not re.match(_SIGNED_NUMBER, value):
+        return "'" + value
+    return value
+
+
+def neutral_csv(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text cell and column name made inert (see `neutral_text`); numbers stay numbers."""
+    starts = r"^[=+\-@\t\r]"
+    fixes = [
+        pl.when(pl.col(name).str.contains(starts) & ~pl.col(name).str.contains(_SIGNED_NUMBER))
+        .then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
+        for name, dtype in frame.schema.items() if dtype == pl.String
+    ]
+    out = frame.with_columns(fixes) if fixes else frame
+    return out.rename({name: neutral_text(name) for name in out.columns})
+
+
 def table_bytes(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: str, title: str | None = None) -> bytes:
     """A table as CSV (UTF-8), XLSX (typed cells, numbers kept as numbers) or Parquet, with its
-    provenance columns."""
+    provenance columns. Text that came from an imported file may start like a formula; CSV cells
+    get the OWASP apostrophe and XLSX cells are written as strings, so no export runs one."""
     full = with_provenance_columns(frame, provenance, lang)
     if kind == "csv":
         # The byte-order mark makes Excel read the file as UTF-8 (names, dashes, ÷).
-        return "\ufeff".encode() + _flat(full).write_csv().encode("utf-8")
+        return "\ufeff".encode() + neutral_csv(_flat(full)).write_csv().encode("utf-8")
     if kind == "xlsx":
         return _xlsx(_flat(full), provenance, lang, title)
     if kind == "parquet":
@@ -392,7 +419,10 @@ def _xlsx(frame: pl.DataFrame, provenance: Provenance, lang: str, title: str | N
     import xlsxwriter
 
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
+    # Text is text: never turned into a formula, a link or a number by xlsxwriter's guessing.
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False}
+    with xlsxwriter.Workbook(buffer, options) as workbook:
         frame.write_excel(
             workbook=workbook,
             worksheet=t("export.sheet.data", lang),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import fmt, fonts
+from cakupan import fmt, fonts, user_text
 from cakupan.boundaries import Layer, extent
 from cakupan.i18n import t
 
@@ -54,7 +54,8 @@ def part_provenance_label(row: dict, part: str, lang: str) -> str:
 
 
 def _provenance_line(row: dict, part: str, lang: str) -> str:
-    return f"{t('hover.source', lang)}: {row.get(f'{part}_source') or '–'} ({part_provenance_label(row, part, lang)})"
+    source = user_text.plotly(row.get(f"{part}_source")) or "–"
+    return f"{t('hover.source', lang)}: {source} ({part_provenance_label(row, part, lang)})"
 
 
 def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str) -> str:

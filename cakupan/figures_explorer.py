@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from cakupan import fmt
+from cakupan import fmt, user_text
 from cakupan.boundaries import Layer, extent
 from cakupan.explorer import METRICS, Band, Metric
 from cakupan.figures import FONT, SEQUENTIAL, _wrap, combined_provenance_label
@@ -56,7 +56,7 @@ def format_value(value: float | None, metric: Metric, lang: str, band_labels: di
 def _sources(row: dict, lang: str) -> list[str]:
     label = combined_provenance_label(row, lang)
     sources = [s for s in dict.fromkeys([row.get("active_source"), row.get("workers_source")]) if s]
-    return [f"{t('hover.source', lang)}: {' | '.join(sources) or '–'} ({label})"]
+    return [f"{t('hover.source', lang)}: {user_text.plotly(' | '.join(sources)) or '–'} ({label})"]
 
 
 def area_hover(row: dict, metric: Metric, basis: str, approximate: bool, lang: str,
@@ -81,7 +81,7 @@ def area_hover(row: dict, metric: Metric, basis: str, approximate: bool, lang: s
     if metric.key.startswith("gap") and row.get("target_value") is not None:
         target = (fmt.percent(row["target_value"], lang, 2) if row["target_metric"] == "coverage_rate"
                   else f"{fmt.number(row['target_value'], lang)} {t('exp.unit.people', lang)}")
-        line = t("exp.hover.target", lang, target=target, set_by=row["target_set_by"],
+        line = t("exp.hover.target", lang, target=target, set_by=user_text.plotly(row["target_set_by"]),
                  due=fmt.month(row["target_due"], lang, short=True))
         if row.get("target_alternatives"):
             line += " " + t("exp.hover.other_targets", lang, n=row["target_alternatives"])
@@ -162,8 +162,13 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     combos = frame.select(key.alias("_key"), *parts).unique("_key")
     label = key.replace_strict({r["_key"]: combined_provenance_label(r, lang) for r in combos.to_dicts()},
                                default=None)
-    sources = pl.when(pl.col("active_source") == pl.col("workers_source")).then(pl.col("active_source")).otherwise(
-        pl.concat_str([pl.col("active_source"), pl.col("workers_source")], separator=" | ", ignore_nulls=True))
+    # Source titles come from imported files: escaped, so a tag in one is shown, never drawn.
+    escaped = {s: user_text.plotly(s) for s in pl.concat([frame["active_source"], frame["workers_source"]])
+               .drop_nulls().unique().to_list()}
+    active, workers = (pl.col(c).replace_strict(escaped, default=None, return_dtype=pl.String)
+                       for c in ("active_source", "workers_source"))
+    sources = pl.when(pl.col("active_source") == pl.col("workers_source")).then(active).otherwise(
+        pl.concat_str([active, workers], separator=" | ", ignore_nulls=True))
     out = frame.with_columns(
         pl.when(pl.col("rate_pct") > 100).then(pl.lit(f" ▲ {t('hover.over_100', lang)}")).otherwise(pl.lit(""))
         .alias("_over"),
@@ -182,7 +187,7 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
         for row in out.filter(pl.col("target_value").is_not_null()).iter_rows(named=True):
             target = (fmt.percent(row["target_value"], lang, 2) if row["target_metric"] == "coverage_rate"
                       else f"{fmt.number(row['target_value'], lang)} {t('exp.unit.people', lang)}")
-            line = t("exp.hover.target", lang, target=target, set_by=row["target_set_by"],
+            line = t("exp.hover.target", lang, target=target, set_by=user_text.plotly(row["target_set_by"]),
                      due=fmt.month(row["target_due"], lang, short=True))
             if row["target_alternatives"]:
                 line += " " + t("exp.hover.other_targets", lang, n=row["target_alternatives"])
@@ -335,7 +340,8 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
     for i, target in enumerate(targets.filter(pl.col("metric") == "coverage_rate").to_dicts()):
         fig.add_hline(y=target["target_value"], line=dict(color="#b35806", width=1.5, dash="dash"),
                       annotation_text=t("exp.trend_target", lang, value=fmt.percent(target["target_value"], lang, 2),
-                                        set_by=target["set_by"], due=fmt.month(target["due_period"], lang, True)),
+                                        set_by=user_text.plotly(target["set_by"]),
+                                        due=fmt.month(target["due_period"], lang, True)),
                       annotation_position="top left" if i % 2 == 0 else "bottom left",
                       annotation_font=dict(size=11, color="#b35806"))
     top = max([r["rate_pct"] or 0 for r in rows] + [r for r in targets.filter(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
-import re
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,14 +12,16 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from cakupan import app, fmt, settings, snapshot, views
+from cakupan import app, fmt, settings, snapshot, user_text, views
 from cakupan.i18n import t
-from cakupan.importer import KINDS, ImportOptions, ImportRefused, Plan, Problem, apply, prepare, rollback
+from cakupan.importer import (KINDS, ImportOptions, ImportRefused, Plan, Problem, apply_new_version, prepare,
+                              rollback_new_version)
 from cakupan.importer import admin
 from cakupan.importer.reading import check_size
 
 SESSION_ADMIN = "import_admin_ok"
 SESSION_PLAN = "import_plan"
+SESSION_GATE = "import_gate_session"
 SPELLED_OUT = 10
 
 
@@ -33,6 +36,9 @@ class Upload:
 
 def gate(lang: str) -> bool:
     """True when this session may import; otherwise explains how to enable or asks for the secret."""
+    if admin.secret_too_short():
+        st.error(t("import.page.secret_too_short", lang, n=admin.MIN_SECRET_CHARS), icon=":material/lock:")
+        return False
     if not admin.import_enabled():
         st.info(t("import.page.disabled", lang), icon=":material/lock:")
         return False
@@ -41,10 +47,16 @@ def gate(lang: str) -> bool:
     with st.form("import_login"):
         entered = st.text_input(t("import.page.secret", lang), type="password")
         if st.form_submit_button(t("import.page.unlock", lang)):
-            if admin.check(entered):
+            # Attempts are counted per session and per client address (a new session does not reset them).
+            session = st.session_state.setdefault(SESSION_GATE, secrets.token_hex(8))
+            outcome, wait = admin.attempt(entered, session, st.context.ip_address)
+            if outcome == "ok":
                 st.session_state[SESSION_ADMIN] = admin.token(entered)
                 st.rerun()
-            st.error(t("import.page.wrong_secret", lang))
+            if outcome == "wrong":
+                st.error(t("import.page.wrong_secret", lang))
+            if wait > 0:
+                st.warning(t("import.page.wait", lang, s=math.ceil(wait)), icon=":material/hourglass_top:")
     return False
 
 
@@ -131,14 +143,9 @@ def show_problems(problems: list[Problem], lang: str) -> None:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         st.error(t("import.page.refused", lang, n=len(errors)), icon=":material/block:")
-    st.markdown("\n".join(f"- {_plain(p.text(lang))}" for p in problems[:SPELLED_OUT]))
+    st.markdown("\n".join(f"- {user_text.md(p.text(lang))}" for p in problems[:SPELLED_OUT]))
     views.table(problems_frame(problems, lang), "import_problems",
                 views.Provenance((problems[0].file,), "–"), lang)
-
-
-def _plain(text: str) -> str:
-    """File values shown as written, not read as Markdown."""
-    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
@@ -157,9 +164,9 @@ def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
 
 def show_plan(plan: Plan, lang: str) -> None:
     """The dry-run report: what was read, what would change per period and area, warnings."""
-    st.success(t("import.page.valid", lang, file=plan.file, rows=fmt.number(plan.rows_in_file, lang)),
+    st.success(t("import.page.valid", lang, file=user_text.md(plan.file), rows=fmt.number(plan.rows_in_file, lang)),
                icon=":material/check_circle:")
-    st.caption(plan.detected_text(lang))
+    st.caption(user_text.md(plan.detected_text(lang)))
     if plan.member_level:
         st.caption(t("import.cli.member_level", lang, records=fmt.number(plan.rows_in_file, lang),
                      rows=fmt.number(plan.frame.height, lang)))
@@ -197,10 +204,12 @@ def confirm(plan: Plan, lang: str) -> None:
         st.error(t("import.page.wrong_secret", lang))
         return
     try:
-        with snapshot.writer(settings.db_path()) as con:
-            result = apply(con, plan)
+        result = apply_new_version(settings.db_path(), plan)
     except snapshot.Busy:
         st.warning(t("import.page.busy", lang))
+        return
+    except ImportRefused as refused:
+        show_problems(refused.problems, lang)
         return
     app.data_changed()
     st.session_state.pop(SESSION_PLAN, None)
@@ -252,8 +261,7 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
             st.error(t("import.page.wrong_secret", lang))
             return
         try:
-            with snapshot.writer(settings.db_path()) as con:
-                result = rollback(con, batch)
+            result = rollback_new_version(settings.db_path(), batch)
         except snapshot.Busy:
             st.warning(t("import.page.busy", lang))
             return

@@ -24,7 +24,7 @@ def ucj_bands_path() -> Path:
 def max_upload_mb() -> float:
     """Largest file the Impor Data page accepts, in MB (CAKUPAN_MAX_UPLOAD_MB); keep it at or
     below `server.maxUploadSize` in .streamlit/config.toml."""
-    return float(os.environ.get("CAKUPAN_MAX_UPLOAD_MB", 200))
+    return float(os.environ.get("CAKUPAN_MAX_UPLOAD_MB", 50))
 
 
 def max_import_mb() -> float:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from cakupan import app, export, fmt, map_sizing
+from cakupan import app, export, fmt, map_sizing, user_text
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
 
@@ -170,7 +170,7 @@ def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> Non
             .drop_nulls("title").unique().sort("title")
         )
         for row in sources.iter_rows(named=True):
-            st.markdown(f"- {row['title']}" + (f" — <{row['url']}>" if row["url"] else ""))
+            st.markdown("- " + user_text.source_md(row["title"], row["url"]))
         known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
         frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
         as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from cakupan import app, explorer, fmt, settings, views
+from cakupan import app, explorer, fmt, settings, user_text, views
 from cakupan import figures_explorer as figs
 from cakupan.boundaries import Layer
 from cakupan.explorer import ALL, View
@@ -329,14 +329,13 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
 
     with st.expander(t("exp.sources_title", lang)):
         lines = [
-            f"- {t('metric.active', lang)}: {row['active_source'] or '–'}"
-            + (f" — <{row['active_source_url']}>" if row.get("active_source_url") else "")
+            f"- {t('metric.active', lang)}: {user_text.source_md(row['active_source'], row.get('active_source_url'))}"
             + f" ({part_provenance_label(row, 'active', lang)})",
-            f"- {t('metric.workers', lang)}: {row['workers_source'] or '–'}"
-            + (f" — <{row['workers_source_url']}>" if row.get("workers_source_url") else "")
+            f"- {t('metric.workers', lang)}: {user_text.source_md(row['workers_source'], row.get('workers_source_url'))}"
             + f" ({part_provenance_label(row, 'workers', lang)})",
             f"- {t('col.as_of', lang)}: {fmt.month(row['period'], lang)}",
-            f"- {t('col.batch', lang)}: {row['active_batches'] or '–'} / {row['workers_batches'] or '–'}",
+            f"- {t('col.batch', lang)}: {user_text.md(row['active_batches'] or '–')} / "
+            f"{user_text.md(row['workers_batches'] or '–')}",
             f"- {app.layer(level).credit[lang]}",
         ]
         if row.get("workers_derivation") == "from_rate":

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from cakupan import fmt, simulator, views
+from cakupan import fmt, simulator, user_text, views
 from cakupan.figures_targets import burn_up, metric_value, scenario_bars
 from cakupan.i18n import messages, t
 from cakupan.simulator import Message, Result
@@ -121,14 +121,14 @@ def target_card(target: dict, series: pl.DataFrame, progress: Progress, related:
     """One target: who set it, progress, gap, pace needed, projections and the burn-up chart."""
     metric = target["metric"]
     with st.container(border=True):
-        st.markdown(f"**{target['set_by']}** · {metric_label(target, lang)} · {area_label(target, lang)}")
-        source = target["source_title"] + (f" — <{target['source_url']}>" if target["source_url"] else "")
+        st.markdown(f"**{user_text.md(target['set_by'])}** · {metric_label(target, lang)} · {area_label(target, lang)}")
+        source = user_text.source_md(target["source_title"], target["source_url"])
         st.caption(t("tgt.source_line", lang, source=source,
                      start=fmt.month(target["start_period"], lang), due=fmt.month(target["due_period"], lang))
-                   + (f"  \n{t('tgt.note', lang)}: {target['note']}" if target["note"] else ""))
+                   + (f"  \n{t('tgt.note', lang)}: {user_text.md(target['note'])}" if target["note"] else ""))
         for other in related["conflicts"]:
             o = by_id[other]
-            st.warning(t("tgt.conflict", lang, value=metric_value(o["target_value"], metric, lang), set_by=o["set_by"]),
+            st.warning(t("tgt.conflict", lang, value=metric_value(o["target_value"], metric, lang), set_by=user_text.md(o["set_by"])),
                        icon=":material/balance:")
         if progress.status == "no_data":
             st.info(status_text(progress, lang))
@@ -160,7 +160,7 @@ def target_card(target: dict, series: pl.DataFrame, progress: Progress, related:
             lines.append(t("tgt.synthetic_series", lang))
         st.markdown("  \n".join(lines))
         milestones = tuple((by_id[i]["due_period"], by_id[i]["target_value"],
-                            t("tgt.legend.milestone", lang, set_by=by_id[i]["set_by"],
+                            t("tgt.legend.milestone", lang, set_by=user_text.plotly(by_id[i]["set_by"]),
                               due=fmt.month(by_id[i]["due_period"], lang, short=True)))
                            for i in related["path"])
         title = t("tgt.chart_title", lang, metric=metric_label(target, lang), area=area_label(target, lang))
@@ -218,7 +218,7 @@ def bpu_calculator(rates: dict, provenance: views.Provenance, min_income: dict, 
     st.caption(rate_rules(rates, lang))
     st.info(t("sim.quoted", lang, value=fmt.money(quoted["value_idr"], lang), printed=quoted["as_printed"]),
             icon=":material/format_quote:")
-    st.caption(t("sim.quoted_source", lang, source=quoted["source_title"]))
+    st.caption(t("sim.quoted_source", lang, source=user_text.md(quoted["source_title"])))
 
 
 def calculator_frame(rows: list[dict], lang: str) -> pl.DataFrame:
@@ -245,7 +245,7 @@ def rate_rules(rates: dict, lang: str) -> str:
                                 max=fmt.money(r.max_amount_idr, lang))
             parts.append(text)
     first = next(iter(rates.values()))
-    return "; ".join(parts) + ". " + t("calc.rule.source", lang, source=first.source_title,
+    return "; ".join(parts) + ". " + t("calc.rule.source", lang, source=user_text.md(first.source_title),
                                        day=fmt.month(first.effective_from, lang))
 
 
@@ -287,8 +287,8 @@ def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_i
         members, enrolled = cooperative["members"], cooperative["enrolled_members"]
         label = t("prov.synthetic_label" if cooperative["is_synthetic"] else "prov.published_label", lang)
         st.caption(t("sim.coop_line", lang, members=fmt.number(members, lang), enrolled=fmt.number(enrolled, lang),
-                     rate=fmt.percent(cooperative["rate_pct"], lang, 2), regency=cooperative["regency_name"],
-                     month=fmt.month(cooperative["as_of"], lang), label=label, source=cooperative["source_title"]))
+                     rate=fmt.percent(cooperative["rate_pct"], lang, 2), regency=user_text.md(cooperative["regency_name"]),
+                     month=fmt.month(cooperative["as_of"], lang), label=label, source=user_text.md(cooperative["source_title"])))
     c1, c2 = st.columns(2)
     shu = c1.number_input(t("sim.shu", lang), value=1_000_000_000.0, step=50_000_000.0, format="%.0f",
                           key="sim_shu", help=t("sim.help.shu", lang))
@@ -403,7 +403,7 @@ def scenarios(inputs, result: Result, cooperative: dict, rate_provenance: views.
     if c2.button(t("sim.save", lang), icon=":material/save:", type="primary"):
         saved.append({"row": simulator.scenario_row(name, cooperative["name"], inputs, result),
                       "cooperative": cooperative, "inputs": inputs, "result": result})
-        st.toast(t("sim.saved", lang, name=name))
+        st.toast(t("sim.saved", lang, name=user_text.md(name)))
     if c3.button(t("sim.clear", lang), icon=":material/delete:", disabled=not saved):
         saved.clear()
     rows = [s["row"] for s in saved] or [simulator.scenario_row(t("sim.scenario_current", lang), cooperative["name"],

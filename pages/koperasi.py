@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from cakupan import app, fmt, views, views_targets
+from cakupan import app, fmt, user_text, views, views_targets
 from cakupan.figures_targets import enrolment_bars, enrolment_map
 from cakupan.i18n import t
 
@@ -59,7 +59,7 @@ search = st.text_input(t("coop.search", lang), placeholder=t("coop.search_hint",
 app.remember(q=search)
 found = views_targets.search_cooperatives(cooperatives, search)
 if found.is_empty():
-    st.info(t("coop.search_none", lang, text=search))
+    st.info(t("coop.search_none", lang, text=user_text.md(search)))
 else:
     views_targets.cooperative_table(found, lang)
 st.page_link("pages/simulator.py", label=t("coop.to_simulator", lang), icon=":material/calculate:")

@@ -82,7 +82,7 @@ def test_two_gigabyte_upload_is_refused_unread(target, capsys, tmp_path):
     code, output = run(["import", str(huge), "--kind", "membership", "--db", str(target["db"]), "--lang", "en",
                         "--max-size-mb", str(settings.max_upload_mb())], capsys)
     assert code == 1
-    assert "ERROR: huge_extract.csv: the file is 2,147 MB, over the 200 MB limit" in output
+    assert "ERROR: huge_extract.csv: the file is 2,147 MB, over the 50 MB limit" in output
     with pytest.raises(ImportRefused) as refused:
         check_size(huge.stat().st_size, int(settings.max_upload_mb() * 1e6), "huge_extract.csv")
     assert refused.value.problems[0].code == "too_large"

@@ -73,6 +73,6 @@ def test_the_upload_limit_is_the_configured_one(monkeypatch):
     from cakupan import settings
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert settings.max_upload_mb() == 200 == config["server"]["maxUploadSize"]
+    assert settings.max_upload_mb() == 50 == config["server"]["maxUploadSize"]
     monkeypatch.setenv("CAKUPAN_MAX_UPLOAD_MB", "5")
     assert settings.max_upload_mb() == 5

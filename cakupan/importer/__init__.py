@@ -20,8 +20,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from cakupan import snapshot
 from cakupan.i18n import t
-from cakupan.importer import members, store
+from cakupan.importer import members, safety, store
 from cakupan.importer.areas import load_crosswalk, load_reference
 from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
 from cakupan.importer.options import ImportOptions
@@ -31,7 +32,7 @@ from cakupan.importer.store import BatchResult
 from cakupan.importer.validate import AreaResolver, validate
 
 __all__ = ["KINDS", "ImportOptions", "ImportRefused", "Plan", "Problem", "BatchResult", "prepare", "apply",
-           "rollback", "file_sha256"]
+           "apply_new_version", "rollback", "rollback_new_version", "file_sha256"]
 
 
 @dataclass
@@ -84,11 +85,19 @@ def file_sha256(path: Path) -> str:
 
 
 def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) -> Plan:
-    """Read and validate a file and work out what it would change; writes nothing."""
+    """Read and validate a file and work out what it would change; writes nothing. Whatever goes
+    wrong is an ImportRefused naming the file, never another exception."""
+    with safety.refusals(options.file_name or Path(path).name):
+        return _prepare(con, path, options)
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) -> Plan:
     path = Path(path)
     file = options.file_name or path.name
     if options.kind not in SPECS:
         raise ImportRefused([Problem("bad_kind", file, value=options.kind, params={"kinds": ", ".join(KINDS)})])
+    safety.check_source(options.source_url, file)
+    safety.check_statements(options.source_title, options.source_as_of, file)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -120,9 +129,10 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
             raise ImportRefused([Problem("member_extract_kind", file, value=options.kind)])
         staged, rows_in_file = members.aggregate(con, path, fmt, header, options, resolver, today, file)
     else:
-        raw = read_table(path, fmt, file, options.sheet)
+        raw, text_warnings = safety.normalised(read_table(path, fmt, file, options.sheet))
         detected |= {"encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet}
         staged = validate(raw, spec, options, reference, crosswalk, today)
+        staged.warnings = text_warnings + staged.warnings
         rows_in_file = raw.height
         detected["decimal"] = staged.convention
     warnings = capped(staged.warnings + store.coverage_warnings(con, spec, staged.frame, file))
@@ -137,12 +147,30 @@ def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchRes
     o = plan.options
     meta = store.BatchMeta(
         kind=o.kind, file_name=plan.file, sha256=plan.sha256, file_format=plan.fmt, rows_in_file=plan.rows_in_file,
-        code_system=o.code_system, source_title=(o.source_title or "").strip() or plan.file,
-        source_url=(o.source_url or "").strip() or None, source_as_of=(o.source_as_of or "").strip() or None,
+        code_system=o.code_system, source_title=safety.statement(o.source_title) or plan.file,
+        source_url=(o.source_url or "").strip() or None, source_as_of=safety.statement(o.source_as_of) or None,
         note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
-    return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)
+    with safety.refusals(plan.file, writing=True):
+        return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)
+
+
+def apply_new_version(path: Path, plan: Plan, progress=None, setup=None) -> BatchResult:
+    """`apply` on a new version of the database file at `path` (cakupan.snapshot): readers keep the
+    version they have until this one is complete. A failure anywhere, copying and renaming
+    included, is a refusal and leaves the file as it was; snapshot.Busy means another writer is busy."""
+    with safety.refusals(plan.file, writing=True), snapshot.writer(path) as con:
+        if setup is not None:
+            setup(con)
+        return apply(con, plan, progress)
+
+
+def rollback_new_version(path: Path, batch_id: int) -> dict:
+    """`rollback` on a new version of the database file at `path`, like apply_new_version."""
+    with safety.refusals(f"batch {batch_id}", writing=True), snapshot.writer(path) as con:
+        return rollback(con, batch_id)
 
 
 def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
     """Undo a batch exactly (refused for the seed batch and for a batch a later one replaced)."""
-    return store.rollback(con, batch_id)
+    with safety.refusals(f"batch {batch_id}", writing=True):
+        return store.rollback(con, batch_id)

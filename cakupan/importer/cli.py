@@ -79,7 +79,7 @@ def open_database(path: Path, lang: str, read_only: bool = False) -> duckdb.Duck
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from cakupan.importer import ImportOptions, ImportRefused, apply, prepare
+    from cakupan.importer import ImportOptions, ImportRefused, apply_new_version, prepare
 
     lang = args.lang
     limit_mb = args.max_size_mb if args.max_size_mb is not None else settings.max_import_mb()
@@ -113,13 +113,17 @@ def run_import(args: argparse.Namespace) -> int:
         print(t("import.cli.dry_run", lang))
         return 0
     try:
-        with snapshot.writer(path) as con:
-            limit_memory(con)
-            result = apply(con, plan, progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr,
-                                                                  flush=True))
+        result = apply_new_version(path, plan, setup=limit_memory,
+                                   progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr,
+                                                               flush=True))
     except snapshot.Busy:
         print(t("import.cli.busy", lang), file=sys.stderr)
         return EXIT_LOCKED
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem.text(lang))
+        print(t("import.cli.refused", lang, n=len(refused.errors)), file=sys.stderr)
+        return EXIT_REFUSED
     if result.already:
         print(t("import.same_file", lang, batch=result.batch_id))
     else:
@@ -153,15 +157,14 @@ def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
 
 
 def run_rollback(args: argparse.Namespace) -> int:
-    from cakupan.importer import ImportRefused, rollback
+    from cakupan.importer import ImportRefused, rollback_new_version
 
     path = args.db or settings.db_path()
     if not path.exists():
         print(t("empty.no_db", args.lang), file=sys.stderr)
         return EXIT_LOCKED
     try:
-        with snapshot.writer(path) as con:
-            result = rollback(con, args.batch_id)
+        result = rollback_new_version(path, args.batch_id)
     except snapshot.Busy:
         print(t("import.cli.busy", args.lang), file=sys.stderr)
         return EXIT_LOCKED

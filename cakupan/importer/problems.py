@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from cakupan import fmt
 from cakupan.i18n import t
 
 # Beyond this many problems of one kind, the rest are summed up in one line, so that a file
 # with a wrong column in 40,000 rows produces a readable report rather than 40,000 lines.
 MAX_PER_CODE = 25
+
+
+class Figure(int):
+    """A count or limit in a message, written the reader's way (10.000 / 10,000)."""
+
+
+def _shown(params: dict, lang: str) -> dict:
+    return {k: fmt.number(v, lang) if isinstance(v, Figure) else v for k, v in params.items()}
 
 
 @dataclass(frozen=True)
@@ -25,10 +34,11 @@ class Problem:
 
     def message(self, lang: str = "id") -> str:
         """What is wrong, with the value and any details filled in."""
-        return t(f"import.problem.{self.code}", lang, value=self.value, column=self.column, **self.params)
+        return t(f"import.problem.{self.code}", lang, value=self.value, column=self.column,
+                 **_shown(self.params, lang))
 
     def fix(self, lang: str = "id") -> str:
-        return t(f"import.fix.{self.code}", lang, value=self.value, column=self.column, **self.params)
+        return t(f"import.fix.{self.code}", lang, value=self.value, column=self.column, **_shown(self.params, lang))
 
     def where(self, lang: str = "id") -> str:
         """'data.csv, row 7, column "kode"' (the parts that are known)."""

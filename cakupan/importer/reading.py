@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 import polars as pl
 
+from cakupan.importer import safety
 from cakupan.importer.problems import ImportRefused, Problem
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -97,7 +98,10 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
 
 def detect_delimiter(header_line: str, file: str) -> str:
     """The delimiter that splits the header line into the most fields; the header must split."""
-    counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in DELIMITERS}
+    try:
+        counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in DELIMITERS}
+    except csv.Error as exc:
+        raise safety.field_limit_error(exc, file, 1) from None
     best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
     if counts[best] < 2:
         raise ImportRefused([Problem("no_delimiter", file, 1, None, header_line.strip()[:80])])
@@ -111,7 +115,13 @@ def read_csv_text(text: str, file: str) -> tuple[list[str], list[list[str]], lis
     if first is None:
         raise ImportRefused([Problem("empty", file)])
     delimiter = detect_delimiter(lines[first], file)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as exc:
+        raise safety.field_limit_error(exc, file, len(records) + 1) from None
     header_index = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
     header = [c.strip() for c in records[header_index]]
     while header and not header[-1]:
@@ -165,9 +175,9 @@ def read_table(path: Path, fmt: str, file: str, sheet: str | None = None) -> Raw
     if fmt == "xls":
         raise ImportRefused([Problem("old_xls", file)])
     if fmt == "xlsx":
-        return read_xlsx(path, file, sheet)
+        return safety.check_cells(read_xlsx(path, file, sheet))
     if fmt == "parquet":
-        return read_parquet(path, file)
+        return safety.check_cells(read_parquet(path, file))
     data = Path(path).read_bytes()
     if not data.strip():
         raise ImportRefused([Problem("empty", file)])
@@ -175,10 +185,11 @@ def read_table(path: Path, fmt: str, file: str, sheet: str | None = None) -> Raw
     header, rows, numbers, delimiter = read_csv_text(text, file)
     frame = pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(len(header))},
                          schema={f"c{i}": pl.String for i in range(len(header))})
-    return RawTable(file, "csv", header, frame, numbers, {}, encoding, delimiter)
+    return safety.check_cells(RawTable(file, "csv", header, frame, numbers, {}, encoding, delimiter))
 
 
 def read_parquet(path: Path, file: str) -> RawTable:
+    safety.check_parquet(path, file)
     schema = _parquet_schema(path, file)
     try:
         frame = pl.read_parquet(path)
@@ -201,6 +212,7 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None) -> RawTable:
     """One sheet (the first, or the named one) of a workbook; merged cells are refused."""
     import fastexcel
 
+    safety.check_xlsx(path, file)
     try:
         reader = fastexcel.read_excel(str(path))
         names = reader.sheet_names

@@ -12,7 +12,7 @@ from datetime import date
 
 import polars as pl
 
-from cakupan.importer import values
+from cakupan.importer import safety, values
 from cakupan.importer.areas import (Reference, bps_code, kemendagri_code, province_key, regency_key,
                                     suggest)
 from cakupan.importer.kinds import Column, Kind, header_key, value_key
@@ -107,6 +107,9 @@ def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], sta
 
 def read_cell(column: Column, text: str, typed: bool, convention: str | None, this_month: date) -> tuple:
     """(value, problem code or None, message placeholders) for one non-empty cell."""
+    refused = safety.refused_char(text)  # also for member extracts' values and a stated --period
+    if refused:
+        return None, *refused
     if column.kind in NUMERIC:
         return _number(column, text, typed, convention)
     if column.kind == "enum":
@@ -135,6 +138,9 @@ def _number(column: Column, text: str, typed: bool, convention: str | None) -> t
         value = values.parse_in(text, "dot" if convention == EITHER else convention, column.percent)
     if value is None:
         return None, "not_number", {"convention": convention}
+    unsafe = safety.number_problem(column.name, value)  # before int(): NaN and inf cannot be one
+    if unsafe:
+        return None, *unsafe
     if column.kind == "int" and value != int(value):
         return None, "not_integer", {}
     if value < 0:
