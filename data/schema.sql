@@ -101,7 +101,8 @@ create table enterprise (
 -- up to exactly. It is how a figure stays "published" although its split is synthetic.
 create table anchor (
     period date not null check (day(period) = 1),
-    area_code varchar not null check (regexp_full_match(area_code, '[0-9]{2}(\.[0-9]{2})?')),
+    -- A province ('52'), a kabupaten/kota ('52.71') or the nation ('ID').
+    area_code varchar not null check (regexp_full_match(area_code, '[0-9]{2}(\.[0-9]{2})?|ID')),
     measure varchar not null check (measure in (
         'active', 'active_formal', 'active_informal',
         'workers_ucj', 'workers_ucj_formal', 'workers_ucj_informal', 'workers_bps')),
