@@ -321,6 +321,8 @@ def build_default_data() -> DefaultData:
                                 "value": value, "derivation": "from_rate" if a.from_rate else "count",
                                 "printed_rate_pct": a.printed_rate_pct, "source_key": a.source_key})
 
+    members: dict[int, dict[str, tuple]] = {}
+    national_segments = _national_segments()
     # Active participants: each province's own series first (its published months kept), then
     # every month brought to the national series, the residual going to provinces with no
     # published figure near that month.
@@ -374,6 +376,24 @@ def build_default_data() -> DefaultData:
         for i, a in national_rate.items():
             record(a, round(national_ucj[i]))
 
+    # The formal/informal split of active participants, province by province, then brought to the
+    # national BPU (informal) count where it is published.
+    informal_of, ramp_sector = {}, {}
+    for p in provinces:
+        code = p["province_code"]
+        formal_share_active = 0.70 + 0.16 * (unit_random(code, "formal_active") - 0.5)
+        formal = _sector_split(code, "active", active_of[code], wanted, formal_share_active, pins, record)
+        informal_of[code] = {i: active_of[code][i] - formal[i] for i in wanted}
+        sector_pins = {**pins.get((code, "active_formal"), {}), **pins.get((code, "active_informal"), {})}
+        ramp_sector[code] = freedom(sector_pins, wanted)
+    national_bpu = national_segments.get("BPU")
+    if national_bpu:
+        informal_of = reconcile(informal_of, ramp_sector, fill_series(national_bpu, wanted, ACTIVE_GROWTH, True),
+                                wanted)
+    for code, informal in informal_of.items():
+        if any(not 0 <= informal[i] <= active_of[code][i] for i in wanted):
+            raise ValueError(f"national BPU figures leave province {code} an impossible informal share")
+
     for p in provinces:
         code = p["province_code"]
         active, employed, ucj = active_of[code], employed_of[code], ucj_of[code]
@@ -381,11 +401,9 @@ def build_default_data() -> DefaultData:
             for i, a in pins.get((code, measure), {}).items():
                 if i in series:
                     record(a, series[i])
-        # The formal/informal split of each measure, at province level.
-        formal_share_active = 0.70 + 0.16 * (unit_random(code, "formal_active") - 0.5)
         formal_share_ucj = 0.40 + 0.12 * (unit_random(code, "formal_ucj") - 0.5)
         formal_share_bps = 0.42 + 0.16 * (unit_random(code, "formal_bps") - 0.5)
-        active_formal = _sector_split(code, "active", active, wanted, formal_share_active, pins, record)
+        active_formal = {i: active[i] - informal_of[code][i] for i in wanted}
         ucj_formal = _sector_split(code, "workers_ucj", ucj, wanted, formal_share_ucj, pins, record,
                                    numerators=active_formal, informal_numerators={
                                        i: active[i] - active_formal[i] for i in wanted})
@@ -410,11 +428,7 @@ def build_default_data() -> DefaultData:
             synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
             for r in regs:
                 rc = r["regency_code"]
-                formal, informal = per_regency["active"][rc]
-                for segment, kind, value in _segment_rows(rc, formal, informal):
-                    data.membership.append({"period": d, "regency_code": rc, "segment": segment,
-                                            "enterprise_kind": kind, "active_participants": value,
-                                            "is_synthetic": True, "source_key": synthetic})
+                members.setdefault(i, {})[rc] = (d, *per_regency["active"][rc])
                 for basis in ("ucj", "bps"):
                     formal, informal = per_regency[basis][rc]
                     for sector, value in (("formal", formal), ("informal", informal)):
@@ -422,6 +436,11 @@ def build_default_data() -> DefaultData:
                                                "sector": sector, "workers": value, "is_synthetic": True,
                                                "source_key": synthetic})
 
+    synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
+    for i in wanted:
+        for rc, (d, segment, kind, value) in _segment_rows(members[i], formal_segment_shares(national_segments, i)):
+            data.membership.append({"period": d, "regency_code": rc, "segment": segment, "enterprise_kind": kind,
+                                    "active_participants": value, "is_synthetic": True, "source_key": synthetic})
     data.anchors = anchor_rows
     _enterprises(data, provinces, by_province, window, src)
     _reference_tables(data, src)
@@ -584,19 +603,60 @@ def _split_to_regencies(measure, formal, informal, regs, i, pins, record, active
     return result
 
 
-def _segment_rows(rc: str, formal: int, informal: int):
-    """Split a regency's formal members into PU/Jakon/PMI, all into enterprise kinds."""
-    seg_weights = {s: w * (0.8 + 0.4 * unit_random(rc, "segment", s)) for s, w in FORMAL_SEGMENT_SHARES.items()}
-    by_segment = split_total(formal, seg_weights) if formal else dict.fromkeys(seg_weights, 0)
-    by_segment["BPU"] = informal
-    for segment in SEGMENTS:
-        koperasi, umkm = KIND_SHARES[segment]
-        jitter = 0.7 + 0.6 * unit_random(rc, "kind", segment)
-        koperasi, umkm = koperasi * jitter, umkm * jitter
-        weights = {"koperasi": koperasi, "umkm": umkm, "lainnya": 1 - koperasi - umkm}
-        parts = split_total(by_segment[segment], weights) if by_segment[segment] else dict.fromkeys(KINDS, 0)
-        for kind in KINDS:
-            yield segment, kind, parts[kind]
+def _national_segments() -> dict[str, dict[int, int]]:
+    """Published national active participants by segment: {segment: {month index: count}}."""
+    out: dict[str, dict[int, int]] = {}
+    for r in read_seed("published/national.csv"):
+        if r["measure"] == "active_participants" and r["segment"] in SEGMENTS and len(r["as_of"]) == 7:
+            out.setdefault(r["segment"], {})[month_index(parse_period(r["as_of"]))] = int(r["value"])
+    return out
+
+
+def formal_segment_shares(national: dict[str, dict[int, int]], i: int) -> dict[str, float]:
+    """Shares of PU, Jakon and PMI in formal membership in month i: Jakon and PMI from the national
+    figures (held between and around their months), PU the rest; the assumed shares where none is
+    published. The national PU count is left to follow: the December 2023 and February 2025
+    figures print no PMI (their PU matches PU plus PMI here)."""
+    shares = dict(FORMAL_SEGMENT_SHARES)
+    formal = {k: national["PU"][k] + national["JAKON"][k] + national.get("PMI", {}).get(k, 0)
+              for k in national.get("PU", {}) if k in national.get("JAKON", {})}
+    for segment in ("JAKON", "PMI"):
+        known = {k: v / formal[k] for k, v in national.get(segment, {}).items() if k in formal}
+        if known:
+            shares[segment] = hold_share(known, [i])[i]
+    shares["PU"] = 1 - shares["JAKON"] - shares["PMI"]
+    return shares
+
+
+def _segment_rows(regencies: dict[str, tuple], shares: dict[str, float]):
+    """Split each regency's formal members into PU/Jakon/PMI so that the national segment totals
+    follow `shares` (a few passes of proportional fitting over each regency's own propensities),
+    then every segment into enterprise kinds. Yields (regency, (period, segment, kind, value))."""
+    jitter = {rc: {s: 0.8 + 0.4 * unit_random(rc, "segment", s) for s in FORMAL_SEGMENT_SHARES} for rc in regencies}
+    fit = dict.fromkeys(FORMAL_SEGMENT_SHARES, 1.0)
+    total_formal = sum(formal for _, formal, _ in regencies.values())
+    for _ in range(6):
+        sums = dict.fromkeys(FORMAL_SEGMENT_SHARES, 0.0)
+        for rc, (_, formal, _) in regencies.items():
+            w = {s: shares[s] * jitter[rc][s] * fit[s] for s in FORMAL_SEGMENT_SHARES}
+            for s in w:
+                sums[s] += formal * w[s] / sum(w.values())
+        for s in fit:
+            if sums[s] > 0:
+                fit[s] *= shares[s] * total_formal / sums[s]
+    for rc in sorted(regencies):
+        d, formal, informal = regencies[rc]
+        seg_weights = {s: shares[s] * jitter[rc][s] * fit[s] for s in FORMAL_SEGMENT_SHARES}
+        by_segment = split_total(formal, seg_weights) if formal else dict.fromkeys(seg_weights, 0)
+        by_segment["BPU"] = informal
+        for segment in SEGMENTS:
+            koperasi, umkm = KIND_SHARES[segment]
+            kind_jitter = 0.7 + 0.6 * unit_random(rc, "kind", segment)
+            koperasi, umkm = koperasi * kind_jitter, umkm * kind_jitter
+            weights = {"koperasi": koperasi, "umkm": umkm, "lainnya": 1 - koperasi - umkm}
+            parts = split_total(by_segment[segment], weights) if by_segment[segment] else dict.fromkeys(KINDS, 0)
+            for kind in KINDS:
+                yield rc, (d, segment, kind, parts[kind])
 
 
 def _enterprises(data: DefaultData, provinces, by_province, window, src) -> None:

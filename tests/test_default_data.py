@@ -260,3 +260,23 @@ def test_the_residual_goes_to_provinces_without_a_published_figure(default_db):
         "select sum(active_participants) from membership where period = '2023-12-01' and substr(regency_code, 1, 2) "
         "not in (select area_code from anchor where period = '2023-12-01' and measure = 'active')").fetchone()[0]
     assert others == 41_560_000 - 39_782_324
+
+
+def test_national_segments_equal_the_published_split_within_its_rounding(default_db):
+    def segments(period):
+        return dict(default_db.execute("select segment, sum(active_participants) from membership where period = $p "
+                                       "group by segment", {"p": period}).fetchall())
+
+    # April 2025: PU 25,43 juta, BPU 8,99 juta, Jakon 4,64 juta, PMI 0,64 juta (printed to 10 thousand).
+    april = segments(date(2025, 4, 1))
+    for segment, printed in {"PU": 25_430_000, "BPU": 8_990_000, "JAKON": 4_640_000, "PMI": 640_000}.items():
+        assert abs(april[segment] - printed) <= 5_000, (segment, april[segment])
+    # February 2025 (PU 26,26, BPU 9,58, Jakon 5,53 juta) and December 2023 (PU 25 juta, BPU 9,19,
+    # Jakon 7,36 juta) print no PMI: their PU is compared with PU and PMI together.
+    feb = segments(date(2025, 2, 1))
+    # PU and PMI are what is left of the total after BPU and Jakon: three printed roundings.
+    assert abs(feb["PU"] + feb["PMI"] - 26_260_000) <= 15_000
+    assert abs(feb["BPU"] - 9_580_000) <= 5_000 and abs(feb["JAKON"] - 5_530_000) <= 5_000
+    dec = segments(date(2023, 12, 1))
+    assert abs(dec["PU"] + dec["PMI"] - 25_000_000) <= 500_000
+    assert abs(dec["BPU"] - 9_190_000) <= 5_000 and abs(dec["JAKON"] - 7_360_000) <= 5_000
