@@ -12,7 +12,7 @@ import threading
 import zlib
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -20,10 +20,8 @@ import polars as pl
 
 from cakupan import fmt
 from cakupan.i18n import t
+from cakupan.provenance import Provenance
 from cakupan.settings import ROOT
-
-if TYPE_CHECKING:
-    from cakupan.views import Provenance
 
 CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx", "parquet")

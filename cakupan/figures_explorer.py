@@ -9,10 +9,10 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from cakupan import fmt
+from cakupan import fmt, provenance
 from cakupan.boundaries import Layer, extent
 from cakupan.explorer import METRICS, Band, Metric
-from cakupan.figures import FONT, SEQUENTIAL, _wrap, combined_provenance_label
+from cakupan.figures import FONT, SEQUENTIAL, _wrap
 from cakupan.i18n import t
 
 # ColorBrewer YlOrBr for counts of need (people not yet covered): sequential and colour-blind safe.
@@ -54,7 +54,7 @@ def format_value(value: float | None, metric: Metric, lang: str, band_labels: di
 
 
 def _sources(row: dict, lang: str) -> list[str]:
-    label = combined_provenance_label(row, lang)
+    label = provenance.rate_label(row, lang)
     sources = [s for s in dict.fromkeys([row.get("active_source"), row.get("workers_source")]) if s]
     return [f"{t('hover.source', lang)}: {' | '.join(sources) or '–'} ({label})"]
 
@@ -149,7 +149,8 @@ D3 = {"pct": ":.2f", "people": ":,.0f", "people_signed": ":+,.0f", "pts": ":+.2f
 SEPARATORS = {"id": ",.", "en": ".,"}
 
 
-PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_import_batches", "workers_import_batches")
+PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_import_batches", "workers_import_batches",
+                      "workers_derivation")
 
 
 def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
@@ -160,7 +161,7 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     parts = [c for c in PROVENANCE_COLUMNS if c in frame.columns]
     key = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in parts], separator="|")
     combos = frame.select(key.alias("_key"), *parts).unique("_key")
-    label = key.replace_strict({r["_key"]: combined_provenance_label(r, lang) for r in combos.to_dicts()},
+    label = key.replace_strict({r["_key"]: provenance.rate_label(r, lang) for r in combos.to_dicts()},
                                default=None)
     sources = pl.when(pl.col("active_source") == pl.col("workers_source")).then(pl.col("active_source")).otherwise(
         pl.concat_str([pl.col("active_source"), pl.col("workers_source")], separator=" | ", ignore_nulls=True))
@@ -329,7 +330,7 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
         name=t("metric.rate", lang),
         hovertext=[f"{fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}<br>"
                    f"{fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
-                   f" ({combined_provenance_label(r, lang)})" for r in rows],
+                   f" ({provenance.rate_label(r, lang)})" for r in rows],
         hoverinfo="text",
     ))
     for i, target in enumerate(targets.filter(pl.col("metric") == "coverage_rate").to_dicts()):

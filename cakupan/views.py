@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -11,18 +9,7 @@ import streamlit as st
 from cakupan import app, export, fmt, map_sizing
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where the figures in a chart or table come from; exports print it as a footer."""
-    sources: tuple[str, ...]
-    as_of: str
-    basis: str | None = None
-    synthetic: bool = False
-    boundary_credit: str | None = None
-    unit: str | None = None
-    batches: tuple[str, ...] = ()
+from cakupan.provenance import Provenance, badge  # pages build Provenance through views
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -85,20 +72,25 @@ def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
 
 
 def headline_metrics(row: dict, basis: str, lang: str) -> None:
-    """Four headline figures with their 12-month change."""
+    """Four headline figures with their 12-month change, each with a badge saying how it came to
+    be (published with its source and month, derived from a published rate, imported, synthetic)."""
     cols = st.columns(4)
-    synthetic = t("prov.synthetic_label", lang) if row["active_synthetic"] else t("prov.published_label", lang)
+    when = row.get("period")
     cols[0].metric(t("metric.active", lang), fmt.compact(row["active"], lang),
                    delta=fmt.signed(row["active_change"], lang) if row["active_change"] is not None else None,
-                   help=f"{fmt.number(row['active'], lang)} ({synthetic})")
+                   help=fmt.number(row["active"], lang))
+    cols[0].caption(badge(row, lang, when, "active"))
     cols[1].metric(t("metric.workers", lang) + f" ({t(f'basis.{basis}.short', lang)})",
                    fmt.compact(row["workers"], lang), help=fmt.number(row["workers"], lang))
+    cols[1].caption(badge(row, lang, when, "workers"))
     cols[2].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang),
                    delta=fmt.points(row["rate_change_pts"], lang) if row["rate_change_pts"] is not None else None,
                    help=t("metric.rate_of_basis", lang, rate=fmt.percent(row["rate_pct"], lang, 2),
                           basis=t(f"basis.{basis}.short", lang)))
+    cols[2].caption(badge(row, lang, when))
     cols[3].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
                    help=fmt.number(row["uncovered"], lang))
+    cols[3].caption(badge(row, lang, when))
 
 
 def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -> None:

@@ -12,8 +12,8 @@ from cakupan import app, explorer, fmt, settings, views
 from cakupan import figures_explorer as figs
 from cakupan.boundaries import Layer
 from cakupan.explorer import ALL, View
-from cakupan.figures import part_provenance_label
 from cakupan.i18n import t
+from cakupan.provenance import part_label
 
 MAP_KEY = "explorer_map"
 # A table of more than TABLE_LIMIT areas shows the TABLE_ROWS best and worst (the download has them all).
@@ -328,16 +328,14 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
         lines = [
             f"- {t('metric.active', lang)}: {row['active_source'] or '–'}"
             + (f" — <{row['active_source_url']}>" if row.get("active_source_url") else "")
-            + f" ({part_provenance_label(row, 'active', lang)})",
+            + f" ({part_label(row, 'active', lang)})",
             f"- {t('metric.workers', lang)}: {row['workers_source'] or '–'}"
             + (f" — <{row['workers_source_url']}>" if row.get("workers_source_url") else "")
-            + f" ({part_provenance_label(row, 'workers', lang)})",
+            + f" ({part_label(row, 'workers', lang)})",
             f"- {t('col.as_of', lang)}: {fmt.month(row['period'], lang)}",
             f"- {t('col.batch', lang)}: {row['active_batches'] or '–'} / {row['workers_batches'] or '–'}",
             f"- {app.layer(level).credit[lang]}",
         ]
-        if row.get("workers_derivation") == "from_rate":
-            lines.append("- " + t("hover.from_rate", lang, rate=fmt.percent(row["workers_printed_rate_pct"], lang, 2)))
         st.markdown("\n".join(lines))
 
 
