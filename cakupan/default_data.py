@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from cakupan.provenance import SYNTHETIC_TITLE
+
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 
 FIRST_MONTH = date(2023, 12, 1)
 LAST_MONTH = date(2025, 12, 1)  # the latest month with a sourced province figure
 SEED = "cakupan-default-v1"
+# NTB's 48.000 UKM to be protected under the 2021 PKS (the same publication as targets.csv's row).
+NTB_UKM_SOURCE = ("Pekerja Koperasi dan UKM Dapat Perlindungan Sosial Ketenagakerjaan (berita, Mataram, Januari "
+                  "2021; BPJamsostek NTB dan Dinas Koperasi dan UKM NTB)")
 
 # Synthetic assumptions, named once. Each is used only where no published figure exists.
 ACTIVE_GROWTH = 0.006  # per month; national active grew ~8.8% from Dec 2023 to Dec 2024
@@ -278,7 +283,7 @@ class _Sources:
         return [{"source_id": ids[k], **self.rows[k]} for k in ordered], ids
 
 
-SYNTHETIC_SOURCE = ("Cakupan default dataset: deterministic synthetic fill", "")
+SYNTHETIC_SOURCE = (SYNTHETIC_TITLE, "")
 
 
 def build_default_data() -> DefaultData:
@@ -291,8 +296,8 @@ def build_default_data() -> DefaultData:
 
     src = _Sources()
     src.key(*SYNTHETIC_SOURCE, kind="synthetic",
-            note="Months between published points, kabupaten/kota splits by population, segment and "
-                 "enterprise-kind splits. Seed " + SEED + ".")
+            note="Bulan di antara angka terbit, pembagian ke kabupaten/kota menurut penduduk, pembagian "
+                 "menurut segmen dan jenis usaha (" + SEED + ").")
 
     anchors: list[Anchor] = []
     for a in read_seed("anchors.csv"):
@@ -661,8 +666,7 @@ def _segment_rows(regencies: dict[str, tuple], shares: dict[str, float]):
 
 def _enterprises(data: DefaultData, provinces, by_province, window, src) -> None:
     """UMKM and cooperative bases per regency, with a synthetic enrolment path."""
-    ntb = src.key("NTB UKM enrolment base of 48,000 under the 2021 PKS, as cited in the Cakupan domain "
-                  "primer (shared/DOMAIN.md)", "", kind="published")
+    ntb = src.key(NTB_UKM_SOURCE, "", kind="published")
     synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
     for p in provinces:
         regs = by_province[p["province_code"]]

@@ -20,7 +20,7 @@ import polars as pl
 
 from cakupan import fmt
 from cakupan.i18n import t
-from cakupan.provenance import Provenance
+from cakupan.provenance import Provenance, source_name
 from cakupan.settings import ROOT
 
 CHART_FORMATS = ("png", "svg", "pdf")
@@ -166,7 +166,7 @@ def footer_lines(provenance: Provenance, lang: str, width_chars: int = 150,
                  max_source_lines: int = MAX_SOURCE_LINES, today: date | None = None) -> list[str]:
     """The small print under an exported chart: sources, as-of, basis, synthetic flag, boundary
     credit and the export date, wrapped to `width_chars`; a long source list is cut with a count."""
-    lines = _source_lines(list(provenance.sources), lang, width_chars, max_source_lines)
+    lines = _source_lines([source_name(s, lang) for s in provenance.sources], lang, width_chars, max_source_lines)
     meta = [t("export.as_of", lang, as_of=provenance.as_of)]
     if provenance.basis:
         meta.append(t("export.basis", lang, basis=t(f"basis.{provenance.basis}.short", lang)))
@@ -307,7 +307,8 @@ def with_provenance_columns(frame: pl.DataFrame, provenance: Provenance, lang: s
     sources = {t(key, lang) for key in ("col.active_source", "col.workers_source", "export.col.source")}
     extra = []
     if not names & sources:
-        extra.append(pl.lit("; ".join(provenance.sources) or None, dtype=pl.String).alias(t("export.col.source", lang)))
+        extra.append(pl.lit("; ".join(source_name(s, lang) for s in provenance.sources) or None, dtype=pl.String)
+                     .alias(t("export.col.source", lang)))
     if t("col.as_of", lang) not in names:
         extra.append(pl.lit(provenance.as_of, dtype=pl.String).alias(t("col.as_of", lang)))
     if provenance.basis and t("col.basis", lang) not in names:
@@ -356,7 +357,7 @@ def _about(provenance: Provenance, lang: str, title: str | None) -> dict[str, st
     about = {}
     if title:
         about[t("export.about.title", lang)] = title
-    about[t("export.sources", lang)] = "; ".join(provenance.sources) or "–"
+    about[t("export.sources", lang)] = "; ".join(source_name(s, lang) for s in provenance.sources) or "–"
     about[t("col.as_of", lang)] = provenance.as_of
     if provenance.basis:
         about[t("col.basis", lang)] = t(f"basis.{provenance.basis}.short", lang)

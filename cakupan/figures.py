@@ -15,7 +15,8 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 
 
 def _provenance_line(row: dict, part: str, lang: str) -> str:
-    return f"{t('hover.source', lang)}: {row.get(f'{part}_source') or '–'} ({provenance.part_label(row, part, lang)})"
+    source = provenance.source_name(row.get(f"{part}_source"), lang) or "–"
+    return f"{t('hover.source', lang)}: {source} ({provenance.part_label(row, part, lang)})"
 
 
 def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str,
@@ -56,12 +57,14 @@ def _wrap(line: str, width: int = 70) -> str:
 
 
 def rate_choropleth(frame: pl.DataFrame, layer: Layer, basis: str, title: str, lang: str = "id",
-                    height: int = 440) -> go.Figure:
-    """Choropleth of coverage rate, fixed to 0–100% so maps compare; areas above 100% get a ▲."""
+                    height: int = 440, published: dict[str, list[dict]] | None = None) -> go.Figure:
+    """Choropleth of coverage rate, fixed to 0–100% so maps compare; areas above 100% get a ▲.
+    `published` (area code -> published_rates rows) puts each area's published rates beside its own."""
     rows = frame.to_dicts()
     codes = [r["code"] for r in rows]
     rates = [r["rate_pct"] for r in rows]
-    hover = [rate_hover_text(r, basis, r["code"] in layer.approximate, lang) for r in rows]
+    hover = [rate_hover_text(r, basis, r["code"] in layer.approximate, lang, (published or {}).get(r["code"]))
+             for r in rows]
     fig = go.Figure(go.Choropleth(
         geojson=layer.geojson,
         featureidkey="properties.code",

@@ -55,7 +55,8 @@ def format_value(value: float | None, metric: Metric, lang: str, band_labels: di
 
 def _sources(row: dict, lang: str) -> list[str]:
     label = provenance.rate_label(row, lang)
-    sources = [s for s in dict.fromkeys([row.get("active_source"), row.get("workers_source")]) if s]
+    sources = [provenance.source_name(s, lang) for s in dict.fromkeys([row.get("active_source"),
+                                                                       row.get("workers_source")]) if s]
     return [f"{t('hover.source', lang)}: {' | '.join(sources) or '–'} ({label})"]
 
 
@@ -95,6 +96,8 @@ def area_hover(row: dict, metric: Metric, basis: str, approximate: bool, lang: s
     if metric.key == "band":
         lines.append(f"<i>{t('exp.band_caveat_short', lang)}</i>")
     lines.extend(_sources(row, lang))
+    if row.get("_published"):
+        lines.extend(row["_published"].split("<br>"))
     lines.append(f"{t('col.as_of', lang)}: {fmt.month(row['period'], lang)}")
     if approximate:
         lines.append(f"<i>{t('hover.approximate', lang)}</i>")
@@ -168,7 +171,9 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     out = frame.with_columns(
         pl.when(pl.col("rate_pct") > 100).then(pl.lit(f" ▲ {t('hover.over_100', lang)}")).otherwise(pl.lit(""))
         .alias("_over"),
-        pl.concat_str([pl.lit(t("hover.source", lang) + ": "), sources.fill_null("–"), pl.lit(" ("), label,
+        pl.concat_str([pl.lit(t("hover.source", lang) + ": "),
+                       sources.str.replace_all(provenance.SYNTHETIC_TITLE, provenance.source_name(
+                           provenance.SYNTHETIC_TITLE, lang), literal=True).fill_null("–"), pl.lit(" ("), label,
                        pl.lit(")")]).alias("_sources"),
         pl.when(pl.col("area_code").is_in(list(layer.approximate)))
         .then(pl.lit(f"<br><i>{t('hover.approximate', lang)}</i>")).otherwise(pl.lit("")).alias("_approx"),
@@ -178,6 +183,13 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     # Long source titles: wrap each distinct line once, not once per area.
     wrapped = {line: _wrap(line) for line in out["_sources"].unique().to_list()}
     out = out.with_columns(pl.col("_sources").replace_strict(wrapped, default=None))
+    if "_published" in out.columns:  # published rates beside the computed one (provenance.published_text)
+        lines = {text: "<br>".join(_wrap(line) for line in text.split("<br>"))
+                 for text in out["_published"].drop_nulls().unique().to_list() if text}
+        out = out.with_columns(pl.when(pl.col("_published").fill_null("") != "")
+                               .then(pl.concat_str([pl.col("_sources"), pl.lit("<br>"),
+                                                    pl.col("_published").replace_strict(lines, default="")]))
+                               .otherwise(pl.col("_sources")).alias("_sources"))
     if metric.key.startswith("gap"):
         lines = {}
         for row in out.filter(pl.col("target_value").is_not_null()).iter_rows(named=True):
@@ -333,6 +345,13 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
                    f" ({provenance.rate_label(r, lang)})" for r in rows],
         hoverinfo="text",
     ))
+    published = provenance.published_points(rows, lang)
+    if published:  # published months: a filled diamond, labelled as the source printed the rate
+        fig.add_trace(go.Scatter(
+            x=[p[0] for p in published], y=[p[1] for p in published], mode="markers+text",
+            marker=dict(symbol="diamond", size=10, color="#b35806", line=dict(color="white", width=1)),
+            text=[p[2] for p in published], textposition="top center", textfont=dict(size=11, color="#b35806"),
+            name=t("prov.badge.published", lang), hoverinfo="skip"))
     for i, target in enumerate(targets.filter(pl.col("metric") == "coverage_rate").to_dicts()):
         fig.add_hline(y=target["target_value"], line=dict(color="#b35806", width=1.5, dash="dash"),
                       annotation_text=t("exp.trend_target", lang, value=fmt.percent(target["target_value"], lang, 2),

@@ -21,6 +21,13 @@ from cakupan import fmt
 from cakupan.i18n import t
 
 KINDS = ("published", "derived", "imported", "synthetic", "assumption")
+# The source row of the default dataset's synthetic fill, as stored; shown through source_name.
+SYNTHETIC_TITLE = "Data sintetis Cakupan (isian bawaan yang dapat diulang)"
+
+
+def source_name(text: str | None, lang: str) -> str | None:
+    """A source title (or several joined) for the reader: the synthetic fill in their language."""
+    return text.replace(SYNTHETIC_TITLE, t("prov.synthetic_source", lang)) if text else text
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,11 @@ def label(kind: str, lang: str, batches: str | None = None, rate: float | None =
     return text
 
 
+def short_label(kind: str, lang: str) -> str:
+    """One word for a kind, where room is short (the briefing's boxes)."""
+    return t(f"prov.short.{kind}", lang)
+
+
 def part_label(row: dict, part: str, lang: str) -> str:
     """The label of one part ('active' or 'workers') of a coverage row."""
     rate = row.get(f"{part}_printed_rate_pct")
@@ -125,6 +137,20 @@ def badge(row: dict, lang: str, when: date | None = None, part: str | None = Non
     return t(f"prov.badge.{kind}", lang, batches=_batches(row) or "–")
 
 
+def published_points(rows: list[dict], lang: str) -> list[tuple[object, float, str]]:
+    """The published months of a trend (coverage_trend rows): (period, rate, label), the label the
+    rate as its source printed it (NTB April 2024: 29,26%), or to 2 decimals where only counts were."""
+    out = []
+    for row in rows:
+        if row.get("rate_pct") is None or rate_kind(row) != "published":
+            continue
+        printed = row.get("workers_printed_rate_pct")
+        text = fmt.percent(printed, lang, printed_digits(printed)) if printed is not None else \
+            fmt.percent(row["rate_pct"], lang, 2)
+        out.append((row["period"], row["rate_pct"], text))
+    return out
+
+
 def figure_kind(frame_kinds: set[str]) -> str | None:
     """The one kind of a set of figures, or None when they mix."""
     return next(iter(frame_kinds)) if len(frame_kinds) == 1 else None
@@ -158,4 +184,24 @@ def published_beside(rate_pct: float | None, figures: list[dict], lang: str) -> 
         if rate_pct is not None:
             text += " (" + t("prov.difference", lang, points=fmt.points(rate_pct - f["value"], lang, 2)) + ")"
         out.append(text)
+    return out
+
+
+def published_by_area(published) -> dict[str, list[dict]]:
+    """published_rates rows (a polars frame) grouped by area code, the reproduced one first."""
+    out: dict[str, list[dict]] = {}
+    for row in published.iter_rows(named=True):
+        if row.get("area_code"):
+            out.setdefault(row["area_code"], []).append(row)
+    return out
+
+
+def published_text(rows: list[dict], published: dict[str, list[dict]], lang: str,
+                   code_column: str = "area_code") -> dict[str, str]:
+    """For each area of `rows` with published rates: the lines of published_beside, joined with <br>."""
+    out = {}
+    for row in rows:
+        lines = published_beside(row.get("rate_pct"), published.get(row[code_column], []), lang)
+        if lines:
+            out[row[code_column]] = "<br>".join(lines)
     return out

@@ -9,7 +9,7 @@ import streamlit as st
 from cakupan import app, export, fmt, map_sizing
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
-from cakupan.provenance import Provenance, badge  # pages build Provenance through views
+from cakupan.provenance import Provenance, badge, rate_label, source_name  # pages build Provenance through views
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -114,21 +114,35 @@ def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_cr
                       batches=tuple(sorted(batches, key=lambda b: (len(b), b))))
 
 
-def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str) -> None:
-    """The ranked province table, numbers formatted for the reader's locale but sortable."""
+def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
+                   published: dict[str, list[dict]] | None = None) -> None:
+    """The ranked province table, numbers formatted for the reader's locale but sortable; each
+    rate with its kind and, where a source printed one for the month, the published rate beside it."""
+    rows = provinces.to_dicts()
+    first = {code: figures[0] for code, figures in (published or {}).items() if figures}
+    reported = [first.get(r["area_code"], {}).get("value") for r in rows]
     frame = provinces.select(
         pl.col("rank").alias(t("col.rank", lang)),
         pl.col("area_code").alias(t("col.code", lang)),
         pl.col("area_name").alias(t("col.province", lang)),
         pl.col("kanwil_code").alias(t("col.kanwil", lang)),
         pl.col("rate_pct").alias(t("col.rate", lang)),
+        pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in rows], dtype=pl.String),
+        pl.Series(t("col.reported", lang), reported, dtype=pl.Float64),
+        pl.Series(t("col.reported_diff", lang),
+                  [r["rate_pct"] - v if v is not None and r["rate_pct"] is not None else None
+                   for r, v in zip(rows, reported)], dtype=pl.Float64),
+        pl.Series(t("col.reported_source", lang), [first.get(r["area_code"], {}).get("source_title") for r in rows],
+                  dtype=pl.String),
         pl.col("active").alias(t("col.active", lang)),
         pl.col("workers").alias(t("col.workers", lang)),
         pl.col("uncovered").alias(t("col.uncovered", lang)),
         pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
         (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
-        pl.col("active_source").alias(t("col.active_source", lang)),
-        pl.col("workers_source").alias(t("col.workers_source", lang)),
+        pl.col("active_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
+        .alias(t("col.active_source", lang)),
+        pl.col("workers_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
+        .alias(t("col.workers_source", lang)),
         pl.col("period").alias(t("col.as_of", lang)),
         pl.col("active_batches").alias(t("col.batch", lang)),
     )
@@ -162,7 +176,7 @@ def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> Non
             .drop_nulls("title").unique().sort("title")
         )
         for row in sources.iter_rows(named=True):
-            st.markdown(f"- {row['title']}" + (f" — <{row['url']}>" if row["url"] else ""))
+            st.markdown(f"- {source_name(row['title'], lang)}" + (f" — <{row['url']}>" if row["url"] else ""))
         known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
         frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
         as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"

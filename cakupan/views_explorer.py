@@ -13,7 +13,7 @@ from cakupan import figures_explorer as figs
 from cakupan.boundaries import Layer
 from cakupan.explorer import ALL, View
 from cakupan.i18n import t
-from cakupan.provenance import part_label
+from cakupan.provenance import part_label, published_beside, published_by_area, published_text, source_name
 
 MAP_KEY = "explorer_map"
 # A table of more than TABLE_LIMIT areas shows the TABLE_ROWS best and worst (the download has them all).
@@ -195,6 +195,14 @@ def breadcrumb(view: View, names: dict[str, str], geo: Geography, lang: str) -> 
                           help=t("exp.crumb_help", lang, name=crumb.label))
 
 
+def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> pl.DataFrame:
+    """The rows plus `_published`: each area's published rates of the month beside its own."""
+    published = published_by_area(app.query("published_rates", month=period.strftime("%Y-%m"), level=level))
+    text = published_text(rows.select("area_code", "rate_pct").to_dicts(), published, lang)
+    return rows.with_columns(pl.col("area_code").replace_strict(text, default="", return_dtype=pl.String)
+                             .alias("_published"))
+
+
 def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> None:
     """The clickable metric map: a click on a province opens its kabupaten/kota, a click on a
     kabupaten/kota selects it."""
@@ -203,6 +211,8 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> 
         return
     provinces = rows["province_code"].unique().to_list() if view.province != ALL or view.kanwil != ALL else None
     layer = shown_layer(view.level, provinces)
+    if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
+        rows = with_published(rows, filters.period, view.level, lang)
     title = t("exp.map_title", lang, metric=t(f"exp.metric.{filters.metric}", lang),
               level=t(f"exp.level.{view.level}", lang), month=fmt.month(filters.period, lang))
     fig = figs.metric_map(rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
@@ -326,12 +336,15 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
 
     with st.expander(t("exp.sources_title", lang)):
         lines = [
-            f"- {t('metric.active', lang)}: {row['active_source'] or '–'}"
+            f"- {t('metric.active', lang)}: {source_name(row['active_source'], lang) or '–'}"
             + (f" — <{row['active_source_url']}>" if row.get("active_source_url") else "")
             + f" ({part_label(row, 'active', lang)})",
-            f"- {t('metric.workers', lang)}: {row['workers_source'] or '–'}"
+            f"- {t('metric.workers', lang)}: {source_name(row['workers_source'], lang) or '–'}"
             + (f" — <{row['workers_source_url']}>" if row.get("workers_source_url") else "")
             + f" ({part_label(row, 'workers', lang)})",
+            *(f"- {line}" for line in published_beside(row["rate_pct"], published_by_area(app.query(
+                "published_rates", month=row["period"].strftime("%Y-%m"), level=level)).get(row["area_code"], []),
+                lang) if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL),
             f"- {t('col.as_of', lang)}: {fmt.month(row['period'], lang)}",
             f"- {t('col.batch', lang)}: {row['active_batches'] or '–'} / {row['workers_batches'] or '–'}",
             f"- {app.layer(level).credit[lang]}",

@@ -166,7 +166,8 @@ create table contribution_rate (
     primary key (segment, program, effective_from)
 );
 
--- Every figure in shared/facts as printed, conflicts included. Not used for arithmetic.
+-- Every published figure the default data draws on (data/seeds/published), as printed, conflicts
+-- included, and published rates an analyst imports. Not used for arithmetic.
 create table published_figure (
     figure_id integer primary key,
     area_name varchar not null,
