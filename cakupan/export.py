@@ -170,6 +170,8 @@ def footer_lines(provenance: Provenance, lang: str, width_chars: int = 150,
     meta = [t("export.as_of", lang, as_of=provenance.as_of)]
     if provenance.basis:
         meta.append(t("export.basis", lang, basis=t(f"basis.{provenance.basis}.short", lang)))
+    if provenance.kinds_text(lang):
+        meta.append(t("export.kinds", lang, kinds=provenance.kinds_text(lang)))
     lines += textwrap.wrap(" · ".join(meta), width_chars)
     if provenance.synthetic:
         lines += textwrap.wrap(t("export.synthetic", lang), width_chars)
@@ -315,6 +317,8 @@ def with_provenance_columns(frame: pl.DataFrame, provenance: Provenance, lang: s
         extra.append(pl.lit(t(f"basis.{provenance.basis}.short", lang)).alias(t("col.basis", lang)))
     if t("col.synthetic", lang) not in names:
         extra.append(pl.lit(provenance.synthetic).alias(t("col.synthetic", lang)))
+    if t("col.provenance", lang) not in names and provenance.kinds_text(lang):
+        extra.append(pl.lit(provenance.kinds_text(lang)).alias(t("col.provenance", lang)))
     if t("col.batch", lang) not in names:
         batches = ", ".join(getattr(provenance, "batches", ()) or ())
         extra.append(pl.lit(batches or None, dtype=pl.String).alias(t("col.batch", lang)))
@@ -362,6 +366,8 @@ def _about(provenance: Provenance, lang: str, title: str | None) -> dict[str, st
     if provenance.basis:
         about[t("col.basis", lang)] = t(f"basis.{provenance.basis}.short", lang)
     about[t("col.synthetic", lang)] = t("prov.synthetic_yes" if provenance.synthetic else "prov.synthetic_no", lang)
+    if provenance.kinds_text(lang):
+        about[t("col.provenance", lang)] = provenance.kinds_text(lang)
     if provenance.synthetic:
         about[t("export.about.note", lang)] = t("export.synthetic", lang)
     if provenance.boundary_credit:

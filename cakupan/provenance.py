@@ -40,8 +40,13 @@ class Provenance:
     boundary_credit: str | None = None
     unit: str | None = None
     batches: tuple[str, ...] = ()
-    # The kind of the figure shown (one of KINDS), where one figure is shown; None for a mix.
-    kind: str | None = None
+    # The kinds (KINDS) of the figures shown; exports print them as a column and in the footer.
+    kinds: tuple[str, ...] = ()
+
+    def kinds_text(self, lang: str) -> str:
+        """The kinds in words ('terbit, sintetis'); from the synthetic flag where none were given."""
+        kinds = self.kinds or (("synthetic",) if self.synthetic else ())
+        return ", ".join(short_label(k, lang) for k in KINDS if k in kinds)
 
 
 def part_kind(row: dict, part: str) -> str:
@@ -149,11 +154,6 @@ def published_points(rows: list[dict], lang: str) -> list[tuple[object, float, s
             fmt.percent(row["rate_pct"], lang, 2)
         out.append((row["period"], row["rate_pct"], text))
     return out
-
-
-def figure_kind(frame_kinds: set[str]) -> str | None:
-    """The one kind of a set of figures, or None when they mix."""
-    return next(iter(frame_kinds)) if len(frame_kinds) == 1 else None
 
 
 def printed_digits(printed_rate_pct: float) -> int:

@@ -9,7 +9,7 @@ import streamlit as st
 from cakupan import app, export, fmt, map_sizing
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
-from cakupan.provenance import Provenance, badge, rate_label, source_name  # pages build Provenance through views
+from cakupan.provenance import Provenance, badge, rate_kind, rate_label, source_name  # pages build it via views
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -110,8 +110,9 @@ def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_cr
     synthetic = bool((frame["active_synthetic"] | frame["workers_synthetic"]).any())
     lists = [frame[c] for c in ("active_batches", "workers_batches") if c in frame.columns]
     batches = {b for row in pl.concat(lists).drop_nulls().str.split(", ").to_list() for b in row} if lists else set()
+    kinds = tuple(sorted({rate_kind(r) for r in frame.iter_rows(named=True) if r.get("rate_pct") is not None}))
     return Provenance(tuple(titles.to_list()), as_of, basis, synthetic, boundary_credit,
-                      batches=tuple(sorted(batches, key=lambda b: (len(b), b))))
+                      batches=tuple(sorted(batches, key=lambda b: (len(b), b))), kinds=kinds)
 
 
 def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
