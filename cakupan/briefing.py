@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cakupan import export, fmt, fonts
+from cakupan.provenance import part_kind, printed_digits, published_points, rate_kind, short_label, source_name
 from cakupan.boundaries import Layer, extent
 from cakupan.figures import SEQUENTIAL
 from cakupan.i18n import t
@@ -73,6 +74,8 @@ class BriefingData:
     enterprise: pl.DataFrame
     targets: pl.DataFrame
     sources: pl.DataFrame
+    # Published rates of the province for the month (published_rates rows), shown beside its own.
+    published: tuple[dict, ...] = ()
 
     @property
     def synthetic(self) -> bool:
@@ -133,6 +136,8 @@ def load(run: Runner, province: str, period: date, basis: str = "ucj") -> Briefi
         enterprise=run("province_enterprise", province=province, period=period),
         targets=targets,
         sources=sources,
+        published=tuple(run("published_rates", month=f"{period:%Y-%m}", level="province")
+                        .filter(pl.col("area_code") == province).to_dicts()) if basis == "ucj" else (),
     )
 
 
@@ -260,6 +265,12 @@ def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str,
                                   value=fmt.percent(value, lang, 2)),
                            showarrow=False, font=dict(size=9, color="#333333"))
         low, high = min(low, value), max(high, value)
+    published = published_points(trend.to_dicts(), lang)
+    if published:  # published months: filled diamonds labelled as printed
+        fig.add_trace(go.Scatter(x=[p[0] for p in published], y=[p[1] for p in published], mode="markers+text",
+                                 marker=dict(symbol="diamond", size=7, color="#141414", line=dict(color="white", width=1)),
+                                 text=[p[2] for p in published], textposition="bottom center",
+                                 textfont=dict(size=8, color="#141414"), showlegend=False))
     if values:
         fig.add_annotation(x=periods[-1], y=rates[-1], text=f"<b>{fmt.percent(rates[-1], lang, 2)}</b>",
                            showarrow=False, xanchor="right", yanchor="bottom", yshift=4,
@@ -456,12 +467,19 @@ def _kpis(page: _Page, data: BriefingData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
     year_ago = months_back(data.period, 12)
+    rate_sub = t("briefing.kpi.rate_sub", lang, active=fmt.number(row["active"], lang),
+                 workers=fmt.number(row["workers"], lang), basis=basis)
+    if data.published:  # the published rate beside the computed one; its source is in the small print
+        reported = data.published[0]["value"]
+        rate_sub = t("briefing.kpi.reported", lang, rate=fmt.percent(reported, lang, printed_digits(reported)),
+                     points=fmt.points(row["rate_pct"] - reported, lang, 2), active=fmt.number(row["active"], lang),
+                     workers=fmt.number(row["workers"], lang))
     boxes = [
-        (t("briefing.kpi.rate", lang), fmt.percent(row["rate_pct"], lang, 2),
-         t("briefing.kpi.rate_sub", lang, active=fmt.number(row["active"], lang),
-           workers=fmt.number(row["workers"], lang), basis=basis)),
+        (f"{t('briefing.kpi.rate', lang)} · {short_label(rate_kind(row), lang)}", fmt.percent(row["rate_pct"], lang, 2),
+         rate_sub),
         (t("briefing.kpi.active", lang), fmt.number(row["active"], lang),
-         t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))),
+         short_label(part_kind(row, "active"), lang).capitalize() + " · "
+         + t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))),
         (t("briefing.kpi.uncovered", lang), fmt.number(row["uncovered"], lang),
          t("briefing.kpi.uncovered_sub", lang,
            share=fmt.percent(100.0 * row["uncovered"] / row["workers"] if row["workers"] else None, lang),
@@ -574,9 +592,10 @@ def _ranks(page: _Page, data: BriefingData, lang: str) -> None:
             cells = [str(row["rank"]), short_name(row["area_name"]), fmt.percent(row["rate_pct"], lang, 1) + over,
                      fmt.number(row["active"], lang)]
             cx = x
-            for (label, cw, align), cell in zip(columns, cells):
-                page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align, min_size=6.2,
-                         where=f"ranking {row['area_code']}")
+            for n, ((label, cw, align), cell) in enumerate(zip(columns, cells)):
+                # The longest kab/kota names (Kab. Kep. Siau Tagulandang Biaro) shrink further.
+                page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align,
+                         min_size=5.6 if n == 1 else 6.2, where=f"ranking {row['area_code']}")
                 cx += cw
         top += (frame.height + 1) * line_h + 5
     unranked = data.regencies.height - ranked.height
@@ -647,7 +666,7 @@ def _small_print(page: _Page, data: BriefingData, lang: str, credit: str, today:
     items = []
     for row in data.sources.iter_rows(named=True):
         kind = t(f"briefing.source_kind.{row['kind']}", lang)
-        items.append(f"{row['title']} ({kind}{', ' + row['as_of'] if row['as_of'] else ''})")
+        items.append(f"{source_name(row['title'], lang)} ({kind}{', ' + row['as_of'] if row['as_of'] else ''})")
     tail = [t("export.synthetic", lang)] if data.synthetic else []
     tail.append(credit)
     tail.append(t("briefing.generated", lang, date=export.day(today, lang)))

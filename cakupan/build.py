@@ -14,6 +14,9 @@ from cakupan.db import create_schema
 from cakupan.default_data import SEEDS, DefaultData, build_default_data, read_seed
 
 SEED_BATCH_ID = 1
+# Shown in the batch list on screen, so in the reader's default language and naming no path.
+SEED_BATCH_FILE = "data bawaan Cakupan"
+SEED_BATCH_NOTE = "Data bawaan: angka terbit dengan sumbernya, ditambah isian sintetis yang dapat diulang"
 
 
 def seeds_sha256() -> str:
@@ -52,10 +55,10 @@ def load_default_data(con: duckdb.DuckDBPyConnection, data: DefaultData) -> int:
              "contribution_rate": data.rates}
     count = sum(len(rows) for rows in facts.values())
     con.execute(
-        "insert into import_batch values ($id, 'seed', 'data/seeds', $sha, $n, $at, 'active', $note)",
-        {"id": SEED_BATCH_ID, "sha": seeds_sha256(), "n": count,
+        "insert into import_batch values ($id, 'seed', $file, $sha, $n, $at, 'active', $note)",
+        {"id": SEED_BATCH_ID, "file": SEED_BATCH_FILE, "sha": seeds_sha256(), "n": count,
          "at": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
-         "note": "Default dataset: published figures from shared/facts plus a deterministic synthetic fill"})
+         "note": SEED_BATCH_NOTE})
     for table, rows in facts.items():
         _insert(con, table, rows, batch_id=SEED_BATCH_ID)
     _insert(con, "published_figure", data.published)

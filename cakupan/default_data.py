@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from cakupan.provenance import SYNTHETIC_TITLE
+
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 
 FIRST_MONTH = date(2023, 12, 1)
 LAST_MONTH = date(2025, 12, 1)  # the latest month with a sourced province figure
 SEED = "cakupan-default-v1"
+# NTB's 48.000 UKM to be protected under the 2021 PKS (the same publication as targets.csv's row).
+NTB_UKM_SOURCE = ("Pekerja Koperasi dan UKM Dapat Perlindungan Sosial Ketenagakerjaan (berita, Mataram, Januari "
+                  "2021; BPJamsostek NTB dan Dinas Koperasi dan UKM NTB)")
 
 # Synthetic assumptions, named once. Each is used only where no published figure exists.
 ACTIVE_GROWTH = 0.006  # per month; national active grew ~8.8% from Dec 2023 to Dec 2024
@@ -32,6 +37,13 @@ MAX_SYNTHETIC_RATE = (0.78, 0.93)  # a synthetic UCJ base keeps the rate below a
 SEASONAL = {1: 0.975, 2: 0.985, 3: 0.995}
 UMKM_BASE_PER_PERSON = 0.0087  # NTB's 48,000 UKM base ÷ its population
 KOPERASI_PER_PERSON = 0.00045  # about 130 thousand cooperatives ÷ 281 M people
+
+# How many months a published figure's pull lasts: a province with a published figure this far
+# away (or none) takes its full share of the national residual; nearer, proportionally less.
+RAMP_MONTHS = 4
+# No synthetic kab/kota rate goes above this on either basis (a published one may).
+REGENCY_CAP = 0.92
+NATIONAL = "ID"  # the area code of national figures
 
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 KINDS = ("koperasi", "umkm", "lainnya")
@@ -127,6 +139,96 @@ def fill_series(pins: dict[int, float], wanted: list[int], growth: float, season
     return out
 
 
+def freedom(pins: dict[int, float], wanted: list[int]) -> dict[int, float]:
+    """How free a series is to move in each month: 0 at a published month, rising linearly to 1
+    at RAMP_MONTHS or more from the nearest one, so a published figure reads as a level."""
+    if not pins:
+        return dict.fromkeys(wanted, 1.0)
+    return {i: min(1.0, min(abs(i - k) for k in pins) / RAMP_MONTHS) for i in wanted}
+
+
+def reconcile(series_of: dict[str, dict[int, float]], freedom_of: dict[str, dict[int, float]],
+              national: dict[int, float], wanted: list[int], rounds: int = 8) -> dict[str, dict[int, int]]:
+    """`_reconcile_month` for every month, after `rounds` passes in which each province's
+    correction is smoothed over the months around it: a residual that one month reveals (say a
+    snapshot listing only some provinces) becomes a level for the provinces it falls on, not a
+    one-month spike."""
+    series_of = {c: dict(s) for c, s in series_of.items()}
+    for _ in range(rounds):
+        scaled = _reconcile_month(series_of, freedom_of, national, wanted, exact=False)
+        for c, s in series_of.items():
+            logs = {i: math.log(scaled[c][i] / s[i]) if s[i] > 0 else 0.0 for i in wanted}
+            for i in wanted:
+                near = {j: math.exp(-abs(i - j) / RAMP_MONTHS) for j in wanted if abs(i - j) <= 2 * RAMP_MONTHS}
+                s[i] *= math.exp(sum(logs[j] * k for j, k in near.items()) / sum(near.values()) * freedom_of[c][i])
+    return _reconcile_month(series_of, freedom_of, national, wanted, exact=True)
+
+
+def _reconcile_month(series_of, freedom_of, national, wanted, exact):
+    """Scale the provinces' series so that every month adds up exactly to the national one.
+
+    Each province moves in proportion to its freedom (see `freedom`), so a published month stays
+    exactly as printed and the residual between the national and the province figures goes to
+    the provinces with no published figure near that month."""
+    out: dict[str, dict[int, float]] = {code: {} for code in series_of}
+    for i in wanted:
+        target = round(national[i])
+        total = sum(s[i] for s in series_of.values())
+        movable = sum(s[i] * freedom_of[c][i] for c, s in series_of.items())
+        if movable <= 0:
+            raise ValueError(f"month {i}: every province is published, the national figure cannot be met")
+        factor = 1 + (target - total) / movable
+        if factor <= 0:
+            raise ValueError(f"month {i}: published provinces exceed the national figure")
+        if not exact:
+            for c, s in series_of.items():
+                out[c][i] = s[i] * (1 + (factor - 1) * freedom_of[c][i])
+            continue
+        fixed = {c: round(s[i]) for c, s in series_of.items() if freedom_of[c][i] == 0}
+        free = {c: s[i] * (1 + (factor - 1) * freedom_of[c][i])
+                for c, s in series_of.items() if c not in fixed}
+        for c, v in {**fixed, **split_total(target - sum(fixed.values()), free)}.items():
+            out[c][i] = v
+    return out
+
+
+def split_with_floors(total: int, weights: dict[str, float], floors: dict[str, int]) -> dict[str, int]:
+    """Split like `split_total`, but no part falls below its floor while the floors fit in the
+    total: parts under their floor are set to it and the rest is split again."""
+    held: dict[str, int] = {}
+    while True:
+        rest = {k: w for k, w in weights.items() if k not in held}
+        remaining = total - sum(held.values())
+        if not rest or remaining < 0:
+            return split_total(total, weights)
+        parts = split_total(remaining, rest)
+        under = [k for k in rest if parts[k] < floors.get(k, 0)]
+        if not under:
+            return {**parts, **held}
+        if sum(floors.get(k, 0) for k in rest) > remaining:
+            # The floors cannot all be met: split in proportion to them, so no part is further
+            # under its floor than the whole is.
+            return split_total(total, {k: floors.get(k, 0) or weights[k] for k in weights})
+        for k in under:
+            held[k] = floors[k]
+
+
+def hold_share(shares: dict[int, float], wanted: list[int]) -> dict[int, float]:
+    """A share known in some months: linear between them, held flat before the first and after the last."""
+    keys = sorted(shares)
+    out = {}
+    for i in wanted:
+        if i <= keys[0]:
+            out[i] = shares[keys[0]]
+        elif i >= keys[-1]:
+            out[i] = shares[keys[-1]]
+        else:
+            lo = max(k for k in keys if k <= i)
+            hi = min(k for k in keys if k >= i)
+            out[i] = shares[lo] if lo == hi else shares[lo] + (shares[hi] - shares[lo]) * (i - lo) / (hi - lo)
+    return out
+
+
 @dataclass
 class Anchor:
     area_code: str
@@ -181,7 +283,7 @@ class _Sources:
         return [{"source_id": ids[k], **self.rows[k]} for k in ordered], ids
 
 
-SYNTHETIC_SOURCE = ("Cakupan default dataset: deterministic synthetic fill", "")
+SYNTHETIC_SOURCE = (SYNTHETIC_TITLE, "")
 
 
 def build_default_data() -> DefaultData:
@@ -194,8 +296,8 @@ def build_default_data() -> DefaultData:
 
     src = _Sources()
     src.key(*SYNTHETIC_SOURCE, kind="synthetic",
-            note="Months between published points, kabupaten/kota splits by population, segment and "
-                 "enterprise-kind splits. Seed " + SEED + ".")
+            note="Bulan di antara angka terbit, pembagian ke kabupaten/kota menurut penduduk, pembagian "
+                 "menurut segmen dan jenis usaha (" + SEED + ").")
 
     anchors: list[Anchor] = []
     for a in read_seed("anchors.csv"):
@@ -205,6 +307,7 @@ def build_default_data() -> DefaultData:
             printed_rate_pct=float(a["printed_rate_pct"]) if a["printed_rate_pct"] else None,
             source_key=src.key(a["source_title"], a["source_url"], kind="published", as_of=a["period"]),
             note=a["note"]))
+    anchors.extend(_national_anchors(src))
     pins: dict[tuple[str, str], dict[int, Anchor]] = {}
     for a in anchors:
         pins.setdefault((a.area_code, a.measure), {})[month_index(a.period)] = a
@@ -223,23 +326,37 @@ def build_default_data() -> DefaultData:
                                 "value": value, "derivation": "from_rate" if a.from_rate else "count",
                                 "printed_rate_pct": a.printed_rate_pct, "source_key": a.source_key})
 
+    members: dict[int, dict[str, tuple]] = {}
+    national_segments = _national_segments()
+    # Active participants: each province's own series first (its published months kept), then
+    # every month brought to the national series, the residual going to provinces with no
+    # published figure near that month.
+    employed_of, active_of, ramp_active = {}, {}, {}
     for p in provinces:
         code = p["province_code"]
         pop = int(p["population"])
-        # Denominator 1: BPS employed persons.
         employed = fill_series(pin_values(code, "workers_bps"), wanted, WORKFORCE_GROWTH, False,
                                default_level=pop * EMPLOYED_PER_PERSON)
-        employed = {i: round(v) for i, v in employed.items()}
-        # Numerator: active participants; the sector pins add up to a total where no total is printed.
+        employed_of[code] = {i: round(v) for i, v in employed.items()}
         a_pins = pin_values(code, "active")
         f_pins, i_pins = pin_values(code, "active_formal"), pin_values(code, "active_informal")
         for i in set(f_pins) & set(i_pins):
             a_pins.setdefault(i, f_pins[i] + i_pins[i])
         synthetic_rate = 0.20 + 0.15 * unit_random(code, "rate")
-        active = fill_series(a_pins, wanted, ACTIVE_GROWTH, True,
-                             default_level=synthetic_rate * UCJ_BASE_PER_EMPLOYED * pop * EMPLOYED_PER_PERSON)
-        active = {i: round(v) for i, v in active.items()}
-        # Denominator 2: the UCJ base. A printed rate fixes the base so that the rate reproduces.
+        active_of[code] = fill_series(a_pins, wanted, ACTIVE_GROWTH, True,
+                                      default_level=synthetic_rate * UCJ_BASE_PER_EMPLOYED * pop * EMPLOYED_PER_PERSON)
+        ramp_active[code] = freedom(a_pins, wanted)
+    national_active = fill_series(pin_values(NATIONAL, "active"), wanted, ACTIVE_GROWTH, True)
+    active_of = reconcile(active_of, ramp_active, national_active, wanted)
+    for i, a in pins.get((NATIONAL, "active"), {}).items():
+        record(a, round(national_active[i]))
+
+    # The UCJ base: a printed rate fixes the base so that the rate reproduces; the rest is a share
+    # of BPS employed, then brought to the national base where a national rate is published.
+    ucj_of, ramp_ucj = {}, {}
+    for p in provinces:
+        code = p["province_code"]
+        active, employed = active_of[code], employed_of[code]
         u_pins = pin_values(code, "workers_ucj")
         uf_pins, ui_pins = pin_values(code, "workers_ucj_formal"), pin_values(code, "workers_ucj_informal")
         for i in set(uf_pins) & set(ui_pins):
@@ -248,27 +365,61 @@ def build_default_data() -> DefaultData:
             if a.from_rate and i in active:
                 u_pins[i] = round(active[i] / (a.printed_rate_pct / 100))
         if u_pins:
-            ucj = {i: round(v) for i, v in fill_series(u_pins, wanted, WORKFORCE_GROWTH, False).items()}
+            ucj_of[code] = fill_series(u_pins, wanted, WORKFORCE_GROWTH, False)
         else:
             # A fixed share of BPS employed, raised once where it would put coverage above the cap.
             lo, hi = MAX_SYNTHETIC_RATE
             cap = lo + (hi - lo) * unit_random(code, "cap")
             share = max(UCJ_BASE_PER_EMPLOYED, max(active[i] / employed[i] for i in wanted) / cap)
-            ucj = {i: round(employed[i] * share) for i in wanted}
+            ucj_of[code] = {i: employed[i] * share for i in wanted}
+        ramp_ucj[code] = freedom(u_pins, wanted)
+    national_rate = pins.get((NATIONAL, "workers_ucj"), {})
+    if national_rate:
+        national_ucj_pins = {i: national_active[i] / (a.printed_rate_pct / 100) for i, a in national_rate.items()}
+        national_ucj = fill_series(national_ucj_pins, wanted, WORKFORCE_GROWTH, False)
+        ucj_of = reconcile(ucj_of, ramp_ucj, national_ucj, wanted)
+        for i, a in national_rate.items():
+            record(a, round(national_ucj[i]))
+
+    # The formal/informal split of active participants, province by province, then brought to the
+    # national BPU (informal) count where it is published.
+    informal_of, ramp_sector = {}, {}
+    for p in provinces:
+        code = p["province_code"]
+        formal_share_active = 0.70 + 0.16 * (unit_random(code, "formal_active") - 0.5)
+        formal = _sector_split(code, "active", active_of[code], wanted, formal_share_active, pins, record)
+        informal_of[code] = {i: active_of[code][i] - formal[i] for i in wanted}
+        sector_pins = {**pins.get((code, "active_formal"), {}), **pins.get((code, "active_informal"), {})}
+        ramp_sector[code] = freedom(sector_pins, wanted)
+    national_bpu = national_segments.get("BPU")
+    if national_bpu:
+        informal_of = reconcile(informal_of, ramp_sector, fill_series(national_bpu, wanted, ACTIVE_GROWTH, True),
+                                wanted)
+    for code, informal in informal_of.items():
+        if any(not 0 <= informal[i] <= active_of[code][i] for i in wanted):
+            raise ValueError(f"national BPU figures leave province {code} an impossible informal share")
+
+    for p in provinces:
+        code = p["province_code"]
+        active, employed, ucj = active_of[code], employed_of[code], ucj_of[code]
         for measure, series in (("active", active), ("workers_ucj", ucj), ("workers_bps", employed)):
             for i, a in pins.get((code, measure), {}).items():
                 if i in series:
                     record(a, series[i])
-        # The formal/informal split of each measure, at province level.
-        formal_share_active = 0.70 + 0.16 * (unit_random(code, "formal_active") - 0.5)
         formal_share_ucj = 0.40 + 0.12 * (unit_random(code, "formal_ucj") - 0.5)
         formal_share_bps = 0.42 + 0.16 * (unit_random(code, "formal_bps") - 0.5)
-        active_formal = _sector_split(code, "active", active, wanted, formal_share_active, pins, record)
+        active_formal = {i: active[i] - informal_of[code][i] for i in wanted}
         ucj_formal = _sector_split(code, "workers_ucj", ucj, wanted, formal_share_ucj, pins, record,
-                                   numerators=active_formal)
-        bps_formal = {i: round(employed[i] * formal_share_bps) for i in wanted}
+                                   numerators=active_formal, informal_numerators={
+                                       i: active[i] - active_formal[i] for i in wanted})
+        bps_formal = {i: _bounded_formal(employed[i], round(employed[i] * formal_share_bps), active_formal[i],
+                                         active[i] - active_formal[i]) for i in wanted}
 
         regs = by_province[p["province_code"]]
+        levels = {"active": _regency_levels(code, "active", regs, wanted, active, pins)}
+        active_levels = {rc: {i: round(sh[i] * active[i]) for i in wanted} for rc, sh in levels["active"].items()}
+        for measure, totals in (("ucj", ucj), ("bps", employed)):
+            levels[measure] = _regency_levels(code, measure, regs, wanted, totals, pins, active_levels)
         for i, d in zip(wanted, window):
             totals = {
                 "active": (active_formal[i], active[i] - active_formal[i]),
@@ -278,15 +429,11 @@ def build_default_data() -> DefaultData:
             per_regency = {}
             for measure, (formal, informal) in totals.items():
                 per_regency[measure] = _split_to_regencies(measure, formal, informal, regs, i, pins, record,
-                                                           per_regency.get("active"))
+                                                           per_regency.get("active"), levels[measure])
             synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
             for r in regs:
                 rc = r["regency_code"]
-                formal, informal = per_regency["active"][rc]
-                for segment, kind, value in _segment_rows(rc, formal, informal):
-                    data.membership.append({"period": d, "regency_code": rc, "segment": segment,
-                                            "enterprise_kind": kind, "active_participants": value,
-                                            "is_synthetic": True, "source_key": synthetic})
+                members.setdefault(i, {})[rc] = (d, *per_regency["active"][rc])
                 for basis in ("ucj", "bps"):
                     formal, informal = per_regency[basis][rc]
                     for sector, value in (("formal", formal), ("informal", informal)):
@@ -294,6 +441,11 @@ def build_default_data() -> DefaultData:
                                                "sector": sector, "workers": value, "is_synthetic": True,
                                                "source_key": synthetic})
 
+    synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
+    for i in wanted:
+        for rc, (d, segment, kind, value) in _segment_rows(members[i], formal_segment_shares(national_segments, i)):
+            data.membership.append({"period": d, "regency_code": rc, "segment": segment, "enterprise_kind": kind,
+                                    "active_participants": value, "is_synthetic": True, "source_key": synthetic})
     data.anchors = anchor_rows
     _enterprises(data, provinces, by_province, window, src)
     _reference_tables(data, src)
@@ -305,8 +457,29 @@ def build_default_data() -> DefaultData:
     return data
 
 
-def _sector_split(code, measure, totals, wanted, default_share, pins, record, numerators=None):
-    """Formal part of a province series; the informal part is the remainder."""
+def _national_anchors(src: _Sources) -> list[Anchor]:
+    """National active participants and the national UCJ rate, from the national sourced figures."""
+    out = []
+    for r in read_seed("published/national.csv"):
+        if r["segment"] != "all" or len(r["as_of"]) != 7:
+            continue
+        if r["measure"] == "active_participants":
+            measure, value, rate = "active", int(r["value"]), None
+        elif r["measure"] == "ucj_rate_pct":
+            measure, value, rate = "workers_ucj", None, float(r["value"])
+        else:
+            continue
+        out.append(Anchor(NATIONAL, parse_period(r["as_of"]), measure, value, rate,
+                          src.key(r["source_title"], r["source_url"], kind="published", as_of=r["as_of"]),
+                          "from_rate" if value is None else ""))
+    return out
+
+
+def _sector_split(code, measure, totals, wanted, default_share, pins, record, numerators=None,
+                  informal_numerators=None):
+    """Formal part of a province series; the informal part is the remainder. With numerators (a
+    denominator series), an unpublished split keeps both sectors' rates under REGENCY_CAP where
+    the total allows it."""
     f_pins = pins.get((code, measure + "_formal"), {})
     i_pins = pins.get((code, measure + "_informal"), {})
     share_pins = {}
@@ -320,7 +493,7 @@ def _sector_split(code, measure, totals, wanted, default_share, pins, record, nu
     for i, a in i_pins.items():
         if i not in totals:
             continue
-        value = a.value if not a.from_rate else round((totals[i] - numerators[i]) / (a.printed_rate_pct / 100))
+        value = a.value if not a.from_rate else round(informal_numerators[i] / (a.printed_rate_pct / 100))
         record(a, value)
         fixed.setdefault(i, totals[i] - value)
     for i, v in fixed.items():
@@ -329,6 +502,8 @@ def _sector_split(code, measure, totals, wanted, default_share, pins, record, nu
     out = {}
     for i in wanted:
         out[i] = fixed[i] if i in fixed else round(totals[i] * min(1.0, max(0.0, shares[i])))
+        if numerators is not None and i not in fixed:
+            out[i] = _bounded_formal(totals[i], out[i], numerators[i], informal_numerators[i])
         if not 0 <= out[i] <= totals[i]:
             raise ValueError(f"{measure} formal part {out[i]} outside 0..{totals[i]} for area {code}")
     return out
@@ -353,11 +528,48 @@ def _weights(measure: str, sector: str, regs: list[dict], i: int) -> dict[str, f
     return out
 
 
-def _split_to_regencies(measure, formal, informal, regs, i, pins, record, active_split):
-    """Split a province's formal and informal totals across its regencies, honouring regency pins."""
-    pin_measure = {"active": "active", "ucj": "workers_ucj", "bps": "workers_bps"}[measure]
+def _bounded_formal(total: int, formal: int, active_formal: int, active_informal: int) -> int:
+    """The formal part of a denominator, moved (if the total allows) so that neither sector's
+    rate goes above REGENCY_CAP."""
+    low = math.ceil(active_formal / REGENCY_CAP)
+    high = total - math.ceil(active_informal / REGENCY_CAP)
+    return min(max(formal, low), high) if low <= high else formal
+
+
+PIN_MEASURE = {"active": "active", "ucj": "workers_ucj", "bps": "workers_bps"}
+
+
+def _regency_levels(code, measure, regs, wanted, totals, pins, active_levels=None):
+    """A published kab/kota figure is a level: its share of the province total in its published
+    months, held in the months around them (so its siblings do not swing when it is pinned)."""
+    out = {}
+    for r in regs:
+        rc = r["regency_code"]
+        shares = {}
+        for i, a in pins.get((rc, PIN_MEASURE[measure]), {}).items():
+            if i not in totals or not totals[i]:
+                continue
+            if not a.from_rate:
+                shares[i] = a.value / totals[i]
+            elif active_levels and rc in active_levels:
+                shares[i] = active_levels[rc][i] / (a.printed_rate_pct / 100) / totals[i]
+        if shares:
+            out[rc] = hold_share(shares, wanted)
+    return out
+
+
+def _split_to_regencies(measure, formal, informal, regs, i, pins, record, active_split, levels=None):
+    """Split a province's formal and informal totals across its regencies, honouring regency pins
+    (exact in their month, held as a share of the province around it). A denominator split keeps
+    every synthetic kab/kota's rate, in each sector, at or under REGENCY_CAP where the total allows."""
+    pin_measure = PIN_MEASURE[measure]
     fixed: dict[str, tuple[int, int]] = {}
     share = formal / (formal + informal) if formal + informal else 0.0
+    for rc, by_month in (levels or {}).items():
+        if pins.get((rc, pin_measure), {}).get(i) is None:
+            total = round(by_month[i] * (formal + informal))
+            f = round(total * share)
+            fixed[rc] = (f, total - f)
     for r in regs:
         rc = r["regency_code"]
         total_pin = pins.get((rc, pin_measure), {}).get(i)
@@ -384,32 +596,77 @@ def _split_to_regencies(measure, formal, informal, regs, i, pins, record, active
         remaining = total - sum(v[n] for v in fixed.values())
         if remaining < 0:
             raise ValueError(f"published regency figures exceed their province's {measure} total")
-        parts.append(split_total(remaining, _weights(measure, sector, rest, i)))
+        weights = _weights(measure, sector, rest, i)
+        if active_split is None:
+            parts.append(split_total(remaining, weights))
+        else:
+            floors = {r["regency_code"]: math.ceil(active_split[r["regency_code"]][n] / REGENCY_CAP) for r in rest}
+            parts.append(split_with_floors(remaining, weights, floors))
     result = dict(fixed)
     for rc in parts[0]:
         result[rc] = (parts[0][rc], parts[1][rc])
     return result
 
 
-def _segment_rows(rc: str, formal: int, informal: int):
-    """Split a regency's formal members into PU/Jakon/PMI, all into enterprise kinds."""
-    seg_weights = {s: w * (0.8 + 0.4 * unit_random(rc, "segment", s)) for s, w in FORMAL_SEGMENT_SHARES.items()}
-    by_segment = split_total(formal, seg_weights) if formal else dict.fromkeys(seg_weights, 0)
-    by_segment["BPU"] = informal
-    for segment in SEGMENTS:
-        koperasi, umkm = KIND_SHARES[segment]
-        jitter = 0.7 + 0.6 * unit_random(rc, "kind", segment)
-        koperasi, umkm = koperasi * jitter, umkm * jitter
-        weights = {"koperasi": koperasi, "umkm": umkm, "lainnya": 1 - koperasi - umkm}
-        parts = split_total(by_segment[segment], weights) if by_segment[segment] else dict.fromkeys(KINDS, 0)
-        for kind in KINDS:
-            yield segment, kind, parts[kind]
+def _national_segments() -> dict[str, dict[int, int]]:
+    """Published national active participants by segment: {segment: {month index: count}}."""
+    out: dict[str, dict[int, int]] = {}
+    for r in read_seed("published/national.csv"):
+        if r["measure"] == "active_participants" and r["segment"] in SEGMENTS and len(r["as_of"]) == 7:
+            out.setdefault(r["segment"], {})[month_index(parse_period(r["as_of"]))] = int(r["value"])
+    return out
+
+
+def formal_segment_shares(national: dict[str, dict[int, int]], i: int) -> dict[str, float]:
+    """Shares of PU, Jakon and PMI in formal membership in month i: Jakon and PMI from the national
+    figures (held between and around their months), PU the rest; the assumed shares where none is
+    published. The national PU count is left to follow: the December 2023 and February 2025
+    figures print no PMI (their PU matches PU plus PMI here)."""
+    shares = dict(FORMAL_SEGMENT_SHARES)
+    formal = {k: national["PU"][k] + national["JAKON"][k] + national.get("PMI", {}).get(k, 0)
+              for k in national.get("PU", {}) if k in national.get("JAKON", {})}
+    for segment in ("JAKON", "PMI"):
+        known = {k: v / formal[k] for k, v in national.get(segment, {}).items() if k in formal}
+        if known:
+            shares[segment] = hold_share(known, [i])[i]
+    shares["PU"] = 1 - shares["JAKON"] - shares["PMI"]
+    return shares
+
+
+def _segment_rows(regencies: dict[str, tuple], shares: dict[str, float]):
+    """Split each regency's formal members into PU/Jakon/PMI so that the national segment totals
+    follow `shares` (a few passes of proportional fitting over each regency's own propensities),
+    then every segment into enterprise kinds. Yields (regency, (period, segment, kind, value))."""
+    jitter = {rc: {s: 0.8 + 0.4 * unit_random(rc, "segment", s) for s in FORMAL_SEGMENT_SHARES} for rc in regencies}
+    fit = dict.fromkeys(FORMAL_SEGMENT_SHARES, 1.0)
+    total_formal = sum(formal for _, formal, _ in regencies.values())
+    for _ in range(6):
+        sums = dict.fromkeys(FORMAL_SEGMENT_SHARES, 0.0)
+        for rc, (_, formal, _) in regencies.items():
+            w = {s: shares[s] * jitter[rc][s] * fit[s] for s in FORMAL_SEGMENT_SHARES}
+            for s in w:
+                sums[s] += formal * w[s] / sum(w.values())
+        for s in fit:
+            if sums[s] > 0:
+                fit[s] *= shares[s] * total_formal / sums[s]
+    for rc in sorted(regencies):
+        d, formal, informal = regencies[rc]
+        seg_weights = {s: shares[s] * jitter[rc][s] * fit[s] for s in FORMAL_SEGMENT_SHARES}
+        by_segment = split_total(formal, seg_weights) if formal else dict.fromkeys(seg_weights, 0)
+        by_segment["BPU"] = informal
+        for segment in SEGMENTS:
+            koperasi, umkm = KIND_SHARES[segment]
+            kind_jitter = 0.7 + 0.6 * unit_random(rc, "kind", segment)
+            koperasi, umkm = koperasi * kind_jitter, umkm * kind_jitter
+            weights = {"koperasi": koperasi, "umkm": umkm, "lainnya": 1 - koperasi - umkm}
+            parts = split_total(by_segment[segment], weights) if by_segment[segment] else dict.fromkeys(KINDS, 0)
+            for kind in KINDS:
+                yield rc, (d, segment, kind, parts[kind])
 
 
 def _enterprises(data: DefaultData, provinces, by_province, window, src) -> None:
     """UMKM and cooperative bases per regency, with a synthetic enrolment path."""
-    ntb = src.key("NTB UKM enrolment base of 48,000 under the 2021 PKS, as cited in the Cakupan domain "
-                  "primer (shared/DOMAIN.md)", "", kind="published")
+    ntb = src.key(NTB_UKM_SOURCE, "", kind="published")
     synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
     for p in provinces:
         regs = by_province[p["province_code"]]

@@ -12,7 +12,7 @@ import threading
 import zlib
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -20,10 +20,8 @@ import polars as pl
 
 from cakupan import fmt, fonts
 from cakupan.i18n import t
+from cakupan.provenance import Provenance, source_name
 from cakupan.settings import ROOT
-
-if TYPE_CHECKING:
-    from cakupan.views import Provenance
 
 CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx", "parquet")
@@ -169,10 +167,12 @@ def footer_lines(provenance: Provenance, lang: str, width_chars: int = 150,
                  max_source_lines: int = MAX_SOURCE_LINES, today: date | None = None) -> list[str]:
     """The small print under an exported chart: sources, as-of, basis, synthetic flag, boundary
     credit and the export date, wrapped to `width_chars`; a long source list is cut with a count."""
-    lines = _source_lines(list(provenance.sources), lang, width_chars, max_source_lines)
+    lines = _source_lines([source_name(s, lang) for s in provenance.sources], lang, width_chars, max_source_lines)
     meta = [t("export.as_of", lang, as_of=provenance.as_of)]
     if provenance.basis:
         meta.append(t("export.basis", lang, basis=t(f"basis.{provenance.basis}.short", lang)))
+    if provenance.kinds_text(lang):
+        meta.append(t("export.kinds", lang, kinds=provenance.kinds_text(lang)))
     lines += textwrap.wrap(" · ".join(meta), width_chars)
     if provenance.synthetic:
         lines += textwrap.wrap(t("export.synthetic", lang), width_chars)
@@ -311,13 +311,16 @@ def with_provenance_columns(frame: pl.DataFrame, provenance: Provenance, lang: s
     sources = {t(key, lang) for key in ("col.active_source", "col.workers_source", "export.col.source")}
     extra = []
     if not names & sources:
-        extra.append(pl.lit("; ".join(provenance.sources) or None, dtype=pl.String).alias(t("export.col.source", lang)))
+        extra.append(pl.lit("; ".join(source_name(s, lang) for s in provenance.sources) or None, dtype=pl.String)
+                     .alias(t("export.col.source", lang)))
     if t("col.as_of", lang) not in names:
         extra.append(pl.lit(provenance.as_of, dtype=pl.String).alias(t("col.as_of", lang)))
     if provenance.basis and t("col.basis", lang) not in names:
         extra.append(pl.lit(t(f"basis.{provenance.basis}.short", lang)).alias(t("col.basis", lang)))
     if t("col.synthetic", lang) not in names:
         extra.append(pl.lit(provenance.synthetic).alias(t("col.synthetic", lang)))
+    if t("col.provenance", lang) not in names and provenance.kinds_text(lang):
+        extra.append(pl.lit(provenance.kinds_text(lang)).alias(t("col.provenance", lang)))
     if t("col.batch", lang) not in names:
         batches = ", ".join(getattr(provenance, "batches", ()) or ())
         extra.append(pl.lit(batches or None, dtype=pl.String).alias(t("col.batch", lang)))
@@ -387,11 +390,13 @@ def _about(provenance: Provenance, lang: str, title: str | None) -> dict[str, st
     about = {}
     if title:
         about[t("export.about.title", lang)] = title
-    about[t("export.sources", lang)] = "; ".join(provenance.sources) or "–"
+    about[t("export.sources", lang)] = "; ".join(source_name(s, lang) for s in provenance.sources) or "–"
     about[t("col.as_of", lang)] = provenance.as_of
     if provenance.basis:
         about[t("col.basis", lang)] = t(f"basis.{provenance.basis}.short", lang)
     about[t("col.synthetic", lang)] = t("prov.synthetic_yes" if provenance.synthetic else "prov.synthetic_no", lang)
+    if provenance.kinds_text(lang):
+        about[t("col.provenance", lang)] = provenance.kinds_text(lang)
     if provenance.synthetic:
         about[t("export.about.note", lang)] = t("export.synthetic", lang)
     if provenance.boundary_credit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import fmt, fonts, user_text
+from cakupan import fmt, fonts, provenance, user_text
 from cakupan.boundaries import Layer, extent
 from cakupan.i18n import t
 
@@ -14,66 +14,27 @@ SEQUENTIAL = ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", 
 FONT = fonts.STACK
 
 
-def provenance_kind(row: dict, part: str) -> str:
-    """'published', 'synthetic' or 'imported' for the `part` ('active' or 'workers') of a coverage
-    row, from its synthetic flag and the import batches behind it (which the queries leave empty
-    where a published total stands)."""
-    # An unknown flag (no data) counts as synthetic, as the queries' coalesce(..., true) does.
-    if row.get(f"{part}_synthetic") is not False:
-        return "synthetic"
-    return "imported" if row.get(f"{part}_import_batches") else "published"
-
-
-def provenance_label(kind: str, import_batches: str | None, lang: str) -> str:
-    """How a figure came to be: demo data, a published figure, or an analyst's import named by its batch."""
-    if kind == "imported":
-        return t("hover.imported", lang, batches=import_batches or "–")
-    if kind == "published":
-        return t("hover.published", lang)
-    label = t("hover.synthetic", lang)
-    if import_batches:
-        label += "; " + t("hover.partly_imported", lang, batches=import_batches)
-    return label
-
-
-def combined_provenance_label(row: dict, lang: str) -> str:
-    """One label for a figure made of two parts (members ÷ workers): synthetic if either part is,
-    otherwise published, imported, or both named."""
-    kinds = {provenance_kind(row, "active"), provenance_kind(row, "workers")}
-    found = {b for part in ("active", "workers") for b in (row.get(f"{part}_import_batches") or "").split(", ") if b}
-    batches = ", ".join(sorted(found, key=int)) or None
-    if "synthetic" in kinds:
-        return provenance_label("synthetic", batches, lang)
-    labels = [provenance_label(kind, batches, lang) for kind in ("published", "imported") if kind in kinds]
-    return "; ".join(labels)
-
-
-def part_provenance_label(row: dict, part: str, lang: str) -> str:
-    """The provenance label of one part ('active' or 'workers') of a coverage row."""
-    return provenance_label(provenance_kind(row, part), row.get(f"{part}_import_batches"), lang)
-
-
 def _provenance_line(row: dict, part: str, lang: str) -> str:
-    source = user_text.plotly(row.get(f"{part}_source")) or "–"
-    return f"{t('hover.source', lang)}: {source} ({part_provenance_label(row, part, lang)})"
+    source = user_text.plotly(provenance.source_name(row.get(f"{part}_source"), lang)) or "–"
+    return f"{t('hover.source', lang)}: {source} ({provenance.part_label(row, part, lang)})"
 
 
-def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str) -> str:
-    """The hover text of one area: name, rate, numerator ÷ denominator, sources, flags."""
+def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str,
+                    published: list[dict] | None = None) -> str:
+    """The hover text of one area: name, rate and its kind, numerator ÷ denominator, sources, the
+    published rates of the month beside the computed one, flags."""
     lines = [f"<b>{row['name']}</b>"]
     if row["rate_pct"] is None:
         lines.append(t("empty.no_data", lang))
         return "<br>".join(lines)
     rate = fmt.percent(row["rate_pct"], lang, 2)
     flag = f" ▲ {t('hover.over_100', lang)}" if row["rate_pct"] > 100 else ""
-    lines.append(f"{t('hover.rate', lang)}: <b>{rate}</b>{flag}")
+    lines.append(f"{t('hover.rate', lang)}: <b>{rate}</b> ({provenance.rate_label(row, lang)}){flag}")
     lines.append(f"{fmt.number(row['active'], lang)} {t('hover.of', lang)} {fmt.number(row['workers'], lang)} "
                  f"({t('basis.' + basis + '.short', lang)})")
     lines.append(f"{t('metric.active', lang)} — " + _provenance_line(row, "active", lang))
-    workers = f"{t('metric.workers', lang)} — " + _provenance_line(row, "workers", lang)
-    if row.get("workers_derivation") == "from_rate":
-        workers += "; " + t("hover.from_rate", lang, rate=fmt.percent(row["workers_printed_rate_pct"], lang, 2))
-    lines.append(workers)
+    lines.append(f"{t('metric.workers', lang)} — " + _provenance_line(row, "workers", lang))
+    lines += provenance.published_beside(row["rate_pct"], published or [], lang)
     lines.append(f"{t('col.as_of', lang)}: {fmt.month(row['period'], lang)}")
     if level_approximate:
         lines.append(f"<i>{t('hover.approximate', lang)}</i>")
@@ -96,12 +57,14 @@ def _wrap(line: str, width: int = 70) -> str:
 
 
 def rate_choropleth(frame: pl.DataFrame, layer: Layer, basis: str, title: str, lang: str = "id",
-                    height: int = 440) -> go.Figure:
-    """Choropleth of coverage rate, fixed to 0–100% so maps compare; areas above 100% get a ▲."""
+                    height: int = 440, published: dict[str, list[dict]] | None = None) -> go.Figure:
+    """Choropleth of coverage rate, fixed to 0–100% so maps compare; areas above 100% get a ▲.
+    `published` (area code -> published_rates rows) puts each area's published rates beside its own."""
     rows = frame.to_dicts()
     codes = [r["code"] for r in rows]
     rates = [r["rate_pct"] for r in rows]
-    hover = [rate_hover_text(r, basis, r["code"] in layer.approximate, lang) for r in rows]
+    hover = [rate_hover_text(r, basis, r["code"] in layer.approximate, lang, (published or {}).get(r["code"]))
+             for r in rows]
     fig = go.Figure(go.Choropleth(
         geojson=layer.geojson,
         featureidkey="properties.code",

@@ -9,10 +9,10 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from cakupan import fmt, user_text
+from cakupan import fmt, provenance, user_text
 from cakupan.boundaries import Layer, extent
 from cakupan.explorer import METRICS, Band, Metric
-from cakupan.figures import FONT, SEQUENTIAL, _wrap, combined_provenance_label
+from cakupan.figures import FONT, SEQUENTIAL, _wrap
 from cakupan.i18n import t
 
 # ColorBrewer YlOrBr for counts of need (people not yet covered): sequential and colour-blind safe.
@@ -54,8 +54,9 @@ def format_value(value: float | None, metric: Metric, lang: str, band_labels: di
 
 
 def _sources(row: dict, lang: str) -> list[str]:
-    label = combined_provenance_label(row, lang)
-    sources = [s for s in dict.fromkeys([row.get("active_source"), row.get("workers_source")]) if s]
+    label = provenance.rate_label(row, lang)
+    sources = [provenance.source_name(s, lang) for s in dict.fromkeys([row.get("active_source"),
+                                                                       row.get("workers_source")]) if s]
     return [f"{t('hover.source', lang)}: {user_text.plotly(' | '.join(sources)) or '–'} ({label})"]
 
 
@@ -95,6 +96,8 @@ def area_hover(row: dict, metric: Metric, basis: str, approximate: bool, lang: s
     if metric.key == "band":
         lines.append(f"<i>{t('exp.band_caveat_short', lang)}</i>")
     lines.extend(_sources(row, lang))
+    if row.get("_published"):
+        lines.extend(row["_published"].split("<br>"))
     lines.append(f"{t('col.as_of', lang)}: {fmt.month(row['period'], lang)}")
     if approximate:
         lines.append(f"<i>{t('hover.approximate', lang)}</i>")
@@ -149,7 +152,8 @@ D3 = {"pct": ":.2f", "people": ":,.0f", "people_signed": ":+,.0f", "pts": ":+.2f
 SEPARATORS = {"id": ",.", "en": ".,"}
 
 
-PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_import_batches", "workers_import_batches")
+PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_import_batches", "workers_import_batches",
+                      "workers_derivation")
 
 
 def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
@@ -160,11 +164,11 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     parts = [c for c in PROVENANCE_COLUMNS if c in frame.columns]
     key = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in parts], separator="|")
     combos = frame.select(key.alias("_key"), *parts).unique("_key")
-    label = key.replace_strict({r["_key"]: combined_provenance_label(r, lang) for r in combos.to_dicts()},
+    label = key.replace_strict({r["_key"]: provenance.rate_label(r, lang) for r in combos.to_dicts()},
                                default=None)
     # Source titles come from imported files: escaped, so a tag in one is shown, never drawn.
-    escaped = {s: user_text.plotly(s) for s in pl.concat([frame["active_source"], frame["workers_source"]])
-               .drop_nulls().unique().to_list()}
+    escaped = {s: user_text.plotly(provenance.source_name(s, lang))
+               for s in pl.concat([frame["active_source"], frame["workers_source"]]).drop_nulls().unique().to_list()}
     active, workers = (pl.col(c).replace_strict(escaped, default=None, return_dtype=pl.String)
                        for c in ("active_source", "workers_source"))
     sources = pl.when(pl.col("active_source") == pl.col("workers_source")).then(active).otherwise(
@@ -172,7 +176,9 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     out = frame.with_columns(
         pl.when(pl.col("rate_pct") > 100).then(pl.lit(f" ▲ {t('hover.over_100', lang)}")).otherwise(pl.lit(""))
         .alias("_over"),
-        pl.concat_str([pl.lit(t("hover.source", lang) + ": "), sources.fill_null("–"), pl.lit(" ("), label,
+        pl.concat_str([pl.lit(t("hover.source", lang) + ": "),
+                       sources.str.replace_all(provenance.SYNTHETIC_TITLE, provenance.source_name(
+                           provenance.SYNTHETIC_TITLE, lang), literal=True).fill_null("–"), pl.lit(" ("), label,
                        pl.lit(")")]).alias("_sources"),
         pl.when(pl.col("area_code").is_in(list(layer.approximate)))
         .then(pl.lit(f"<br><i>{t('hover.approximate', lang)}</i>")).otherwise(pl.lit("")).alias("_approx"),
@@ -182,6 +188,13 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     # Long source titles: wrap each distinct line once, not once per area.
     wrapped = {line: _wrap(line) for line in out["_sources"].unique().to_list()}
     out = out.with_columns(pl.col("_sources").replace_strict(wrapped, default=None))
+    if "_published" in out.columns:  # published rates beside the computed one (provenance.published_text)
+        lines = {text: "<br>".join(_wrap(line) for line in text.split("<br>"))
+                 for text in out["_published"].drop_nulls().unique().to_list() if text}
+        out = out.with_columns(pl.when(pl.col("_published").fill_null("") != "")
+                               .then(pl.concat_str([pl.col("_sources"), pl.lit("<br>"),
+                                                    pl.col("_published").replace_strict(lines, default="")]))
+                               .otherwise(pl.col("_sources")).alias("_sources"))
     if metric.key.startswith("gap"):
         lines = {}
         for row in out.filter(pl.col("target_value").is_not_null()).iter_rows(named=True):
@@ -334,9 +347,16 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
         name=t("metric.rate", lang),
         hovertext=[f"{fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}<br>"
                    f"{fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
-                   f" ({combined_provenance_label(r, lang)})" for r in rows],
+                   f" ({provenance.rate_label(r, lang)})" for r in rows],
         hoverinfo="text",
     ))
+    published = provenance.published_points(rows, lang)
+    if published:  # published months: a filled diamond, labelled as the source printed the rate
+        fig.add_trace(go.Scatter(
+            x=[p[0] for p in published], y=[p[1] for p in published], mode="markers+text",
+            marker=dict(symbol="diamond", size=10, color="#b35806", line=dict(color="white", width=1)),
+            text=[p[2] for p in published], textposition="top center", textfont=dict(size=11, color="#b35806"),
+            name=t("prov.badge.published", lang), hoverinfo="skip"))
     for i, target in enumerate(targets.filter(pl.col("metric") == "coverage_rate").to_dicts()):
         fig.add_hline(y=target["target_value"], line=dict(color="#b35806", width=1.5, dash="dash"),
                       annotation_text=t("exp.trend_target", lang, value=fmt.percent(target["target_value"], lang, 2),

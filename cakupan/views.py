@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -11,18 +9,7 @@ import streamlit as st
 from cakupan import app, export, fmt, map_sizing, user_text
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where the figures in a chart or table come from; exports print it as a footer."""
-    sources: tuple[str, ...]
-    as_of: str
-    basis: str | None = None
-    synthetic: bool = False
-    boundary_credit: str | None = None
-    unit: str | None = None
-    batches: tuple[str, ...] = ()
+from cakupan.provenance import Provenance, badge, rate_kind, rate_label, source_name  # pages build it via views
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -85,20 +72,25 @@ def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
 
 
 def headline_metrics(row: dict, basis: str, lang: str) -> None:
-    """Four headline figures with their 12-month change."""
+    """Four headline figures with their 12-month change, each with a badge saying how it came to
+    be (published with its source and month, derived from a published rate, imported, synthetic)."""
     cols = st.columns(4)
-    synthetic = t("prov.synthetic_label", lang) if row["active_synthetic"] else t("prov.published_label", lang)
+    when = row.get("period")
     cols[0].metric(t("metric.active", lang), fmt.compact(row["active"], lang),
                    delta=fmt.signed(row["active_change"], lang) if row["active_change"] is not None else None,
-                   help=f"{fmt.number(row['active'], lang)} ({synthetic})")
+                   help=fmt.number(row["active"], lang))
+    cols[0].caption(badge(row, lang, when, "active"))
     cols[1].metric(t("metric.workers", lang) + f" ({t(f'basis.{basis}.short', lang)})",
                    fmt.compact(row["workers"], lang), help=fmt.number(row["workers"], lang))
+    cols[1].caption(badge(row, lang, when, "workers"))
     cols[2].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang),
                    delta=fmt.points(row["rate_change_pts"], lang) if row["rate_change_pts"] is not None else None,
                    help=t("metric.rate_of_basis", lang, rate=fmt.percent(row["rate_pct"], lang, 2),
                           basis=t(f"basis.{basis}.short", lang)))
+    cols[2].caption(badge(row, lang, when))
     cols[3].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
                    help=fmt.number(row["uncovered"], lang))
+    cols[3].caption(badge(row, lang, when))
 
 
 def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -> None:
@@ -118,25 +110,40 @@ def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_cr
     synthetic = bool((frame["active_synthetic"] | frame["workers_synthetic"]).any())
     lists = [frame[c] for c in ("active_batches", "workers_batches") if c in frame.columns]
     batches = {b for row in pl.concat(lists).drop_nulls().str.split(", ").to_list() for b in row} if lists else set()
+    kinds = tuple(sorted({rate_kind(r) for r in frame.iter_rows(named=True) if r.get("rate_pct") is not None}))
     return Provenance(tuple(titles.to_list()), as_of, basis, synthetic, boundary_credit,
-                      batches=tuple(sorted(batches, key=lambda b: (len(b), b))))
+                      batches=tuple(sorted(batches, key=lambda b: (len(b), b))), kinds=kinds)
 
 
-def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str) -> None:
-    """The ranked province table, numbers formatted for the reader's locale but sortable."""
+def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
+                   published: dict[str, list[dict]] | None = None) -> None:
+    """The ranked province table, numbers formatted for the reader's locale but sortable; each
+    rate with its kind and, where a source printed one for the month, the published rate beside it."""
+    rows = provinces.to_dicts()
+    first = {code: figures[0] for code, figures in (published or {}).items() if figures}
+    reported = [first.get(r["area_code"], {}).get("value") for r in rows]
     frame = provinces.select(
         pl.col("rank").alias(t("col.rank", lang)),
         pl.col("area_code").alias(t("col.code", lang)),
         pl.col("area_name").alias(t("col.province", lang)),
         pl.col("kanwil_code").alias(t("col.kanwil", lang)),
         pl.col("rate_pct").alias(t("col.rate", lang)),
+        pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in rows], dtype=pl.String),
+        pl.Series(t("col.reported", lang), reported, dtype=pl.Float64),
+        pl.Series(t("col.reported_diff", lang),
+                  [r["rate_pct"] - v if v is not None and r["rate_pct"] is not None else None
+                   for r, v in zip(rows, reported)], dtype=pl.Float64),
+        pl.Series(t("col.reported_source", lang), [first.get(r["area_code"], {}).get("source_title") for r in rows],
+                  dtype=pl.String),
         pl.col("active").alias(t("col.active", lang)),
         pl.col("workers").alias(t("col.workers", lang)),
         pl.col("uncovered").alias(t("col.uncovered", lang)),
         pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
         (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
-        pl.col("active_source").alias(t("col.active_source", lang)),
-        pl.col("workers_source").alias(t("col.workers_source", lang)),
+        pl.col("active_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
+        .alias(t("col.active_source", lang)),
+        pl.col("workers_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
+        .alias(t("col.workers_source", lang)),
         pl.col("period").alias(t("col.as_of", lang)),
         pl.col("active_batches").alias(t("col.batch", lang)),
     )
@@ -170,7 +177,7 @@ def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> Non
             .drop_nulls("title").unique().sort("title")
         )
         for row in sources.iter_rows(named=True):
-            st.markdown("- " + user_text.source_md(row["title"], row["url"]))
+            st.markdown("- " + user_text.source_md(source_name(row["title"], lang), row["url"]))
         known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
         frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
         as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"

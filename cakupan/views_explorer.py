@@ -12,8 +12,8 @@ from cakupan import app, explorer, fmt, settings, user_text, views
 from cakupan import figures_explorer as figs
 from cakupan.boundaries import Layer
 from cakupan.explorer import ALL, View
-from cakupan.figures import part_provenance_label
 from cakupan.i18n import t
+from cakupan.provenance import part_label, published_beside, published_by_area, published_text, source_name
 
 MAP_KEY = "explorer_map"
 # A table of more than TABLE_LIMIT areas shows the TABLE_ROWS best and worst (the download has them all).
@@ -198,6 +198,14 @@ def breadcrumb(view: View, names: dict[str, str], geo: Geography, lang: str) -> 
                           help=t("exp.crumb_help", lang, name=crumb.label))
 
 
+def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> pl.DataFrame:
+    """The rows plus `_published`: each area's published rates of the month beside its own."""
+    published = published_by_area(app.query("published_rates", month=period.strftime("%Y-%m"), level=level))
+    text = published_text(rows.select("area_code", "rate_pct").to_dicts(), published, lang)
+    return rows.with_columns(pl.col("area_code").replace_strict(text, default="", return_dtype=pl.String)
+                             .alias("_published"))
+
+
 def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> None:
     """The clickable metric map: a click on a province opens its kabupaten/kota, a click on a
     kabupaten/kota selects it."""
@@ -206,6 +214,8 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> 
         return
     provinces = rows["province_code"].unique().to_list() if view.province != ALL or view.kanwil != ALL else None
     layer = shown_layer(view.level, provinces)
+    if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
+        rows = with_published(rows, filters.period, view.level, lang)
     title = t("exp.map_title", lang, metric=t(f"exp.metric.{filters.metric}", lang),
               level=t(f"exp.level.{view.level}", lang), month=fmt.month(filters.period, lang))
     fig = figs.metric_map(rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
@@ -329,17 +339,21 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
 
     with st.expander(t("exp.sources_title", lang)):
         lines = [
-            f"- {t('metric.active', lang)}: {user_text.source_md(row['active_source'], row.get('active_source_url'))}"
-            + f" ({part_provenance_label(row, 'active', lang)})",
-            f"- {t('metric.workers', lang)}: {user_text.source_md(row['workers_source'], row.get('workers_source_url'))}"
-            + f" ({part_provenance_label(row, 'workers', lang)})",
+            f"- {t('metric.active', lang)}: "
+            + user_text.source_md(source_name(row['active_source'], lang), row.get('active_source_url'))
+            + f" ({part_label(row, 'active', lang)})",
+            f"- {t('metric.workers', lang)}: "
+            + user_text.source_md(source_name(row['workers_source'], lang), row.get('workers_source_url'))
+            + f" ({part_label(row, 'workers', lang)})",
+            # Published figures may come from an analyst's file: their text is shown literally.
+            *(f"- {user_text.md(line)}" for line in published_beside(row["rate_pct"], published_by_area(app.query(
+                "published_rates", month=row["period"].strftime("%Y-%m"), level=level)).get(row["area_code"], []),
+                lang) if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL),
             f"- {t('col.as_of', lang)}: {fmt.month(row['period'], lang)}",
             f"- {t('col.batch', lang)}: {user_text.md(row['active_batches'] or '–')} / "
             f"{user_text.md(row['workers_batches'] or '–')}",
             f"- {app.layer(level).credit[lang]}",
         ]
-        if row.get("workers_derivation") == "from_rate":
-            lines.append("- " + t("hover.from_rate", lang, rate=fmt.percent(row["workers_printed_rate_pct"], lang, 2)))
         st.markdown("\n".join(lines))
 
 

@@ -101,7 +101,8 @@ create table enterprise (
 -- up to exactly. It is how a figure stays "published" although its split is synthetic.
 create table anchor (
     period date not null check (day(period) = 1),
-    area_code varchar not null check (regexp_full_match(area_code, '[0-9]{2}(\.[0-9]{2})?')),
+    -- A province ('52'), a kabupaten/kota ('52.71') or the nation ('ID').
+    area_code varchar not null check (regexp_full_match(area_code, '[0-9]{2}(\.[0-9]{2})?|ID')),
     measure varchar not null check (measure in (
         'active', 'active_formal', 'active_informal',
         'workers_ucj', 'workers_ucj_formal', 'workers_ucj_informal', 'workers_bps')),
@@ -165,7 +166,8 @@ create table contribution_rate (
     primary key (segment, program, effective_from)
 );
 
--- Every figure in shared/facts as printed, conflicts included. Not used for arithmetic.
+-- Every published figure the default data draws on (data/seeds/published), as printed, conflicts
+-- included, and published rates an analyst imports. Not used for arithmetic.
 create table published_figure (
     figure_id integer primary key,
     area_name varchar not null,

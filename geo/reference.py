@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
 
-# Kemendagri code -> (ISO 3166-2, short name used in press and in shared/facts).
+# Kemendagri code -> (ISO 3166-2, short name used in the press and in the published figures).
 # ISO codes checked against pycountry's ID subdivisions (tests/test_reference.py).
 PROVINCE_KEYS = {
     "11": ("ID-AC", "Aceh"), "12": ("ID-SU", "Sumatera Utara"), "13": ("ID-SB", "Sumatera Barat"),

@@ -5,6 +5,7 @@ import dataclasses
 import streamlit as st
 
 from cakupan import app, figures, fmt, views
+from cakupan import provenance as provenance_rule
 from cakupan.i18n import t
 
 lang = app.language()
@@ -32,7 +33,9 @@ if provenance.synthetic:
     st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
 title = t("overview.map_title", lang, month=fmt.month(period, lang))
-fig = figures.rate_choropleth(views.map_frame(provinces), layer, basis, title, lang)
+published = provenance_rule.published_by_area(app.query("published_rates", month=f"{period:%Y-%m}", level="province"))
+fig = figures.rate_choropleth(views.map_frame(provinces), layer, basis, title, lang,
+                              published=published if basis == "ucj" else None)  # published rates are UCJ rates
 views.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
 views.map_footnote(provinces, basis, layer, lang)
 
@@ -42,5 +45,5 @@ views.chart(figures.segment_bar(segments, t("overview.segments", lang), lang), "
                              unit=t("unit.persons", lang), batches=provenance.batches), lang)
 
 st.subheader(t("overview.table_title", lang))
-views.province_table(provinces, provenance, lang)
+views.province_table(provinces, provenance, lang, published if basis == "ucj" else None)
 views.provenance(provinces, app.query("batches"), lang)

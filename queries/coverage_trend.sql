@@ -35,7 +35,10 @@ anchors as (
     select
         period,
         bool_or(measure = 'active') as active_published,
-        bool_or(measure = 'workers_' || $basis) as workers_published
+        bool_or(measure = 'workers_' || $basis) as workers_published,
+        bool_or(measure = 'workers_' || $basis and derivation = 'from_rate') as workers_from_rate,
+        -- The rate a source printed for this area and month, as printed (the trend labels it).
+        max(printed_rate_pct) filter (where measure in ('active', 'workers_' || $basis)) as printed_rate_pct
     from anchor
     where area_code = $area_code
     group by period
@@ -53,7 +56,9 @@ final as (
         not coalesce(a.workers_published, false) and w.rows_synthetic as workers_synthetic,
         -- As in area_coverage: the batches of imported rows, unless a published total stands.
         case when not coalesce(a.active_published, false) then m.import_batches end as active_import_batches,
-        case when not coalesce(a.workers_published, false) then w.import_batches end as workers_import_batches
+        case when not coalesce(a.workers_published, false) then w.import_batches end as workers_import_batches,
+        case when a.workers_from_rate then 'from_rate' end as workers_derivation,
+        a.printed_rate_pct as workers_printed_rate_pct
     from members as m
     inner join workers as w using (period)
     left join anchors as a using (period)

@@ -1,4 +1,6 @@
--- National totals for $period and 12 months earlier on the $basis denominator.
+-- National totals for $period and 12 months earlier on the $basis denominator, with the
+-- published national figure (anchor 'ID') behind each part where one stands: then the part is
+-- not synthetic, and a denominator derived from a printed national rate says so.
 with
 
 months as (
@@ -28,6 +30,20 @@ workers as (
     group by period
 ),
 
+anchors as (
+    select
+        a.measure,
+        a.derivation,
+        a.printed_rate_pct,
+        s.title,
+        s.url
+    from anchor as a
+    inner join source as s using (source_id)
+    where a.area_code = 'ID'
+        and a.period = (select period from months)
+        and a.measure in ('active', 'workers_' || $basis)
+),
+
 joined as (
     select
         a.period,
@@ -48,14 +64,20 @@ final as (
         n.workers,
         n.rate_pct,
         greatest(n.workers - n.active, 0) as uncovered,
-        n.active_synthetic,
-        n.workers_synthetic,
+        coalesce(na.title is null and n.active_synthetic, true) as active_synthetic,
+        coalesce(nw.title is null and n.workers_synthetic, true) as workers_synthetic,
+        na.title as active_source,
+        nw.title as workers_source,
+        nw.derivation as workers_derivation,
+        nw.printed_rate_pct as workers_printed_rate_pct,
         b.active as active_before,
         b.rate_pct as rate_before_pct,
         n.active - b.active as active_change,
         n.rate_pct - b.rate_pct as rate_change_pts
     from joined as n
     left join joined as b on b.period = (select period_before from months)
+    left join anchors as na on na.measure = 'active'
+    left join anchors as nw on nw.measure = 'workers_' || $basis
     where n.period = (select period from months)
 )
 

@@ -30,12 +30,12 @@ def test_separators_follow_the_language(lang, expected):
 
 @pytest.mark.parametrize("lang, expected", [
     ("id", ["Sumber: Published A; Synthetic fill",
-            "Data per April 2025 · cakupan = peserta aktif ÷ basis UCJ",
+            "Data per April 2025 · cakupan = peserta aktif ÷ basis UCJ · Asal angka: sintetis",
             "Berisi data sintetis: sebagian angka dibuat untuk demonstrasi, bukan angka terbit.",
             CREDIT,
             "Dibuat dengan Cakupan, 1 Mei 2025"]),
     ("en", ["Sources: Published A; Synthetic fill",
-            "Data as of April 2025 · coverage = active participants ÷ UCJ base",
+            "Data as of April 2025 · coverage = active participants ÷ UCJ base · Provenance: synthetic",
             "Contains synthetic data: some figures were generated for demonstration and are not published figures.",
             CREDIT,
             "Made with Cakupan, May 1, 2025"]),
@@ -101,31 +101,31 @@ TABLE = pl.DataFrame({
     "Peserta aktif": [700, 100],
     "Per": [date(2025, 4, 1), date(2025, 4, 1)],
 })
-PROVENANCE_COLUMNS = ["Sumber", "Dasar pembagi", "Sintetis", "Batch impor"]
+PROVENANCE_COLUMNS = ["Sumber", "Dasar pembagi", "Sintetis", "Asal angka", "Batch impor"]
 
 
 def test_provenance_columns_are_added_in_the_readers_language():
     full = export.with_provenance_columns(TABLE, PROVENANCE, "id")
     assert full.columns == TABLE.columns + PROVENANCE_COLUMNS
     assert full.row(0) == ("52", "Nusa Tenggara Barat", 33.25, 700, date(2025, 4, 1),
-                           "Published A; Synthetic fill", "basis UCJ", True, "1")
+                           "Published A; Synthetic fill", "basis UCJ", True, "sintetis", "1")
     english = export.with_provenance_columns(TABLE.rename({"Per": "As of"}), PROVENANCE, "en")
-    assert english.columns[-4:] == ["Source", "Basis", "Synthetic", "Import batch"]
+    assert english.columns[-5:] == ["Source", "Basis", "Synthetic", "Provenance", "Import batch"]
 
 
 def test_a_table_that_carries_its_own_provenance_is_not_given_duplicates():
     own = TABLE.with_columns(pl.lit("X").alias("Sumber peserta"), pl.lit(False).alias("Sintetis"),
                              pl.lit("3").alias("Batch impor"))
     full = export.with_provenance_columns(own, PROVENANCE, "id")
-    assert full.columns == own.columns + ["Dasar pembagi"]
+    assert full.columns == own.columns + ["Dasar pembagi", "Asal angka"]
 
 
 def test_csv_has_a_bom_a_header_and_every_row():
     data = export.table_bytes(TABLE, PROVENANCE, "id", "csv")
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig").splitlines()
-    assert text[0] == "Kode,Provinsi,Cakupan (%),Peserta aktif,Per,Sumber,Dasar pembagi,Sintetis,Batch impor"
-    assert text[1] == "52,Nusa Tenggara Barat,33.25,700,2025-04-01,Published A; Synthetic fill,basis UCJ,true,1"
+    assert text[0] == "Kode,Provinsi,Cakupan (%),Peserta aktif,Per,Sumber,Dasar pembagi,Sintetis,Asal angka,Batch impor"
+    assert text[1] == "52,Nusa Tenggara Barat,33.25,700,2025-04-01,Published A; Synthetic fill,basis UCJ,true,sintetis,1"
     assert len(text) == 3
 
 
@@ -154,7 +154,7 @@ def test_xlsx_keeps_numbers_and_dates_typed_under_a_header_row():
 def test_parquet_reads_back_the_same_rows_with_provenance_metadata():
     data = export.table_bytes(TABLE, PROVENANCE, "en", "parquet")
     back = pl.read_parquet(io.BytesIO(data))
-    assert back.drop(["Source", "As of", "Basis", "Synthetic", "Import batch"]).equals(TABLE)
+    assert back.drop(["Source", "As of", "Basis", "Synthetic", "Provenance", "Import batch"]).equals(TABLE)
     assert back.height == 2
     meta = export.parquet_metadata(data)
     assert meta["Sources"] == "Published A; Synthetic fill"

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from conftest import _fixture_database
 
-from cakupan import figures
+from cakupan import figures, provenance
 from cakupan import figures_explorer as figs
 from cakupan.db import run_query
 from cakupan.explorer import METRICS
@@ -35,7 +35,7 @@ COLUMNS = ("active", "active_kind", "active_import_batches", "active_source",
 
 def with_kinds(row: dict) -> dict:
     """The row with the kind of each part, as the hover and the sources list read it."""
-    return row | {f"{part}_kind": figures.provenance_kind(row, part) for part in ("active", "workers")}
+    return row | {f"{part}_kind": provenance.part_kind(row, part) for part in ("active", "workers")}
 
 
 @pytest.mark.parametrize("db, basis, level, code, expected", [
@@ -66,7 +66,7 @@ def test_imported_figure_hover_names_its_batch(imported_db):
     # 200 / (500 + 1500) = 10%.
     assert figures.rate_hover_text(row, "bps", False, "id").split("<br>") == [
         "<b>Nusa Tenggara Timur</b>",
-        "Cakupan: <b>10,00%</b>",
+        "Cakupan: <b>10,00%</b> (angka terbit; hasil impor, batch 2)",
         "200 dari 2.000 (penduduk bekerja BPS)",
         "Peserta aktif — Sumber: Rekap Kanwil Maret (hasil impor, batch 2)",
         "Pekerja — Sumber: Published A (angka terbit)",
@@ -86,13 +86,13 @@ def test_imported_figure_hover_names_its_batch(imported_db):
 def test_combined_label(kinds, batches, lang, expected):
     row = {"active_synthetic": kinds[0] == "synthetic", "workers_synthetic": kinds[1] == "synthetic",
            "active_import_batches": batches[0], "workers_import_batches": batches[1]}
-    assert [figures.provenance_kind(row, part) for part in ("active", "workers")] == list(kinds)
-    assert figures.combined_provenance_label(row, lang) == expected
+    assert [provenance.part_kind(row, part) for part in ("active", "workers")] == list(kinds)
+    assert provenance.rate_label(row, lang) == expected
 
 
 @pytest.mark.parametrize("flag, expected", [(True, "synthetic"), (False, "published"), (None, "synthetic")])
 def test_kind_falls_back_on_the_synthetic_flag(flag, expected):
-    assert figures.provenance_kind({"active_synthetic": flag}, "active") == expected
+    assert provenance.part_kind({"active_synthetic": flag}, "active") == expected
 
 
 def test_explorer_map_hover_column(imported_db):

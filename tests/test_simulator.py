@@ -47,7 +47,7 @@ def test_seeded_rates_match_the_published_bpu_table(default_db):
     assert rule(rates["JKK"]) == (1.0, None, 10_000, 207_000)
     assert rule(rates["JKM"]) == (None, 6_800, None, None)
     assert rule(rates["JHT"]) == (2.0, None, None, None)
-    assert rates["JKK"].source_title.startswith("BPU contribution rates")
+    assert rates["JKK"].source_title.startswith("Iuran BPU: PP 44/2015")
 
 
 def test_hand_calculation_ten_percent_of_shu(default_db):

@@ -261,7 +261,8 @@ def _move_anchors(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int) -> 
     cur.execute("create or replace temp table anchor_scope as "
                 "select s.period, s.regency_code as area_code, s.basis from (" + scope + ") as s "
                 "union select s.period, r.province_code, s.basis from (" + scope + ") as s "
-                "inner join regency as r using (regency_code)")
+                "inner join regency as r using (regency_code) "
+                "union select s.period, 'ID', s.basis from (" + scope + ") as s")  # national totals too
     where = " from anchor as a where exists (select 1 from anchor_scope as x where x.period = a.period and " \
             "x.area_code = a.area_code and " + measure + ")"
     n = cur.execute("select count(*)" + where).fetchall()[0][0]

@@ -1,0 +1,207 @@
+"""How a figure came to be: the one rule every place that shows a figure asks (map hovers, the
+detail panel, headline badges, tables, trend charts, exports and the briefing).
+
+A figure is one of five kinds:
+- published: printed by a public source (named with its date);
+- derived: a count chosen so that a printed rate reproduces ("diturunkan dari angka terbit");
+- imported: rows an analyst imported, named by their batch;
+- synthetic: the default dataset's demo fill;
+- assumption: Cakupan's own working value where no source gives one.
+
+Pure functions over the rows the queries return; no Streamlit here, so exports and the briefing
+can use it without importing the pages' helpers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cakupan import fmt
+from cakupan.i18n import t
+
+KINDS = ("published", "derived", "imported", "synthetic", "assumption")
+# The source row of the default dataset's synthetic fill, as stored; shown through source_name.
+SYNTHETIC_TITLE = "Data sintetis Cakupan (isian bawaan yang dapat diulang)"
+
+
+def source_name(text: str | None, lang: str) -> str | None:
+    """A source title (or several joined) for the reader: the synthetic fill in their language."""
+    return text.replace(SYNTHETIC_TITLE, t("prov.synthetic_source", lang)) if text else text
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the figures in a chart or table come from; exports print it as a footer."""
+    sources: tuple[str, ...]
+    as_of: str
+    basis: str | None = None
+    synthetic: bool = False
+    boundary_credit: str | None = None
+    unit: str | None = None
+    batches: tuple[str, ...] = ()
+    # The kinds (KINDS) of the figures shown; exports print them as a column and in the footer.
+    kinds: tuple[str, ...] = ()
+
+    def kinds_text(self, lang: str) -> str:
+        """The kinds in words ('terbit, sintetis'); from the synthetic flag where none were given."""
+        kinds = self.kinds or (("synthetic",) if self.synthetic else ())
+        return ", ".join(short_label(k, lang) for k in KINDS if k in kinds)
+
+
+def part_kind(row: dict, part: str) -> str:
+    """The kind of one part ('active' or 'workers') of a coverage row, from its synthetic flag, its
+    derivation and the import batches behind it (the queries leave those empty where a published
+    total stands)."""
+    if row.get(f"{part}_derivation") == "from_rate" and row.get(f"{part}_synthetic") is False:
+        return "derived"
+    # An unknown flag (no data) counts as synthetic, as the queries' coalesce(..., true) does.
+    if row.get(f"{part}_synthetic") is not False:
+        return "synthetic"
+    return "imported" if row.get(f"{part}_import_batches") else "published"
+
+
+def rate_kind(row: dict) -> str:
+    """The kind of a rate (members ÷ workers). A denominator derived from a printed rate makes the
+    rate itself the published figure; otherwise synthetic if either part is, then imported."""
+    kinds = {part_kind(row, "active"), part_kind(row, "workers")}
+    if "derived" in kinds:
+        return "published"
+    for kind in ("synthetic", "imported"):
+        if kind in kinds:
+            return kind
+    return "published"
+
+
+def _batches(row: dict) -> str | None:
+    found = {b for part in ("active", "workers") for b in (row.get(f"{part}_import_batches") or "").split(", ") if b}
+    return ", ".join(sorted(found, key=int)) or None
+
+
+def label(kind: str, lang: str, batches: str | None = None, rate: float | None = None) -> str:
+    """The short name of a kind, as hovers and lists show it beside a source."""
+    if kind == "imported":
+        return t("hover.imported", lang, batches=batches or "–")
+    if kind == "published":
+        return t("hover.published", lang)
+    if kind == "derived":
+        return t("prov.kind.derived", lang, rate=fmt.percent(rate, lang, 2) if rate is not None else "–")
+    if kind == "assumption":
+        return t("prov.kind.assumption", lang)
+    text = t("hover.synthetic", lang)
+    if batches:
+        text += "; " + t("hover.partly_imported", lang, batches=batches)
+    return text
+
+
+def short_label(kind: str, lang: str) -> str:
+    """One word for a kind, where room is short (the briefing's boxes)."""
+    return t(f"prov.short.{kind}", lang)
+
+
+def part_label(row: dict, part: str, lang: str) -> str:
+    """The label of one part ('active' or 'workers') of a coverage row."""
+    rate = row.get(f"{part}_printed_rate_pct")
+    return label(part_kind(row, part), lang, row.get(f"{part}_import_batches"), rate)
+
+
+def rate_label(row: dict, lang: str) -> str:
+    """One label for a rate: its kind (see rate_kind), with imports named by batch; a rate with
+    both published and imported parts names both."""
+    kind, batches = rate_kind(row), _batches(row)
+    if kind == "synthetic":
+        return label("synthetic", lang, batches)
+    parts = {part_kind(row, "active"), part_kind(row, "workers")}
+    if "derived" in parts:
+        parts.add("published")
+    return "; ".join(label(k, lang, batches) for k in ("published", "imported") if k in parts)
+
+
+def rate_source(row: dict) -> str | None:
+    """The source behind a published rate: the denominator's where it was derived from a printed
+    rate, else the members' (both are the same publication where both were printed)."""
+    if part_kind(row, "workers") == "derived":
+        return row.get("workers_source")
+    return row.get("active_source") or row.get("workers_source")
+
+
+def badge(row: dict, lang: str, when: date | None = None, part: str | None = None) -> str:
+    """The line under a headline figure: 'Terbit · source, month', 'Diturunkan dari angka terbit
+    35,68% · source, month', 'Sintetis' or the import's batch. `part` ('active' or 'workers')
+    for a count; the rate (see rate_kind) without it."""
+    kind = part_kind(row, part) if part else rate_kind(row)
+    if kind in ("published", "derived"):
+        source = row.get(f"{part}_source") if part else rate_source(row)
+        where = [source] if source else []
+        if when is not None:
+            where.append(fmt.month(when, lang))
+        rate = row.get(f"{part}_printed_rate_pct") if part else None
+        head = (t("prov.badge.published", lang) if kind == "published" else
+                t("prov.badge.derived", lang, rate=fmt.percent(rate, lang, printed_digits(rate)) if rate else "–"))
+        return head + (" · " + ", ".join(where) if where else "")
+    return t(f"prov.badge.{kind}", lang, batches=_batches(row) or "–")
+
+
+def published_points(rows: list[dict], lang: str) -> list[tuple[object, float, str]]:
+    """The published months of a trend (coverage_trend rows): (period, rate, label), the label the
+    rate as its source printed it (NTB April 2024: 29,26%), or to 2 decimals where only counts were."""
+    out = []
+    for row in rows:
+        if row.get("rate_pct") is None or rate_kind(row) != "published":
+            continue
+        printed = row.get("workers_printed_rate_pct")
+        text = fmt.percent(printed, lang, printed_digits(printed)) if printed is not None else \
+            fmt.percent(row["rate_pct"], lang, 2)
+        out.append((row["period"], row["rate_pct"], text))
+    return out
+
+
+def printed_digits(printed_rate_pct: float) -> int:
+    """How many decimals a rate was printed with (29.26 -> 2, 33.0 -> 0, 24.5 -> 1)."""
+    text = repr(float(printed_rate_pct)).rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def as_of_text(as_of: str | None, lang: str) -> str:
+    """A source's as-of ('2024-12', '2023' or empty) in the reader's words."""
+    if not as_of:
+        return "–"
+    if len(as_of) == 7 and as_of[4] == "-":
+        return fmt.month(date(int(as_of[:4]), int(as_of[5:]), 1), lang)
+    return as_of
+
+
+def published_beside(rate_pct: float | None, figures: list[dict], lang: str) -> list[str]:
+    """Published rates of one area and month, each as 'dilaporkan 33,00% · source · date' with its
+    difference from the computed rate in points. `figures` are published_figure rows (value,
+    source_title, as_of), the printed one first."""
+    out = []
+    for f in figures:
+        if f.get("value") is None:
+            continue
+        text = t("prov.reported", lang, rate=fmt.percent(f["value"], lang, printed_digits(f["value"])),
+                 source=f.get("source_title") or "–", date=as_of_text(f.get("as_of"), lang))
+        if rate_pct is not None:
+            text += " (" + t("prov.difference", lang, points=fmt.points(rate_pct - f["value"], lang, 2)) + ")"
+        out.append(text)
+    return out
+
+
+def published_by_area(published) -> dict[str, list[dict]]:
+    """published_rates rows (a polars frame) grouped by area code, the reproduced one first."""
+    out: dict[str, list[dict]] = {}
+    for row in published.iter_rows(named=True):
+        if row.get("area_code"):
+            out.setdefault(row["area_code"], []).append(row)
+    return out
+
+
+def published_text(rows: list[dict], published: dict[str, list[dict]], lang: str,
+                   code_column: str = "area_code") -> dict[str, str]:
+    """For each area of `rows` with published rates: the lines of published_beside, joined with <br>."""
+    out = {}
+    for row in rows:
+        lines = published_beside(row.get("rate_pct"), published.get(row[code_column], []), lang)
+        if lines:
+            out[row[code_column]] = "<br>".join(lines)
+    return out
