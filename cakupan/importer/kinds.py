@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 KINDS = ("membership", "workforce", "enterprises", "targets", "cooperatives", "rates")
 
@@ -27,6 +27,10 @@ class Column:
     values: dict[str, str] = field(default_factory=dict)  # accepted spellings (value_key) -> stored value
     percent: bool = False  # a trailing % is allowed
     future_ok: bool = False  # a period after the current month is allowed
+    # When the column is absent every row takes this value (a total: 'ALL', 'all'); when present,
+    # each of its cells must be filled, like a required column's.
+    fill: str | None = None
+    nonempty: bool = False  # an optional column that, when present, must be filled in every row
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -58,12 +62,15 @@ def _enum(spellings: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {value_key(s): stored for stored, names in spellings.items() for s in (stored, *names)}
 
 
+# What a publisher writes for "no split, this is the whole": stored as a total, never spread out.
+TOTAL_WORDS = ("semua", "total", "jumlah", "seluruh", "all", "keseluruhan")
 SEGMENTS = _enum({"PU": ("penerima upah", "wage earner"), "BPU": ("bukan penerima upah", "non wage"),
-                  "JAKON": ("jasa konstruksi", "construction"), "PMI": ("pekerja migran indonesia", "migrant")})
+                  "JAKON": ("jasa konstruksi", "construction"), "PMI": ("pekerja migran indonesia", "migrant"),
+                  "ALL": TOTAL_WORDS + ("semua segmen",)})
 ENTERPRISE_KINDS = _enum({"koperasi": ("cooperative", "kop"), "umkm": ("ukm", "msme", "sme"),
-                          "lainnya": ("lain lain", "lain", "other", "others")})
+                          "lainnya": ("lain lain", "lain", "other", "others"), "all": TOTAL_WORDS})
 BASES = _enum({"ucj": ("basis ucj",), "bps": ("sakernas", "penduduk bekerja")})
-SECTORS = _enum({"formal": (), "informal": ()})
+SECTORS = _enum({"formal": (), "informal": (), "all": TOTAL_WORDS})
 SETTER_KINDS = _enum({k: () for k in ("BPJS", "RPJMN", "Pemprov", "Pemkab", "Pemkot", "Kanwil", "Cabang")})
 AREA_LEVELS = _enum({"national": ("nasional",), "kanwil": (), "province": ("provinsi", "prov"),
                      "regency": ("kabupaten kota", "kab kota", "kabkota", "kabupaten", "kota")})
@@ -86,11 +93,14 @@ NOTE = Column("note", ("catatan", "keterangan", "notes"), "text", required=False
 MEMBERSHIP = Kind(
     "membership", "membership",
     (PERIOD, AREA_CODE, AREA_NAME,
-     Column("segment", ("segmen", "segmen_peserta", "kategori_peserta"), "enum", values=SEGMENTS),
+     # Without these columns a row is the area's total (most published kab/kota figures are).
+     Column("segment", ("segmen", "segmen_peserta", "kategori_peserta"), "enum", required=False,
+            values=SEGMENTS, fill="ALL"),
      Column("enterprise_kind", ("jenis_usaha", "jenis_badan_usaha", "kategori_usaha", "kind"), "enum",
-            values=ENTERPRISE_KINDS),
+            required=False, values=ENTERPRISE_KINDS, fill="all"),
      Column("active_participants", ("peserta_aktif", "aktif", "active", "jumlah_peserta_aktif", "tk_aktif",
-                                    "jumlah_aktif"), "int")),
+                                    "jumlah_aktif", "peserta", "jumlah_peserta", "peserta_aktif_bpjs",
+                                    "tenaga_kerja_aktif", "pekerja_terlindungi", "peserta_terdaftar"), "int")),
     key=("period", "regency_code", "segment", "enterprise_kind"),
     scope=("period", "regency_code"),
     values=("period", "regency_code", "segment", "enterprise_kind", "active_participants"),
@@ -102,11 +112,13 @@ WORKFORCE = Kind(
     "workforce", "workforce",
     (PERIOD, AREA_CODE, AREA_NAME,
      # Not "dasar_pembagi": the app's own table exports add that column as a provenance label.
-     Column("basis", ("dasar", "denominator"), "enum", required=False, values=BASES),
-     Column("sector", ("sektor",), "enum", required=False, values=SECTORS),
-     Column("workers", ("pekerja", "jumlah_pekerja", "penduduk_bekerja", "bekerja"), "int", required=False),
-     Column("formal", ("pekerja_formal", "formal_workers"), "int", required=False),
-     Column("informal", ("pekerja_informal", "informal_workers"), "int", required=False)),
+     Column("basis", ("dasar", "denominator"), "enum", required=False, values=BASES, nonempty=True),
+     Column("sector", ("sektor",), "enum", required=False, values=SECTORS, nonempty=True),
+     Column("workers", ("pekerja", "jumlah_pekerja", "penduduk_bekerja", "bekerja", "potensi_pekerja",
+                        "pekerja_potensial", "potensi_tenaga_kerja", "angkatan_kerja_bekerja"), "int",
+            required=False, nonempty=True),
+     Column("formal", ("pekerja_formal", "formal_workers"), "int", required=False, nonempty=True),
+     Column("informal", ("pekerja_informal", "informal_workers"), "int", required=False, nonempty=True)),
     key=("period", "regency_code", "basis", "sector"),
     scope=("period", "regency_code", "basis"),
     values=("period", "regency_code", "basis", "sector", "workers"),
@@ -118,7 +130,7 @@ ENTERPRISES = Kind(
     "enterprises", "enterprise",
     (PERIOD, AREA_CODE, AREA_NAME,
      Column("enterprise_kind", ("jenis_usaha", "jenis_badan_usaha", "kategori_usaha", "kind"), "enum",
-            values={k: v for k, v in ENTERPRISE_KINDS.items() if v != "lainnya"}),
+            values={k: v for k, v in ENTERPRISE_KINDS.items() if v not in ("lainnya", "all")}),
      Column("enterprises", ("jumlah_usaha", "usaha", "unit_usaha", "jumlah_unit"), "int"),
      Column("enrolled", ("terdaftar", "usaha_terdaftar", "jumlah_terdaftar"), "int")),
     key=("period", "regency_code", "enterprise_kind"),
@@ -189,8 +201,11 @@ MEMBER_COLUMNS = (
     Column("participant_id", ("id_peserta", "peserta_id", "hashed_id", "id_hash", "nik_hash", "kpj_hash"), "text"),
     PERIOD,
     Column("area_code", tuple(a for a in AREA_CODE.aliases), "area_code"),
-    MEMBERSHIP.column("segment"),
-    MEMBERSHIP.column("enterprise_kind"),
+    # A participant always has one segment and one enterprise kind: no total here.
+    replace(MEMBERSHIP.column("segment"), required=True, fill=None,
+            values={k: v for k, v in SEGMENTS.items() if v != "ALL"}),
+    replace(MEMBERSHIP.column("enterprise_kind"), required=True, fill=None,
+            values={k: v for k, v in ENTERPRISE_KINDS.items() if v != "all"}),
     Column("programmes", ("program", "programs", "programme", "programmes"), "text", required=False),
     Column("status", ("status_peserta", "status_kepesertaan"), "enum", values=STATUSES),
 )

@@ -105,6 +105,13 @@ def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], sta
     return EITHER
 
 
+def allowed(column: Column) -> str:
+    """The values a user may write; a total is written as the word publishers use, 'Semua'."""
+    stored = set(column.values.values())
+    words = sorted(v for v in stored if v != column.fill and v.lower() != "all")
+    return ", ".join(words + (["Semua"] if len(words) < len(stored) else []))
+
+
 def read_cell(column: Column, text: str, typed: bool, convention: str | None, this_month: date) -> tuple:
     """(value, problem code or None, message placeholders) for one non-empty cell."""
     if column.kind in NUMERIC:
@@ -112,7 +119,7 @@ def read_cell(column: Column, text: str, typed: bool, convention: str | None, th
     if column.kind == "enum":
         value = column.values.get(value_key(text))
         if value is None:
-            return None, "bad_value", {"allowed": ", ".join(sorted(set(column.values.values())))}
+            return None, "bad_value", {"allowed": allowed(column)}
         return value, None, {}
     if column.kind == "period":
         if typed and values.typed_number(text) is not None:
@@ -155,7 +162,7 @@ class CellReader:
         cache: dict[tuple[str, bool], tuple] = {}
         for i, text in enumerate(raw.column(index)):
             if text is None or not text.strip():
-                if column.required:
+                if column.required or column.nonempty or column.fill is not None:
                     self.problems.append(Problem("empty_cell", raw.file, raw.rows[i], raw.header[index]))
                 out.append(None)
                 continue
@@ -261,6 +268,13 @@ def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, in
     out = [missing_column(raw.file, c, raw.header, found)
            for c in spec.columns if c.required and c.name not in found
            and not (c.name == "period" and opts.period)]
+    # A column that may be left out (the file is then a total) but whose name seems misspelt is
+    # refused: reading 'segmn' as "no split" would silently turn a split into a total.
+    for c in spec.columns:
+        if c.fill is not None and c.name not in found:
+            problem = missing_column(raw.file, c, raw.header, found)
+            if problem.code == "missing_column_typo":
+                out.append(problem)
     if "period" in found and opts.period and any(c.name == "period" for c in spec.columns):
         out.append(Problem("period_twice", raw.file, 1, raw.header[found["period"]], opts.period))
     names = {c.name for c in spec.columns}
@@ -271,7 +285,7 @@ def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, in
     if opts.code_system == "bps" and "area_code" not in found and "area_code" in names:
         out.append(Problem("bps_needs_codes", raw.file, 1))
     if spec.name == "workforce":
-        long_form = {"sector", "workers"} <= set(found)
+        long_form = "workers" in found  # without a sector column, the workers are the total
         wide_form = {"formal", "informal"} <= set(found)
         if not (long_form or wide_form):
             out.append(Problem("workforce_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
@@ -293,6 +307,11 @@ def _stated_columns(raw: RawTable, spec: Kind, opts: ImportOptions, cells: dict,
         cells["period"] = [value] * raw.height
     if spec.name == "workforce" and opts.basis and "basis" not in cells:
         cells["basis"] = [opts.basis] * raw.height
+    for column in spec.columns:
+        if column.fill is not None and column.name not in cells:
+            cells[column.name] = [column.fill] * raw.height
+    if spec.name == "workforce" and "sector" not in cells and "workers" in cells and "formal" not in cells:
+        cells["sector"] = ["all"] * raw.height
 
 
 def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolver: AreaResolver,
