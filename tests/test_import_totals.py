@@ -113,3 +113,11 @@ def test_misspelt_optional_column_is_not_read_as_a_total(con, tmp_path):
     with pytest.raises(ImportRefused) as refused:
         prepare(con, path, ImportOptions(kind="membership", today=TODAY))
     assert [(p.code, p.value) for p in refused.value.errors] == [("missing_column_typo", "segmn")]
+
+
+def test_numbers_in_messages_follow_the_language(con, tmp_path):
+    # 51495 active against 600 + 400 UCJ workers: the over-100% warning cites both counts.
+    plan, _ = load(con, tmp_path, "big.csv", "periode;kode_wilayah;peserta_aktif\n2025-04;52.71;51.495\n")
+    [warning] = [w for w in plan.warnings if w.code == "coverage_over_100" and w.params["basis"] == "ucj"]
+    assert "51.495" in warning.text("id") and "51,495" not in warning.text("id")
+    assert "51,495" in warning.text("en")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from cakupan import settings
+from cakupan import fmt, settings
 from cakupan.i18n import t
 
 EXIT_REFUSED = 1
@@ -114,8 +114,8 @@ def run_import(args: argparse.Namespace) -> int:
         if result.already:
             print(t("import.same_file", lang, batch=result.batch_id))
         else:
-            print(t("import.cli.written", lang, batch=result.batch_id, added=result.rows_added,
-                    replaced=result.rows_replaced, anchors=result.anchors_replaced))
+            print(t("import.cli.written", lang, batch=result.batch_id, added=fmt.number(result.rows_added, lang),
+                    replaced=fmt.number(result.rows_replaced, lang), anchors=result.anchors_replaced))
         return 0
     finally:
         con.close()
@@ -125,15 +125,17 @@ def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
     """The dry-run report: what was read, the warnings, and the change per period and area."""
     lines = [plan.detected_text(lang)]
     if plan.member_level:
-        lines.append(t("import.cli.member_level", lang, records=plan.rows_in_file, rows=plan.frame.height))
+        lines.append(t("import.cli.member_level", lang, records=fmt.number(plan.rows_in_file, lang),
+                       rows=fmt.number(plan.frame.height, lang)))
     lines += [w.text(lang) for w in plan.warnings]
-    lines.append(t("import.cli.summary", lang, added=plan.areas_added, replaced=plan.areas_replaced,
-                   rows=plan.rows_added, old=plan.rows_replaced))
+    lines.append(t("import.cli.summary", lang, added=fmt.number(plan.areas_added, lang),
+                   replaced=fmt.number(plan.areas_replaced, lang), rows=fmt.number(plan.rows_added, lang),
+                   old=fmt.number(plan.rows_replaced, lang)))
     shown = plan.diff.head(max_lines)
     for row in shown.iter_rows(named=True):
         keys = " ".join(str(row[c]) for c in plan.diff.columns[: plan.diff.columns.index("change")])
-        before = "–" if row["value_before"] is None else f"{row['value_before']:,.0f}"
-        after = "–" if row["value_after"] is None else f"{row['value_after']:,.0f}"
+        before = fmt.number(row["value_before"], lang)
+        after = fmt.number(row["value_after"], lang)
         lines.append(f"  {t('import.change.' + row['change'], lang):<10} {keys}  {before} -> {after}")
     if plan.diff.height > max_lines:
         lines.append("  " + t("import.cli.more_lines", lang, n=plan.diff.height - max_lines))

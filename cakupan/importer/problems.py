@@ -25,10 +25,12 @@ class Problem:
 
     def message(self, lang: str = "id") -> str:
         """What is wrong, with the value and any details filled in."""
-        return t(f"import.problem.{self.code}", lang, value=self.value, column=self.column, **self.params)
+        return t(f"import.problem.{self.code}", lang, value=self.value, column=self.column,
+                 **_localised(self.params, lang))
 
     def fix(self, lang: str = "id") -> str:
-        return t(f"import.fix.{self.code}", lang, value=self.value, column=self.column, **self.params)
+        return t(f"import.fix.{self.code}", lang, value=self.value, column=self.column,
+                 **_localised(self.params, lang))
 
     def where(self, lang: str = "id") -> str:
         """'data.csv, row 7, column "kode"' (the parts that are known)."""
@@ -78,6 +80,15 @@ def capped(problems: list[Problem]) -> list[Problem]:
             first = next(p for p in problems if (p.code, p.column, p.severity) == (code, column, severity))
             out.append(Problem("more", first.file, None, column, None, {"n": n - MAX_PER_CODE}, severity))
     return out
+
+
+def _localised(params: dict, lang: str) -> dict:
+    """Counts in the message's language (51.495 in Indonesian, 51,495 in English); row numbers
+    stay plain, as the spreadsheet shows them."""
+    from cakupan import fmt
+
+    return {k: fmt.number(v, lang) if isinstance(v, int) and not isinstance(v, bool) and not k.endswith("row")
+            else v for k, v in params.items()}
 
 
 def _shorten(value: str, limit: int = 60) -> str:
