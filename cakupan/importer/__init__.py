@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -98,6 +98,11 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
         raise ImportRefused([Problem("empty", file)])
     spec = SPECS[options.kind]
     reference = load_reference(con)
+    if options.province:
+        province = reference.province_of(options.province)
+        if province is None:
+            raise ImportRefused([Problem("unknown_province", file, None, "--province", options.province)])
+        options = replace(options, province=province)
     crosswalk = None
     if options.code_system == "bps":
         if options.crosswalk is None:

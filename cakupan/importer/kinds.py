@@ -22,7 +22,7 @@ class Column:
     """One column the file may hold. `kind` says how its cells are read."""
     name: str
     aliases: tuple[str, ...]
-    kind: str  # period | area_code | area_name | enum | int | float | text
+    kind: str  # period | area_code | area_name | province | enum | int | float | text
     required: bool = True
     values: dict[str, str] = field(default_factory=dict)  # accepted spellings (value_key) -> stored value
     percent: bool = False  # a trailing % is allowed
@@ -88,11 +88,14 @@ AREA_CODE = Column("area_code", ("kode", "kode_wilayah", "kode_kab_kota", "kode_
 AREA_NAME = Column("area_name", ("nama_wilayah", "wilayah", "kabupaten_kota", "kab_kota", "kabkota", "kabupaten",
                                  "nama_kabupaten_kota", "nama_kab_kota", "regency", "regency_name", "nama_daerah",
                                  "daerah", "nama"), "area_name", required=False)
+# Names are matched within the row's province when the file has one (a code or a name).
+PROVINCE = Column("province", ("provinsi", "nama_provinsi", "prov", "kode_provinsi", "kode_prov"), "province",
+                  required=False)
 NOTE = Column("note", ("catatan", "keterangan", "notes"), "text", required=False)
 
 MEMBERSHIP = Kind(
     "membership", "membership",
-    (PERIOD, AREA_CODE, AREA_NAME,
+    (PERIOD, AREA_CODE, AREA_NAME, PROVINCE,
      # Without these columns a row is the area's total (most published kab/kota figures are).
      Column("segment", ("segmen", "segmen_peserta", "kategori_peserta"), "enum", required=False,
             values=SEGMENTS, fill="ALL"),
@@ -110,7 +113,7 @@ MEMBERSHIP = Kind(
 
 WORKFORCE = Kind(
     "workforce", "workforce",
-    (PERIOD, AREA_CODE, AREA_NAME,
+    (PERIOD, AREA_CODE, AREA_NAME, PROVINCE,
      # Not "dasar_pembagi": the app's own table exports add that column as a provenance label.
      Column("basis", ("dasar", "denominator"), "enum", required=False, values=BASES, nonempty=True),
      Column("sector", ("sektor",), "enum", required=False, values=SECTORS, nonempty=True),

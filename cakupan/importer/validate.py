@@ -13,8 +13,7 @@ from datetime import date
 import polars as pl
 
 from cakupan.importer import values
-from cakupan.importer.areas import (Reference, bps_code, kemendagri_code, province_key, regency_key,
-                                    suggest)
+from cakupan.importer.areas import Reference, bps_code, kemendagri_code, suggest
 from cakupan.importer.kinds import Column, Kind, header_key, value_key
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
@@ -180,8 +179,6 @@ class AreaResolver:
 
     def __init__(self, reference: Reference, opts: ImportOptions, crosswalk: dict[str, str] | None):
         self.ref, self.opts, self.crosswalk = reference, opts, crosswalk or {}
-        self._by_name = reference.regency_by_name
-        self._prov_by_name = reference.province_by_name
 
     def code(self, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
         """A code in the file's code system to a Kemendagri code ('52' or '52.71')."""
@@ -195,8 +192,10 @@ class AreaResolver:
             return None, "unknown_code", {}
         return code, None, {}
 
-    def regency(self, code_text: str | None, name_text: str | None, typed: bool) -> tuple[str | None, str | None, dict]:
-        """A kabupaten/kota code from a code cell or, failing that, an exact name."""
+    def regency(self, code_text: str | None, name_text: str | None, typed: bool,
+                province: str | None = None) -> tuple[str | None, str | None, dict]:
+        """A kabupaten/kota code from a code cell or, failing that, an exact name (within
+        `province`, a province code, when the file or the user names one)."""
         if code_text is not None:
             code, problem, params = self.code(code_text, typed)
             if problem:
@@ -204,14 +203,20 @@ class AreaResolver:
             if code in self.ref.provinces:
                 return None, "province_not_regency", {"name": self.ref.provinces[code]}
             return code, None, {}
-        code = self._by_name.get(regency_key(name_text))
-        if code is None:
-            names = [name for _, name in self.ref.regencies.values()]
-            return None, "unknown_name", {"hint": suggest(name_text, names)}
-        return code, None, {}
+        province = province or self.opts.province
+        codes = self.ref.regencies_named(name_text)
+        if province:
+            codes = {c for c in codes if self.ref.regencies[c][0] == province}
+        if len(codes) > 1:
+            return None, "ambiguous_name", {"names": " / ".join(
+                f"{self.ref.regencies[c][1]} ({self.ref.provinces[self.ref.regencies[c][0]]})" for c in sorted(codes))}
+        if not codes:
+            names = [name for prov, name in self.ref.regencies.values() if province in (None, prov)]
+            return None, "unknown_name", {"hint": suggest(name_text, names, same_province=bool(province))}
+        return codes.pop(), None, {}
 
     def name_mismatch(self, code: str, name_text: str) -> bool:
-        return regency_key(self.ref.regencies[code][1]) != regency_key(name_text)
+        return code not in self.ref.regencies_named(name_text)
 
     def target_area(self, level: str, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
         """A target's area: 'ID' (national), a Kanwil code, a province or a kabupaten/kota."""
@@ -223,7 +228,7 @@ class AreaResolver:
             return (code, None, {}) if code in self.ref.kanwils else (None, "unknown_kanwil", {})
         code, problem, params = self.code(text, typed)
         if problem:
-            code = self._prov_by_name.get(province_key(text)) if level == "province" else None
+            code = self.ref.province_of(text) if level == "province" else None
             if code is None:
                 return None, problem, params
         is_province = code in self.ref.provinces
@@ -248,7 +253,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     convention = decide_convention(raw, numeric, opts.decimal, problems)
     reader = CellReader(raw, convention, today, problems)
     cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
-             if c.name in found and c.kind not in ("area_code", "area_name")}
+             if c.name in found and c.kind not in ("area_code", "area_name", "province")}
     _stated_columns(raw, spec, opts, cells, reader)
     resolver = AreaResolver(reference, opts, crosswalk)
     has_area = any(c.kind in ("area_code", "area_name") for c in spec.columns)
@@ -319,6 +324,7 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
     """The Kemendagri code of each row's area (None where it could not be resolved)."""
     codes = raw.column(found["area_code"]) if "area_code" in found else [None] * raw.height
     names = raw.column(found["area_name"]) if "area_name" in found else [None] * raw.height
+    provinces = _provinces(raw, found, resolver, problems)
     typed = raw.typed.get(found.get("area_code", -1)) or [False] * raw.height
     column = raw.header[found["area_code"]] if "area_code" in found else raw.header[found["area_name"]]
     out, cache = [], {}
@@ -338,9 +344,9 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             if key not in cache:
                 cache[key] = resolver.target_area(level, code_text, typed[i])
         else:
-            key = (code_text, None if code_text else name_text, typed[i])
+            key = (code_text, None if code_text else name_text, typed[i], provinces[i])
             if key not in cache:
-                cache[key] = resolver.regency(code_text, name_text, typed[i])
+                cache[key] = resolver.regency(code_text, name_text, typed[i], provinces[i])
         code, problem, params = cache[key]
         if problem:
             where = column if code_text else raw.header[found["area_name"]]
@@ -349,6 +355,20 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
                                     name_text, {"code": code, "name": resolver.ref.regencies[code][1]},
                                     "warning"))
+        out.append(code)
+    return out
+
+
+def _provinces(raw: RawTable, found: dict[str, int], resolver: AreaResolver,
+               problems: list[Problem]) -> list[str | None]:
+    """Each row's province code from a province column (names are then matched within it)."""
+    if "province" not in found:
+        return [None] * raw.height
+    out = []
+    for i, text in enumerate(raw.column(found["province"])):
+        code = resolver.ref.province_of(text) if text and text.strip() else None
+        if text and text.strip() and code is None:
+            problems.append(Problem("unknown_province", raw.file, raw.rows[i], raw.header[found["province"]], text))
         out.append(code)
     return out
 
