@@ -184,7 +184,15 @@ create table published_figure (
     denominator_basis varchar,
     as_printed varchar,
     source_id integer not null references source (source_id),
-    note varchar
+    note varchar,
+    -- Set for figures an analyst imported (kind 'published'): the month the figure is for, the
+    -- publication each row cites (the batch's source names the file), the batch, and which count
+    -- the import derived from the printed rate ("diturunkan dari angka terbit"), if any.
+    period date check (day(period) = 1),
+    source_title varchar,
+    source_url varchar,
+    derivation varchar check (derivation in ('active_from_rate', 'workers_from_rate')),
+    batch_id integer references import_batch (batch_id)
 );
 
 -- Imports ------------------------------------------------------------------------------
@@ -298,6 +306,29 @@ create table cooperative_history (
     source_id integer not null,
     batch_id integer not null,
     note varchar,
+    replaced_by_batch integer not null
+);
+
+create table published_figure_history (
+    figure_id integer not null,
+    area_name varchar not null,
+    area_level varchar not null,
+    area_code varchar,
+    as_of varchar,
+    measure varchar not null,
+    value double,
+    numerator bigint,
+    denominator bigint,
+    segment varchar,
+    denominator_basis varchar,
+    as_printed varchar,
+    source_id integer not null,
+    note varchar,
+    period date,
+    source_title varchar,
+    source_url varchar,
+    derivation varchar,
+    batch_id integer,
     replaced_by_batch integer not null
 );
 

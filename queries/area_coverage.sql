@@ -95,6 +95,20 @@ unsplit as (
     group by all
 ),
 
+-- Counts an analyst's published-rate import derived from the printed rate (the source printed
+-- only the other count): shown as "diturunkan dari angka terbit", never as printed.
+derived as (
+    select
+        batch_id,
+        area_code as regency_code,
+        period,
+        bool_or(derivation = 'active_from_rate') as active_derived,
+        bool_or(derivation = 'workers_from_rate') as workers_derived
+    from published_figure
+    where derivation is not null
+    group by all
+),
+
 active as (
     select
         ra.area_code,
@@ -102,6 +116,7 @@ active as (
         sum(m.active_participants)::bigint as active,
         bool_or(m.is_synthetic) as rows_synthetic,
         bool_or(m.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
+        coalesce(bool_or(d.active_derived), false) as rows_derived,
         string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
         string_agg(distinct m.batch_id::varchar, ', ' order by m.batch_id::varchar) as batches,
         array_to_string(list_sort(list(distinct m.batch_id) filter (where s.kind = 'import')), ', ')
@@ -109,6 +124,7 @@ active as (
     from membership as m
     inner join regency_area as ra using (regency_code)
     inner join source as s using (source_id)
+    left join derived as d using (batch_id, regency_code, period)
     where m.period in (select unnest([period, period_3m, period_12m]) from months)
         and ($segment = 'all' or m.segment = $segment)
         and ($kind = 'all' or m.enterprise_kind = $kind)
@@ -125,6 +141,7 @@ workers as (
         sum(w.workers)::bigint as workers,
         bool_or(w.is_synthetic) as rows_synthetic,
         bool_or(w.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
+        coalesce(bool_or(d.workers_derived), false) as rows_derived,
         string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
         string_agg(distinct w.batch_id::varchar, ', ' order by w.batch_id::varchar) as batches,
         array_to_string(list_sort(list(distinct w.batch_id) filter (where s.kind = 'import')), ', ')
@@ -132,6 +149,7 @@ workers as (
     from workforce as w
     inner join regency_area as ra using (regency_code)
     inner join source as s using (source_id)
+    left join derived as d using (batch_id, regency_code, period)
     where w.basis = $basis
         and w.period in (select unnest([period, period_3m, period_12m]) from months)
         and (
@@ -205,6 +223,8 @@ final as (
         case when na.title is null then a.import_batches end as active_import_batches,
         case when nw.title is null then w.import_batches end as workers_import_batches,
         coalesce(un.unsplit_regencies, 0) as unsplit_regencies,
+        coalesce(a.rows_derived, false) as active_derived,
+        coalesce(w.rows_derived, false) as workers_derived,
         -- Imported next to demo rows, and no published total holds the sum: "campuran".
         (na.title is null and coalesce(a.rows_mixed, false))
             or (nw.title is null and coalesce(w.rows_mixed, false)) as is_mixed,

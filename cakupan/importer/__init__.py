@@ -140,9 +140,14 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
 def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchResult:
     """Write a prepared file as one batch (a no-op if the same file is already loaded)."""
     o = plan.options
+    title = (o.source_title or "").strip()
+    if not title and o.kind == "published":
+        # The rows cite their own publications; the batch is named after them, not after the file.
+        cited = sorted({t for t in plan.frame["source_title"].to_list() if t})
+        title = " | ".join(cited[:3]) + (" | …" if len(cited) > 3 else "")
     meta = store.BatchMeta(
         kind=o.kind, file_name=plan.file, sha256=plan.sha256, file_format=plan.fmt, rows_in_file=plan.rows_in_file,
-        code_system=o.code_system, source_title=(o.source_title or "").strip() or plan.file,
+        code_system=o.code_system, source_title=title or plan.file,
         source_url=(o.source_url or "").strip() or None, source_as_of=(o.source_as_of or "").strip() or None,
         note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
     return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)

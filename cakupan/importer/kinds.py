@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-KINDS = ("membership", "workforce", "enterprises", "targets", "cooperatives", "rates")
+KINDS = ("membership", "workforce", "enterprises", "targets", "cooperatives", "rates", "published")
 
 
 def header_key(name: str) -> str:
@@ -197,7 +197,45 @@ RATES = Kind(
     has_synthetic=False,
 )
 
-SPECS = {k.name: k for k in (MEMBERSHIP, WORKFORCE, ENTERPRISES, TARGETS, COOPERATIVES, RATES)}
+# A rate as a newspaper or a government page printed it, for a province or a kabupaten/kota,
+# with the counts it printed beside it (either may be missing) and the publication it cites.
+# Stored in published_figure; where the row is a kabupaten/kota and a count is known, the counts
+# also become that area's totals (membership and workforce), a missing one derived from the
+# rate and labelled so.
+PUBLISHED = Kind(
+    "published", "published_figure",
+    (PERIOD, AREA_CODE, AREA_NAME, PROVINCE,
+     Column("area_level", ("tingkat", "tingkat_wilayah", "level"), "enum", required=False, nonempty=True,
+            values=_enum({"province": ("provinsi", "prov"),
+                          "regency": ("kabupaten kota", "kab kota", "kabkota", "kabupaten", "kota")})),
+     Column("value", ("cakupan", "cakupan_persen", "cakupan_pct", "persen_cakupan", "tingkat_cakupan",
+                      "persentase", "persentase_cakupan", "capaian", "capaian_persen", "rate", "rate_pct",
+                      "coverage", "coverage_pct", "uc", "ucj", "persen"), "float", percent=True),
+     Column("numerator", ("peserta_aktif", "pembilang", "peserta", "jumlah_peserta", "jumlah_peserta_aktif",
+                          "tk_aktif", "pekerja_terlindungi", "active", "active_participants"), "int",
+            required=False),
+     Column("denominator", ("pekerja", "penyebut", "potensi_pekerja", "jumlah_pekerja", "pekerja_potensial",
+                            "potensi_tenaga_kerja", "penduduk_bekerja", "workers"), "int", required=False),
+     Column("segment", ("segmen",), "enum", required=False, values=SEGMENTS, fill="ALL"),
+     Column("denominator_basis", ("basis", "dasar"), "enum", required=False, values=BASES, nonempty=True),
+     Column("source_title", ("sumber", "judul_sumber", "judul", "source", "publikasi"), "text", required=False),
+     Column("source_url", ("alamat", "url", "tautan", "link", "alamat_sumber"), "text", required=False),
+     Column("as_of", ("per_tanggal", "tanggal_sumber", "tanggal_terbit", "tanggal_data", "as_of_date"), "text",
+            required=False),
+     Column("as_printed", ("seperti_tercetak", "tertulis", "kutipan"), "text", required=False),
+     NOTE),
+    key=("area_code", "period", "segment", "denominator_basis", "source_title"),
+    scope=("area_code", "period", "segment", "denominator_basis", "source_title"),
+    values=("area_name", "area_level", "area_code", "as_of", "measure", "value", "numerator", "denominator",
+            "segment", "denominator_basis", "as_printed", "note", "period", "source_title", "source_url",
+            "derivation"),
+    measure=None,
+    id_column="figure_id",
+    has_synthetic=False,
+    area_level="any",
+)
+
+SPECS = {k.name: k for k in (MEMBERSHIP, WORKFORCE, ENTERPRISES, TARGETS, COOPERATIVES, RATES, PUBLISHED)}
 
 # A member-level extract: one row per participant per month, aggregated into membership.
 MEMBER_COLUMNS = (

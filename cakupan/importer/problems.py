@@ -87,8 +87,16 @@ def _localised(params: dict, lang: str) -> dict:
     stay plain, as the spreadsheet shows them."""
     from cakupan import fmt
 
-    return {k: fmt.number(v, lang) if isinstance(v, int) and not isinstance(v, bool) and not k.endswith("row")
-            else v for k, v in params.items()}
+    def one(key: str, value):
+        if isinstance(value, bool) or key.endswith("row"):
+            return value
+        if isinstance(value, int):
+            return fmt.number(value, lang)
+        if isinstance(value, float):
+            return fmt.number(value, lang, 2)
+        return value
+
+    return {k: one(k, v) for k, v in params.items()}
 
 
 def _shorten(value: str, limit: int = 60) -> str:

@@ -20,7 +20,8 @@ import polars as pl
 from cakupan.importer.kinds import Kind
 from cakupan.importer.problems import ImportRefused, Problem
 
-HISTORY_TABLES = ("membership", "workforce", "enterprise", "anchor", "target", "cooperative", "contribution_rate")
+HISTORY_TABLES = ("membership", "workforce", "enterprise", "anchor", "target", "cooperative", "contribution_rate",
+                  "published_figure")
 # One import or rollback at a time in this process; DuckDB would refuse the second at commit.
 WRITE_LOCK = threading.Lock()
 
@@ -234,6 +235,11 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
     cur.execute("delete" + in_scope)
     anchors = _move_anchors(cur, spec, batch_id)
     _insert(cur, spec, batch_id, source_id, next_id)
+    if spec.name == "published":
+        _unregister(cur)
+        more_replaced, more_anchors = _published_counts(cur, frame, batch_id, source_id)
+        replaced, anchors = replaced + more_replaced, anchors + more_anchors
+        _register(cur, spec, frame, extra_scope)
     cur.execute("insert into import_batch_detail values ($batch, $source, $title, $url, $as_of, $system, $fmt, "
                 "$rows_in_file, $added, $replaced, $anchors, $warnings, null)",
                 {"batch": batch_id, "source": source_id, "title": meta.source_title, "url": meta.source_url,
@@ -246,6 +252,44 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
                      "detail": w.detail_json()})
     _unregister(cur)
     return BatchResult(batch_id, frame.height, replaced, anchors)
+
+
+def published_counts(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The totals a published-rate file gives its kabupaten/kota: the counts it printed (or
+    derived from the printed rate), as membership and workforce rows of kind 'total'."""
+    rows = frame.filter((pl.col("area_level") == "regency") & pl.col("numerator").is_not_null()
+                        & pl.col("denominator").is_not_null() & (pl.col("segment") == "ALL"))
+    return {
+        "membership": rows.select("period", pl.col("area_code").alias("regency_code"),
+                                  pl.lit("ALL").alias("segment"), pl.lit("all").alias("enterprise_kind"),
+                                  pl.col("numerator").alias("active_participants"), "file_row"),
+        "workforce": rows.select("period", pl.col("area_code").alias("regency_code"),
+                                 pl.col("denominator_basis").alias("basis"), pl.lit("all").alias("sector"),
+                                 pl.col("denominator").alias("workers"), "file_row"),
+    }
+
+
+def _published_counts(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batch_id: int,
+                      source_id: int) -> tuple[int, int]:
+    """Write a published file's counts as totals of their areas, in the same batch (so a rollback
+    undoes them too); returns (rows replaced, anchors moved)."""
+    from cakupan.importer.kinds import SPECS
+
+    replaced = anchors = 0
+    for name, rows in published_counts(frame).items():
+        if rows.is_empty():
+            continue
+        spec = SPECS[name]
+        _register(cur, spec, rows, None)
+        in_scope = " from " + spec.table + " as t where exists (select 1 from scope_all as s where " + \
+            _match(spec, "t", "s") + ")"
+        replaced += cur.execute("select count(*)" + in_scope).fetchall()[0][0]
+        cur.execute("insert into " + spec.table + "_history select t.*, $batch" + in_scope, {"batch": batch_id})
+        cur.execute("delete" + in_scope)
+        anchors += _move_anchors(cur, spec, batch_id)
+        _insert(cur, spec, batch_id, source_id, None)
+        _unregister(cur)
+    return replaced, anchors
 
 
 def _move_anchors(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int) -> int:

@@ -215,6 +215,33 @@ class AreaResolver:
             return None, "unknown_name", {"hint": suggest(name_text, names, same_province=bool(province))}
         return codes.pop(), None, {}
 
+    def any_area(self, code_text: str | None, name_text: str | None, typed: bool, province: str | None,
+                 level: str | None) -> tuple[str | None, str | None, dict]:
+        """A province or a kabupaten/kota (a published figure may be either); `level` from the
+        file's level column, if any. A name that is both (Gorontalo) needs that column."""
+        if code_text is not None:
+            code, problem, params = self.code(code_text, typed)
+            if problem:
+                return None, problem, params
+        else:
+            as_province = self.ref.province_of(name_text)
+            if province and as_province not in (None, province):
+                as_province = None
+            code, problem, params = (None, None, {}) if level == "province" else \
+                self.regency(None, name_text, False, province)
+            if as_province and level != "regency":
+                if code and level is None:
+                    return None, "ambiguous_name", {"names": f"{self.ref.province_names.get(as_province)} / "
+                                                             f"{self.ref.regencies[code][1]}"}
+                return as_province, None, {}
+            if level == "province":
+                return None, "unknown_province", {}
+            if problem:
+                return None, problem, params
+        if level is not None and (level == "province") != (code in self.ref.provinces):
+            return None, "area_level_mismatch", {"level": level}
+        return code, None, {}
+
     def name_mismatch(self, code: str, name_text: str) -> bool:
         return code not in self.ref.regencies_named(name_text)
 
@@ -258,7 +285,8 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     resolver = AreaResolver(reference, opts, crosswalk)
     has_area = any(c.kind in ("area_code", "area_name") for c in spec.columns)
     area = _areas(raw, spec, found, cells, resolver, problems, warnings) if has_area else None
-    rows = _rows(raw, spec, cells, area)
+    names = {code: name for code, (_, name) in reference.regencies.items()} | reference.province_names
+    rows = _rows(raw, spec, cells, area, names)
     _duplicates(raw, spec, rows, problems)
     # Rules across columns mean nothing on a row whose cells did not read.
     unread = {p.row for p in problems if p.row is not None}
@@ -298,6 +326,8 @@ def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, in
             out.append(Problem("basis_missing", raw.file, 1))
         if "basis" in found and opts.basis:
             out.append(Problem("basis_twice", raw.file, 1, raw.header[found["basis"]], opts.basis))
+    if spec.name == "published" and "source_title" not in found and not (opts.source_title or "").strip():
+        out.append(Problem("published_needs_source", raw.file, 1))
     if spec.name == "rates" and not ({"rate_pct", "fixed_amount_idr"} & set(found)):
         out.append(Problem("rates_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
     return out
@@ -315,6 +345,13 @@ def _stated_columns(raw: RawTable, spec: Kind, opts: ImportOptions, cells: dict,
     for column in spec.columns:
         if column.fill is not None and column.name not in cells:
             cells[column.name] = [column.fill] * raw.height
+    if spec.name == "published":
+        if "denominator_basis" not in cells:
+            cells["denominator_basis"] = [opts.basis or "ucj"] * raw.height
+        for name, stated in (("source_title", opts.source_title), ("source_url", opts.source_url),
+                             ("as_of", opts.source_as_of)):
+            if name not in cells:
+                cells[name] = [(stated or "").strip() or None] * raw.height
     if spec.name == "workforce" and "sector" not in cells and "workers" in cells and "formal" not in cells:
         cells["sector"] = ["all"] * raw.height
 
@@ -343,6 +380,11 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             key = ("t", level, code_text, typed[i])
             if key not in cache:
                 cache[key] = resolver.target_area(level, code_text, typed[i])
+        elif spec.area_level == "any":
+            level = cells["area_level"][i] if "area_level" in cells else None
+            key = ("a", level, code_text, None if code_text else name_text, typed[i], provinces[i])
+            if key not in cache:
+                cache[key] = resolver.any_area(code_text, name_text, typed[i], provinces[i], level)
         else:
             key = (code_text, None if code_text else name_text, typed[i], provinces[i])
             if key not in cache:
@@ -351,7 +393,7 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
         if problem:
             where = column if code_text else raw.header[found["area_name"]]
             problems.append(Problem(problem, raw.file, raw.rows[i], where, code_text or name_text, params))
-        elif code_text and name_text and spec.area_level != "target" and resolver.name_mismatch(code, name_text):
+        elif code_text and name_text and spec.area_level == "regency" and resolver.name_mismatch(code, name_text):
             warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
                                     name_text, {"code": code, "name": resolver.ref.regencies[code][1]},
                                     "warning"))
@@ -373,15 +415,32 @@ def _provinces(raw: RawTable, found: dict[str, int], resolver: AreaResolver,
     return out
 
 
-def _rows(raw: RawTable, spec: Kind, cells: dict, area: list) -> list[dict]:
+def _published_row(row: dict, names: dict[str, str]) -> None:
+    """A published rate's level, official name, and a count derived from the printed rate where the
+    source printed only one of the two (labelled, never passed off as printed)."""
+    code = row.get("area_code")
+    row["area_level"] = None if code is None else ("regency" if "." in code else "province")
+    row["area_name"] = names.get(code)
+    row["measure"] = "coverage_pct"
+    rate, active, workers = row.get("value"), row.get("numerator"), row.get("denominator")
+    row["derivation"] = None
+    if rate and active is not None and workers is None:
+        row["denominator"], row["derivation"] = round(active * 100 / rate), "workers_from_rate"
+    elif rate is not None and workers is not None and active is None:
+        row["numerator"], row["derivation"] = round(rate * workers / 100), "active_from_rate"
+
+
+def _rows(raw: RawTable, spec: Kind, cells: dict, area: list, resolver_names: dict | None = None) -> list[dict]:
     """One dict per output row (workforce in the wide form gives two rows per file row)."""
-    area_name = "area_code" if spec.area_level == "target" else "regency_code"
+    area_name = "area_code" if spec.area_level in ("target", "any") else "regency_code"
     rows = []
     for i in range(raw.height):
         row = {name: cells[name][i] for name in cells}
         if area is not None:
             row[area_name] = area[i]
         row["file_row"] = raw.rows[i]
+        if spec.name == "published":
+            _published_row(row, resolver_names)
         if spec.name == "workforce" and "sector" not in cells:
             for sector in ("formal", "informal"):
                 rows.append({**row, "sector": sector, "workers": row[sector]})
@@ -399,6 +458,10 @@ def _duplicates(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Prob
             continue
         if spec.name == "cooperatives":
             key = (row["name"].lower(), row["regency_code"])
+        if spec.name == "published" and row.get("area_level") == "regency" and row.get("segment") == "ALL" \
+                and None not in (row.get("numerator"), row.get("denominator")):
+            # Two sources' counts for one kab/kota and month cannot both be its total.
+            key = (row["area_code"], row["period"], row["denominator_basis"])
         if key in first_row and first_row[key] != row["file_row"]:
             problems.append(Problem("duplicate_key", raw.file, row["file_row"], None,
                                     " / ".join(str(v) for v in key if v is not None),
@@ -425,8 +488,34 @@ def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem],
                 problems.append(Problem("due_before_start", raw.file, r, None, str(row["due_period"])[:7]))
             if row["metric"] == "coverage_rate" and (row["target_value"] or 0) > 100:
                 warnings.append(Problem("rate_over_100", raw.file, r, None, str(row["target_value"]), {}, "warning"))
+        if spec.name == "published":
+            _published_rules(raw, row, problems, warnings)
         if spec.name == "rates" and (row.get("rate_pct") is None) == (row.get("fixed_amount_idr") is None):
             problems.append(Problem("rate_xor_fixed", raw.file, r))
+
+
+def printed_tolerance(rate: float) -> float:
+    """Half a unit of the printed rate's last decimal: 29,26 -> 0,005; 32 -> 0,5."""
+    text = f"{rate:.6f}".rstrip("0").rstrip(".")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10 ** -decimals + 1e-9
+
+
+def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings: list[Problem]) -> None:
+    """A row needs its source; printed counts must give the printed rate (else a warning: the
+    figure is kept as printed, its conflict shown)."""
+    r = row["file_row"]
+    if not row.get("source_title"):
+        problems.append(Problem("published_row_source", raw.file, r))
+    rate, active, workers = row.get("value"), row.get("numerator"), row.get("denominator")
+    if row.get("derivation") is None and None not in (rate, active, workers) and workers:
+        computed = 100 * active / workers
+        if abs(computed - rate) > printed_tolerance(rate):
+            warnings.append(Problem("published_rate_mismatch", raw.file, r, None, str(rate),
+                                    {"computed": round(computed, 2), "active": active, "workers": workers},
+                                    "warning"))
+    if rate == 0 and active and workers is None:
+        problems.append(Problem("published_zero_rate", raw.file, r, None, "0"))
 
 
 def _frame(spec: Kind, rows: list[dict]) -> pl.DataFrame:
