@@ -24,6 +24,7 @@ from cakupan.i18n import t
 from cakupan.importer import members, store
 from cakupan.importer.areas import load_crosswalk, load_reference
 from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
+from cakupan.importer.layout import Shape
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import check_size, read_header, read_table, sniff_format
@@ -83,6 +84,18 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+MAIN_COLUMN = {"membership": "active_participants", "workforce": "workers", "published": "value"}
+
+
+def _shape(spec, options: ImportOptions) -> Shape:
+    """What a publisher's table is searched for: this kind's column names, and the user's statements."""
+    from cakupan.importer.values import parse_period
+
+    known = frozenset(k for c in spec.columns for k in c.keys)
+    period = parse_period(options.period) if options.period else None
+    return Shape(known, MAIN_COLUMN.get(spec.name), options.header_row, period)
+
+
 def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) -> Plan:
     """Read and validate a file and work out what it would change; writes nothing."""
     path = Path(path)
@@ -125,7 +138,7 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
             raise ImportRefused([Problem("member_extract_kind", file, value=options.kind)])
         staged, rows_in_file = members.aggregate(con, path, fmt, header, options, resolver, today, file)
     else:
-        raw = read_table(path, fmt, file, options.sheet)
+        raw = read_table(path, fmt, file, options.sheet, _shape(spec, options))
         detected |= {"encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet}
         staged = validate(raw, spec, options, reference, crosswalk, today)
         rows_in_file = raw.height

@@ -28,6 +28,8 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     p.add_argument("--period", help="the month of every row, for files without a period column (e.g. 2024-08)")
     p.add_argument("--basis", choices=["ucj", "bps"], help="workforce files without a basis column")
+    p.add_argument("--header-row", type=int, help="the row number holding the column names, for tables with title "
+                                                   "rows above them (default: found from the column names)")
     p.add_argument("--province", help="province code (e.g. 92) of a file without a province column: names are "
                                       "matched and suggested within it")
     p.add_argument("--source-title", help="where the figures come from (shown next to them in the app)")
@@ -87,7 +89,7 @@ def run_import(args: argparse.Namespace) -> int:
     limit_mb = args.max_size_mb if args.max_size_mb is not None else settings.max_import_mb()
     options = ImportOptions(
         kind=args.kind, code_system=args.code_system, crosswalk=args.crosswalk, decimal=args.decimal,
-        sheet=args.sheet, period=args.period, basis=args.basis, province=args.province,
+        sheet=args.sheet, period=args.period, basis=args.basis, province=args.province, header_row=args.header_row,
         source_title=args.source_title,
         source_url=args.source_url, source_as_of=args.source_as_of, max_bytes=int(limit_mb * 1e6),
         check_duplicates=not args.skip_duplicate_check)

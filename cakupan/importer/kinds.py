@@ -9,8 +9,13 @@ KINDS = ("membership", "workforce", "enterprises", "targets", "cooperatives", "r
 
 
 def header_key(name: str) -> str:
-    """A column name compared loosely: 'Kode Wilayah' == 'kode_wilayah' == 'KODE-WILAYAH'."""
-    return re.sub(r"[^0-9a-z]+", "_", (name or "").strip().lstrip("\ufeff").lower()).strip("_")
+    """A column name compared loosely: 'Kode Wilayah' == 'kode_wilayah' == 'KODE-WILAYAH'; a unit in
+    brackets is dropped ('Peserta Aktif (Jiwa)' == 'peserta_aktif', 'Cakupan (%)' == 'cakupan')."""
+    text = (name or "").strip().lstrip("\ufeff").lower()
+    without_unit = re.sub(r"\([^()]*\)", " ", text)
+    if re.search(r"[0-9a-z]", without_unit):
+        text = without_unit
+    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
 
 
 def value_key(text: str) -> str:

@@ -7,6 +7,7 @@ the cells cannot be read), then every cell, then keys and rules across columns.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -269,10 +270,13 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
     found, header_problems = map_columns(raw.header, spec.columns, raw.file)
     problems = [p for p in header_problems if p.severity == "error"]
-    warnings = [p for p in header_problems if p.severity == "warning"]
+    warnings = list(raw.notes) + [p for p in header_problems if p.severity == "warning"]
     problems += _missing(raw, spec, opts, found)
     if problems:
         raise ImportRefused(problems + warnings)
+    if raw.height == 0:
+        raise ImportRefused([Problem("header_only", raw.file, 1)])
+    raw, totals = _split_total_rows(raw, spec, found, reference)
     if raw.height == 0:
         raise ImportRefused([Problem("header_only", raw.file, 1)])
 
@@ -294,7 +298,86 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     if any(p.severity == "error" for p in problems):
         raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
+    warnings += _check_totals(raw.file, totals, spec, frame, convention)
     return Staged(frame, capped(warnings), None if convention == EITHER else convention)
+
+
+# A publisher's own total row: "Jumlah", "Total", "Provinsi Papua Barat", or the province's name.
+_TOTAL_NAME = re.compile(r"^(jumlah|total|jumlah total|total provinsi|jumlah provinsi|jumlah/total|"
+                         r"provinsi\b.*|prov\.\s.*|kabupaten/kota total)$", re.IGNORECASE)
+TOTAL_MEASURES = {"membership": ("active_participants",), "workforce": ("workers", "formal", "informal")}
+
+
+@dataclass
+class TotalRow:
+    row: int
+    name: str
+    province: str | None  # None: a grand total of every row in the file
+    cells: dict[str, tuple[str | None, bool]]  # measure column -> (text, stored as a number)
+
+
+def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], reference: Reference
+                      ) -> tuple[RawTable, list[TotalRow]]:
+    """Take a province's own total row out of a kab/kota table (it is not an area of its own)."""
+    if spec.name not in TOTAL_MEASURES or not ({"area_name", "area_code"} & set(found)):
+        return raw, []
+    names = raw.column(found["area_name"]) if "area_name" in found else [None] * raw.height
+    codes = raw.column(found["area_code"]) if "area_code" in found else [None] * raw.height
+    totals, keep = [], []
+    for i in range(raw.height):
+        name, code = (names[i] or "").strip(), (codes[i] or "").strip()
+        # Judged by the name only: a bare province code stays an error ("this is a province code").
+        as_province = reference.province_of(name) if name else None
+        is_total = bool(name) and (bool(_TOTAL_NAME.match(name)) or (
+            as_province is not None and not reference.regencies_named(name)))
+        province = as_province or (code if code in reference.provinces else None)
+        if not is_total:
+            keep.append(i)
+            continue
+        cells = {m: (raw.column(found[m])[i], bool(raw.typed.get(found[m]) and raw.typed[found[m]][i]))
+                 for m in TOTAL_MEASURES[spec.name] if m in found}
+        totals.append(TotalRow(raw.rows[i], name or code, province, cells))
+    if not totals:
+        return raw, []
+    data = raw.data[keep]
+    typed = {k: [v[i] for i in keep] for k, v in raw.typed.items()}
+    return RawTable(raw.file, raw.fmt, raw.header, data, [raw.rows[i] for i in keep], typed, raw.encoding,
+                    raw.delimiter, raw.sheet, raw.notes), totals
+
+
+def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataFrame,
+                  convention: str | None) -> list[Problem]:
+    """Each skipped total row, checked against the sum of the file's kab/kota in its province."""
+    out = []
+    for total in totals:
+        read = []
+        for measure, (text, typed) in total.cells.items():
+            if text is None or not text.strip():
+                continue
+            value = values.typed_number(text) if typed else values.parse_in(
+                text, "dot" if convention in (None, EITHER) else convention)
+            if value is not None:
+                read.append((measure, value))
+        rows = frame if total.province is None else frame.filter(
+            pl.col("regency_code").str.starts_with(total.province + "."))
+        column = "active_participants" if spec.name == "membership" else "workers"
+        file_sum = int(rows[column].sum() or 0)
+        numbers = dict(read)
+        # A workforce total row holds either the total of workers or its formal and informal parts.
+        value = numbers.get(column)
+        if value is None and {"formal", "informal"} <= set(numbers):
+            value = numbers["formal"] + numbers["informal"]
+        if value is None:
+            out.append(Problem("total_row_skipped", file, total.row, None, total.name,
+                               {"total": "–", "sum": file_sum}, "warning"))
+        elif int(value) == file_sum:
+            out.append(Problem("total_row_skipped", file, total.row, None, total.name,
+                               {"total": int(value), "sum": file_sum}, "warning"))
+        else:
+            out.append(Problem("total_row_mismatch", file, total.row, None, total.name,
+                               {"total": int(value), "sum": file_sum, "difference": int(value) - file_sum},
+                               "warning"))
+    return out
 
 
 def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
