@@ -171,7 +171,9 @@ anchors as (
         a.derivation,
         a.printed_rate_pct,
         s.title,
-        s.url
+        s.url,
+        -- an analyst's import of a published total is still an import, never "terbit"
+        case when s.kind = 'import' then a.batch_id::varchar end as import_batch
     from anchor as a
     inner join source as s using (source_id)
     where a.period = (select period from months)
@@ -220,8 +222,8 @@ final as (
         -- With the synthetic flag these tell the three kinds a reader must tell apart (see
         -- figures.provenance_kind): published (an anchor, or rows from a cited source), demo rows,
         -- and rows an analyst imported, traced by their batch.
-        case when na.title is null then a.import_batches end as active_import_batches,
-        case when nw.title is null then w.import_batches end as workers_import_batches,
+        case when na.title is null then a.import_batches else na.import_batch end as active_import_batches,
+        case when nw.title is null then w.import_batches else nw.import_batch end as workers_import_batches,
         coalesce(un.unsplit_regencies, 0) as unsplit_regencies,
         coalesce(a.rows_derived, false) as active_derived,
         coalesce(w.rows_derived, false) as workers_derived,

@@ -9,6 +9,7 @@ import pytest
 
 from cakupan.db import create_schema
 from cakupan.importer import ImportOptions, ImportRefused, apply, prepare, rollback
+from cakupan.importer.cli import describe_plan
 from cakupan.readout import coverage_rows
 from import_support import ROOT, table_checksums
 
@@ -100,3 +101,62 @@ def test_bad_published_files_change_nothing(con, tmp_path, text, code):
         prepared(con, tmp_path, text)
     assert code in [p.code for p in refused.value.errors]
     assert table_checksums(con=con) == before
+
+
+# --- mixed months ---------------------------------------------------------------------------------
+# Fixture, April 2025: province 52 has a published total of 700 active (anchor); Kota Mataram
+# holds 330 + 120 synthetic, Lombok Barat 250 synthetic.
+
+def membership_file(tmp_path, active: int):
+    path = tmp_path / "mataram.csv"
+    path.write_text(f"periode;kode_wilayah;peserta_aktif\n2025-04;52.71;{active}\n", encoding="utf-8")
+    return path
+
+
+def province(con) -> dict:
+    return next(r for r in coverage_rows(con, "province", APRIL, "ucj") if r["area_code"] == "52")
+
+
+def test_a_published_province_total_holds_when_one_kab_kota_is_imported(con, tmp_path):
+    plan = prepare(con, membership_file(tmp_path, 600), ImportOptions(kind="membership", today=TODAY))
+    [change] = plan.province_changes
+    assert (change["published"], change["before"], change["after"], change["holds"]) == (700, 700, 700, True)
+    assert any("tetap berlaku" in line and "700" in line for line in describe_plan(plan, "id"))
+    apply(con, plan)
+    # 600 imported leave 100 for Lombok Barat's synthetic row (250 -> 100); the total stays 700.
+    assert con.execute("select active_participants from membership where regency_code = '52.01' "
+                       "and period = $p", {"p": APRIL}).fetchall() == [(100,)]
+    row = province(con)
+    assert row["active"] == 700 and not row["is_mixed"]
+
+
+def test_imported_rows_beyond_the_published_total_make_the_province_mixed(con, tmp_path):
+    before = table_checksums(con=con)
+    plan = prepare(con, membership_file(tmp_path, 900), ImportOptions(kind="membership", today=TODAY))
+    [change] = plan.province_changes
+    # 900 imported exceed the published 700: the total cannot hold; 900 + 250 synthetic = 1.150.
+    assert (change["holds"], change["after"]) == (False, 1150)
+    assert any("DIGANTIKAN" in line and "1.150" in line for line in describe_plan(plan, "id"))
+    result = apply(con, plan)
+    row = province(con)
+    assert (row["active"], row["is_mixed"], row["provenance"]) == (1150, True, "mixed")
+    assert "campuran" in row["provenance_label"]
+    rollback(con, result.batch_id)
+    after = table_checksums(con=con)
+    assert {t for t in before if before[t] != after[t]} == {"import_batch", "import_batch_detail"}
+
+
+def test_a_published_province_total_rescales_the_synthetic_kab_kota_and_rolls_back(con, tmp_path):
+    before = table_checksums(con=con)
+    plan = prepared(con, tmp_path, "bulan;provinsi;peserta aktif;pekerja;cakupan;sumber\n"
+                                   "Apr 2025;NTB;800;2.000;40;Berita E\n")
+    result = apply(con, plan)
+    row = province(con)
+    # The file's 800 of 2.000 replace the published 700; the synthetic rows now add up to them.
+    assert (row["active"], row["workers"], row["rate_pct"]) == (800, 2000, 40.0)
+    assert row["provenance"] == "imported" and row["import_batches"] == str(result.batch_id)
+    assert con.execute("select sum(active_participants) from membership where period = $p and "
+                       "regency_code like '52.%'", {"p": APRIL}).fetchone() == (800,)
+    rollback(con, result.batch_id)
+    after = table_checksums(con=con)
+    assert {t for t in before if before[t] != after[t]} == {"import_batch", "import_batch_detail"}

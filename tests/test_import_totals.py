@@ -61,28 +61,30 @@ def test_segment_view_of_a_total_says_no_split(con, tmp_path):
     assert pu["52.71"]["unsplit_regencies"] == 1
     assert pu["52.01"]["unsplit_regencies"] == 0
     province = coverage(con, level="province", segment="PU")["52"]
-    # Only Lombok Barat can be split: PU 250 over its 600 formal workers; Mataram is counted as unsplit.
-    assert province["active"] == 250 and province["workers"] == 600
+    # Only Lombok Barat can be split: its synthetic PU row is rescaled from 250 to 200 so that the
+    # published province total 700 still holds (500 imported + 200), over its 600 formal workers.
+    assert province["active"] == 200 and province["workers"] == 600
     assert province["unsplit_regencies"] == 1
     kind = coverage(con, level="province", kind="umkm")["52"]
     assert kind["active"] is None and kind["unsplit_regencies"] == 1  # Lombok Barat has no UMKM rows
-    # The overall view adds the total: 500 + 250 over 1000 + 1100.
+    # The overall view adds the total: 500 + 200 = the published 700, over 1000 + 1100 workers.
     overall = coverage(con, level="province")["52"]
-    assert (overall["active"], overall["workers"], overall["unsplit_regencies"]) == (750, 2100, 0)
+    assert (overall["active"], overall["workers"], overall["unsplit_regencies"]) == (700, 2100, 0)
+    assert not overall["is_mixed"]
 
 
 def test_split_queries_leave_totals_out(con, tmp_path):
     load(con, tmp_path, "total.csv", "periode;kode_wilayah;peserta_aktif\n2025-04;52.71;500\n")
     split = run_query(con, "area_split", area_code="52", period=APRIL, basis="ucj")
     segments = {r["member"]: r for r in split.filter(split["dimension"] == "segment").iter_rows(named=True)}
-    assert segments["PU"]["active"] == 250 and segments["PU"]["workers"] == 600
+    assert segments["PU"]["active"] == 200 and segments["PU"]["workers"] == 600
     assert segments["PU"]["unsplit_regencies"] == 1
     assert "ALL" not in segments
     national = run_query(con, "national_segments", period=APRIL)
     assert set(national["segment"]) == {"PU"}  # 52.01 and 53.71 hold PU only; 52.71 is a total
     assert national["unsplit_regencies"].to_list() == [1]
     province = run_query(con, "province_segments", province="52", period=APRIL, basis="ucj")
-    assert province.select("segment", "active", "sector_workers", "unsplit_regencies").rows() == [("PU", 250, 600, 1)]
+    assert province.select("segment", "active", "sector_workers", "unsplit_regencies").rows() == [("PU", 200, 600, 1)]
 
 
 def test_workforce_with_only_workers_is_a_total(con, tmp_path):

@@ -50,6 +50,7 @@ class Plan:
     already_batch: int | None
     detected: dict
     scope: pl.DataFrame | None = None  # replaced scopes without rows (see validate.Staged)
+    province_changes: list | None = None  # published province totals the file keeps or supersedes
 
     @property
     def rows_added(self) -> int:
@@ -147,7 +148,7 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
     sha = sha_future.result()
     return Plan(options, file, fmt, sha, rows_in_file, member_level, staged.frame, warnings,
                 store.diff(con, spec, staged.frame, staged.scope), store.active_batch_for(con, sha), detected,
-                staged.scope)
+                staged.scope, store.province_changes(con, spec, staged.frame))
 
 
 def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchResult:

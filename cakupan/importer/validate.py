@@ -271,6 +271,8 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     found, header_problems = map_columns(raw.header, spec.columns, raw.file)
     problems = [p for p in header_problems if p.severity == "error"]
     warnings = list(raw.notes) + [p for p in header_problems if p.severity == "warning"]
+    if spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found)):
+        found["area_name"] = found.pop("province")  # a table of provinces: the province is the area
     problems += _missing(raw, spec, opts, found)
     if problems:
         raise ImportRefused(problems + warnings)
