@@ -87,7 +87,10 @@ def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
 def headline_metrics(row: dict, basis: str, lang: str) -> None:
     """Four headline figures with their 12-month change."""
     cols = st.columns(4)
-    synthetic = t("prov.synthetic_label", lang) if row["active_synthetic"] else t("prov.published_label", lang)
+    # An import is labelled with its batch, never "terbit" (issue 11).
+    synthetic = t("prov.synthetic_label", lang) if row["active_synthetic"] else \
+        t("hover.imported", lang, batches=row["import_batches"]) if row.get("import_batches") else \
+        t("prov.published_label", lang)
     cols[0].metric(t("metric.active", lang), fmt.compact(row["active"], lang),
                    delta=fmt.signed(row["active_change"], lang) if row["active_change"] is not None else None,
                    help=f"{fmt.number(row['active'], lang)} ({synthetic})")

@@ -216,6 +216,7 @@ final as (
         coalesce(nw.title, w.row_sources) as workers_source,
         nw.url as workers_source_url,
         nw.derivation as workers_derivation,
+        na.derivation as active_derivation,
         nw.printed_rate_pct as workers_printed_rate_pct,
         a.batches as active_batches,
         w.batches as workers_batches,
@@ -225,8 +226,9 @@ final as (
         case when na.title is null then a.import_batches else na.import_batch end as active_import_batches,
         case when nw.title is null then w.import_batches else nw.import_batch end as workers_import_batches,
         coalesce(un.unsplit_regencies, 0) as unsplit_regencies,
-        coalesce(a.rows_derived, false) as active_derived,
-        coalesce(w.rows_derived, false) as workers_derived,
+        -- derived from a printed rate: by an import (kab/kota rows) or as a published total (anchor)
+        coalesce(a.rows_derived, false) or coalesce(na.derivation = 'from_rate', false) as active_derived,
+        coalesce(w.rows_derived, false) or coalesce(nw.derivation = 'from_rate', false) as workers_derived,
         -- Imported next to demo rows, and no published total holds the sum: "campuran".
         (na.title is null and coalesce(a.rows_mixed, false))
             or (nw.title is null and coalesce(w.rows_mixed, false)) as is_mixed,

@@ -160,3 +160,15 @@ def test_a_published_province_total_rescales_the_synthetic_kab_kota_and_rolls_ba
     rollback(con, result.batch_id)
     after = table_checksums(con=con)
     assert {t for t in before if before[t] != after[t]} == {"import_batch", "import_batch_detail"}
+
+
+def test_a_month_with_one_province_is_not_presented_as_indonesia(con, tmp_path):
+    from cakupan.db import run_query
+
+    may = date(2025, 5, 1)
+    result = apply(con, prepared(con, tmp_path, HEADER + "Mei 2025;Kota Mataram;1.234;3.000;41,13;Berita A;\n"))
+    [row] = run_query(con, "national_summary", period=may, basis="ucj").iter_rows(named=True)
+    assert (row["provinces_covered"], row["provinces_total"]) == (1, 2)
+    assert (row["active"], row["workers"]) == (1234, 3000)
+    # imported, so never labelled "terbit"
+    assert row["active_synthetic"] is False and row["import_batches"] == str(result.batch_id)

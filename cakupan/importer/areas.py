@@ -121,7 +121,7 @@ def name_key(key: str) -> str:
 
 
 def province_key(name: str) -> str:
-    return _PROV_PREFIX.sub("", _SPACES.sub(" ", name.strip().lower()))
+    return _KEP.sub("kepulauan ", _PROV_PREFIX.sub("", _SPACES.sub(" ", name.strip().lower())))
 
 
 def kemendagri_code(text: str, typed_number: bool = False) -> tuple[str | None, str | None]:

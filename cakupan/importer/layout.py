@@ -190,13 +190,17 @@ def _label_text(label: tuple[int, int | None]) -> str:
 def _drop_footnotes(records: list[list[str]], numbers: list[int], rows: list[int], notes: list[Problem],
                     file: str) -> list[int]:
     """Drop the block of notes under the data ("Sumber: BPS …", "Catatan: …", "*) angka sementara")."""
-    end = len(rows)
-    while end > 0:
-        cells = [c for c in _cells(records[rows[end - 1]]) if c]
-        if _FOOTNOTE.match(cells[0]) or (len(cells) == 1 and not _is_number(cells[0]) and end < len(rows)):
-            end -= 1
-            continue
-        break
+    # Walk up through note-like rows (one text cell, or a footnote marker); the block starts at the
+    # topmost row that opens with a marker ("Sumber:", "Catatan:", "*)").
+    end, k = len(rows), len(rows)
+    while k > 0:
+        cells = [c for c in _cells(records[rows[k - 1]]) if c]
+        marker = bool(_FOOTNOTE.match(cells[0]))
+        if not (marker or (len(cells) == 1 and not _is_number(cells[0]))):
+            break
+        k -= 1
+        if marker:
+            end = k
     dropped = [numbers[i] for i in rows[end:]]
     if dropped:
         notes.append(Problem("footnote_skipped", file, dropped[0], None, None, {"rows": _ranges(dropped)}, "warning"))

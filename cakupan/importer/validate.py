@@ -271,7 +271,8 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     found, header_problems = map_columns(raw.header, spec.columns, raw.file)
     problems = [p for p in header_problems if p.severity == "error"]
     warnings = list(raw.notes) + [p for p in header_problems if p.severity == "warning"]
-    if spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found)):
+    provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
+    if provinces_only:
         found["area_name"] = found.pop("province")  # a table of provinces: the province is the area
     problems += _missing(raw, spec, opts, found)
     if problems:
@@ -288,6 +289,8 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
              if c.name in found and c.kind not in ("area_code", "area_name", "province")}
     _stated_columns(raw, spec, opts, cells, reader)
+    if provinces_only and "area_level" not in cells:
+        cells["area_level"] = ["province"] * raw.height  # "Jambi" under "Provinsi" is the province
     resolver = AreaResolver(reference, opts, crosswalk)
     has_area = any(c.kind in ("area_code", "area_name") for c in spec.columns)
     area = _areas(raw, spec, found, cells, resolver, problems, warnings) if has_area else None
