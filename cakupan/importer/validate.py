@@ -232,8 +232,8 @@ class AreaResolver:
                 self.regency(None, name_text, False, province)
             if as_province and level != "regency":
                 if code and level is None:
-                    return None, "ambiguous_name", {"names": f"{self.ref.province_names.get(as_province)} / "
-                                                             f"{self.ref.regencies[code][1]}"}
+                    return None, "ambiguous_level", {"names": f"{self.ref.province_names.get(as_province)} / "
+                                                              f"{self.ref.regencies[code][1]}"}
                 return as_province, None, {}
             if level == "province":
                 return None, "unknown_province", {}
