@@ -1,5 +1,5 @@
-"""Command line: `python -m cakupan build-db [--db PATH] [--replace]`, import|rollback|batches|import-boundaries,
-briefing and proxy-config."""
+"""Command line: `python -m cakupan build-db [--db PATH] [--replace]`, import|rollback|batches|import-boundaries|
+coverage, briefing and proxy-config."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     from cakupan.importer.cli import add_commands
 
     import_commands = add_commands(sub)
+    from cakupan.readout import add_command as add_readout
+
+    import_commands |= add_readout(sub)
     brief = sub.add_parser("briefing", help="one-page A4 province briefing (Ringkasan Pimpinan) as PDF and PNG")
     brief.add_argument("--province", help="Kemendagri province code, e.g. 52 (NTB)")
     brief.add_argument("--all", action="store_true", help="every province (38 briefings)")

@@ -53,17 +53,23 @@ def part_kind(row: dict, part: str) -> str:
     """The kind of one part ('active' or 'workers') of a coverage row, from its synthetic flag, its
     derivation and the import batches behind it (the queries leave those empty where a published
     total stands)."""
-    if row.get(f"{part}_derivation") == "from_rate" and row.get(f"{part}_synthetic") is False:
-        return "derived"
     # An unknown flag (no data) counts as synthetic, as the queries' coalesce(..., true) does.
     if row.get(f"{part}_synthetic") is not False:
         return "synthetic"
-    return "imported" if row.get(f"{part}_import_batches") else "published"
+    # An analyst's import is named by its batch, also where its count was derived from a printed
+    # rate (area_coverage's {part}_derived says so beside it); a published total back-calculated
+    # from a printed rate is 'derived'.
+    if row.get(f"{part}_import_batches"):
+        return "imported"
+    return "derived" if row.get(f"{part}_derivation") == "from_rate" else "published"
 
 
 def rate_kind(row: dict) -> str:
     """The kind of a rate (members ÷ workers). A denominator derived from a printed rate makes the
-    rate itself the published figure; otherwise synthetic if either part is, then imported."""
+    rate itself the published figure; otherwise synthetic if either part is, then imported. Imported
+    kab/kota beside synthetic ones in one total (`is_mixed`) make it 'mixed' (campuran)."""
+    if row.get("is_mixed"):
+        return "mixed"
     kinds = {part_kind(row, "active"), part_kind(row, "workers")}
     if "derived" in kinds:
         return "published"
@@ -88,6 +94,8 @@ def label(kind: str, lang: str, batches: str | None = None, rate: float | None =
         return t("prov.kind.derived", lang, rate=fmt.percent(rate, lang, 2) if rate is not None else "–")
     if kind == "assumption":
         return t("prov.kind.assumption", lang)
+    if kind == "mixed":
+        return t("prov.kind.mixed", lang, batches=batches or "–")
     text = t("hover.synthetic", lang)
     if batches:
         text += "; " + t("hover.partly_imported", lang, batches=batches)
@@ -109,8 +117,8 @@ def rate_label(row: dict, lang: str) -> str:
     """One label for a rate: its kind (see rate_kind), with imports named by batch; a rate with
     both published and imported parts names both."""
     kind, batches = rate_kind(row), _batches(row)
-    if kind == "synthetic":
-        return label("synthetic", lang, batches)
+    if kind in ("synthetic", "mixed"):
+        return label(kind, lang, batches)
     parts = {part_kind(row, "active"), part_kind(row, "workers")}
     if "derived" in parts:
         parts.add("published")

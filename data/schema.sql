@@ -59,11 +59,14 @@ create table import_batch (
 -- Facts -------------------------------------------------------------------------------
 -- `period` is always the first day of a month.
 
+-- A source that prints only a total stores it as a total: segment 'ALL' and/or enterprise kind
+-- 'all', never an invented split. An area and month holds either a total or a split (an import
+-- replaces the whole area and month), so a sum over all rows is the area's total either way.
 create table membership (
     period date not null check (day(period) = 1),
     regency_code varchar not null references regency (regency_code),
-    segment varchar not null check (segment in ('PU', 'BPU', 'JAKON', 'PMI')),
-    enterprise_kind varchar not null check (enterprise_kind in ('koperasi', 'umkm', 'lainnya')),
+    segment varchar not null check (segment in ('PU', 'BPU', 'JAKON', 'PMI', 'ALL')),
+    enterprise_kind varchar not null check (enterprise_kind in ('koperasi', 'umkm', 'lainnya', 'all')),
     active_participants bigint not null check (active_participants >= 0),
     is_synthetic boolean not null,
     source_id integer not null references source (source_id),
@@ -77,7 +80,8 @@ create table workforce (
     period date not null check (day(period) = 1),
     regency_code varchar not null references regency (regency_code),
     basis varchar not null check (basis in ('ucj', 'bps')),
-    sector varchar not null check (sector in ('formal', 'informal')),
+    -- 'all': the source printed only the total of workers, not its formal/informal split.
+    sector varchar not null check (sector in ('formal', 'informal', 'all')),
     workers bigint not null check (workers >= 0),
     is_synthetic boolean not null,
     source_id integer not null references source (source_id),
@@ -182,7 +186,15 @@ create table published_figure (
     denominator_basis varchar,
     as_printed varchar,
     source_id integer not null references source (source_id),
-    note varchar
+    note varchar,
+    -- Set for figures an analyst imported (kind 'published'): the month the figure is for, the
+    -- publication each row cites (the batch's source names the file), the batch, and which count
+    -- the import derived from the printed rate ("diturunkan dari angka terbit"), if any.
+    period date check (day(period) = 1),
+    source_title varchar,
+    source_url varchar,
+    derivation varchar check (derivation in ('active_from_rate', 'workers_from_rate')),
+    batch_id integer references import_batch (batch_id)
 );
 
 -- Imports ------------------------------------------------------------------------------
@@ -296,6 +308,29 @@ create table cooperative_history (
     source_id integer not null,
     batch_id integer not null,
     note varchar,
+    replaced_by_batch integer not null
+);
+
+create table published_figure_history (
+    figure_id integer not null,
+    area_name varchar not null,
+    area_level varchar not null,
+    area_code varchar,
+    as_of varchar,
+    measure varchar not null,
+    value double,
+    numerator bigint,
+    denominator bigint,
+    segment varchar,
+    denominator_basis varchar,
+    as_printed varchar,
+    source_id integer not null,
+    note varchar,
+    period date,
+    source_title varchar,
+    source_url varchar,
+    derivation varchar,
+    batch_id integer,
     replaced_by_batch integer not null
 );
 

@@ -25,7 +25,12 @@ provinces = app.query("area_coverage", period=period, basis=basis, level="provin
 if summary.is_empty():
     st.info(t("empty.no_data", lang))
     st.stop()
-views.headline_metrics(summary.row(0, named=True), basis, lang)
+headline = summary.row(0, named=True)
+if headline["provinces_covered"] < headline["provinces_total"]:
+    # A month with data for some provinces only is not Indonesia's figure.
+    st.warning(t("overview.partial_national", lang, n=headline["provinces_covered"],
+                 total=headline["provinces_total"]), icon="⚠️")
+views.headline_metrics(headline, basis, lang)
 st.caption(t("overview.change_note", lang, month=fmt.month(period.replace(year=period.year - 1), lang)))
 layer = app.layer("province")
 provenance = views.coverage_provenance(provinces, basis, fmt.month(period, lang), layer.credit[lang])

@@ -5,6 +5,10 @@
 -- an enterprise kind divides by all workers, so it reads as that kind's share of coverage.
 -- Also returns the figures 3 and 12 months earlier, and the provenance of both parts: its kind
 -- ('published', 'synthetic' or 'imported') and, for imported rows, their import batches.
+-- A kabupaten/kota whose source printed only a total (segment 'ALL', kind 'all', sector 'all')
+-- has no figure in a segment or kind view: it is left out of both sides of the rate and counted
+-- in `unsplit_regencies`, so the page can say "tidak ada rincian" instead of inventing a split.
+-- `is_mixed` marks an area whose figures mix imported rows with demo rows ("campuran").
 with
 
 months as (
@@ -47,12 +51,72 @@ regency_area as (
     from regency
 ),
 
+membership_split as (
+    select
+        period,
+        regency_code,
+        bool_or(segment <> 'ALL') as by_segment,
+        bool_or(enterprise_kind <> 'all') as by_kind
+    from membership
+    where period in (select unnest([period, period_3m, period_12m]) from months)
+    group by all
+),
+
+workforce_split as (
+    select
+        period,
+        regency_code,
+        bool_or(sector <> 'all') as by_sector
+    from workforce
+    where basis = $basis
+        and period in (select unnest([period, period_3m, period_12m]) from months)
+    group by all
+),
+
+-- Regencies the current view cannot split: a segment needs members by segment and workers by
+-- sector; an enterprise kind needs members by kind (it divides by all workers).
+unsplit_regency as (
+    select
+        ms.period,
+        ms.regency_code
+    from membership_split as ms
+    left join workforce_split as ws using (period, regency_code)
+    where ($segment <> 'all' and (not ms.by_segment or not coalesce(ws.by_sector, true)))
+        or ($kind <> 'all' and not ms.by_kind)
+),
+
+unsplit as (
+    select
+        ra.area_code,
+        u.period,
+        count(*) as unsplit_regencies
+    from unsplit_regency as u
+    inner join regency_area as ra using (regency_code)
+    group by all
+),
+
+-- Counts an analyst's published-rate import derived from the printed rate (the source printed
+-- only the other count): shown as "diturunkan dari angka terbit", never as printed.
+derived as (
+    select
+        batch_id,
+        area_code as regency_code,
+        period,
+        bool_or(derivation = 'active_from_rate') as active_derived,
+        bool_or(derivation = 'workers_from_rate') as workers_derived
+    from published_figure
+    where derivation is not null
+    group by all
+),
+
 active as (
     select
         ra.area_code,
         m.period,
         sum(m.active_participants)::bigint as active,
         bool_or(m.is_synthetic) as rows_synthetic,
+        bool_or(m.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
+        coalesce(bool_or(d.active_derived), false) as rows_derived,
         string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
         string_agg(distinct m.batch_id::varchar, ', ' order by m.batch_id::varchar) as batches,
         array_to_string(list_sort(list(distinct m.batch_id) filter (where s.kind = 'import')), ', ')
@@ -60,9 +124,13 @@ active as (
     from membership as m
     inner join regency_area as ra using (regency_code)
     inner join source as s using (source_id)
+    left join derived as d using (batch_id, regency_code, period)
     where m.period in (select unnest([period, period_3m, period_12m]) from months)
         and ($segment = 'all' or m.segment = $segment)
         and ($kind = 'all' or m.enterprise_kind = $kind)
+        and not exists (
+            select 1 from unsplit_regency as u where u.period = m.period and u.regency_code = m.regency_code
+        )
     group by all
 ),
 
@@ -72,6 +140,8 @@ workers as (
         w.period,
         sum(w.workers)::bigint as workers,
         bool_or(w.is_synthetic) as rows_synthetic,
+        bool_or(w.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
+        coalesce(bool_or(d.workers_derived), false) as rows_derived,
         string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
         string_agg(distinct w.batch_id::varchar, ', ' order by w.batch_id::varchar) as batches,
         array_to_string(list_sort(list(distinct w.batch_id) filter (where s.kind = 'import')), ', ')
@@ -79,12 +149,16 @@ workers as (
     from workforce as w
     inner join regency_area as ra using (regency_code)
     inner join source as s using (source_id)
+    left join derived as d using (batch_id, regency_code, period)
     where w.basis = $basis
         and w.period in (select unnest([period, period_3m, period_12m]) from months)
         and (
             $segment = 'all'
             or (w.sector = 'informal' and $segment = 'BPU')
             or (w.sector = 'formal' and $segment in ('PU', 'JAKON', 'PMI'))
+        )
+        and not exists (
+            select 1 from unsplit_regency as u where u.period = w.period and u.regency_code = w.regency_code
         )
     group by all
 ),
@@ -97,7 +171,9 @@ anchors as (
         a.derivation,
         a.printed_rate_pct,
         s.title,
-        s.url
+        s.url,
+        -- an analyst's import of a published total is still an import, never "terbit"
+        case when s.kind = 'import' then a.batch_id::varchar end as import_batch
     from anchor as a
     inner join source as s using (source_id)
     where a.period = (select period from months)
@@ -140,14 +216,22 @@ final as (
         coalesce(nw.title, w.row_sources) as workers_source,
         nw.url as workers_source_url,
         nw.derivation as workers_derivation,
+        na.derivation as active_derivation,
         nw.printed_rate_pct as workers_printed_rate_pct,
         a.batches as active_batches,
         w.batches as workers_batches,
         -- With the synthetic flag these tell the three kinds a reader must tell apart (see
         -- figures.provenance_kind): published (an anchor, or rows from a cited source), demo rows,
         -- and rows an analyst imported, traced by their batch.
-        case when na.title is null then a.import_batches end as active_import_batches,
-        case when nw.title is null then w.import_batches end as workers_import_batches,
+        case when na.title is null then a.import_batches else na.import_batch end as active_import_batches,
+        case when nw.title is null then w.import_batches else nw.import_batch end as workers_import_batches,
+        coalesce(un.unsplit_regencies, 0) as unsplit_regencies,
+        -- derived from a printed rate: by an import (kab/kota rows) or as a published total (anchor)
+        coalesce(a.rows_derived, false) or coalesce(na.derivation = 'from_rate', false) as active_derived,
+        coalesce(w.rows_derived, false) or coalesce(nw.derivation = 'from_rate', false) as workers_derived,
+        -- Imported next to demo rows, and no published total holds the sum: "campuran".
+        (na.title is null and coalesce(a.rows_mixed, false))
+            or (nw.title is null and coalesce(w.rows_mixed, false)) as is_mixed,
         r3.rate_pct as rate_3m_pct,
         r12.rate_pct as rate_12m_pct,
         100.0 * a.active / nullif(w.workers, 0) - r3.rate_pct as rate_change_3m_pts,
@@ -159,6 +243,7 @@ final as (
     left join workers as w on w.area_code = sa.area_code and w.period = (select period from months)
     left join anchors as na on na.area_code = sa.area_code and na.measure = 'active'
     left join anchors as nw on nw.area_code = sa.area_code and nw.measure = 'workers_' || $basis
+    left join unsplit as un on un.area_code = sa.area_code and un.period = (select period from months)
     left join rates as r3 on r3.area_code = sa.area_code and r3.period = (select period_3m from months)
     left join rates as r12 on r12.area_code = sa.area_code and r12.period = (select period_12m from months)
 )

@@ -1,4 +1,5 @@
--- Active participants by segment, nationally, for $period.
+-- Active participants by segment, nationally, for $period. Kabupaten/kota whose source printed
+-- only a total (segment 'ALL') are not spread over segments: `unsplit_regencies` counts them.
 with
 
 by_segment as (
@@ -8,6 +9,7 @@ by_segment as (
         bool_or(is_synthetic) as is_synthetic
     from membership
     where period = $period::date
+        and segment <> 'ALL'
     group by segment
 ),
 
@@ -16,7 +18,9 @@ final as (
         segment,
         active,
         100.0 * active / sum(active) over () as share_pct,
-        is_synthetic
+        is_synthetic,
+        (select count(distinct regency_code) from membership
+         where period = $period::date and segment = 'ALL') as unsplit_regencies
     from by_segment
 )
 

@@ -1,6 +1,9 @@
 -- National totals for $period and 12 months earlier on the $basis denominator, with the
 -- published national figure (anchor 'ID') behind each part where one stands: then the part is
--- not synthetic, and a denominator derived from a printed national rate says so.
+-- not synthetic, and a denominator derived from a printed national rate says so. A month with
+-- data for only some provinces is not Indonesia: `provinces_covered` of `provinces_total` says how
+-- many provinces have both members and workers; `import_batches` names the import batches behind
+-- the members (an import is never "published"); `is_mixed` marks imported rows beside demo rows.
 with
 
 months as (
@@ -11,12 +14,26 @@ months as (
 
 active as (
     select
-        period,
-        sum(active_participants)::bigint as active,
-        bool_or(is_synthetic) as active_synthetic
-    from membership
-    where period in ((select period from months), (select period_before from months))
-    group by period
+        m.period,
+        sum(m.active_participants)::bigint as active,
+        bool_or(m.is_synthetic) as active_synthetic,
+        array_to_string(list_sort(list(distinct m.batch_id) filter (where s.kind = 'import')), ', ')
+            as import_batches,
+        bool_or(m.is_synthetic) and bool_or(s.kind = 'import') as is_mixed
+    from membership as m
+    inner join source as s using (source_id)
+    where m.period in ((select period from months), (select period_before from months))
+    group by m.period
+),
+
+covered as (
+    select count(distinct left(m.regency_code, 2)) as provinces_covered
+    from membership as m
+    where m.period = (select period from months)
+        and exists (
+            select 1 from workforce as w
+            where w.period = m.period and w.basis = $basis and left(w.regency_code, 2) = left(m.regency_code, 2)
+        )
 ),
 
 workers as (
@@ -51,6 +68,8 @@ joined as (
         w.workers,
         a.active_synthetic,
         w.workers_synthetic,
+        a.import_batches,
+        a.is_mixed,
         100.0 * a.active / nullif(w.workers, 0) as rate_pct
     from active as a
     inner join workers as w using (period)
@@ -70,6 +89,11 @@ final as (
         nw.title as workers_source,
         nw.derivation as workers_derivation,
         nw.printed_rate_pct as workers_printed_rate_pct,
+        nullif(n.import_batches, '') as import_batches,
+        nullif(n.import_batches, '') as active_import_batches,
+        n.is_mixed,
+        (select provinces_covered from covered) as provinces_covered,
+        (select count(*) from province) as provinces_total,
         b.active as active_before,
         b.rate_pct as rate_before_pct,
         n.active - b.active as active_change,

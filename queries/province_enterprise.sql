@@ -15,6 +15,8 @@ members as (
     from membership
     where period = $period::date
         and regency_code in (select regency_code from province_regencies)
+        -- a total printed without a split by enterprise kind is not a kind of its own
+        and enterprise_kind <> 'all'
     group by enterprise_kind
 ),
 

@@ -227,26 +227,30 @@ def test_import_replaces_the_period_and_area_and_keeps_history(con, tmp_path):
                             "value_after", "batches_before").rows() == [
         (date(2025, 4, 1), "52.71", "replaced", 2, 2, 450.0, 520.0, "1")]
     result = apply(con, plan)
-    assert (result.batch_id, result.rows_added, result.rows_replaced, result.anchors_replaced) == (2, 2, 2, 1)
+    # 2 rows of Kota Mataram replaced, and Lombok Barat's synthetic row rescaled (see below).
+    assert (result.batch_id, result.rows_added, result.rows_replaced, result.anchors_replaced) == (2, 2, 3, 0)
     assert rows(con, "select period, regency_code, segment, enterprise_kind, active_participants, is_synthetic, "
                      "source_id, batch_id from membership where regency_code = '52.71' and period = '2025-04-01' "
                      "order by segment") == [
         (date(2025, 4, 1), "52.71", "PMI", "lainnya", 20, False, 3, 2),
         (date(2025, 4, 1), "52.71", "PU", "lainnya", 500, False, 3, 2)]
-    assert rows(con, "select segment, active_participants, batch_id, replaced_by_batch from membership_history "
-                     "order by segment") == [("BPU", 120, 1, 2), ("PU", 330, 1, 2)]
-    # The province total 52 (700) no longer adds up once Kota Mataram changes: it moves to history.
-    assert rows(con, "select area_code, measure, value, replaced_by_batch from anchor_history") == [
-        ("52", "active", 700, 2)]
-    assert rows(con, "select count(*) from anchor") == [(0,)]
+    assert rows(con, "select regency_code, segment, active_participants, batch_id, replaced_by_batch "
+                     "from membership_history order by all") == [
+        ("52.01", "PU", 250, 1, 2), ("52.71", "BPU", 120, 1, 2), ("52.71", "PU", 330, 1, 2)]
+    # The published province total 52 (700) still holds: Kota Mataram's 520 imported leave 180 for
+    # Lombok Barat, whose synthetic row is rescaled from 250 to 180 (issue 11: no longer dropped).
+    assert rows(con, "select count(*) from anchor_history") == [(0,)]
+    assert rows(con, "select area_code, measure, value from anchor") == [("52", "active", 700)]
+    assert rows(con, "select active_participants, is_synthetic, batch_id from membership "
+                     "where regency_code = '52.01' and period = '2025-04-01'") == [(180, True, 2)]
     assert rows(con, "select source_id, title, url, kind, as_of from source where source_id = 3") == [
         (3, "Ekstrak Kanwil Banuspa", "https://example.org/x", "import", "2025-05-02")]
     assert rows(con, "select batch_id, kind, file_name, row_count, status from import_batch where batch_id = 2") == [
         (2, "membership", "ntb.csv", 2, "active")]
     assert rows(con, "select rows_in_file, rows_added, rows_replaced, anchors_replaced, source_title "
-                     "from import_batch_detail") == [(2, 2, 2, 1, "Ekstrak Kanwil Banuspa")]
+                     "from import_batch_detail") == [(2, 2, 3, 0, "Ekstrak Kanwil Banuspa")]
     # Untouched areas and periods keep their rows.
-    assert rows(con, "select count(*) from membership where batch_id = 1") == [(6,)]
+    assert rows(con, "select count(*) from membership where batch_id = 1") == [(5,)]
 
     rollback(con, 2)
     after = table_checksums(con=con)
@@ -280,7 +284,8 @@ def test_corrected_file_replaces_and_rollbacks_unwind_in_order(con, tmp_path):
     assert rows(con, "select active_participants from membership where segment = 'PU' and period = '2025-04-01' "
                      "and regency_code = '52.71'") == [(510,)]
     assert rows(con, "select batch_id, replaced_by_batch, count(*) from membership_history group by all "
-                     "order by all") == [(1, first.batch_id, 2), (first.batch_id, second.batch_id, 2)]
+                     "order by all") == [(1, first.batch_id, 3), (first.batch_id, second.batch_id, 3)]
+    # (3 each: Kota Mataram's 2 rows and Lombok Barat's synthetic row, rescaled to hold the total 700)
     with pytest.raises(ImportRefused) as refused:
         rollback(con, first.batch_id)
     assert refused.value.problems[0].code == "replaced_later"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from cakupan.i18n import t
 from cakupan.importer import members, safety, store
 from cakupan.importer.areas import load_crosswalk, load_reference
 from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
+from cakupan.importer.layout import Shape
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import check_size, read_header, read_table, sniff_format
@@ -50,6 +51,7 @@ class Plan:
     already_batch: int | None
     detected: dict
     scope: pl.DataFrame | None = None  # replaced scopes without rows (see validate.Staged)
+    province_changes: list | None = None  # published province totals the file keeps or supersedes
 
     @property
     def rows_added(self) -> int:
@@ -84,6 +86,18 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+MAIN_COLUMN = {"membership": "active_participants", "workforce": "workers", "published": "value"}
+
+
+def _shape(spec, options: ImportOptions) -> Shape:
+    """What a publisher's table is searched for: this kind's column names, and the user's statements."""
+    from cakupan.importer.values import parse_period
+
+    known = frozenset(k for c in spec.columns for k in c.keys)
+    period = parse_period(options.period) if options.period else None
+    return Shape(known, MAIN_COLUMN.get(spec.name), options.header_row, period)
+
+
 def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) -> Plan:
     """Read and validate a file and work out what it would change; writes nothing. Whatever goes
     wrong is an ImportRefused naming the file, never another exception."""
@@ -107,6 +121,11 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
         raise ImportRefused([Problem("empty", file)])
     spec = SPECS[options.kind]
     reference = load_reference(con)
+    if options.province:
+        province = reference.province_of(options.province)
+        if province is None:
+            raise ImportRefused([Problem("unknown_province", file, None, "--province", options.province)])
+        options = replace(options, province=province)
     crosswalk = None
     if options.code_system == "bps":
         if options.crosswalk is None:
@@ -129,7 +148,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
             raise ImportRefused([Problem("member_extract_kind", file, value=options.kind)])
         staged, rows_in_file = members.aggregate(con, path, fmt, header, options, resolver, today, file)
     else:
-        raw, text_warnings = safety.normalised(read_table(path, fmt, file, options.sheet))
+        raw, text_warnings = safety.normalised(read_table(path, fmt, file, options.sheet, _shape(spec, options)))
         detected |= {"encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet}
         staged = validate(raw, spec, options, reference, crosswalk, today)
         staged.warnings = text_warnings + staged.warnings
@@ -139,15 +158,20 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
     sha = sha_future.result()
     return Plan(options, file, fmt, sha, rows_in_file, member_level, staged.frame, warnings,
                 store.diff(con, spec, staged.frame, staged.scope), store.active_batch_for(con, sha), detected,
-                staged.scope)
+                staged.scope, store.province_changes(con, spec, staged.frame))
 
 
 def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchResult:
     """Write a prepared file as one batch (a no-op if the same file is already loaded)."""
     o = plan.options
+    title = (o.source_title or "").strip()
+    if not title and o.kind == "published":
+        # The rows cite their own publications; the batch is named after them, not after the file.
+        cited = sorted({t for t in plan.frame["source_title"].to_list() if t})
+        title = " | ".join(cited[:3]) + (" | …" if len(cited) > 3 else "")
     meta = store.BatchMeta(
         kind=o.kind, file_name=plan.file, sha256=plan.sha256, file_format=plan.fmt, rows_in_file=plan.rows_in_file,
-        code_system=o.code_system, source_title=safety.statement(o.source_title) or plan.file,
+        code_system=o.code_system, source_title=safety.statement(title) or plan.file,
         source_url=(o.source_url or "").strip() or None, source_as_of=safety.statement(o.source_as_of) or None,
         note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
     with safety.refusals(plan.file, writing=True):

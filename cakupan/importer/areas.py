@@ -1,9 +1,13 @@
 """Area codes and names to Kemendagri codes: exact codes, an explicit BPS crosswalk, exact names.
 
 Never fuzzy: a code is translated only through the crosswalk the user names, and a name
-matches only if it equals a reference name after normalising case, spaces and the
-"Kab."/"Kabupaten" prefix (kabupaten is the default, as in BPS tables; "Kota" stays part
-of the name, so "Bima" is Kabupaten Bima and "Kota Bima" is Kota Bima).
+matches only if it equals a reference name or a listed alias (data/seeds/area_alias.csv:
+the Kemendagri 2025 spelling, common variants and former names, each with its source) after
+normalising case, spaces, hyphens and dots, the "Kab."/"Kab"/"Kabupaten" prefix (with or
+without a space) and Jakarta's "Kota Administrasi"/"Kota Adm.". Kabupaten is the default, as
+in BPS tables, so "Bima" is Kabupaten Bima and "Kota Bima" is Kota Bima; a bare name that no
+kabupaten bears is the kota of that name ("Jakarta Selatan"). A name that fits two units is
+refused, unless a province column or --province tells them apart.
 """
 
 from __future__ import annotations
@@ -11,18 +15,23 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 
 from cakupan.importer.problems import ImportRefused, Problem
 
+ALIASES = Path(__file__).resolve().parents[2] / "data" / "seeds" / "area_alias.csv"
 _SPACES = re.compile(r"\s+")
-_KAB_PREFIX = re.compile(r"^(kabupaten|kab\.?)\s+")
-_PROV_PREFIX = re.compile(r"^(provinsi|prov\.?)\s+")
-_KOTA_PREFIX = re.compile(r"^kota\.?\s+")
-
+# "Kab. Lombok", "Kab.Lombok", "Kab Lombok", "Kabupaten Lombok", "Kab. Adm. Kepulauan Seribu"
+_KAB_PREFIX = re.compile(r"^(kabupaten\s*|kab\.\s*|kab\s+)((administrasi|adm\.?)\s+)?")
+_PROV_PREFIX = re.compile(r"^(provinsi|prov\.)\s*")
+# "Kota Administrasi Jakarta Selatan", "Kota Adm. Jakarta Selatan", "Kota Mataram" (not "Kotabaru")
+_KOTA_PREFIX = re.compile(r"^kota(\s+administrasi|\s+adm\.?)?(\.\s*|\s+)")
+_KEP = re.compile(r"\bkep\.\s*")
+_NOT_LETTER = re.compile(r"[^0-9a-z]+")
 
 @dataclass(frozen=True)
 class Reference:
@@ -30,14 +39,56 @@ class Reference:
     regencies: dict[str, tuple[str, str]]  # code -> (province code, name)
     provinces: dict[str, str]  # code -> name
     kanwils: frozenset[str]
+    province_names: dict[str, str] = field(default_factory=dict)  # code -> official long name
 
     @property
-    def regency_by_name(self) -> dict[str, str]:
-        return {regency_key(name): code for code, (_, name) in self.regencies.items()}
+    def regency_by_name(self) -> dict[str, set[str]]:
+        """Normalised name (reference names and current spellings) -> the codes it fits."""
+        return _regency_index(self, former=False)
 
     @property
     def province_by_name(self) -> dict[str, str]:
-        return {province_key(name): code for code, name in self.provinces.items()}
+        out = {name_key(province_key(n)): code for code, n in self.provinces.items()}
+        out |= {name_key(province_key(n)): code for code, n in self.province_names.items()}
+        out |= {name_key(province_key(a)): code for a, level, code, _ in aliases() if level == "province"}
+        return out
+
+    def regencies_named(self, text: str) -> set[str]:
+        """Every kabupaten/kota a name fits (empty: none; two or more: ambiguous)."""
+        index, former = self.regency_by_name, _regency_index(self, former=True)
+        key = name_key(regency_key(text))
+        codes = set(index.get(key, ())) | set(former.get(key, ()))
+        # A bare name no current kabupaten bears is also the kota of that name ("Jakarta Selatan");
+        # "Pontianak" then fits both the former Kabupaten Pontianak and Kota Pontianak.
+        if not index.get(key) and not key.startswith("kota"):
+            codes |= set(index.get("kota" + key, ()))
+        return codes
+
+    def province_of(self, text: str) -> str | None:
+        """A province from its code ('92') or name ('Papua Barat', 'Provinsi NTB')."""
+        value = text.strip()
+        if value in self.provinces:
+            return value
+        return self.province_by_name.get(name_key(province_key(value)))
+
+
+@lru_cache(maxsize=1)
+def aliases() -> tuple[tuple[str, str, str, str], ...]:
+    """(alias, level, code, kind) from the committed alias table."""
+    with ALIASES.open(encoding="utf-8", newline="") as handle:
+        return tuple((r["alias"], r["level"], r["area_code"], r["kind"]) for r in csv.DictReader(handle))
+
+
+def _regency_index(ref: "Reference", former: bool) -> dict[str, set[str]]:
+    """Names in use (reference names and current spellings), or former names only."""
+    index: dict[str, set[str]] = {}
+    if not former:
+        for code, (_, name) in ref.regencies.items():
+            index.setdefault(name_key(regency_key(name)), set()).add(code)
+    for alias, level, code, kind in aliases():
+        if level == "regency" and code in ref.regencies and (kind == "former") == former:
+            index.setdefault(name_key(regency_key(alias)), set()).add(code)
+    return index
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> Reference:
@@ -45,22 +96,32 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> Reference:
     try:
         regencies = {code: (prov, name) for code, prov, name in
                      cur.execute("select regency_code, province_code, name from regency").fetchall()}
-        provinces = dict(cur.execute("select province_code, short_name from province").fetchall())
+        names = cur.execute("select province_code, short_name, name from province").fetchall()
         kanwils = frozenset(r[0] for r in cur.execute("select kanwil_code from kanwil").fetchall())
     finally:
         cur.close()
-    return Reference(regencies, provinces, kanwils)
+    return Reference(regencies, {c: short for c, short, _ in names}, kanwils, {c: long for c, _, long in names})
 
 
 def regency_key(name: str) -> str:
-    """Lower case, single spaces, 'Kab.'/'Kabupaten' dropped, 'Kota' kept."""
+    """Lower case, single spaces, 'Kab.'/'Kabupaten' (and 'Administrasi') dropped, 'Kota' kept,
+    'Kep.' written out."""
     text = _SPACES.sub(" ", name.strip().lower())
-    text = _KAB_PREFIX.sub("", text)
-    return _KOTA_PREFIX.sub("kota ", text)
+    text = _KEP.sub("kepulauan ", text)
+    stripped = _KAB_PREFIX.sub("", text, count=1)
+    if stripped != text:
+        return stripped
+    return _KOTA_PREFIX.sub("kota ", text, count=1)
+
+
+def name_key(key: str) -> str:
+    """A normalised name with spaces, hyphens and dots removed: 'Fak Fak', 'Fak-Fak' and 'Fakfak'
+    are one spelling. No two reference names share such a key (tests check it)."""
+    return _NOT_LETTER.sub("", key)
 
 
 def province_key(name: str) -> str:
-    return _PROV_PREFIX.sub("", _SPACES.sub(" ", name.strip().lower()))
+    return _KEP.sub("kepulauan ", _PROV_PREFIX.sub("", _SPACES.sub(" ", name.strip().lower())))
 
 
 def kemendagri_code(text: str, typed_number: bool = False) -> tuple[str | None, str | None]:
@@ -117,7 +178,11 @@ def load_crosswalk(path: Path, reference: Reference, file: str | None = None) ->
     return mapping
 
 
-def suggest(name: str, choices: list[str]) -> str:
-    """A hint for the fix message only (never used to match): the closest reference name."""
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.75)
-    return close[0] if close else "–"
+def suggest(name: str, choices: list[str], same_province: bool = False) -> str:
+    """A hint for the fix message only (never used to match): the reference name closest on
+    normalised names. Within a known province a looser match helps; across the whole country
+    only a near-identical name is offered, so a hint never points into another province."""
+    keys = {name_key(regency_key(c)): c for c in choices}
+    close = difflib.get_close_matches(name_key(regency_key(name)), list(keys), n=1,
+                                      cutoff=0.6 if same_province else 0.85)
+    return keys[close[0]] if close else "–"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from cakupan import settings, snapshot
+from cakupan import fmt, settings, snapshot
 from cakupan.i18n import t
 
 EXIT_REFUSED = 1
@@ -28,6 +28,10 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     p.add_argument("--period", help="the month of every row, for files without a period column (e.g. 2024-08)")
     p.add_argument("--basis", choices=["ucj", "bps"], help="workforce files without a basis column")
+    p.add_argument("--header-row", type=int, help="the row number holding the column names, for tables with title "
+                                                   "rows above them (default: found from the column names)")
+    p.add_argument("--province", help="province code (e.g. 92) of a file without a province column: names are "
+                                      "matched and suggested within it")
     p.add_argument("--source-title", help="where the figures come from (shown next to them in the app)")
     p.add_argument("--source-url")
     p.add_argument("--source-as-of", help="the date the source gives for its figures")
@@ -85,7 +89,8 @@ def run_import(args: argparse.Namespace) -> int:
     limit_mb = args.max_size_mb if args.max_size_mb is not None else settings.max_import_mb()
     options = ImportOptions(
         kind=args.kind, code_system=args.code_system, crosswalk=args.crosswalk, decimal=args.decimal,
-        sheet=args.sheet, period=args.period, basis=args.basis, source_title=args.source_title,
+        sheet=args.sheet, period=args.period, basis=args.basis, province=args.province, header_row=args.header_row,
+        source_title=args.source_title,
         source_url=args.source_url, source_as_of=args.source_as_of, max_bytes=int(limit_mb * 1e6),
         check_duplicates=not args.skip_duplicate_check)
     path = args.db or settings.db_path()
@@ -127,8 +132,8 @@ def run_import(args: argparse.Namespace) -> int:
     if result.already:
         print(t("import.same_file", lang, batch=result.batch_id))
     else:
-        print(t("import.cli.written", lang, batch=result.batch_id, added=result.rows_added,
-                replaced=result.rows_replaced, anchors=result.anchors_replaced))
+        print(t("import.cli.written", lang, batch=result.batch_id, added=fmt.number(result.rows_added, lang),
+                replaced=fmt.number(result.rows_replaced, lang), anchors=result.anchors_replaced))
     return 0
 
 
@@ -141,19 +146,39 @@ def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
     """The dry-run report: what was read, the warnings, and the change per period and area."""
     lines = [plan.detected_text(lang)]
     if plan.member_level:
-        lines.append(t("import.cli.member_level", lang, records=plan.rows_in_file, rows=plan.frame.height))
+        lines.append(t("import.cli.member_level", lang, records=fmt.number(plan.rows_in_file, lang),
+                       rows=fmt.number(plan.frame.height, lang)))
     lines += [w.text(lang) for w in plan.warnings]
-    lines.append(t("import.cli.summary", lang, added=plan.areas_added, replaced=plan.areas_replaced,
-                   rows=plan.rows_added, old=plan.rows_replaced))
+    lines.append(t("import.cli.summary", lang, added=fmt.number(plan.areas_added, lang),
+                   replaced=fmt.number(plan.areas_replaced, lang), rows=fmt.number(plan.rows_added, lang),
+                   old=fmt.number(plan.rows_replaced, lang)))
     shown = plan.diff.head(max_lines)
     for row in shown.iter_rows(named=True):
         keys = " ".join(str(row[c]) for c in plan.diff.columns[: plan.diff.columns.index("change")])
-        before = "–" if row["value_before"] is None else f"{row['value_before']:,.0f}"
-        after = "–" if row["value_after"] is None else f"{row['value_after']:,.0f}"
+        before = fmt.number(row["value_before"], lang)
+        after = fmt.number(row["value_after"], lang)
         lines.append(f"  {t('import.change.' + row['change'], lang):<10} {keys}  {before} -> {after}")
     if plan.diff.height > max_lines:
         lines.append("  " + t("import.cli.more_lines", lang, n=plan.diff.height - max_lines))
+    lines += province_lines(plan, lang)
     return lines
+
+
+def province_lines(plan, lang: str) -> list[str]:
+    """Published province totals the import keeps (demo kab/kota rescaled) or supersedes."""
+    out = []
+    for c in plan.province_changes or []:
+        params = {"province": f"{c['name']} ({c['province']})", "period": c["period"].strftime("%Y-%m"),
+                  "measure": t("import.measure." + c["measure"].split("_")[0], lang),
+                  "published": fmt.number(c["published"], lang), "source": c["source"] or "–",
+                  "before": fmt.number(c["before"], lang), "after": fmt.number(c["after"], lang)}
+        if c["published"] is None:
+            key = "import.cli.province_unheld"
+        else:
+            key = "import.cli.province_kept" if c["holds"] and c["kind"] != "published" else \
+                "import.cli.province_replaced" if c["holds"] else "import.cli.province_superseded"
+        out.append("  " + t(key, lang, **params))
+    return out
 
 
 def run_rollback(args: argparse.Namespace) -> int:

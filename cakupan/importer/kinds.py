@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-KINDS = ("membership", "workforce", "enterprises", "targets", "cooperatives", "rates")
+KINDS = ("membership", "workforce", "enterprises", "targets", "cooperatives", "rates", "published")
 
 
 def header_key(name: str) -> str:
-    """A column name compared loosely: 'Kode Wilayah' == 'kode_wilayah' == 'KODE-WILAYAH'."""
-    return re.sub(r"[^0-9a-z]+", "_", (name or "").strip().lstrip("\ufeff").lower()).strip("_")
+    """A column name compared loosely: 'Kode Wilayah' == 'kode_wilayah' == 'KODE-WILAYAH'; a unit in
+    brackets is dropped ('Peserta Aktif (Jiwa)' == 'peserta_aktif', 'Cakupan (%)' == 'cakupan')."""
+    text = (name or "").strip().lstrip("\ufeff").lower()
+    without_unit = re.sub(r"\([^()]*\)", " ", text)
+    if re.search(r"[0-9a-z]", without_unit):
+        text = without_unit
+    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
 
 
 def value_key(text: str) -> str:
@@ -22,11 +27,15 @@ class Column:
     """One column the file may hold. `kind` says how its cells are read."""
     name: str
     aliases: tuple[str, ...]
-    kind: str  # period | area_code | area_name | enum | int | float | text
+    kind: str  # period | area_code | area_name | province | enum | int | float | text
     required: bool = True
     values: dict[str, str] = field(default_factory=dict)  # accepted spellings (value_key) -> stored value
     percent: bool = False  # a trailing % is allowed
     future_ok: bool = False  # a period after the current month is allowed
+    # When the column is absent every row takes this value (a total: 'ALL', 'all'); when present,
+    # each of its cells must be filled, like a required column's.
+    fill: str | None = None
+    nonempty: bool = False  # an optional column that, when present, must be filled in every row
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -58,12 +67,15 @@ def _enum(spellings: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {value_key(s): stored for stored, names in spellings.items() for s in (stored, *names)}
 
 
+# What a publisher writes for "no split, this is the whole": stored as a total, never spread out.
+TOTAL_WORDS = ("semua", "total", "jumlah", "seluruh", "all", "keseluruhan")
 SEGMENTS = _enum({"PU": ("penerima upah", "wage earner"), "BPU": ("bukan penerima upah", "non wage"),
-                  "JAKON": ("jasa konstruksi", "construction"), "PMI": ("pekerja migran indonesia", "migrant")})
+                  "JAKON": ("jasa konstruksi", "construction"), "PMI": ("pekerja migran indonesia", "migrant"),
+                  "ALL": TOTAL_WORDS + ("semua segmen",)})
 ENTERPRISE_KINDS = _enum({"koperasi": ("cooperative", "kop"), "umkm": ("ukm", "msme", "sme"),
-                          "lainnya": ("lain lain", "lain", "other", "others")})
+                          "lainnya": ("lain lain", "lain", "other", "others"), "all": TOTAL_WORDS})
 BASES = _enum({"ucj": ("basis ucj",), "bps": ("sakernas", "penduduk bekerja")})
-SECTORS = _enum({"formal": (), "informal": ()})
+SECTORS = _enum({"formal": (), "informal": (), "all": TOTAL_WORDS})
 SETTER_KINDS = _enum({k: () for k in ("BPJS", "RPJMN", "Pemprov", "Pemkab", "Pemkot", "Kanwil", "Cabang")})
 AREA_LEVELS = _enum({"national": ("nasional",), "kanwil": (), "province": ("provinsi", "prov"),
                      "regency": ("kabupaten kota", "kab kota", "kabkota", "kabupaten", "kota")})
@@ -81,16 +93,22 @@ AREA_CODE = Column("area_code", ("kode", "kode_wilayah", "kode_kab_kota", "kode_
 AREA_NAME = Column("area_name", ("nama_wilayah", "wilayah", "kabupaten_kota", "kab_kota", "kabkota", "kabupaten",
                                  "nama_kabupaten_kota", "nama_kab_kota", "regency", "regency_name", "nama_daerah",
                                  "daerah", "nama"), "area_name", required=False)
+# Names are matched within the row's province when the file has one (a code or a name).
+PROVINCE = Column("province", ("provinsi", "nama_provinsi", "prov", "kode_provinsi", "kode_prov"), "province",
+                  required=False)
 NOTE = Column("note", ("catatan", "keterangan", "notes"), "text", required=False)
 
 MEMBERSHIP = Kind(
     "membership", "membership",
-    (PERIOD, AREA_CODE, AREA_NAME,
-     Column("segment", ("segmen", "segmen_peserta", "kategori_peserta"), "enum", values=SEGMENTS),
+    (PERIOD, AREA_CODE, AREA_NAME, PROVINCE,
+     # Without these columns a row is the area's total (most published kab/kota figures are).
+     Column("segment", ("segmen", "segmen_peserta", "kategori_peserta"), "enum", required=False,
+            values=SEGMENTS, fill="ALL"),
      Column("enterprise_kind", ("jenis_usaha", "jenis_badan_usaha", "kategori_usaha", "kind"), "enum",
-            values=ENTERPRISE_KINDS),
+            required=False, values=ENTERPRISE_KINDS, fill="all"),
      Column("active_participants", ("peserta_aktif", "aktif", "active", "jumlah_peserta_aktif", "tk_aktif",
-                                    "jumlah_aktif"), "int")),
+                                    "jumlah_aktif", "peserta", "jumlah_peserta", "peserta_aktif_bpjs",
+                                    "tenaga_kerja_aktif", "pekerja_terlindungi", "peserta_terdaftar"), "int")),
     key=("period", "regency_code", "segment", "enterprise_kind"),
     scope=("period", "regency_code"),
     values=("period", "regency_code", "segment", "enterprise_kind", "active_participants"),
@@ -100,13 +118,15 @@ MEMBERSHIP = Kind(
 
 WORKFORCE = Kind(
     "workforce", "workforce",
-    (PERIOD, AREA_CODE, AREA_NAME,
+    (PERIOD, AREA_CODE, AREA_NAME, PROVINCE,
      # Not "dasar_pembagi": the app's own table exports add that column as a provenance label.
-     Column("basis", ("dasar", "denominator"), "enum", required=False, values=BASES),
-     Column("sector", ("sektor",), "enum", required=False, values=SECTORS),
-     Column("workers", ("pekerja", "jumlah_pekerja", "penduduk_bekerja", "bekerja"), "int", required=False),
-     Column("formal", ("pekerja_formal", "formal_workers"), "int", required=False),
-     Column("informal", ("pekerja_informal", "informal_workers"), "int", required=False)),
+     Column("basis", ("dasar", "denominator"), "enum", required=False, values=BASES, nonempty=True),
+     Column("sector", ("sektor",), "enum", required=False, values=SECTORS, nonempty=True),
+     Column("workers", ("pekerja", "jumlah_pekerja", "penduduk_bekerja", "bekerja", "potensi_pekerja",
+                        "pekerja_potensial", "potensi_tenaga_kerja", "angkatan_kerja_bekerja"), "int",
+            required=False, nonempty=True),
+     Column("formal", ("pekerja_formal", "formal_workers"), "int", required=False, nonempty=True),
+     Column("informal", ("pekerja_informal", "informal_workers"), "int", required=False, nonempty=True)),
     key=("period", "regency_code", "basis", "sector"),
     scope=("period", "regency_code", "basis"),
     values=("period", "regency_code", "basis", "sector", "workers"),
@@ -118,7 +138,7 @@ ENTERPRISES = Kind(
     "enterprises", "enterprise",
     (PERIOD, AREA_CODE, AREA_NAME,
      Column("enterprise_kind", ("jenis_usaha", "jenis_badan_usaha", "kategori_usaha", "kind"), "enum",
-            values={k: v for k, v in ENTERPRISE_KINDS.items() if v != "lainnya"}),
+            values={k: v for k, v in ENTERPRISE_KINDS.items() if v not in ("lainnya", "all")}),
      Column("enterprises", ("jumlah_usaha", "usaha", "unit_usaha", "jumlah_unit"), "int"),
      Column("enrolled", ("terdaftar", "usaha_terdaftar", "jumlah_terdaftar"), "int")),
     key=("period", "regency_code", "enterprise_kind"),
@@ -182,15 +202,57 @@ RATES = Kind(
     has_synthetic=False,
 )
 
-SPECS = {k.name: k for k in (MEMBERSHIP, WORKFORCE, ENTERPRISES, TARGETS, COOPERATIVES, RATES)}
+# A rate as a newspaper or a government page printed it, for a province or a kabupaten/kota,
+# with the counts it printed beside it (either may be missing) and the publication it cites.
+# Stored in published_figure; where the row is a kabupaten/kota and a count is known, the counts
+# also become that area's totals (membership and workforce), a missing one derived from the
+# rate and labelled so.
+PUBLISHED = Kind(
+    "published", "published_figure",
+    (PERIOD, AREA_CODE, AREA_NAME, PROVINCE,
+     Column("area_level", ("tingkat", "tingkat_wilayah", "level"), "enum", required=False, nonempty=True,
+            values=_enum({"province": ("provinsi", "prov"),
+                          "regency": ("kabupaten kota", "kab kota", "kabkota", "kabupaten", "kota")})),
+     Column("value", ("cakupan", "cakupan_persen", "cakupan_pct", "persen_cakupan", "tingkat_cakupan",
+                      "persentase", "persentase_cakupan", "capaian", "capaian_persen", "rate", "rate_pct",
+                      "coverage", "coverage_pct", "uc", "ucj", "persen"), "float", percent=True),
+     Column("numerator", ("peserta_aktif", "pembilang", "peserta", "jumlah_peserta", "jumlah_peserta_aktif",
+                          "tk_aktif", "pekerja_terlindungi", "active", "active_participants"), "int",
+            required=False),
+     Column("denominator", ("pekerja", "penyebut", "potensi_pekerja", "jumlah_pekerja", "pekerja_potensial",
+                            "potensi_tenaga_kerja", "penduduk_bekerja", "angkatan_kerja", "workers"), "int",
+            required=False),
+     Column("segment", ("segmen",), "enum", required=False, values=SEGMENTS, fill="ALL"),
+     Column("denominator_basis", ("basis", "dasar"), "enum", required=False, values=BASES, nonempty=True),
+     Column("source_title", ("sumber", "judul_sumber", "judul", "source", "publikasi"), "text", required=False),
+     Column("source_url", ("alamat", "url", "tautan", "link", "alamat_sumber"), "text", required=False),
+     Column("as_of", ("per_tanggal", "tanggal_sumber", "tanggal_terbit", "tanggal_data", "as_of_date"), "text",
+            required=False),
+     Column("as_printed", ("seperti_tercetak", "tertulis", "kutipan"), "text", required=False),
+     NOTE),
+    key=("area_code", "period", "segment", "denominator_basis", "source_title"),
+    scope=("area_code", "period", "segment", "denominator_basis", "source_title"),
+    values=("area_name", "area_level", "area_code", "as_of", "measure", "value", "numerator", "denominator",
+            "segment", "denominator_basis", "as_printed", "note", "period", "source_title", "source_url",
+            "derivation"),
+    measure=None,
+    id_column="figure_id",
+    has_synthetic=False,
+    area_level="any",
+)
+
+SPECS = {k.name: k for k in (MEMBERSHIP, WORKFORCE, ENTERPRISES, TARGETS, COOPERATIVES, RATES, PUBLISHED)}
 
 # A member-level extract: one row per participant per month, aggregated into membership.
 MEMBER_COLUMNS = (
     Column("participant_id", ("id_peserta", "peserta_id", "hashed_id", "id_hash", "nik_hash", "kpj_hash"), "text"),
     PERIOD,
     Column("area_code", tuple(a for a in AREA_CODE.aliases), "area_code"),
-    MEMBERSHIP.column("segment"),
-    MEMBERSHIP.column("enterprise_kind"),
+    # A participant always has one segment and one enterprise kind: no total here.
+    replace(MEMBERSHIP.column("segment"), required=True, fill=None,
+            values={k: v for k, v in SEGMENTS.items() if v != "ALL"}),
+    replace(MEMBERSHIP.column("enterprise_kind"), required=True, fill=None,
+            values={k: v for k, v in ENTERPRISE_KINDS.items() if v != "all"}),
     Column("programmes", ("program", "programs", "programme", "programmes"), "text", required=False),
     Column("status", ("status_peserta", "status_kepesertaan"), "enum", values=STATUSES),
 )

@@ -18,6 +18,8 @@ class ImportOptions:
     sheet: str | None = None
     period: str | None = None  # for files without a period column (e.g. a BPS table of one month)
     basis: str | None = None  # workforce files without a basis column
+    header_row: int | None = None  # the sheet row holding the column names (publishers' tables)
+    province: str | None = None  # a province code: names are matched (and suggested) within it
     source_title: str | None = None
     source_url: str | None = None
     source_as_of: str | None = None

@@ -17,10 +17,6 @@ class Figure(int):
     """A count or limit in a message, written the reader's way (10.000 / 10,000)."""
 
 
-def _shown(params: dict, lang: str) -> dict:
-    return {k: fmt.number(v, lang) if isinstance(v, Figure) else v for k, v in params.items()}
-
-
 @dataclass(frozen=True)
 class Problem:
     """One problem; `code` names the message pair import.problem.<code> / import.fix.<code>."""
@@ -35,10 +31,11 @@ class Problem:
     def message(self, lang: str = "id") -> str:
         """What is wrong, with the value and any details filled in."""
         return t(f"import.problem.{self.code}", lang, value=self.value, column=self.column,
-                 **_shown(self.params, lang))
+                 **_localised(self.params, lang))
 
     def fix(self, lang: str = "id") -> str:
-        return t(f"import.fix.{self.code}", lang, value=self.value, column=self.column, **_shown(self.params, lang))
+        return t(f"import.fix.{self.code}", lang, value=self.value, column=self.column,
+                 **_localised(self.params, lang))
 
     def where(self, lang: str = "id") -> str:
         """'data.csv, row 7, column "kode"' (the parts that are known)."""
@@ -88,6 +85,23 @@ def capped(problems: list[Problem]) -> list[Problem]:
             first = next(p for p in problems if (p.code, p.column, p.severity) == (code, column, severity))
             out.append(Problem("more", first.file, None, column, None, {"n": n - MAX_PER_CODE}, severity))
     return out
+
+
+def _localised(params: dict, lang: str) -> dict:
+    """Counts in the message's language (51.495 in Indonesian, 51,495 in English); row numbers
+    stay plain, as the spreadsheet shows them."""
+    from cakupan import fmt
+
+    def one(key: str, value):
+        if isinstance(value, bool) or key.endswith("row"):
+            return value
+        if isinstance(value, int):
+            return fmt.number(value, lang)
+        if isinstance(value, float):
+            return fmt.number(value, lang, 2)
+        return value
+
+    return {k: one(k, v) for k, v in params.items()}
 
 
 def _shorten(value: str, limit: int = 60) -> str:

@@ -14,12 +14,16 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import polars as pl
 
 from cakupan.importer import safety
 from cakupan.importer.problems import ImportRefused, Problem
+
+if TYPE_CHECKING:
+    from cakupan.importer.layout import Shape
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "pipe (|)"}
@@ -41,6 +45,7 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    notes: list[Problem] = field(default_factory=list)  # what a publisher's layout made us skip
 
     @property
     def height(self) -> int:
@@ -96,10 +101,15 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     return data.decode("cp1252"), "windows-1252"
 
 
-def detect_delimiter(header_line: str, file: str) -> str:
-    """The delimiter that splits the header line into the most fields; the header must split."""
+def detect_delimiter(header_line: str, file: str, more_lines: list[str] | None = None) -> str:
+    """The delimiter that splits the header line into the most fields; the header must split.
+    A publisher's file may open with a title line that does not split: then the delimiter is
+    the one that splits the following lines into the most fields."""
     try:
         counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in DELIMITERS}
+        best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+        if counts[best] < 2 and more_lines:
+            counts = {d: max(len(next(csv.reader([line], delimiter=d))) for line in more_lines) for d in DELIMITERS}
     except csv.Error as exc:
         raise safety.field_limit_error(exc, file, 1) from None
     best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
@@ -108,20 +118,25 @@ def detect_delimiter(header_line: str, file: str) -> str:
     return best
 
 
+def csv_records(text: str, file: str, delimiter: str) -> list[list[str]]:
+    """Every record of a CSV text; a field over the csv module's limit is a refusal naming its row."""
+    records: list[list[str]] = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            records.append(record)
+    except csv.Error as exc:
+        raise safety.field_limit_error(exc, file, len(records) + 1) from None
+    return records
+
+
 def read_csv_text(text: str, file: str) -> tuple[list[str], list[list[str]], list[int], str]:
     """Header, data rows and their row numbers, and the delimiter; every row must fit the header."""
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise ImportRefused([Problem("empty", file)])
-    delimiter = detect_delimiter(lines[first], file)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[list[str]] = []
-    try:
-        for record in reader:
-            records.append(record)
-    except csv.Error as exc:
-        raise safety.field_limit_error(exc, file, len(records) + 1) from None
+    delimiter = detect_delimiter(lines[first], file, [ln for ln in lines[first:first + 30] if ln.strip()])
+    records = csv_records(text, file, delimiter)
     header_index = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
     header = [c.strip() for c in records[header_index]]
     while header and not header[-1]:
@@ -150,14 +165,19 @@ def read_header(path: Path, fmt: str, file: str, sheet: str | None = None) -> li
     if fmt == "parquet":
         return list(_parquet_schema(path, file))
     if fmt == "xlsx":
-        return read_xlsx(path, file, sheet).header
+        try:
+            return read_xlsx(path, file, sheet).header
+        except ImportRefused as refused:
+            if any(p.code == "merged_cells" for p in refused.problems):
+                return []  # a publisher's merged title: the full read decides, with the kind's columns
+            raise
     with open(path, "rb") as f:
         sample = f.read(HEADER_SAMPLE_BYTES)
     text, _ = decode(_cut_at_line(sample), file)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise ImportRefused([Problem("empty", file)])
-    delimiter = detect_delimiter(lines[0], file)
+    delimiter = detect_delimiter(lines[0], file, lines[:30])
     return [c.strip() for c in next(csv.reader([lines[0]], delimiter=delimiter))]
 
 
@@ -170,22 +190,59 @@ def csv_layout(path: Path, file: str) -> tuple[str, str]:
     return detect_delimiter(first, file), "latin-1" if encoding == "windows-1252" else "utf-8"
 
 
-def read_table(path: Path, fmt: str, file: str, sheet: str | None = None) -> RawTable:
-    """The whole file as text cells."""
+def read_table(path: Path, fmt: str, file: str, sheet: str | None = None, shape: Shape | None = None) -> RawTable:
+    """The whole file as text cells. With `shape` (what the kind's columns are called), a
+    publisher's layout is looked for: titles above the header, a two-row header, footnotes."""
     if fmt == "xls":
         raise ImportRefused([Problem("old_xls", file)])
     if fmt == "xlsx":
-        return safety.check_cells(read_xlsx(path, file, sheet))
+        return safety.check_cells(read_xlsx(path, file, sheet, shape))
     if fmt == "parquet":
         return safety.check_cells(read_parquet(path, file))
     data = Path(path).read_bytes()
     if not data.strip():
         raise ImportRefused([Problem("empty", file)])
     text, encoding = decode(data, file)
+    if shape is not None:
+        laid = _shaped_csv(text, file, shape)
+        if laid is not None:
+            return safety.check_cells(_with(laid, encoding=encoding))
     header, rows, numbers, delimiter = read_csv_text(text, file)
     frame = pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(len(header))},
                          schema={f"c{i}": pl.String for i in range(len(header))})
     return safety.check_cells(RawTable(file, "csv", header, frame, numbers, {}, encoding, delimiter))
+
+
+def _with(raw: RawTable, **changes) -> RawTable:
+    for key, value in changes.items():
+        setattr(raw, key, value)
+    return raw
+
+
+def _shaped_csv(text: str, file: str, shape: Shape) -> RawTable | None:
+    """A CSV laid out as a publisher's table, or None when it is a plain table (header on the
+    first line, nothing skipped), which the strict reader handles with its field-count check."""
+    from cakupan.importer.layout import locate
+
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise ImportRefused([Problem("empty", file)])
+    delimiter = detect_delimiter(lines[first], file, [ln for ln in lines[first:first + 30] if ln.strip()])
+    records = csv_records(text, file, delimiter)
+    numbers = list(range(1, len(records) + 1))
+    layout = locate(records, numbers, file, shape.known, shape.main, shape.header_row, shape.period)
+    plain = not layout.notes and layout.first_data_row == _first_filled(records) + 2 and \
+        layout.columns == list(range(len(layout.columns)))
+    if plain:
+        return None
+    frame = pl.DataFrame({f"c{k}": [r[k] or None for r in layout.rows] for k in range(len(layout.header))},
+                         schema={f"c{k}": pl.String for k in range(len(layout.header))})
+    return RawTable(file, "csv", layout.header, frame, layout.numbers, {}, None, delimiter, notes=layout.notes)
+
+
+def _first_filled(records: list[list[str]]) -> int:
+    return next(i for i, r in enumerate(records) if any((c or "").strip() for c in r))
 
 
 def read_parquet(path: Path, file: str) -> RawTable:
@@ -208,8 +265,9 @@ def _parquet_schema(path: Path, file: str) -> dict:
         raise ImportRefused([Problem("parquet_broken", file, params={"detail": _first_line(exc)})]) from None
 
 
-def read_xlsx(path: Path, file: str, sheet: str | None = None) -> RawTable:
-    """One sheet (the first, or the named one) of a workbook; merged cells are refused."""
+def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | None = None) -> RawTable:
+    """One sheet (the first, or the named one) of a workbook; merged cells are refused (in a
+    publisher's table, only those among the data rows)."""
     import fastexcel
 
     safety.check_xlsx(path, file)
@@ -229,6 +287,10 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None) -> RawTable:
     if grid.height == 0:
         raise ImportRefused([Problem("empty", file, params={})])
     grid = grid.select([pl.col(c).str.strip_chars() for c in grid.columns])
+    if shape is not None:
+        laid = _shaped_xlsx(grid, layout, file, shape, name)
+        if laid is not None:
+            return laid
     header_cells = grid.row(0)
     keep = [j for j, h in enumerate(header_cells) if h or grid[grid.columns[j]][1:].drop_nulls().len()]
     header = [header_cells[j] or "" for j in keep]
@@ -246,6 +308,29 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None) -> RawTable:
     rows = [row0 + 1 + i for i in present]
     typed = {k: [(r, col0 + j) in layout["numeric"] for r in rows] for k, j in enumerate(keep)}
     return RawTable(file, "xlsx", header, data, rows, typed, sheet=name)
+
+
+def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape, name: str) -> RawTable | None:
+    """A sheet laid out as a publisher's table, or None for a plain one (see _shaped_csv)."""
+    from cakupan.importer.layout import locate
+
+    row0, col0 = sheet_layout["first_row"], sheet_layout["first_col"]
+    records = [["" if v is None else v for v in grid.row(i)] for i in range(grid.height)]
+    numbers = [row0 + i for i in range(grid.height)]
+    layout = locate(records, numbers, file, shape.known, shape.main, shape.header_row, shape.period)
+    if not layout.notes and layout.first_data_row == numbers[_first_filled(records)] + 1 \
+            and layout.columns == list(range(len(layout.columns))):
+        return None
+    # Merged titles and group headings are how such tables are printed; merged data cells are not.
+    problems = [Problem("merged_cells", file, r1, None, ref)
+                for ref, r1, c1 in sheet_layout["merged"] if r1 >= layout.first_data_row]
+    if problems:
+        raise ImportRefused(problems)
+    frame = pl.DataFrame({f"c{k}": [r[k] or None for r in layout.rows] for k in range(len(layout.header))},
+                         schema={f"c{k}": pl.String for k in range(len(layout.header))})
+    typed = {k: [(r, col0 + j) in sheet_layout["numeric"] for r in layout.numbers]
+             for k, j in enumerate(layout.columns)}
+    return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes)
 
 
 def column_letter(index: int) -> str:

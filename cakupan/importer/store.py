@@ -20,7 +20,8 @@ import polars as pl
 from cakupan.importer.kinds import Kind
 from cakupan.importer.problems import ImportRefused, Problem
 
-HISTORY_TABLES = ("membership", "workforce", "enterprise", "anchor", "target", "cooperative", "contribution_rate")
+HISTORY_TABLES = ("membership", "workforce", "enterprise", "anchor", "target", "cooperative", "contribution_rate",
+                  "published_figure")
 # One import or rollback at a time in this process; DuckDB would refuse the second at commit.
 WRITE_LOCK = threading.Lock()
 
@@ -234,6 +235,14 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
     cur.execute("delete" + in_scope)
     anchors = _move_anchors(cur, spec, batch_id)
     _insert(cur, spec, batch_id, source_id, next_id)
+    if spec.name in ("membership", "workforce"):
+        kept, rescaled = _hold_province_totals(cur, batch_id)
+        anchors, replaced = anchors - kept, replaced + rescaled
+    if spec.name == "published":
+        _unregister(cur)
+        more_replaced, more_anchors = _published_counts(cur, frame, batch_id, source_id)
+        replaced, anchors = replaced + more_replaced, anchors + more_anchors
+        _register(cur, spec, frame, extra_scope)
     cur.execute("insert into import_batch_detail values ($batch, $source, $title, $url, $as_of, $system, $fmt, "
                 "$rows_in_file, $added, $replaced, $anchors, $warnings, null)",
                 {"batch": batch_id, "source": source_id, "title": meta.source_title, "url": meta.source_url,
@@ -246,6 +255,242 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
                      "detail": w.detail_json()})
     _unregister(cur)
     return BatchResult(batch_id, frame.height, replaced, anchors)
+
+
+def published_counts(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The totals a published-rate file gives its kabupaten/kota: the counts it printed (or
+    derived from the printed rate), as membership and workforce rows of kind 'total'."""
+    rows = frame.filter((pl.col("area_level") == "regency") & pl.col("numerator").is_not_null()
+                        & pl.col("denominator").is_not_null() & (pl.col("segment") == "ALL"))
+    return {
+        "membership": rows.select("period", pl.col("area_code").alias("regency_code"),
+                                  pl.lit("ALL").alias("segment"), pl.lit("all").alias("enterprise_kind"),
+                                  pl.col("numerator").alias("active_participants"), "file_row"),
+        "workforce": rows.select("period", pl.col("area_code").alias("regency_code"),
+                                 pl.col("denominator_basis").alias("basis"), pl.lit("all").alias("sector"),
+                                 pl.col("denominator").alias("workers"), "file_row"),
+    }
+
+
+def _published_counts(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batch_id: int,
+                      source_id: int) -> tuple[int, int]:
+    """Write a published file's counts as totals of their areas, in the same batch (so a rollback
+    undoes them too); returns (rows replaced, anchors moved)."""
+    from cakupan.importer.kinds import SPECS
+
+    replaced = anchors = 0
+    replaced_p, anchors_p = _province_anchors(cur, frame, batch_id, source_id)
+    replaced, anchors = replaced + replaced_p, anchors + anchors_p
+    for name, rows in published_counts(frame).items():
+        if rows.is_empty():
+            continue
+        spec = SPECS[name]
+        _register(cur, spec, rows, None)
+        in_scope = " from " + spec.table + " as t where exists (select 1 from scope_all as s where " + \
+            _match(spec, "t", "s") + ")"
+        replaced += cur.execute("select count(*)" + in_scope).fetchall()[0][0]
+        cur.execute("insert into " + spec.table + "_history select t.*, $batch" + in_scope, {"batch": batch_id})
+        cur.execute("delete" + in_scope)
+        anchors += _move_anchors(cur, spec, batch_id)
+        _insert(cur, spec, batch_id, source_id, None)
+        _unregister(cur)
+    return replaced, anchors
+
+
+def province_totals(frame: pl.DataFrame) -> pl.DataFrame:
+    """A published-rate file's province rows with both counts (one may be derived from the rate):
+    each becomes the province's published total for its month, if the figures allow."""
+    return frame.filter((pl.col("area_level") == "province") & pl.col("numerator").is_not_null()
+                        & pl.col("denominator").is_not_null() & (pl.col("segment") == "ALL"))
+
+
+def rescale(values: list[int], target: int) -> list[int]:
+    """Whole numbers in the same proportions as `values`, adding up to `target` exactly (largest
+    remainders get the leftover units). Used only on synthetic rows, so a published total holds."""
+    total = sum(values)
+    if total == 0:
+        return [0] * len(values)
+    raw = [v * target / total for v in values]
+    out = [int(x) for x in raw]
+    order = sorted(range(len(values)), key=lambda i: (raw[i] - out[i], -i), reverse=True)
+    for i in order[: target - sum(out)]:
+        out[i] += 1
+    return out
+
+
+PROVINCE_PARTS = (
+    # (anchor measure, table, value column, extra filter on the table's rows)
+    ("active", "membership", "active_participants", None),
+    ("workers", "workforce", "workers", "basis"),
+)
+
+
+def province_effects(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> list[dict]:
+    """For each province total in the file: what it replaces and whether its demo kab/kota can be
+    rescaled to hold it (they cannot if the imported kab/kota alone exceed it: 'campuran')."""
+    cur = con.cursor()
+    try:
+        return _effects(cur, frame)
+    finally:
+        cur.close()
+
+
+def _effects(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> list[dict]:
+    out = []
+    for row in province_totals(frame).iter_rows(named=True):
+        for measure, table, column, by_basis in PROVINCE_PARTS:
+            anchor = measure if measure == "active" else "workers_" + row["denominator_basis"]
+            target = row["numerator"] if measure == "active" else row["denominator"]
+            basis = " and basis = $basis" if by_basis else ""
+            params = {"p": row["period"], "prov": row["area_code"], "basis": row["denominator_basis"]}
+            if not by_basis:
+                params.pop("basis")
+            synthetic, imported = cur.execute(
+                "select coalesce(sum(" + column + ") filter (where is_synthetic), 0)::bigint, "
+                "coalesce(sum(" + column + ") filter (where not is_synthetic), 0)::bigint from " + table +
+                " where period = $p and starts_with(regency_code, $prov || '.')" + basis, params).fetchall()[0]
+            before = cur.execute("select a.value, s.title from anchor as a inner join source as s using "
+                                 "(source_id) where a.period = $p and a.area_code = $prov and a.measure = $m",
+                                 {"p": row["period"], "prov": row["area_code"], "m": anchor}).fetchall()
+            out.append({"period": row["period"], "province": row["area_code"], "measure": anchor,
+                        "target": target, "synthetic": synthetic, "imported": imported,
+                        "before": before[0][0] if before else None, "before_source": before[0][1] if before else None,
+                        "sum_before": synthetic + imported, "holds": imported <= target and
+                        (synthetic > 0 or imported == target), "file_row": row["file_row"]})
+    return out
+
+
+def _province_anchors(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batch_id: int,
+                      source_id: int) -> tuple[int, int]:
+    """Province totals from a published-rate file: the anchor is written (the one it replaces moves
+    to history) and the province's synthetic kab/kota rows are rescaled so that they, with any
+    imported ones, add up to it. Where that cannot hold, no anchor is written: the province reads
+    as the sum of its rows and is flagged 'campuran' by the queries."""
+    replaced = anchors = 0
+    for effect in _effects(cur, frame):
+        row = province_totals(frame).filter(pl.col("file_row") == effect["file_row"]).row(0, named=True)
+        measure = effect["measure"]
+        where = " from anchor where period = $p and area_code = $prov and measure = $m"
+        params = {"p": effect["period"], "prov": effect["province"], "m": measure}
+        anchors += cur.execute("select count(*)" + where, params).fetchall()[0][0]
+        cur.execute("insert into anchor_history select *, $batch" + where, params | {"batch": batch_id})
+        cur.execute("delete" + where, params)
+        if not effect["holds"]:
+            continue
+        derived = (measure == "active" and row["derivation"] == "active_from_rate") or \
+            (measure != "active" and row["derivation"] == "workers_from_rate")
+        cur.execute("insert into anchor values ($p, $prov, $m, $value, $derivation, $rate, $source, $batch)",
+                    params | {"value": effect["target"], "derivation": "from_rate" if derived else "count",
+                              "rate": row["value"], "source": source_id, "batch": batch_id})
+        replaced += _rescale_synthetic(cur, effect["period"], effect["province"], measure,
+                                       effect["target"] - effect["imported"], batch_id)
+    return replaced, anchors
+
+
+def _rescale_synthetic(cur: duckdb.DuckDBPyConnection, period, province: str, measure: str, target: int,
+                       batch_id: int) -> int:
+    """Rescale a province's synthetic rows of one month to add up to `target`; the old rows go to
+    history with this batch (so a rollback restores them). Returns the rows rescaled."""
+    table, column = ("membership", "active_participants") if measure == "active" else ("workforce", "workers")
+    basis = "" if measure == "active" else " and basis = $basis"
+    params = {"p": period, "prov": province} | ({} if measure == "active" else {"basis": measure.split("_")[1]})
+    in_scope = " from " + table + " as t where period = $p and is_synthetic and " \
+        "starts_with(regency_code, $prov || '.')" + basis
+    old = cur.sql("select *" + in_scope, params=params).pl()
+    if old.is_empty():
+        return 0
+    new = old.with_columns(pl.Series(column, rescale(old[column].to_list(), target), dtype=pl.Int64),
+                           pl.lit(batch_id).alias("batch_id").cast(pl.Int32))
+    cur.execute("insert into " + table + "_history select t.*, $batch" + in_scope, params | {"batch": batch_id})
+    cur.execute("delete" + in_scope, params)
+    cur.register("rescaled", new.to_arrow())
+    cur.execute("insert into " + table + " select * from rescaled")
+    cur.unregister("rescaled")
+    return old.height
+
+
+def province_changes(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame) -> list[dict]:
+    """For the dry run: each published province total in a month the file touches, the province's
+    total before and after, and whether the total still holds (the synthetic kab/kota are rescaled)
+    or is superseded (the imported kab/kota exceed it; the province then reads 'campuran')."""
+    names = dict(con.cursor().execute("select province_code, short_name from province").fetchall())
+    return [c | {"name": names.get(c["province"], c["province"])} for c in _province_changes(con, spec, frame)]
+
+
+def _province_changes(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame) -> list[dict]:
+    if spec.name == "published":
+        return [{"period": e["period"], "province": e["province"], "measure": e["measure"],
+                 "published": e["before"], "source": e["before_source"], "before": e["sum_before"],
+                 "after": e["target"] if e["holds"] else e["sum_before"], "holds": e["holds"], "kind": "published"}
+                for e in province_effects(con, frame) if e["before"] is not None or not e["holds"]]
+    if spec.name not in ("membership", "workforce") or frame.is_empty():
+        return []
+    table, column = ("membership", "active_participants") if spec.name == "membership" else ("workforce", "workers")
+    measure = "'active'" if spec.name == "membership" else "'workers_' || i.basis"
+    basis_join = "" if spec.name == "membership" else " and t.basis = i.basis"
+    sql = (
+        "with incoming as (select period, left(regency_code, 2) as province, " +
+        ("null::varchar as basis" if spec.name == "membership" else "basis") + ", sum(" + column +
+        ") as imported_new from staged group by all), "
+        "published as (select i.*, a.measure, a.value, s.title from incoming as i inner join anchor as a on "
+        "a.period = i.period and a.area_code = i.province and a.measure = " + measure +
+        " inner join source as s using (source_id)), "
+        "rows as (select p.period, p.province, p.measure, "
+        "sum(t." + column + ") as before, "
+        "sum(t." + column + ") filter (where t.is_synthetic and t.regency_code not in "
+        "(select regency_code from staged as x where x.period = p.period)) as synthetic_kept, "
+        "sum(t." + column + ") filter (where not t.is_synthetic and t.regency_code not in "
+        "(select regency_code from staged as x where x.period = p.period)) as imported_kept "
+        "from published as p inner join " + table + " as t on t.period = p.period and "
+        "starts_with(t.regency_code, p.province || '.')" + basis_join.replace("i.basis", "p.basis") +
+        " group by all) "
+        "select p.period, p.province, p.measure, p.value, p.title, r.before, "
+        "coalesce(r.imported_kept, 0) + p.imported_new as imported, coalesce(r.synthetic_kept, 0) as synthetic "
+        "from published as p left join rows as r using (period, province, measure) order by all"
+    )
+    cur = con.cursor()
+    try:
+        cur.register("staged", frame.drop("file_row").to_arrow())
+        found = cur.execute(sql).fetchall()
+        cur.unregister("staged")
+    finally:
+        cur.close()
+    out = []
+    for period, province, measure, value, title, before, imported, synthetic in found:
+        holds = imported <= value and synthetic > 0
+        out.append({"period": period, "province": province, "measure": measure, "published": value,
+                    "source": title, "before": before, "after": value if holds else imported + synthetic,
+                    "holds": holds, "kind": spec.name})
+    return out
+
+
+def _hold_province_totals(cur: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[int, int]:
+    """After kab/kota rows are imported next to synthetic siblings: a published province total
+    (active, or workers on a basis) this batch moved aside is put back where the siblings can be
+    rescaled to hold it, i.e. the imported kab/kota do not exceed it. Returns (anchors kept, rows
+    rescaled); an anchor that cannot hold stays in history and the province reads 'campuran'."""
+    kept = rows = 0
+    moved = cur.execute("select h.period, h.area_code, h.measure, h.value from anchor_history as h "
+                        "where h.replaced_by_batch = $b and h.measure in ('active', 'workers_ucj', 'workers_bps') "
+                        "and length(h.area_code) = 2 order by all", {"b": batch_id}).fetchall()
+    for period, province, measure, value in moved:
+        table, column = ("membership", "active_participants") if measure == "active" else ("workforce", "workers")
+        basis = "" if measure == "active" else " and basis = $basis"
+        params = {"p": period, "prov": province} | ({} if measure == "active" else {"basis": measure.split("_")[1]})
+        synthetic, imported = cur.execute(
+            "select coalesce(sum(" + column + ") filter (where is_synthetic), 0)::bigint, coalesce(sum(" + column +
+            ") filter (where not is_synthetic), 0)::bigint from " + table + " where period = $p and "
+            "starts_with(regency_code, $prov || '.')" + basis, params).fetchall()[0]
+        if imported > value or synthetic == 0:
+            continue
+        where = " from anchor_history where replaced_by_batch = $b and period = $p and area_code = $prov " \
+                "and measure = $m"
+        keys = {"b": batch_id, "p": period, "prov": province, "m": measure}
+        cur.execute("insert into anchor select * exclude (replaced_by_batch)" + where, keys)
+        cur.execute("delete" + where, keys)
+        kept += 1
+        rows += _rescale_synthetic(cur, period, province, measure, value - imported, batch_id)
+    return kept, rows
 
 
 def _move_anchors(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int) -> int:

@@ -7,14 +7,14 @@ the cells cannot be read), then every cell, then keys and rules across columns.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
 from cakupan.importer import safety, values
-from cakupan.importer.areas import (Reference, bps_code, kemendagri_code, province_key, regency_key,
-                                    suggest)
+from cakupan.importer.areas import Reference, bps_code, kemendagri_code, suggest
 from cakupan.importer.kinds import Column, Kind, header_key, value_key
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
@@ -105,6 +105,13 @@ def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], sta
     return EITHER
 
 
+def allowed(column: Column) -> str:
+    """The values a user may write; a total is written as the word publishers use, 'Semua'."""
+    stored = set(column.values.values())
+    words = sorted(v for v in stored if v != column.fill and v.lower() != "all")
+    return ", ".join(words + (["Semua"] if len(words) < len(stored) else []))
+
+
 def read_cell(column: Column, text: str, typed: bool, convention: str | None, this_month: date) -> tuple:
     """(value, problem code or None, message placeholders) for one non-empty cell."""
     refused = safety.refused_char(text)  # also for member extracts' values and a stated --period
@@ -115,7 +122,7 @@ def read_cell(column: Column, text: str, typed: bool, convention: str | None, th
     if column.kind == "enum":
         value = column.values.get(value_key(text))
         if value is None:
-            return None, "bad_value", {"allowed": ", ".join(sorted(set(column.values.values())))}
+            return None, "bad_value", {"allowed": allowed(column)}
         return value, None, {}
     if column.kind == "period":
         if typed and values.typed_number(text) is not None:
@@ -161,7 +168,7 @@ class CellReader:
         cache: dict[tuple[str, bool], tuple] = {}
         for i, text in enumerate(raw.column(index)):
             if text is None or not text.strip():
-                if column.required:
+                if column.required or column.nonempty or column.fill is not None:
                     self.problems.append(Problem("empty_cell", raw.file, raw.rows[i], raw.header[index]))
                 out.append(None)
                 continue
@@ -179,8 +186,6 @@ class AreaResolver:
 
     def __init__(self, reference: Reference, opts: ImportOptions, crosswalk: dict[str, str] | None):
         self.ref, self.opts, self.crosswalk = reference, opts, crosswalk or {}
-        self._by_name = reference.regency_by_name
-        self._prov_by_name = reference.province_by_name
 
     def code(self, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
         """A code in the file's code system to a Kemendagri code ('52' or '52.71')."""
@@ -194,8 +199,10 @@ class AreaResolver:
             return None, "unknown_code", {}
         return code, None, {}
 
-    def regency(self, code_text: str | None, name_text: str | None, typed: bool) -> tuple[str | None, str | None, dict]:
-        """A kabupaten/kota code from a code cell or, failing that, an exact name."""
+    def regency(self, code_text: str | None, name_text: str | None, typed: bool,
+                province: str | None = None) -> tuple[str | None, str | None, dict]:
+        """A kabupaten/kota code from a code cell or, failing that, an exact name (within
+        `province`, a province code, when the file or the user names one)."""
         if code_text is not None:
             code, problem, params = self.code(code_text, typed)
             if problem:
@@ -203,14 +210,47 @@ class AreaResolver:
             if code in self.ref.provinces:
                 return None, "province_not_regency", {"name": self.ref.provinces[code]}
             return code, None, {}
-        code = self._by_name.get(regency_key(name_text))
-        if code is None:
-            names = [name for _, name in self.ref.regencies.values()]
-            return None, "unknown_name", {"hint": suggest(name_text, names)}
+        province = province or self.opts.province
+        codes = self.ref.regencies_named(name_text)
+        if province:
+            codes = {c for c in codes if self.ref.regencies[c][0] == province}
+        if len(codes) > 1:
+            return None, "ambiguous_name", {"names": " / ".join(
+                f"{self.ref.regencies[c][1]} ({self.ref.provinces[self.ref.regencies[c][0]]})" for c in sorted(codes))}
+        if not codes:
+            names = [name for prov, name in self.ref.regencies.values() if province in (None, prov)]
+            return None, "unknown_name", {"hint": suggest(name_text, names, same_province=bool(province))}
+        return codes.pop(), None, {}
+
+    def any_area(self, code_text: str | None, name_text: str | None, typed: bool, province: str | None,
+                 level: str | None) -> tuple[str | None, str | None, dict]:
+        """A province or a kabupaten/kota (a published figure may be either); `level` from the
+        file's level column, if any. A name that is both (Gorontalo) needs that column."""
+        if code_text is not None:
+            code, problem, params = self.code(code_text, typed)
+            if problem:
+                return None, problem, params
+        else:
+            as_province = self.ref.province_of(name_text)
+            if province and as_province not in (None, province):
+                as_province = None
+            code, problem, params = (None, None, {}) if level == "province" else \
+                self.regency(None, name_text, False, province)
+            if as_province and level != "regency":
+                if code and level is None:
+                    return None, "ambiguous_level", {"names": f"{self.ref.province_names.get(as_province)} / "
+                                                              f"{self.ref.regencies[code][1]}"}
+                return as_province, None, {}
+            if level == "province":
+                return None, "unknown_province", {}
+            if problem:
+                return None, problem, params
+        if level is not None and (level == "province") != (code in self.ref.provinces):
+            return None, "area_level_mismatch", {"level": level}
         return code, None, {}
 
     def name_mismatch(self, code: str, name_text: str) -> bool:
-        return regency_key(self.ref.regencies[code][1]) != regency_key(name_text)
+        return code not in self.ref.regencies_named(name_text)
 
     def target_area(self, level: str, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
         """A target's area: 'ID' (national), a Kanwil code, a province or a kabupaten/kota."""
@@ -222,7 +262,7 @@ class AreaResolver:
             return (code, None, {}) if code in self.ref.kanwils else (None, "unknown_kanwil", {})
         code, problem, params = self.code(text, typed)
         if problem:
-            code = self._prov_by_name.get(province_key(text)) if level == "province" else None
+            code = self.ref.province_of(text) if level == "province" else None
             if code is None:
                 return None, problem, params
         is_province = code in self.ref.provinces
@@ -236,10 +276,16 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
     found, header_problems = map_columns(raw.header, spec.columns, raw.file)
     problems = [p for p in header_problems if p.severity == "error"]
-    warnings = [p for p in header_problems if p.severity == "warning"]
+    warnings = list(raw.notes) + [p for p in header_problems if p.severity == "warning"]
+    provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
+    if provinces_only:
+        found["area_name"] = found.pop("province")  # a table of provinces: the province is the area
     problems += _missing(raw, spec, opts, found)
     if problems:
         raise ImportRefused(problems + warnings)
+    if raw.height == 0:
+        raise ImportRefused([Problem("header_only", raw.file, 1)])
+    raw, totals = _split_total_rows(raw, spec, found, reference)
     if raw.height == 0:
         raise ImportRefused([Problem("header_only", raw.file, 1)])
 
@@ -247,12 +293,15 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     convention = decide_convention(raw, numeric, opts.decimal, problems)
     reader = CellReader(raw, convention, today, problems)
     cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
-             if c.name in found and c.kind not in ("area_code", "area_name")}
+             if c.name in found and c.kind not in ("area_code", "area_name", "province")}
     _stated_columns(raw, spec, opts, cells, reader)
+    if provinces_only and "area_level" not in cells:
+        cells["area_level"] = ["province"] * raw.height  # "Jambi" under "Provinsi" is the province
     resolver = AreaResolver(reference, opts, crosswalk)
     has_area = any(c.kind in ("area_code", "area_name") for c in spec.columns)
     area = _areas(raw, spec, found, cells, resolver, problems, warnings) if has_area else None
-    rows = _rows(raw, spec, cells, area)
+    names = {code: name for code, (_, name) in reference.regencies.items()} | reference.province_names
+    rows = _rows(raw, spec, cells, area, names)
     _duplicates(raw, spec, rows, problems)
     # Rules across columns mean nothing on a row whose cells did not read.
     unread = {p.row for p in problems if p.row is not None}
@@ -260,13 +309,99 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     if any(p.severity == "error" for p in problems):
         raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
+    warnings += _check_totals(raw.file, totals, spec, frame, convention)
     return Staged(frame, capped(warnings), None if convention == EITHER else convention)
+
+
+# A publisher's own total row: "Jumlah", "Total", "Provinsi Papua Barat", or the province's name.
+_TOTAL_NAME = re.compile(r"^(jumlah|total|jumlah total|total provinsi|jumlah provinsi|jumlah/total|"
+                         r"provinsi\b.*|prov\.\s.*|kabupaten/kota total)$", re.IGNORECASE)
+TOTAL_MEASURES = {"membership": ("active_participants",), "workforce": ("workers", "formal", "informal")}
+
+
+@dataclass
+class TotalRow:
+    row: int
+    name: str
+    province: str | None  # None: a grand total of every row in the file
+    cells: dict[str, tuple[str | None, bool]]  # measure column -> (text, stored as a number)
+
+
+def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], reference: Reference
+                      ) -> tuple[RawTable, list[TotalRow]]:
+    """Take a province's own total row out of a kab/kota table (it is not an area of its own)."""
+    if spec.name not in TOTAL_MEASURES or not ({"area_name", "area_code"} & set(found)):
+        return raw, []
+    names = raw.column(found["area_name"]) if "area_name" in found else [None] * raw.height
+    codes = raw.column(found["area_code"]) if "area_code" in found else [None] * raw.height
+    totals, keep = [], []
+    for i in range(raw.height):
+        name, code = (names[i] or "").strip(), (codes[i] or "").strip()
+        # Judged by the name only: a bare province code stays an error ("this is a province code").
+        as_province = reference.province_of(name) if name else None
+        is_total = bool(name) and (bool(_TOTAL_NAME.match(name)) or (
+            as_province is not None and not reference.regencies_named(name)))
+        province = as_province or (code if code in reference.provinces else None)
+        if not is_total:
+            keep.append(i)
+            continue
+        cells = {m: (raw.column(found[m])[i], bool(raw.typed.get(found[m]) and raw.typed[found[m]][i]))
+                 for m in TOTAL_MEASURES[spec.name] if m in found}
+        totals.append(TotalRow(raw.rows[i], name or code, province, cells))
+    if not totals:
+        return raw, []
+    data = raw.data[keep]
+    typed = {k: [v[i] for i in keep] for k, v in raw.typed.items()}
+    return RawTable(raw.file, raw.fmt, raw.header, data, [raw.rows[i] for i in keep], typed, raw.encoding,
+                    raw.delimiter, raw.sheet, raw.notes), totals
+
+
+def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataFrame,
+                  convention: str | None) -> list[Problem]:
+    """Each skipped total row, checked against the sum of the file's kab/kota in its province."""
+    out = []
+    for total in totals:
+        read = []
+        for measure, (text, typed) in total.cells.items():
+            if text is None or not text.strip():
+                continue
+            value = values.typed_number(text) if typed else values.parse_in(
+                text, "dot" if convention in (None, EITHER) else convention)
+            if value is not None:
+                read.append((measure, value))
+        rows = frame if total.province is None else frame.filter(
+            pl.col("regency_code").str.starts_with(total.province + "."))
+        column = "active_participants" if spec.name == "membership" else "workers"
+        file_sum = int(rows[column].sum() or 0)
+        numbers = dict(read)
+        # A workforce total row holds either the total of workers or its formal and informal parts.
+        value = numbers.get(column)
+        if value is None and {"formal", "informal"} <= set(numbers):
+            value = numbers["formal"] + numbers["informal"]
+        if value is None:
+            out.append(Problem("total_row_skipped", file, total.row, None, total.name,
+                               {"total": "–", "sum": file_sum}, "warning"))
+        elif int(value) == file_sum:
+            out.append(Problem("total_row_skipped", file, total.row, None, total.name,
+                               {"total": int(value), "sum": file_sum}, "warning"))
+        else:
+            out.append(Problem("total_row_mismatch", file, total.row, None, total.name,
+                               {"total": int(value), "sum": file_sum, "difference": int(value) - file_sum},
+                               "warning"))
+    return out
 
 
 def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
     out = [missing_column(raw.file, c, raw.header, found)
            for c in spec.columns if c.required and c.name not in found
            and not (c.name == "period" and opts.period)]
+    # A column that may be left out (the file is then a total) but whose name seems misspelt is
+    # refused: reading 'segmn' as "no split" would silently turn a split into a total.
+    for c in spec.columns:
+        if c.fill is not None and c.name not in found:
+            problem = missing_column(raw.file, c, raw.header, found)
+            if problem.code == "missing_column_typo":
+                out.append(problem)
     if "period" in found and opts.period and any(c.name == "period" for c in spec.columns):
         out.append(Problem("period_twice", raw.file, 1, raw.header[found["period"]], opts.period))
     names = {c.name for c in spec.columns}
@@ -277,7 +412,7 @@ def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, in
     if opts.code_system == "bps" and "area_code" not in found and "area_code" in names:
         out.append(Problem("bps_needs_codes", raw.file, 1))
     if spec.name == "workforce":
-        long_form = {"sector", "workers"} <= set(found)
+        long_form = "workers" in found  # without a sector column, the workers are the total
         wide_form = {"formal", "informal"} <= set(found)
         if not (long_form or wide_form):
             out.append(Problem("workforce_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
@@ -285,6 +420,8 @@ def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, in
             out.append(Problem("basis_missing", raw.file, 1))
         if "basis" in found and opts.basis:
             out.append(Problem("basis_twice", raw.file, 1, raw.header[found["basis"]], opts.basis))
+    if spec.name == "published" and "source_title" not in found and not (opts.source_title or "").strip():
+        out.append(Problem("published_needs_source", raw.file, 1))
     if spec.name == "rates" and not ({"rate_pct", "fixed_amount_idr"} & set(found)):
         out.append(Problem("rates_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
     return out
@@ -299,6 +436,18 @@ def _stated_columns(raw: RawTable, spec: Kind, opts: ImportOptions, cells: dict,
         cells["period"] = [value] * raw.height
     if spec.name == "workforce" and opts.basis and "basis" not in cells:
         cells["basis"] = [opts.basis] * raw.height
+    for column in spec.columns:
+        if column.fill is not None and column.name not in cells:
+            cells[column.name] = [column.fill] * raw.height
+    if spec.name == "published":
+        if "denominator_basis" not in cells:
+            cells["denominator_basis"] = [opts.basis or "ucj"] * raw.height
+        for name, stated in (("source_title", opts.source_title), ("source_url", opts.source_url),
+                             ("as_of", opts.source_as_of)):
+            if name not in cells:
+                cells[name] = [(stated or "").strip() or None] * raw.height
+    if spec.name == "workforce" and "sector" not in cells and "workers" in cells and "formal" not in cells:
+        cells["sector"] = ["all"] * raw.height
 
 
 def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolver: AreaResolver,
@@ -306,6 +455,7 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
     """The Kemendagri code of each row's area (None where it could not be resolved)."""
     codes = raw.column(found["area_code"]) if "area_code" in found else [None] * raw.height
     names = raw.column(found["area_name"]) if "area_name" in found else [None] * raw.height
+    provinces = _provinces(raw, found, resolver, problems)
     typed = raw.typed.get(found.get("area_code", -1)) or [False] * raw.height
     column = raw.header[found["area_code"]] if "area_code" in found else raw.header[found["area_name"]]
     out, cache = [], {}
@@ -324,15 +474,20 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             key = ("t", level, code_text, typed[i])
             if key not in cache:
                 cache[key] = resolver.target_area(level, code_text, typed[i])
-        else:
-            key = (code_text, None if code_text else name_text, typed[i])
+        elif spec.area_level == "any":
+            level = cells["area_level"][i] if "area_level" in cells else None
+            key = ("a", level, code_text, None if code_text else name_text, typed[i], provinces[i])
             if key not in cache:
-                cache[key] = resolver.regency(code_text, name_text, typed[i])
+                cache[key] = resolver.any_area(code_text, name_text, typed[i], provinces[i], level)
+        else:
+            key = (code_text, None if code_text else name_text, typed[i], provinces[i])
+            if key not in cache:
+                cache[key] = resolver.regency(code_text, name_text, typed[i], provinces[i])
         code, problem, params = cache[key]
         if problem:
             where = column if code_text else raw.header[found["area_name"]]
             problems.append(Problem(problem, raw.file, raw.rows[i], where, code_text or name_text, params))
-        elif code_text and name_text and spec.area_level != "target" and resolver.name_mismatch(code, name_text):
+        elif code_text and name_text and spec.area_level == "regency" and resolver.name_mismatch(code, name_text):
             warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
                                     name_text, {"code": code, "name": resolver.ref.regencies[code][1]},
                                     "warning"))
@@ -340,15 +495,46 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
     return out
 
 
-def _rows(raw: RawTable, spec: Kind, cells: dict, area: list) -> list[dict]:
+def _provinces(raw: RawTable, found: dict[str, int], resolver: AreaResolver,
+               problems: list[Problem]) -> list[str | None]:
+    """Each row's province code from a province column (names are then matched within it)."""
+    if "province" not in found:
+        return [None] * raw.height
+    out = []
+    for i, text in enumerate(raw.column(found["province"])):
+        code = resolver.ref.province_of(text) if text and text.strip() else None
+        if text and text.strip() and code is None:
+            problems.append(Problem("unknown_province", raw.file, raw.rows[i], raw.header[found["province"]], text))
+        out.append(code)
+    return out
+
+
+def _published_row(row: dict, names: dict[str, str]) -> None:
+    """A published rate's level, official name, and a count derived from the printed rate where the
+    source printed only one of the two (labelled, never passed off as printed)."""
+    code = row.get("area_code")
+    row["area_level"] = None if code is None else ("regency" if "." in code else "province")
+    row["area_name"] = names.get(code)
+    row["measure"] = "coverage_pct"
+    rate, active, workers = row.get("value"), row.get("numerator"), row.get("denominator")
+    row["derivation"] = None
+    if rate and active is not None and workers is None:
+        row["denominator"], row["derivation"] = round(active * 100 / rate), "workers_from_rate"
+    elif rate is not None and workers is not None and active is None:
+        row["numerator"], row["derivation"] = round(rate * workers / 100), "active_from_rate"
+
+
+def _rows(raw: RawTable, spec: Kind, cells: dict, area: list, resolver_names: dict | None = None) -> list[dict]:
     """One dict per output row (workforce in the wide form gives two rows per file row)."""
-    area_name = "area_code" if spec.area_level == "target" else "regency_code"
+    area_name = "area_code" if spec.area_level in ("target", "any") else "regency_code"
     rows = []
     for i in range(raw.height):
         row = {name: cells[name][i] for name in cells}
         if area is not None:
             row[area_name] = area[i]
         row["file_row"] = raw.rows[i]
+        if spec.name == "published":
+            _published_row(row, resolver_names)
         if spec.name == "workforce" and "sector" not in cells:
             for sector in ("formal", "informal"):
                 rows.append({**row, "sector": sector, "workers": row[sector]})
@@ -366,6 +552,10 @@ def _duplicates(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Prob
             continue
         if spec.name == "cooperatives":
             key = (row["name"].lower(), row["regency_code"])
+        if spec.name == "published" and row.get("area_level") == "regency" and row.get("segment") == "ALL" \
+                and None not in (row.get("numerator"), row.get("denominator")):
+            # Two sources' counts for one kab/kota and month cannot both be its total.
+            key = (row["area_code"], row["period"], row["denominator_basis"])
         if key in first_row and first_row[key] != row["file_row"]:
             problems.append(Problem("duplicate_key", raw.file, row["file_row"], None,
                                     " / ".join(str(v) for v in key if v is not None),
@@ -392,8 +582,34 @@ def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem],
                 problems.append(Problem("due_before_start", raw.file, r, None, str(row["due_period"])[:7]))
             if row["metric"] == "coverage_rate" and (row["target_value"] or 0) > 100:
                 warnings.append(Problem("rate_over_100", raw.file, r, None, str(row["target_value"]), {}, "warning"))
+        if spec.name == "published":
+            _published_rules(raw, row, problems, warnings)
         if spec.name == "rates" and (row.get("rate_pct") is None) == (row.get("fixed_amount_idr") is None):
             problems.append(Problem("rate_xor_fixed", raw.file, r))
+
+
+def printed_tolerance(rate: float) -> float:
+    """Half a unit of the printed rate's last decimal: 29,26 -> 0,005; 32 -> 0,5."""
+    text = f"{rate:.6f}".rstrip("0").rstrip(".")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10 ** -decimals + 1e-9
+
+
+def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings: list[Problem]) -> None:
+    """A row needs its source; printed counts must give the printed rate (else a warning: the
+    figure is kept as printed, its conflict shown)."""
+    r = row["file_row"]
+    if not row.get("source_title"):
+        problems.append(Problem("published_row_source", raw.file, r))
+    rate, active, workers = row.get("value"), row.get("numerator"), row.get("denominator")
+    if row.get("derivation") is None and None not in (rate, active, workers) and workers:
+        computed = 100 * active / workers
+        if abs(computed - rate) > printed_tolerance(rate):
+            warnings.append(Problem("published_rate_mismatch", raw.file, r, None, str(rate),
+                                    {"computed": round(computed, 2), "active": active, "workers": workers},
+                                    "warning"))
+    if rate == 0 and active and workers is None:
+        problems.append(Problem("published_zero_rate", raw.file, r, None, "0"))
 
 
 def _frame(spec: Kind, rows: list[dict]) -> pl.DataFrame:

@@ -66,7 +66,9 @@ def readings(text: str, integer: bool, percent: bool = False) -> dict[str, float
     out = {}
     for convention in CONVENTIONS:
         value = parse_in(text, convention, percent)
-        if value is not None and (not integer or value == int(value)):
+        # A count is never written with decimals: '60.000' people is sixty thousand, not 60.000.
+        decimals = ("," if convention == "comma" else ".") in clean_number(text, percent)[0]
+        if value is not None and (not integer or (value == int(value) and not decimals)):
             out[convention] = value
     return out
 

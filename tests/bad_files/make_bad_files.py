@@ -67,7 +67,15 @@ def csv_files() -> None:
     text("duplicate_column.csv", "periode;kode;kode_wilayah;segmen;jenis_usaha;peserta_aktif\n"
                                  "2025-06;52.71;52.71;PU;lainnya;1200\n")
     text("empty_cell.csv", membership(["2025-06;52.71;;lainnya;1200"]))
-    text("workforce_total_only.csv", "periode;kode_wilayah;pekerja\n2025-08;52.71;240.000\n")
+    text("workforce_no_workers.csv", "periode;kode_wilayah;angka\n2025-08;52.71;240.000\n")
+    text("workforce_empty_workers.csv", "periode;kode_wilayah;pekerja\n2025-04;52.71;240.000\n2025-04;52.01;\n")
+    # Issue 11: names, publishers' tables and published rates.
+    text("ambiguous_name.csv", "periode;kabupaten/kota;peserta_aktif\n2025-06;Pontianak;12.345\n")
+    text("title_unknown_header.csv", "Tabel 3. Peserta menurut wilayah\n\nWilayah X;Angka Y\nKota Mataram;1.234\n")
+    text("year_columns_no_period.csv", "Jumlah Peserta Aktif menurut Kabupaten/Kota\n\nKabupaten/Kota;Peserta Aktif;\n"
+                                       ";2023;2024\nKota Mataram;1.234;1.345\n")
+    text("published_no_source.csv", "bulan;kabupaten/kota;cakupan (%)\n2025-06;Kota Mataram;41,2\n")
+    text("published_ambiguous_level.csv", "bulan;wilayah;cakupan (%);sumber\n2025-06;Gorontalo;41,2;Berita\n")
     text("workforce_no_basis.csv", "periode;kode_wilayah;formal;informal\n2025-08;52.71;150.000;90.000\n")
     text("coop_enrolled_over.csv", "nama_koperasi;kode_wilayah;anggota;anggota_terdaftar;per\n"
                                    "Kopdit Uji;53.71;100;250;2025-06\n")

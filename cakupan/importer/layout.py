@@ -1,0 +1,219 @@
+"""Finds the table in a publisher's sheet: the header row under a title, a second header row,
+the column of one year or month, and the data rows above a "Sumber: BPS …" footnote.
+
+BPS and Dinas tables are laid out for print: a title row, a blank row, a header of two rows
+(a measure over its years, or a group over its parts), a column-number row "(1) (2) (3)",
+the data, and footnotes. Nothing here reads values; it only decides which rows and columns
+are the table, and says what it skipped so the dry run can show it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from cakupan.importer.kinds import header_key
+from cakupan.importer.problems import ImportRefused, Problem
+from cakupan.importer.values import MONTHS, parse_period
+
+# Rows below the data that are notes, not figures.
+_FOOTNOTE = re.compile(r"^\s*(sumber|source|catatan|keterangan|ket\s*[:.]|note|notes|\*|¹|²|\d\))", re.IGNORECASE)
+_COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+# How far down a header may sit under titles and blank rows.
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What to look for: the kind's column names (header keys), its main figure's column (the
+    name a bare year column takes), and what the user stated (--header-row, --period)."""
+    known: frozenset[str]
+    main: str | None
+    header_row: int | None = None
+    period: date | None = None
+
+
+@dataclass
+class Layout:
+    """The table found in a sheet: its column names, the positions they come from, its data
+    rows with their sheet row numbers, and notes on what was skipped."""
+    header: list[str]
+    columns: list[int]
+    rows: list[list[str]]
+    numbers: list[int]
+    first_data_row: int
+    notes: list[Problem] = field(default_factory=list)
+
+
+def period_label(text: str) -> tuple[int, int | None] | None:
+    """(year, month or None) for a header cell that names a period: '2024', 'Juli 2025', '2025-07'."""
+    text = (text or "").strip()
+    if _YEAR.fullmatch(text):
+        return int(text), None
+    if text.lower().split(" ")[0].rstrip(".") in MONTHS or re.match(r"^\d{4}-\d{1,2}", text):
+        found = parse_period(text)
+        if found:
+            return found.year, found.month
+    return None
+
+
+def _cells(record: list[str]) -> list[str]:
+    return [(c or "").strip() for c in record]
+
+
+def _score(record: list[str], known: set[str]) -> int:
+    return sum(1 for c in _cells(record) if c and header_key(c) in known)
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?[\d.,\s]+%?", text)) and any(ch.isdigit() for ch in text)
+
+
+def locate(records: list[list[str]], numbers: list[int], file: str, known: set[str], main: str | None,
+           header_row: int | None = None, period: date | None = None) -> Layout:
+    """The table in `records` (every row of the sheet, `numbers` their row numbers)."""
+    filled = [i for i, r in enumerate(records) if any(_cells(r))]
+    if not filled:
+        raise ImportRefused([Problem("empty", file)])
+    notes: list[Problem] = []
+    if header_row is not None:
+        if header_row not in numbers or records[numbers.index(header_row)] is None \
+                or not any(_cells(records[numbers.index(header_row)])):
+            raise ImportRefused([Problem("header_row_empty", file, header_row, None, str(header_row))])
+        h = numbers.index(header_row)
+    else:
+        candidates = filled[:HEADER_SEARCH_ROWS]
+        scores = [_score(records[i], known) for i in candidates]
+        best = max(scores)
+        # Two recognised names make a header; otherwise the first filled row is read as one and
+        # the usual missing-column messages explain what is wrong.
+        h = candidates[scores.index(best)] if best >= 2 else filled[0]
+        wide = next((i for i in candidates if sum(1 for c in _cells(records[i]) if c) >= 2), None)
+        if best < 2 and wide is not None and wide != filled[0]:
+            # A title above names we do not know: say which rows to remove, or which row to name.
+            raise ImportRefused([Problem("header_not_found", file, numbers[wide], None, None, {
+                "rows": _ranges([numbers[i] for i in filled if i < wide]), "row": numbers[wide],
+                "found": ", ".join(c for c in _cells(records[wide]) if c)})])
+    skipped_above = [numbers[i] for i in filled if i < h]
+    if skipped_above:
+        notes.append(Problem("title_rows_skipped", file, numbers[h], None, None,
+                             {"rows": _ranges(skipped_above), "header_row": numbers[h]}, "warning"))
+    header = _cells(records[h])
+    width = max(len(header), *(len(records[i]) for i in filled if i > h)) if any(i > h for i in filled) \
+        else len(header)
+    header += [""] * (width - len(header))
+    below = [i for i in filled if i > h]
+    sub = None
+    if below and _is_subheader(_cells(records[below[0]]), header):
+        sub = _cells(records[below[0]]) + [""] * width
+        below = below[1:]
+    if below and all(_COLUMN_NUMBERS.fullmatch(c) for c in _cells(records[below[0]]) if c):
+        below = below[1:]  # "(1) (2) (3)": the column numbers of a printed table
+    below = _drop_footnotes(records, numbers, below, notes, file)
+    names, labels = _names(header, sub, known)
+    padded = [_cells(records[i]) + [""] * width for i in below]
+    keep = [j for j in range(width) if names[j] or labels[j] or any(r[j] for r in padded)]
+    keep, names = _choose_period(keep, names, labels, known, main, period, file, numbers[h], notes)
+    rows = [[(_cells(records[i]) + [""] * width)[j] for j in keep] for i in below]
+    first = numbers[below[0]] if below else numbers[h] + 1
+    return Layout([names[j] for j in keep], keep, rows, [numbers[i] for i in below], first, notes)
+
+
+def _is_subheader(cells: list[str], header: list[str]) -> bool:
+    """A second header row: no figures in it (years and months aside), and it labels columns the
+    first row leaves blank, or names periods under a measure."""
+    filled = [c for c in cells if c]
+    if not filled or any(_is_number(c) and not _YEAR.fullmatch(c) for c in filled):
+        return False
+    if all(_COLUMN_NUMBERS.fullmatch(c) for c in filled):
+        return False
+    under_blank = any(c and j < len(header) and not header[j] for j, c in enumerate(cells))
+    return under_blank or any(period_label(c) for c in filled)
+
+
+def _names(header: list[str], sub: list[str] | None, known: set[str]) -> tuple[list[str], list]:
+    """Each column's name and, where its header names a period, that period."""
+    names, labels = [], []
+    top = ""
+    for j, cell in enumerate(header):
+        below = sub[j] if sub else ""
+        # A merged group heading covers the blank cells to its right that have a part below them.
+        top = cell if cell else (top if below else "")
+        label = period_label(below) if below else (period_label(cell) if cell else None)
+        if label:
+            names.append("" if period_label(top) else top)
+        elif not below:
+            names.append(top)
+        elif not top:
+            names.append(below)
+        else:
+            options = [f"{top} {below}", below, top]
+            names.append(next((o for o in options if header_key(o) in known), f"{top} {below}"))
+        labels.append(label)
+    return names, labels
+
+
+def _choose_period(keep: list[int], names: list[str], labels: list, known: set[str], main: str | None,
+                   period: date | None, file: str, header_row: int, notes: list[Problem]) -> tuple[list[int], list]:
+    """Keep one period's column of each measure: the one --period names."""
+    dated = [j for j in keep if labels[j]]
+    if not dated:
+        return keep, names
+    shown = ", ".join(_label_text(labels[j]) for j in dated)
+    if period is None:
+        if len(dated) == 1:
+            # One period column: it is the figure; the period itself must still be stated.
+            raise ImportRefused([Problem("period_columns", file, header_row, None, shown)])
+        raise ImportRefused([Problem("period_columns", file, header_row, None, shown)])
+    exact = [j for j in dated if labels[j] == (period.year, period.month)]
+    yearly = [j for j in dated if labels[j] == (period.year, None)]
+    chosen = exact or yearly
+    if not chosen:
+        raise ImportRefused([Problem("period_column_missing", file, header_row, "--period",
+                                     period.strftime("%Y-%m"), {"labels": shown})])
+    names = list(names)
+    for j in chosen:
+        if not names[j] or header_key(names[j]) not in known:
+            names[j] = main or names[j]
+    notes.append(Problem("period_column_chosen", file, header_row, None, ", ".join(
+        _label_text(labels[j]) for j in chosen), {"dropped": len(dated) - len(chosen)}, "warning"))
+    return [j for j in keep if j not in dated or j in chosen], names
+
+
+def _label_text(label: tuple[int, int | None]) -> str:
+    year, month = label
+    return str(year) if month is None else f"{year}-{month:02d}"
+
+
+def _drop_footnotes(records: list[list[str]], numbers: list[int], rows: list[int], notes: list[Problem],
+                    file: str) -> list[int]:
+    """Drop the block of notes under the data ("Sumber: BPS …", "Catatan: …", "*) angka sementara")."""
+    # Walk up through note-like rows (one text cell, or a footnote marker); the block starts at the
+    # topmost row that opens with a marker ("Sumber:", "Catatan:", "*)").
+    end, k = len(rows), len(rows)
+    while k > 0:
+        cells = [c for c in _cells(records[rows[k - 1]]) if c]
+        marker = bool(_FOOTNOTE.match(cells[0]))
+        if not (marker or (len(cells) == 1 and not _is_number(cells[0]))):
+            break
+        k -= 1
+        if marker:
+            end = k
+    dropped = [numbers[i] for i in rows[end:]]
+    if dropped:
+        notes.append(Problem("footnote_skipped", file, dropped[0], None, None, {"rows": _ranges(dropped)}, "warning"))
+    return rows[:end]
+
+
+def _ranges(rows: list[int]) -> str:
+    """[1, 2, 3, 5] -> '1–3, 5'."""
+    parts, start = [], None
+    for k, r in enumerate(rows):
+        if start is None:
+            start = r
+        if k + 1 == len(rows) or rows[k + 1] != r + 1:
+            parts.append(str(start) if start == r else f"{start}–{r}")
+            start = None
+    return ", ".join(parts)

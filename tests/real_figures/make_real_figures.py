@@ -1,0 +1,136 @@
+"""Writes the real-figures corpus: published BPJS Ketenagakerjaan coverage figures, each with its
+source, typed the way analysts and publishers keep them (totals only, names as printed,
+Indonesian numbers, CSV and XLSX, two publishers' tables). Run it to rebuild the XLSX files;
+cases.csv says how each file is imported and which printed rate it must reproduce.
+
+The figures come from /work/shared/facts/coverage_reported.csv (public reports, cited per row)
+and, for Kabupaten Pati, from kanalmuria.com (13 March 2025). Nothing here is invented: where a
+source printed only a rate and one count, the file holds just those.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+S = {
+    "parigi": ("BPJamsostek Optimis Perlindungan Ketenagakerjaan di Parigi Moutong Naik 20% pada 2025 (Alkhairaat)",
+               "https://media.alkhairaat.id/bpjamsostek-optimis-perlindungan-ketenagakerjaan-di-parigi-moutong-naik-20-pada-2025"),
+    "tangerang": ("BPJS Ketenagakerjaan Tangerang Cikokol Bayarkan Klaim Rp345 Miliar (Tangerang Ekspres, 4 Aug 2025)",
+                  "https://tangerangekspres.disway.id/amp/32174/bpjs-ketenagakerjaan-tangerang-cikokol-bayarkan-klaim-rp345-miliar"),
+    "pati": ("Pemkab Pati Percepat Cakupan Jaminan Sosial Ketenagakerjaan (Kanal Muria, 13 Mar 2025)",
+             "https://kanalmuria.com/pemkab-pati-percepat-cakupan-jaminan-sosial-ketenagakerjaan/"),
+    "ntb24": ("Baru 29 Persen Pekerja di NTB Sudah Terdaftar di BPJS Ketenagakerjaan (Inside Lombok)",
+              "https://insidelombok.id/daerah/ntb/baru-29-persen-pekerja-di-ntb-sudah-terdaftar-di-bpjs-ketenagakerjaan/"),
+    "ntb25": ("Butuh Komitmen Bersama Dukung Pengentasan Kemiskinan Ekstrem dan Optimalisasi Universal Coverage "
+              "Jamsostek (UCJ) di Provinsi NTB (MPP Kota Mataram, 04 Sep 2025)",
+              "https://mpp.mataramkota.go.id/berita/butuh-komitmen-bersama-dukung-pengentasan-kemiskinan-ekstrem-dan-"
+              "optimalisasi-universal-coverage-jamsostek-ucj-di-provinsi-ntb"),
+    "papua": ("Sebanyak 141.984 Penduduk Papua Sudah Terdaftar BPJAMSOSTEK (Koran Jakarta, 26 Aug 2024)",
+              "https://koran-jakarta.com/sebanyak-141-984-penduduk-papua-sudah-terdaftar-bpjamsostek"),
+    "papteng": ("Pemprov-BPJS Ketenagakerjaan teken PKS tingkatkan perlindungan pekerja di Papua Tengah (Salam Papua)",
+                "https://salampapua.com/2025/08/pemprov-bpjs-ketenagakerjaan-teken-pks-tingkatkan-perlindungan-pekerja-di-papua-tengah.html"),
+    "sulsel": ("BPJS Ketenagakerjaan Gelar Paritrana 2024, Apresiasi Kehadiran Pemerintah bagi Masyarakat "
+               "(Bacapesan/Fajar, 12 Aug 2024)",
+               "https://bacapesan.fajar.co.id/2024/08/12/bpjs-ketenagakerjaan-gelar-paritrana-2024-apresiasi-kehadiran-pemerintah-bagi-masyarakat/amp"),
+    "lampung": ("Cakupan Perlindungan Jamsostek di Lampung Rendah (Lampost, 26 Sep 2024)",
+                "https://lampost.co/lampung/bandar-lampung/cakupan-perlindungan-jamsostek-di-lampung-rendah/"),
+    "jambi": ("Jambi Fokus pada Percepatan UC Jamsostek untuk Semua Pekerja (Dialognews)",
+              "https://dialognews.id/jambi-fokus-pada-percepatan-uc-jamsostek-untuk-semua-pekerja/"),
+    "aceh": ("Kejati Aceh dan BPJS Ketenagakerjaan Luncurkan RAN 2025 (MediaSatu)",
+             "https://www.mediasatunews.com/kejati-aceh-dan-bpjs-ketenagakerjaan-luncurkan-ran-2025/"),
+    "babel": ("Babel optimalkan perlindungan sosial hingga perdesaan (ANTARA Babel)",
+              "https://babel.antaranews.com/berita/494257/babel-optimalkan-perlindungan-sosial-hingga-perdesaan"),
+}
+
+
+def text(name: str, body: str) -> None:
+    (HERE / name).write_text(body, encoding="utf-8")
+
+
+def csv_files() -> None:
+    t, u = S["parigi"]
+    # An analyst's list: names as printed, Indonesian numbers, semicolons.
+    text("parigi_moutong_2024_09.csv",
+         "Kabupaten/Kota;Bulan;Peserta Aktif;Potensi Pekerja;UCJ (%);Sumber;Alamat\n"
+         f"Parigi Moutong;September 2024;39.695;161.206;24,62;{t};{u}\n")
+    # The same figures as two totals-only files, imported as membership and workforce.
+    text("parigi_moutong_totals_2024_09.csv",
+         "Kab/Kota;Peserta Aktif;Pekerja\nKab. Parigi Moutong;39.695;161.206\n")
+    t, u = S["pati"]
+    text("pati_2024.csv",
+         "Wilayah,Bulan,Cakupan (%),Angkatan Kerja,Sumber,Alamat\n"
+         f'Kab.Pati,Des 2024,39,511.111,"{t}",{u}\n')
+    rows = [("Nusa Tenggara Barat", "April 2024", "545.546", "1.864.450", "29,26", "ntb24"),
+            ("Provinsi Papua", "Agustus 2024", "141.984", "240.009", "59,16", "papua"),
+            ("Papua Tengah", "Juli 2025", "72.146", "263.264", "27,4", "papteng"),
+            ("Lampung", "September 2024", "760.468", "3.058.943", "24,86", "lampung"),
+            ("Jambi", "Desember 2024", "592.806", "", "45,17", "jambi")]
+    names = {"Nusa Tenggara Barat": "ntb_2024_04", "Provinsi Papua": "papua_2024_08",
+             "Papua Tengah": "papua_tengah_2025_07", "Lampung": "lampung_2024_09", "Jambi": "jambi_2024_12"}
+    for area, month, active, workers, rate, key in rows:
+        t, u = S[key]
+        text(f"{names[area]}.csv", "Provinsi;Periode;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber;Alamat\n"
+                                   f"{area};{month};{active};{workers};{rate};{t};{u}\n")
+    # A publisher's table (BPS layout): title, blank row, a two-row header with one column per
+    # period, column numbers, data, and a footnote. --period picks the column.
+    t, u = S["pati"]
+    text("pati_bps_style.csv",
+         "Capaian Universal Coverage Jamsostek (UCJ) Kabupaten Pati,,,,\n"
+         ",,,,\n"
+         "Kabupaten/Kota,Cakupan UCJ (%),,Angkatan Kerja (orang),\n"
+         ",2024,Maret 2025,2024,Maret 2025\n"
+         "(1),(2),(3),(4),(5)\n"
+         'Pati,39,29,"511.111","599.061"\n'
+         f'"Sumber: BPJS Ketenagakerjaan Cabang Pati, dalam {t}",,,,\n'
+         f"{u},,,,\n")
+
+
+def xlsx_files() -> None:
+    import xlsxwriter
+
+    t, u = S["tangerang"]
+    wb = xlsxwriter.Workbook(HERE / "kota_tangerang_2025_08.xlsx")
+    ws = wb.add_worksheet("UCJ")
+    for j, h in enumerate(["Kab/Kota", "Periode", "Peserta Aktif", "UCJ (%)", "Sumber", "Alamat"]):
+        ws.write(0, j, h)
+    ws.write_row(1, 0, ["Kota Tangerang", "Agustus 2025", 768187, 47.76, t, u])
+    wb.close()
+
+    t, u = S["pati"]
+    wb = xlsxwriter.Workbook(HERE / "pati_2025_03.xlsx")
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["Kabupaten", "Bulan", "Cakupan (%)", "Angkatan Kerja", "Sumber", "Alamat"])
+    ws.write_row(1, 0, ["Kabupaten Pati", "Maret 2025", 29, 599061, t, u])
+    wb.close()
+
+    for name, area, month, active, workers, rate, key in (
+            ("ntb_2025_06.xlsx", "NTB", "Juni 2025", 555276, 1808432, 30.7, "ntb25"),
+            ("sulsel_2024_07.xlsx", "Sulawesi Selatan", "Juli 2024", 1159887, 2871182, 40.40, "sulsel")):
+        t, u = S[key]
+        wb = xlsxwriter.Workbook(HERE / name)
+        ws = wb.add_worksheet("Sheet1")
+        ws.write_row(0, 0, ["Provinsi", "Bulan", "Peserta Aktif", "Potensi Pekerja", "Cakupan (%)", "Sumber", "Alamat"])
+        ws.write_row(1, 0, [area, month, active, workers, rate, t, u])
+        wb.close()
+
+    # A second publisher's table: a Dinas-style compilation for one month, with a merged title,
+    # a blank row, a two-row header (a group heading over its parts), column numbers, the rows
+    # with their sources, and a footnote block.
+    wb = xlsxwriter.Workbook(HERE / "ucj_provinsi_juni_2025.xlsx")
+    ws = wb.add_worksheet("Tabel 1")
+    ws.merge_range(0, 0, 0, 3, "Tabel 1. Capaian Universal Coverage Jamsostek menurut Provinsi, Juni 2025")
+    ws.write_row(2, 0, ["Provinsi", "Peserta Aktif", None, "Sumber"])
+    ws.write_row(3, 0, [None, "Jumlah (orang)", "Cakupan (%)", None])
+    ws.write_row(4, 0, ["(1)", "(2)", "(3)", "(4)"])
+    ws.write_row(5, 0, ["Aceh", 408974, 23.32, S["aceh"][0]])
+    ws.write_row(6, 0, ["Kep. Bangka Belitung", 144070, 27.24, S["babel"][0]])
+    ws.write(8, 0, "Sumber: dihimpun dari pemberitaan; alamat: " + S["aceh"][1] + " ; " + S["babel"][1])
+    ws.write(9, 0, "Catatan: potensi pekerja tidak dicetak; cakupan seperti tercetak.")
+    wb.close()
+
+
+if __name__ == "__main__":
+    csv_files()
+    xlsx_files()

@@ -1,0 +1,174 @@
+"""The 'published' kind: rates as printed, their counts as area totals, a derived count labelled."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from cakupan.db import create_schema
+from cakupan.importer import ImportOptions, ImportRefused, apply, prepare, rollback
+from cakupan.importer.cli import describe_plan
+from cakupan.readout import coverage_rows
+from import_support import ROOT, table_checksums
+
+TODAY = date(2025, 6, 15)
+APRIL = date(2025, 4, 1)
+HEADER = "bulan;kabupaten/kota;peserta aktif;potensi pekerja;cakupan (%);sumber;alamat\n"
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = duckdb.connect(str(tmp_path / "fixture.duckdb"))
+    create_schema(c)
+    c.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
+    yield c
+    c.close()
+
+
+def prepared(con, tmp_path, text: str, **kw):
+    path = tmp_path / "published.csv"
+    path.write_text(text, encoding="utf-8")
+    return prepare(con, path, ImportOptions(kind="published", today=TODAY, **kw))
+
+
+def regency(con, code: str) -> dict:
+    return next(r for r in coverage_rows(con, "regency", APRIL, "ucj") if r["area_code"] == code)
+
+
+def test_printed_counts_become_the_area_total(con, tmp_path):
+    before = table_checksums(con=con)
+    plan = prepared(con, tmp_path, HEADER + "Apr 2025;Kota Mataram;1.234;3.000;41,13;Berita A;https://example.org/a\n")
+    result = apply(con, plan)
+    figure = con.execute("select area_code, area_level, area_name, value, numerator, denominator, source_title, "
+                         "source_url, derivation, batch_id from published_figure where batch_id = $b",
+                         {"b": result.batch_id}).fetchall()
+    assert figure == [("52.71", "regency", "Kota Mataram", 41.13, 1234, 3000, "Berita A", "https://example.org/a",
+                       None, result.batch_id)]
+    row = regency(con, "52.71")
+    assert (row["active"], row["workers"]) == (1234, 3000)
+    assert row["rate_pct"] == pytest.approx(100 * 1234 / 3000)
+    assert abs(row["rate_pct"] - 41.13) <= 0.005  # 41,13 printed with two decimals
+    # An import is never "published": it is labelled with its batch.
+    assert row["provenance"] == "imported" and row["import_batches"] == str(result.batch_id)
+    assert row["derived"] is None
+    rollback(con, result.batch_id)
+    # Everything but the batch's own record (kept, marked rolled back) is as it was.
+    after = table_checksums(con=con)
+    ledger = ("import_batch", "import_batch_detail")
+    assert {k: v for k, v in after.items() if k not in ledger} == {k: v for k, v in before.items() if k not in ledger}
+
+
+def test_a_count_derived_from_the_rate_is_labelled(con, tmp_path):
+    apply(con, prepared(con, tmp_path, HEADER + "Apr 2025;Kota Mataram;;3.000;30,5;Berita B;https://example.org/b\n"))
+    row = regency(con, "52.71")
+    # 30,5% of 3.000 workers = 915 participants, derived, not printed.
+    assert (row["active"], row["workers"], row["derived"]) == (915, 3000, "active")
+    assert "diturunkan dari angka terbit" in row["provenance_label"]
+    assert con.execute("select derivation from published_figure where area_code = '52.71'").fetchall() == [
+        ("active_from_rate",)]
+
+
+def test_rate_only_figures_are_kept_without_touching_the_counts(con, tmp_path):
+    before = con.execute("select * from membership order by all").fetchall()
+    text = ("bulan;wilayah;cakupan;sumber;per_tanggal\n"
+            "Apr 2025;Nusa Tenggara Barat;33,00;Berita C;2025-05-02\n"
+            "Apr 2025;Provinsi NTB;35;Berita D;2025-05-10\n")
+    apply(con, prepared(con, tmp_path, text))
+    assert con.execute("select area_code, area_level, value, as_of, source_title from published_figure "
+                       "order by value").fetchall() == [("52", "province", 33.0, "2025-05-02", "Berita C"),
+                                                        ("52", "province", 35.0, "2025-05-10", "Berita D")]
+    assert con.execute("select * from membership order by all").fetchall() == before
+
+
+def test_printed_counts_that_contradict_the_rate_are_kept_with_a_warning(con, tmp_path):
+    plan = prepared(con, tmp_path, HEADER + "Apr 2025;Kota Mataram;1.234;3.000;45;Berita A;https://example.org/a\n")
+    [warning] = [w for w in plan.warnings if w.code == "published_rate_mismatch"]
+    assert "41,13" in warning.text("id")  # 1.234 ÷ 3.000 = 41,13%
+
+
+@pytest.mark.parametrize("text, code", [
+    ("bulan;kabupaten/kota;cakupan\nApr 2025;Kota Mataram;41\n", "published_needs_source"),
+    (HEADER + "Apr 2025;Kota Mataram;1.234;3.000;41,13;;https://example.org/a\n", "published_row_source"),
+    (HEADER + "Apr 2025;Gorontalo;;;41;Berita;\n", "unknown_name"),
+    (HEADER + "Apr 2025;Kota Mataram;1.234;3.000;41,13;Berita A;\nApr 2025;Mataram;1.300;3.000;43;Berita B;\n",
+     "duplicate_key"),
+])
+def test_bad_published_files_change_nothing(con, tmp_path, text, code):
+    before = table_checksums(con=con)
+    with pytest.raises(ImportRefused) as refused:
+        prepared(con, tmp_path, text)
+    assert code in [p.code for p in refused.value.errors]
+    assert table_checksums(con=con) == before
+
+
+# --- mixed months ---------------------------------------------------------------------------------
+# Fixture, April 2025: province 52 has a published total of 700 active (anchor); Kota Mataram
+# holds 330 + 120 synthetic, Lombok Barat 250 synthetic.
+
+def membership_file(tmp_path, active: int):
+    path = tmp_path / "mataram.csv"
+    path.write_text(f"periode;kode_wilayah;peserta_aktif\n2025-04;52.71;{active}\n", encoding="utf-8")
+    return path
+
+
+def province(con) -> dict:
+    return next(r for r in coverage_rows(con, "province", APRIL, "ucj") if r["area_code"] == "52")
+
+
+def test_a_published_province_total_holds_when_one_kab_kota_is_imported(con, tmp_path):
+    plan = prepare(con, membership_file(tmp_path, 600), ImportOptions(kind="membership", today=TODAY))
+    [change] = plan.province_changes
+    assert (change["published"], change["before"], change["after"], change["holds"]) == (700, 700, 700, True)
+    assert any("tetap berlaku" in line and "700" in line for line in describe_plan(plan, "id"))
+    apply(con, plan)
+    # 600 imported leave 100 for Lombok Barat's synthetic row (250 -> 100); the total stays 700.
+    assert con.execute("select active_participants from membership where regency_code = '52.01' "
+                       "and period = $p", {"p": APRIL}).fetchall() == [(100,)]
+    row = province(con)
+    assert row["active"] == 700 and not row["is_mixed"]
+
+
+def test_imported_rows_beyond_the_published_total_make_the_province_mixed(con, tmp_path):
+    before = table_checksums(con=con)
+    plan = prepare(con, membership_file(tmp_path, 900), ImportOptions(kind="membership", today=TODAY))
+    [change] = plan.province_changes
+    # 900 imported exceed the published 700: the total cannot hold; 900 + 250 synthetic = 1.150.
+    assert (change["holds"], change["after"]) == (False, 1150)
+    assert any("DIGANTIKAN" in line and "1.150" in line for line in describe_plan(plan, "id"))
+    result = apply(con, plan)
+    row = province(con)
+    assert (row["active"], row["is_mixed"], row["provenance"]) == (1150, True, "mixed")
+    assert "campuran" in row["provenance_label"]
+    rollback(con, result.batch_id)
+    after = table_checksums(con=con)
+    assert {t for t in before if before[t] != after[t]} == {"import_batch", "import_batch_detail"}
+
+
+def test_a_published_province_total_rescales_the_synthetic_kab_kota_and_rolls_back(con, tmp_path):
+    before = table_checksums(con=con)
+    plan = prepared(con, tmp_path, "bulan;provinsi;peserta aktif;pekerja;cakupan;sumber\n"
+                                   "Apr 2025;NTB;800;2.000;40;Berita E\n")
+    result = apply(con, plan)
+    row = province(con)
+    # The file's 800 of 2.000 replace the published 700; the synthetic rows now add up to them.
+    assert (row["active"], row["workers"], row["rate_pct"]) == (800, 2000, 40.0)
+    assert row["provenance"] == "imported" and row["import_batches"] == str(result.batch_id)
+    assert con.execute("select sum(active_participants) from membership where period = $p and "
+                       "regency_code like '52.%'", {"p": APRIL}).fetchone() == (800,)
+    rollback(con, result.batch_id)
+    after = table_checksums(con=con)
+    assert {t for t in before if before[t] != after[t]} == {"import_batch", "import_batch_detail"}
+
+
+def test_a_month_with_one_province_is_not_presented_as_indonesia(con, tmp_path):
+    from cakupan.db import run_query
+
+    may = date(2025, 5, 1)
+    result = apply(con, prepared(con, tmp_path, HEADER + "Mei 2025;Kota Mataram;1.234;3.000;41,13;Berita A;\n"))
+    [row] = run_query(con, "national_summary", period=may, basis="ucj").iter_rows(named=True)
+    assert (row["provinces_covered"], row["provinces_total"]) == (1, 2)
+    assert (row["active"], row["workers"]) == (1234, 3000)
+    # imported, so never labelled "terbit"
+    assert row["active_synthetic"] is False and row["import_batches"] == str(result.batch_id)

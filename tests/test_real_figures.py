@@ -1,0 +1,56 @@
+"""Real published figures in, exactly: each file of tests/real_figures imports through the command
+line, and `cakupan coverage` then returns the printed rate within the source's rounding."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shlex
+
+import pytest
+
+from cakupan.__main__ import main
+from import_support import ROOT, copy_db
+
+CORPUS = ROOT / "tests" / "real_figures"
+CASES = list(csv.DictReader((CORPUS / "cases.csv").open(encoding="utf-8")))
+
+
+def tolerance(printed: str) -> float:
+    """Half a unit of the last printed decimal: '24,62' -> 0,005; '39' -> 0,5."""
+    decimals = len(printed.split(",")[1]) if "," in printed else 0
+    return 0.5 * 10 ** -decimals + 1e-9
+
+
+@pytest.fixture(scope="module")
+def db(default_db_path, tmp_path_factory):
+    return copy_db(default_db_path, tmp_path_factory.mktemp("real") / "cakupan.duckdb")
+
+
+def test_the_corpus_is_real_shaped():
+    files = {c["file"] for c in CASES}
+    assert len(files) >= 12 and all((CORPUS / f).exists() for f in files)
+    assert {f.rsplit(".", 1)[1] for f in files} == {"csv", "xlsx"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_printed_rate_comes_back(case, db, capsys):
+    for command in case["commands"].split(" || "):
+        verb, *args = shlex.split(command)
+        code = main([verb, str(CORPUS / case["file"]), *args, "--db", str(db)])
+        out = capsys.readouterr()
+        assert code == 0, out.out + out.err
+        assert "Traceback" not in out.out + out.err
+    code = main(["coverage", "--level", case["level"], "--period", case["period"], "--basis", "ucj",
+                 "--format", "json", "--db", str(db)])
+    assert code == 0
+    rows = {r["area_code"]: r for r in json.loads(capsys.readouterr().out)}
+    for expect in case["expect"].split("|"):
+        area, printed, derived = expect.split(":")
+        row = rows[area]
+        assert abs(row["rate_pct"] - float(printed.replace(",", "."))) <= tolerance(printed), row
+        # An import is labelled as one, never "terbit"; a count derived from the rate says so.
+        assert row["provenance"] == "imported", row
+        assert row["derived"] == (derived or None), row
+        if derived:
+            assert "diturunkan dari angka terbit" in row["provenance_label"]
