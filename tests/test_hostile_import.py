@@ -300,12 +300,14 @@ def test_fullwidth_digits_in_a_period_are_refused(target, capsys, tmp_path):
 
 @pytest.mark.parametrize("char, name", [("\x07", "U+0007"), ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE")])
 def test_control_characters_are_refused_and_named(target, capsys, tmp_path, char, name):
+    """The value is printed with the character as its code, so a terminal never receives it."""
     path = tmp_path / "kendali.csv"
     path.write_text(f"nama_koperasi;kode_wilayah;anggota;anggota_terdaftar;per\nKopdit{char} Uji;53.71;100;50;2025-06\n",
                     encoding="utf-8")
     output = refused(target, capsys, path, "--kind", "cooperatives")
-    assert f"ERROR: kendali.csv, row 2, column 'nama_koperasi', value 'Kopdit{char} Uji': the text holds the " \
+    assert f"ERROR: kendali.csv, row 2, column 'nama_koperasi', value 'Kopdit\\u{ord(char):04x} Uji': the text holds the " \
            f"control character {name}, which has no place in a cell." in output
+    assert char not in output
 
 
 def test_a_zero_width_space_is_removed_so_the_name_matches_its_cooperative(target, capsys, tmp_path):
@@ -363,7 +365,7 @@ def test_a_typed_source_title_follows_the_same_text_rules(target, capsys, tmp_pa
     path = tmp_path / "kepesertaan.csv"
     path.write_text(GOOD_ROWS, encoding="utf-8")
     output = refused(target, capsys, path, "--kind", "membership", "--source-title", "BPS\u202e NTB")
-    assert "ERROR: kepesertaan.csv, value 'BPS\u202e NTB': the text holds the control character U+202E " \
+    assert "ERROR: kepesertaan.csv, value 'BPS\\u202e NTB': the text holds the control character U+202E " \
            "RIGHT-TO-LEFT OVERRIDE, which has no place in a cell." in output
     assert safety.statement(" Kope\u0301rasi\u200b NTB ") == "Kop\u00e9rasi NTB"
 
@@ -407,3 +409,23 @@ def test_plain_parquet_pages_past_the_budget_are_refused_from_the_footer(target,
     output = refused(target, capsys, bomb, "--kind", "membership")
     assert "ERROR: halaman.parquet: the Parquet file's contents become 2 MB once unpacked, over the budget of 1 MB" \
         in output
+
+
+def test_a_csv_with_too_many_lines_is_refused_before_its_rows_are_built(target, capsys, tmp_path, monkeypatch):
+    from cakupan.importer import safety
+
+    monkeypatch.setattr(safety, "MAX_ROWS", 1_000)
+    path = tmp_path / "baris.csv"
+    path.write_text(GOOD_ROWS.splitlines()[0] + "\n" + "2025-06;52.71;PU;lainnya;1\n" * 1_001, encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: baris.csv: the file has 1,001 rows, over the budget of 1,000 rows per table file." in output
+
+
+def test_a_table_file_over_its_size_budget_is_refused_unread(target, capsys, tmp_path):
+    path = tmp_path / "besar.csv"
+    with open(path, "wb") as f:
+        f.write(GOOD_ROWS.encode())
+        f.truncate(250_000_000)  # sparse: nothing past the first rows is on disk
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: besar.csv: the table file is 250 MB, over the budget of 200 MB for a file read whole; it was " \
+           "refused without being read." in output

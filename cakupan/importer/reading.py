@@ -174,11 +174,13 @@ def read_table(path: Path, fmt: str, file: str, sheet: str | None = None) -> Raw
     """The whole file as text cells."""
     if fmt == "xls":
         raise ImportRefused([Problem("old_xls", file)])
+    safety.check_table_file(path, file)
     if fmt == "xlsx":
         return safety.check_cells(read_xlsx(path, file, sheet))
     if fmt == "parquet":
         return safety.check_cells(read_parquet(path, file))
     data = Path(path).read_bytes()
+    safety.check_lines(data, file)
     if not data.strip():
         raise ImportRefused([Problem("empty", file)])
     text, encoding = decode(data, file)

@@ -182,6 +182,26 @@ def _parquet_budget(file: str, size: int) -> None:
             "size_mb": _mb(size), "limit_mb": _mb(PARQUET_MAX_BYTES)})])
 
 
+# A table file is read whole; past this size on disk it is refused before a byte is read (the
+# command line accepts gigabyte member-level extracts, which DuckDB streams instead).
+TABLE_MAX_BYTES = 200_000_000
+
+
+def check_table_file(path: Path, file: str) -> None:
+    """The size budget of a table file, before it is read."""
+    size = Path(path).stat().st_size
+    if size > TABLE_MAX_BYTES:
+        raise ImportRefused([Problem("table_file_budget", file, params={
+            "size_mb": _mb(size), "limit_mb": _mb(TABLE_MAX_BYTES)})])
+
+
+def check_lines(data: bytes, file: str) -> None:
+    """The row budget of a CSV counted in line breaks, before Python builds a list per row."""
+    rows = data.count(b"\n") - 1  # the header's line is not a row (blank lines may still count)
+    if rows > MAX_ROWS:
+        raise ImportRefused([Problem("too_many_rows", file, params={"n": Figure(rows), "limit": Figure(MAX_ROWS)})])
+
+
 def check_shape(file: str, rows: int, columns: int) -> None:
     """The row and column budgets of a table file."""
     problems = []
