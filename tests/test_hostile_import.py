@@ -429,3 +429,28 @@ def test_a_table_file_over_its_size_budget_is_refused_unread(target, capsys, tmp
     output = refused(target, capsys, path, "--kind", "membership")
     assert "ERROR: besar.csv: the table file is 250 MB, over the budget of 200 MB for a file read whole; it was " \
            "refused without being read." in output
+
+
+def test_a_boundary_file_refusal_shows_no_server_path(tmp_path, capsys):
+    """Random bytes named .geojson: the reader's error names the file, no longer its server path."""
+    import os
+    import shutil
+
+    from import_support import ROOT, layer_hashes
+
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    for name in ("provinces.geojson", "regencies.geojson", "boundaries.json"):
+        shutil.copyfile(ROOT / "geo" / name, geo / name)
+    before = layer_hashes(geo)
+    path = tmp_path / "batas.geojson"
+    path.write_bytes(os.urandom(4096))
+    code = main(["import-boundaries", str(path), "--level", "province", "--code-column", "kode",
+                 "--geo-dir", str(geo), "--lang", "en"])
+    out = capsys.readouterr()
+    output = out.out + out.err
+    assert code == 1
+    assert output.startswith("ERROR: batas.geojson: the boundary file cannot be read as GeoJSON, GeoPackage or "
+                             "Shapefile ('batas.geojson' not recognized as being in a supported file format.")
+    assert "Traceback" not in output and str(tmp_path) not in output
+    assert layer_hashes(geo) == before
