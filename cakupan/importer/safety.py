@@ -150,11 +150,7 @@ def check_parquet(path: Path, file: str) -> None:
     pages = sum(meta.row_group(g).column(c).total_uncompressed_size
                 for g in range(meta.num_row_groups) for c in range(meta.num_columns))
     _parquet_budget(file, pages)
-    def value_type(t):
-        return t.value_type if pa.types.is_dictionary(t) else t
-
-    texts = [f.name for f in schema if pa.types.is_string(value_type(f.type)) or pa.types.is_large_string(
-        value_type(f.type)) or pa.types.is_binary(value_type(f.type)) or pa.types.is_large_binary(value_type(f.type))]
+    texts = [f.name for f in schema if _is_text(f.type)]
     if not texts:
         return
     table = pq.read_table(path, columns=texts, read_dictionary=texts)
@@ -174,6 +170,14 @@ def check_parquet(path: Path, file: str) -> None:
                     "n": Figure(lengths[at].as_py()), "limit": Figure(MAX_FIELD_CHARS)})])
             offset += len(chunk)
     _parquet_budget(file, decoded)
+
+
+def _is_text(arrow_type) -> bool:
+    """A string or binary column, dictionary-encoded or not (polars makes every cell a string)."""
+    import pyarrow as pa
+
+    t = arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t)
 
 
 def _parquet_budget(file: str, size: int) -> None:
@@ -388,9 +392,9 @@ def normalised(raw: RawTable) -> tuple[RawTable, list[Problem]]:
             first = min(at for ats in removed.values() for at in ats)
             warnings.append(Problem("invisible_removed", raw.file, raw.rows[first], name, None, {
                 "chars": ", ".join(_char(c) for c in sorted(removed)),
-                "n": len({at for ats in removed.values() for at in ats})}, "warning"))
+                "n": Figure(len({at for ats in removed.values() for at in ats}))}, "warning"))
         if composed:
-            warnings.append(Problem("nfc_composed", raw.file, None, name, None, {"n": composed}, "warning"))
+            warnings.append(Problem("nfc_composed", raw.file, None, name, None, {"n": Figure(composed)}, "warning"))
     if problems:
         raise ImportRefused(capped(problems))
     data = raw.data.with_columns(columns) if columns else raw.data
