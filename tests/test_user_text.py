@@ -109,3 +109,17 @@ def test_a_set_by_in_a_trend_annotation_is_shown_not_drawn():
     fig = figures_explorer.trend_figure(trend, targets, "Tren", "en")
     texts = [a.text for a in fig.layout.annotations]
     assert any("(&lt;b&gt;Pemprov&lt;/b&gt;, " in text for text in texts), texts
+
+
+def test_a_set_by_in_the_briefing_trend_is_shown_not_drawn():
+    from datetime import date
+
+    import polars as pl
+
+    from cakupan import briefing
+
+    trend = pl.DataFrame({"period": [date(2025, 3, 1), date(2025, 4, 1)], "rate_pct": [30.0, 31.0]})
+    fig = briefing.trend_chart(trend, {"target_value": 60.0, "set_by": '<a href="http://evil.example">Pemprov</a>'},
+                               "ucj", "id", 600, 300)
+    text = fig.layout.annotations[0].text
+    assert "&lt;a href=\"http://evil.example\"&gt;Pemprov&lt;/a&gt;" in text and "<a " not in text
