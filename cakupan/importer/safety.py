@@ -153,22 +153,21 @@ def check_parquet(path: Path, file: str) -> None:
     texts = [f.name for f in schema if _is_text(f.type)]
     if not texts:
         return
-    table = pq.read_table(path, columns=texts, read_dictionary=texts)
-    decoded = 0
-    for name in texts:
-        offset = 0
-        for chunk in table[name].chunks:
-            values = chunk.dictionary
+    # Batch by batch, each text column still a dictionary: memory stays at the distinct values.
+    reader = pq.ParquetFile(path, read_dictionary=texts)
+    decoded, offset = 0, 0
+    for batch in reader.iter_batches(batch_size=65_536, columns=texts):
+        for name, column in zip(texts, batch.columns):
+            values = column.dictionary
             measure = pc.utf8_length if pa.types.is_string(values.type) or pa.types.is_large_string(values.type) \
                 else pc.binary_length
-            lengths = pc.take(measure(values), chunk.indices)
+            lengths = pc.take(measure(values), column.indices)
             decoded += pc.sum(lengths).as_py() or 0
-            longest = pc.max(lengths).as_py() or 0
-            if longest > MAX_FIELD_CHARS:
+            if (pc.max(lengths).as_py() or 0) > MAX_FIELD_CHARS:
                 at = pc.index(pc.greater(lengths, MAX_FIELD_CHARS), True).as_py()
                 raise ImportRefused([Problem("field_too_long", file, offset + at + 1, name, None, {
                     "n": Figure(lengths[at].as_py()), "limit": Figure(MAX_FIELD_CHARS)})])
-            offset += len(chunk)
+        offset += batch.num_rows
     _parquet_budget(file, decoded)
 
 
