@@ -454,3 +454,48 @@ def test_a_boundary_file_refusal_shows_no_server_path(tmp_path, capsys):
                              "Shapefile ('batas.geojson' not recognized as being in a supported file format.")
     assert "Traceback" not in output and str(tmp_path) not in output
     assert layer_hashes(geo) == before
+
+
+MEASURE = """
+import sys, time
+from pathlib import Path
+import duckdb
+from cakupan.importer import ImportOptions, ImportRefused, prepare
+
+
+def peak_kb():
+    # VmHWM, not getrusage: ru_maxrss survives exec and would count the forking pytest process.
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+
+
+con = duckdb.connect(sys.argv[1], read_only=True)
+before = peak_kb()
+start = time.perf_counter()
+try:
+    prepare(con, Path(sys.argv[2]), ImportOptions(kind="membership"))
+    outcome = "accepted"
+except ImportRefused as refused:
+    outcome = refused.problems[0].code
+print(outcome, time.perf_counter() - start, before, peak_kb())
+"""
+
+
+@pytest.mark.parametrize("expanded_mb, declared", [(150, None), (120, 50_000)], ids=["honest", "lying"])
+def test_a_zip_bomb_is_refused_in_under_two_seconds_and_300_mb(target, tmp_path, expanded_mb, declared):
+    """Measured in a fresh process: the refusal's time, and the whole process's peak memory (Python,
+    polars and DuckDB included). A lying zip is the slow case: its part is inflated, uncounted bytes
+    dropped, up to the 100 MB budget; an honest one is refused from its directory alone."""
+    import subprocess
+    import sys
+
+    from import_support import ROOT
+
+    bomb = xlsx_bomb(tmp_path / "bom.xlsx", expanded_mb, declared)
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(target["db"]), str(bomb)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    outcome, seconds, before_kb, peak_kb = done.stdout.split()
+    print(f"{bomb.stat().st_size:,} bytes expanding to {expanded_mb} MB: refused in {float(seconds):.3f} s, "
+          f"peak {int(peak_kb) / 1024:.0f} MB ({int(before_kb) / 1024:.0f} MB before the import)")
+    assert outcome == "xlsx_part_budget"
+    assert float(seconds) < 2.0
+    assert int(peak_kb) < 300 * 1024
