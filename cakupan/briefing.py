@@ -18,7 +18,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import export, fmt, fonts
+from cakupan import export, fmt, fonts, user_text
 from cakupan.provenance import part_kind, printed_digits, published_points, rate_kind, short_label, source_name
 from cakupan.boundaries import Layer, extent
 from cakupan.figures import SEQUENTIAL
@@ -261,7 +261,7 @@ def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str,
         value = target["target_value"]
         fig.add_hline(y=value, line=dict(color="#555555", width=1.2, dash="dash"))
         fig.add_annotation(x=1, xref="paper", y=value, yref="y", xanchor="right", yanchor="bottom",
-                           text=t("briefing.trend.target", lang, set_by=target["set_by"],
+                           text=t("briefing.trend.target", lang, set_by=user_text.plotly(target["set_by"]),
                                   value=fmt.percent(value, lang, 2)),
                            showarrow=False, font=dict(size=9, color="#333333"))
         low, high = min(low, value), max(high, value)

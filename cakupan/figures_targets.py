@@ -7,7 +7,7 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import fmt
+from cakupan import fmt, user_text
 from cakupan.boundaries import Layer, extent
 from cakupan.figures import FONT, SEQUENTIAL
 from cakupan.i18n import t
@@ -193,7 +193,7 @@ def enrolment_map(frame: pl.DataFrame, layer: Layer, title: str, lang: str = "id
 
 def scenario_bars(rows: list[dict], title: str, lang: str = "id", height: int = 300) -> go.Figure:
     """Members newly covered in each saved scenario, labelled with the contribution per member."""
-    names = [r["scenario"] for r in rows]
+    names = [user_text.plotly(r["scenario"]) for r in rows]  # typed by the reader: shown, never drawn
     fig = go.Figure(go.Bar(
         x=names, y=[r["newly_covered"] for r in rows], marker_color=ACTUAL,
         text=[fmt.number(r["newly_covered"], lang) for r in rows], textposition="outside", cliponaxis=False,

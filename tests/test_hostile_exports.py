@@ -64,3 +64,16 @@ def test_xlsx_writes_formula_like_text_as_strings_never_as_formulas_or_links():
     assert "hyperlink" not in sheets.lower()
     assert formula in strings and "http://evil.example/y" in strings and "+7" in strings
     assert '<c r="B3" s="3"><v>-2</v></c>' in sheets  # the number stays a number cell
+
+
+def test_a_chart_export_prints_a_hostile_source_as_text():
+    """The footer of an exported chart shows a source's tags as characters; plotly makes no link of them."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=["NTB"], y=[30.8]))
+    fig.update_layout(title="Cakupan")
+    source = '<a href="http://evil.example/x">klik</a> =HYPERLINK("http://evil.example")'
+    svg = export.chart_bytes(fig, Provenance((source,), "April 2025"), "id", "svg").decode()
+    assert "<a " not in svg and "xlink:href" not in svg.split("</defs>")[-1]  # no link element drawn
+    assert '>Sumber: &#60;a href="http://evil.example/x"&#62;klik&#60;/a&#62; =HYPERLINK("http://evil.example")' \
+           '</tspan>' in svg

@@ -300,12 +300,14 @@ def test_fullwidth_digits_in_a_period_are_refused(target, capsys, tmp_path):
 
 @pytest.mark.parametrize("char, name", [("\x07", "U+0007"), ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE")])
 def test_control_characters_are_refused_and_named(target, capsys, tmp_path, char, name):
+    """The value is printed with the character as its code, so a terminal never receives it."""
     path = tmp_path / "kendali.csv"
     path.write_text(f"nama_koperasi;kode_wilayah;anggota;anggota_terdaftar;per\nKopdit{char} Uji;53.71;100;50;2025-06\n",
                     encoding="utf-8")
     output = refused(target, capsys, path, "--kind", "cooperatives")
-    assert f"ERROR: kendali.csv, row 2, column 'nama_koperasi', value 'Kopdit{char} Uji': the text holds the " \
+    assert f"ERROR: kendali.csv, row 2, column 'nama_koperasi', value 'Kopdit\\u{ord(char):04x} Uji': the text holds the " \
            f"control character {name}, which has no place in a cell." in output
+    assert char not in output
 
 
 def test_a_zero_width_space_is_removed_so_the_name_matches_its_cooperative(target, capsys, tmp_path):
@@ -363,7 +365,7 @@ def test_a_typed_source_title_follows_the_same_text_rules(target, capsys, tmp_pa
     path = tmp_path / "kepesertaan.csv"
     path.write_text(GOOD_ROWS, encoding="utf-8")
     output = refused(target, capsys, path, "--kind", "membership", "--source-title", "BPS\u202e NTB")
-    assert "ERROR: kepesertaan.csv, value 'BPS\u202e NTB': the text holds the control character U+202E " \
+    assert "ERROR: kepesertaan.csv, value 'BPS\\u202e NTB': the text holds the control character U+202E " \
            "RIGHT-TO-LEFT OVERRIDE, which has no place in a cell." in output
     assert safety.statement(" Kope\u0301rasi\u200b NTB ") == "Kop\u00e9rasi NTB"
 
@@ -407,3 +409,93 @@ def test_plain_parquet_pages_past_the_budget_are_refused_from_the_footer(target,
     output = refused(target, capsys, bomb, "--kind", "membership")
     assert "ERROR: halaman.parquet: the Parquet file's contents become 2 MB once unpacked, over the budget of 1 MB" \
         in output
+
+
+def test_a_csv_with_too_many_lines_is_refused_before_its_rows_are_built(target, capsys, tmp_path, monkeypatch):
+    from cakupan.importer import safety
+
+    monkeypatch.setattr(safety, "MAX_ROWS", 1_000)
+    path = tmp_path / "baris.csv"
+    path.write_text(GOOD_ROWS.splitlines()[0] + "\n" + "2025-06;52.71;PU;lainnya;1\n" * 1_001, encoding="utf-8")
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: baris.csv: the file has 1,001 rows, over the budget of 1,000 rows per table file." in output
+
+
+def test_a_table_file_over_its_size_budget_is_refused_unread(target, capsys, tmp_path):
+    path = tmp_path / "besar.csv"
+    with open(path, "wb") as f:
+        f.write(GOOD_ROWS.encode())
+        f.truncate(250_000_000)  # sparse: nothing past the first rows is on disk
+    output = refused(target, capsys, path, "--kind", "membership")
+    assert "ERROR: besar.csv: the table file is 250 MB, over the budget of 200 MB for a file read whole; it was " \
+           "refused without being read." in output
+
+
+def test_a_boundary_file_refusal_shows_no_server_path(tmp_path, capsys):
+    """Random bytes named .geojson: the reader's error names the file, no longer its server path."""
+    import os
+    import shutil
+
+    from import_support import ROOT, layer_hashes
+
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    for name in ("provinces.geojson", "regencies.geojson", "boundaries.json"):
+        shutil.copyfile(ROOT / "geo" / name, geo / name)
+    before = layer_hashes(geo)
+    path = tmp_path / "batas.geojson"
+    path.write_bytes(os.urandom(4096))
+    code = main(["import-boundaries", str(path), "--level", "province", "--code-column", "kode",
+                 "--geo-dir", str(geo), "--lang", "en"])
+    out = capsys.readouterr()
+    output = out.out + out.err
+    assert code == 1
+    assert output.startswith("ERROR: batas.geojson: the boundary file cannot be read as GeoJSON, GeoPackage or "
+                             "Shapefile ('batas.geojson' not recognized as being in a supported file format.")
+    assert "Traceback" not in output and str(tmp_path) not in output
+    assert layer_hashes(geo) == before
+
+
+MEASURE = """
+import sys, time
+from pathlib import Path
+import duckdb
+from cakupan.importer import ImportOptions, ImportRefused, prepare
+
+
+def peak_kb():
+    # VmHWM, not getrusage: ru_maxrss survives exec and would count the forking pytest process.
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+
+
+con = duckdb.connect(sys.argv[1], read_only=True)
+before = peak_kb()
+start = time.perf_counter()
+try:
+    prepare(con, Path(sys.argv[2]), ImportOptions(kind="membership"))
+    outcome = "accepted"
+except ImportRefused as refused:
+    outcome = refused.problems[0].code
+print(outcome, time.perf_counter() - start, before, peak_kb())
+"""
+
+
+@pytest.mark.parametrize("expanded_mb, declared", [(150, None), (120, 50_000)], ids=["honest", "lying"])
+def test_a_zip_bomb_is_refused_in_under_two_seconds_and_300_mb(target, tmp_path, expanded_mb, declared):
+    """Measured in a fresh process: the refusal's time, and the whole process's peak memory (Python,
+    polars and DuckDB included). A lying zip is the slow case: its part is inflated, uncounted bytes
+    dropped, up to the 100 MB budget; an honest one is refused from its directory alone."""
+    import subprocess
+    import sys
+
+    from import_support import ROOT
+
+    bomb = xlsx_bomb(tmp_path / "bom.xlsx", expanded_mb, declared)
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(target["db"]), str(bomb)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    outcome, seconds, before_kb, peak_kb = done.stdout.split()
+    print(f"{bomb.stat().st_size:,} bytes expanding to {expanded_mb} MB: refused in {float(seconds):.3f} s, "
+          f"peak {int(peak_kb) / 1024:.0f} MB ({int(before_kb) / 1024:.0f} MB before the import)")
+    assert outcome == "xlsx_part_budget"
+    assert float(seconds) < 2.0
+    assert int(peak_kb) < 300 * 1024

@@ -220,14 +220,15 @@ def run_batches(args: argparse.Namespace) -> int:
 
 
 def run_boundaries(args: argparse.Namespace) -> int:
-    from cakupan.importer import boundaries
+    from cakupan.importer import boundaries, safety
     from cakupan.importer.problems import ImportRefused
 
     geo_dir = args.geo_dir or settings.geo_dir()
     try:
-        report = boundaries.import_boundaries(
-            args.file, args.level, args.code_column, geo_dir, code_system=args.code_system,
-            crosswalk=args.crosswalk, source_title=args.source_title, dry_run=args.dry_run)
+        with safety.refusals(Path(args.file).name):  # a reader's crash is a refusal here too
+            report = boundaries.import_boundaries(
+                args.file, args.level, args.code_column, geo_dir, code_system=args.code_system,
+                crosswalk=args.crosswalk, source_title=args.source_title, dry_run=args.dry_run)
     except ImportRefused as refused:
         for problem in refused.problems:
             print(problem.text(args.lang))

@@ -105,4 +105,6 @@ def _localised(params: dict, lang: str) -> dict:
 
 
 def _shorten(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    value = value if len(value) <= limit else value[: limit - 1] + "…"
+    # Control, direction and invisible characters are shown as their code, never sent to a terminal.
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in value)

@@ -195,11 +195,13 @@ def read_table(path: Path, fmt: str, file: str, sheet: str | None = None, shape:
     publisher's layout is looked for: titles above the header, a two-row header, footnotes."""
     if fmt == "xls":
         raise ImportRefused([Problem("old_xls", file)])
+    safety.check_table_file(path, file)
     if fmt == "xlsx":
         return safety.check_cells(read_xlsx(path, file, sheet, shape))
     if fmt == "parquet":
         return safety.check_cells(read_parquet(path, file))
     data = Path(path).read_bytes()
+    safety.check_lines(data, file)
     if not data.strip():
         raise ImportRefused([Problem("empty", file)])
     text, encoding = decode(data, file)

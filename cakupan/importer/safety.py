@@ -151,36 +151,59 @@ def check_parquet(path: Path, file: str) -> None:
     pages = sum(meta.row_group(g).column(c).total_uncompressed_size
                 for g in range(meta.num_row_groups) for c in range(meta.num_columns))
     _parquet_budget(file, pages)
-    def value_type(t):
-        return t.value_type if pa.types.is_dictionary(t) else t
-
-    texts = [f.name for f in schema if pa.types.is_string(value_type(f.type)) or pa.types.is_large_string(
-        value_type(f.type)) or pa.types.is_binary(value_type(f.type)) or pa.types.is_large_binary(value_type(f.type))]
+    texts = [f.name for f in schema if _is_text(f.type)]
     if not texts:
         return
-    table = pq.read_table(path, columns=texts, read_dictionary=texts)
-    decoded = 0
-    for name in texts:
-        offset = 0
-        for chunk in table[name].chunks:
-            values = chunk.dictionary
+    # Batch by batch, each text column still a dictionary: memory stays at the distinct values.
+    reader = pq.ParquetFile(path, read_dictionary=texts)
+    decoded, offset = 0, 0
+    for batch in reader.iter_batches(batch_size=65_536, columns=texts):
+        for name, column in zip(texts, batch.columns):
+            values = column.dictionary
             measure = pc.utf8_length if pa.types.is_string(values.type) or pa.types.is_large_string(values.type) \
                 else pc.binary_length
-            lengths = pc.take(measure(values), chunk.indices)
+            lengths = pc.take(measure(values), column.indices)
             decoded += pc.sum(lengths).as_py() or 0
-            longest = pc.max(lengths).as_py() or 0
-            if longest > MAX_FIELD_CHARS:
+            if (pc.max(lengths).as_py() or 0) > MAX_FIELD_CHARS:
                 at = pc.index(pc.greater(lengths, MAX_FIELD_CHARS), True).as_py()
                 raise ImportRefused([Problem("field_too_long", file, offset + at + 1, name, None, {
                     "n": Figure(lengths[at].as_py()), "limit": Figure(MAX_FIELD_CHARS)})])
-            offset += len(chunk)
+        offset += batch.num_rows
     _parquet_budget(file, decoded)
+
+
+def _is_text(arrow_type) -> bool:
+    """A string or binary column, dictionary-encoded or not (polars makes every cell a string)."""
+    import pyarrow as pa
+
+    t = arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t)
 
 
 def _parquet_budget(file: str, size: int) -> None:
     if size > PARQUET_MAX_BYTES:
         raise ImportRefused([Problem("parquet_budget", file, params={
             "size_mb": _mb(size), "limit_mb": _mb(PARQUET_MAX_BYTES)})])
+
+
+# A table file is read whole; past this size on disk it is refused before a byte is read (the
+# command line accepts gigabyte member-level extracts, which DuckDB streams instead).
+TABLE_MAX_BYTES = 200_000_000
+
+
+def check_table_file(path: Path, file: str) -> None:
+    """The size budget of a table file, before it is read."""
+    size = Path(path).stat().st_size
+    if size > TABLE_MAX_BYTES:
+        raise ImportRefused([Problem("table_file_budget", file, params={
+            "size_mb": _mb(size), "limit_mb": _mb(TABLE_MAX_BYTES)})])
+
+
+def check_lines(data: bytes, file: str) -> None:
+    """The row budget of a CSV counted in line breaks, before Python builds a list per row."""
+    rows = data.count(b"\n") - 1  # the header's line is not a row (blank lines may still count)
+    if rows > MAX_ROWS:
+        raise ImportRefused([Problem("too_many_rows", file, params={"n": Figure(rows), "limit": Figure(MAX_ROWS)})])
 
 
 def check_shape(file: str, rows: int, columns: int) -> None:
@@ -371,9 +394,9 @@ def normalised(raw: RawTable) -> tuple[RawTable, list[Problem]]:
             first = min(at for ats in removed.values() for at in ats)
             warnings.append(Problem("invisible_removed", raw.file, raw.rows[first], name, None, {
                 "chars": ", ".join(_char(c) for c in sorted(removed)),
-                "n": len({at for ats in removed.values() for at in ats})}, "warning"))
+                "n": Figure(len({at for ats in removed.values() for at in ats}))}, "warning"))
         if composed:
-            warnings.append(Problem("nfc_composed", raw.file, None, name, None, {"n": composed}, "warning"))
+            warnings.append(Problem("nfc_composed", raw.file, None, name, None, {"n": Figure(composed)}, "warning"))
     if problems:
         raise ImportRefused(capped(problems))
     data = raw.data.with_columns(columns) if columns else raw.data
