@@ -9,7 +9,8 @@ import streamlit as st
 from cakupan import app, export, fmt, map_sizing
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
-from cakupan.provenance import Provenance, badge, rate_kind, rate_label, source_name  # pages build it via views
+from cakupan.provenance import (  # pages build Provenance via views
+    Provenance, badge, published_list, rate_kind, rate_label, source_name)
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -183,3 +184,15 @@ def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> Non
         as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"
         table(frame, "batches_table", Provenance(tuple(sources["title"].to_list()), as_of), lang,
               display=locale_styler(frame, lang))
+
+
+def published_figures(lang: str) -> None:
+    """Every published coverage rate, conflicts side by side, each shown or saying why not."""
+    figures = app.query("published_rates", month="all", level="all").to_dicts()
+    periods = app.periods()
+    months = (f"{min(periods):%Y-%m}", f"{max(periods):%Y-%m}") if periods else ("", "")
+    with st.expander(t("prov.all_published.title", lang)):
+        st.caption(t("prov.all_published.intro", lang))
+        frame = pl.DataFrame(published_list(figures, months, lang))
+        table(frame, "published_figures", Provenance(tuple(sorted({f["source_title"] for f in figures})), "–",
+                                                     kinds=("published",)), lang, height=360)

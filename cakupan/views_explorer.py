@@ -13,7 +13,8 @@ from cakupan import figures_explorer as figs
 from cakupan.boundaries import Layer
 from cakupan.explorer import ALL, View
 from cakupan.i18n import t
-from cakupan.provenance import part_label, published_beside, published_by_area, published_text, source_name
+from cakupan.provenance import (badge, part_label, published_beside, published_by_area, published_text,
+                                source_name)
 
 MAP_KEY = "explorer_map"
 # A table of more than TABLE_LIMIT areas shows the TABLE_ROWS best and worst (the download has them all).
@@ -305,6 +306,8 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     cols[2].metric(t("metric.workers", lang) + f" ({t(f'basis.{filters.basis}.short', lang)})",
                    fmt.number(row["workers"], lang))
     cols[3].metric(t("metric.uncovered", lang), fmt.number(row["uncovered"], lang))
+    for col, part in zip(cols, (None, "active", "workers", None)):  # how each figure came to be
+        col.caption(badge(row, lang, row["period"], part))
     if filters.segment != ALL or filters.kind != ALL:
         st.caption(t("exp.detail_filtered", lang))
 
