@@ -25,9 +25,27 @@ KINDS = ("published", "derived", "imported", "synthetic", "assumption")
 SYNTHETIC_TITLE = "Data sintetis Cakupan (isian bawaan yang dapat diulang)"
 
 
+# The default dataset's import batch, as stored; shown through batch_text.
+SEED_BATCH_FILE = "data bawaan Cakupan"
+SEED_BATCH_NOTE = "Data bawaan: angka terbit dengan sumbernya, ditambah isian sintetis yang dapat diulang"
+
+
 def source_name(text: str | None, lang: str) -> str | None:
     """A source title (or several joined) for the reader: the synthetic fill in their language."""
     return text.replace(SYNTHETIC_TITLE, t("prov.synthetic_source", lang)) if text else text
+
+
+def note_text(note: str | None, lang: str) -> str | None:
+    """A seed row's note for the reader: '@key' names a message (Cakupan's own remark, in the
+    reader's language); anything else is the source's words as printed."""
+    return t(note[1:], lang) if note and note.startswith("@") else note
+
+
+def batch_text(text: str | None, lang: str) -> str | None:
+    """A cell of the batch list for the reader: the default dataset's kind, file and note in their language."""
+    words = {"seed": t("prov.batch.seed", lang), SEED_BATCH_FILE: t("prov.batch.seed_file", lang),
+             SEED_BATCH_NOTE: t("prov.batch.seed_note", lang)}
+    return words.get(text, text) if text else text
 
 
 @dataclass(frozen=True)

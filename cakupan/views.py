@@ -10,7 +10,7 @@ from cakupan import app, export, fmt, map_sizing
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
 from cakupan.provenance import (  # pages build Provenance via views
-    Provenance, badge, published_list, rate_kind, rate_label, source_name)
+    Provenance, badge, batch_text, published_list, rate_kind, rate_label, source_name)
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -180,6 +180,9 @@ def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> Non
         for row in sources.iter_rows(named=True):
             st.markdown(f"- {source_name(row['title'], lang)}" + (f" — <{row['url']}>" if row["url"] else ""))
         known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
+        words = [c for c in ("kind", "file_name", "note") if c in batches.columns]
+        batches = batches.with_columns(pl.col(c).map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String)
+                                       for c in words)
         frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
         as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"
         table(frame, "batches_table", Provenance(tuple(sources["title"].to_list()), as_of), lang,
