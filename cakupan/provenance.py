@@ -278,3 +278,15 @@ def published_list(figures: list[dict], months: tuple[str, str], lang: str) -> l
             t("col.source_url", lang): f.get("source_url") or "–",
         })
     return out
+
+
+def residual_note(national: dict, provinces: list[dict], lang: str) -> str | None:
+    """Where national active participants are published for the month: the provinces' published
+    figures, and the rest, which the default data spreads over the provinces with none."""
+    if part_kind(national, "active") != "published" or national.get("active") is None:
+        return None
+    published = [p for p in provinces if part_kind(p, "active") == "published" and p.get("active") is not None]
+    rest = national["active"] - sum(p["active"] for p in published)
+    return t("prov.residual", lang, national=fmt.number(national["active"], lang), n=len(published),
+             published=fmt.number(national["active"] - rest, lang), rest=fmt.number(rest, lang),
+             others=len(provinces) - len(published))

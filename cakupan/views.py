@@ -10,7 +10,7 @@ from cakupan import app, export, fmt, map_sizing
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
 from cakupan.provenance import (  # pages build Provenance via views
-    Provenance, badge, batch_text, published_list, rate_kind, rate_label, source_name)
+    Provenance, badge, batch_text, published_list, rate_kind, rate_label, residual_note, source_name)
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -167,9 +167,13 @@ def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None 
     return frame.to_pandas().style.format(formats, na_rep="–")
 
 
-def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> None:
-    """Every source and import batch behind the figures on the page."""
+def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, national: dict | None = None) -> None:
+    """Every source and import batch behind the figures on the page; where the national total is a
+    published figure, how much of it the published provinces leave to the others."""
     with st.expander(t("prov.sources_title", lang)):
+        note = residual_note(national, provinces.to_dicts(), lang) if national else None
+        if note:
+            st.caption(note)
         sources = (
             pl.concat([
                 provinces.select(pl.col("active_source").alias("title"), pl.col("active_source_url").alias("url")),

@@ -163,3 +163,18 @@ class _NoLayer:
 
 def _runner(con):
     return lambda name, **params: run_query(con, name, **params)
+
+
+def test_the_sources_list_says_where_the_national_residual_went(default_db):
+    def note(period):
+        national = run_query(default_db, "national_summary", period=period, basis="ucj").row(0, named=True)
+        provinces = run_query(default_db, "area_coverage", period=period, basis="ucj", level="province",
+                              province="all", segment="all", kind="all").to_dicts()
+        return provenance.residual_note(national, provinces, "id")
+
+    # December 2023: 41,56 juta nationally, 28 provinces published (39.782.324 together).
+    assert note(date(2023, 12, 1)) == (
+        "Peserta aktif nasional bulan ini adalah angka terbit (41.560.000). 28 provinsi punya angka terbit "
+        "sendiri (bersama 39.782.324); sisanya, 1.777.676, dibagi ke 10 provinsi tanpa angka terbit bulan ini, "
+        "sehingga angka mereka sintetis.")
+    assert note(date(2025, 5, 1)) is None  # no national figure published for May 2025
