@@ -148,7 +148,14 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
         pl.col("period").alias(t("col.as_of", lang)),
         pl.col("active_batches").alias(t("col.batch", lang)),
     )
-    table(frame, "province_table", provenance, lang, display=locale_styler(frame, lang), height=420)
+    # Streamlit draws an empty number as "None" whatever the styler says: the sparse reported
+    # columns are shown as text (the download keeps the numbers).
+    reported_cols = [t(k, lang) for k in ("col.reported", "col.reported_diff")]
+    shown = frame.with_columns(
+        pl.col(reported_cols[0]).map_elements(lambda v: fmt.number(v, lang, 2), return_dtype=pl.String),
+        pl.col(reported_cols[1]).map_elements(lambda v: fmt.points(v, lang, 2), return_dtype=pl.String),
+        pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
+    table(frame, "province_table", provenance, lang, display=locale_styler(shown, lang), height=420)
 
 
 def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None):

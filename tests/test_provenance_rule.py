@@ -178,3 +178,18 @@ def test_the_sources_list_says_where_the_national_residual_went(default_db):
         "sendiri (bersama 39.782.324); sisanya, 1.777.676, dibagi ke 10 provinsi tanpa angka terbit bulan ini, "
         "sehingga angka mereka sintetis.")
     assert note(date(2025, 5, 1)) is None  # no national figure published for May 2025
+
+
+def test_the_regional_and_national_tables_put_the_published_rate_beside_their_own(app_env):
+    from conftest import run_page
+
+    at = run_page("wilayah", kanwil="BANUSPA", period="2024-12-01", rank_level="province")
+    assert not at.exception
+    table = at.dataframe[0].value
+    (ntt,) = table[table["Wilayah"] == "Nusa Tenggara Timur"].to_dict("records")
+    assert ntt["Asal angka"] == "angka terbit"
+    assert ntt["Cakupan dilaporkan (%)"] == "33,00" and ntt["Selisih dari dilaporkan (poin)"] == "0,00"
+    at = run_page("ringkasan", period="2024-12-01")
+    table = at.dataframe[0].value
+    (ntt,) = table[table["Provinsi"] == "Nusa Tenggara Timur"].to_dict("records")
+    assert ntt["Asal angka"] == "angka terbit" and ntt["Cakupan dilaporkan (%)"] == "33,00"
