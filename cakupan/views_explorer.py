@@ -269,8 +269,12 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
         labels = {b.key: b.label(lang) for b in bands()}
         columns.append(pl.col("band").replace_strict(labels, default=None).alias(t("exp.col.band", lang)))
     columns += [(pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
-                pl.col("active_source").alias(t("col.active_source", lang)),
-                pl.col("workers_source").alias(t("col.workers_source", lang)),
+                pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in ranked.to_dicts()],
+                          dtype=pl.String),
+                pl.col("active_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                .alias(t("col.active_source", lang)),
+                pl.col("workers_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                .alias(t("col.workers_source", lang)),
                 pl.col("period").alias(t("col.as_of", lang))]
     frame = ranked.select(columns)
     provenance = views.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang))
