@@ -12,11 +12,9 @@ import polars as pl
 
 from cakupan.db import create_schema
 from cakupan.default_data import SEEDS, DefaultData, build_default_data, read_seed
+from cakupan.provenance import SEED_BATCH_FILE, SEED_BATCH_NOTE  # shown on screen, so no path in them
 
 SEED_BATCH_ID = 1
-# Shown in the batch list on screen, so in the reader's default language and naming no path.
-SEED_BATCH_FILE = "data bawaan Cakupan"
-SEED_BATCH_NOTE = "Data bawaan: angka terbit dengan sumbernya, ditambah isian sintetis yang dapat diulang"
 
 
 def seeds_sha256() -> str:

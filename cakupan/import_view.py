@@ -18,6 +18,7 @@ from cakupan.importer import (KINDS, ImportOptions, ImportRefused, Plan, Problem
                               rollback_new_version)
 from cakupan.importer import admin
 from cakupan.importer.reading import check_size
+from cakupan.provenance import batch_text
 
 SESSION_ADMIN = "import_admin_ok"
 SESSION_PLAN = "import_plan"
@@ -233,8 +234,9 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
         pl.col("batch_id").alias(t("import.col.batch", lang)),
         pl.col("status").replace_strict({s: t(f"import.status.{s}", lang) for s in ("active", "rolled_back")})
         .alias(t("import.col.status", lang)),
-        pl.col("kind").alias(t("import.col.kind", lang)),
-        pl.col("file_name").alias(t("import.col.file", lang)),
+        pl.col("kind").map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String).alias(t("import.col.kind", lang)),
+        pl.col("file_name").map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String)
+        .alias(t("import.col.file", lang)),
         pl.col("source_title").alias(t("import.col.source", lang)),
         pl.col("source_as_of").alias(t("import.col.as_of", lang)),
         pl.col("imported_at").alias(t("import.col.imported_at", lang)),

@@ -25,9 +25,27 @@ KINDS = ("published", "derived", "imported", "synthetic", "assumption")
 SYNTHETIC_TITLE = "Data sintetis Cakupan (isian bawaan yang dapat diulang)"
 
 
+# The default dataset's import batch, as stored; shown through batch_text.
+SEED_BATCH_FILE = "data bawaan Cakupan"
+SEED_BATCH_NOTE = "Data bawaan: angka terbit dengan sumbernya, ditambah isian sintetis yang dapat diulang"
+
+
 def source_name(text: str | None, lang: str) -> str | None:
     """A source title (or several joined) for the reader: the synthetic fill in their language."""
     return text.replace(SYNTHETIC_TITLE, t("prov.synthetic_source", lang)) if text else text
+
+
+def note_text(note: str | None, lang: str) -> str | None:
+    """A seed row's note for the reader: '@key' names a message (Cakupan's own remark, in the
+    reader's language); anything else is the source's words as printed."""
+    return t(note[1:], lang) if note and note.startswith("@") else note
+
+
+def batch_text(text: str | None, lang: str) -> str | None:
+    """A cell of the batch list for the reader: the default dataset's kind, file and note in their language."""
+    words = {"seed": t("prov.batch.seed", lang), SEED_BATCH_FILE: t("prov.batch.seed_file", lang),
+             SEED_BATCH_NOTE: t("prov.batch.seed_note", lang)}
+    return words.get(text, text) if text else text
 
 
 @dataclass(frozen=True)
@@ -195,11 +213,18 @@ def published_beside(rate_pct: float | None, figures: list[dict], lang: str) -> 
     return out
 
 
+def is_overall(segment: str | None) -> bool:
+    """True for a rate of all workers (not one segment's or part of them), as the source labels it."""
+    text = (segment or "all").lower()
+    return text.startswith(OVERALL_SEGMENTS) and "excl" not in text
+
+
 def published_by_area(published) -> dict[str, list[dict]]:
-    """published_rates rows (a polars frame) grouped by area code, the reproduced one first."""
+    """published_rates rows (a polars frame) of all workers, grouped by area code, the reproduced
+    one first; a segment's rate is not set beside an area's overall rate."""
     out: dict[str, list[dict]] = {}
     for row in published.iter_rows(named=True):
-        if row.get("area_code"):
+        if row.get("area_code") and is_overall(row.get("segment")):
             out.setdefault(row["area_code"], []).append(row)
     return out
 
@@ -213,3 +238,63 @@ def published_text(rows: list[dict], published: dict[str, list[dict]], lang: str
         if lines:
             out[row[code_column]] = "<br>".join(lines)
     return out
+
+
+# How an overall rate (not one segment's) is labelled in the published figures.
+OVERALL_SEGMENTS = ("all", "ucj", "uc jamsostek", "semua", "total", "jumlah")
+
+
+def left_out_reason(figure: dict, months: tuple[str, str]) -> str | None:
+    """Why a published rate (published_rates row) is not the one the series shows, as a message
+    key; None when it is shown. `months` is the first and last month in the data ('YYYY-MM')."""
+    if figure.get("shown"):
+        return None
+    as_of = figure.get("as_of") or ""
+    segment = (figure.get("segment") or "all").lower()
+    if figure.get("area_level") == "branch_area":
+        return "prov.left_out.branch_area"
+    if len(as_of) != 7:
+        return "prov.left_out.no_month"
+    if not months[0] <= as_of <= months[1]:
+        return "prov.left_out.outside"
+    if not is_overall(segment):
+        return "prov.left_out.segment"
+    if figure.get("others_same_month"):
+        return "prov.left_out.conflict"
+    return "prov.left_out.other"
+
+
+def published_list(figures: list[dict], months: tuple[str, str], lang: str) -> list[dict]:
+    """Every published rate as a row of the list view: area, month, the rate as printed, shown or
+    why not, the other rates of the same area and month beside it, and the source."""
+    by_month: dict[tuple, list[dict]] = {}
+    for f in figures:
+        by_month.setdefault((f.get("area_level"), f.get("area_code") or f.get("area_name"), f.get("as_of")), []).append(f)
+    out = []
+    for f in figures:
+        siblings = by_month[(f.get("area_level"), f.get("area_code") or f.get("area_name"), f.get("as_of"))]
+        reason = left_out_reason(f, months)
+        out.append({
+            t("col.area", lang): f["area_name"],
+            t("col.as_of", lang): as_of_text(f.get("as_of"), lang),
+            t("col.published_rate", lang): fmt.percent(f["value"], lang, printed_digits(f["value"])),
+            t("col.status", lang): t("prov.all_published.shown", lang) if reason is None else t(reason, lang),
+            t("col.same_month", lang): " · ".join(fmt.percent(o["value"], lang, printed_digits(o["value"]))
+                                                  for o in siblings if o is not f) or "–",
+            t("col.as_printed", lang): f.get("as_printed") or "–",
+            t("export.col.source", lang): source_name(f.get("source_title"), lang) or "–",
+            t("col.source_url", lang): f.get("source_url") or "–",
+        })
+    return out
+
+
+def residual_note(national: dict, provinces: list[dict], lang: str) -> str | None:
+    """Where national active participants are published for the month: the provinces' published
+    figures, and the rest, which the default data spreads over the provinces with none."""
+    if part_kind(national, "active") != "published" or national.get("active") is None:
+        return None
+    published = [p for p in provinces if part_kind(p, "active") == "published" and p.get("active") is not None]
+    rest = national["active"] - sum(p["active"] for p in published)
+    return t("prov.residual", lang, national=fmt.number(national["active"], lang), n=len(published),
+             published=fmt.number(national["active"] - rest, lang), rest=fmt.number(rest, lang),
+             others=len(provinces) - len(published))

@@ -9,7 +9,8 @@ import streamlit as st
 from cakupan import app, export, fmt, map_sizing, user_text
 from cakupan.boundaries import Layer
 from cakupan.i18n import messages, t
-from cakupan.provenance import Provenance, badge, rate_kind, rate_label, source_name  # pages build it via views
+from cakupan.provenance import (  # pages build Provenance via views
+    Provenance, badge, batch_text, published_list, rate_kind, rate_label, residual_note, source_name)
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -147,7 +148,14 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
         pl.col("period").alias(t("col.as_of", lang)),
         pl.col("active_batches").alias(t("col.batch", lang)),
     )
-    table(frame, "province_table", provenance, lang, display=locale_styler(frame, lang), height=420)
+    # Streamlit draws an empty number as "None" whatever the styler says: the sparse reported
+    # columns are shown as text (the download keeps the numbers).
+    reported_cols = [t(k, lang) for k in ("col.reported", "col.reported_diff")]
+    shown = frame.with_columns(
+        pl.col(reported_cols[0]).map_elements(lambda v: fmt.number(v, lang, 2), return_dtype=pl.String),
+        pl.col(reported_cols[1]).map_elements(lambda v: fmt.points(v, lang, 2), return_dtype=pl.String),
+        pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
+    table(frame, "province_table", provenance, lang, display=locale_styler(shown, lang), height=420)
 
 
 def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None):
@@ -166,9 +174,13 @@ def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None 
     return frame.to_pandas().style.format(formats, na_rep="–")
 
 
-def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> None:
-    """Every source and import batch behind the figures on the page."""
+def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, national: dict | None = None) -> None:
+    """Every source and import batch behind the figures on the page; where the national total is a
+    published figure, how much of it the published provinces leave to the others."""
     with st.expander(t("prov.sources_title", lang)):
+        note = residual_note(national, provinces.to_dicts(), lang) if national else None
+        if note:
+            st.caption(note)
         sources = (
             pl.concat([
                 provinces.select(pl.col("active_source").alias("title"), pl.col("active_source_url").alias("url")),
@@ -179,7 +191,22 @@ def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str) -> Non
         for row in sources.iter_rows(named=True):
             st.markdown("- " + user_text.source_md(source_name(row["title"], lang), row["url"]))
         known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
+        words = [c for c in ("kind", "file_name", "note") if c in batches.columns]
+        batches = batches.with_columns(pl.col(c).map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String)
+                                       for c in words)
         frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
         as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"
         table(frame, "batches_table", Provenance(tuple(sources["title"].to_list()), as_of), lang,
               display=locale_styler(frame, lang))
+
+
+def published_figures(lang: str) -> None:
+    """Every published coverage rate, conflicts side by side, each shown or saying why not."""
+    figures = app.query("published_rates", month="all", level="all").to_dicts()
+    periods = app.periods()
+    months = (f"{min(periods):%Y-%m}", f"{max(periods):%Y-%m}") if periods else ("", "")
+    with st.expander(t("prov.all_published.title", lang)):
+        st.caption(t("prov.all_published.intro", lang))
+        frame = pl.DataFrame(published_list(figures, months, lang))
+        table(frame, "published_figures", Provenance(tuple(sorted({f["source_title"] for f in figures})), "–",
+                                                     kinds=("published",)), lang, height=360)

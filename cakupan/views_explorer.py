@@ -13,7 +13,8 @@ from cakupan import figures_explorer as figs
 from cakupan.boundaries import Layer
 from cakupan.explorer import ALL, View
 from cakupan.i18n import t
-from cakupan.provenance import part_label, published_beside, published_by_area, published_text, source_name
+from cakupan.provenance import (badge, part_label, published_beside, published_by_area, published_text,
+                                rate_label, source_name)
 
 MAP_KEY = "explorer_map"
 # A table of more than TABLE_LIMIT areas shows the TABLE_ROWS best and worst (the download has them all).
@@ -271,8 +272,12 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
         labels = {b.key: b.label(lang) for b in bands()}
         columns.append(pl.col("band").replace_strict(labels, default=None).alias(t("exp.col.band", lang)))
     columns += [(pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
-                pl.col("active_source").alias(t("col.active_source", lang)),
-                pl.col("workers_source").alias(t("col.workers_source", lang)),
+                pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in ranked.to_dicts()],
+                          dtype=pl.String),
+                pl.col("active_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                .alias(t("col.active_source", lang)),
+                pl.col("workers_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                .alias(t("col.workers_source", lang)),
                 pl.col("period").alias(t("col.as_of", lang))]
     frame = ranked.select(columns)
     provenance = views.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang))
@@ -308,6 +313,8 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     cols[2].metric(t("metric.workers", lang) + f" ({t(f'basis.{filters.basis}.short', lang)})",
                    fmt.number(row["workers"], lang))
     cols[3].metric(t("metric.uncovered", lang), fmt.number(row["uncovered"], lang))
+    for col, part in zip(cols, (None, "active", "workers", None)):  # how each figure came to be
+        col.caption(badge(row, lang, row["period"], part))
     if filters.segment != ALL or filters.kind != ALL:
         st.caption(t("exp.detail_filtered", lang))
 
@@ -512,6 +519,24 @@ def _kanwil_map(regencies: pl.DataFrame, review: Review, provenance: views.Prove
             explorer.drill(View(kanwil=review.kanwil), code), review, lang))
 
 
+def reported_columns(rows: pl.DataFrame, period: date, level: str, basis: str, lang: str) -> list[pl.Series]:
+    """How each rate came to be, and a published rate of the month beside it with the difference
+    (published rates are overall UCJ rates, so only on that basis)."""
+    dicts = rows.to_dicts()
+    out = [pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in dicts], dtype=pl.String)]
+    if basis != "ucj":
+        return out
+    published = published_by_area(app.query("published_rates", month=f"{period:%Y-%m}", level=level))
+    first = [published.get(r["area_code"], [{}])[0] for r in dicts]
+    reported = [f.get("value") for f in first]
+    out += [pl.Series(t("col.reported", lang), reported, dtype=pl.Float64),
+            pl.Series(t("col.reported_diff", lang), [r["rate_pct"] - v if v is not None and r["rate_pct"] is not None
+                                                     else None for r, v in zip(dicts, reported)], dtype=pl.Float64),
+            pl.Series(t("col.reported_source", lang), [source_name(f.get("source_title"), lang) for f in first],
+                      dtype=pl.String)]
+    return out
+
+
 def _ranking_table(ranked: pl.DataFrame, review: Review, provenance: views.Provenance, lang: str) -> None:
     ordered = explorer.ranking(ranked, "rate")
     progress = (100.0 * pl.col("rate_pct") / pl.when(pl.col("target_metric") == "coverage_rate")
@@ -530,6 +555,7 @@ def _ranking_table(ranked: pl.DataFrame, review: Review, provenance: views.Prove
         pl.col("gap_pts").alias(t("exp.col.gap_pts", lang)),
         pl.col("gap_people").alias(t("exp.col.gap_people", lang)),
         (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
+        *reported_columns(ordered, review.period, review.rank_level, review.basis, lang),
         pl.col("period").alias(t("col.as_of", lang)),
     )
     # Bars carry a whole-number label (no decimal separator to localise); exact values sit beside.
@@ -540,7 +566,8 @@ def _ranking_table(ranked: pl.DataFrame, review: Review, provenance: views.Prove
                                                    help=t("reg.col.progress_help", lang)),
     }
     frame = drop_empty(frame, [t(k, lang) for k in ("exp.col.target", "exp.col.target_set_by", "reg.col.progress",
-                                                    "exp.col.gap_pts", "exp.col.gap_people")])
+                                                    "exp.col.gap_pts", "exp.col.gap_people", "col.reported",
+                                                    "col.reported_diff", "col.reported_source")])
     if to_target not in frame.columns:
         st.caption(t("reg.no_targets_level", lang))
     shown = frame

@@ -10,6 +10,7 @@ import streamlit as st
 from cakupan import fmt, simulator, user_text, views
 from cakupan.figures_targets import burn_up, metric_value, scenario_bars
 from cakupan.i18n import messages, t
+from cakupan.provenance import note_text
 from cakupan.simulator import Message, Result
 from cakupan.targets import RATE_METRICS, Progress, Projection
 
@@ -125,7 +126,7 @@ def target_card(target: dict, series: pl.DataFrame, progress: Progress, related:
         source = user_text.source_md(target["source_title"], target["source_url"])
         st.caption(t("tgt.source_line", lang, source=source,
                      start=fmt.month(target["start_period"], lang), due=fmt.month(target["due_period"], lang))
-                   + (f"  \n{t('tgt.note', lang)}: {user_text.md(target['note'])}" if target["note"] else ""))
+                   + (f"  \n{t('tgt.note', lang)}: {user_text.md(note_text(target['note'], lang))}" if target["note"] else ""))
         for other in related["conflicts"]:
             o = by_id[other]
             st.warning(t("tgt.conflict", lang, value=metric_value(o["target_value"], metric, lang), set_by=user_text.md(o["set_by"])),
@@ -484,7 +485,7 @@ def cooperative_table(found: pl.DataFrame, lang: str) -> None:
         pl.col("as_of").alias(t("col.as_of", lang)),
         pl.col("is_synthetic").alias(t("col.synthetic", lang)),
         pl.col("source_title").alias(t("coop.col.source", lang)),
-        pl.col("note").alias(t("coop.col.note", lang)),
+        pl.col("note").map_elements(lambda n: note_text(n, lang), return_dtype=pl.String).alias(t("coop.col.note", lang)),
         pl.col("batch_id").cast(pl.String).alias(t("col.batch", lang)),
     )
     provenance = views.Provenance(tuple(sorted(set(found["source_title"]))), fmt.month(found["as_of"].max(), lang),

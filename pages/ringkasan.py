@@ -51,4 +51,5 @@ views.chart(figures.segment_bar(segments, t("overview.segments", lang), lang), "
 
 st.subheader(t("overview.table_title", lang))
 views.province_table(provinces, provenance, lang, published if basis == "ucj" else None)
-views.provenance(provinces, app.query("batches"), lang)
+views.provenance(provinces, app.query("batches"), lang, summary.row(0, named=True))
+views.published_figures(lang)

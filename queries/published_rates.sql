@@ -51,4 +51,5 @@ final as (
 )
 
 select * from final
-order by area_level, area_code nulls last, as_of, shown desc, figure_id
+order by array_position(['national', 'province', 'regency', 'branch_area'], area_level), area_code nulls last, as_of,
+    shown desc, figure_id

@@ -1,0 +1,195 @@
+"""One provenance rule (cakupan/provenance.py), asked by every place that shows a figure: on the
+built default database, NTT in December 2024 (a printed 33% with no printed counts) reads the same
+in the map hover, the explorer, the detail panel's sources, the headline badge, the table, the
+trend, the export and the briefing."""
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cakupan import briefing, export, figures, provenance, views
+from cakupan import figures_explorer as figs
+from cakupan.db import run_query
+from cakupan.explorer import METRICS
+
+ROOT = Path(__file__).resolve().parent.parent
+DEC24 = date(2024, 12, 1)
+JARRAKPOS = "Jarrakpos.com, Juni 2024"
+
+
+@pytest.fixture(scope="module")
+def ntt(default_db):
+    frame = run_query(default_db, "area_coverage", period=DEC24, basis="ucj", level="province", province="all",
+                      segment="all", kind="all")
+    return frame, frame.filter(pl.col("area_code") == "53").row(0, named=True)
+
+
+def test_ntt_december_2024_is_a_published_rate_with_a_derived_denominator(ntt):
+    _, row = ntt
+    assert round(row["rate_pct"], 2) == 33.00
+    assert provenance.part_kind(row, "active") == "synthetic"
+    assert provenance.part_kind(row, "workers") == "derived"
+    assert provenance.rate_kind(row) == "published"
+    assert provenance.rate_label(row, "id") == "angka terbit"
+    assert provenance.part_label(row, "workers", "id") == "diturunkan dari angka terbit 33,00%"
+
+
+def test_ntt_reads_the_same_in_every_place(default_db, ntt):
+    frame, row = ntt
+    published = provenance.published_by_area(run_query(default_db, "published_rates", month="2024-12",
+                                                       level="province"))
+    # Map hover (Ringkasan Nasional).
+    hover = figures.rate_hover_text(row | {"name": row["area_name"]}, "ucj", False, "id", published["53"])
+    lines = hover.replace("<br>", " ")
+    assert "Cakupan: <b>33,00%</b> (angka terbit)" in lines
+    assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33,00%)" in lines
+    assert "dilaporkan 33% · " in lines and "Desember 2024 (selisih +0,00 poin)" in lines
+    # Explorer map hover (the column-wise frame) and its text variant.
+    explorer = figs._hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
+    assert explorer.filter(pl.col("area_code") == "53")["_sources"][0].replace("<br>", " ").endswith("(angka terbit)")
+    assert "(angka terbit)" in figs.area_hover(row | {"name": row["area_name"]}, METRICS["rate"], "ucj", False,
+                                               "id").replace("<br>", " ")
+    # Headline badge and the workers' badge.
+    assert provenance.badge(row, "id", DEC24).startswith("Terbit · BPJS Ketenagakerjaan NTT")
+    assert provenance.badge(row, "id", DEC24).endswith(f"({JARRAKPOS}), Desember 2024")
+    assert provenance.badge(row, "id", DEC24, "active") == "Sintetis"
+    assert provenance.badge(row, "id", DEC24, "workers").startswith("Diturunkan dari angka terbit 33% · ")
+    # The export of the coverage table names the kinds of its rows; NTT's is among them.
+    kinds = views.coverage_provenance(frame, "ucj", "Desember 2024").kinds
+    assert "published" in kinds and "synthetic" in kinds
+    # Trend: December 2024 is a published point, labelled as printed.
+    trend = run_query(default_db, "coverage_trend", area_code="53", basis="ucj").to_dicts()
+    points = {p[0]: p[2] for p in provenance.published_points(trend, "id")}
+    assert points[DEC24] == "33%"
+    # Briefing: the rate box is 'terbit' and shows the reported rate beside its own.
+    data = briefing.load(_runner(default_db), "53", DEC24)
+    assert provenance.rate_kind(data.headline) == "published"
+    assert [f["value"] for f in data.published] == [33.0]
+
+
+def test_ntb_april_2024_trend_point_keeps_its_printed_precision(default_db):
+    trend = run_query(default_db, "coverage_trend", area_code="52", basis="ucj").to_dicts()
+    points = {p[0]: p[2] for p in provenance.published_points(trend, "id")}
+    assert points[date(2024, 4, 1)] == "29,26%"
+    assert points[date(2025, 6, 1)] == "30,7%"
+
+
+def test_every_published_rate_is_listed_with_conflicts_beside_it(default_db):
+    figures_ = run_query(default_db, "published_rates", month="all", level="all").to_dicts()
+    rows = provenance.published_list(figures_, ("2023-12", "2025-12"), "id")
+    ntt = [r for r in rows if r["Wilayah"] == "Nusa Tenggara Timur"]
+    assert [(r["Per"], r["Cakupan terbit"], r["Status"]) for r in ntt] == [
+        ("Mei 2024", "42,47%", "ditampilkan"), ("Desember 2024", "33%", "ditampilkan"),
+        ("April 2025", "35%", "ditampilkan")]
+    ntb_june = [r for r in rows if r["Wilayah"] == "Nusa Tenggara Barat" and r["Per"] == "Juni 2025"]
+    assert {(r["Cakupan terbit"], r["Status"], r["Angka lain bulan itu"]) for r in ntb_june} == {
+        ("30,7%", "ditampilkan", "32%"), ("32%", "angka lain untuk bulan yang sama ditampilkan", "30,7%")}
+    babel = [r for r in rows if r["Wilayah"] == "Kepulauan Bangka Belitung" and r["Per"] == "Desember 2024"]
+    assert {r["Cakupan terbit"]: r["Status"] for r in babel} == {
+        "40,27%": "ditampilkan", "35%": "hanya untuk satu segmen atau sebagian pekerja"}
+    # Every left-out figure says why.
+    assert all(r["Status"] for r in rows) and len(rows) == len(figures_)
+
+
+def test_the_provenance_module_is_pure():
+    tree = ast.parse((ROOT / "cakupan" / "provenance.py").read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not any(name and name.split(".")[0] == "streamlit" for name in imported)
+
+
+def _module_level(body: list) -> list:
+    """Statements run when a module is imported: its body and the branches of module-level ifs
+    (TYPE_CHECKING imports included), not function bodies (those import lazily)."""
+    out = []
+    for node in body:
+        out.append(node)
+        if isinstance(node, (ast.If, ast.Try)):
+            out += _module_level(node.body + getattr(node, "orelse", []) + getattr(node, "finalbody", []))
+    return out
+
+
+def _cakupan_imports(path: Path) -> set[str]:
+    """The cakupan modules a module imports when it is imported."""
+    out = set()
+    for node in _module_level(ast.parse(path.read_text()).body):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cakupan"):
+            if node.module == "cakupan":
+                out |= {f"cakupan.{a.name}" for a in node.names}
+            else:
+                out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.startswith("cakupan.")}
+    return out
+
+
+def test_cakupan_has_no_import_cycle():
+    modules = {f"cakupan.{p.stem}": p for p in (ROOT / "cakupan").glob("*.py")}
+    graph = {name: {m for m in _cakupan_imports(path) if m in modules} for name, path in modules.items()}
+    state: dict[str, int] = {}
+    cycle: list[str] = []
+
+    def visit(node: str, stack: list[str]) -> bool:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle.extend(stack[stack.index(nxt):] + [node, nxt] if nxt in stack else [node, nxt])
+                return True
+            if state.get(nxt) is None and visit(nxt, stack + [node]):
+                return True
+        state[node] = 2
+        return False
+
+    for name in sorted(graph):
+        if state.get(name) is None and visit(name, []):
+            break
+    assert cycle == [], " -> ".join(cycle)
+
+
+def test_export_footer_and_column_name_the_kinds():
+    prov = provenance.Provenance(("A",), "Desember 2024", "ucj", True, kinds=("published", "synthetic"))
+    lines = export.footer_lines(prov, "id", today=date(2025, 1, 1))
+    assert "Asal angka: terbit, sintetis" in " ".join(lines)
+    table = export.with_provenance_columns(pl.DataFrame({"x": [1]}), prov, "id")
+    assert table["Asal angka"].to_list() == ["terbit, sintetis"]
+
+
+class _NoLayer:
+    approximate: frozenset = frozenset()
+
+
+def _runner(con):
+    return lambda name, **params: run_query(con, name, **params)
+
+
+def test_the_sources_list_says_where_the_national_residual_went(default_db):
+    def note(period):
+        national = run_query(default_db, "national_summary", period=period, basis="ucj").row(0, named=True)
+        provinces = run_query(default_db, "area_coverage", period=period, basis="ucj", level="province",
+                              province="all", segment="all", kind="all").to_dicts()
+        return provenance.residual_note(national, provinces, "id")
+
+    # December 2023: 41,56 juta nationally, 28 provinces published (39.782.324 together).
+    assert note(date(2023, 12, 1)) == (
+        "Peserta aktif nasional bulan ini adalah angka terbit (41.560.000). 28 provinsi punya angka terbit "
+        "sendiri (bersama 39.782.324); sisanya, 1.777.676, dibagi ke 10 provinsi tanpa angka terbit bulan ini, "
+        "sehingga angka mereka sintetis.")
+    assert note(date(2025, 5, 1)) is None  # no national figure published for May 2025
+
+
+def test_the_regional_and_national_tables_put_the_published_rate_beside_their_own(app_env):
+    from conftest import run_page
+
+    at = run_page("wilayah", kanwil="BANUSPA", period="2024-12-01", rank_level="province")
+    assert not at.exception
+    table = at.dataframe[0].value
+    (ntt,) = table[table["Wilayah"] == "Nusa Tenggara Timur"].to_dict("records")
+    assert ntt["Asal angka"] == "angka terbit"
+    assert ntt["Cakupan dilaporkan (%)"] == "33,00" and ntt["Selisih dari dilaporkan (poin)"] == "0,00"
+    at = run_page("ringkasan", period="2024-12-01")
+    table = at.dataframe[0].value
+    (ntt,) = table[table["Provinsi"] == "Nusa Tenggara Timur"].to_dict("records")
+    assert ntt["Asal angka"] == "angka terbit" and ntt["Cakupan dilaporkan (%)"] == "33,00"
