@@ -172,3 +172,15 @@ def test_a_month_with_one_province_is_not_presented_as_indonesia(con, tmp_path):
     assert (row["active"], row["workers"]) == (1234, 3000)
     # imported, so never labelled "terbit"
     assert row["active_synthetic"] is False and row["import_batches"] == str(result.batch_id)
+
+
+def test_a_publishers_list_with_a_total_row_and_a_dated_period(con, tmp_path):
+    text = ("No;Kab/Kota;Peserta Aktif;Potensi Pekerja;Capaian UCJ (%)\n"
+            "1;Kota Mataram;1.234;3.000;41,13\n"
+            "2;Lombok Barat;600;2.000;30\n"
+            ";Jumlah;1.834;5.000;36,68\n")
+    plan = prepared(con, tmp_path, text, period="30 April 2025", source_title="Berita F")
+    assert plan.frame.select("area_code", "period", "value").rows() == [
+        ("52.71", APRIL, 41.13), ("52.01", APRIL, 30.0)]
+    [total] = [w for w in plan.warnings if w.code == "total_row_skipped"]
+    assert (total.row, total.params["total"], total.params["sum"]) == (4, 1834, 1834)  # 1.234 + 600

@@ -139,8 +139,9 @@ def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
     shown = plan.diff.head(max_lines)
     for row in shown.iter_rows(named=True):
         keys = " ".join(str(row[c]) for c in plan.diff.columns[: plan.diff.columns.index("change")])
-        before = fmt.number(row["value_before"], lang)
-        after = fmt.number(row["value_after"], lang)
+        digits = 2 if plan.options.kind == "published" else 0  # printed rates keep their decimals
+        before = fmt.number(row["value_before"], lang, digits)
+        after = fmt.number(row["value_after"], lang, digits)
         lines.append(f"  {t('import.change.' + row['change'], lang):<10} {keys}  {before} -> {after}")
     if plan.diff.height > max_lines:
         lines.append("  " + t("import.cli.more_lines", lang, n=plan.diff.height - max_lines))

@@ -72,7 +72,7 @@ def _measure(spec: Kind, alias: str, zero: bool = False) -> str:
     total = f"sum({alias}.{spec.measure})"
     # Counts stay whole numbers; only a target's value may have decimals.
     return (f"coalesce({total}, 0)" if zero else total) + "::" + (
-        "double" if spec.measure == "target_value" else "bigint")
+        "double" if spec.measure in ("target_value", "value") else "bigint")
 
 
 def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:

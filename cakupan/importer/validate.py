@@ -310,7 +310,11 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
 # A publisher's own total row: "Jumlah", "Total", "Provinsi Papua Barat", or the province's name.
 _TOTAL_NAME = re.compile(r"^(jumlah|total|jumlah total|total provinsi|jumlah provinsi|jumlah/total|"
                          r"provinsi\b.*|prov\.\s.*|kabupaten/kota total)$", re.IGNORECASE)
-TOTAL_MEASURES = {"membership": ("active_participants",), "workforce": ("workers", "formal", "informal")}
+TOTAL_MEASURES = {"membership": ("active_participants",), "workforce": ("workers", "formal", "informal"),
+                  "published": ("numerator",)}
+# In a table of published rates a province's own row is a figure of its own; only an unnamed
+# "Jumlah"/"Total" row is a sum of the rows above it.
+_GRAND_TOTAL = re.compile(r"^(jumlah|total|jumlah total|jumlah/total|grand total)$", re.IGNORECASE)
 
 
 @dataclass
@@ -335,6 +339,8 @@ def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], referenc
         as_province = reference.province_of(name) if name else None
         is_total = bool(name) and (bool(_TOTAL_NAME.match(name)) or (
             as_province is not None and not reference.regencies_named(name)))
+        if spec.name == "published":
+            is_total, as_province = bool(name) and not code and bool(_GRAND_TOTAL.match(name)), None
         province = as_province or (code if code in reference.provinces else None)
         if not is_total:
             keep.append(i)
@@ -363,9 +369,9 @@ def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataF
                 text, "dot" if convention in (None, EITHER) else convention)
             if value is not None:
                 read.append((measure, value))
-        rows = frame if total.province is None else frame.filter(
-            pl.col("regency_code").str.starts_with(total.province + "."))
-        column = "active_participants" if spec.name == "membership" else "workers"
+        area = "area_code" if spec.name == "published" else "regency_code"
+        rows = frame if total.province is None else frame.filter(pl.col(area).str.starts_with(total.province + "."))
+        column = {"membership": "active_participants", "workforce": "workers", "published": "numerator"}[spec.name]
         file_sum = int(rows[column].sum() or 0)
         numbers = dict(read)
         # A workforce total row holds either the total of workers or its formal and informal parts.
