@@ -184,3 +184,20 @@ def test_a_publishers_list_with_a_total_row_and_a_dated_period(con, tmp_path):
         ("52.71", APRIL, 41.13), ("52.01", APRIL, 30.0)]
     [total] = [w for w in plan.warnings if w.code == "total_row_skipped"]
     assert (total.row, total.params["total"], total.params["sum"]) == (4, 1834, 1834)  # 1.234 + 600
+
+
+def test_an_excel_percentage_cell_reads_as_shown(con, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "percent.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["Kabupaten/Kota", "Bulan", "Peserta Aktif", "Cakupan", "Sumber"])
+    ws.write_row(1, 0, ["Kota Mataram", "April 2025", 1234])
+    ws.write(1, 3, 0.4113, wb.add_format({"num_format": "0.00%"}))  # shown as 41,13%
+    ws.write(1, 4, "Berita G")
+    wb.close()
+    plan = prepare(con, path, ImportOptions(kind="published", today=TODAY))
+    # 1.234 participants at 41,13% give 3.000 workers (derived), not 300.000.
+    assert plan.frame.select("value", "numerator", "denominator", "derivation").rows() == [
+        (41.13, 1234, 3000, "workers_from_rate")]
