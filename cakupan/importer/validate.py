@@ -270,7 +270,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
     found, header_problems = map_columns(raw.header, spec.columns, raw.file)
     problems = [p for p in header_problems if p.severity == "error"]
-    warnings = list(raw.notes) + [p for p in header_problems if p.severity == "warning"]
+    warnings = list(raw.notes) + [_rate_hint(p, spec) for p in header_problems if p.severity == "warning"]
     provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
     if provinces_only:
         found["area_name"] = found.pop("province")  # a table of provinces: the province is the area
@@ -389,6 +389,16 @@ def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataF
                                {"total": int(value), "sum": file_sum, "difference": int(value) - file_sum},
                                "warning"))
     return out
+
+
+def _rate_hint(problem: Problem, spec: Kind) -> Problem:
+    """A printed rate in a count file is not silently dropped: the warning says where it can go."""
+    from cakupan.importer.kinds import PUBLISHED
+
+    if problem.code == "unknown_column" and spec.name != "published" and \
+            header_key(problem.column or "") in PUBLISHED.column("value").keys:
+        return Problem("rate_column_ignored", problem.file, problem.row, problem.column, None, {}, "warning")
+    return problem
 
 
 def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
