@@ -24,7 +24,7 @@ from cakupan.db import run_query
 from cakupan.i18n import t
 
 COLUMNS = ("area_code", "area_name", "level", "province_code", "period", "basis", "segment", "enterprise_kind",
-           "rate_pct", "active", "workers", "provenance", "provenance_label", "active_provenance",
+           "rate_pct", "active", "workers", "denominator_rule", "provenance", "provenance_label", "active_provenance",
            "workers_provenance", "active_source", "workers_source", "import_batches", "workers_derivation", "derived",
            "unsplit_regencies", "is_mixed")
 
@@ -47,7 +47,8 @@ def coverage_rows(con: duckdb.DuckDBPyConnection, level: str, period: date, basi
             "province_code": row["province_code"], "period": row["period"].strftime("%Y-%m"), "basis": basis,
             "segment": segment, "enterprise_kind": kind,
             "rate_pct": None if row["rate_pct"] is None else round(row["rate_pct"], 4),
-            "active": row["active"], "workers": row["workers"], "provenance": provenance,
+            "active": row["active"], "workers": row["workers"], "denominator_rule": row["denominator_rule"],
+            "provenance": provenance,
             "provenance_label": "; ".join(
                 [t("readout.mixed", lang) if row["is_mixed"] else figures.combined_provenance_label(row, lang)]
                 + ([t("readout.derived", lang)] if row["active_derived"] or row["workers_derived"] else [])),

@@ -89,6 +89,21 @@ create table workforce (
     primary key (period, regency_code, basis, sector)
 );
 
+-- A segment's own denominator where a source publishes one (e.g. a city's PU rate over its own
+-- base of wage earners). A segment's rate divides by it where it exists, and otherwise by its
+-- sector of `workforce` (PU, Jakon, PMI: formal; BPU: informal).
+create table segment_workforce (
+    period date not null check (day(period) = 1),
+    regency_code varchar not null references regency (regency_code),
+    basis varchar not null check (basis in ('ucj', 'bps')),
+    segment varchar not null check (segment in ('PU', 'BPU', 'JAKON', 'PMI')),
+    workers bigint not null check (workers >= 0),
+    is_synthetic boolean not null,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    primary key (period, regency_code, basis, segment)
+);
+
 create table enterprise (
     period date not null check (day(period) = 1),
     regency_code varchar not null references regency (regency_code),
@@ -246,6 +261,18 @@ create table workforce_history (
     regency_code varchar not null,
     basis varchar not null,
     sector varchar not null,
+    workers bigint not null,
+    is_synthetic boolean not null,
+    source_id integer not null,
+    batch_id integer not null,
+    replaced_by_batch integer not null
+);
+
+create table segment_workforce_history (
+    period date not null,
+    regency_code varchar not null,
+    basis varchar not null,
+    segment varchar not null,
     workers bigint not null,
     is_synthetic boolean not null,
     source_id integer not null,

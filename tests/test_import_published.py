@@ -201,3 +201,33 @@ def test_an_excel_percentage_cell_reads_as_shown(con, tmp_path):
     # 1.234 participants at 41,13% give 3.000 workers (derived), not 300.000.
     assert plan.frame.select("value", "numerator", "denominator", "derivation").rows() == [
         (41.13, 1234, 3000, "workers_from_rate")]
+
+
+def test_a_segment_with_its_own_published_base_uses_it(con, tmp_path):
+    # Kota Mataram, April 2025: PU 588 of its own base 600 (98,0%), BPU 120 of 400; total 708.
+    text = ("bulan;kabupaten/kota;segmen;peserta aktif;potensi pekerja;cakupan (%);sumber\n"
+            "Apr 2025;Kota Mataram;PU;588;600;98,0;Berita H\n"
+            "Apr 2025;Kota Mataram;BPU;120;400;30,0;Berita H\n"
+            "Apr 2025;Kota Mataram;Semua;708;1.000;70,8;Berita H\n")
+    apply(con, prepared(con, tmp_path, text))
+    pu = next(r for r in coverage_rows(con, "regency", APRIL, "ucj", segment="PU") if r["area_code"] == "52.71")
+    assert (pu["active"], pu["workers"], pu["rate_pct"]) == (588, 600, 98.0)
+    from cakupan.db import run_query
+    rows = run_query(con, "area_coverage", period=APRIL, basis="ucj", level="province", province="52",
+                     segment="PU", kind="all").row(0, named=True)
+    # Province 52, PU: Mataram over its own base (588 of 600), Lombok Barat over its formal workers
+    # (its synthetic PU row, rescaled to hold the published total 700: 700 - 708 < 0 cannot hold,
+    # so it keeps 250, over 600 formal workers).
+    assert rows["denominator_rule"] == "segment_base+sector"
+    assert (rows["active"], rows["workers"]) == (588 + 250, 600 + 600)
+    overall = regency(con, "52.71")
+    assert (overall["active"], overall["workers"]) == (708, 1000)
+
+
+def test_segments_that_do_not_add_up_to_the_total_are_refused(con, tmp_path):
+    text = ("bulan;kabupaten/kota;segmen;peserta aktif;potensi pekerja;cakupan (%);sumber\n"
+            "Apr 2025;Kota Mataram;PU;588;600;98,0;Berita H\n"
+            "Apr 2025;Kota Mataram;Semua;800;1.000;80;Berita H\n")
+    with pytest.raises(ImportRefused) as refused:
+        prepared(con, tmp_path, text)
+    assert [(p.code, p.row) for p in refused.value.errors] == [("segments_do_not_add_up", 3)]

@@ -253,6 +253,15 @@ PUBLISHED = Kind(
 
 SPECS = {k.name: k for k in (MEMBERSHIP, WORKFORCE, ENTERPRISES, TARGETS, COOPERATIVES, RATES, PUBLISHED)}
 
+# Written only by a published-rate file (a segment's printed base), never imported on its own.
+SEGMENT_WORKFORCE = Kind(
+    "segment_workforce", "segment_workforce", (),
+    key=("period", "regency_code", "basis", "segment"),
+    scope=("period", "regency_code", "basis", "segment"),
+    values=("period", "regency_code", "basis", "segment", "workers"),
+    measure="workers",
+)
+
 # A member-level extract: one row per participant per month, aggregated into membership.
 MEMBER_COLUMNS = (
     Column("participant_id", ("id_peserta", "peserta_id", "hashed_id", "id_hash", "nik_hash", "kpj_hash"), "text"),

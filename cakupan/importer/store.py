@@ -21,7 +21,7 @@ from cakupan.importer.kinds import Kind
 from cakupan.importer.problems import ImportRefused, Problem
 
 HISTORY_TABLES = ("membership", "workforce", "enterprise", "anchor", "target", "cooperative", "contribution_rate",
-                  "published_figure")
+                  "published_figure", "segment_workforce")
 # One import or rollback at a time in this process; DuckDB would refuse the second at commit.
 WRITE_LOCK = threading.Lock()
 
@@ -260,15 +260,29 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
 def published_counts(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The totals a published-rate file gives its kabupaten/kota: the counts it printed (or
     derived from the printed rate), as membership and workforce rows of kind 'total'."""
-    rows = frame.filter((pl.col("area_level") == "regency") & pl.col("numerator").is_not_null()
-                        & pl.col("denominator").is_not_null() & (pl.col("segment") == "ALL"))
+    counted = frame.filter((pl.col("area_level") == "regency") & pl.col("numerator").is_not_null()
+                           & pl.col("denominator").is_not_null())
+    rows = counted.filter(pl.col("segment") == "ALL")
+    segments = counted.filter(pl.col("segment") != "ALL")
+    # Where a kab/kota's segments are printed, they are its members (validation checked that they
+    # add up to a printed total); the total then gives only the workers.
+    split = segments.select("area_code", "period").unique()
+    members = pl.concat([
+        rows.join(split, on=["area_code", "period"], how="anti").select(
+            "period", pl.col("area_code").alias("regency_code"), pl.lit("ALL").alias("segment"),
+            pl.lit("all").alias("enterprise_kind"), pl.col("numerator").alias("active_participants"), "file_row"),
+        segments.unique(["area_code", "period", "segment"], keep="first").select(
+            "period", pl.col("area_code").alias("regency_code"), "segment", pl.lit("all").alias("enterprise_kind"),
+            pl.col("numerator").alias("active_participants"), "file_row"),
+    ])
     return {
-        "membership": rows.select("period", pl.col("area_code").alias("regency_code"),
-                                  pl.lit("ALL").alias("segment"), pl.lit("all").alias("enterprise_kind"),
-                                  pl.col("numerator").alias("active_participants"), "file_row"),
+        "membership": members,
         "workforce": rows.select("period", pl.col("area_code").alias("regency_code"),
                                  pl.col("denominator_basis").alias("basis"), pl.lit("all").alias("sector"),
                                  pl.col("denominator").alias("workers"), "file_row"),
+        "segment_workforce": segments.select("period", pl.col("area_code").alias("regency_code"),
+                                             pl.col("denominator_basis").alias("basis"), "segment",
+                                             pl.col("denominator").alias("workers"), "file_row"),
     }
 
 
@@ -276,15 +290,16 @@ def _published_counts(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batch
                       source_id: int) -> tuple[int, int]:
     """Write a published file's counts as totals of their areas, in the same batch (so a rollback
     undoes them too); returns (rows replaced, anchors moved)."""
-    from cakupan.importer.kinds import SPECS
+    from cakupan.importer.kinds import SEGMENT_WORKFORCE, SPECS
 
+    specs = SPECS | {"segment_workforce": SEGMENT_WORKFORCE}
     replaced = anchors = 0
     replaced_p, anchors_p = _province_anchors(cur, frame, batch_id, source_id)
     replaced, anchors = replaced + replaced_p, anchors + anchors_p
     for name, rows in published_counts(frame).items():
         if rows.is_empty():
             continue
-        spec = SPECS[name]
+        spec = specs[name]
         _register(cur, spec, rows, None)
         in_scope = " from " + spec.table + " as t where exists (select 1 from scope_all as s where " + \
             _match(spec, "t", "s") + ")"

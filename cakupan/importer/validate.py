@@ -302,6 +302,10 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     _rules(raw, spec, [r for r in rows if r["file_row"] not in unread], problems, warnings)
     if any(p.severity == "error" for p in problems):
         raise ImportRefused(capped(problems) + capped(warnings))
+    if spec.name == "published":
+        _segments_add_up(raw.file, rows, problems)
+        if any(p.severity == "error" for p in problems):
+            raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
     warnings += _check_totals(raw.file, totals, spec, frame, convention)
     return Staged(frame, capped(warnings), None if convention == EITHER else convention)
@@ -562,10 +566,10 @@ def _duplicates(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Prob
             continue
         if spec.name == "cooperatives":
             key = (row["name"].lower(), row["regency_code"])
-        if spec.name == "published" and row.get("area_level") == "regency" and row.get("segment") == "ALL" \
+        if spec.name == "published" and row.get("area_level") == "regency" \
                 and None not in (row.get("numerator"), row.get("denominator")):
-            # Two sources' counts for one kab/kota and month cannot both be its total.
-            key = (row["area_code"], row["period"], row["denominator_basis"])
+            # Two sources' counts for one kab/kota, month and segment cannot both be its figures.
+            key = (row["area_code"], row["period"], row["segment"], row["denominator_basis"])
         if key in first_row and first_row[key] != row["file_row"]:
             problems.append(Problem("duplicate_key", raw.file, row["file_row"], None,
                                     " / ".join(str(v) for v in key if v is not None),
@@ -596,6 +600,20 @@ def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem],
             _published_rules(raw, row, problems, warnings)
         if spec.name == "rates" and (row.get("rate_pct") is None) == (row.get("fixed_amount_idr") is None):
             problems.append(Problem("rate_xor_fixed", raw.file, r))
+
+
+def _segments_add_up(file: str, rows: list[dict], problems: list[Problem]) -> None:
+    """Printed segment counts of a kab/kota become its members, so they must add up to the total
+    printed beside them (if one is): otherwise part of the total would be lost, or counted twice."""
+    counted = [r for r in rows if r.get("area_level") == "regency" and r.get("numerator") is not None
+               and r.get("denominator") is not None]
+    for total in (r for r in counted if r["segment"] == "ALL"):
+        parts = [r for r in counted if r["segment"] != "ALL" and r["area_code"] == total["area_code"]
+                 and r["period"] == total["period"]]
+        if parts and sum(r["numerator"] for r in parts) != total["numerator"]:
+            problems.append(Problem("segments_do_not_add_up", file, total["file_row"], None,
+                                    str(total["numerator"]), {"sum": sum(r["numerator"] for r in parts),
+                                                              "segments": ", ".join(r["segment"] for r in parts)}))
 
 
 def printed_tolerance(rate: float) -> float:
