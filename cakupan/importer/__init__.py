@@ -68,6 +68,25 @@ class Plan:
                  decimal=t("import.decimal_short." + d["decimal"], lang) if d.get("decimal") else "–",
                  sheet=d.get("sheet") or "–")
 
+    def province_lines(self, lang: str) -> list[str]:
+        """Published province totals the import keeps (demo kab/kota rescaled), replaces or supersedes,
+        with the province total before and after."""
+        from cakupan import fmt
+
+        out = []
+        for c in self.province_changes or []:
+            params = {"province": f"{c['name']} ({c['province']})", "period": c["period"].strftime("%Y-%m"),
+                      "measure": t("import.measure." + c["measure"].split("_")[0], lang),
+                      "published": fmt.number(c["published"], lang), "source": c["source"] or "–",
+                      "before": fmt.number(c["before"], lang), "after": fmt.number(c["after"], lang)}
+            published_file = c["kind"] == "published"
+            if not c["holds"]:
+                key = "import.cli.province_unheld" if published_file else "import.cli.province_superseded"
+            else:
+                key = "import.cli.province_replaced" if published_file else "import.cli.province_kept"
+            out.append(t(key, lang, **params))
+        return out
+
     @property
     def areas_added(self) -> int:
         return self.diff.filter(pl.col("change") == "added").height
