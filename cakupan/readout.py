@@ -100,7 +100,13 @@ def run(args: argparse.Namespace) -> int:
         return 3
     con = duckdb.connect(str(path), read_only=True)
     try:
-        rows = coverage_rows(con, args.level, period, args.basis, args.province, args.segment, args.kind, args.lang)
+        province = args.province
+        if province != "all":
+            from cakupan.importer.areas import load_reference
+
+            # a code ('92') or a name ('Papua Barat', 'Provinsi NTB')
+            province = load_reference(con).province_of(province) or province
+        rows = coverage_rows(con, args.level, period, args.basis, province, args.segment, args.kind, args.lang)
     finally:
         con.close()
     if args.province != "all" and not rows:

@@ -24,8 +24,9 @@ def db(tmp_path):
     return path
 
 
-def test_csv_rows_match_the_fixture(db, capsys):
-    assert main(["coverage", "--level", "regency", "--period", "2025-04", "--province", "52", "--format", "csv",
+@pytest.mark.parametrize("province", ["52", "Nusa Tenggara Barat"])
+def test_csv_rows_match_the_fixture(db, capsys, province):
+    assert main(["coverage", "--level", "regency", "--period", "2025-04", "--province", province, "--format", "csv",
                  "--db", str(db)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     # Fixture, April 2025, UCJ: Mataram 330 + 120 of 600 + 400; Lombok Barat 250 of 600 + 500.
