@@ -50,3 +50,16 @@ def test_json_province_with_a_published_total(db, capsys):
 def test_bad_arguments_are_explained(db, capsys, args, message):
     assert main(["coverage", "--level", "province", *args, "--db", str(db)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_printed_rate_is_shown_beside_the_computed_one(db, tmp_path, capsys):
+    path = tmp_path / "rates.csv"
+    path.write_text("bulan;provinsi;cakupan (%);sumber\nApr 2025;NTB;33,00;Berita C\nApr 2025;NTB;35;Berita D\n",
+                    encoding="utf-8")
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["coverage", "--level", "province", "--period", "2025-04", "--format", "json", "--db", str(db)]) == 0
+    row = next(r for r in json.loads(capsys.readouterr().out) if r["area_code"] == "52")
+    # Two printed figures for one month: both counted; the computed rate (700 of 2.100) is unchanged.
+    assert (row["published_count"], row["published_rate_pct"]) == (2, 33.0)
+    assert row["rate_pct"] == pytest.approx(100 * 700 / 2100, abs=1e-4)
