@@ -228,7 +228,10 @@ create table import_batch_detail (
     rows_replaced bigint not null check (rows_replaced >= 0),
     anchors_replaced bigint not null check (anchors_replaced >= 0),
     warning_count integer not null check (warning_count >= 0),
-    rolled_back_at timestamp
+    rolled_back_at timestamp,
+    -- How the file was read (kind, --period, --basis, sheet, header row, province...): the same
+    -- file read another way (a BPS table's 2025 column after its 2024 column) is another batch.
+    read_as varchar
 );
 
 -- Warnings an import accepted (e.g. a coverage rate above 100%); the rows were kept.

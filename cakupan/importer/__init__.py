@@ -104,6 +104,15 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def read_as(options: ImportOptions) -> str:
+    """The statements that change which rows a file gives (not its source title or limits)."""
+    import json
+
+    return json.dumps({"kind": options.kind, "period": options.period, "basis": options.basis,
+                       "sheet": options.sheet, "header_row": options.header_row, "province": options.province,
+                       "code_system": options.code_system, "decimal": options.decimal}, sort_keys=True)
+
+
 MAIN_COLUMN = {"membership": "active_participants", "workforce": "workers", "published": "value"}
 
 
@@ -166,7 +175,8 @@ def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) 
     warnings = capped(staged.warnings + store.coverage_warnings(con, spec, staged.frame, file))
     sha = sha_future.result()
     return Plan(options, file, fmt, sha, rows_in_file, member_level, staged.frame, warnings,
-                store.diff(con, spec, staged.frame, staged.scope), store.active_batch_for(con, sha), detected,
+                store.diff(con, spec, staged.frame, staged.scope), store.active_batch_for(con, sha, read_as(options)),
+                detected,
                 staged.scope, store.province_changes(con, spec, staged.frame))
 
 
@@ -182,7 +192,8 @@ def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchRes
         kind=o.kind, file_name=plan.file, sha256=plan.sha256, file_format=plan.fmt, rows_in_file=plan.rows_in_file,
         code_system=o.code_system, source_title=title or plan.file,
         source_url=(o.source_url or "").strip() or None, source_as_of=(o.source_as_of or "").strip() or None,
-        note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
+        note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings,
+        read_as=read_as(o))
     return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)
 
 

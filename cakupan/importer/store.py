@@ -40,6 +40,7 @@ class BatchMeta:
     source_as_of: str | None
     note: str | None
     warnings: list[Problem] = field(default_factory=list)
+    read_as: str | None = None
 
 
 @dataclass
@@ -75,11 +76,15 @@ def _measure(spec: Kind, alias: str, zero: bool = False) -> str:
         "double" if spec.measure in ("target_value", "value") else "bigint")
 
 
-def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
-    """The active batch that already holds a file with this hash, if any."""
-    rows = con.cursor().execute(
-        "select batch_id from import_batch where file_sha256 = $sha and status = 'active' order by batch_id",
-        {"sha": sha256}).fetchall()
+# The same file read the same way (batches from before `read_as` match any reading).
+SAME_FILE = ("select b.batch_id from import_batch as b left join import_batch_detail as d using (batch_id) "
+             "where b.file_sha256 = $sha and b.status = 'active' and (d.read_as is null or d.read_as = $read_as) "
+             "order by b.batch_id")
+
+
+def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str, read_as: str | None = None) -> int | None:
+    """The active batch that already holds a file with this hash, read the same way, if any."""
+    rows = con.cursor().execute(SAME_FILE, {"sha": sha256, "read_as": read_as}).fetchall()
     return rows[0][0] if rows else None
 
 
@@ -191,8 +196,7 @@ def write(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta:
         try:
             _drop_rolled_back_sources(cur)
             cur.execute("begin transaction")
-            already = cur.execute("select batch_id from import_batch where file_sha256 = $sha and "
-                                  "status = 'active' order by batch_id", {"sha": meta.sha256}).fetchall()
+            already = cur.execute(SAME_FILE, {"sha": meta.sha256, "read_as": meta.read_as}).fetchall()
             if already:
                 cur.execute("rollback")
                 return BatchResult(already[0][0], 0, 0, 0, already=True)
@@ -244,11 +248,11 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
         replaced, anchors = replaced + more_replaced, anchors + more_anchors
         _register(cur, spec, frame, extra_scope)
     cur.execute("insert into import_batch_detail values ($batch, $source, $title, $url, $as_of, $system, $fmt, "
-                "$rows_in_file, $added, $replaced, $anchors, $warnings, null)",
+                "$rows_in_file, $added, $replaced, $anchors, $warnings, null, $read_as)",
                 {"batch": batch_id, "source": source_id, "title": meta.source_title, "url": meta.source_url,
                  "as_of": meta.source_as_of, "system": meta.code_system, "fmt": meta.file_format,
                  "rows_in_file": meta.rows_in_file, "added": frame.height, "replaced": replaced,
-                 "anchors": anchors, "warnings": len(meta.warnings)})
+                 "anchors": anchors, "warnings": len(meta.warnings), "read_as": meta.read_as})
     for w in meta.warnings:
         cur.execute("insert into import_warning values ($batch, $row, $column, $value, $problem, $detail)",
                     {"batch": batch_id, "row": w.row, "column": w.column, "value": w.value, "problem": w.code,
