@@ -179,6 +179,11 @@ def show_plan(plan: Plan, lang: str) -> None:
     if plan.warnings:
         st.warning(t("import.page.warnings", lang, n=len(plan.warnings)), icon=":material/warning:")
         views.table(problems_frame(plan.warnings, lang), "import_warnings", views.Provenance((plan.file,), "–"), lang)
+    changes = plan.province_lines(lang)
+    if changes:
+        # Published province totals this file keeps (demo kab/kota rescaled) or supersedes.
+        st.warning(t("import.page.province_changes", lang) + "  \n" + "  \n".join(changes),
+                   icon=":material/warning:")
     st.subheader(t("import.page.diff_title", lang))
     frame = diff_frame(plan, lang)
     views.table(frame, "import_diff", views.Provenance((plan.file,), plan.options.source_as_of or "–"), lang,

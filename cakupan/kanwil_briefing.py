@@ -228,8 +228,8 @@ def _ranks(page: _Page, data: KanwilData, lang: str) -> None:
     ranked = data.regencies.filter(pl.col("rate_pct").is_not_null())
     names = dict(zip(data.provinces["area_code"], data.provinces["area_name"]))
     half = (w - 6.0) / 2
-    columns = [(t("briefing.col.rank", lang), 7.0, "R"), (t("briefing.col.area", lang), half - 7.0 - 15.0 - 32.0, "L"),
-               (t("kbriefing.col.province", lang), 32.0, "L"), (t("briefing.col.rate", lang), 15.0, "R")]
+    columns = [(t("briefing.col.rank", lang), 7.0, "R"), (t("briefing.col.area", lang), half - 7.0 - 13.0 - 29.0, "L"),
+               (t("kbriefing.col.province", lang), 29.0, "L"), (t("briefing.col.rate", lang), 13.0, "R")]
     blocks = ((t("briefing.top", lang), ranked.head(5)), (t("briefing.bottom", lang, n=ranked.height), ranked.tail(5)))
     for b, (title, frame) in enumerate(blocks):
         bx = x + b * (half + 6.0)
@@ -246,7 +246,7 @@ def _ranks(page: _Page, data: KanwilData, lang: str) -> None:
             cx = bx
             for (label, cw, align), cell in zip(columns, cells):
                 page.fit(cx + (1.5 if align == "L" else 0), y + 13.4 + i * 4.4, cw - 1.5, cell, 8, align=align,
-                         min_size=6.2, where=f"ranking {row['area_code']}")
+                         min_size=5.6, where=f"ranking {row['area_code']}")
                 cx += cw
     page.paragraph(x, y + 13.4 + 5 * 4.4 - 1.0, w, t("kbriefing.map_note", lang), 7, 3.0, 1, color=GREY,
                    where="ranking note")

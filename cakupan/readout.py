@@ -24,9 +24,9 @@ from cakupan.db import run_query
 from cakupan.i18n import t
 
 COLUMNS = ("area_code", "area_name", "level", "province_code", "period", "basis", "segment", "enterprise_kind",
-           "rate_pct", "active", "workers", "provenance", "provenance_label", "active_provenance",
+           "rate_pct", "active", "workers", "denominator_rule", "provenance", "provenance_label", "active_provenance",
            "workers_provenance", "active_source", "workers_source", "import_batches", "workers_derivation", "derived",
-           "unsplit_regencies", "is_mixed")
+           "unsplit_regencies", "is_mixed", "published_rate_pct", "published_source", "published_count")
 
 
 def coverage_rows(con: duckdb.DuckDBPyConnection, level: str, period: date, basis: str, province: str = "all",
@@ -34,8 +34,14 @@ def coverage_rows(con: duckdb.DuckDBPyConnection, level: str, period: date, basi
     """The area_coverage rows the app shows, with provenance spelled out (no second formula)."""
     frame = run_query(con, "area_coverage", period=period, basis=basis, level=level, province=province,
                       segment=segment, kind=kind)
+    printed: dict[str, list[dict]] = {}
+    for figure in run_query(con, "printed_rates", period=period, basis=basis).iter_rows(named=True):
+        printed.setdefault(figure["area_code"], []).append(figure)
     out = []
     for row in frame.sort("area_code").iter_rows(named=True):
+        # the figure a source printed for this area and month (the newest import first), beside
+        # the computed rate; conflicting figures are counted, not chosen between
+        quoted = printed.get(row["area_code"], []) if segment == "all" and kind == "all" else []
         parts = {part: kinds_of.part_kind(row, part) for part in ("active", "workers")}
         batches = sorted({b.strip() for part in ("active", "workers")
                           for b in (row.get(f"{part}_import_batches") or "").split(",") if b.strip()}, key=int)
@@ -47,7 +53,8 @@ def coverage_rows(con: duckdb.DuckDBPyConnection, level: str, period: date, basi
             "province_code": row["province_code"], "period": row["period"].strftime("%Y-%m"), "basis": basis,
             "segment": segment, "enterprise_kind": kind,
             "rate_pct": None if row["rate_pct"] is None else round(row["rate_pct"], 4),
-            "active": row["active"], "workers": row["workers"], "provenance": provenance,
+            "active": row["active"], "workers": row["workers"], "denominator_rule": row["denominator_rule"],
+            "provenance": provenance,
             "provenance_label": "; ".join(
                 [t("readout.mixed", lang) if row["is_mixed"] else kinds_of.rate_label(row, lang)]
                 + ([t("readout.derived", lang)] if row["active_derived"] or row["workers_derived"] else [])),
@@ -58,6 +65,9 @@ def coverage_rows(con: duckdb.DuckDBPyConnection, level: str, period: date, basi
             # which count an import derived from a printed rate: "diturunkan dari angka terbit"
             "derived": ", ".join(p for p in ("active", "workers") if row[f"{p}_derived"]) or None,
             "unsplit_regencies": row["unsplit_regencies"], "is_mixed": row["is_mixed"],
+            "published_rate_pct": quoted[0]["rate_pct"] if quoted else None,
+            "published_source": quoted[0]["source_title"] if quoted else None,
+            "published_count": len(quoted),
         })
     return out
 
@@ -99,7 +109,13 @@ def run(args: argparse.Namespace) -> int:
         return 3
     con = duckdb.connect(str(path), read_only=True)
     try:
-        rows = coverage_rows(con, args.level, period, args.basis, args.province, args.segment, args.kind, args.lang)
+        province = args.province
+        if province != "all":
+            from cakupan.importer.areas import load_reference
+
+            # a code ('92') or a name ('Papua Barat', 'Provinsi NTB')
+            province = load_reference(con).province_of(province) or province
+        rows = coverage_rows(con, args.level, period, args.basis, province, args.segment, args.kind, args.lang)
     finally:
         con.close()
     if args.province != "all" and not rows:

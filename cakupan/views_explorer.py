@@ -242,6 +242,10 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> 
         notes.append(t("exp.band_caveat", lang))
     if filters.segment != ALL or filters.kind != ALL:
         notes.append(t("exp.filter_note", lang))
+        unsplit = int(rows["unsplit_regencies"].sum()) if "unsplit_regencies" in rows.columns else 0
+        if unsplit:
+            # Kab/kota whose source printed only a total: no split is shown rather than one invented.
+            notes.append(t("exp.unsplit_note", lang, n=unsplit))
     notes.append(app.layer(view.level).credit[lang])
     st.caption("  \n".join(notes))
     if provenance.synthetic:

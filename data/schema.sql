@@ -89,6 +89,21 @@ create table workforce (
     primary key (period, regency_code, basis, sector)
 );
 
+-- A segment's own denominator where a source publishes one (e.g. a city's PU rate over its own
+-- base of wage earners). A segment's rate divides by it where it exists, and otherwise by its
+-- sector of `workforce` (PU, Jakon, PMI: formal; BPU: informal).
+create table segment_workforce (
+    period date not null check (day(period) = 1),
+    regency_code varchar not null references regency (regency_code),
+    basis varchar not null check (basis in ('ucj', 'bps')),
+    segment varchar not null check (segment in ('PU', 'BPU', 'JAKON', 'PMI')),
+    workers bigint not null check (workers >= 0),
+    is_synthetic boolean not null,
+    source_id integer not null references source (source_id),
+    batch_id integer not null references import_batch (batch_id),
+    primary key (period, regency_code, basis, segment)
+);
+
 create table enterprise (
     period date not null check (day(period) = 1),
     regency_code varchar not null references regency (regency_code),
@@ -215,7 +230,10 @@ create table import_batch_detail (
     rows_replaced bigint not null check (rows_replaced >= 0),
     anchors_replaced bigint not null check (anchors_replaced >= 0),
     warning_count integer not null check (warning_count >= 0),
-    rolled_back_at timestamp
+    rolled_back_at timestamp,
+    -- How the file was read (kind, --period, --basis, sheet, header row, province...): the same
+    -- file read another way (a BPS table's 2025 column after its 2024 column) is another batch.
+    read_as varchar
 );
 
 -- Warnings an import accepted (e.g. a coverage rate above 100%); the rows were kept.
@@ -248,6 +266,18 @@ create table workforce_history (
     regency_code varchar not null,
     basis varchar not null,
     sector varchar not null,
+    workers bigint not null,
+    is_synthetic boolean not null,
+    source_id integer not null,
+    batch_id integer not null,
+    replaced_by_batch integer not null
+);
+
+create table segment_workforce_history (
+    period date not null,
+    regency_code varchar not null,
+    basis varchar not null,
+    segment varchar not null,
     workers bigint not null,
     is_synthetic boolean not null,
     source_id integer not null,

@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from geo import sources
+from geo.reference import KEMENDAGRI_2025_NAMES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROVINCES_PATH = REPO_ROOT / "geo" / "provinces.geojson"
@@ -109,7 +110,8 @@ def read_regencies(data_dir: Path) -> pd.DataFrame:
         raise ValueError("a regency code does not start with its province code")
     return pd.DataFrame({
         "code": frame["id"].str[:2] + "." + frame["id"].str[2:],
-        "name": frame["name"],
+        # the Kemendagri 2025 spelling, as in data/seeds/regency.csv
+        "name": frame["name"].replace(KEMENDAGRI_2025_NAMES),
         "province_code": frame["province_id"],
         "area_km2": frame["area"],
     }).sort_values("code", ignore_index=True)

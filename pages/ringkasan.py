@@ -30,6 +30,8 @@ if headline["provinces_covered"] < headline["provinces_total"]:
     # A month with data for some provinces only is not Indonesia's figure.
     st.warning(t("overview.partial_national", lang, n=headline["provinces_covered"],
                  total=headline["provinces_total"]), icon="⚠️")
+    # A change against a year with more provinces would compare different sets of provinces.
+    headline = headline | {"active_change": None, "rate_change_pts": None}
 views.headline_metrics(headline, basis, lang)
 st.caption(t("overview.change_note", lang, month=fmt.month(period.replace(year=period.year - 1), lang)))
 layer = app.layer("province")

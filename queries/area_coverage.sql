@@ -1,7 +1,8 @@
 -- Coverage of every area of $level ('province' or 'regency') for $period on the $basis
 -- denominator ('ucj' or 'bps'), limited to $province ('all' or a province code), for one
 -- $segment ('all', 'PU', 'BPU', 'JAKON', 'PMI') and $kind ('all', 'koperasi', 'umkm', 'lainnya').
--- A segment divides by its own sector's workers (BPU: informal; PU, Jakon, PMI: formal);
+-- A segment divides by its own published base where there is one (segment_workforce), and
+-- otherwise by its own sector's workers (BPU: informal; PU, Jakon, PMI: formal);
 -- an enterprise kind divides by all workers, so it reads as that kind's share of coverage.
 -- Also returns the figures 3 and 12 months earlier, and the provenance of both parts: its kind
 -- ('published', 'synthetic' or 'imported') and, for imported rows, their import batches.
@@ -73,16 +74,59 @@ workforce_split as (
     group by all
 ),
 
+-- A segment's own published base, where there is one (empty unless a segment is chosen).
+segment_base as (
+    select
+        period,
+        regency_code,
+        workers,
+        is_synthetic,
+        source_id,
+        batch_id
+    from segment_workforce
+    where basis = $basis
+        and segment = $segment
+        and period in (select unnest([period, period_3m, period_12m]) from months)
+),
+
 -- Regencies the current view cannot split: a segment needs members by segment and workers by
--- sector; an enterprise kind needs members by kind (it divides by all workers).
+-- sector (or the segment's own base); an enterprise kind needs members by kind (it divides by
+-- all workers).
 unsplit_regency as (
     select
         ms.period,
         ms.regency_code
     from membership_split as ms
     left join workforce_split as ws using (period, regency_code)
-    where ($segment <> 'all' and (not ms.by_segment or not coalesce(ws.by_sector, true)))
+    left join segment_base as sb using (period, regency_code)
+    where ($segment <> 'all' and (not ms.by_segment or (not coalesce(ws.by_sector, true) and sb.workers is null)))
         or ($kind <> 'all' and not ms.by_kind)
+),
+
+-- The denominator rows: the segment's own base where published, else the sector rule.
+worker_rows as (
+    select
+        w.period,
+        w.regency_code,
+        w.workers,
+        w.is_synthetic,
+        w.source_id,
+        w.batch_id,
+        false as own_base
+    from workforce as w
+    where w.basis = $basis
+        and w.period in (select unnest([period, period_3m, period_12m]) from months)
+        and (
+            $segment = 'all'
+            or (w.sector = 'informal' and $segment = 'BPU')
+            or (w.sector = 'formal' and $segment in ('PU', 'JAKON', 'PMI'))
+        )
+        and not exists (
+            select 1 from segment_base as sb where sb.period = w.period and sb.regency_code = w.regency_code
+        )
+    union all
+    select period, regency_code, workers, is_synthetic, source_id, batch_id, true
+    from segment_base
 ),
 
 unsplit as (
@@ -139,6 +183,8 @@ workers as (
         ra.area_code,
         w.period,
         sum(w.workers)::bigint as workers,
+        bool_or(w.own_base) as any_own_base,
+        bool_and(w.own_base) as all_own_base,
         bool_or(w.is_synthetic) as rows_synthetic,
         bool_or(w.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
         coalesce(bool_or(d.workers_derived), false) as rows_derived,
@@ -146,18 +192,11 @@ workers as (
         string_agg(distinct w.batch_id::varchar, ', ' order by w.batch_id::varchar) as batches,
         array_to_string(list_sort(list(distinct w.batch_id) filter (where s.kind = 'import')), ', ')
             as import_batches
-    from workforce as w
+    from worker_rows as w
     inner join regency_area as ra using (regency_code)
     inner join source as s using (source_id)
     left join derived as d using (batch_id, regency_code, period)
-    where w.basis = $basis
-        and w.period in (select unnest([period, period_3m, period_12m]) from months)
-        and (
-            $segment = 'all'
-            or (w.sector = 'informal' and $segment = 'BPU')
-            or (w.sector = 'formal' and $segment in ('PU', 'JAKON', 'PMI'))
-        )
-        and not exists (
+    where not exists (
             select 1 from unsplit_regency as u where u.period = w.period and u.regency_code = w.regency_code
         )
     group by all
@@ -226,6 +265,14 @@ final as (
         case when na.title is null then a.import_batches else na.import_batch end as active_import_batches,
         case when nw.title is null then w.import_batches else nw.import_batch end as workers_import_batches,
         coalesce(un.unsplit_regencies, 0) as unsplit_regencies,
+        -- Which base a rate divides by: all workers; a segment's own published base; its sector's
+        -- workers (the rule above); or, summed over several kab/kota, some of each.
+        case
+            when $segment = 'all' then 'all_workers'
+            when w.all_own_base then 'segment_base'
+            when w.any_own_base then 'segment_base+sector'
+            when w.workers is not null then 'sector'
+        end as denominator_rule,
         -- derived from a printed rate: by an import (kab/kota rows) or as a published total (anchor)
         coalesce(a.rows_derived, false) or coalesce(na.derivation = 'from_rate', false) as active_derived,
         coalesce(w.rows_derived, false) or coalesce(nw.derivation = 'from_rate', false) as workers_derived,

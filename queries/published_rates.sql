@@ -11,7 +11,8 @@ figures as (
         f.area_code,
         f.area_name,
         f.area_level,
-        f.as_of,
+        -- The month the figure is for: an imported figure states it, a seed row's as_of is it.
+        coalesce(strftime(f.period, '%Y-%m'), f.as_of) as as_of,
         f.value,
         f.numerator,
         f.denominator,
@@ -19,13 +20,14 @@ figures as (
         f.denominator_basis,
         f.as_printed,
         f.note,
-        s.title as source_title,
-        s.url as source_url
+        -- An imported row cites its own publication; a seed row's is its source.
+        coalesce(f.source_title, s.title) as source_title,
+        coalesce(f.source_url, s.url) as source_url
     from published_figure as f
     inner join source as s using (source_id)
     where f.measure = 'coverage_pct'
         and f.value is not null
-        and ($month = 'all' or f.as_of = $month)
+        and ($month = 'all' or coalesce(strftime(f.period, '%Y-%m'), f.as_of) = $month)
         and ($level = 'all' or f.area_level = $level)
 ),
 

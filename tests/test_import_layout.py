@@ -90,3 +90,19 @@ def test_merged_cells_among_the_data_are_still_refused(con, tmp_path):
     with pytest.raises(ImportRefused) as refused:
         prepare(con, path, ImportOptions(kind="membership", today=TODAY))
     assert [(p.code, p.row, p.value) for p in refused.value.errors] == [("merged_cells", 4, "A4:A5")]
+
+
+def test_the_same_table_read_for_another_year_is_another_batch(con, tmp_path):
+    from cakupan.importer import apply
+
+    text = TABLE.format(total="")
+    first = apply(con, plan(con, tmp_path, text, period="2025-04"))
+    again = plan(con, tmp_path, text, period="2025-04")
+    assert again.already_batch == first.batch_id  # same file, same reading: nothing to do
+    other = plan(con, tmp_path, text, period="2024-04")
+    assert other.already_batch is None  # the 2024 column is different rows
+    second = apply(con, other)
+    assert not second.already and second.batch_id == first.batch_id + 1
+    assert con.execute("select period, active_participants from membership where regency_code = '52.71' "
+                       "and segment = 'ALL' order by period").fetchall() == [
+        (date(2024, 4, 1), 2200), (date(2025, 4, 1), 2350)]

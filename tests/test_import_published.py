@@ -172,3 +172,62 @@ def test_a_month_with_one_province_is_not_presented_as_indonesia(con, tmp_path):
     assert (row["active"], row["workers"]) == (1234, 3000)
     # imported, so never labelled "terbit"
     assert row["active_synthetic"] is False and row["import_batches"] == str(result.batch_id)
+
+
+def test_a_publishers_list_with_a_total_row_and_a_dated_period(con, tmp_path):
+    text = ("No;Kab/Kota;Peserta Aktif;Potensi Pekerja;Capaian UCJ (%)\n"
+            "1;Kota Mataram;1.234;3.000;41,13\n"
+            "2;Lombok Barat;600;2.000;30\n"
+            ";Jumlah;1.834;5.000;36,68\n")
+    plan = prepared(con, tmp_path, text, period="30 April 2025", source_title="Berita F")
+    assert plan.frame.select("area_code", "period", "value").rows() == [
+        ("52.71", APRIL, 41.13), ("52.01", APRIL, 30.0)]
+    [total] = [w for w in plan.warnings if w.code == "total_row_skipped"]
+    assert (total.row, total.params["total"], total.params["sum"]) == (4, 1834, 1834)  # 1.234 + 600
+
+
+def test_an_excel_percentage_cell_reads_as_shown(con, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "percent.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["Kabupaten/Kota", "Bulan", "Peserta Aktif", "Cakupan", "Sumber"])
+    ws.write_row(1, 0, ["Kota Mataram", "April 2025", 1234])
+    ws.write(1, 3, 0.4113, wb.add_format({"num_format": "0.00%"}))  # shown as 41,13%
+    ws.write(1, 4, "Berita G")
+    wb.close()
+    plan = prepare(con, path, ImportOptions(kind="published", today=TODAY))
+    # 1.234 participants at 41,13% give 3.000 workers (derived), not 300.000.
+    assert plan.frame.select("value", "numerator", "denominator", "derivation").rows() == [
+        (41.13, 1234, 3000, "workers_from_rate")]
+
+
+def test_a_segment_with_its_own_published_base_uses_it(con, tmp_path):
+    # Kota Mataram, April 2025: PU 588 of its own base 600 (98,0%), BPU 120 of 400; total 708.
+    text = ("bulan;kabupaten/kota;segmen;peserta aktif;potensi pekerja;cakupan (%);sumber\n"
+            "Apr 2025;Kota Mataram;PU;588;600;98,0;Berita H\n"
+            "Apr 2025;Kota Mataram;BPU;120;400;30,0;Berita H\n"
+            "Apr 2025;Kota Mataram;Semua;708;1.000;70,8;Berita H\n")
+    apply(con, prepared(con, tmp_path, text))
+    pu = next(r for r in coverage_rows(con, "regency", APRIL, "ucj", segment="PU") if r["area_code"] == "52.71")
+    assert (pu["active"], pu["workers"], pu["rate_pct"]) == (588, 600, 98.0)
+    from cakupan.db import run_query
+    rows = run_query(con, "area_coverage", period=APRIL, basis="ucj", level="province", province="52",
+                     segment="PU", kind="all").row(0, named=True)
+    # Province 52, PU: Mataram over its own base (588 of 600), Lombok Barat over its formal workers
+    # (its synthetic PU row, rescaled to hold the published total 700: 700 - 708 < 0 cannot hold,
+    # so it keeps 250, over 600 formal workers).
+    assert rows["denominator_rule"] == "segment_base+sector"
+    assert (rows["active"], rows["workers"]) == (588 + 250, 600 + 600)
+    overall = regency(con, "52.71")
+    assert (overall["active"], overall["workers"]) == (708, 1000)
+
+
+def test_segments_that_do_not_add_up_to_the_total_are_refused(con, tmp_path):
+    text = ("bulan;kabupaten/kota;segmen;peserta aktif;potensi pekerja;cakupan (%);sumber\n"
+            "Apr 2025;Kota Mataram;PU;588;600;98,0;Berita H\n"
+            "Apr 2025;Kota Mataram;Semua;800;1.000;80;Berita H\n")
+    with pytest.raises(ImportRefused) as refused:
+        prepared(con, tmp_path, text)
+    assert [(p.code, p.row) for p in refused.value.errors] == [("segments_do_not_add_up", 3)]

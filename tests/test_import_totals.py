@@ -123,3 +123,9 @@ def test_numbers_in_messages_follow_the_language(con, tmp_path):
     [warning] = [w for w in plan.warnings if w.code == "coverage_over_100" and w.params["basis"] == "ucj"]
     assert "51.495" in warning.text("id") and "51,495" not in warning.text("id")
     assert "51,495" in warning.text("en")
+
+
+def test_a_printed_rate_in_a_count_file_is_not_silently_dropped(con, tmp_path):
+    plan, _ = load(con, tmp_path, "rate.csv", "periode;kode_wilayah;peserta_aktif;cakupan (%)\n2025-04;52.71;500;50\n")
+    [hint] = [w for w in plan.warnings if w.column == "cakupan (%)"]
+    assert hint.code == "rate_column_ignored" and "--kind published" in hint.text("id")

@@ -54,3 +54,25 @@ def test_printed_rate_comes_back(case, db, capsys):
         assert row["derived"] == (derived or None), row
         if derived:
             assert "diturunkan dari angka terbit" in row["provenance_label"]
+
+
+def test_pages_say_what_a_partial_month_is(default_db_path, tmp_path, monkeypatch, capsys):
+    """One kab/kota imported into a month with no other data: Ringkasan Nasional does not present
+    it as Indonesia, and a segment view says the kab/kota has no split."""
+    from conftest import run_page
+
+    db = copy_db(default_db_path, tmp_path / "cakupan.duckdb")
+    path = tmp_path / "fakfak.csv"
+    path.write_text("Bulan;Kabupaten/Kota;Provinsi;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n"
+                    "Januari 2026;Fakfak;Papua Barat;15.210;38.102;39,92;Berita contoh\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("CAKUPAN_DB", str(db))
+    at = run_page("ringkasan", period="2026-01-01")
+    assert not at.exception
+    assert any("1 dari 38 provinsi" in w.value for w in at.warning)
+    # The changes against a year with every province would compare different sets: none shown.
+    assert [m.delta for m in at.metric][:3] == ["", "", ""]
+    at = run_page("peta", period="2026-01-01", segment="PU", province="92", level="regency")
+    assert not at.exception
+    assert any("1 kabupaten/kota hanya punya angka total" in c.value for c in at.caption)

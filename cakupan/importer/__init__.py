@@ -69,6 +69,25 @@ class Plan:
                  decimal=t("import.decimal_short." + d["decimal"], lang) if d.get("decimal") else "–",
                  sheet=d.get("sheet") or "–")
 
+    def province_lines(self, lang: str) -> list[str]:
+        """Published province totals the import keeps (demo kab/kota rescaled), replaces or supersedes,
+        with the province total before and after."""
+        from cakupan import fmt
+
+        out = []
+        for c in self.province_changes or []:
+            params = {"province": f"{c['name']} ({c['province']})", "period": c["period"].strftime("%Y-%m"),
+                      "measure": t("import.measure." + c["measure"].split("_")[0], lang),
+                      "published": fmt.number(c["published"], lang), "source": c["source"] or "–",
+                      "before": fmt.number(c["before"], lang), "after": fmt.number(c["after"], lang)}
+            published_file = c["kind"] == "published"
+            if not c["holds"]:
+                key = "import.cli.province_unheld" if published_file else "import.cli.province_superseded"
+            else:
+                key = "import.cli.province_replaced" if published_file else "import.cli.province_kept"
+            out.append(t(key, lang, **params))
+        return out
+
     @property
     def areas_added(self) -> int:
         return self.diff.filter(pl.col("change") == "added").height
@@ -84,6 +103,15 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def read_as(options: ImportOptions) -> str:
+    """The statements that change which rows a file gives (not its source title or limits)."""
+    import json
+
+    return json.dumps({"kind": options.kind, "period": options.period, "basis": options.basis,
+                       "sheet": options.sheet, "header_row": options.header_row, "province": options.province,
+                       "code_system": options.code_system, "decimal": options.decimal}, sort_keys=True)
 
 
 MAIN_COLUMN = {"membership": "active_participants", "workforce": "workers", "published": "value"}
@@ -157,7 +185,8 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
     warnings = capped(staged.warnings + store.coverage_warnings(con, spec, staged.frame, file))
     sha = sha_future.result()
     return Plan(options, file, fmt, sha, rows_in_file, member_level, staged.frame, warnings,
-                store.diff(con, spec, staged.frame, staged.scope), store.active_batch_for(con, sha), detected,
+                store.diff(con, spec, staged.frame, staged.scope), store.active_batch_for(con, sha, read_as(options)),
+                detected,
                 staged.scope, store.province_changes(con, spec, staged.frame))
 
 
@@ -173,7 +202,8 @@ def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchRes
         kind=o.kind, file_name=plan.file, sha256=plan.sha256, file_format=plan.fmt, rows_in_file=plan.rows_in_file,
         code_system=o.code_system, source_title=safety.statement(title) or plan.file,
         source_url=(o.source_url or "").strip() or None, source_as_of=safety.statement(o.source_as_of) or None,
-        note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings)
+        note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings,
+        read_as=read_as(o))
     with safety.refusals(plan.file, writing=True):
         return store.write(con, SPECS[o.kind], plan.frame, meta, progress, plan.scope)
 

@@ -155,30 +155,14 @@ def describe_plan(plan, lang: str, max_lines: int = 30) -> list[str]:
     shown = plan.diff.head(max_lines)
     for row in shown.iter_rows(named=True):
         keys = " ".join(str(row[c]) for c in plan.diff.columns[: plan.diff.columns.index("change")])
-        before = fmt.number(row["value_before"], lang)
-        after = fmt.number(row["value_after"], lang)
+        digits = 2 if plan.options.kind == "published" else 0  # printed rates keep their decimals
+        before = fmt.number(row["value_before"], lang, digits)
+        after = fmt.number(row["value_after"], lang, digits)
         lines.append(f"  {t('import.change.' + row['change'], lang):<10} {keys}  {before} -> {after}")
     if plan.diff.height > max_lines:
         lines.append("  " + t("import.cli.more_lines", lang, n=plan.diff.height - max_lines))
-    lines += province_lines(plan, lang)
+    lines += ["  " + line for line in plan.province_lines(lang)]
     return lines
-
-
-def province_lines(plan, lang: str) -> list[str]:
-    """Published province totals the import keeps (demo kab/kota rescaled) or supersedes."""
-    out = []
-    for c in plan.province_changes or []:
-        params = {"province": f"{c['name']} ({c['province']})", "period": c["period"].strftime("%Y-%m"),
-                  "measure": t("import.measure." + c["measure"].split("_")[0], lang),
-                  "published": fmt.number(c["published"], lang), "source": c["source"] or "–",
-                  "before": fmt.number(c["before"], lang), "after": fmt.number(c["after"], lang)}
-        if c["published"] is None:
-            key = "import.cli.province_unheld"
-        else:
-            key = "import.cli.province_kept" if c["holds"] and c["kind"] != "published" else \
-                "import.cli.province_replaced" if c["holds"] else "import.cli.province_superseded"
-        out.append("  " + t(key, lang, **params))
-    return out
 
 
 def run_rollback(args: argparse.Namespace) -> int:

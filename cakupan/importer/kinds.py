@@ -67,6 +67,15 @@ def _enum(spellings: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {value_key(s): stored for stored, names in spellings.items() for s in (stored, *names)}
 
 
+# How publishers name the participants and the worker base (BPJS, Pemda, BPS releases).
+ACTIVE_NAMES = ("peserta", "jumlah_peserta", "peserta_aktif_bpjs", "peserta_aktif_bpjs_ketenagakerjaan",
+                "tenaga_kerja_aktif", "pekerja_terlindungi", "jumlah_pekerja_terlindungi", "tenaga_kerja_terlindungi",
+                "tk_terlindungi", "peserta_terdaftar", "kepesertaan_aktif", "jumlah_tk_aktif", "pekerja_terdaftar",
+                "peserta_bpjs_ketenagakerjaan", "jumlah_peserta_bpjs_ketenagakerjaan")
+WORKER_NAMES = ("jumlah_pekerja", "potensi_pekerja", "pekerja_potensial", "potensi_tenaga_kerja", "angkatan_kerja",
+                "potensi_peserta", "total_pekerja", "jumlah_tenaga_kerja", "potensi_tk", "tenaga_kerja",
+                "jumlah_angkatan_kerja", "potensi")
+
 # What a publisher writes for "no split, this is the whole": stored as a total, never spread out.
 TOTAL_WORDS = ("semua", "total", "jumlah", "seluruh", "all", "keseluruhan")
 SEGMENTS = _enum({"PU": ("penerima upah", "wage earner"), "BPU": ("bukan penerima upah", "non wage"),
@@ -91,6 +100,7 @@ AREA_CODE = Column("area_code", ("kode", "kode_wilayah", "kode_kab_kota", "kode_
                                  "kode_kab", "kode_daerah", "regency_code", "code", "kode_kemendagri",
                                  "kode_bps", "bps_code"), "area_code", required=False)
 AREA_NAME = Column("area_name", ("nama_wilayah", "wilayah", "kabupaten_kota", "kab_kota", "kabkota", "kabupaten",
+                                 "kota_kabupaten", "kabupaten_kotamadya", "kab_kota_madya", "nama_kabupaten",
                                  "nama_kabupaten_kota", "nama_kab_kota", "regency", "regency_name", "nama_daerah",
                                  "daerah", "nama"), "area_name", required=False)
 # Names are matched within the row's province when the file has one (a code or a name).
@@ -107,8 +117,7 @@ MEMBERSHIP = Kind(
      Column("enterprise_kind", ("jenis_usaha", "jenis_badan_usaha", "kategori_usaha", "kind"), "enum",
             required=False, values=ENTERPRISE_KINDS, fill="all"),
      Column("active_participants", ("peserta_aktif", "aktif", "active", "jumlah_peserta_aktif", "tk_aktif",
-                                    "jumlah_aktif", "peserta", "jumlah_peserta", "peserta_aktif_bpjs",
-                                    "tenaga_kerja_aktif", "pekerja_terlindungi", "peserta_terdaftar"), "int")),
+                                    "jumlah_aktif") + ACTIVE_NAMES, "int")),
     key=("period", "regency_code", "segment", "enterprise_kind"),
     scope=("period", "regency_code"),
     values=("period", "regency_code", "segment", "enterprise_kind", "active_participants"),
@@ -122,8 +131,7 @@ WORKFORCE = Kind(
      # Not "dasar_pembagi": the app's own table exports add that column as a provenance label.
      Column("basis", ("dasar", "denominator"), "enum", required=False, values=BASES, nonempty=True),
      Column("sector", ("sektor",), "enum", required=False, values=SECTORS, nonempty=True),
-     Column("workers", ("pekerja", "jumlah_pekerja", "penduduk_bekerja", "bekerja", "potensi_pekerja",
-                        "pekerja_potensial", "potensi_tenaga_kerja", "angkatan_kerja_bekerja"), "int",
+     Column("workers", ("pekerja", "penduduk_bekerja", "bekerja", "angkatan_kerja_bekerja") + WORKER_NAMES, "int",
             required=False, nonempty=True),
      Column("formal", ("pekerja_formal", "formal_workers"), "int", required=False, nonempty=True),
      Column("informal", ("pekerja_informal", "informal_workers"), "int", required=False, nonempty=True)),
@@ -215,13 +223,15 @@ PUBLISHED = Kind(
                           "regency": ("kabupaten kota", "kab kota", "kabkota", "kabupaten", "kota")})),
      Column("value", ("cakupan", "cakupan_persen", "cakupan_pct", "persen_cakupan", "tingkat_cakupan",
                       "persentase", "persentase_cakupan", "capaian", "capaian_persen", "rate", "rate_pct",
-                      "coverage", "coverage_pct", "uc", "ucj", "persen"), "float", percent=True),
-     Column("numerator", ("peserta_aktif", "pembilang", "peserta", "jumlah_peserta", "jumlah_peserta_aktif",
-                          "tk_aktif", "pekerja_terlindungi", "active", "active_participants"), "int",
-            required=False),
-     Column("denominator", ("pekerja", "penyebut", "potensi_pekerja", "jumlah_pekerja", "pekerja_potensial",
-                            "potensi_tenaga_kerja", "penduduk_bekerja", "angkatan_kerja", "workers"), "int",
-            required=False),
+                      "coverage", "coverage_pct", "uc", "ucj", "persen", "capaian_ucj", "cakupan_ucj",
+                      "persentase_ucj", "ucj_persen", "persen_ucj", "tingkat_ucj", "realisasi_ucj", "capaian_uc",
+                      "uc_jamsostek", "ucj_jamsostek", "persentase_kepesertaan", "cakupan_kepesertaan",
+                      "tingkat_kepesertaan", "persentase_terlindungi", "persentase_pekerja_terlindungi"),
+            "float", percent=True),
+     Column("numerator", ("peserta_aktif", "pembilang", "jumlah_peserta_aktif", "tk_aktif", "jumlah_aktif",
+                          "active", "active_participants") + ACTIVE_NAMES, "int", required=False),
+     Column("denominator", ("pekerja", "penyebut", "penduduk_bekerja", "workers", "target_pekerja")
+            + WORKER_NAMES, "int", required=False),
      Column("segment", ("segmen",), "enum", required=False, values=SEGMENTS, fill="ALL"),
      Column("denominator_basis", ("basis", "dasar"), "enum", required=False, values=BASES, nonempty=True),
      Column("source_title", ("sumber", "judul_sumber", "judul", "source", "publikasi"), "text", required=False),
@@ -235,13 +245,22 @@ PUBLISHED = Kind(
     values=("area_name", "area_level", "area_code", "as_of", "measure", "value", "numerator", "denominator",
             "segment", "denominator_basis", "as_printed", "note", "period", "source_title", "source_url",
             "derivation"),
-    measure=None,
+    measure="value",  # one printed rate per key: the dry run shows it before and after
     id_column="figure_id",
     has_synthetic=False,
     area_level="any",
 )
 
 SPECS = {k.name: k for k in (MEMBERSHIP, WORKFORCE, ENTERPRISES, TARGETS, COOPERATIVES, RATES, PUBLISHED)}
+
+# Written only by a published-rate file (a segment's printed base), never imported on its own.
+SEGMENT_WORKFORCE = Kind(
+    "segment_workforce", "segment_workforce", (),
+    key=("period", "regency_code", "basis", "segment"),
+    scope=("period", "regency_code", "basis", "segment"),
+    values=("period", "regency_code", "basis", "segment", "workers"),
+    measure="workers",
+)
 
 # A member-level extract: one row per participant per month, aggregated into membership.
 MEMBER_COLUMNS = (

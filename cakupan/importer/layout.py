@@ -163,9 +163,7 @@ def _choose_period(keep: list[int], names: list[str], labels: list, known: set[s
         return keep, names
     shown = ", ".join(_label_text(labels[j]) for j in dated)
     if period is None:
-        if len(dated) == 1:
-            # One period column: it is the figure; the period itself must still be stated.
-            raise ImportRefused([Problem("period_columns", file, header_row, None, shown)])
+        # Even a single period column needs its month stated: the column name is only a year.
         raise ImportRefused([Problem("period_columns", file, header_row, None, shown)])
     exact = [j for j in dated if labels[j] == (period.year, period.month)]
     yearly = [j for j in dated if labels[j] == (period.year, None)]

@@ -309,6 +309,7 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | No
                         schema={f"c{k}": pl.String for k in range(len(keep))})
     rows = [row0 + 1 + i for i in present]
     typed = {k: [(r, col0 + j) in layout["numeric"] for r in rows] for k, j in enumerate(keep)}
+    data = _as_shown(data, rows, keep, col0, layout["percent"])
     return RawTable(file, "xlsx", header, data, rows, typed, sheet=name)
 
 
@@ -332,6 +333,7 @@ def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape
                          schema={f"c{k}": pl.String for k in range(len(layout.header))})
     typed = {k: [(r, col0 + j) in sheet_layout["numeric"] for r in layout.numbers]
              for k, j in enumerate(layout.columns)}
+    frame = _as_shown(frame, layout.numbers, layout.columns, col0, sheet_layout["percent"])
     return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes)
 
 
@@ -356,7 +358,8 @@ def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
         rid = workbook.findall("m:sheets/m:sheet", ns)[sheet_index].get(f"{{{ns['r']}}}id")
         target = next(r.get("Target") for r in rels if r.get("Id") == rid)
         member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        numeric, rows, cols, merged = set(), [], [], []
+        percent_styles = _percent_styles(z)
+        numeric, rows, cols, merged, percent = set(), [], [], [], set()
         with z.open(member) as f:
             for _, el in ElementTree.iterparse(f):
                 tag = el.tag.rsplit("}", 1)[-1]
@@ -368,6 +371,8 @@ def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
                         cols.append(c)
                         if el.get("t") in (None, "n"):
                             numeric.add((r, c))
+                            if int(el.get("s") or 0) in percent_styles:
+                                percent.add((r, c))
                     el.clear()
                 elif tag == "mergeCell":
                     ref = el.get("ref")
@@ -375,7 +380,42 @@ def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
                     merged.append((ref, r1, c1))
     if not rows:
         raise ImportRefused([Problem("empty", file)])
-    return {"first_row": min(rows), "first_col": min(cols), "numeric": numeric, "merged": merged}
+    return {"first_row": min(rows), "first_col": min(cols), "numeric": numeric, "merged": merged,
+            "percent": percent}
+
+
+def _percent_styles(z: zipfile.ZipFile) -> set[int]:
+    """Cell style indexes whose number format is a percentage (Excel stores 24,62% as 0.2462)."""
+    try:
+        styles = ElementTree.fromstring(z.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    custom = {int(f.get("numFmtId")) for f in styles.findall("m:numFmts/m:numFmt", ns)
+              if "%" in (f.get("formatCode") or "")}
+    percent_ids = {9, 10} | custom
+    return {i for i, xf in enumerate(styles.findall("m:cellXfs/m:xf", ns))
+            if int(xf.get("numFmtId") or 0) in percent_ids}
+
+
+def _as_shown(frame: pl.DataFrame, rows: list[int], columns: list[int], col0: int, percent: set) -> pl.DataFrame:
+    """Percent-formatted cells as the sheet shows them: 0.2462 -> 24.62."""
+    if not percent:
+        return frame
+    out = {}
+    for k, j in enumerate(columns):
+        name = f"c{k}"
+        values = frame[name].to_list()
+        out[name] = [_times_100(v) if v is not None and (r, col0 + j) in percent else v
+                     for v, r in zip(values, rows)]
+    return pl.DataFrame(out, schema=frame.schema)
+
+
+def _times_100(text: str) -> str:
+    try:
+        return repr(round(float(text) * 100, 10))
+    except ValueError:
+        return text
 
 
 def _cell_ref(ref: str) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from cakupan.importer.kinds import Kind
 from cakupan.importer.problems import ImportRefused, Problem
 
 HISTORY_TABLES = ("membership", "workforce", "enterprise", "anchor", "target", "cooperative", "contribution_rate",
-                  "published_figure")
+                  "published_figure", "segment_workforce")
 # One import or rollback at a time in this process; DuckDB would refuse the second at commit.
 WRITE_LOCK = threading.Lock()
 
@@ -40,6 +40,7 @@ class BatchMeta:
     source_as_of: str | None
     note: str | None
     warnings: list[Problem] = field(default_factory=list)
+    read_as: str | None = None
 
 
 @dataclass
@@ -72,14 +73,18 @@ def _measure(spec: Kind, alias: str, zero: bool = False) -> str:
     total = f"sum({alias}.{spec.measure})"
     # Counts stay whole numbers; only a target's value may have decimals.
     return (f"coalesce({total}, 0)" if zero else total) + "::" + (
-        "double" if spec.measure == "target_value" else "bigint")
+        "double" if spec.measure in ("target_value", "value") else "bigint")
 
 
-def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
-    """The active batch that already holds a file with this hash, if any."""
-    rows = con.cursor().execute(
-        "select batch_id from import_batch where file_sha256 = $sha and status = 'active' order by batch_id",
-        {"sha": sha256}).fetchall()
+# The same file read the same way (batches from before `read_as` match any reading).
+SAME_FILE = ("select b.batch_id from import_batch as b left join import_batch_detail as d using (batch_id) "
+             "where b.file_sha256 = $sha and b.status = 'active' and (d.read_as is null or d.read_as = $read_as) "
+             "order by b.batch_id")
+
+
+def active_batch_for(con: duckdb.DuckDBPyConnection, sha256: str, read_as: str | None = None) -> int | None:
+    """The active batch that already holds a file with this hash, read the same way, if any."""
+    rows = con.cursor().execute(SAME_FILE, {"sha": sha256, "read_as": read_as}).fetchall()
     return rows[0][0] if rows else None
 
 
@@ -191,8 +196,7 @@ def write(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta:
         try:
             _drop_rolled_back_sources(cur)
             cur.execute("begin transaction")
-            already = cur.execute("select batch_id from import_batch where file_sha256 = $sha and "
-                                  "status = 'active' order by batch_id", {"sha": meta.sha256}).fetchall()
+            already = cur.execute(SAME_FILE, {"sha": meta.sha256, "read_as": meta.read_as}).fetchall()
             if already:
                 cur.execute("rollback")
                 return BatchResult(already[0][0], 0, 0, 0, already=True)
@@ -244,11 +248,11 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
         replaced, anchors = replaced + more_replaced, anchors + more_anchors
         _register(cur, spec, frame, extra_scope)
     cur.execute("insert into import_batch_detail values ($batch, $source, $title, $url, $as_of, $system, $fmt, "
-                "$rows_in_file, $added, $replaced, $anchors, $warnings, null)",
+                "$rows_in_file, $added, $replaced, $anchors, $warnings, null, $read_as)",
                 {"batch": batch_id, "source": source_id, "title": meta.source_title, "url": meta.source_url,
                  "as_of": meta.source_as_of, "system": meta.code_system, "fmt": meta.file_format,
                  "rows_in_file": meta.rows_in_file, "added": frame.height, "replaced": replaced,
-                 "anchors": anchors, "warnings": len(meta.warnings)})
+                 "anchors": anchors, "warnings": len(meta.warnings), "read_as": meta.read_as})
     for w in meta.warnings:
         cur.execute("insert into import_warning values ($batch, $row, $column, $value, $problem, $detail)",
                     {"batch": batch_id, "row": w.row, "column": w.column, "value": w.value, "problem": w.code,
@@ -260,15 +264,29 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
 def published_counts(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The totals a published-rate file gives its kabupaten/kota: the counts it printed (or
     derived from the printed rate), as membership and workforce rows of kind 'total'."""
-    rows = frame.filter((pl.col("area_level") == "regency") & pl.col("numerator").is_not_null()
-                        & pl.col("denominator").is_not_null() & (pl.col("segment") == "ALL"))
+    counted = frame.filter((pl.col("area_level") == "regency") & pl.col("numerator").is_not_null()
+                           & pl.col("denominator").is_not_null())
+    rows = counted.filter(pl.col("segment") == "ALL")
+    segments = counted.filter(pl.col("segment") != "ALL")
+    # Where a kab/kota's segments are printed, they are its members (validation checked that they
+    # add up to a printed total); the total then gives only the workers.
+    split = segments.select("area_code", "period").unique()
+    members = pl.concat([
+        rows.join(split, on=["area_code", "period"], how="anti").select(
+            "period", pl.col("area_code").alias("regency_code"), pl.lit("ALL").alias("segment"),
+            pl.lit("all").alias("enterprise_kind"), pl.col("numerator").alias("active_participants"), "file_row"),
+        segments.unique(["area_code", "period", "segment"], keep="first").select(
+            "period", pl.col("area_code").alias("regency_code"), "segment", pl.lit("all").alias("enterprise_kind"),
+            pl.col("numerator").alias("active_participants"), "file_row"),
+    ])
     return {
-        "membership": rows.select("period", pl.col("area_code").alias("regency_code"),
-                                  pl.lit("ALL").alias("segment"), pl.lit("all").alias("enterprise_kind"),
-                                  pl.col("numerator").alias("active_participants"), "file_row"),
+        "membership": members,
         "workforce": rows.select("period", pl.col("area_code").alias("regency_code"),
                                  pl.col("denominator_basis").alias("basis"), pl.lit("all").alias("sector"),
                                  pl.col("denominator").alias("workers"), "file_row"),
+        "segment_workforce": segments.select("period", pl.col("area_code").alias("regency_code"),
+                                             pl.col("denominator_basis").alias("basis"), "segment",
+                                             pl.col("denominator").alias("workers"), "file_row"),
     }
 
 
@@ -276,15 +294,16 @@ def _published_counts(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batch
                       source_id: int) -> tuple[int, int]:
     """Write a published file's counts as totals of their areas, in the same batch (so a rollback
     undoes them too); returns (rows replaced, anchors moved)."""
-    from cakupan.importer.kinds import SPECS
+    from cakupan.importer.kinds import SEGMENT_WORKFORCE, SPECS
 
+    specs = SPECS | {"segment_workforce": SEGMENT_WORKFORCE}
     replaced = anchors = 0
     replaced_p, anchors_p = _province_anchors(cur, frame, batch_id, source_id)
     replaced, anchors = replaced + replaced_p, anchors + anchors_p
     for name, rows in published_counts(frame).items():
         if rows.is_empty():
             continue
-        spec = SPECS[name]
+        spec = specs[name]
         _register(cur, spec, rows, None)
         in_scope = " from " + spec.table + " as t where exists (select 1 from scope_all as s where " + \
             _match(spec, "t", "s") + ")"

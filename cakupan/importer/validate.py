@@ -276,7 +276,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
     found, header_problems = map_columns(raw.header, spec.columns, raw.file)
     problems = [p for p in header_problems if p.severity == "error"]
-    warnings = list(raw.notes) + [p for p in header_problems if p.severity == "warning"]
+    warnings = list(raw.notes) + [_rate_hint(p, spec) for p in header_problems if p.severity == "warning"]
     provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
     if provinces_only:
         found["area_name"] = found.pop("province")  # a table of provinces: the province is the area
@@ -308,6 +308,10 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     _rules(raw, spec, [r for r in rows if r["file_row"] not in unread], problems, warnings)
     if any(p.severity == "error" for p in problems):
         raise ImportRefused(capped(problems) + capped(warnings))
+    if spec.name == "published":
+        _segments_add_up(raw.file, rows, problems)
+        if any(p.severity == "error" for p in problems):
+            raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
     warnings += _check_totals(raw.file, totals, spec, frame, convention)
     return Staged(frame, capped(warnings), None if convention == EITHER else convention)
@@ -316,7 +320,11 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
 # A publisher's own total row: "Jumlah", "Total", "Provinsi Papua Barat", or the province's name.
 _TOTAL_NAME = re.compile(r"^(jumlah|total|jumlah total|total provinsi|jumlah provinsi|jumlah/total|"
                          r"provinsi\b.*|prov\.\s.*|kabupaten/kota total)$", re.IGNORECASE)
-TOTAL_MEASURES = {"membership": ("active_participants",), "workforce": ("workers", "formal", "informal")}
+TOTAL_MEASURES = {"membership": ("active_participants",), "workforce": ("workers", "formal", "informal"),
+                  "published": ("numerator",)}
+# In a table of published rates a province's own row is a figure of its own; only an unnamed
+# "Jumlah"/"Total" row is a sum of the rows above it.
+_GRAND_TOTAL = re.compile(r"^(jumlah|total|jumlah total|jumlah/total|grand total)$", re.IGNORECASE)
 
 
 @dataclass
@@ -341,6 +349,8 @@ def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], referenc
         as_province = reference.province_of(name) if name else None
         is_total = bool(name) and (bool(_TOTAL_NAME.match(name)) or (
             as_province is not None and not reference.regencies_named(name)))
+        if spec.name == "published":
+            is_total, as_province = bool(name) and not code and bool(_GRAND_TOTAL.match(name)), None
         province = as_province or (code if code in reference.provinces else None)
         if not is_total:
             keep.append(i)
@@ -369,9 +379,9 @@ def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataF
                 text, "dot" if convention in (None, EITHER) else convention)
             if value is not None:
                 read.append((measure, value))
-        rows = frame if total.province is None else frame.filter(
-            pl.col("regency_code").str.starts_with(total.province + "."))
-        column = "active_participants" if spec.name == "membership" else "workers"
+        area = "area_code" if spec.name == "published" else "regency_code"
+        rows = frame if total.province is None else frame.filter(pl.col(area).str.starts_with(total.province + "."))
+        column = {"membership": "active_participants", "workforce": "workers", "published": "numerator"}[spec.name]
         file_sum = int(rows[column].sum() or 0)
         numbers = dict(read)
         # A workforce total row holds either the total of workers or its formal and informal parts.
@@ -389,6 +399,16 @@ def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataF
                                {"total": int(value), "sum": file_sum, "difference": int(value) - file_sum},
                                "warning"))
     return out
+
+
+def _rate_hint(problem: Problem, spec: Kind) -> Problem:
+    """A printed rate in a count file is not silently dropped: the warning says where it can go."""
+    from cakupan.importer.kinds import PUBLISHED
+
+    if problem.code == "unknown_column" and spec.name != "published" and \
+            header_key(problem.column or "") in PUBLISHED.column("value").keys:
+        return Problem("rate_column_ignored", problem.file, problem.row, problem.column, None, {}, "warning")
+    return problem
 
 
 def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
@@ -552,10 +572,10 @@ def _duplicates(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Prob
             continue
         if spec.name == "cooperatives":
             key = (row["name"].lower(), row["regency_code"])
-        if spec.name == "published" and row.get("area_level") == "regency" and row.get("segment") == "ALL" \
+        if spec.name == "published" and row.get("area_level") == "regency" \
                 and None not in (row.get("numerator"), row.get("denominator")):
-            # Two sources' counts for one kab/kota and month cannot both be its total.
-            key = (row["area_code"], row["period"], row["denominator_basis"])
+            # Two sources' counts for one kab/kota, month and segment cannot both be its figures.
+            key = (row["area_code"], row["period"], row["segment"], row["denominator_basis"])
         if key in first_row and first_row[key] != row["file_row"]:
             problems.append(Problem("duplicate_key", raw.file, row["file_row"], None,
                                     " / ".join(str(v) for v in key if v is not None),
@@ -586,6 +606,20 @@ def _rules(raw: RawTable, spec: Kind, rows: list[dict], problems: list[Problem],
             _published_rules(raw, row, problems, warnings)
         if spec.name == "rates" and (row.get("rate_pct") is None) == (row.get("fixed_amount_idr") is None):
             problems.append(Problem("rate_xor_fixed", raw.file, r))
+
+
+def _segments_add_up(file: str, rows: list[dict], problems: list[Problem]) -> None:
+    """Printed segment counts of a kab/kota become its members, so they must add up to the total
+    printed beside them (if one is): otherwise part of the total would be lost, or counted twice."""
+    counted = [r for r in rows if r.get("area_level") == "regency" and r.get("numerator") is not None
+               and r.get("denominator") is not None]
+    for total in (r for r in counted if r["segment"] == "ALL"):
+        parts = [r for r in counted if r["segment"] != "ALL" and r["area_code"] == total["area_code"]
+                 and r["period"] == total["period"]]
+        if parts and sum(r["numerator"] for r in parts) != total["numerator"]:
+            problems.append(Problem("segments_do_not_add_up", file, total["file_row"], None,
+                                    str(total["numerator"]), {"sum": sum(r["numerator"] for r in parts),
+                                                              "segments": ", ".join(r["segment"] for r in parts)}))
 
 
 def printed_tolerance(rate: float) -> float:

@@ -36,6 +36,7 @@ _MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s\-]+(\d{4})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})([ T]00:00(:00(\.0+)?)?)?")
 _MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(?:per\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})")
 
 
 def clean_number(text: str, percent: bool = False) -> tuple[str, bool]:
@@ -100,6 +101,10 @@ def parse_period(text: str) -> date | None:
     m = _MONTH_SLASH_YEAR.fullmatch(value)
     if m:
         return _month(int(m.group(2)), int(m.group(1)))
+    # "31 Juli 2024", "per 31 Juli 2024": a named month leaves no doubt about which number is the day.
+    m = _DAY_MONTH_YEAR.fullmatch(value)
+    if m and m.group(2) in MONTHS and 1 <= int(m.group(1)) <= 31:
+        return _month(int(m.group(3)), MONTHS[m.group(2)])
     return None
 
 
