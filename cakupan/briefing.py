@@ -619,7 +619,10 @@ def _charts(page: _Page, data: BriefingData, images: dict[str, bytes] | None, la
     page.heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
     page.image(images.get("map"), x, y + 6, w, h - 6, keep_aspect=True)
     x, y, w, h = BOX["trend"]
-    page.heading(x, y, w, t("briefing.trend_title", lang, basis=t(f"basis.{data.basis}.short", lang)), "trend heading")
+    # The heading counts the months actually drawn (the data may hold fewer than 24).
+    months = data.trend.filter(pl.col("rate_pct").is_not_null()).height
+    page.heading(x, y, w, t("briefing.trend_title", lang, months=months, basis=t(f"basis.{data.basis}.short", lang)),
+                 "trend heading")
     page.image(images.get("trend"), x, y + 6, w, h - 6)
     x, y, w, h = BOX["splits"]
     bar_h = (h - 12) / 2

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx", "parquet")
+CSV_STYLE = {"id": (";", True), "en": (",", False)}  # (field separator, decimal comma) per language
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -342,8 +343,11 @@ def table_bytes(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: st
     provenance columns."""
     full = with_provenance_columns(frame, provenance, lang)
     if kind == "csv":
-        # The byte-order mark makes Excel read the file as UTF-8 (names, dashes, ÷).
-        return "\ufeff".encode() + _flat(full).write_csv().encode("utf-8")
+        # The byte-order mark makes Excel read the file as UTF-8 (names, dashes, ÷). Excel set to
+        # Indonesian reads ";" between fields and "," in decimals (33,25), and would take
+        # "33.25" for 3.325; the English file keeps "," and ".". XLSX, beside it, has typed cells.
+        separator, comma = CSV_STYLE[lang]
+        return "\ufeff".encode() + _flat(full).write_csv(separator=separator, decimal_comma=comma).encode("utf-8")
     if kind == "xlsx":
         return _xlsx(_flat(full), provenance, lang, title)
     if kind == "parquet":

@@ -89,16 +89,26 @@ def headline_metrics(row: dict, basis: str, lang: str) -> None:
     cols = st.columns(4)
     synthetic = t("prov.synthetic_label", lang) if row["active_synthetic"] else t("prov.published_label", lang)
     cols[0].metric(t("metric.active", lang), fmt.compact(row["active"], lang),
-                   delta=fmt.signed(row["active_change"], lang) if row["active_change"] is not None else None,
-                   help=f"{fmt.number(row['active'], lang)} ({synthetic})")
+                   help=f"{fmt.number(row['active'], lang)} ({synthetic})",
+                   **delta(row["active_change"], fmt.signed(row["active_change"], lang), 0))
     cols[1].metric(t("metric.workers", lang) + f" ({t(f'basis.{basis}.short', lang)})",
                    fmt.compact(row["workers"], lang), help=fmt.number(row["workers"], lang))
     cols[2].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang),
-                   delta=fmt.points(row["rate_change_pts"], lang) if row["rate_change_pts"] is not None else None,
                    help=t("metric.rate_of_basis", lang, rate=fmt.percent(row["rate_pct"], lang, 2),
-                          basis=t(f"basis.{basis}.short", lang)))
+                          basis=t(f"basis.{basis}.short", lang)),
+                   **delta(row["rate_change_pts"], fmt.points(row["rate_change_pts"], lang)))
     cols[3].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
                    help=fmt.number(row["uncovered"], lang))
+
+
+def delta(value: float | None, text: str, digits: int = fmt.POINTS_DIGITS) -> dict:
+    """st.metric's delta arguments: none for a missing change, and a change that rounds to zero
+    ("+0,00 poin") shown grey without an arrow, never as a green rise."""
+    if value is None:
+        return {}
+    if fmt.is_zero(value, digits):
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text}
 
 
 def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -> None:
@@ -128,7 +138,7 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str) -
         pl.col("rank").alias(t("col.rank", lang)),
         pl.col("area_code").alias(t("col.code", lang)),
         pl.col("area_name").alias(t("col.province", lang)),
-        pl.col("kanwil_code").alias(t("col.kanwil", lang)),
+        pl.col("kanwil_code").replace_strict(kanwil_names(), default=pl.col("kanwil_code")).alias(t("col.kanwil", lang)),
         pl.col("rate_pct").alias(t("col.rate", lang)),
         pl.col("active").alias(t("col.active", lang)),
         pl.col("workers").alias(t("col.workers", lang)),
@@ -140,7 +150,14 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str) -
         pl.col("period").alias(t("col.as_of", lang)),
         pl.col("active_batches").alias(t("col.batch", lang)),
     )
-    table(frame, "province_table", provenance, lang, display=locale_styler(frame, lang), height=420)
+    table(frame, "province_table", provenance, lang, height=420, display=locale_styler(
+        frame, lang, {t("col.rate", lang): fmt.PERCENT_DIGITS, t("col.change_pts", lang): fmt.POINTS_DIGITS}))
+
+
+def kanwil_names() -> dict[str, str]:
+    """Kanwil code → name ("SULAMA" → "Kanwil Sulama"): readers know the offices by name."""
+    kanwils = app.query("kanwils")
+    return dict(zip(kanwils["kanwil_code"], kanwils["name"]))
 
 
 def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None):

@@ -169,7 +169,7 @@ def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None
 def target_text(rows: pl.DataFrame, lang: str) -> pl.Series:
     """Targets as the reader should see them: a rate as 62,22%, a head count as 1.054.194 orang."""
     return pl.Series([
-        None if value is None else fmt.percent(value, lang, 2) if metric == "coverage_rate"
+        None if value is None else fmt.percent(value, lang, fmt.TARGET_DIGITS) if metric == "coverage_rate"
         else f"{fmt.number(value, lang)} {t('exp.unit.people', lang)}"
         for value, metric in zip(rows["target_value"], rows["target_metric"])], dtype=pl.String)
 
@@ -371,7 +371,7 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
     )
     # Rates and head counts share the target column: show each with its own unit.
     shown = frame.with_columns(pl.Series(t("exp.col.target", lang), [
-        fmt.percent(r["target_value"], lang, 2) if r["metric"] == "coverage_rate"
+        fmt.percent(r["target_value"], lang, fmt.TARGET_DIGITS) if r["metric"] == "coverage_rate"
         else fmt.number(r["target_value"], lang) for r in related.to_dicts()]))
     provenance = views.Provenance(tuple(related["source_title"].unique().sort().to_list()),
                                   fmt.month(filters.period, lang), filters.basis, bool(related["is_synthetic"].any()))
@@ -539,7 +539,7 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
                   provenance: views.Provenance, lang: str) -> None:
     st.subheader(t("reg.act_title", lang))
     median = explorer.kanwil_median(regencies)
-    st.markdown(t(f"reg.act_formula_{review.reference}", lang, median=fmt.percent(median, lang, 2)))
+    st.markdown(t(f"reg.act_formula_{review.reference}", lang, median=fmt.percent(median, lang)))
     act = explorer.where_to_act(regencies, review.reference, chosen, review.kanwil)
     if act.is_empty():
         st.info(t("reg.act_none", lang))

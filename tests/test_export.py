@@ -121,12 +121,19 @@ def test_a_table_that_carries_its_own_provenance_is_not_given_duplicates():
 
 
 def test_csv_has_a_bom_a_header_and_every_row():
+    # Issue 13 changed the Indonesian CSV to what Excel set to Indonesian reads: ";" and "33,25".
     data = export.table_bytes(TABLE, PROVENANCE, "id", "csv")
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig").splitlines()
-    assert text[0] == "Kode,Provinsi,Cakupan (%),Peserta aktif,Per,Sumber,Dasar pembagi,Sintetis,Batch impor"
-    assert text[1] == "52,Nusa Tenggara Barat,33.25,700,2025-04-01,Published A; Synthetic fill,basis UCJ,true,1"
+    assert text[0] == "Kode;Provinsi;Cakupan (%);Peserta aktif;Per;Sumber;Dasar pembagi;Sintetis;Batch impor"
+    # A source list holding ";" is quoted, so it stays one field.
+    assert text[1] == '52;Nusa Tenggara Barat;33,25;700;2025-04-01;"Published A; Synthetic fill";basis UCJ;true;1'
     assert len(text) == 3
+
+
+def test_english_csv_keeps_commas_and_decimal_points():
+    text = export.table_bytes(TABLE, PROVENANCE, "en", "csv").decode("utf-8-sig").splitlines()
+    assert text[1].startswith("52,Nusa Tenggara Barat,33.25,700,2025-04-01,")
 
 
 def test_xlsx_keeps_numbers_and_dates_typed_under_a_header_row():
