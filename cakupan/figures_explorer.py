@@ -101,6 +101,15 @@ def area_hover(row: dict, metric: Metric, basis: str, approximate: bool, lang: s
     return "<br>".join(_wrap(line) for line in lines)
 
 
+def band_range(band: Band, lang: str) -> str:
+    """A UCJ band with its thresholds, so the legend says what the colour means: 'Rendah 20–<40%',
+    'Tinggi ≥60%' (lower bound included, upper excluded, as explorer.band_of reads them)."""
+    low = fmt.number(band.min_pct, lang)
+    if band.max_pct is None:
+        return f"{band.label(lang)} ≥{low}%"
+    return f"{band.label(lang)} {low}–<{fmt.number(band.max_pct, lang)}%"
+
+
 def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequence[Band]) -> tuple[list, dict]:
     """z values and the Choropleth colour settings (scale, range, legend ticks with units)."""
     title = t("exp.legend." + metric.key, lang)
@@ -138,7 +147,7 @@ def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequen
     scale = []
     for i, colour in enumerate(picks):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
-    bar.update(tickvals=[i + 0.5 for i in range(n)], ticktext=[b.label(lang) for b in bands])
+    bar.update(tickvals=[i + 0.5 for i in range(n)], ticktext=[band_range(b, lang) for b in bands])
     # Centre each band's index in its colour step, away from the step edges.
     z = [v + 0.5 if v is not None else None for v in values]
     return z, dict(colorscale=scale, zmin=0, zmax=n, colorbar=bar)
@@ -423,4 +432,26 @@ def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: 
                       font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
                       xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1]) * 1.05]),
                       paper_bgcolor="white", plot_bgcolor="white")
+    return fig
+
+
+def change_bars(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
+    """Month-on-month change in points, one bar per area (rows of monthly_change), largest rise on
+    top: purple for a rise, orange for a fall (the PuOr ends used on the change maps), each bar
+    labelled with its signed value; the axis is symmetric and fitted to the largest change."""
+    rows = frame.filter(pl.col("rate_change_pts").is_not_null()).sort("rate_change_pts", descending=True).to_dicts()
+    values = [r["rate_change_pts"] for r in rows]
+    reach = nice_ceiling(max([abs(v) for v in values] + [0.01]) * 1.25)
+    fig = go.Figure(go.Bar(
+        x=values, y=[r["area_name"] for r in rows], orientation="h",
+        marker_color=[DIVERGING[-2] if v > 0 else DIVERGING[1] if v < 0 else NO_DATA for v in values],
+        text=[fmt.points(v, lang) for v in values], textposition="outside", cliponaxis=False,
+        hovertext=[f"{r['area_name']}: {fmt.points(r['rate_change_pts'], lang)} → {fmt.percent(r['rate_pct'], lang)}"
+                   for r in rows], hoverinfo="text"))
+    fig.update_layout(title=dict(text=_wrap(title, 80), x=0.01, xanchor="left", font=dict(size=14)),
+                      height=90 + 22 * max(len(rows), 1), margin=dict(l=10, r=30, t=60, b=10),
+                      font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
+                      xaxis=dict(range=[-reach, reach], zeroline=True, zerolinecolor="#666", showgrid=False,
+                                 ticksuffix=""),
+                      paper_bgcolor="white", plot_bgcolor="white", showlegend=False)
     return fig

@@ -69,6 +69,7 @@ def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -
     if not app.database_ready():
         st.info(t("empty.no_db", lang))
         st.stop()
+    data_line(lang)
     st.caption(t(intro_key, lang))
     if not months:
         return []
@@ -77,6 +78,18 @@ def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -
         st.info(t("empty.no_data", lang))
         st.stop()
     return periods
+
+
+def data_line(lang: str) -> None:
+    """'Data per Desember 2025 · impor terakhir 1 Desember 2026' under every page title: the newest
+    month in the data and when the newest batch still in force was loaded."""
+    status = app.query("data_status").row(0, named=True)
+    if status["latest_period"] is None:
+        return
+    month = fmt.month(status["latest_period"], lang)
+    text = (t("app.data_line", lang, month=month, day=fmt.day(status["last_import_at"].date(), lang))
+            if status["last_import_at"] else t("app.data_line_no_import", lang, month=month))
+    st.caption(f":material/event_available: **{text}**")
 
 
 def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:

@@ -539,7 +539,7 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
                   provenance: views.Provenance, lang: str) -> None:
     st.subheader(t("reg.act_title", lang))
     median = explorer.kanwil_median(regencies)
-    st.markdown(t(f"reg.act_formula_{review.reference}", lang, median=fmt.percent(median, lang)))
+    st.markdown(t(f"reg.act_formula_{review.reference}", lang, median=fmt.percent(median, lang, fmt.TARGET_DIGITS)))
     act = explorer.where_to_act(regencies, review.reference, chosen, review.kanwil)
     if act.is_empty():
         st.info(t("reg.act_none", lang))

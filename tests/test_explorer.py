@@ -378,7 +378,8 @@ def test_band_map_is_categorical(con):
                           bands=BANDS)
     main = fig.data[0]
     assert list(main.z) == [2.5, 1.5, 0.5]
-    assert list(main.colorbar.ticktext) == ["Sangat rendah", "Rendah", "Sedang", "Tinggi"]
+    # Issue 13: the legend prints each band's thresholds (from data/seeds/ucj_bands.csv: 0, 20, 40, 60).
+    assert list(main.colorbar.ticktext) == ["Sangat rendah 0–<20%", "Rendah 20–<40%", "Sedang 40–<60%", "Tinggi ≥60%"]
     assert "ambang kerja Cakupan" in main.colorbar.title.text
 
 
