@@ -173,12 +173,18 @@ def kanwil_names() -> dict[str, str]:
     return dict(zip(kanwils["kanwil_code"], kanwils["name"]))
 
 
-def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None):
-    """A pandas Styler that shows numbers, booleans and months the reader's way; values stay sortable."""
+def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None,
+                  signed: tuple[str, ...] = ()):
+    """A pandas Styler that shows numbers, booleans and months the reader's way; values stay sortable.
+    Columns in `signed` are changes: always signed, points with fmt's two decimals (+0,28; -1.234)."""
     digits = digits or {}
     formats = {}
     for name, dtype in frame.schema.items():
-        if dtype.is_integer():
+        if name in signed and dtype.is_float():
+            formats[name] = lambda v, lang=lang: fmt.points(v, lang).rsplit(" ", 1)[0]
+        elif name in signed and dtype.is_integer():
+            formats[name] = lambda v, lang=lang: fmt.signed(v, lang)
+        elif dtype.is_integer():
             formats[name] = lambda v, lang=lang: fmt.number(v, lang)
         elif dtype.is_float():
             formats[name] = lambda v, lang=lang, d=digits.get(name, 2): fmt.number(v, lang, d)

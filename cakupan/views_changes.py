@@ -45,21 +45,25 @@ def headline(national: dict, basis: str, lang: str) -> None:
 
 
 def change_table(frame: pl.DataFrame, name_key: str, key: str, provenance: views.Provenance, lang: str,
-                 height: int | None = None) -> None:
-    """Areas with their rate, the month before, the change in points and in people, largest rise first."""
+                 height: int | None = None, code: bool = True) -> None:
+    """Areas with their rate, the month before, the change in points and in people, largest rise first.
+    `code=False` leaves the code out (Kanwil are known by name)."""
+    change, people, workers = (t("chg.col.change_pts", lang), t("chg.col.active_change", lang),
+                               t("chg.col.workers_change", lang))
     table = frame.sort(["rate_change_pts", "area_code"], descending=[True, False], nulls_last=True).select(
-        pl.col("area_code").alias(t("col.code", lang)),
+        *([pl.col("area_code").alias(t("col.code", lang))] if code else []),
         pl.col("area_name").alias(t(name_key, lang)),
         pl.col("rate_pct").alias(t("chg.col.rate", lang)),
         pl.col("rate_before_pct").alias(t("chg.col.rate_before", lang)),
-        pl.col("rate_change_pts").alias(t("chg.col.change_pts", lang)),
-        pl.col("active_change").alias(t("chg.col.active_change", lang)),
-        pl.col("workers_change").alias(t("chg.col.workers_change", lang)),
+        pl.col("rate_change_pts").alias(change),
+        pl.col("active_change").alias(people),
+        pl.col("workers_change").alias(workers),
         pl.col("is_synthetic").alias(t("col.synthetic", lang)),
     )
-    digits = {t("chg.col.rate", lang): fmt.PERCENT_DIGITS, t("chg.col.rate_before", lang): fmt.PERCENT_DIGITS,
-              t("chg.col.change_pts", lang): fmt.POINTS_DIGITS}
-    views.table(table, key, provenance, lang, display=vx.display(table, lang, digits), height=height)
+    digits = {t("chg.col.rate", lang): fmt.PERCENT_DIGITS, t("chg.col.rate_before", lang): fmt.PERCENT_DIGITS}
+    # Every row shown, no scrolling, unless the caller caps the height (514 kab/kota).
+    views.table(table, key, provenance, lang, height=height or 38 + 35 * table.height,
+                display=views.locale_styler(table, lang, digits, signed=(change, people, workers)))
 
 
 def peta_params(code: str, period: date, basis: str, lang: str) -> dict[str, str]:

@@ -32,7 +32,7 @@ st.subheader(t("chg.headline", lang, month=month, before=before))
 vc.headline(national, basis, lang)
 
 st.subheader(t("chg.kanwil_title", lang))
-vc.change_table(levels["kanwil"], "col.kanwil", "changes_kanwil", provenance, lang)
+vc.change_table(levels["kanwil"], "col.kanwil", "changes_kanwil", provenance, lang, code=False)
 
 st.subheader(t("chg.province_title", lang))
 short = t(f"basis.{basis}.short", lang)
