@@ -234,14 +234,17 @@ def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int =
     unit = getattr(provenance, "unit", None) or figure_unit(fig)
     subtitle = " · ".join(p for p in (t("export.unit", lang, unit=unit) if unit else None, provenance.as_of) if p)
     title = (layout.title.text if layout.title and layout.title.text else None) or t("export.untitled", lang)
-    title_room = 76
+    # A title may run over two lines (what, where, when; then segment, kind and basis): a line
+    # break is the one piece of markup kept, and each extra line gets room.
+    title = escape(title, quote=False).replace("&lt;br&gt;", "<br>")
+    title_room = 76 + 22 * title.count("<br>")
     plot_height = layout.height or 450
     out.update_layout(
         width=width,
         height=plot_height - top + title_room + axis_room + footer_px + bottom,
         margin=dict(l=left, r=right, t=title_room, b=bottom + axis_room + footer_px),
         separators=separators(lang),
-        title=dict(text=escape(title, quote=False), subtitle=dict(text=escape(subtitle, quote=False)),
+        title=dict(text=title, subtitle=dict(text=escape(subtitle, quote=False)),
                    x=EDGE_PX / width, xref="container", xanchor="left", yref="container", y=1, yanchor="top",
                    pad=dict(t=14), font=dict(size=17)),
         paper_bgcolor="white",

@@ -92,6 +92,16 @@ def data_line(lang: str) -> None:
     st.caption(f":material/event_available: **{text}**")
 
 
+def open_on_explorer(code: str | None, period, basis: str, lang: str) -> None:
+    """A province clicked on the overview map opens on /peta, drilled to its kabupaten/kota."""
+    if not code:
+        return
+    # The explorer's level and Kanwil pickers follow the URL only when first drawn.
+    st.session_state["exp_level"], st.session_state["exp_kanwil"] = "regency", "all"
+    st.switch_page("pages/peta.py", query_params={"level": "regency", "province": code, "area": code,
+                                                  "period": period.isoformat(), "basis": basis, "lang": lang})
+
+
 def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
     """The province query's columns under the names the map figure expects."""
     return provinces.rename({"area_code": "code", "area_name": "name"})

@@ -195,7 +195,33 @@ def breadcrumb(view: View, names: dict[str, str], geo: Geography, lang: str) -> 
                           help=t("exp.crumb_help", lang, name=crumb.label))
 
 
-def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> None:
+def map_title(filters: Filters, view: View, names: dict[str, str], kanwil_names: dict[str, str], lang: str) -> str:
+    """What the map shows, where, when; then for which segment, kind and basis (two lines), so a
+    screenshot or an export can be read without the filters beside it."""
+    scope = (names.get(view.province, view.province) if view.province != ALL
+             else kanwil_names.get(view.kanwil, view.kanwil) if view.kanwil != ALL else t("exp.national", lang))
+    segment = t("exp.segment_all", lang) if filters.segment == ALL else t(f"segment.{filters.segment}", lang)
+    kind = t("exp.kind_all_title", lang) if filters.kind == ALL else t(f"exp.kind.{filters.kind}", lang)
+    return t("exp.map_title", lang, metric=t(f"exp.metric.{filters.metric}", lang),
+             level=t(f"exp.level.{view.level}", lang), scope=scope, month=fmt.month(filters.period, lang),
+             segment=segment, kind=kind, basis=t(f"basis.{filters.basis}.short", lang))
+
+
+def rate_reach(filters: Filters) -> float | None:
+    """The top of the colour scale for coverage-rate maps of one enterprise kind: its share of
+    coverage is a few percent, which on a 0–100% scale is one pale colour everywhere. The top is
+    fitted to the provinces' highest value for the same filters, so every drill level of the
+    same choice shares one scale. None (0–100%) for all kinds."""
+    if filters.kind == ALL:
+        return None
+    provinces = app.query("area_coverage", period=filters.period, basis=filters.basis, level="province",
+                          province=ALL, segment=filters.segment, kind=filters.kind)
+    top = provinces["rate_pct"].drop_nulls().max()
+    return figs.nice_ceiling(top) if top else None
+
+
+def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
+                names: dict[str, str] | None = None) -> None:
     """The clickable metric map: a click on a province opens its kabupaten/kota, a click on a
     kabupaten/kota selects it."""
     if rows.is_empty():
@@ -203,11 +229,10 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> 
         return
     provinces = rows["province_code"].unique().to_list() if view.province != ALL or view.kanwil != ALL else None
     layer = shown_layer(view.level, provinces)
-    title = t("exp.map_title", lang, metric=t(f"exp.metric.{filters.metric}", lang),
-              level=t(f"exp.level.{view.level}", lang), month=fmt.month(filters.period, lang))
+    title = map_title(filters, view, names or {}, geography(filters.period).kanwil_names, lang)
     fig = figs.metric_map(rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
                           highlight=view.area if "." in view.area else None,
-                          height=560 if view.province == ALL else 480)
+                          height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters))
     provenance = views.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
                                            app.layer(view.level).credit[lang])
 
@@ -273,7 +298,9 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
         st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
-    views.table(frame, key, provenance, lang, display=display(shown, lang), height=380)
+    views.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
+        t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
+        t("col.change_pts", lang): fmt.POINTS_DIGITS}))
 
 
 def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataFrame, lang: str) -> None:

@@ -82,3 +82,22 @@ def test_changes_page_screenshots(live_app, browser, lang, width):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1
     page.screenshot(path=artifact(f"monday_changes_{width}_{lang}.png"), full_page=True)
     page.close()
+
+
+def test_a_province_clicked_on_the_overview_opens_on_the_map_with_its_ranked_table(live_app, desktop):
+    from test_explorer_browser import click_area
+
+    page = desktop
+    page.goto(live_app)
+    wait_until_idle(page)
+    assert page.get_by_text("Tren nasional: tingkat cakupan per bulan").count() >= 1 or \
+        page.locator(".gtitle", has_text="Tren nasional").count() == 1
+    click_area(page, "52")
+    page.wait_for_function("() => location.pathname.endsWith('/peta')", timeout=30_000)
+    wait_until_idle(page)
+    assert "province=52" in page.url and "level=regency" in page.url
+    assert page.get_by_role("heading", name="Rincian: Nusa Tenggara Barat").count() == 1
+    assert page.get_by_text("Kab/kota di Nusa Tenggara Barat, menurut cakupan").count() == 1
+    title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert "Nusa Tenggara Barat" in title and "Desember 2025" in title and "basis UCJ" in title
+    page.screenshot(path=artifact("monday_peta_ntb_1400_id.png"), full_page=True)
