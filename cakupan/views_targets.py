@@ -132,6 +132,18 @@ def summary_frame(rows: list[tuple[dict, Progress]], lang: str) -> pl.DataFrame:
     return pl.DataFrame(records, infer_schema_length=None)
 
 
+# On screen the summary keeps what a reader scans first; the download keeps every column.
+SUMMARY_COLUMNS = ("tgt.col.set_by", "tgt.col.area", "tgt.col.metric", "tgt.col.target", "tgt.col.value",
+                   "tgt.col.progress", "tgt.col.gap", "tgt.col.pace_needed", "tgt.col.status")
+
+
+def summary_table(summary: pl.DataFrame, provenance: views.Provenance, lang: str) -> None:
+    """One row per target: who set it, the value against the target, progress, gap and pace."""
+    shown = summary.select(t(key, lang) for key in SUMMARY_COLUMNS)
+    views.table(summary, "targets_summary", provenance, lang, height=38 + 35 * summary.height,
+                display=views.locale_styler(shown, lang, {t("tgt.col.progress", lang): fmt.PERCENT_DIGITS}))
+
+
 def target_card(target: dict, series: pl.DataFrame, progress: Progress, related: dict[str, list[int]],
                 by_id: dict[int, dict], batches: str, lang: str) -> None:
     """One target: who set it, progress, gap, pace needed, projections and the burn-up chart."""
