@@ -125,7 +125,13 @@ def period_basis(columns, periods: list[date], lang: str, prefix: str) -> tuple[
 
 def explorer_filters(periods: list[date], geo: Geography, view: View, lang: str) -> tuple[Filters, View]:
     """The explorer's filter widgets, each starting from the URL; returns the choices and the view
-    after a level or Kanwil change."""
+    after a level or Kanwil change. They sit in an expander, closed at first: on a phone eight
+    pickers would otherwise fill the screen before the map, and the map's title states them all."""
+    with st.expander(t("exp.filters", lang), icon=":material/tune:"):
+        return _explorer_filters(periods, geo, view, lang)
+
+
+def _explorer_filters(periods: list[date], geo: Geography, view: View, lang: str) -> tuple[Filters, View]:
     top = st.columns([1.1, 1.6, 1, 1])
     period, basis = period_basis(top[:2], periods, lang, "exp")
     segment = _select(top[2], t("exp.filter.segment", lang), explorer.SEGMENTS, "segment", "exp_segment", ALL,
