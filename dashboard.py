@@ -49,4 +49,5 @@ pages = [
 navigation = st.navigation(pages)
 with st.sidebar:  # after st.navigation, so that a search result can switch to a known page
     views_search.search_box(lang)
+    views_search.glossary(lang)
 navigation.run()

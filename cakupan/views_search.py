@@ -34,3 +34,16 @@ def search_box(lang: str) -> None:
             # The explorer's level and Kanwil pickers follow the URL only when first drawn.
             st.session_state["exp_level"], st.session_state["exp_kanwil"] = view.level, view.kanwil
             st.switch_page("pages/peta.py", query_params={**view.params(), "lang": lang})
+
+
+GLOSSARY = ("PU", "BPU", "JAKON", "PMI", "UCJ")
+
+
+def glossary(lang: str) -> None:
+    """One glossary for every page: the segments, UCJ, the two denominators, rate and points."""
+    with st.popover(t("glossary.button", lang), icon=":material/menu_book:", width="stretch"):
+        st.markdown(f"**{t('glossary.title', lang)}**")
+        lines = [t(f"glossary.{term}", lang) for term in GLOSSARY]
+        lines += [f"**{t(f'basis.{b}', lang)}** — {t(f'basis.{b}.help', lang)}" for b in ("ucj", "bps")]
+        lines += [t("glossary.rate", lang), t("glossary.points", lang)]
+        st.markdown("\n".join(f"- {line}" for line in lines))

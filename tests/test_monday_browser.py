@@ -101,3 +101,17 @@ def test_a_province_clicked_on_the_overview_opens_on_the_map_with_its_ranked_tab
     title = page.locator(".js-plotly-plot .gtitle").first.text_content()
     assert "Nusa Tenggara Barat" in title and "Desember 2025" in title and "basis UCJ" in title
     page.screenshot(path=artifact("monday_peta_ntb_1400_id.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/target?lang=en"])
+def test_the_glossary_opens_from_any_page(live_app, desktop, path):
+    page = desktop
+    page.goto(live_app + path)
+    wait_until_idle(page)
+    lang = "en" if "lang=en" in path else "id"
+    page.get_by_test_id("stSidebar").get_by_role("button", name=t("glossary.button", lang)).click()
+    popover = page.get_by_test_id("stPopoverBody")
+    popover.wait_for(timeout=10_000)
+    text = popover.inner_text()
+    for term in ("PU", "BPU", "Jakon", "PMI", "UCJ", t("basis.ucj", lang), t("basis.bps", lang)):
+        assert term in text
