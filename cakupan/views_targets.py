@@ -455,6 +455,11 @@ def scenarios(inputs, result: Result, cooperative: dict, rate_provenance: views.
         help=t("sim.pdf_help", lang), key="sim_pdf")
 
 
+def in_scope(frame: pl.DataFrame, scope: str) -> pl.DataFrame:
+    """The cooperatives of one province (rows of the cooperatives query), or all for "all"."""
+    return frame if scope == "all" else frame.filter(pl.col("province_code") == scope)
+
+
 def search_cooperatives(frame: pl.DataFrame, text: str) -> pl.DataFrame:
     """Cooperatives whose name, kabupaten/kota or province contains the text (any case); the text is
     matched literally, never used as a pattern or in SQL."""
