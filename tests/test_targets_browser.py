@@ -42,7 +42,7 @@ def test_cooperatives_page_draws_ntb_regencies(live_app, browser):
     shapes = page.locator(".js-plotly-plot path.choroplethlocation")
     shapes.first.wait_for(timeout=30_000)
     assert shapes.count() == 10  # NTB's ten kabupaten/kota
-    assert page.get_by_text("Kopdit Swasti Sari").count() == 0
+    assert page.get_by_test_id("stDataFrame").filter(has_text="Kopdit").count() == 0
     page.screenshot(path=artifact("cooperatives_desktop.png"), full_page=True)
     page.close()
 
