@@ -58,8 +58,10 @@ def search(page, text: str) -> int:
 
 
 def download(page, key: str) -> int:
-    with page.expect_download(timeout=60_000) as info:
-        page.locator(f".st-key-{key} button").first.click()
+    button = page.locator(f".st-key-{key} button:visible").first
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=90_000) as info:
+        button.click()
     info.value.path()
     return 1
 
@@ -71,6 +73,7 @@ def routine(url: str, province: str, page) -> list[tuple[str, int, float]]:
         start = time.perf_counter()
         clicks = action()
         steps.append((name, clicks, time.perf_counter() - start))
+        print(f"  {name}: {steps[-1][2]:.1f} s", file=sys.stderr)
 
     def overview():
         page.goto(url + "/")
