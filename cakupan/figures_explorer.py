@@ -336,8 +336,8 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
     fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
                     bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 1], y=[0.08, 1]))
     fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-        height=height, margin=dict(l=0, r=0, t=40 + 20 * title.count("<br>"), b=70), font=dict(family=FONT),
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
+        height=height, margin=dict(l=0, r=0, t=40 + 18 * title.count("<br>"), b=70), font=dict(family=FONT),
         separators=SEPARATORS[lang],
         legend=dict(orientation="h", yanchor="top", y=1.0, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.7)"),
         hoverlabel=dict(bgcolor="white", font_size=12, align="left"), paper_bgcolor="white",

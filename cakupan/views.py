@@ -39,13 +39,21 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
     return event
 
 
+ROW_PX = 35  # st.dataframe's row height, header included
+
+
 def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, display=None,
           height: int | None = None, column_config: dict | None = None) -> None:
     """Render a table; `frame` holds typed values with column names in the reader's language,
     `display` (optional) is what is shown, e.g. a pandas Styler with locale formatting.
     CSV/XLSX/Parquet downloads of `frame` (plus provenance columns) sit under it."""
-    st.dataframe(display if display is not None else frame.to_pandas(), hide_index=True, width="stretch",
-                 height=height or "auto", key=key, column_config=column_config)
+    shown = display if display is not None else frame.to_pandas()
+    if height:
+        # A fixed height never exceeds the rows' own: a short table gets no blank filler rows.
+        rows = len(shown.data) if hasattr(shown, "data") else len(shown)
+        height = min(height, ROW_PX * (rows + 1) + 3)
+    st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", key=key,
+                 column_config=column_config)
     _downloads(key, lang, {kind: export.table_data(frame, provenance, lang, kind) for kind in export.TABLE_FORMATS})
 
 

@@ -151,7 +151,7 @@ def test_copied_url_restores_the_view(app_env):
     assert [s.value for s in at.subheader] == ["Detail: Kota Kupang"]
     assert "**Kabupaten/kota in Nusa Tenggara Timur, by coverage**" in [m.value for m in at.markdown]
     assert specs(at)[0]["layout"]["title"]["text"] == (
-        "12-month change by Kabupaten/kota · Nusa Tenggara Timur · March 2025<br>"
+        "12-month change by Kabupaten/kota<br>Nusa Tenggara Timur · March 2025<br>"
         "BPU (non-wage) · UMKM (micro, small & medium) · BPS employed")
     assert at.radio[0].value == "bps"
     assert [s.value for s in at.selectbox][:3] == [date(2025, 3, 1), "BPU", "umkm"]
