@@ -36,6 +36,7 @@ pages = [
     st.Page("pages/ringkasan.py", title=t("page.overview", lang), icon=":material/map:", url_path="ringkasan", default=True),
     st.Page("pages/berubah.py", title=t("page.changes", lang), icon=":material/compare_arrows:", url_path="berubah"),
     st.Page("pages/peta.py", title=t("page.explorer", lang), icon=":material/travel_explore:", url_path="peta"),
+    st.Page("pages/banding.py", title=t("page.compare", lang), icon=":material/compare:", url_path="banding"),
     st.Page("pages/wilayah.py", title=t("page.regional", lang), icon=":material/query_stats:", url_path="wilayah"),
     st.Page("pages/target.py", title=t("page.targets", lang), icon=":material/flag:", url_path="target"),
     st.Page("pages/koperasi.py", title=t("page.cooperatives", lang), icon=":material/groups:", url_path="koperasi"),

@@ -620,3 +620,41 @@ def _compare(regencies: pl.DataFrame, review: Review, lang: str) -> None:
     views.chart(change, "regional_change", views.coverage_provenance(both, review.basis, fmt.month(
         review.period, lang), credit), lang)
     st.caption(t("reg.compare_note", lang))
+
+
+# Compare ---------------------------------------------------------------------------------------
+
+def compare_column(code: str, period: date, basis: str, targets: pl.DataFrame, lang: str, side: str) -> None:
+    """One side of a comparison: the area's rate and counts, its monthly trend with its targets, its
+    split by segment and enterprise kind, and its coverage targets (same filters on both sides)."""
+    level = "regency" if "." in code else "province"
+    frame = app.query("area_coverage", period=period, basis=basis, level=level, province=code[:2],
+                      segment=ALL, kind=ALL).filter(pl.col("area_code") == code)
+    if frame.is_empty() or frame["rate_pct"][0] is None:
+        st.info(t("empty.no_data", lang))
+        return
+    row = frame.row(0, named=True)
+    st.subheader(row["area_name"])
+    st.caption(t(f"exp.detail_kind_{level}", lang, code=code))
+    cols = st.columns(3)
+    cols[0].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang), help=t("exp.delta_12m", lang),
+                   **views.delta(row["rate_change_pts"], fmt.points(row["rate_change_pts"], lang)))
+    cols[1].metric(t("metric.active", lang), fmt.compact(row["active"], lang), help=fmt.number(row["active"], lang))
+    cols[2].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
+                   help=fmt.number(row["uncovered"], lang))
+    own = targets.filter(pl.col("area_code") == code, pl.col("basis") == basis)
+    provenance = views.coverage_provenance(frame, basis, fmt.month(period, lang))
+    views.chart(figs.trend_figure(app.query("coverage_trend", area_code=code, basis=basis), own,
+                                  t("exp.trend_title", lang, name=row["area_name"]), lang),
+                f"compare_trend_{side}", provenance, lang)
+    split = app.query("area_split", area_code=code, period=period, basis=basis)
+    views.chart(figs.split_figure(split, t("exp.split_title", lang, month=fmt.month(period, lang)), lang),
+                f"compare_split_{side}", provenance, lang)
+    rates = own.filter(pl.col("metric") == "coverage_rate")
+    if rates.is_empty():
+        st.caption(t("cmp.no_target", lang))
+    for target in rates.to_dicts():
+        st.markdown(t("cmp.target_line", lang, set_by=target["set_by"],
+                      target=fmt.percent(target["target_value"], lang, fmt.TARGET_DIGITS),
+                      due=fmt.month(target["due_period"], lang),
+                      gap=fmt.gap(row["rate_pct"] - target["target_value"], lang)))

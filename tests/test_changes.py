@@ -149,3 +149,24 @@ def test_the_page_in_english_has_its_own_words(app_env):
     assert not at.exception
     assert at.title[0].value == "What changed"
     assert at.caption[0].value.startswith(":material/event_available: **Data as of ")
+
+
+def test_compare_two_kabupaten_kota_side_by_side(app_env, default_db):
+    at = run_page("banding", a="52.71", b="53.71")
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Kota Mataram", "Kota Kupang"]
+    latest = default_db.sql("select max(period) from membership").fetchall()[0][0]
+    for code, metric in zip(("52.71", "53.71"), [m for m in at.metric if m.label == "Tingkat cakupan"]):
+        active = default_db.sql("select sum(active_participants) from membership where regency_code = $c "
+                                "and period = $p", params={"c": code, "p": latest}).fetchall()[0][0]
+        workers = default_db.sql("select sum(workers) from workforce where regency_code = $c and period = $p "
+                                 "and basis = 'ucj'", params={"c": code, "p": latest}).fetchall()[0][0]
+        assert metric.value == fmt.percent(100 * active / workers, "id")
+    # Each side has its trend and its split by segment and kind.
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_compare_a_province_with_a_kabupaten_kota_warns(app_env):
+    at = run_page("banding", lang="en", a="52", b="53.71")
+    assert not at.exception
+    assert "differ in scale" in at.warning[0].value
