@@ -624,9 +624,22 @@ def _compare(regencies: pl.DataFrame, review: Review, lang: str) -> None:
 
 # Compare ---------------------------------------------------------------------------------------
 
+def compare_split(code: str, period: date, basis: str, lang: str, side: str) -> None:
+    """One area's split by segment and enterprise kind, full width (two halves would crowd it)."""
+    level = "regency" if "." in code else "province"
+    frame = app.query("area_coverage", period=period, basis=basis, level=level, province=code[:2],
+                      segment=ALL, kind=ALL).filter(pl.col("area_code") == code)
+    if frame.is_empty():
+        return
+    split = app.query("area_split", area_code=code, period=period, basis=basis)
+    title = t("cmp.split_title", lang, name=frame["area_name"][0], month=fmt.month(period, lang))
+    views.chart(figs.split_figure(split, title, lang), f"compare_split_{side}",
+                views.coverage_provenance(frame, basis, fmt.month(period, lang)), lang)
+
+
 def compare_column(code: str, period: date, basis: str, targets: pl.DataFrame, lang: str, side: str) -> None:
-    """One side of a comparison: the area's rate and counts, its monthly trend with its targets, its
-    split by segment and enterprise kind, and its coverage targets (same filters on both sides)."""
+    """One side of a comparison: the area's rate and counts, its monthly trend with its targets and
+    its coverage targets with the gap to each (same month and basis on both sides)."""
     level = "regency" if "." in code else "province"
     frame = app.query("area_coverage", period=period, basis=basis, level=level, province=code[:2],
                       segment=ALL, kind=ALL).filter(pl.col("area_code") == code)
@@ -647,9 +660,6 @@ def compare_column(code: str, period: date, basis: str, targets: pl.DataFrame, l
     views.chart(figs.trend_figure(app.query("coverage_trend", area_code=code, basis=basis), own,
                                   t("exp.trend_title", lang, name=row["area_name"]), lang),
                 f"compare_trend_{side}", provenance, lang)
-    split = app.query("area_split", area_code=code, period=period, basis=basis)
-    views.chart(figs.split_figure(split, t("exp.split_title", lang, month=fmt.month(period, lang)), lang),
-                f"compare_split_{side}", provenance, lang)
     rates = own.filter(pl.col("metric") == "coverage_rate")
     if rates.is_empty():
         st.caption(t("cmp.no_target", lang))

@@ -10,7 +10,7 @@ lang = app.language()
 periods = views.page_start("page.compare", "cmp.intro", lang)
 labels = explorer.search_labels(app.query("regencies"), t("search.province", lang))
 codes = list(labels)
-top = st.columns([2, 2, 1, 2])
+top = st.columns([2, 2, 1.3, 2])
 first = top[0].selectbox(t("cmp.first", lang), codes, format_func=labels.get,
                          key=app.url_key("cmp_a", "a", codes, "52", "code"))
 second = top[1].selectbox(t("cmp.second", lang), codes, format_func=labels.get,
@@ -26,3 +26,5 @@ with left:
     vx.compare_column(first, period, basis, targets, lang, "a")
 with right:
     vx.compare_column(second, period, basis, targets, lang, "b")
+for code, side in ((first, "a"), (second, "b")):
+    vx.compare_split(code, period, basis, lang, side)
