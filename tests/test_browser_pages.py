@@ -229,13 +229,16 @@ def test_table_xlsx_download_has_the_header_and_38_rows(overview):
 
 def test_table_parquet_and_csv_downloads_read_back_the_same_rows(overview):
     parquet = pl.read_parquet(io.BytesIO(download(overview, "province_table_dl_parquet")))
-    csv = pl.read_csv(io.BytesIO(download(overview, "province_table_dl_csv")),
+    # The Indonesian CSV is what Excel set to Indonesian reads: ";" between fields, decimal commas.
+    csv = pl.read_csv(io.BytesIO(download(overview, "province_table_dl_csv")), separator=";", decimal_comma=True,
                       schema_overrides={t("col.code", "id"): pl.String})
     assert parquet.height == csv.height == 38
     assert parquet.columns == csv.columns == [t(key, "id") for key in TABLE_HEADER]
     code = t("col.code", "id")
     assert sorted(parquet[code].to_list()) == sorted(csv[code].to_list())
     assert len(set(parquet[code])) == 38
+    rate = t("col.rate", "id")
+    assert csv.sort(code)[rate].to_list() == parquet.sort(code)[rate].to_list()  # decimals read back as numbers
 
 
 def test_briefing_downloads_are_one_page_pdf_and_png(live_app, browser):
