@@ -479,7 +479,9 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     level_rows = provinces if review.rank_level == "province" else regencies
     ranked = explorer.with_gaps(level_rows, chosen, review.rank_level, filtered=False)
     st.subheader(t("reg.ranking_title", lang, level=t(f"exp.level.{review.rank_level}", lang)))
-    st.caption(t("reg.ranking_note", lang))
+    # The note explains the target-progress bars only when the table draws them (areas with a target).
+    with_target = ranked.filter(pl.col("target_metric") == "coverage_rate").height > 0
+    st.caption(t("reg.ranking_note" if with_target else "reg.ranking_note_rate", lang))
     _ranking_table(ranked, review, provenance, lang)
     top, bottom = explorer.top_bottom(ranked, 5)
     left, right = st.columns(2)

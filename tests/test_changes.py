@@ -170,3 +170,14 @@ def test_compare_a_province_with_a_kabupaten_kota_warns(app_env):
     at = run_page("banding", lang="en", a="52", b="53.71")
     assert not at.exception
     assert "differ in scale" in at.warning[0].value
+
+
+def test_wilayah_ranking_caption_matches_its_bars(app_env):
+    # Issue 13: the note spoke of target-progress bars under a table that drew only coverage bars.
+    regencies = run_page("wilayah", kanwil="BANUSPA", rank_level="regency")
+    assert not regencies.exception
+    captions = [c.value for c in regencies.caption]
+    assert "Diurutkan menurut tingkat cakupan; batang = tingkat cakupan." in captions
+    assert not any("capaian target" in c for c in captions)
+    provinces = run_page("wilayah", kanwil="BANUSPA", rank_level="province")  # NTB and NTT have targets
+    assert any("capaian target" in c.value for c in provinces.caption)
