@@ -181,3 +181,12 @@ def test_wilayah_ranking_caption_matches_its_bars(app_env):
     assert not any("capaian target" in c for c in captions)
     provinces = run_page("wilayah", kanwil="BANUSPA", rank_level="province")  # NTB and NTT have targets
     assert any("capaian target" in c.value for c in provinces.caption)
+
+
+def test_briefing_map_labels_never_touch():
+    # Issue 13: NTT's ranks 5 and 19 printed on top of each other. Two points 0.05° apart on a
+    # map 10° wide and 400 px across are 2 px apart: the second gives way; a far one stays.
+    from cakupan.briefing import apart
+
+    keep = apart([(120.0, -9.0), (120.05, -9.0), (125.0, -9.0)], (118.0, 128.0), (-11.0, -8.0), 400, 300)
+    assert keep == [True, False, True]
