@@ -402,7 +402,8 @@ def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure
         labels = [t(("segment." if dimension == "segment" else "exp.kind.") + r["member"], lang) for r in rows]
         fig.add_trace(go.Bar(
             x=[r["active"] for r in rows], y=labels, orientation="h", marker_color=LINE if col == 1 else "#41b6c4",
-            text=[f"{fmt.compact(r['active'], lang)} · {fmt.percent(r['rate_pct'], lang)}" for r in rows],
+            text=[t("bar.rate_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["rate_pct"], lang))
+                  for r in rows],
             textposition="auto", cliponaxis=False,
             hovertext=[f"{lab}: {fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
                        f" = {fmt.percent(r['rate_pct'], lang, 2)}; {t('exp.split.share', lang)} "

@@ -281,3 +281,11 @@ def test_footer_starts_at_the_left_edge_and_below_a_legend():
     left, top = export._annotation_position(svg, footer)
     assert left == pytest.approx(export.EDGE_PX, abs=1)
     assert top >= export._legend_bottom(svg)
+
+
+def test_segment_bars_name_their_percentage_under_each_segment():
+    # Issue 13: "X · Y%" meant a share here and a coverage rate elsewhere, and was cut on a phone.
+    fig = segment_bar(pl.DataFrame({"segment": ["PU", "BPU"], "active": [300, 100], "share_pct": [75.0, 25.0]}),
+                      "Peserta", "id")
+    assert list(fig.data[0].y) == ["PU (penerima upah)<br>300 · 75,0% dari peserta",
+                                   "BPU (bukan penerima upah)<br>100 · 25,0% dari peserta"]
