@@ -207,6 +207,31 @@ def labelled_ranks(n: int) -> set[int]:
     return set(range(1, n + 1)) if n <= 10 else set(range(1, 6)) | set(range(n - 4, n + 1))
 
 
+LABEL_GAP_PX = 14  # two rank labels closer than this would read as one number ("5 19")
+
+
+def apart(points: list[tuple[float, float]], lon_range, lat_range, width_px: int, height_px: int,
+          gap_px: float = LABEL_GAP_PX) -> list[bool]:
+    """Which of the label points (lon, lat), taken in order of priority, to write: a point closer
+    than `gap_px` on the printed map to one already kept is dropped (its rank stays in the list
+    beside the map). Positions follow the map's Mercator projection, fitted to its ranges."""
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    (x0, y0), (x1, y1) = project(lon_range[0], lat_range[0]), project(lon_range[1], lat_range[1])
+    scale = min(width_px / (x1 - x0), height_px / (y1 - y0))  # the map keeps its aspect
+    kept: list[tuple[float, float]] = []
+    out = []
+    for lon, lat in points:
+        x, y = project(lon, lat)
+        spot = (x * scale, y * scale)
+        ok = all(math.hypot(spot[0] - k[0], spot[1] - k[1]) >= gap_px for k in kept)
+        if ok:
+            kept.append(spot)
+        out.append(ok)
+    return out
+
+
 def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int, height_px: int) -> go.Figure:
     """Choropleth of the province's kab/kota, labelled with their rank so the map and the
     ranking read together; light-to-dark colours that survive black-and-white print."""
@@ -230,6 +255,12 @@ def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int
     ))
     ranked = sum(1 for r in rows if r["rate_pct"] is not None)
     labelled = [r for r in rows if r["rate_pct"] is not None and r["rank"] in labelled_ranks(ranked)]
+    # The best and the worst first: when two labels would touch, the one nearer the middle gives way.
+    labelled.sort(key=lambda r: (min(r["rank"], ranked + 1 - r["rank"]), r["rank"]))
+    lon_range, lat_range = map_ranges(layer, codes)
+    keep = apart([layer.label_points[r["area_code"]] for r in labelled], lon_range, lat_range, width_px,
+                 height_px - COLORBAR_PX)
+    labelled = [r for r, kept in zip(labelled, keep) if kept]
     dark = [(min(r["rate_pct"], 100.0) - low) / (high - low) > 0.55 for r in labelled]
     fig.add_trace(go.Scattergeo(
         lon=[layer.label_points[r["area_code"]][0] for r in labelled],
@@ -239,7 +270,6 @@ def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int
         textfont=dict(size=9, color=["white" if d else "black" for d in dark], family=FONT),
         showlegend=False,
     ))
-    lon_range, lat_range = map_ranges(layer, codes)
     fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
                     bgcolor="white")
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=0, r=0, t=0, b=COLORBAR_PX),
@@ -614,7 +644,10 @@ def _charts(page: _Page, data: BriefingData, images: dict[str, bytes] | None, la
     page.heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
     page.image(images.get("map"), x, y + 6, w, h - 6, keep_aspect=True)
     x, y, w, h = BOX["trend"]
-    page.heading(x, y, w, t("briefing.trend_title", lang, basis=t(f"basis.{data.basis}.short", lang)), "trend heading")
+    # The heading counts the months actually drawn (the data may hold fewer than 24).
+    months = data.trend.filter(pl.col("rate_pct").is_not_null()).height
+    page.heading(x, y, w, t("briefing.trend_title", lang, months=months, basis=t(f"basis.{data.basis}.short", lang)),
+                 "trend heading")
     page.image(images.get("trend"), x, y + 6, w, h - 6)
     x, y, w, h = BOX["splits"]
     bar_h = (h - 12) / 2

@@ -445,3 +445,20 @@ def subset_layer(layer: Layer, codes: list[str] | tuple[str, ...]) -> Layer:
         label_points={c: layer.label_points[c] for c in keep if c in layer.label_points},
         bounds={c: layer.bounds[c] for c in keep if c in layer.bounds},
     )
+
+
+def search_labels(regencies: pl.DataFrame, province_word: str) -> dict[str, str]:
+    """Every province and kabupaten/kota as a search entry, code → label, provinces first. The label
+    holds the name and the code, so typing either finds it: 'Nusa Tenggara Barat · provinsi · 52',
+    'Kota Mataram · Nusa Tenggara Barat · 52.71' (rows of the regencies query)."""
+    provinces = regencies.select("province_code", "province_name").unique().sort("province_code")
+    labels = {code: f"{name} · {province_word} · {code}" for code, name in provinces.iter_rows()}
+    labels.update({r["regency_code"]: f"{r['name']} · {r['province_name']} · {r['regency_code']}"
+                   for r in regencies.iter_rows(named=True)})
+    return labels
+
+
+def search_view(code: str, kanwil_of: dict[str, str]) -> View:
+    """The explorer view a search result opens: a province drilled to its kabupaten/kota with the
+    province selected, or a kabupaten/kota selected inside its province."""
+    return normalise(drill(View(), code), kanwil_of)

@@ -25,6 +25,7 @@ from cakupan.settings import ROOT
 
 CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx", "parquet")
+CSV_STYLE = {"id": (";", True), "en": (",", False)}  # (field separator, decimal comma) per language
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -234,7 +235,10 @@ def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int =
     unit = getattr(provenance, "unit", None) or figure_unit(fig)
     subtitle = " · ".join(p for p in (t("export.unit", lang, unit=unit) if unit else None, provenance.as_of) if p)
     title = (layout.title.text if layout.title and layout.title.text else None) or t("export.untitled", lang)
-    title_room = 76
+    # A title may run over two lines (what, where, when; then segment, kind and basis): a line
+    # break is the one piece of markup kept, and each extra line gets room.
+    title = escape(title, quote=False).replace("&lt;br&gt;", "<br>")
+    title_room = 76 + 22 * title.count("<br>")
     plot_height = layout.height or 450
     out.update_layout(
         width=width,
@@ -242,7 +246,8 @@ def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int =
         margin=dict(l=left, r=right, t=title_room, b=bottom + axis_room + footer_px),
         separators=separators(lang),
         font=dict(family=fonts.STACK),
-        title=dict(text=escape(title, quote=False), subtitle=dict(text=escape(subtitle, quote=False)),
+        title=dict(text=title,
+                   subtitle=dict(text=escape(subtitle, quote=False)),
                    x=EDGE_PX / width, xref="container", xanchor="left", yref="container", y=1, yanchor="top",
                    pad=dict(t=14), font=dict(size=17)),
         paper_bgcolor="white",
@@ -374,8 +379,12 @@ def table_bytes(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: st
     get the OWASP apostrophe and XLSX cells are written as strings, so no export runs one."""
     full = with_provenance_columns(frame, provenance, lang)
     if kind == "csv":
-        # The byte-order mark makes Excel read the file as UTF-8 (names, dashes, ÷).
-        return "\ufeff".encode() + neutral_csv(_flat(full)).write_csv().encode("utf-8")
+        # The byte-order mark makes Excel read the file as UTF-8 (names, dashes, ÷). Excel set to
+        # Indonesian reads ";" between fields and "," in decimals (33,25), and would take
+        # "33.25" for 3.325; the English file keeps "," and ".". XLSX, beside it, has typed cells.
+        separator, comma = CSV_STYLE[lang]
+        return "\ufeff".encode() + neutral_csv(_flat(full)).write_csv(separator=separator,
+                                                                       decimal_comma=comma).encode("utf-8")
     if kind == "xlsx":
         return _xlsx(_flat(full), provenance, lang, title)
     if kind == "parquet":

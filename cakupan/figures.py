@@ -108,9 +108,9 @@ def rate_choropleth(frame: pl.DataFrame, layer: Layer, basis: str, title: str, l
     fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range,
                     lataxis_range=lat_range, bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 1], y=[0.08, 1]))
     fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)),
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
         height=height,
-        margin=dict(l=0, r=0, t=40, b=70),
+        margin=dict(l=0, r=0, t=40 + 20 * title.count("<br>"), b=70),
         font=dict(family=FONT),
         legend=dict(orientation="h", yanchor="top", y=1.0, xanchor="left", x=0.01,
                     bgcolor="rgba(255,255,255,0.7)"),
@@ -124,23 +124,26 @@ def segment_bar(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
     """Horizontal bars of active participants by segment, labelled with count and share."""
     rows = frame.to_dicts()
     labels = [t("segment." + r["segment"], lang) for r in rows]
+    # Count and share sit under each segment's name rather than beside the bar: on a phone a
+    # label beside a long bar has no room and is cut ("20.202 oran"). The percentage is named
+    # (a share of participants here; a coverage rate on the split charts).
+    values = [t("bar.share_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["share_pct"], lang))
+              for r in rows]
     fig = go.Figure(go.Bar(
         x=[r["active"] for r in rows],
-        y=labels,
+        y=[f"{lab}<br>{value}" for lab, value in zip(labels, values)],
         orientation="h",
         marker_color="#225ea8",
-        text=[f"{fmt.compact(r['active'], lang)} · {fmt.percent(r['share_pct'], lang)}" for r in rows],
-        textposition="auto",
         hovertext=[f"{lab}: {fmt.number(r['active'], lang)} ({fmt.percent(r['share_pct'], lang)})"
                    for lab, r in zip(labels, rows)],
         hoverinfo="text",
     ))
     fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-        height=220,
+        height=260,
         margin=dict(l=0, r=10, t=40, b=10),
         font=dict(family=FONT),
-        yaxis=dict(autorange="reversed"),
+        yaxis=dict(autorange="reversed", automargin=True),
         xaxis=dict(visible=False),
         paper_bgcolor="white",
         plot_bgcolor="white",

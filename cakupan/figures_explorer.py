@@ -104,18 +104,54 @@ def area_hover(row: dict, metric: Metric, basis: str, approximate: bool, lang: s
     return "<br>".join(_wrap(line) for line in lines)
 
 
-def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequence[Band]) -> tuple[list, dict]:
-    """z values and the Choropleth colour settings (scale, range, legend ticks with units)."""
+LABEL_LIMIT = 40  # a map of this many areas or fewer prints each area's value on it
+
+
+def map_labels(shown: pl.DataFrame, column: str, metric: Metric, layer: Layer, lang: str,
+               band_labels: dict[str, str] | None = None) -> go.Scattergeo | None:
+    """Each area's value printed at its label point, for maps of LABEL_LIMIT areas or fewer (a
+    screenshot then reads without hovering); None for busier maps. Counts are shortened (12,3 ribu)."""
+    rows = [r for r in shown.select("area_code", column, *(["band"] if metric.unit == "band" else [])).to_dicts()
+            if r["area_code"] in layer.label_points]
+    if not rows or shown.height > LABEL_LIMIT:
+        return None
+    if metric.unit == "band":
+        text = [(band_labels or {}).get(r["band"], "") for r in rows]
+    elif metric.unit in ("pct", "pts"):
+        text = [format_value(r[column], metric, lang).replace(" poin", "").replace(" pts", "") for r in rows]
+    else:
+        text = [fmt.compact(r[column], lang) for r in rows]
+    points = [layer.label_points[r["area_code"]] for r in rows]
+    return go.Scattergeo(lon=[p[0] for p in points], lat=[p[1] for p in points], mode="text", text=text,
+                         textfont=dict(size=10, color="#111111", family=FONT), hoverinfo="skip", showlegend=False,
+                         name="")
+
+
+def band_range(band: Band, lang: str) -> str:
+    """A UCJ band with its thresholds, so the legend says what the colour means: 'Rendah 20–<40%',
+    'Tinggi ≥60%' (lower bound included, upper excluded, as explorer.band_of reads them)."""
+    low = fmt.number(band.min_pct, lang)
+    if band.max_pct is None:
+        return f"{band.label(lang)} ≥{low}%"
+    return f"{band.label(lang)} {low}–<{fmt.number(band.max_pct, lang)}%"
+
+
+def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequence[Band],
+            rate_reach: float | None = None) -> tuple[list, dict]:
+    """z values and the Choropleth colour settings (scale, range, legend ticks with units).
+    Rates run 0–100% unless `rate_reach` fits the top to the data (an enterprise kind's few percent)."""
     title = t("exp.legend." + metric.key, lang)
     bar = dict(orientation="h", x=0.5, xanchor="center", y=0.0, yanchor="top", len=0.6, thickness=12,
                title=dict(text=title, side="top"))
     present = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if metric.scale == "rate":
-        ticks = [0, 20, 40, 60, 80, 100]
-        bar.update(tickvals=ticks, ticktext=[fmt.percent(v, lang, 0) for v in ticks[:-1]] + [
-            "≥ " + fmt.percent(100, lang, 0)])
-        z = [min(v, 100.0) if v is not None else None for v in values]
-        return z, dict(colorscale=_scale(SEQUENTIAL), zmin=0, zmax=100, colorbar=bar)
+        top = rate_reach or 100.0
+        ticks = [top * i / 5 for i in range(6)]
+        digits = 0 if top >= 5 else 1
+        bar.update(tickvals=ticks, ticktext=[fmt.percent(v, lang, digits) for v in ticks[:-1]] + [
+            "≥ " + fmt.percent(top, lang, digits)])
+        z = [min(v, top) if v is not None else None for v in values]
+        return z, dict(colorscale=_scale(SEQUENTIAL), zmin=0, zmax=top, colorbar=bar)
     if metric.scale == "count":
         top = nice_ceiling(max(present, default=1))
         ticks = [top * i / 4 for i in range(5)]
@@ -141,7 +177,7 @@ def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequen
     scale = []
     for i, colour in enumerate(picks):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
-    bar.update(tickvals=[i + 0.5 for i in range(n)], ticktext=[b.label(lang) for b in bands])
+    bar.update(tickvals=[i + 0.5 for i in range(n)], ticktext=[band_range(b, lang) for b in bands])
     # Centre each band's index in its colour step, away from the step edges.
     z = [v + 0.5 if v is not None else None for v in values]
     return z, dict(colorscale=scale, zmin=0, zmax=n, colorbar=bar)
@@ -260,7 +296,7 @@ def _customdata(frame: pl.DataFrame, columns: list[str]):
 
 def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, title: str, lang: str = "id",
                bands: Sequence[Band] = (), highlight: str | None = None, outline: Layer | None = None,
-               height: int = 520) -> go.Figure:
+               height: int = 520, rate_reach: float | None = None) -> go.Figure:
     """Choropleth of one metric over the areas in `frame` (area_coverage columns plus gaps/bands).
 
     Rates are fixed to 0–100% so two maps compare, and areas above 100% get a ▲; counts run from 0;
@@ -276,7 +312,7 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
     has_rate = pl.col("rate_pct").is_not_null()
     has_value = has_rate & pl.col(value_column).is_not_null() & ~pl.col(value_column).cast(pl.Float64).is_nan()
     shown, no_value, no_data = data.filter(has_value), data.filter(has_rate & ~has_value), data.filter(~has_rate)
-    z, colour = _colour(metric, shown[value_column].to_list(), lang, bands)
+    z, colour = _colour(metric, shown[value_column].to_list(), lang, bands, rate_reach)
     template, columns = _template(metric, basis, month, lang, True)
     line = dict(marker_line_color="#6b6b6b", marker_line_width=0.4 if frame.height > 60 else 0.7)
     fig = go.Figure(go.Choropleth(
@@ -301,6 +337,9 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
                 lon=[p[0] for p in points], lat=[p[1] for p in points], mode="markers",
                 marker=dict(symbol="triangle-up", size=10, color=OVER_100, line=dict(color="white", width=1)),
                 name=t("legend.over_100", lang), hoverinfo="skip", showlegend=True))
+    labels = map_labels(shown, value_column, metric, layer, lang, band_labels)
+    if labels is not None:
+        fig.add_trace(labels)
     clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
     if outline is not None:
         fig.add_trace(go.Choropleth(
@@ -315,8 +354,9 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
     fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
                     bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 1], y=[0.08, 1]))
     fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)),
-        height=height, margin=dict(l=0, r=0, t=40, b=70), font=dict(family=FONT), separators=SEPARATORS[lang],
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
+        height=height, margin=dict(l=0, r=0, t=40 + 18 * title.count("<br>"), b=70), font=dict(family=FONT),
+        separators=SEPARATORS[lang],
         legend=dict(orientation="h", yanchor="top", y=1.0, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.7)"),
         hoverlabel=dict(bgcolor="white", font_size=12, align="left"), paper_bgcolor="white",
         # Keep the reader's zoom and pan while only the colours change (same areas, another measure).
@@ -388,7 +428,8 @@ def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure
         labels = [t(("segment." if dimension == "segment" else "exp.kind.") + r["member"], lang) for r in rows]
         fig.add_trace(go.Bar(
             x=[r["active"] for r in rows], y=labels, orientation="h", marker_color=LINE if col == 1 else "#41b6c4",
-            text=[f"{fmt.compact(r['active'], lang)} · {fmt.percent(r['rate_pct'], lang)}" for r in rows],
+            text=[t("bar.rate_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["rate_pct"], lang))
+                  for r in rows],
             textposition="auto", cliponaxis=False,
             hovertext=[f"{lab}: {fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
                        f" = {fmt.percent(r['rate_pct'], lang, 2)}; {t('exp.split.share', lang)} "
@@ -449,4 +490,26 @@ def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: 
                       font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
                       xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1]) * 1.05]),
                       paper_bgcolor="white", plot_bgcolor="white")
+    return fig
+
+
+def change_bars(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
+    """Month-on-month change in points, one bar per area (rows of monthly_change), largest rise on
+    top: purple for a rise, orange for a fall (the PuOr ends used on the change maps), each bar
+    labelled with its signed value; the axis is symmetric and fitted to the largest change."""
+    rows = frame.filter(pl.col("rate_change_pts").is_not_null()).sort("rate_change_pts", descending=True).to_dicts()
+    values = [r["rate_change_pts"] for r in rows]
+    reach = nice_ceiling(max([abs(v) for v in values] + [0.01]) * 1.25)
+    fig = go.Figure(go.Bar(
+        x=values, y=[r["area_name"] for r in rows], orientation="h",
+        marker_color=[DIVERGING[-2] if v > 0 else DIVERGING[1] if v < 0 else NO_DATA for v in values],
+        text=[fmt.points(v, lang) for v in values], textposition="outside", cliponaxis=False,
+        hovertext=[f"{r['area_name']}: {fmt.points(r['rate_change_pts'], lang)} → {fmt.percent(r['rate_pct'], lang)}"
+                   for r in rows], hoverinfo="text"))
+    fig.update_layout(title=dict(text=_wrap(title, 80), x=0.01, xanchor="left", font=dict(size=14)),
+                      height=90 + 22 * max(len(rows), 1), margin=dict(l=10, r=30, t=60, b=10),
+                      font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
+                      xaxis=dict(range=[-reach, reach], zeroline=True, zerolinecolor="#666", showgrid=False,
+                                 ticksuffix=""),
+                      paper_bgcolor="white", plot_bgcolor="white", showlegend=False)
     return fig

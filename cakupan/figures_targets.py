@@ -42,7 +42,7 @@ def metric_value(value: float | None, metric: str, lang: str) -> str:
     """A metric's value the reader's way: 33,25% for a rate, 48.000 for a count."""
     if value is None:
         return "–"
-    return fmt.percent(value, lang, 2) if metric in RATE_METRICS else fmt.number(round(value), lang)
+    return fmt.percent(value, lang, fmt.TARGET_DIGITS) if metric in RATE_METRICS else fmt.number(round(value), lang)
 
 
 def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, lang: str = "id",

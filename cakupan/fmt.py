@@ -1,14 +1,34 @@
-"""Numbers, percentages, money and months in the reader's locale (Babel), never by hand."""
+"""Numbers, percentages, money and months in the reader's locale (Babel), never by hand.
+
+This module is the one rule for how a number reads, so that a figure looks the same on every page,
+in every export and in the PDF:
+
+- people and units: whole numbers (1.234.567); shortened, at most one decimal (13,1 juta; 629,4 ribu);
+- a coverage rate or share: one decimal (33,2%); a target, and the rate set against it, keep the
+  two decimals targets are stated with (62,22%);
+- a change or a gap in percentage points: two decimals, always signed (+0,27 poin), because a
+  month's change is often below a tenth of a point;
+- a gap to a target is actual minus target, named in words as well: "kurang -3,20 poin" (short) or
+  "terlampaui +11,51 poin" (exceeded). A "+" never means "short".
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from babel.dates import format_date
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 CURRENCY_PREFIX = {"id": "Rp", "en": "IDR"}
+PERCENT_DIGITS = 1
+POINTS_DIGITS = 2
+TARGET_DIGITS = 2
+COMPACT_DIGITS = 1
+# Scale words for shortened numbers, largest first (Babel's own compact form rounds 999.960 to "1000 ribu").
+SCALES = ((1e12, {"id": "triliun", "en": "trillion"}), (1e9, {"id": "miliar", "en": "billion"}),
+          (1e6, {"id": "juta", "en": "million"}), (1e3, {"id": "ribu", "en": "thousand"}))
+GAP_WORDS = {"id": ("kurang", "terlampaui", "tercapai"), "en": ("short by", "exceeded by", "met")}
 
 
 def number(value: float | int | None, lang: str = "id", digits: int = 0) -> str:
@@ -19,20 +39,25 @@ def number(value: float | int | None, lang: str = "id", digits: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
-def percent(value: float | None, lang: str = "id", digits: int = 1) -> str:
+def percent(value: float | None, lang: str = "id", digits: int = PERCENT_DIGITS) -> str:
     """A value already in percent (33.25) as 33,3% (id) or 33.3% (en)."""
     if value is None:
         return "–"
     return number(value, lang, digits) + "%"
 
 
-def points(value: float | None, lang: str = "id", digits: int = 1) -> str:
-    """A signed change in percentage points: +1,2 poin / +1.2 pts."""
+def points(value: float | None, lang: str = "id", digits: int = POINTS_DIGITS) -> str:
+    """A signed change in percentage points: +1,23 poin / +1.23 pts."""
     if value is None:
         return "–"
     pattern = "+#,##0." + "0" * digits + ";-#,##0." + "0" * digits
     unit = {"id": "poin", "en": "pts"}[lang]
     return f"{format_decimal(value, format=pattern, locale=LOCALES[lang])} {unit}"
+
+
+def is_zero(value: float | None, digits: int = POINTS_DIGITS) -> bool:
+    """Whether a change reads as zero once rounded (then it gets no colour and no arrow)."""
+    return value is None or round(value, digits) == 0
 
 
 def signed(value: float | int | None, lang: str = "id") -> str:
@@ -43,10 +68,16 @@ def signed(value: float | int | None, lang: str = "id") -> str:
 
 
 def compact(value: float | int | None, lang: str = "id") -> str:
-    """1,25 juta / 1.25 million."""
+    """1,3 juta / 1.3 million; 629,4 ribu; 13 juta (at most one decimal, a trailing zero dropped)."""
     if value is None:
         return "–"
-    return format_compact_decimal(value, format_type="long", locale=LOCALES[lang], fraction_digits=2)
+    size = abs(value)
+    for scale, words in SCALES:
+        # Rounding first: 999.960 is "1 juta", not "1.000 ribu".
+        if round(size / scale, COMPACT_DIGITS) >= 1:
+            shown = format_decimal(round(value / scale, COMPACT_DIGITS), format="#,##0.#", locale=LOCALES[lang])
+            return f"{shown} {words[lang]}"
+    return number(value, lang)
 
 
 def money(value: float | int | None, lang: str = "id") -> str:
@@ -58,6 +89,23 @@ def money(value: float | int | None, lang: str = "id") -> str:
     return f"{CURRENCY_PREFIX[lang]} {compact(value, lang)}"
 
 
+def gap(actual_minus_target: float | None, lang: str = "id", unit: str = "points") -> str:
+    """A target gap, actual minus target: "kurang -3,20 poin", "terlampaui +11,51 poin", or in
+    people/units ("kurang -1.234"). `unit` is "points" or "count"."""
+    if actual_minus_target is None:
+        return "–"
+    short, over, met = GAP_WORDS[lang]
+    shown = points(actual_minus_target, lang) if unit == "points" else signed(round(actual_minus_target), lang)
+    if (unit == "points" and is_zero(actual_minus_target)) or (unit != "points" and round(actual_minus_target) == 0):
+        return met
+    return f"{short if actual_minus_target < 0 else over} {shown}"
+
+
 def month(value: date, lang: str = "id", short: bool = False) -> str:
     """Desember 2025 / December 2025 (or Des 2025 / Dec 2025)."""
     return format_date(value, "MMM yyyy" if short else "MMMM yyyy", locale=LOCALES[lang])
+
+
+def day(value: date, lang: str = "id") -> str:
+    """1 Desember 2025 / December 1, 2025."""
+    return format_date(value, "d MMMM yyyy" if lang == "id" else "MMMM d, yyyy", locale=LOCALES[lang])

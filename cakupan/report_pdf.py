@@ -132,8 +132,8 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
         [t("sim.col.level", lang), t("sim.col.area", lang), t("sim.col.covered_before", lang),
          t("sim.col.before", lang), t("sim.col.covered_after", lang), t("sim.col.after", lang), t("sim.col.change", lang)],
         [[t(f"sim.level.{a.level}", lang), a.name, fmt.number(a.covered_before, lang),
-          fmt.percent(a.rate_before_pct, lang, 3), fmt.number(a.covered_after, lang),
-          fmt.percent(a.rate_after_pct, lang, 3), fmt.points(a.change_pts, lang, 3)] for a in result.coverage],
+          fmt.percent(a.rate_before_pct, lang), fmt.number(a.covered_after, lang),
+          fmt.percent(a.rate_after_pct, lang), fmt.points(a.change_pts, lang)] for a in result.coverage],
         [24, 52, 22, 20, 22, 20, 26], align=["LEFT", "LEFT"] + ["RIGHT"] * 5)
 
     pdf.heading(t("pdf.compare", lang, n=len(scenarios)))
@@ -144,7 +144,7 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
          t("sim.scol.newly_covered", lang), t("pdf.col.coop_after", lang)],
         [[r["scenario"], fmt.percent(r["share_pct"], lang), t(f"sim.package_short.{r['package']}", lang),
           fmt.money(r["income_idr"], lang), str(r["months"]), fmt.money(r["per_member_month_idr"], lang),
-          fmt.number(r["newly_covered"], lang), fmt.percent(r.get("cooperative_rate_after_pct"), lang, 3)]
+          fmt.number(r["newly_covered"], lang), fmt.percent(r.get("cooperative_rate_after_pct"), lang)]
          for r in shown],
         [42, 14, 24, 22, 14, 24, 22, 24])
     if len(scenarios) > MAX_SCENARIOS:

@@ -27,13 +27,21 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
     return event
 
 
+ROW_PX = 35  # st.dataframe's row height, header included
+
+
 def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, display=None,
           height: int | None = None, column_config: dict | None = None) -> None:
     """Render a table; `frame` holds typed values with column names in the reader's language,
     `display` (optional) is what is shown, e.g. a pandas Styler with locale formatting.
     CSV/XLSX/Parquet downloads of `frame` (plus provenance columns) sit under it."""
-    st.dataframe(display if display is not None else frame.to_pandas(), hide_index=True, width="stretch",
-                 height=height or "auto", key=key, column_config=column_config)
+    shown = display if display is not None else frame.to_pandas()
+    if height:
+        # A fixed height never exceeds the rows' own: a short table gets no blank filler rows.
+        rows = len(shown.data) if hasattr(shown, "data") else len(shown)
+        height = min(height, ROW_PX * (rows + 1) + 3)
+    st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", key=key,
+                 column_config=column_config)
     _downloads(key, lang, {kind: export.table_data(frame, provenance, lang, kind) for kind in export.TABLE_FORMATS})
 
 
@@ -57,6 +65,7 @@ def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -
     if not app.database_ready():
         st.info(t("empty.no_db", lang))
         st.stop()
+    data_line(lang)
     st.caption(t(intro_key, lang))
     if not months:
         return []
@@ -65,6 +74,28 @@ def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -
         st.info(t("empty.no_data", lang))
         st.stop()
     return periods
+
+
+def data_line(lang: str) -> None:
+    """'Data per Desember 2025 · impor terakhir 1 Desember 2026' under every page title: the newest
+    month in the data and when the newest batch still in force was loaded."""
+    status = app.query("data_status").row(0, named=True)
+    if status["latest_period"] is None:
+        return
+    month = fmt.month(status["latest_period"], lang)
+    text = (t("app.data_line", lang, month=month, day=fmt.day(status["last_import_at"].date(), lang))
+            if status["last_import_at"] else t("app.data_line_no_import", lang, month=month))
+    st.caption(f":material/event_available: **{text}**")
+
+
+def open_on_explorer(code: str | None, period, basis: str, lang: str) -> None:
+    """A province clicked on the overview map opens on /peta, drilled to its kabupaten/kota."""
+    if not code:
+        return
+    # The explorer's level and Kanwil pickers follow the URL only when first drawn.
+    st.session_state["exp_level"], st.session_state["exp_kanwil"] = "regency", "all"
+    st.switch_page("pages/peta.py", query_params={"level": "regency", "province": code, "area": code,
+                                                  "period": period.isoformat(), "basis": basis, "lang": lang})
 
 
 def map_frame(provinces: pl.DataFrame) -> pl.DataFrame:
@@ -78,20 +109,30 @@ def headline_metrics(row: dict, basis: str, lang: str) -> None:
     cols = st.columns(4)
     when = row.get("period")
     cols[0].metric(t("metric.active", lang), fmt.compact(row["active"], lang),
-                   delta=fmt.signed(row["active_change"], lang) if row["active_change"] is not None else None,
-                   help=fmt.number(row["active"], lang))
+                   help=fmt.number(row["active"], lang),
+                   **delta(row["active_change"], fmt.signed(row["active_change"], lang), 0))
     cols[0].caption(badge(row, lang, when, "active"))
     cols[1].metric(t("metric.workers", lang) + f" ({t(f'basis.{basis}.short', lang)})",
                    fmt.compact(row["workers"], lang), help=fmt.number(row["workers"], lang))
     cols[1].caption(badge(row, lang, when, "workers"))
     cols[2].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang),
-                   delta=fmt.points(row["rate_change_pts"], lang) if row["rate_change_pts"] is not None else None,
                    help=t("metric.rate_of_basis", lang, rate=fmt.percent(row["rate_pct"], lang, 2),
-                          basis=t(f"basis.{basis}.short", lang)))
+                          basis=t(f"basis.{basis}.short", lang)),
+                   **delta(row["rate_change_pts"], fmt.points(row["rate_change_pts"], lang)))
     cols[2].caption(badge(row, lang, when))
     cols[3].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
                    help=fmt.number(row["uncovered"], lang))
     cols[3].caption(badge(row, lang, when))
+
+
+def delta(value: float | None, text: str, digits: int = fmt.POINTS_DIGITS) -> dict:
+    """st.metric's delta arguments: none for a missing change, and a change that rounds to zero
+    ("+0,00 poin") shown grey without an arrow, never as a green rise."""
+    if value is None:
+        return {}
+    if fmt.is_zero(value, digits):
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text}
 
 
 def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -> None:
@@ -127,7 +168,7 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
         pl.col("rank").alias(t("col.rank", lang)),
         pl.col("area_code").alias(t("col.code", lang)),
         pl.col("area_name").alias(t("col.province", lang)),
-        pl.col("kanwil_code").alias(t("col.kanwil", lang)),
+        pl.col("kanwil_code").replace_strict(kanwil_names(), default=pl.col("kanwil_code")).alias(t("col.kanwil", lang)),
         pl.col("rate_pct").alias(t("col.rate", lang)),
         pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in rows], dtype=pl.String),
         pl.Series(t("col.reported", lang), reported, dtype=pl.Float64),
@@ -155,15 +196,28 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
         pl.col(reported_cols[0]).map_elements(lambda v: fmt.number(v, lang, 2), return_dtype=pl.String),
         pl.col(reported_cols[1]).map_elements(lambda v: fmt.points(v, lang, 2), return_dtype=pl.String),
         pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
-    table(frame, "province_table", provenance, lang, display=locale_styler(shown, lang), height=420)
+    table(frame, "province_table", provenance, lang, height=420, display=locale_styler(
+        shown, lang, {t("col.rate", lang): fmt.PERCENT_DIGITS, t("col.change_pts", lang): fmt.POINTS_DIGITS}))
 
 
-def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None):
-    """A pandas Styler that shows numbers, booleans and months the reader's way; values stay sortable."""
+def kanwil_names() -> dict[str, str]:
+    """Kanwil code → name ("SULAMA" → "Kanwil Sulama"): readers know the offices by name."""
+    kanwils = app.query("kanwils")
+    return dict(zip(kanwils["kanwil_code"], kanwils["name"]))
+
+
+def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None,
+                  signed: tuple[str, ...] = ()):
+    """A pandas Styler that shows numbers, booleans and months the reader's way; values stay sortable.
+    Columns in `signed` are changes: always signed, points with fmt's two decimals (+0,28; -1.234)."""
     digits = digits or {}
     formats = {}
     for name, dtype in frame.schema.items():
-        if dtype.is_integer():
+        if name in signed and dtype.is_float():
+            formats[name] = lambda v, lang=lang: fmt.points(v, lang).rsplit(" ", 1)[0]
+        elif name in signed and dtype.is_integer():
+            formats[name] = lambda v, lang=lang: fmt.signed(v, lang)
+        elif dtype.is_integer():
             formats[name] = lambda v, lang=lang: fmt.number(v, lang)
         elif dtype.is_float():
             formats[name] = lambda v, lang=lang, d=digits.get(name, 2): fmt.number(v, lang, d)

@@ -129,7 +129,13 @@ def period_basis(columns, periods: list[date], lang: str, prefix: str) -> tuple[
 
 def explorer_filters(periods: list[date], geo: Geography, view: View, lang: str) -> tuple[Filters, View]:
     """The explorer's filter widgets, each starting from the URL; returns the choices and the view
-    after a level or Kanwil change."""
+    after a level or Kanwil change. They sit in an expander, closed at first: on a phone eight
+    pickers would otherwise fill the screen before the map, and the map's title states them all."""
+    with st.expander(t("exp.filters", lang), icon=":material/tune:"):
+        return _explorer_filters(periods, geo, view, lang)
+
+
+def _explorer_filters(periods: list[date], geo: Geography, view: View, lang: str) -> tuple[Filters, View]:
     top = st.columns([1.1, 1.6, 1, 1])
     period, basis = period_basis(top[:2], periods, lang, "exp")
     segment = _select(top[2], t("exp.filter.segment", lang), explorer.SEGMENTS, "segment", "exp_segment", ALL,
@@ -173,7 +179,7 @@ def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None
 def target_text(rows: pl.DataFrame, lang: str) -> pl.Series:
     """Targets as the reader should see them: a rate as 62,22%, a head count as 1.054.194 orang."""
     return pl.Series([
-        None if value is None else fmt.percent(value, lang, 2) if metric == "coverage_rate"
+        None if value is None else fmt.percent(value, lang, fmt.TARGET_DIGITS) if metric == "coverage_rate"
         else f"{fmt.number(value, lang)} {t('exp.unit.people', lang)}"
         for value, metric in zip(rows["target_value"], rows["target_metric"])], dtype=pl.String)
 
@@ -207,7 +213,33 @@ def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> p
                              .alias("_published"))
 
 
-def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> None:
+def map_title(filters: Filters, view: View, names: dict[str, str], kanwil_names: dict[str, str], lang: str) -> str:
+    """What the map shows, where, when; then for which segment, kind and basis (two lines), so a
+    screenshot or an export can be read without the filters beside it."""
+    scope = (names.get(view.province, view.province) if view.province != ALL
+             else kanwil_names.get(view.kanwil, view.kanwil) if view.kanwil != ALL else t("exp.national", lang))
+    segment = t("exp.segment_all", lang) if filters.segment == ALL else t(f"segment.{filters.segment}", lang)
+    kind = t("exp.kind_all_title", lang) if filters.kind == ALL else t(f"exp.kind.{filters.kind}", lang)
+    return t("exp.map_title", lang, metric=t(f"exp.metric.{filters.metric}", lang),
+             level=t(f"exp.level.{view.level}", lang), scope=scope, month=fmt.month(filters.period, lang),
+             segment=segment, kind=kind, basis=t(f"basis.{filters.basis}.short", lang))
+
+
+def rate_reach(filters: Filters) -> float | None:
+    """The top of the colour scale for coverage-rate maps of one enterprise kind: its share of
+    coverage is a few percent, which on a 0–100% scale is one pale colour everywhere. The top is
+    fitted to the provinces' highest value for the same filters, so every drill level of the
+    same choice shares one scale. None (0–100%) for all kinds."""
+    if filters.kind == ALL:
+        return None
+    provinces = app.query("area_coverage", period=filters.period, basis=filters.basis, level="province",
+                          province=ALL, segment=filters.segment, kind=filters.kind)
+    top = provinces["rate_pct"].drop_nulls().max()
+    return figs.nice_ceiling(top) if top else None
+
+
+def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
+                names: dict[str, str] | None = None) -> None:
     """The clickable metric map: a click on a province opens its kabupaten/kota, a click on a
     kabupaten/kota selects it."""
     if rows.is_empty():
@@ -217,11 +249,10 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> 
     layer = shown_layer(view.level, provinces)
     if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
         rows = with_published(rows, filters.period, view.level, lang)
-    title = t("exp.map_title", lang, metric=t(f"exp.metric.{filters.metric}", lang),
-              level=t(f"exp.level.{view.level}", lang), month=fmt.month(filters.period, lang))
+    title = map_title(filters, view, names or {}, geography(filters.period).kanwil_names, lang)
     fig = figs.metric_map(rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
                           highlight=view.area if "." in view.area else None,
-                          height=560 if view.province == ALL else 480)
+                          height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters))
     provenance = views.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
                                            app.layer(view.level).credit[lang])
 
@@ -295,7 +326,9 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
         st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
-    views.table(frame, key, provenance, lang, display=display(shown, lang), height=380)
+    views.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
+        t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
+        t("col.change_pts", lang): fmt.POINTS_DIGITS}))
 
 
 def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataFrame, lang: str) -> None:
@@ -398,7 +431,7 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
     )
     # Rates and head counts share the target column: show each with its own unit.
     shown = frame.with_columns(pl.Series(t("exp.col.target", lang), [
-        fmt.percent(r["target_value"], lang, 2) if r["metric"] == "coverage_rate"
+        fmt.percent(r["target_value"], lang, fmt.TARGET_DIGITS) if r["metric"] == "coverage_rate"
         else fmt.number(r["target_value"], lang) for r in related.to_dicts()]))
     provenance = views.Provenance(tuple(related["source_title"].unique().sort().to_list()),
                                   fmt.month(filters.period, lang), filters.basis, bool(related["is_synthetic"].any()))
@@ -473,7 +506,9 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     level_rows = provinces if review.rank_level == "province" else regencies
     ranked = explorer.with_gaps(level_rows, chosen, review.rank_level, filtered=False)
     st.subheader(t("reg.ranking_title", lang, level=t(f"exp.level.{review.rank_level}", lang)))
-    st.caption(t("reg.ranking_note", lang))
+    # The note explains the target-progress bars only when the table draws them (areas with a target).
+    with_target = ranked.filter(pl.col("target_metric") == "coverage_rate").height > 0
+    st.caption(t("reg.ranking_note" if with_target else "reg.ranking_note_rate", lang))
     _ranking_table(ranked, review, provenance, lang)
     top, bottom = explorer.top_bottom(ranked, 5)
     left, right = st.columns(2)
@@ -586,7 +621,7 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
                   provenance: views.Provenance, lang: str) -> None:
     st.subheader(t("reg.act_title", lang))
     median = explorer.kanwil_median(regencies)
-    st.markdown(t(f"reg.act_formula_{review.reference}", lang, median=fmt.percent(median, lang, 2)))
+    st.markdown(t(f"reg.act_formula_{review.reference}", lang, median=fmt.percent(median, lang, fmt.TARGET_DIGITS)))
     act = explorer.where_to_act(regencies, review.reference, chosen, review.kanwil)
     if act.is_empty():
         st.info(t("reg.act_none", lang))
@@ -634,3 +669,51 @@ def _compare(regencies: pl.DataFrame, review: Review, lang: str) -> None:
     views.chart(change, "regional_change", views.coverage_provenance(both, review.basis, fmt.month(
         review.period, lang), credit), lang)
     st.caption(t("reg.compare_note", lang))
+
+
+# Compare ---------------------------------------------------------------------------------------
+
+def compare_split(code: str, period: date, basis: str, lang: str, side: str) -> None:
+    """One area's split by segment and enterprise kind, full width (two halves would crowd it)."""
+    level = "regency" if "." in code else "province"
+    frame = app.query("area_coverage", period=period, basis=basis, level=level, province=code[:2],
+                      segment=ALL, kind=ALL).filter(pl.col("area_code") == code)
+    if frame.is_empty():
+        return
+    split = app.query("area_split", area_code=code, period=period, basis=basis)
+    title = t("cmp.split_title", lang, name=frame["area_name"][0], month=fmt.month(period, lang))
+    views.chart(figs.split_figure(split, title, lang), f"compare_split_{side}",
+                views.coverage_provenance(frame, basis, fmt.month(period, lang)), lang)
+
+
+def compare_column(code: str, period: date, basis: str, targets: pl.DataFrame, lang: str, side: str) -> None:
+    """One side of a comparison: the area's rate and counts, its monthly trend with its targets and
+    its coverage targets with the gap to each (same month and basis on both sides)."""
+    level = "regency" if "." in code else "province"
+    frame = app.query("area_coverage", period=period, basis=basis, level=level, province=code[:2],
+                      segment=ALL, kind=ALL).filter(pl.col("area_code") == code)
+    if frame.is_empty() or frame["rate_pct"][0] is None:
+        st.info(t("empty.no_data", lang))
+        return
+    row = frame.row(0, named=True)
+    st.subheader(row["area_name"])
+    st.caption(t(f"exp.detail_kind_{level}", lang, code=code))
+    cols = st.columns(3)
+    cols[0].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang), help=t("exp.delta_12m", lang),
+                   **views.delta(row["rate_change_pts"], fmt.points(row["rate_change_pts"], lang)))
+    cols[1].metric(t("metric.active", lang), fmt.compact(row["active"], lang), help=fmt.number(row["active"], lang))
+    cols[2].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
+                   help=fmt.number(row["uncovered"], lang))
+    own = targets.filter(pl.col("area_code") == code, pl.col("basis") == basis)
+    provenance = views.coverage_provenance(frame, basis, fmt.month(period, lang))
+    views.chart(figs.trend_figure(app.query("coverage_trend", area_code=code, basis=basis), own,
+                                  t("exp.trend_title", lang, name=row["area_name"]), lang),
+                f"compare_trend_{side}", provenance, lang)
+    rates = own.filter(pl.col("metric") == "coverage_rate")
+    if rates.is_empty():
+        st.caption(t("cmp.no_target", lang))
+    for target in rates.to_dicts():
+        st.markdown(t("cmp.target_line", lang, set_by=target["set_by"],
+                      target=fmt.percent(target["target_value"], lang, fmt.TARGET_DIGITS),
+                      due=fmt.month(target["due_period"], lang),
+                      gap=fmt.gap(row["rate_pct"] - target["target_value"], lang)))

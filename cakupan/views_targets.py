@@ -35,12 +35,25 @@ def pace_text(value: float | None, metric: str, lang: str) -> str:
     if value is None:
         return "–"
     if metric in RATE_METRICS:
-        return t("tgt.pace.points", lang, value=fmt.number(value, lang, 2) if value < 0 else "+" + fmt.number(value, lang, 2))
+        return t("tgt.pace.points", lang, value=fmt.points(value, lang).rsplit(" ", 1)[0])
     return t("tgt.pace.units", lang, value=fmt.signed(round(value), lang))
+
+
+HORIZON_YEARS = 10
+
+
+def beyond_horizon(p: Projection) -> bool:
+    """A reach month more than HORIZON_YEARS after the month projected from: a straight line that
+    far out says only "not in any useful time", so no month is printed."""
+    start = p.path[0][0] if p.path else p.from_period  # the path starts at the evaluated month
+    return p.reach_period is not None and start is not None and (
+        (p.reach_period.year - start.year) * 12 + p.reach_period.month - start.month > HORIZON_YEARS * 12)
 
 
 def projection_verdict(p: Projection, due: date, lang: str) -> str:
     """The reach month of one projection, or why there is none."""
+    if p.status in ("reaches", "not_by_due") and p.reach_period and beyond_horizon(p):
+        return t("tgt.verdict.beyond", lang, years=HORIZON_YEARS)
     if p.status == "reaches":
         return t("tgt.verdict.reaches", lang, month=fmt.month(p.reach_period, lang))
     if p.status == "not_by_due":
@@ -60,6 +73,8 @@ def projection_summary(progress: Progress, lang: str) -> str | None:
     reaching = sorted((p for p in known if p.status == "reaches"), key=lambda p: (p.reach_period, p.window))
     if reaching:
         return t("tgt.summary.some", lang, n=reaching[0].window, month=fmt.month(reaching[0].reach_period, lang))
+    if known and all(p.status == "never" or beyond_horizon(p) for p in known):
+        return t("tgt.summary.beyond", lang, years=HORIZON_YEARS)
     if known:
         return t("tgt.summary.none", lang, due=fmt.month(progress.due_period, lang))
     return None
@@ -72,16 +87,17 @@ def status_text(progress: Progress, lang: str) -> str:
 
 
 def gap_text(progress: Progress, metric: str, lang: str) -> str:
-    """The gap in points (for a rate) and in people or units."""
+    """The gap as actual minus target (fmt.gap): "kurang -3,20 poin · 12.345 orang" or
+    "terlampaui +11,51 poin"; the same convention as the briefing PDF."""
     if progress.gap_value is None:
         return "–"
-    if progress.gap_value <= 0:
-        return t("tgt.gap.none", lang)
-    unit = t("tgt.unit.people" if metric in ("coverage_rate", "active_participants") else "tgt.unit.units", lang)
-    people = f"{fmt.number(progress.gap_units, lang)} {unit}"
-    if metric in RATE_METRICS:
-        return f"{fmt.number(progress.gap_value, lang, 2)} {t('tgt.unit.points', lang)} · {people}"
-    return people
+    if metric not in RATE_METRICS:
+        return fmt.gap(-progress.gap_value, lang, unit="count")
+    text = fmt.gap(-progress.gap_value, lang)
+    if progress.gap_value > 0 and progress.gap_units:
+        unit = t("tgt.unit.people" if metric in ("coverage_rate", "active_participants") else "tgt.unit.units", lang)
+        text += f" · {fmt.number(progress.gap_units, lang)} {unit}"
+    return text
 
 
 def active_batches(batches: pl.DataFrame) -> str:
@@ -117,6 +133,18 @@ def summary_frame(rows: list[tuple[dict, Progress]], lang: str) -> pl.DataFrame:
     return pl.DataFrame(records, infer_schema_length=None)
 
 
+# On screen the summary keeps what a reader scans first; the download keeps every column.
+SUMMARY_COLUMNS = ("tgt.col.set_by", "tgt.col.area", "tgt.col.metric", "tgt.col.target", "tgt.col.value",
+                   "tgt.col.progress", "tgt.col.gap", "tgt.col.pace_needed", "tgt.col.status")
+
+
+def summary_table(summary: pl.DataFrame, provenance: views.Provenance, lang: str) -> None:
+    """One row per target: who set it, the value against the target, progress, gap and pace."""
+    shown = summary.select(t(key, lang) for key in SUMMARY_COLUMNS)
+    views.table(summary, "targets_summary", provenance, lang, height=38 + 35 * summary.height,
+                display=views.locale_styler(shown, lang, {t("tgt.col.progress", lang): fmt.PERCENT_DIGITS}))
+
+
 def target_card(target: dict, series: pl.DataFrame, progress: Progress, related: dict[str, list[int]],
                 by_id: dict[int, dict], batches: str, lang: str) -> None:
     """One target: who set it, progress, gap, pace needed, projections and the burn-up chart."""
@@ -143,8 +171,7 @@ def target_card(target: dict, series: pl.DataFrame, progress: Progress, related:
                        metric_value(progress.target_value, metric, lang))
         cols[2].metric(t("tgt.metric_progress", lang), fmt.percent(progress.progress_pct, lang))
         cols[3].metric(t("tgt.metric_gap", lang),
-                       fmt.number(max(progress.gap_value, 0), lang, 2) + " " + t("tgt.unit.points", lang)
-                       if metric in RATE_METRICS else fmt.number(progress.gap_units, lang),
+                       fmt.gap(-progress.gap_value, lang, "points" if metric in RATE_METRICS else "count"),
                        help=gap_text(progress, metric, lang))
         lines = [status_text(progress, lang)]
         if progress.months_left:
@@ -288,7 +315,7 @@ def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_i
         members, enrolled = cooperative["members"], cooperative["enrolled_members"]
         label = t("prov.synthetic_label" if cooperative["is_synthetic"] else "prov.published_label", lang)
         st.caption(t("sim.coop_line", lang, members=fmt.number(members, lang), enrolled=fmt.number(enrolled, lang),
-                     rate=fmt.percent(cooperative["rate_pct"], lang, 2), regency=user_text.md(cooperative["regency_name"]),
+                     rate=fmt.percent(cooperative["rate_pct"], lang), regency=user_text.md(cooperative["regency_name"]),
                      month=fmt.month(cooperative["as_of"], lang), label=label, source=user_text.md(cooperative["source_title"])))
     c1, c2 = st.columns(2)
     shu = c1.number_input(t("sim.shu", lang), value=1_000_000_000.0, step=50_000_000.0, format="%.0f",
@@ -427,6 +454,11 @@ def scenarios(inputs, result: Result, cooperative: dict, rate_provenance: views.
         file_name=f"rat-{cooperative['name'].lower().replace(' ', '-')}.pdf",
         data=lambda: report_pdf.rat_pdf(latest["cooperative"], latest["inputs"], latest["result"], rows, lang),
         help=t("sim.pdf_help", lang), key="sim_pdf")
+
+
+def in_scope(frame: pl.DataFrame, scope: str) -> pl.DataFrame:
+    """The cooperatives of one province (rows of the cooperatives query), or all for "all"."""
+    return frame if scope == "all" else frame.filter(pl.col("province_code") == scope)
 
 
 def search_cooperatives(frame: pl.DataFrame, text: str) -> pl.DataFrame:

@@ -52,14 +52,18 @@ with st.expander(t("coop.area_table", lang)):
     views_targets.area_enrolment_table(areas, provenance, lang)
 
 st.subheader(t("coop.table_title", lang))
-cooperatives = app.query("cooperatives")
+# Only the chosen province's cooperatives (all of them for "all provinces").
+cooperatives = views_targets.in_scope(app.query("cooperatives"), scope)
 if "coop_search" not in st.session_state:  # a shared link restores the search once
     st.session_state["coop_search"] = st.query_params.get("q", "")
-search = st.text_input(t("coop.search", lang), placeholder=t("coop.search_hint", lang), key="coop_search")
-app.remember(q=search)
-found = views_targets.search_cooperatives(cooperatives, search)
-if found.is_empty():
-    st.info(t("coop.search_none", lang, text=user_text.md(search)))
+if cooperatives.is_empty():
+    st.info(t("coop.none_in_scope", lang, province=province_names.get(scope, scope)))
 else:
-    views_targets.cooperative_table(found, lang)
+    search = st.text_input(t("coop.search", lang), placeholder=t("coop.search_hint", lang), key="coop_search")
+    app.remember(q=search)
+    found = views_targets.search_cooperatives(cooperatives, search)
+    if found.is_empty():
+        st.info(t("coop.search_none", lang, text=user_text.md(search)))
+    else:
+        views_targets.cooperative_table(found, lang)
 st.page_link("pages/simulator.py", label=t("coop.to_simulator", lang), icon=":material/calculate:")

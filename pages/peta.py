@@ -21,11 +21,21 @@ rows = explorer.map_rows(coverage, targets, vx.bands(), view, filters.period, fi
 names = {**geo.province_names, **dict(zip(coverage["area_code"], coverage["area_name"]))}
 
 vx.breadcrumb(view, names, geo, lang)
-vx.map_section(rows, filters, view, lang)
+if view.province != ALL:
+    # A drilled province: its kabupaten/kota ranked beside the map (below it on a phone).
+    map_column, table_column = st.columns([3, 2])
+    with map_column:
+        vx.map_section(rows, filters, view, lang, names)
+    with table_column:
+        st.markdown(f"**{t('exp.areas_in', lang, name=names.get(view.province, view.province))}**")
+        vx.areas_table(rows, filters, lang, "explorer_areas")
+else:
+    vx.map_section(rows, filters, view, lang, names)
 
 if view.area == ALL:
-    st.subheader(t("exp.areas_title", lang))
-    vx.areas_table(rows, filters, lang, "explorer_areas")
+    if view.province == ALL:
+        st.subheader(t("exp.areas_title", lang))
+        vx.areas_table(rows, filters, lang, "explorer_areas")
 else:
     detail = rows if "." in view.area else app.query(
         "area_coverage", period=filters.period, basis=filters.basis, level="province", province=view.area,

@@ -2,9 +2,10 @@
 
 import dataclasses
 
+import polars as pl
 import streamlit as st
 
-from cakupan import app, figures, fmt, views
+from cakupan import app, explorer, figures, figures_explorer, fmt, views
 from cakupan import provenance as provenance_rule
 from cakupan.i18n import t
 
@@ -39,12 +40,21 @@ provenance = views.coverage_provenance(provinces, basis, fmt.month(period, lang)
 if provenance.synthetic:
     st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
-title = t("overview.map_title", lang, month=fmt.month(period, lang))
+title = t("overview.map_title", lang, month=fmt.month(period, lang), basis=t(f"basis.{basis}.short", lang))
 published = provenance_rule.published_by_area(app.query("published_rates", month=f"{period:%Y-%m}", level="province"))
 fig = figures.rate_choropleth(views.map_frame(provinces), layer, basis, title, lang,
                               published=published if basis == "ucj" else None)  # published rates are UCJ rates
-views.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
+event = views.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang,
+                    on_select="rerun", selection_mode="points")
+views.open_on_explorer(explorer.clicked_code((event or {}).get("selection")), period, basis, lang)
+st.caption(t("overview.click_hint", lang))
 views.map_footnote(provinces, basis, layer, lang)
+
+trend = app.query("coverage_trend", area_code="ID", basis=basis)
+views.chart(figures_explorer.trend_figure(
+    trend, app.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
+    t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang),
+    "overview_trend", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
 
 segments = app.query("national_segments", period=period)
 views.chart(figures.segment_bar(segments, t("overview.segments", lang), lang), "overview_segments",

@@ -48,23 +48,26 @@ level, code = area.split(":")
 shown = [i for i, r in by_id.items() if r["area_level"] == level and r["area_code"] == code]
 national = [i for i, r in by_id.items() if r["area_level"] == "national"] if with_national and level != "national" else []
 
-columns = st.columns(2) if national else [st.container()]
-with columns[0]:
-    st.subheader(labels[area])
-    for target_id in shown:
-        series, progress = evaluated(target_id)
-        views_targets.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches, lang)
-if national:
-    with columns[1]:
-        st.subheader(t("tgt.area.national", lang))
-        for target_id in national:
-            series, progress = evaluated(target_id)
-            views_targets.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches, lang)
-
+# One row per target first (who set it, progress, gap, pace); the cards with charts and
+# projections are details, opened on demand.
 st.subheader(t("tgt.all_title", lang, month=fmt.month(as_of, lang)))
 st.caption(t("tgt.all_caption", lang))
 summary = views_targets.summary_frame([(by_id[i], evaluated(i)[1]) for i in by_id], lang)
 provenance = views.Provenance(tuple(sorted({r["source_title"] for r in by_id.values()})), fmt.month(as_of, lang),
                               None, bool(summary[t("col.synthetic", lang)].any()))
-views.table(summary, "targets_summary", provenance, lang,
-            display=views.locale_styler(summary, lang, {t("tgt.col.progress", lang): 1}))
+views_targets.summary_table(summary, provenance, lang)
+
+with st.expander(t("tgt.details", lang, area=labels[area]), icon=":material/query_stats:"):
+    columns = st.columns(2) if national else [st.container()]
+    with columns[0]:
+        st.subheader(labels[area])
+        for target_id in shown:
+            series, progress = evaluated(target_id)
+            views_targets.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches, lang)
+    if national:
+        with columns[1]:
+            st.subheader(t("tgt.area.national", lang))
+            for target_id in national:
+                series, progress = evaluated(target_id)
+                views_targets.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches,
+                                          lang)

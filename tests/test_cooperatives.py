@@ -73,12 +73,20 @@ def test_page_shows_ntb_against_its_48000_base(app_env):
     assert metrics["Basis (jumlah usaha)"] == "48.000"
     assert "sintetis" in at.info[0].value
     assert len(at.get("plotly_chart")) == 2  # map and bars
+    # Issue 13: NTB's page no longer lists the four NTT cooperatives; it says none is recorded.
+    assert "Belum ada koperasi tercatat di Nusa Tenggara Barat" in at.info[-1].value
+    assert not at.text_input
+
+
+def test_ntt_lists_its_own_cooperatives(app_env):
+    at = run_page("koperasi", scope="53")
+    assert not at.exception
     table = at.dataframe[-1].value
     assert len(table) == 4 and list(table["Koperasi"])[-1] == "Kopdit Swasti Sari"
 
 
 def test_search_filters_the_cooperative_table(app_env):
-    at = run_page("koperasi")
+    at = run_page("koperasi", scope="53")
     at.text_input[0].set_value("sikka").run()
     assert not at.exception
     assert sorted(at.dataframe[-1].value["Koperasi"]) == ["Kopdit Obor Mas", "Kopdit Pintu Air"]

@@ -378,7 +378,8 @@ def test_band_map_is_categorical(con):
                           bands=BANDS)
     main = fig.data[0]
     assert list(main.z) == [2.5, 1.5, 0.5]
-    assert list(main.colorbar.ticktext) == ["Sangat rendah", "Rendah", "Sedang", "Tinggi"]
+    # Issue 13: the legend prints each band's thresholds (from data/seeds/ucj_bands.csv: 0, 20, 40, 60).
+    assert list(main.colorbar.ticktext) == ["Sangat rendah 0–<20%", "Rendah 20–<40%", "Sedang 40–<60%", "Tinggi ≥60%"]
     assert "ambang kerja Cakupan" in main.colorbar.title.text
 
 
@@ -428,3 +429,27 @@ def test_locale_catalogue_has_every_explorer_key():
         assert f"exp.target.{choice}" in keys
     with (ROOT / "data" / "seeds" / "ucj_bands.csv").open(encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 4
+
+
+def test_rate_map_of_one_enterprise_kind_fits_its_scale(con):
+    # Issue 13: a kind's coverage is a few percent; the caller passes the top fitted to the
+    # provinces (views_explorer.rate_reach), and the legend reads up to it, not to 100%.
+    rows = map_rows(con)
+    fig = figs.metric_map(rows, explorer.subset_layer(FAKE, rows["area_code"].to_list()), "rate", "ucj", "t", "id",
+                          rate_reach=5.0)
+    main = fig.data[0]
+    assert (main.zmin, main.zmax) == (0, 5.0)
+    assert list(main.colorbar.ticktext) == ["0%", "1%", "2%", "3%", "4%", "≥ 5%"]
+    assert max(main.z) == 5.0  # rates above the top are drawn at the top colour
+
+
+def test_a_map_title_of_two_lines_keeps_its_line_break_in_the_export():
+    import plotly.graph_objects as go
+
+    from cakupan import export
+    from cakupan.views import Provenance
+
+    fig = go.Figure(go.Bar(x=[1], y=[1]))
+    fig.update_layout(title="Tingkat cakupan · NTB · Desember 2025<br>Semua segmen · UMKM · basis UCJ & <x>")
+    out = export.print_figure(fig, Provenance(("S",), "Desember 2025"), "id")
+    assert out.layout.title.text == "Tingkat cakupan · NTB · Desember 2025<br>Semua segmen · UMKM · basis UCJ &amp; &lt;x&gt;"

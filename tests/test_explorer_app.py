@@ -81,6 +81,9 @@ def test_every_metric_draws_with_its_unit(app_env, metric):
         assert "tidak ada target" in spec["data"][1]["hovertemplate"]
 
 
+NTB = ["52.01", "52.02", "52.03", "52.04", "52.05", "52.06", "52.07", "52.08", "52.71", "52.72"]
+
+
 def test_drilled_regency_shows_its_detail(app_env):
     at = run("peta", area="52.71")
     assert not at.exception
@@ -92,7 +95,9 @@ def test_drilled_regency_shows_its_detail(app_env):
     assert charts[0]["data"][-1]["locations"] == ["52.71"]  # the highlight outline
     assert charts[1]["data"][0]["type"] == "scatter" and len(charts[1]["data"][0]["x"]) == 25  # 25 months
     assert [bar["type"] for bar in charts[2]["data"]] == ["bar", "bar"]  # segment and enterprise kind
-    targets = at.dataframe[0].value
+    # Issue 13: first the ranked kab/kota of NTB beside the map, then the targets of the detail.
+    ranked, targets = at.dataframe[0].value, at.dataframe[1].value
+    assert sorted(ranked.iloc[:, 1]) == NTB and list(ranked.iloc[:, 0]) == list(range(1, 11))
     assert "Pemprov NTB" in set(targets.iloc[:, 1])  # the province's target, shown beside
     assert any("tidak punya target sendiri" in c.value for c in at.caption)
 
@@ -141,8 +146,13 @@ def test_copied_url_restores_the_view(app_env):
     at = run("peta", **url)
     assert not at.exception
     assert {k: at.query_params[k] for k in url} == url  # nothing was overwritten
+    # Issue 13: the drilled province's kab/kota are ranked beside the map, and the map's title says
+    # where, when, and for which segment, kind and basis.
     assert [s.value for s in at.subheader] == ["Detail: Kota Kupang"]
-    assert "12-month change by Kabupaten/kota, March 2025" in specs(at)[0]["layout"]["title"]["text"]
+    assert "**Kabupaten/kota in Nusa Tenggara Timur, by coverage**" in [m.value for m in at.markdown]
+    assert specs(at)[0]["layout"]["title"]["text"] == (
+        "12-month change by Kabupaten/kota<br>Nusa Tenggara Timur · March 2025<br>"
+        "BPU (non-wage) · UMKM (micro, small & medium) · BPS employed")
     assert at.radio[0].value == "bps"
     assert [s.value for s in at.selectbox][:3] == [date(2025, 3, 1), "BPU", "umkm"]
 

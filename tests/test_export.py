@@ -121,12 +121,19 @@ def test_a_table_that_carries_its_own_provenance_is_not_given_duplicates():
 
 
 def test_csv_has_a_bom_a_header_and_every_row():
+    # Issue 13 changed the Indonesian CSV to what Excel set to Indonesian reads: ";" and "33,25".
     data = export.table_bytes(TABLE, PROVENANCE, "id", "csv")
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig").splitlines()
-    assert text[0] == "Kode,Provinsi,Cakupan (%),Peserta aktif,Per,Sumber,Dasar pembagi,Sintetis,Asal angka,Batch impor"
-    assert text[1] == "52,Nusa Tenggara Barat,33.25,700,2025-04-01,Published A; Synthetic fill,basis UCJ,true,sintetis,1"
+    assert text[0] == "Kode;Provinsi;Cakupan (%);Peserta aktif;Per;Sumber;Dasar pembagi;Sintetis;Asal angka;Batch impor"
+    # A source list holding ";" is quoted, so it stays one field.
+    assert text[1] == '52;Nusa Tenggara Barat;33,25;700;2025-04-01;"Published A; Synthetic fill";basis UCJ;true;sintetis;1'
     assert len(text) == 3
+
+
+def test_english_csv_keeps_commas_and_decimal_points():
+    text = export.table_bytes(TABLE, PROVENANCE, "en", "csv").decode("utf-8-sig").splitlines()
+    assert text[1].startswith("52,Nusa Tenggara Barat,33.25,700,2025-04-01,")
 
 
 def test_xlsx_keeps_numbers_and_dates_typed_under_a_header_row():
@@ -274,3 +281,11 @@ def test_footer_starts_at_the_left_edge_and_below_a_legend():
     left, top = export._annotation_position(svg, footer)
     assert left == pytest.approx(export.EDGE_PX, abs=1)
     assert top >= export._legend_bottom(svg)
+
+
+def test_segment_bars_name_their_percentage_under_each_segment():
+    # Issue 13: "X · Y%" meant a share here and a coverage rate elsewhere, and was cut on a phone.
+    fig = segment_bar(pl.DataFrame({"segment": ["PU", "BPU"], "active": [300, 100], "share_pct": [75.0, 25.0]}),
+                      "Peserta", "id")
+    assert list(fig.data[0].y) == ["PU (penerima upah)<br>300 · 75,0% dari peserta",
+                                   "BPU (bukan penerima upah)<br>100 · 25,0% dari peserta"]

@@ -35,12 +35,13 @@ def test_neutral_text_follows_the_owasp_rule(text, expected):
 def test_csv_cells_that_start_like_formulas_get_an_apostrophe_and_numbers_stay_numbers():
     frame = pl.DataFrame({"nama": ['=HYPERLINK("http://evil.example/x","klik")', "@SUM(A1)", "Kota Bima"],
                           "aktif": [-12, 3, 4], "tingkat": [-1.5, 2.0, 3.25]})
+    # The Indonesian CSV: ';' between fields and decimal commas (what Excel set to Indonesian reads).
     data = export.table_bytes(frame, HOSTILE, "id", "csv").decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(data)))
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
     assert rows[0] == ["nama", "aktif", "tingkat", "Sumber", "Per", "Sintetis", "Batch impor"]
     assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://evil.example/x","klik")', "'@SUM(A1)", "Kota Bima"]
     assert [r[1] for r in rows[1:]] == ["-12", "3", "4"]  # numbers are written bare, with their sign
-    assert [r[2] for r in rows[1:]] == ["-1.5", "2.0", "3.25"]
+    assert [r[2] for r in rows[1:]] == ["-1,5", "2,0", "3,25"]
     assert {r[3] for r in rows[1:]} == {'\'=HYPERLINK("http://evil.example/x","klik")'}
 
 

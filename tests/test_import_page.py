@@ -57,7 +57,8 @@ def test_secret_is_asked_and_checked(admin_env):
     assert not at.exception
     assert [s.label for s in at.selectbox][:2] == ["Jenis data", "Format angka"]
     assert "Periksa (uji coba)" in [b.label for b in at.button]
-    assert at.caption[1].value.startswith("Kolom: periode, kode_wilayah")
+    # [0] is the data line under every title (issue 13), [1] the page intro.
+    assert at.caption[2].value.startswith("Kolom: periode, kode_wilayah")
     # Only the seed batch exists, and it cannot be rolled back.
     assert "Belum ada batch impor yang bisa dibatalkan." in [c.value for c in at.caption]
     # The session keeps a digest, not the secret.

@@ -16,14 +16,17 @@ def metrics(at: AppTest) -> list[tuple[str, str]]:
 def test_ntb_targets_beside_the_national_ones(app_env):
     at = run_page("target")
     assert not at.exception
-    assert [s.value for s in at.subheader][:2] == ["Nusa Tenggara Barat (52)", "Indonesia (nasional)"]
+    # Issue 13: the one-row-per-target summary comes first, the cards follow as details.
+    assert [s.value for s in at.subheader][:3] == ["Semua target, dievaluasi per Desember 2025",
+                                                   "Nusa Tenggara Barat (52)", "Indonesia (nasional)"]
     shown = metrics(at)
     # NTB's UCJ target (62,22%) and its 48.000 UKM target, then the national ones (54 M, RPJMN 32,15% and 43,92%).
     targets = [value for label, value in shown if label.startswith("Target ")]
     assert targets == ["62,22%", "48.000", "54.000.000", "32,15%", "43,92%"]
     # Every target has its burn-up chart, and the summary table lists all 14 targets.
     assert len(at.get("plotly_chart")) == 5
-    assert len(at.dataframe[-1].value) == 14
+    assert len(at.dataframe[0].value) == 14
+    assert list(at.dataframe[0].value.columns)[:3] == ["Penetap", "Wilayah", "Ukuran"]
 
 
 def test_ntb_48000_ukm_as_of_june_shows_pace_needed_and_named_projections(app_env):
@@ -39,7 +42,7 @@ def test_ntb_48000_ukm_as_of_june_shows_pace_needed_and_named_projections(app_en
     assert "Target 48.000 (Des 2025)" in names
     assert ukm["layout"]["annotations"][0]["text"] == "Data s.d. Jun 2025 │ proyeksi →"
     # The projections table says when each pace reaches 48.000, or that it will not by the due date.
-    table = at.dataframe[1].value
+    table = at.dataframe[2].value  # after the summary and the first card's projections
     assert list(table.columns) == ["Laju rata-rata", "Laju", "Mencapai target dengan laju ini"]
     assert all(v.startswith("tidak sampai tenggat (") for v in table["Mencapai target dengan laju ini"])
     assert "tidak sampai tenggat dengan laju ini" in text
@@ -64,7 +67,7 @@ def test_english(app_env):
     at = run_page("target", lang="en", area="national:ID")
     assert not at.exception
     assert at.title[0].value == "Targets"
-    assert len(at.subheader) == 2  # the national column only, then the summary
+    assert len(at.subheader) == 2  # the summary, then the national column only
     spec = at.get("plotly_chart")[0].proto.spec
     assert "Projection: linear, average change over 3 months" in spec
 
@@ -78,3 +81,22 @@ def test_targets_without_any_month_of_membership_say_so(tmp_path, monkeypatch):
     at = run_page("target")
     assert not at.exception
     assert [i.value for i in at.info] == [t("empty.no_data", "id")]
+
+
+def test_gap_reads_exceeded_or_short_and_far_projections_are_not_dated():
+    # Issue 13: one sign convention (actual minus target) with its word, and no "Agustus 2149".
+    from datetime import date
+
+    from cakupan import views_targets
+    from cakupan.targets import Progress, Projection
+
+    exceeded = Progress("met", 40.0, date(2026, 12, 1), gap_value=-11.514, gap_units=0)
+    assert views_targets.gap_text(exceeded, "coverage_rate", "id") == "terlampaui +11,51 poin"
+    short = Progress("open", 40.0, date(2026, 12, 1), gap_value=3.2, gap_units=12_345)
+    assert views_targets.gap_text(short, "coverage_rate", "id") == "kurang -3,20 poin · 12.345 orang"
+    path = ((date(2025, 12, 1), 30.0),)
+    far = Projection(12, "not_by_due", 0.01, date(2024, 12, 1), date(2149, 8, 1), path)
+    near = Projection(12, "not_by_due", 0.5, date(2024, 12, 1), date(2035, 12, 1), path)  # exactly 10 years on
+    assert views_targets.projection_verdict(far, date(2026, 12, 1), "id") == "tidak tercapai dalam 10 tahun"
+    assert views_targets.projection_verdict(near, date(2026, 12, 1), "id") == "tidak sampai tenggat (Desember 2035)"
+    assert views_targets.projection_verdict(far, date(2026, 12, 1), "en") == "not reached within 10 years"

@@ -1,0 +1,80 @@
+"""Apa yang berubah: one month against the month before, nationally, per Kanwil, province and kab/kota."""
+
+import polars as pl
+import streamlit as st
+
+from cakupan import app, changes, fmt, views
+from cakupan import views_changes as vc
+from cakupan import views_explorer as vx
+from cakupan.figures_explorer import band_range, change_bars
+from cakupan.i18n import t
+
+lang = app.language()
+periods = views.page_start("page.changes", "chg.intro", lang)
+if len(periods) < 2:
+    st.info(t("chg.one_month", lang))
+    st.stop()
+left, right = st.columns([1, 2])
+period, basis = vx.period_basis((left, right), periods[:-1], lang, "chg")
+app.remember(period=period, basis=basis)
+
+levels = {level: app.query("monthly_change", period=period, basis=basis, level=level)
+          for level in ("national", "kanwil", "province", "regency")}
+national = levels["national"].row(0, named=True)
+before, month = fmt.month(national["period_before"], lang), fmt.month(period, lang)
+provinces = app.query("area_coverage", period=period, basis=basis, level="province", province="all",
+                      segment="all", kind="all")
+provenance = views.coverage_provenance(provinces, basis, month)
+if provenance.synthetic:
+    st.info(t("app.synthetic_banner", lang), icon="ℹ️")
+
+st.subheader(t("chg.headline", lang, month=month, before=before))
+vc.headline(national, basis, lang)
+
+st.subheader(t("chg.kanwil_title", lang))
+vc.change_table(levels["kanwil"], "col.kanwil", "changes_kanwil", provenance, lang, code=False)
+
+st.subheader(t("chg.province_title", lang))
+short = t(f"basis.{basis}.short", lang)
+views.chart(change_bars(levels["province"], t("chg.province_chart", lang, before=before, month=month, basis=short),
+                        lang), "changes_provinces_chart", provenance, lang)
+with st.expander(t("chg.province_title", lang)):
+    vc.change_table(levels["province"], "col.province", "changes_provinces", provenance, lang)
+
+st.subheader(t("chg.movers_title", lang))
+st.caption(t("chg.movers_caption", lang))
+names = dict(zip(levels["province"]["area_code"], levels["province"]["area_name"]))
+up, down = changes.movers(levels["regency"], vc.MOVERS)
+up_col, down_col = st.columns(2)
+with up_col:
+    st.markdown(f"**{t('chg.up_title', lang)}**")
+    vc.mover_links(up, names, period, basis, "chg.none_up", lang)
+with down_col:
+    st.markdown(f"**{t('chg.down_title', lang)}**")
+    vc.mover_links(down, names, period, basis, "chg.none_down", lang)
+with st.expander(t("chg.all_regencies", lang, n=levels["regency"].height)):
+    vc.change_table(levels["regency"], "coop.col.regency", "changes_regencies", provenance, lang, height=420)
+
+st.subheader(t("chg.bands_title", lang))
+bands = vx.bands()
+st.caption(t("chg.bands_caption", lang, bands="; ".join(band_range(b, lang) for b in bands)))
+crossed = pl.concat([changes.band_crossings(levels[lvl], bands).with_columns(pl.lit(lvl).alias("level"))
+                     for lvl in ("province", "regency")], how="diagonal_relaxed")
+if crossed.is_empty():
+    st.caption(t("chg.bands_none", lang))
+else:
+    vc.band_table(crossed, bands, provenance, lang)
+
+st.subheader(t("chg.targets_title", lang))
+reached = changes.target_crossings(levels, app.query("targets"), period, basis)
+if reached.is_empty():
+    st.caption(t("chg.targets_none", lang, basis=short))
+else:
+    vc.target_table(reached, provenance, lang)
+
+st.subheader(t("chg.batches_title", lang))
+batches = app.query("batches")
+if batches.is_empty():
+    st.caption(t("chg.batches_none", lang))
+else:
+    vc.batch_table(batches, lang)

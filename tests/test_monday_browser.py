@@ -1,0 +1,117 @@
+"""The Monday review in a real browser (Playwright + Debian Chromium): what changed, a mover opened on
+the map, the sidebar search by name and by code, and the pages at desktop and phone widths."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import artifact, wait_until_idle
+
+from cakupan.i18n import t
+
+
+@pytest.fixture
+def desktop(browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    yield page
+    page.close()
+
+
+def search(page, text: str) -> None:
+    """Type into the sidebar search and take the first match, as a reader does with the keyboard."""
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=t("search.label", "id"))
+    box.locator("input").click()
+    box.locator("input").fill(text)
+    page.wait_for_timeout(400)
+    page.keyboard.press("Enter")
+
+
+def test_what_changed_then_open_a_mover_on_the_map(live_app, desktop):
+    page = desktop
+    page.goto(live_app + "/berubah")
+    wait_until_idle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Apa yang berubah"
+    assert page.get_by_text(re.compile(r"^Data per Desember 2025 · impor terakhir ")).count() == 1
+    rose = page.get_by_test_id("stPageLink").filter(has_text="poin")
+    rose.first.wait_for(timeout=30_000)
+    assert rose.count() >= 2
+    page.screenshot(path=artifact("monday_changes_desktop.png"), full_page=True)
+    label = rose.first.inner_text()  # "trending_up" (the icon's ligature), then "Kabupaten X (Province) · …"
+    name = label.replace("trending_up", "").split(" (")[0].strip()
+    rose.first.click()
+    page.wait_for_function("() => location.pathname.endsWith('/peta')", timeout=30_000)
+    wait_until_idle(page)
+    assert re.search(r"area=\d\d\.\d\d", page.url) and "level=regency" in page.url
+    assert page.get_by_role("heading", name=f"Rincian: {name}").count() == 1
+
+
+@pytest.mark.parametrize("typed, code, heading", [
+    ("Mataram", "52.71", "Rincian: Kota Mataram"),
+    ("53.71", "53.71", "Rincian: Kota Kupang"),
+    ("Nusa Tenggara Barat · provinsi", "52", "Rincian: Nusa Tenggara Barat"),
+])
+def test_search_jumps_to_an_area_by_name_or_code(live_app, desktop, typed, code, heading):
+    page = desktop
+    page.goto(live_app + "/berubah")
+    wait_until_idle(page)
+    search(page, typed)
+    page.wait_for_function(f"() => location.pathname.endsWith('/peta') && location.search.includes('area={code}&')"
+                           f" || location.search.endsWith('area={code}')", timeout=30_000)
+    wait_until_idle(page)
+    assert page.get_by_role("heading", name=heading).count() == 1
+    assert f"province={code[:2]}" in page.url
+
+
+def test_impor_data_is_not_offered_without_an_admin_secret(live_app, desktop):
+    page = desktop
+    page.goto(live_app)
+    wait_until_idle(page)
+    links = page.get_by_test_id("stSidebarNav").inner_text()
+    assert "Apa yang berubah" in links and "Impor Data" not in links
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("width", [1400, 420])
+def test_changes_page_screenshots(live_app, browser, lang, width):
+    page = browser.new_page(viewport={"width": width, "height": 1200})
+    page.goto(f"{live_app}/berubah?lang={lang}")
+    wait_until_idle(page)
+    assert page.locator("h1").first.inner_text().strip() == t("page.changes", lang)
+    # Nothing sticks out sideways on a phone: the page is no wider than the screen.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1
+    page.screenshot(path=artifact(f"monday_changes_{width}_{lang}.png"), full_page=True)
+    page.close()
+
+
+def test_a_province_clicked_on_the_overview_opens_on_the_map_with_its_ranked_table(live_app, desktop):
+    from test_explorer_browser import click_area
+
+    page = desktop
+    page.goto(live_app)
+    wait_until_idle(page)
+    # The national trend is drawn on the overview (a plot may finish drawing after the run ends).
+    page.locator(".gtitle", has_text="Tren nasional: tingkat cakupan per bulan").first.wait_for(timeout=30_000)
+    click_area(page, "52")
+    page.wait_for_function("() => location.pathname.endsWith('/peta')", timeout=30_000)
+    wait_until_idle(page)
+    assert "province=52" in page.url and "level=regency" in page.url
+    assert page.get_by_role("heading", name="Rincian: Nusa Tenggara Barat").count() == 1
+    assert page.get_by_text("Kab/kota di Nusa Tenggara Barat, menurut cakupan").count() == 1
+    title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert "Nusa Tenggara Barat" in title and "Desember 2025" in title and "basis UCJ" in title
+    page.screenshot(path=artifact("monday_peta_ntb_1400_id.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/target?lang=en"])
+def test_the_glossary_opens_from_any_page(live_app, desktop, path):
+    page = desktop
+    page.goto(live_app + path)
+    wait_until_idle(page)
+    lang = "en" if "lang=en" in path else "id"
+    page.get_by_test_id("stSidebar").get_by_role("button", name=t("glossary.button", lang)).click()
+    popover = page.get_by_test_id("stPopoverBody")
+    popover.wait_for(timeout=10_000)
+    text = popover.inner_text()
+    for term in ("PU", "BPU", "Jakon", "PMI", "UCJ", t("basis.ucj", lang), t("basis.bps", lang)):
+        assert term in text
