@@ -215,7 +215,8 @@ def test_chart_pdf_download_is_one_page(overview):
     assert "Peserta aktif menurut segmen" in reader.pages[0].extract_text()
 
 
-TABLE_HEADER = ["col.rank", "col.code", "col.province", "col.kanwil", "col.rate", "col.active", "col.workers",
+TABLE_HEADER = ["col.rank", "col.code", "col.province", "col.kanwil", "col.rate", "col.provenance", "col.reported",
+                "col.reported_diff", "col.reported_source", "col.active", "col.workers",
                 "col.uncovered", "col.change_pts", "col.synthetic", "col.active_source", "col.workers_source",
                 "col.as_of", "col.batch", "col.basis"]
 

@@ -72,6 +72,9 @@ def test_imported_markdown_and_html_stay_literal_text(write_app, browser, tmp_pa
 
     page.goto(write_app["url"] + "/target?area=province:52&national=0")
     settle(page)
+    # The cards (who set it, note, source) sit in the details under the one-row-per-target table.
+    page.get_by_text("Rincian, grafik dan proyeksi").click()
+    settle(page)
     page.screenshot(path=artifact("hostile_2_target_card.png"), full_page=True)
     main = page.locator("[data-testid='stMain']")
     shown = main.inner_text().replace("\u2060", "")  # the invisible joiners that break autolinks

@@ -160,7 +160,7 @@ def test_walkthrough_import_see_roll_back(write_app, browser, tmp_path):
     assert "Nusa Tenggara Barat" in hover
     assert "ekstrak kepesertaan Kanwil Banuspa" in hover
     assert "BPS NTB, Sakernas Agustus 2025" in hover
-    sources = page.locator("[data-testid='stExpander']").inner_text()
+    sources = page.get_by_test_id("stExpander").filter(has_text="Sumber dan batch data").inner_text()
     assert WORKFORCE_TITLE in sources and MEMBERSHIP_TITLE in sources
 
     # 4. Roll both batches back from the page, newest first.
@@ -179,7 +179,7 @@ def test_walkthrough_import_see_roll_back(write_app, browser, tmp_path):
     settle(page)
     page.get_by_text("Sumber dan batch data").click()
     settle(page)
-    sources = page.locator("[data-testid='stExpander']").inner_text()
+    sources = page.get_by_test_id("stExpander").filter(has_text="Sumber dan batch data").inner_text()
     assert WORKFORCE_TITLE not in sources and MEMBERSHIP_TITLE not in sources
     page.close()
 
