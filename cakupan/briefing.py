@@ -473,9 +473,11 @@ class _Page:
         return bytes(self.pdf.output())
 
 
-def _header(page: _Page, data: BriefingData, lang: str) -> None:
-    x, y, w, _ = BOX["header"]
-    badge = t("briefing.synthetic_badge", lang) if data.synthetic else ""
+def draw_header(page: _Page, box: tuple, kicker: str, name: str, subtitle: str, synthetic: bool, lang: str) -> None:
+    """The page's head: kicker, the area's name, the subtitle, and a DATA SINTETIS badge if any
+    figure on the page is synthetic (shared by the province and the Kanwil page)."""
+    x, y, w, _ = box
+    badge = t("briefing.synthetic_badge", lang) if synthetic else ""
     badge_w = 0.0
     if badge:
         page.font(8, bold=True)
@@ -484,16 +486,35 @@ def _header(page: _Page, data: BriefingData, lang: str) -> None:
         page.pdf.set_line_width(0.4)
         page.pdf.rect(x + w - badge_w, y + 0.5, badge_w, 5.5)
         page.pdf.text(x + w - badge_w + 2.5, y + 4.3, badge)
-    page.fit(x, y + 3, w - badge_w - 3, t("briefing.kicker", lang), 8, bold=True, color=GREY, where="kicker")
-    page.fit(x, y + 12.5, w, data.province_name, 21, bold=True, min_size=13, where="province name")
-    subtitle = t("briefing.subtitle", lang, month=fmt.month(data.period, lang), basis=t(f"basis.{data.basis}", lang),
-                 code=data.province_code)
+    page.fit(x, y + 3, w - badge_w - 3, kicker, 8, bold=True, color=GREY, where="kicker")
+    page.fit(x, y + 12.5, w, name, 21, bold=True, min_size=13, where="area name")
     page.fit(x, y + 19, w, subtitle, 9.5, color=GREY, where="subtitle")
     page.rule(x, y + 22, w)
 
 
+def _header(page: _Page, data: BriefingData, lang: str) -> None:
+    subtitle = t("briefing.subtitle", lang, month=fmt.month(data.period, lang), basis=t(f"basis.{data.basis}", lang),
+                 code=data.province_code)
+    draw_header(page, BOX["header"], t("briefing.kicker", lang), data.province_name, subtitle, data.synthetic, lang)
+
+
+def draw_kpi_boxes(page: _Page, box: tuple, boxes: list[tuple[str, str, str]]) -> None:
+    """Four framed figures side by side, each (label, value, note); the first drawn heavier."""
+    x, y, w, h = box
+    gap = 3.0
+    box_w = (w - gap * 3) / 4
+    for i, (label, value, sub) in enumerate(boxes):
+        bx = x + i * (box_w + gap)
+        page.pdf.set_draw_color(*INK if i == 0 else RULE)
+        page.pdf.set_line_width(0.5 if i == 0 else 0.25)
+        page.pdf.rect(bx, y, box_w, h)
+        page.fit(bx + 2.5, y + 4.8, box_w - 5, label, 8.5, bold=True, color=GREY, where=f"kpi {i} label")
+        page.fit(bx + 2.5, y + 12.8, box_w - 5, value, 17 if i == 0 else 15, bold=True, min_size=10,
+                 where=f"kpi {i} value")
+        page.paragraph(bx + 2.5, y + 14.6, box_w - 5, sub, 7.2, 3.0, 2, color=GREY, where=f"kpi {i} note")
+
+
 def _kpis(page: _Page, data: BriefingData, lang: str) -> None:
-    x, y, w, h = BOX["kpis"]
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
     year_ago = months_back(data.period, 12)
@@ -518,17 +539,7 @@ def _kpis(page: _Page, data: BriefingData, lang: str) -> None:
          t("briefing.kpi.change_sub", lang, month=fmt.month(year_ago, lang, short=True),
            rate=fmt.percent(row["rate_12m_pct"], lang, 2))),
     ]
-    gap = 3.0
-    box_w = (w - gap * 3) / 4
-    for i, (label, value, sub) in enumerate(boxes):
-        bx = x + i * (box_w + gap)
-        page.pdf.set_draw_color(*INK if i == 0 else RULE)
-        page.pdf.set_line_width(0.5 if i == 0 else 0.25)
-        page.pdf.rect(bx, y, box_w, h)
-        page.fit(bx + 2.5, y + 4.8, box_w - 5, label, 8.5, bold=True, color=GREY, where=f"kpi {i} label")
-        page.fit(bx + 2.5, y + 12.8, box_w - 5, value, 17 if i == 0 else 15, bold=True, min_size=10,
-                 where=f"kpi {i} value")
-        page.paragraph(bx + 2.5, y + 14.6, box_w - 5, sub, 7.2, 3.0, 2, color=GREY, where=f"kpi {i} note")
+    draw_kpi_boxes(page, BOX["kpis"], boxes)
 
 
 def _metric_label(row: dict, lang: str) -> str:
@@ -690,17 +701,20 @@ def _enrolment(page: _Page, data: BriefingData, lang: str) -> None:
         page.fit(bx, y + 16.6, half, note, 7, color=GREY, min_size=5.8, where=f"enrol {kind} note")
 
 
-def _small_print(page: _Page, data: BriefingData, lang: str, credit: str, today: date) -> None:
-    x, y, w, h = BOX["small"]
+def draw_small_print(page: _Page, box: tuple, basis: str, sources: pl.DataFrame, synthetic: bool, credit: str,
+                     today: date, lang: str) -> None:
+    """Method, sources (as many as fit, then how many more), the synthetic flag, the boundary
+    credit and the date, under a rule (shared by the province and the Kanwil page)."""
+    x, y, w, h = box
     page.rule(x, y - 1, w)
     bottom = y + h
-    top = page.paragraph(x, y, w, t("briefing.method", lang, basis=t(f"basis.{data.basis}", lang)), 7, 2.9, 2,
+    top = page.paragraph(x, y, w, t("briefing.method", lang, basis=t(f"basis.{basis}", lang)), 7, 2.9, 2,
                          where="method")
     items = []
-    for row in data.sources.iter_rows(named=True):
+    for row in sources.iter_rows(named=True):
         kind = t(f"briefing.source_kind.{row['kind']}", lang)
         items.append(f"{source_name(row['title'], lang)} ({kind}{', ' + row['as_of'] if row['as_of'] else ''})")
-    tail = [t("export.synthetic", lang)] if data.synthetic else []
+    tail = [t("export.synthetic", lang)] if synthetic else []
     tail.append(credit)
     tail.append(t("briefing.generated", lang, date=export.day(today, lang)))
     page.font(6.4)
@@ -716,7 +730,11 @@ def _small_print(page: _Page, data: BriefingData, lang: str, credit: str, today:
             break
     top = page.paragraph(x, top + 0.4, w, text, 6.4, 2.7, max(room, 1), where="sources")
     for i, line in enumerate(tail):
-        top = page.paragraph(x, top, w, line, 6.4, 2.7, 3, bold=(i == 0 and data.synthetic), where="small print")
+        top = page.paragraph(x, top, w, line, 6.4, 2.7, 3, bold=(i == 0 and synthetic), where="small print")
+
+
+def _small_print(page: _Page, data: BriefingData, lang: str, credit: str, today: date) -> None:
+    draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang)
 
 
 def _draw(page: _Page, data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,

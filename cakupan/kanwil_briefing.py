@@ -16,10 +16,9 @@ import polars as pl
 
 from cakupan import fmt
 from cakupan.boundaries import Layer
-from cakupan.briefing import (CONTENT_W, GREY, INK, MARGIN, RULE, Briefing, BriefingError, Runner, _Page,
-                              briefing_map, map_height, mm_to_px, months_back, parse_period, pdf_to_png,
-                              render_images,
-                              regency_layer_subset, short_name)
+from cakupan.briefing import (CONTENT_W, GREY, MARGIN, Briefing, BriefingError, Runner, _Page, briefing_map,
+                              draw_header, draw_kpi_boxes, draw_small_print, map_height, mm_to_px, months_back,
+                              parse_period, pdf_to_png, regency_layer_subset, render_images, short_name)
 from cakupan.i18n import t
 
 # The fixed boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several
@@ -137,26 +136,12 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
 # --- the page ------------------------------------------------------------------------------------
 
 def _header(page: _Page, data: KanwilData, lang: str) -> None:
-    x, y, w, _ = BOX["header"]
-    badge = t("briefing.synthetic_badge", lang) if data.synthetic else ""
-    badge_w = 0.0
-    if badge:
-        page.font(8, bold=True)
-        badge_w = page.width(badge) + 5
-        page.pdf.set_draw_color(*INK)
-        page.pdf.set_line_width(0.4)
-        page.pdf.rect(x + w - badge_w, y + 0.5, badge_w, 5.5)
-        page.pdf.text(x + w - badge_w + 2.5, y + 4.3, badge)
-    page.fit(x, y + 3, w - badge_w - 3, t("kbriefing.kicker", lang), 8, bold=True, color=GREY, where="kicker")
-    page.fit(x, y + 12.5, w, data.name, 21, bold=True, min_size=13, where="kanwil name")
     subtitle = t("kbriefing.subtitle", lang, long=data.name_long, n=data.provinces.height,
                  month=fmt.month(data.period, lang), basis=t(f"basis.{data.basis}", lang))
-    page.fit(x, y + 19, w, subtitle, 9.5, color=GREY, where="subtitle")
-    page.rule(x, y + 22, w)
+    draw_header(page, BOX["header"], t("kbriefing.kicker", lang), data.name, subtitle, data.synthetic, lang)
 
 
 def _kpis(page: _Page, data: KanwilData, lang: str) -> None:
-    x, y, w, h = BOX["kpis"]
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
     share = 100.0 * row["uncovered"] / row["workers"] if row["workers"] else None
@@ -172,17 +157,7 @@ def _kpis(page: _Page, data: KanwilData, lang: str) -> None:
          t("briefing.kpi.change_sub", lang, month=fmt.month(months_back(data.period, 12), lang, short=True),
            rate=fmt.percent(row["rate_12m_pct"], lang, 2))),
     ]
-    gap = 3.0
-    box_w = (w - gap * 3) / 4
-    for i, (label, value, sub) in enumerate(boxes):
-        bx = x + i * (box_w + gap)
-        page.pdf.set_draw_color(*INK if i == 0 else RULE)
-        page.pdf.set_line_width(0.5 if i == 0 else 0.25)
-        page.pdf.rect(bx, y, box_w, h)
-        page.fit(bx + 2.5, y + 4.8, box_w - 5, label, 8.5, bold=True, color=GREY, where=f"kpi {i} label")
-        page.fit(bx + 2.5, y + 12.8, box_w - 5, value, 17 if i == 0 else 15, bold=True, min_size=10,
-                 where=f"kpi {i} value")
-        page.paragraph(bx + 2.5, y + 14.6, box_w - 5, sub, 7.2, 3.0, 2, color=GREY, where=f"kpi {i} note")
+    draw_kpi_boxes(page, BOX["kpis"], boxes)
     x, y, w, _ = BOX["story"]
     sentence = story(row, lang)
     if sentence:
@@ -212,7 +187,7 @@ def _provinces(page: _Page, data: KanwilData, lang: str) -> None:
         cells = [str(row["kanwil_rank"]), row["area_name"], fmt.percent(row["rate_pct"], lang, 2),
                  fmt.points(row["rate_change_pts"], lang, 2), fmt.number(row["active"], lang),
                  fmt.number(row["uncovered"], lang), target,
-                 fmt.points(row["gap_pts"], lang, 2) if row["gap_pts"] is not None else "–"]
+                 fmt.gap(row["gap_pts"], lang) if row["gap_pts"] is not None else "–"]
         cx = x
         for (label, cw, align), cell in zip(columns, cells):
             page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align, min_size=6.4,
@@ -259,31 +234,7 @@ def _map(page: _Page, images: dict[str, bytes] | None, data: KanwilData, lang: s
 
 
 def _small_print(page: _Page, data: KanwilData, lang: str, credit: str, today: date) -> None:
-    from cakupan import export
-
-    x, y, w, h = BOX["small"]
-    page.rule(x, y - 1, w)
-    top = page.paragraph(x, y, w, t("briefing.method", lang, basis=t(f"basis.{data.basis}", lang)), 7, 2.9, 2,
-                         where="method")
-    items = []
-    for row in data.sources.iter_rows(named=True):
-        kind = t("briefing.source_kind." + row["kind"], lang)
-        items.append(f"{row['title']} ({kind}{', ' + row['as_of'] if row['as_of'] else ''})")
-    tail = ([t("export.synthetic", lang)] if data.synthetic else []) + [
-        credit, t("briefing.generated", lang, date=export.day(today, lang))]
-    page.font(6.4)
-    room = int((y + h - top) // 2.7) - sum(len(page.wrap(text, w)) for text in tail)
-    label = t("export.sources", lang) + ": "
-    text = label + "; ".join(items)
-    for shown in range(len(items), 0, -1):
-        text = label + "; ".join(items[:shown])
-        if shown < len(items):
-            text += "; " + t("briefing.more_sources", lang, n=len(items) - shown)
-        if len(page.wrap(text, w)) <= room:
-            break
-    top = page.paragraph(x, top + 0.4, w, text, 6.4, 2.7, max(room, 1), where="sources")
-    for i, line in enumerate(tail):
-        top = page.paragraph(x, top, w, line, 6.4, 2.7, 3, bold=(i == 0 and data.synthetic), where="small print")
+    draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang)
 
 
 def compose(data: KanwilData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
