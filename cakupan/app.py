@@ -163,6 +163,16 @@ def database_ready() -> bool:
     return settings.db_path().exists()
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _database_current(path: str, version: tuple[int, int]) -> bool:
+    return db.fingerprint_of(_connection(path, version)) == db.current_fingerprint()
+
+
+def database_current() -> bool:
+    """Whether the database was built by this version's schema (an older one lacks its tables)."""
+    return _database_current(str(settings.db_path()), data_version())
+
+
 @st.cache_resource(show_spinner=False)
 def _layer(geo_dir: str, level: str, version: int) -> Layer:
     return load_layer(Path(geo_dir), level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,11 +37,42 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl
         cursor.close()
 
 
+class OldDatabase(FileNotFoundError):
+    """A database file built by an earlier version of Cakupan (its tables are not this schema's)."""
+
+
+@lru_cache(maxsize=1)
+def current_fingerprint() -> str:
+    """A short fingerprint of data/schema.sql, stored in every database built from it."""
+    return hashlib.sha256(SCHEMA_FILE.read_bytes()).hexdigest()[:16]
+
+
+def fingerprint_of(con) -> str | None:
+    """The schema fingerprint a database holds (None: built before fingerprints, or not Cakupan's)."""
+    cursor = con.cursor()
+    try:
+        # Asked of the catalog first: a missing table is not an error to catch (DuckDB would also
+        # look for a Python object of that name).
+        if not cursor.execute("select count(*) from duckdb_tables() where table_name = 'schema_fingerprint'"
+                              ).fetchone()[0]:
+            return None
+        rows = cursor.execute("select fingerprint from schema_fingerprint").fetchall()
+    finally:
+        cursor.close()
+    return rows[0][0] if rows else None
+
+
 def connect(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the database file; the app opens it read-only."""
+    """Open the database file; the app opens it read-only. A database built by an earlier version
+    of Cakupan is refused (OldDatabase) rather than failing later on a missing table."""
     if read_only and not Path(path).exists():
         raise FileNotFoundError(f"database {path} does not exist; run `make db` to build the default data")
-    return duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only)
+    if fingerprint_of(con) != current_fingerprint():
+        con.close()
+        raise OldDatabase(f"database {path} was built by an earlier version of Cakupan; rebuild it with "
+                          "`make rebuild-db` (this discards imports), then import your files again")
+    return con
 
 
 class Snapshot:
@@ -69,5 +101,6 @@ class Snapshot:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table from data/schema.sql."""
+    """Create every table from data/schema.sql, and record which schema that was."""
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    con.execute("insert into schema_fingerprint values ($fingerprint)", {"fingerprint": current_fingerprint()})

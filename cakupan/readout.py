@@ -107,7 +107,13 @@ def run(args: argparse.Namespace) -> int:
     if not Path(path).exists():
         print(t("empty.no_db", args.lang), file=sys.stderr)
         return 3
-    con = duckdb.connect(str(path), read_only=True)
+    from cakupan import db
+
+    try:
+        con = db.connect(Path(path))
+    except db.OldDatabase:
+        print(t("empty.old_db", args.lang), file=sys.stderr)
+        return 3
     try:
         province = args.province
         if province != "all":

@@ -65,6 +65,9 @@ def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -
     if not app.database_ready():
         st.info(t("empty.no_db", lang))
         st.stop()
+    if not app.database_current():
+        st.warning(t("empty.old_db", lang))
+        st.stop()
     data_line(lang)
     st.caption(t(intro_key, lang))
     if not months:

@@ -377,3 +377,9 @@ create table contribution_rate_history (
     note varchar,
     replaced_by_batch integer not null
 );
+
+-- Which schema built this database (a fingerprint of this file, written by db.create_schema): a
+-- database built by an earlier version is refused with a clear message instead of failing mid-query.
+create table schema_fingerprint (
+    fingerprint varchar not null
+);

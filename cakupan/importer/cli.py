@@ -71,7 +71,7 @@ def open_database(path: Path, lang: str, read_only: bool = False) -> duckdb.Duck
         print(t("empty.no_db", lang), file=sys.stderr)
         return None
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" not in str(exc).lower():
             raise
@@ -80,6 +80,13 @@ def open_database(path: Path, lang: str, read_only: bool = False) -> duckdb.Duck
         print(Problem("db_locked", str(path), params={}).text(lang), file=sys.stderr)
         print((str(exc).strip().splitlines() or [""])[0], file=sys.stderr)
         return None
+    from cakupan import db
+
+    if db.fingerprint_of(con) != db.current_fingerprint():  # built by an earlier version: rebuild first
+        con.close()
+        print(t("empty.old_db", lang), file=sys.stderr)
+        return None
+    return con
 
 
 def run_import(args: argparse.Namespace) -> int:
