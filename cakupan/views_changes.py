@@ -33,7 +33,9 @@ def headline(national: dict, basis: str, lang: str) -> None:
     if national["rate_change_pts"] is None:
         return
     lines = [t("chg.sentence", lang, direction=t(f"chg.dir.{_direction(national['rate_change_pts'], 2)}", lang),
-               points=fmt.points(national["rate_change_pts"], lang), rate=fmt.percent(national["rate_pct"], lang),
+               # the word says which way, so the size is written without a sign ("turun 0,14 poin")
+               points=fmt.points(abs(national["rate_change_pts"]), lang).lstrip("+"),
+               rate=fmt.percent(national["rate_pct"], lang),
                people_direction=t(f"chg.people.{_direction(national['active_change'], 0)}", lang),
                people=fmt.number(abs(national["active_change"] or 0), lang))]
     workers = fmt.signed(national["workers_change"], lang)
