@@ -43,7 +43,7 @@ def main(all_provinces: bool) -> None:
 
     layer = load_layer(settings.geo_dir(), "regency")
 
-    print(f"kaleido start (one warm Chromium for the process): ", end="", flush=True)
+    print("kaleido start (one warm Chromium for the process): ", end="", flush=True)
     _, seconds = timed(export.renderer)
     print(f"{seconds:.2f} s")
 

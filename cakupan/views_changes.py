@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from cakupan import app, changes, fmt, views
+from cakupan import changes, fmt, views
 from cakupan import views_explorer as vx
 from cakupan.i18n import messages, t
 

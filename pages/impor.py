@@ -3,7 +3,6 @@
 import streamlit as st
 
 from cakupan import app, import_view, views
-from cakupan.i18n import t
 
 lang = app.language()
 views.page_start("page.import", "import.page.intro", lang, months=False)

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import polars as pl

@@ -3,7 +3,6 @@ and exported tables come back in unchanged."""
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess

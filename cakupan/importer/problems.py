@@ -90,7 +90,6 @@ def capped(problems: list[Problem]) -> list[Problem]:
 def _localised(params: dict, lang: str) -> dict:
     """Counts in the message's language (51.495 in Indonesian, 51,495 in English); row numbers
     stay plain, as the spreadsheet shows them."""
-    from cakupan import fmt
 
     def one(key: str, value):
         if isinstance(value, bool) or key.endswith("row"):
