@@ -198,6 +198,25 @@ def diff_frame(plan: Plan, lang: str) -> pl.DataFrame:
     return diff.rename(names)
 
 
+def write_version(write, lang: str):
+    """Run `write(database path)` (an import or a rollback, which writes a new version of the
+    database) for an admin whose token is still valid; then forget every cached figure. None, with
+    the reason on the page, when the token has expired, another writer is busy, or it was refused."""
+    if not admin.token_valid(st.session_state.get(SESSION_ADMIN)):
+        st.error(t("import.page.wrong_secret", lang))
+        return None
+    try:
+        result = write(settings.db_path())
+    except snapshot.Busy:
+        st.warning(t("import.page.busy", lang))
+        return None
+    except ImportRefused as refused:
+        show_problems(refused.problems, lang)
+        return None
+    app.data_changed()
+    return result
+
+
 def confirm(plan: Plan, lang: str) -> None:
     """The confirm button under a dry run; writes the batch and refreshes every cached figure."""
     if plan.already_batch is not None:
@@ -206,18 +225,9 @@ def confirm(plan: Plan, lang: str) -> None:
     if not st.button(t("import.page.confirm", lang, rows=fmt.number(plan.rows_added, lang)), type="primary",
                      key="import_confirm"):
         return
-    if not admin.token_valid(st.session_state.get(SESSION_ADMIN)):
-        st.error(t("import.page.wrong_secret", lang))
+    result = write_version(lambda path: apply_new_version(path, plan), lang)
+    if result is None:
         return
-    try:
-        result = apply_new_version(settings.db_path(), plan)
-    except snapshot.Busy:
-        st.warning(t("import.page.busy", lang))
-        return
-    except ImportRefused as refused:
-        show_problems(refused.problems, lang)
-        return
-    app.data_changed()
     st.session_state.pop(SESSION_PLAN, None)
     if result.already:
         st.info(t("import.same_file", lang, batch=result.batch_id))
@@ -264,18 +274,9 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
                            key="import_rollback_batch")
     right.write("")
     if right.button(t("import.page.roll_back", lang), key="import_rollback"):
-        if not admin.token_valid(st.session_state.get(SESSION_ADMIN)):
-            st.error(t("import.page.wrong_secret", lang))
+        result = write_version(lambda path: rollback_new_version(path, batch), lang)
+        if result is None:
             return
-        try:
-            result = rollback_new_version(settings.db_path(), batch)
-        except snapshot.Busy:
-            st.warning(t("import.page.busy", lang))
-            return
-        except ImportRefused as refused:
-            show_problems(refused.problems, lang)
-            return
-        app.data_changed()
         removed = sum(r for r, _ in result["tables"].values())
         restored = sum(r for _, r in result["tables"].values())
         st.session_state["import_done"] = t("import.cli.rolled_back", lang, batch=batch,
