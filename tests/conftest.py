@@ -45,6 +45,16 @@ def fixture_db(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     con.close()
 
 
+@pytest.fixture
+def writable_fixture_db(tmp_path) -> duckdb.DuckDBPyConnection:
+    """A writable fixture database of this test's own (schema + tests/fixture_rows.sql), for imports."""
+    con = duckdb.connect(str(tmp_path / "fixture.duckdb"))
+    create_schema(con)
+    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
+    yield con
+    con.close()
+
+
 @pytest.fixture(scope="session")
 def fixture_targets_db(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     """The fixture database plus tests/fixture_targets.sql (targets, enterprises, cooperatives, rates)."""

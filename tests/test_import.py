@@ -21,14 +21,9 @@ EXPECTED = [(date(2025, 4, 1), "52.01", "BPU", "umkm", 33100), (date(2025, 4, 1)
 
 
 @pytest.fixture
-def con(tmp_path):
-    """A writable copy of the fixture database (schema + tests/fixture_rows.sql)."""
-    path = tmp_path / "fixture.duckdb"
-    c = duckdb.connect(str(path))
-    create_schema(c)
-    c.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
-    yield c
-    c.close()
+def con(writable_fixture_db):
+    """A writable fixture database (see conftest)."""
+    return writable_fixture_db
 
 
 def write(tmp_path: Path, name: str, content: bytes | str, encoding: str = "utf-8") -> Path:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pytest
 
-from cakupan.db import create_schema
 from cakupan.importer import ImportOptions, ImportRefused, prepare
-from import_support import ROOT
 
 TODAY = date(2025, 6, 15)
 TABLE = ("Tabel 5.2 Jumlah Peserta Aktif BPJS Ketenagakerjaan menurut Kabupaten/Kota di Provinsi NTB\n"
@@ -25,12 +22,9 @@ TABLE = ("Tabel 5.2 Jumlah Peserta Aktif BPJS Ketenagakerjaan menurut Kabupaten/
 
 
 @pytest.fixture
-def con(tmp_path):
-    c = duckdb.connect(str(tmp_path / "fixture.duckdb"))
-    create_schema(c)
-    c.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
-    yield c
-    c.close()
+def con(writable_fixture_db):
+    """A writable fixture database (see conftest)."""
+    return writable_fixture_db
 
 
 def plan(con, tmp_path, text: str, **kw):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pytest
 
-from cakupan.db import create_schema
 from cakupan.importer import ImportOptions, ImportRefused, apply, prepare, rollback
 from cakupan.importer.cli import describe_plan
 from cakupan.readout import coverage_rows
-from import_support import ROOT, table_checksums
+from import_support import table_checksums
 
 TODAY = date(2025, 6, 15)
 APRIL = date(2025, 4, 1)
@@ -19,12 +17,9 @@ HEADER = "bulan;kabupaten/kota;peserta aktif;potensi pekerja;cakupan (%);sumber;
 
 
 @pytest.fixture
-def con(tmp_path):
-    c = duckdb.connect(str(tmp_path / "fixture.duckdb"))
-    create_schema(c)
-    c.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
-    yield c
-    c.close()
+def con(writable_fixture_db):
+    """A writable fixture database (see conftest)."""
+    return writable_fixture_db
 
 
 def prepared(con, tmp_path, text: str, **kw):

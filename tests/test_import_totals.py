@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pytest
 
-from cakupan.db import create_schema, run_query
+from cakupan.db import run_query
 from cakupan.importer import ImportOptions, ImportRefused, apply, prepare
-from import_support import ROOT, table_checksums
+from import_support import table_checksums
 
 TODAY = date(2025, 6, 15)
 APRIL = date(2025, 4, 1)
 
 
 @pytest.fixture
-def con(tmp_path):
-    c = duckdb.connect(str(tmp_path / "fixture.duckdb"))
-    create_schema(c)
-    c.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
-    yield c
-    c.close()
+def con(writable_fixture_db):
+    """A writable fixture database (see conftest)."""
+    return writable_fixture_db
 
 
 def load(con, tmp_path, name: str, text: str, kind: str = "membership", **kw):
