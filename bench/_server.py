@@ -48,8 +48,14 @@ def streamlit_server(env: dict[str, str]) -> Iterator[Server]:
                 time.sleep(0.05)
         yield Server(url, started, time.perf_counter() - started, proc.pid)
     finally:
+        # A server still holding sessions may ignore SIGTERM; a benchmark must end (and show
+        # the error that ended it), so it gets 20 s and then SIGKILL.
         proc.terminate()
-        proc.wait()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def chromium(playwright):

@@ -76,8 +76,10 @@ async def page_load(base: str, page: str, query: str, cookie: str | None) -> Loa
     started = time.perf_counter()
     try:
         async with asyncio.timeout(LOAD_TIMEOUT_S):
+            # No keepalive pings from this side: with dozens of sessions in one event loop a pong
+            # can wait behind a large message, and the client itself would drop the session.
             async with websockets.connect(ws_url, subprotocols=["streamlit"], additional_headers=headers,
-                                          max_size=None, open_timeout=LOAD_TIMEOUT_S) as ws:
+                                          max_size=None, open_timeout=LOAD_TIMEOUT_S, ping_interval=None) as ws:
                 back = BackMsg()
                 back.rerun_script.query_string = query
                 back.rerun_script.page_name = page
@@ -96,7 +98,7 @@ async def page_load(base: str, page: str, query: str, cookie: str | None) -> Loa
                 return Load(page, time.perf_counter() - started, "closed before the run finished")
     except TimeoutError:
         return Load(page, time.perf_counter() - started, "time-out")
-    except OSError as exc:
+    except (OSError, websockets.exceptions.ConnectionClosed) as exc:
         return Load(page, time.perf_counter() - started, f"connection: {exc.__class__.__name__}")
 
 
