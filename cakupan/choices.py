@@ -43,6 +43,8 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("band", "band", "band", "band", "higher"),
     # Not offered in the explorer's picker: the regional review's change between two chosen months.
     Metric("change_between", "change_pts", "diverging", "pts", "higher"),
+    # Not offered either: the Koperasi & UMKM map's share of enterprises enrolled (enrolled ÷ enterprises).
+    Metric("enrolment", "rate_pct", "rate", "pct", "higher"),
 )}
 
 EXPLORER_METRICS = ("rate", "active", "uncovered", "gap_pts", "gap_people", "change_3m", "change_12m", "band")

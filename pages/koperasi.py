@@ -42,7 +42,7 @@ if scope != "all":
         cache.query("enterprise_enrolment", period=period, level="province", province=scope, kind=kind).row(0, named=True),
         kind, lang)
 
-layer = cache.layer(level)
+layer = cache.shown_layer(level, None if scope == "all" else [scope])
 title = t("coop.map_title", lang, kind=t(f"coop.kind.{kind}", lang), month=fmt.month(period, lang))
 widgets.chart(enrolment_map(areas, layer, title, lang), "coop_map",
             Provenance(sources, provenance.as_of, None, provenance.synthetic, layer.credit[lang]), lang)

@@ -13,10 +13,11 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from cakupan.boundaries import load_layer
+from cakupan.boundaries import load_layer, subset_layer
 from cakupan.figures.bars import segment_bar
-from cakupan.figures.maps import rate_choropleth
+from cakupan.figures.maps import metric_map
 from cakupan.provenance import Provenance
+from cakupan.figures import theme
 from cakupan.reports import export, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ PROVENANCE = Provenance(("Published A", "Synthetic fill"), "April 2025", "ucj", 
 
 @pytest.mark.parametrize("lang, expected", [("id", ",."), ("en", ".,")])
 def test_separators_follow_the_language(lang, expected):
-    assert export.separators(lang) == expected
+    assert theme.separators(lang) == expected
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -186,13 +187,13 @@ def test_file_names_are_safe_and_name_the_language():
 def ntb_map() -> go.Figure:
     layer = load_layer(ROOT / "geo", "province")
     frame = pl.DataFrame({
-        "code": ["52", "53"], "name": ["Nusa Tenggara Barat", "Nusa Tenggara Timur"], "rate_pct": [33.25, 12.5],
+        "area_code": ["52", "53"], "area_name": ["Nusa Tenggara Barat", "Nusa Tenggara Timur"], "rate_pct": [33.25, 12.5],
         "active": [700, 100], "workers": [2100, 800], "active_synthetic": [False, True],
         "workers_synthetic": [True, True], "active_source": ["Published A", "Synthetic fill"],
         "workers_source": ["Synthetic fill", "Synthetic fill"], "workers_derivation": [None, None],
         "workers_printed_rate_pct": [None, None], "period": [date(2025, 4, 1)] * 2,
     })
-    return rate_choropleth(frame, layer, "ucj", "Cakupan NTB dan NTT, April 2025", "id")
+    return metric_map(frame, subset_layer(layer, ["52", "53"]), "rate", "ucj", "Cakupan NTB dan NTT, April 2025", "id")
 
 
 def test_map_png_is_print_resolution(ntb_map):

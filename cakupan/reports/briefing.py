@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cakupan import fmt, fonts, user_text
-from cakupan.boundaries import Layer, extent
-from cakupan.figures.theme import SEQUENTIAL
+from cakupan.boundaries import Layer, extent, subset_layer
+from cakupan.figures import maps, theme
 from cakupan.i18n import t
 from cakupan.provenance import part_kind, printed_digits, published_points, rate_kind, short_label, source_name
 from cakupan.reports import export, render
@@ -233,31 +233,28 @@ def apart(points: list[tuple[float, float]], lon_range, lat_range, width_px: int
     return out
 
 
-def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int, height_px: int) -> go.Figure:
-    """Choropleth of the province's kab/kota, labelled with their rank so the map and the
-    ranking read together; light-to-dark colours that survive black-and-white print."""
-    rows = [r for r in regencies.to_dicts() if r["area_code"] in layer.bounds]
-    codes = [r["area_code"] for r in rows]
-    features = [f for f in layer.geojson["features"] if f["properties"]["code"] in set(codes)]
-    low, high = rate_range([r["rate_pct"] for r in rows])
+def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int, height_px: int,
+                 basis: str = "ucj") -> go.Figure:
+    """The app's one choropleth (figures.maps.metric_map, the same areas and hover) dressed for
+    print: a colour range fitted to the province's kab/kota, labelled with their rank so the map
+    and the ranking read together, light-to-dark colours that survive black-and-white print."""
+    rows = regencies.filter(pl.col("area_code").is_in(list(layer.bounds)))
+    codes = rows["area_code"].to_list()
+    fig = maps.metric_map(rows, subset_layer(layer, codes), "rate", basis, "", lang, height=height_px,
+                          value_labels=False)
+    low, high = rate_range(rows["rate_pct"].to_list())
     ticks = nice_ticks(low, high)
-    fig = go.Figure(go.Choropleth(
-        geojson={"type": "FeatureCollection", "features": features},
-        featureidkey="properties.code",
-        locations=codes,
-        z=[min(r["rate_pct"], 100.0) if r["rate_pct"] is not None else None for r in rows],
-        zmin=low, zmax=high,
-        colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+    fig.data[0].update(
+        z=[min(max(v, low), high) if v is not None else None for v in fig.data[0].z], zmin=low, zmax=high,
         marker_line_color="#333333", marker_line_width=0.6,
         colorbar=dict(orientation="h", x=0.5, xanchor="center", y=0, yanchor="top", thickness=9, len=0.8,
-                      tickvals=ticks, ticktext=[fmt.percent(v, lang, 0) for v in ticks],
-                      tickfont=dict(size=9), outlinewidth=0.5),
-        showscale=True,
-    ))
-    ranked = sum(1 for r in rows if r["rate_pct"] is not None)
-    labelled = [r for r in rows if r["rate_pct"] is not None and r["rank"] in labelled_ranks(ranked)]
+                      tickvals=ticks, ticktext=[fmt.percent(v, lang, 0) for v in ticks], title=None,
+                      tickfont=dict(size=9), outlinewidth=0.5))
+    fig.data = [trace for trace in fig.data if trace.type == "choropleth"]  # print: no ▲ legend
+    ranked = [r for r in rows.to_dicts() if r["rate_pct"] is not None]
+    labelled = [r for r in ranked if r["rank"] in labelled_ranks(len(ranked))]
     # The best and the worst first: when two labels would touch, the one nearer the middle gives way.
-    labelled.sort(key=lambda r: (min(r["rank"], ranked + 1 - r["rank"]), r["rank"]))
+    labelled.sort(key=lambda r: (min(r["rank"], len(ranked) + 1 - r["rank"]), r["rank"]))
     lon_range, lat_range = map_ranges(layer, codes)
     keep = apart([layer.label_points[r["area_code"]] for r in labelled], lon_range, lat_range, width_px,
                  height_px - COLORBAR_PX)
@@ -271,11 +268,10 @@ def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int
         textfont=dict(size=9, color=["white" if d else "black" for d in dark], family=FONT),
         showlegend=False,
     ))
-    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
-                    bgcolor="white")
-    fig.update_layout(width=width_px, height=height_px, margin=dict(l=0, r=0, t=0, b=COLORBAR_PX),
+    fig.update_geos(lonaxis_range=lon_range, lataxis_range=lat_range, bgcolor="white", domain=dict(x=[0, 1], y=[0, 1]))
+    fig.update_layout(width=width_px, height=height_px, margin=dict(l=0, r=0, t=0, b=COLORBAR_PX), title=None,
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white",
-                      template=PRINT_TEMPLATE, separators=export.separators(lang))
+                      template=PRINT_TEMPLATE, separators=theme.separators(lang), showlegend=False)
     return fig
 
 
@@ -316,7 +312,7 @@ def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str,
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=6, r=6, t=6, b=6),
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
                       template=PRINT_TEMPLATE,
-                      separators=export.separators(lang))
+                      separators=theme.separators(lang))
     return fig
 
 
@@ -332,7 +328,7 @@ def split_bars(labels: list[str], values: list[int], texts: list[str], lang: str
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=4, r=4, t=2, b=2), bargap=0.3,
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
                       template=PRINT_TEMPLATE,
-                      separators=export.separators(lang))
+                      separators=theme.separators(lang))
     return fig
 
 
@@ -353,7 +349,7 @@ def figures(data: BriefingData, layer: Layer, lang: str) -> dict[str, go.Figure]
     return {
         "map": briefing_map(data.regencies, layer, lang, mm_to_px(map_box[2]),
                             map_height(layer, data.regencies["area_code"].to_list(), mm_to_px(map_box[2]),
-                                       mm_to_px(map_h))),
+                                       mm_to_px(map_h)), data.basis),
         "trend": trend_chart(data.trend, rate_target(data), data.basis, lang, mm_to_px(trend_box[2]),
                              mm_to_px(trend_h)),
         "segments": split_bars(

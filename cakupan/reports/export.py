@@ -14,6 +14,7 @@ import plotly.io as pio
 import polars as pl
 
 from cakupan import fmt, fonts
+from cakupan.figures import theme
 from cakupan.i18n import t
 from cakupan.provenance import Provenance, source_name
 from cakupan.reports.render import CSS_DPI, render
@@ -51,11 +52,6 @@ def day(value: date, lang: str) -> str:
     from babel.dates import format_date
 
     return format_date(value, "long", locale=fmt.LOCALES[lang])
-
-
-def separators(lang: str) -> str:
-    """Plotly's decimal and thousands separators for the reader: 33,2 and 1.234 in Indonesian."""
-    return ",." if lang == "id" else ".,"
 
 
 def figure_unit(fig: go.Figure) -> str | None:
@@ -150,7 +146,7 @@ def print_figure(fig: go.Figure, provenance: Provenance, lang: str, width: int =
         width=width,
         height=plot_height - top + title_room + axis_room + footer_px + bottom,
         margin=dict(l=left, r=right, t=title_room, b=bottom + axis_room + footer_px),
-        separators=separators(lang),
+        separators=theme.separators(lang),
         font=dict(family=fonts.STACK),
         title=dict(text=title,
                    subtitle=dict(text=escape(subtitle, quote=False)),

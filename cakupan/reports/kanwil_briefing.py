@@ -273,7 +273,8 @@ def figures(data: KanwilData, layer: Layer, lang: str) -> dict:
     x, y, w, h = BOX["map"]
     codes = data.regencies["area_code"].to_list()
     width = mm_to_px(w)
-    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, mm_to_px(h - 6)))}
+    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, mm_to_px(h - 6)),
+                                data.basis)}
 
 
 def build(data: KanwilData, layer: Layer, lang: str, today: date | None = None) -> Briefing:
