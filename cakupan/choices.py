@@ -21,6 +21,16 @@ NATIONAL = "ID"
 
 ALL = "all"
 
+# The province a page opens on when the link names none: NTB and its neighbour NTT, the provinces
+# the dashboard was first built around (pages that compare two areas open on both).
+DEFAULT_PROVINCES = ("52", "53")
+
+
+def default_province(codes, which: int = 0) -> str:
+    """The page's opening province among `codes` (DEFAULT_PROVINCES[which]), else the first code."""
+    wanted = DEFAULT_PROVINCES[which]
+    return wanted if wanted in codes else list(codes)[min(which, len(codes) - 1)]
+
 
 @dataclass(frozen=True)
 class Metric:
