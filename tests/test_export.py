@@ -292,3 +292,40 @@ def test_segment_bars_name_their_percentage_under_each_segment():
                       "Peserta", "id")
     assert list(fig.data[0].y) == ["PU (penerima upah)<br>300 · 75,0% dari peserta",
                                    "BPU (bukan penerima upah)<br>100 · 25,0% dari peserta"]
+
+
+# --- one draw per export (issue 14: exports under 0,25 s) ---------------------------------------
+
+LONG_NAMES = ["Kabupaten Kepulauan Siau Tagulandang Biaro", "Kota Mataram", "Kab. Lombok Timur"]
+
+
+@pytest.mark.parametrize("fig", [
+    go.Figure(go.Bar(x=[5, 3, 1], y=LONG_NAMES, orientation="h")),
+    go.Figure(go.Bar(x=[5, 3, 1], y=["PU<br>341.792 · 68,4%", "BPU<br>89.461 · 17,9%", "PMI"], orientation="h")),
+    go.Figure(go.Scatter(x=[date(2025, m, 1) for m in (1, 2, 3)], y=[12.5, 99.75, 1234.5])),
+], ids=["long names", "two-line labels", "numbers"])
+def test_a_chart_is_drawn_once_and_its_footer_starts_at_the_edge(fig, monkeypatch):
+    drawn = []
+    original = export.render
+
+    def counting(spec, kind, *args):
+        drawn.append(kind)
+        return original(spec, kind, *args)
+
+    monkeypatch.setattr(export, "render", counting)
+    svg = export.chart_bytes(fig, Provenance(("Sumber A",), "Mei 2025"), "id", "svg").decode()
+    assert drawn == ["svg"]  # no measuring draw before the real one
+    # The footer is the last annotation; plotly drew it where the margin we reserved says.
+    left, _ = export._annotation_position(svg, len(fig.layout.annotations))
+    assert left == pytest.approx(export.EDGE_PX, abs=1)
+
+
+def test_a_legend_under_the_plot_still_gets_measured(monkeypatch):
+    fig = go.Figure([go.Bar(x=[1], y=["a"], orientation="h", name="A"), go.Bar(x=[2], y=["a"], orientation="h",
+                                                                               name="B")])
+    fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top"))
+    drawn = []
+    monkeypatch.setattr(export, "render", lambda spec, kind, *a: drawn.append(kind) or b"<svg/>")
+    monkeypatch.setattr(export, "settle_footer", lambda out: drawn.append("measure") or out)
+    export.chart_bytes(fig, Provenance(("A",), "Mei 2025"), "id", "png")
+    assert drawn == ["measure", "png"]
