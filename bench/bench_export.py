@@ -82,7 +82,8 @@ def main() -> None:
                 times[label] = statistics.median(runs)
             if kind == "png":
                 pngs.append(times["now"])
-            print(f"{name:24s} {kind:6s} {times['now']:8.3f} {times['before']:10.3f} {times['now'] / times['before']:6.2f}")
+            ratio = times["now"] / times["before"]
+            print(f"{name:24s} {kind:6s} {times['now']:8.3f} {times['before']:10.3f} {ratio:6.2f}")
     print(f"PNG median over the charts: {statistics.median(pngs):.3f} s (goal 0,25 s); "
           f"load average at end: {os.getloadavg()[0]:.1f}")
 
