@@ -1,6 +1,7 @@
--- Coverage of every area of $level ('province' or 'regency'; also 'kanwil' or 'national') for $period on the $basis
--- denominator ('ucj' or 'bps'), limited to $province ('all' or a province code), for one
--- $segment ('all', 'PU', 'BPU', 'JAKON', 'PMI') and $kind ('all', 'koperasi', 'umkm', 'lainnya').
+-- Coverage of every area of $level ('province' or 'regency'; 'kanwil' and 'national' work too)
+-- for $period on the $basis denominator ('ucj' or 'bps'), limited to $province ('all' or a
+-- province code), for one $segment ('all', 'PU', 'BPU', 'JAKON', 'PMI') and $kind ('all',
+-- 'koperasi', 'umkm', 'lainnya').
 -- A segment divides by its own published base where there is one (segment_workforce), and
 -- otherwise by its own sector's workers (BPU: informal; PU, Jakon, PMI: formal);
 -- an enterprise kind divides by all workers, so it reads as that kind's share of coverage.
@@ -194,7 +195,7 @@ anchors as (
     select *
     from anchor_published
     where period = (select period from months)
-        and basis = $basis
+        and measure in ('active', 'workers_' || $basis)
         and $segment = 'all'
         and $kind = 'all'
 ),
@@ -227,24 +228,22 @@ final as (
         -- greatest() skips nulls: without the case, an area with no data would read 0 uncovered.
         case when w.workers is not null and a.active is not null then greatest(w.workers - a.active, 0) end
             as uncovered,
-        coalesce(not coalesce(na.active_published, false) and a.rows_synthetic, true) as active_synthetic,
-        coalesce(not coalesce(na.workers_published, false) and w.rows_synthetic, true) as workers_synthetic,
-        coalesce(na.active_source, a.row_sources) as active_source,
-        na.active_source_url,
-        coalesce(na.workers_source, w.row_sources) as workers_source,
-        na.workers_source_url,
-        na.workers_derivation,
-        na.active_derivation,
-        na.workers_printed_rate_pct,
+        coalesce(na.measure is null and a.rows_synthetic, true) as active_synthetic,
+        coalesce(nw.measure is null and w.rows_synthetic, true) as workers_synthetic,
+        coalesce(na.source, a.row_sources) as active_source,
+        na.source_url as active_source_url,
+        coalesce(nw.source, w.row_sources) as workers_source,
+        nw.source_url as workers_source_url,
+        nw.derivation as workers_derivation,
+        na.derivation as active_derivation,
+        nw.printed_rate_pct as workers_printed_rate_pct,
         a.batches as active_batches,
         w.batches as workers_batches,
         -- With the synthetic flag these tell the three kinds a reader must tell apart (see
         -- figures.provenance_kind): published (an anchor, or rows from a cited source), demo rows,
         -- and rows an analyst imported, traced by their batch.
-        case when coalesce(na.active_published, false) then na.active_import_batch else a.import_batches end
-            as active_import_batches,
-        case when coalesce(na.workers_published, false) then na.workers_import_batch else w.import_batches end
-            as workers_import_batches,
+        case when na.measure is null then a.import_batches else na.import_batch end as active_import_batches,
+        case when nw.measure is null then w.import_batches else nw.import_batch end as workers_import_batches,
         coalesce(un.unsplit_regencies, 0) as unsplit_regencies,
         -- Which base a rate divides by: all workers; a segment's own published base; its sector's
         -- workers (the rule above); or, summed over several kab/kota, some of each.
@@ -255,11 +254,11 @@ final as (
             when w.workers is not null then 'sector'
         end as denominator_rule,
         -- derived from a printed rate: by an import (kab/kota rows) or as a published total (anchor)
-        coalesce(a.rows_derived, false) or coalesce(na.active_derivation = 'from_rate', false) as active_derived,
-        coalesce(w.rows_derived, false) or coalesce(na.workers_derivation = 'from_rate', false) as workers_derived,
+        coalesce(a.rows_derived, false) or coalesce(na.derivation = 'from_rate', false) as active_derived,
+        coalesce(w.rows_derived, false) or coalesce(nw.derivation = 'from_rate', false) as workers_derived,
         -- Imported next to demo rows, and no published total holds the sum: "campuran".
-        (not coalesce(na.active_published, false) and coalesce(a.rows_mixed, false))
-            or (not coalesce(na.workers_published, false) and coalesce(w.rows_mixed, false)) as is_mixed,
+        (na.measure is null and coalesce(a.rows_mixed, false))
+            or (nw.measure is null and coalesce(w.rows_mixed, false)) as is_mixed,
         r3.rate_pct as rate_3m_pct,
         r12.rate_pct as rate_12m_pct,
         coverage_pct(a.active, w.workers) - r3.rate_pct as rate_change_3m_pts,
@@ -269,7 +268,8 @@ final as (
     from scoped_areas as sa
     left join active as a on a.area_code = sa.area_code and a.period = (select period from months)
     left join workers as w on w.area_code = sa.area_code and w.period = (select period from months)
-    left join anchors as na on na.area_code = sa.area_code
+    left join anchors as na on na.area_code = sa.area_code and na.measure = 'active'
+    left join anchors as nw on nw.area_code = sa.area_code and nw.measure = 'workers_' || $basis
     left join unsplit as un on un.area_code = sa.area_code and un.period = (select period from months)
     left join rates as r3 on r3.area_code = sa.area_code and r3.period = (select period_3m from months)
     left join rates as r12 on r12.area_code = sa.area_code and r12.period = (select period_12m from months)

@@ -3,7 +3,7 @@
 -- has both participants and workers on that basis.
 -- Provenance, for each side of the rate: `*_rows_synthetic` says whether any kabupaten/kota row
 -- is demo data; `*_synthetic` is the flag a reader sees, false where a published total of the
--- area stands (anchor_published) whatever its rows; `*_import_batches` names the import batches
+-- area stands (a row of anchor_published) whatever its rows; `*_import_batches` names the import batches
 -- of the rows unless a published total stands (`*_row_import_batches`: whatever stands).
 create or replace temp view area_month_coverage as
 with
@@ -16,7 +16,7 @@ members as (
         sum(m.active_participants)::bigint as active,
         bool_or(m.is_synthetic) as rows_synthetic,
         bool_or(m.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
-        array_to_string(list_sort(list(distinct m.batch_id) filter (where s.kind = 'import')), ', ')
+        array_to_string(list_sort(list_distinct(list(m.batch_id) filter (where s.kind = 'import'))), ', ')
             as import_batches
     from membership as m
     inner join area_regency as ar using (regency_code)
@@ -33,7 +33,7 @@ workers as (
         sum(w.workers)::bigint as workers,
         bool_or(w.is_synthetic) as rows_synthetic,
         bool_or(w.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
-        array_to_string(list_sort(list(distinct w.batch_id) filter (where s.kind = 'import')), ', ')
+        array_to_string(list_sort(list_distinct(list(w.batch_id) filter (where s.kind = 'import'))), ', ')
             as import_batches
     from workforce as w
     inner join area_regency as ar using (regency_code)
@@ -50,30 +50,35 @@ final as (
         m.active,
         w.workers,
         coverage_pct(m.active, w.workers) as rate_pct,
-        not coalesce(a.active_published, false) and m.rows_synthetic as active_synthetic,
-        not coalesce(a.workers_published, false) and w.rows_synthetic as workers_synthetic,
+        -- a published total of the area (anchor) keeps its side published whatever its rows
+        aa.measure is null and m.rows_synthetic as active_synthetic,
+        aw.measure is null and w.rows_synthetic as workers_synthetic,
         m.rows_synthetic as active_rows_synthetic,
         w.rows_synthetic as workers_rows_synthetic,
         m.rows_mixed as active_rows_mixed,
         w.rows_mixed as workers_rows_mixed,
-        case when not coalesce(a.active_published, false) then m.import_batches end as active_import_batches,
-        case when not coalesce(a.workers_published, false) then w.import_batches end as workers_import_batches,
+        case when aa.measure is null then m.import_batches end as active_import_batches,
+        case when aw.measure is null then w.import_batches end as workers_import_batches,
         m.import_batches as active_row_import_batches,
         w.import_batches as workers_row_import_batches,
-        coalesce(a.active_published, false) as active_published,
-        coalesce(a.workers_published, false) as workers_published,
-        a.active_derivation,
-        a.workers_derivation,
-        a.printed_rate_pct,
-        a.workers_printed_rate_pct,
-        a.active_source,
-        a.active_source_url,
-        a.workers_source,
-        a.workers_source_url
+        aa.measure is not null as active_published,
+        aw.measure is not null as workers_published,
+        aa.derivation as active_derivation,
+        aw.derivation as workers_derivation,
+        -- the rate a source printed for this area and month, on whichever total carries it
+        -- (greatest() skips nulls)
+        greatest(aa.printed_rate_pct, aw.printed_rate_pct) as printed_rate_pct,
+        aw.printed_rate_pct as workers_printed_rate_pct,
+        aa.source as active_source,
+        aa.source_url as active_source_url,
+        aw.source as workers_source,
+        aw.source_url as workers_source_url
     from members as m
     inner join workers as w using (area_level, area_code, period)
-    left join anchor_published as a
-        on a.area_code = m.area_code and a.period = m.period and a.basis = w.basis
+    left join anchor_published as aa
+        on aa.area_code = m.area_code and aa.period = m.period and aa.measure = 'active'
+    left join anchor_published as aw
+        on aw.area_code = m.area_code and aw.period = m.period and aw.measure = 'workers_' || w.basis
 )
 
 select * from final
