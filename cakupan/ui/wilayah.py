@@ -79,7 +79,8 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     if provenance.synthetic:
         st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
-    _headline(provinces, gaps.kanwil_series(trend), review, lang)
+    # The Kanwil's own row: a plain query at Kanwil level (its kab/kota summed, then the rate).
+    _headline(provinces, _coverage(review, "kanwil").row(0, named=True), review, lang)
     _kanwil_map(regencies, review, provenance, lang)
 
     level_rows = provinces if review.rank_level == "province" else regencies
@@ -109,10 +110,8 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     _compare(regencies, review, lang)
 
 
-def _headline(provinces: pl.DataFrame, series: pl.DataFrame, review: Review, lang: str) -> None:
-    total = gaps.totals(provinces)
-    before = series.filter(pl.col("period") == review.period.replace(year=review.period.year - 1))
-    change = total["rate_pct"] - before["rate_pct"][0] if before.height and total["rate_pct"] is not None else None
+def _headline(provinces: pl.DataFrame, total: dict, review: Review, lang: str) -> None:
+    change = total["rate_change_pts"]
     cols = st.columns(4)
     cols[0].metric(t("metric.rate", lang), fmt.percent(total["rate_pct"], lang),
                    delta=fmt.points(change, lang) if change is not None else None, help=t("exp.delta_12m", lang))
