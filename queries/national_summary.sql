@@ -27,7 +27,8 @@ national as (
     from area_month_coverage
     where area_level = 'national'
         and basis = $basis
-        and period in ((select period from months), (select period_before from months))
+        -- the months as values, not subqueries, so the filter reaches below the model's sums
+        and period in ($period::date, ($period::date - interval 12 month)::date)
 ),
 
 final as (
