@@ -23,10 +23,10 @@ names as (
         and area_code in (select area_code from area_regency where area_level = $level)
 ),
 
--- Each month filtered by its own value, so the filter reaches both sides of the model's sums.
-now_ as (
+rates as (
     select
         area_code,
+        period,
         active,
         workers,
         rate_pct,
@@ -34,20 +34,9 @@ now_ as (
     from area_month_coverage
     where area_level = $level
         and basis = $basis
-        and period = $period::date
-),
-
-before as (
-    select
-        area_code,
-        active,
-        workers,
-        rate_pct,
-        active_rows_synthetic or workers_rows_synthetic as synthetic
-    from area_month_coverage
-    where area_level = $level
-        and basis = $basis
-        and period = ($period::date - interval 1 month)::date
+        -- the months as values, not subqueries, so the filter reaches below the model's sums (on
+        -- the members' side; one reference to the model still plans faster than one per month)
+        and period in ($period::date, ($period::date - interval 1 month)::date)
 ),
 
 final as (
@@ -69,8 +58,9 @@ final as (
         now_.workers - before.workers as workers_change,
         coalesce(now_.synthetic or before.synthetic, now_.synthetic, before.synthetic) as is_synthetic
     from names as n
-    left join now_ using (area_code)
-    left join before using (area_code)
+    left join rates as now_ on now_.area_code = n.area_code and now_.period = (select period from months)
+    left join rates as before on before.area_code = n.area_code
+        and before.period = (select period_before from months)
 )
 
 select * from final

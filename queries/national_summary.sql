@@ -6,31 +6,30 @@
 -- the members (an import is never "published"); `is_mixed` marks imported rows beside demo rows.
 with
 
+months as (
+    select
+        $period::date as period,
+        ($period::date - interval 12 month)::date as period_before
+),
+
 covered as (
     select count(distinct left(m.regency_code, 2)) as provinces_covered
     from membership as m
-    where m.period = $period::date
+    where m.period = (select period from months)
         and exists (
             select 1 from workforce as w
             where w.period = m.period and w.basis = $basis and left(w.regency_code, 2) = left(m.regency_code, 2)
         )
 ),
 
--- Each month filtered by its own value, so the filter reaches both sides of the model's sums.
-now_ as (
+national as (
     select *
     from area_month_coverage
     where area_level = 'national'
         and basis = $basis
-        and period = $period::date
-),
-
-year_before as (
-    select *
-    from area_month_coverage
-    where area_level = 'national'
-        and basis = $basis
-        and period = ($period::date - interval 12 month)::date
+        -- the months as values, not subqueries, so the filter reaches below the model's sums (on
+        -- the members' side; one reference to the model still plans faster than one per month)
+        and period in ($period::date, ($period::date - interval 12 month)::date)
 ),
 
 final as (
@@ -57,8 +56,9 @@ final as (
         b.rate_pct as rate_before_pct,
         n.active - b.active as active_change,
         n.rate_pct - b.rate_pct as rate_change_pts
-    from now_ as n
-    left join year_before as b on true
+    from national as n
+    left join national as b on b.period = (select period_before from months)
+    where n.period = (select period from months)
 )
 
 select * from final

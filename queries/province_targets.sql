@@ -4,10 +4,9 @@
 with
 
 scope as (
-    select area_code as province_code, kanwil_code
-    from area
-    where area_level = 'province'
-        and area_code = $province
+    select province_code, kanwil_code
+    from province
+    where province_code = $province
 ),
 
 goals as (

@@ -5,11 +5,10 @@ with
 
 provinces as (
     select
-        area_code as province_code,
-        area_name as province_name
-    from area
-    where area_level = 'province'
-        and ($kanwil = 'all' or kanwil_code = $kanwil)
+        province_code,
+        short_name as province_name
+    from province
+    where $kanwil = 'all' or kanwil_code = $kanwil
 ),
 
 final as (
