@@ -66,5 +66,5 @@ widgets.chart(bars.segment_bar(segments, t("overview.segments", lang), lang), "o
 
 st.subheader(t("overview.table_title", lang))
 ringkasan.province_table(provinces, provenance, lang, published if basis == "ucj" else None)
-ringkasan.sources_panel(provinces, cache.query("batches"), lang, summary.row(0, named=True))
+ringkasan.sources_panel(provinces, cache.query("import_batches"), lang, summary.row(0, named=True))
 ringkasan.published_figures(lang)

@@ -1,4 +1,5 @@
--- Every import batch with what the user said about its source and what it changed, newest first.
+-- Every import batch, newest first, with what the user said about its source and what it changed
+-- (the seed batch has no details).
 with
 
 batches as (

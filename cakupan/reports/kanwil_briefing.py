@@ -72,28 +72,16 @@ class KanwilData:
         return any(bool((f["active_synthetic"] | f["workers_synthetic"]).any()) for f in frames if f.height)
 
 
-def _sums(frame: pl.DataFrame, active: str, workers: str) -> tuple[int | None, int | None]:
-    """Summed numerator and denominator over the rows that have both (a rate is never averaged)."""
-    both = frame.filter(pl.col(active).is_not_null() & pl.col(workers).is_not_null())
-    if both.is_empty():
-        return None, None
-    return int(both[active].sum()), int(both[workers].sum())
+def headline(now: dict, year_before: dict) -> dict:
+    """The Kanwil's own figures now and 12 months earlier: its rows of area_coverage at Kanwil level
+    (its kab/kota summed, then the rate, in the query)."""
+    def change(later, earlier):
+        return later - earlier if later is not None and earlier is not None else None
 
-
-def headline(provinces: pl.DataFrame, year_before: pl.DataFrame) -> dict:
-    """The Kanwil's own figures now and 12 months earlier, each from its provinces' sums."""
-    active, workers = _sums(provinces, "active", "workers")
-    active_12m, workers_12m = _sums(year_before, "active", "workers")
-    rate = 100.0 * active / workers if workers else None
-    rate_12m = 100.0 * active_12m / workers_12m if workers_12m else None
-
-    def change(now, before):
-        return now - before if now is not None and before is not None else None
-
-    return {"active": active, "workers": workers, "rate_pct": rate,
-            "uncovered": max(workers - active, 0) if workers is not None else None,
-            "rate_12m_pct": rate_12m, "rate_change_pts": change(rate, rate_12m),
-            "active_change": change(active, active_12m), "workers_change": change(workers, workers_12m)}
+    return {"active": now["active"], "workers": now["workers"], "rate_pct": now["rate_pct"],
+            "uncovered": now["uncovered"], "rate_12m_pct": now["rate_12m_pct"],
+            "rate_change_pts": now["rate_change_pts"], "active_change": now["active_change"],
+            "workers_change": change(now["workers"], year_before["workers"])}
 
 
 def story(row: dict, lang: str) -> str | None:
@@ -133,8 +121,9 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
     office = offices.row(0, named=True)
     common = dict(period=period, basis=basis, province="all", segment="all", kind="all")
     provinces = run("area_coverage", level="province", **common).filter(pl.col("kanwil_code") == kanwil)
-    year_before = run("area_coverage", level="province", **(common | {"period": months_back(period, 12)})
-                      ).filter(pl.col("kanwil_code") == kanwil)
+    own, year_before = (run("area_coverage", level="kanwil", **(common | {"period": month}))
+                        .filter(pl.col("area_code") == kanwil).row(0, named=True)
+                        for month in (period, months_back(period, 12)))
     if provinces["active"].is_null().all():
         raise BriefingError(f"there is no coverage data for Kanwil {office['name']} in {period:%Y-%m}")
     targets = own_targets(run, provinces["area_code"].to_list(), period, basis)
@@ -148,7 +137,7 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
     sources = pl.concat([run("province_sources", province=code, period=period, basis=basis)
                          for code in provinces["area_code"].to_list()]).unique("title", keep="first",
                                                                                 maintain_order=True)
-    return KanwilData(kanwil, office["name"], office["name_long"], period, basis, headline(provinces, year_before),
+    return KanwilData(kanwil, office["name"], office["name_long"], period, basis, headline(own, year_before),
                       provinces, regencies, sources)
 
 

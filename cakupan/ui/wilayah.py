@@ -71,6 +71,7 @@ class ReviewData:
     layer: Layer              # the kab/kota shapes of its provinces
     outline: Layer            # their province outlines
     credit: str               # the boundaries' credit line
+    kanwil: dict              # the Kanwil's own row (area_coverage at level 'kanwil')
 
 
 def load_review(review: Review, lang: str) -> ReviewData:
@@ -89,7 +90,8 @@ def load_review(review: Review, lang: str) -> ReviewData:
         published=published_by_area(cache.query("published_rates", month=f"{review.period:%Y-%m}",
                                                  level=review.rank_level)) if review.basis == "ucj" else {},
         layer=shown_layer("regency", codes), outline=shown_layer("province", codes),
-        credit=cache.layer("regency").credit[lang])
+        credit=cache.layer("regency").credit[lang],
+        kanwil=coverage("kanwil", review.period).row(0, named=True) if regencies.height else {})
 
 
 def regional_review(review: Review, geo: Geography, lang: str) -> None:
@@ -110,7 +112,8 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     # Draw.
     if provenance.synthetic:
         st.info(t("app.synthetic_banner", lang), icon="ℹ️")
-    _headline(data.provinces, gaps.kanwil_series(data.trend), review, lang)
+    # The Kanwil's own row: a plain query at Kanwil level (its kab/kota summed, then the rate).
+    _headline(data.provinces, data.kanwil, review, lang)
     _kanwil_map(data, review, provenance, lang)
 
     st.subheader(t("reg.ranking_title", lang, level=t(f"exp.level.{review.rank_level}", lang)))
@@ -135,10 +138,8 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     _compare(data, review, lang)
 
 
-def _headline(provinces: pl.DataFrame, series: pl.DataFrame, review: Review, lang: str) -> None:
-    total = gaps.totals(provinces)
-    before = series.filter(pl.col("period") == review.period.replace(year=review.period.year - 1))
-    change = total["rate_pct"] - before["rate_pct"][0] if before.height and total["rate_pct"] is not None else None
+def _headline(provinces: pl.DataFrame, total: dict, review: Review, lang: str) -> None:
+    change = total["rate_change_pts"]
     cols = st.columns(4)
     cols[0].metric(t("metric.rate", lang), fmt.percent(total["rate_pct"], lang),
                    delta=fmt.points(change, lang) if change is not None else None, help=t("exp.delta_12m", lang))
