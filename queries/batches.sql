@@ -3,7 +3,7 @@ select
     batch_id,
     kind,
     file_name,
-    file_sha256,
+    file_hash,
     row_count,
     imported_at,
     status,
