@@ -24,6 +24,7 @@ from cakupan import snapshot
 from cakupan.i18n import t
 from cakupan.importer import members, safety, store
 from cakupan.importer.areas import load_crosswalk, load_reference
+from cakupan.importer.folder import Folder, read_folder
 from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
 from cakupan.importer.layout import Shape
 from cakupan.importer.options import ImportOptions
@@ -103,16 +104,21 @@ HASH_ALGORITHM = "blake3"
 HASH_CHUNK = 8 << 20
 
 
-def file_hash(path: Path) -> str:
+def file_hash(path: Path | Folder) -> str:
     """'blake3:<hex>' of a file's bytes. Read in large chunks into one buffer: the memory stays at
     the chunk (a memory map would count the whole file as resident), and blake3 releases the GIL
-    while it hashes a chunk, so the DuckDB pass runs beside it."""
+    while it hashes a chunk, so the DuckDB pass runs beside it. A folder's hash covers each part's
+    path inside it (a partition key is data) and length, then its bytes, in the parts' order."""
     h = blake3.blake3()
     buffer = bytearray(HASH_CHUNK)
     view = memoryview(buffer)
-    with open(path, "rb", buffering=0) as f:
-        while n := f.readinto(buffer):
-            h.update(view[:n])
+    for part in path.parts if isinstance(path, Folder) else (path,):
+        if isinstance(path, Folder):
+            name = path.relative(part).encode("utf-8")
+            h.update(len(name).to_bytes(8, "little") + name + part.stat().st_size.to_bytes(8, "little"))
+        with open(part, "rb", buffering=0) as f:
+            while n := f.readinto(buffer):
+                h.update(view[:n])
     return HASH_ALGORITHM + ":" + h.hexdigest()
 
 
@@ -151,8 +157,10 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
         raise ImportRefused([Problem("bad_kind", file, value=options.kind, params={"kinds": ", ".join(KINDS)})])
     safety.check_source(options.source_url, file)
     safety.check_statements(options.source_title, options.source_as_of, file)
+    # A folder is a hive-partitioned member-level extract (province=52/part-0.parquet ...).
+    folder = read_folder(path, file) if path.is_dir() else None
     try:
-        size = path.stat().st_size
+        size = folder.size if folder else path.stat().st_size
     except FileNotFoundError:
         raise ImportRefused([Problem("no_file", file)]) from None
     check_size(size, options.max_bytes, file)
@@ -171,21 +179,23 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
             raise ImportRefused([Problem("bps_needs_crosswalk", file)])
         crosswalk = load_crosswalk(options.crosswalk, reference)
     today = options.today or date.today()
-    fmt = sniff_format(path)
+    fmt = "parquet" if folder else sniff_format(path)
     if fmt == "xls":
         raise ImportRefused([Problem("old_xls", file)])
-    header = read_header(path, fmt, file, options.sheet)
+    header = folder.header if folder else read_header(path, fmt, file, options.sheet)
     resolver = AreaResolver(reference, options, crosswalk)
     member_level = is_member_extract(header)
+    if folder and not member_level:
+        raise ImportRefused([Problem("folder_not_member", file)])
     # The file's hash is read beside the work on its contents (blake3 releases the GIL).
     hashing = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    hash_future = hashing.submit(file_hash, path)
+    hash_future = hashing.submit(file_hash, folder or path)
     hashing.shutdown(wait=False)
     detected: dict = {"format": fmt}
     if member_level:
         if spec.name != "membership":
             raise ImportRefused([Problem("member_extract_kind", file, value=options.kind)])
-        staged, rows_in_file = members.aggregate(con, path, fmt, header, options, resolver, today, file)
+        staged, rows_in_file = members.aggregate(con, folder or path, fmt, header, options, resolver, today, file)
     else:
         raw, text_warnings = safety.normalised(read_table(path, fmt, file, options.sheet, _shape(spec, options)))
         detected |= {"encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet}

@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from cakupan.importer import folder as folders
+from cakupan.importer.folder import Folder
 from cakupan.importer.kinds import MEMBER_COLUMNS, PROGRAMS, value_key
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
@@ -37,11 +39,17 @@ def quote(identifier: str) -> str:
 
 
 class Extract:
-    """The file as a DuckDB table function (or a registered frame for XLSX) with its bound parameters."""
+    """The file (or a folder of Parquet parts) as a DuckDB table function, or a registered frame for
+    XLSX, with its bound parameters."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, path: Path, fmt: str, file: str, sheet: str | None):
+    def __init__(self, cur: duckdb.DuckDBPyConnection, path: Path | Folder, fmt: str, file: str, sheet: str | None):
         self.cur, self.fmt, self.file = cur, fmt, file
-        if fmt == "parquet":
+        self.folder = path if isinstance(path, Folder) else None
+        if self.folder is not None:
+            # The parts as listed and checked (folder.read_folder), not a glob that could find others.
+            self.source, self.header_rows = folders.SOURCE, 0
+            self.params = {"path": [str(p) for p in self.folder.parts]}
+        elif fmt == "parquet":
             self.source, self.params, self.header_rows = "read_parquet($path)", {"path": str(path)}, 0
         elif fmt == "csv":
             delimiter, encoding = csv_layout(path, file)
@@ -69,19 +77,26 @@ class Extract:
         nulls, unknown = self.run("select coalesce(sum(stats_null_count), 0), count(*) filter (where "
                                   "stats_null_count is null) from parquet_metadata($path) where "
                                   "path_in_schema = $column", {"column": column})[0]
-        if unknown:
+        if unknown or (self.folder is not None and column in self.folder.keys):
             nulls = self.run("select count(*) - count(" + quote(column) + ") from extract")[0][0]
         return int(nulls)
 
-    def rows_of(self, column: str, value: str | None, limit: int = 1) -> list[int]:
-        """The first rows (as the user counts) where `column` holds `value` (None: is empty)."""
+    def rows_of(self, column: str, value: str | None, limit: int = 1) -> list[tuple[str, int]]:
+        """The first rows (as the user counts) where `column` holds `value` (None: is empty), each
+        with the file it is in: the extract, or for a folder the part (rows counted within it)."""
+        where = " where " + ("v is null" if value is None else "v = $value")
+        params = {} if value is None else {"value": value}
+        if self.folder is not None:
+            sql = ("select filename, file_row_number + 1 from (select filename, file_row_number, " + quote(column) +
+                   "::varchar as v from " + folders.ROW_SOURCE + ")" + where +
+                   " order by filename, file_row_number limit " + str(int(limit)))
+            return [(self.folder.label(name), row) for name, row in self.run(sql, params)]
         sql = ("select rn from (select row_number() over () as rn, " + quote(column) +
-               "::varchar as v from extract) where " + ("v is null" if value is None else "v = $value") +
-               " order by rn limit " + str(int(limit)))
-        return [rn + self.header_rows for (rn,) in self.run(sql, {} if value is None else {"value": value})]
+               "::varchar as v from extract)" + where + " order by rn limit " + str(int(limit)))
+        return [(self.file, rn + self.header_rows) for (rn,) in self.run(sql, params)]
 
 
-def aggregate(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, header: list[str], opts: ImportOptions,
+def aggregate(con: duckdb.DuckDBPyConnection, path: Path | Folder, fmt: str, header: list[str], opts: ImportOptions,
               resolver: AreaResolver, today: date, file: str) -> tuple[Staged, int]:
     """Membership rows from a member-level extract, and how many records the file held."""
     found, header_problems = map_columns(header, MEMBER_COLUMNS, file)
@@ -243,8 +258,8 @@ def _report(extract: Extract, bad: list, header: list[str], found: dict[str, int
     """A problem for each bad value, at the first row holding it (found only now, by a second look)."""
     for role, raw, problem, params in bad[:MAX_BAD_VALUES]:
         column = header[found[role]] if role in found else "--period"
-        row = extract.rows_of(column, raw)[0] if role in found else None
-        problems.append(Problem(problem, extract.file, row, column, raw, params))
+        where, row = extract.rows_of(column, raw)[0] if role in found else (extract.file, None)
+        problems.append(Problem(problem, where, row, column, raw, params))
     if len(bad) > MAX_BAD_VALUES:
         problems.append(Problem("more", extract.file, params={"n": len(bad) - MAX_BAD_VALUES}))
 
@@ -268,5 +283,7 @@ def _check_duplicates(extract: Extract, header: list[str], found: dict[str, int]
         params | {"hashes": [h for (h,) in repeated]})
     for participant, month, n in exact:
         first, second = extract.rows_of(header[found["participant_id"]], participant, 2)
-        problems.append(Problem("duplicate_participant", extract.file, second, header[found["participant_id"]],
-                                participant, {"period": month, "n": n, "first_row": first}))
+        # In a folder the first row may be in another part: then it is named too.
+        first_row = first[1] if first[0] == second[0] else f"{first[1]} ({first[0]})"
+        problems.append(Problem("duplicate_participant", second[0], second[1], header[found["participant_id"]],
+                                participant, {"period": month, "n": n, "first_row": first_row}))
