@@ -182,3 +182,22 @@ def test_the_command_line_imports_a_folder(tmp_path, capsys):
         con.close()
     assert main(["import", str(folder), "--kind", "membership", "--db", str(db), "--lang", "en"]) == 0
     assert "already imported as batch" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["text_ids.parquet", "number_ids.parquet", "extract.csv"])
+def test_a_repeated_participant_is_found_by_either_pass(con, tmp_path, name):
+    """Text ids in Parquet go through polars' hash pass, other extracts through DuckDB's: both find
+    the repeat, with its row and the first one."""
+    frame = MEMBERS.drop("province").with_columns(
+        pl.Series("id_peserta", [101, 102, 103, 104, 105, 102, 107, 108]))
+    if name.startswith("text"):
+        frame = frame.with_columns(pl.col("id_peserta").cast(pl.String))
+    path = tmp_path / name
+    frame.write_csv(path) if name.endswith("csv") else frame.write_parquet(path)
+    with pytest.raises(ImportRefused) as refused:
+        prepare(con, path, options())
+    (problem,) = refused.value.errors
+    # The sixth record repeats the second: a CSV counts its header as row 1.
+    header = 1 if name.endswith("csv") else 0
+    assert (problem.code, problem.file, problem.row, problem.value) == ("duplicate_participant", name, 6 + header, "102")
+    assert problem.params == {"period": "2025-04", "n": 2, "first_row": 2 + header}
