@@ -7,7 +7,8 @@ each in a fresh child process and interleaved `--repeat` times:
   bare       one `group by` over the file (period, regency, segment, kind; active rows counted):
              the least any import must do;
   import     Cakupan's import as the command line runs it (read, validate every distinct value,
-             aggregate, diff, write one batch in one transaction), without the duplicate check;
+             aggregate, diff, write one batch in one transaction on a new version of the
+             database file), without the duplicate check;
   import+dup the same with the one-row-per-participant-and-month check (the default);
   aggregate  only the two DuckDB passes over the file and the checks of their values (the part
              that moves to other machines at larger scale), no hashing, diff or write;
@@ -56,7 +57,7 @@ def child(mode: str, path: Path, db: Path) -> dict:
     import pyarrow  # noqa: F401 - module loading is start-up, not import work: load it before the clock starts
 
     from cakupan import settings
-    from cakupan.importer import ImportOptions, apply, prepare
+    from cakupan.importer import ImportOptions, apply_new_version, prepare
 
     fmt = "parquet" if path.suffix == ".parquet" else "csv"
     cpu = time.process_time()
@@ -103,15 +104,21 @@ def child(mode: str, path: Path, db: Path) -> dict:
         staged, _ = members.aggregate(con, path, fmt, header, options, resolver, date.today(), path.name)
         wall, groups = time.perf_counter() - started, staged.frame.height
     else:
-        con = duckdb.connect(str(db))
-        con.execute("set memory_limit = '" + settings.import_memory_limit() + "'")
+        from cakupan.importer.cli import limit_memory
+
+        # As the command line runs it: prepare on a read-only connection, then write a new version
+        # of the database file (a copy, the batch, a checkpoint and a rename).
         options = ImportOptions(kind="membership", source_title="bench", check_duplicates=mode == "import+dup",
                                 max_bytes=None)
         started, cpu = time.perf_counter(), time.process_time()
+        con = duckdb.connect(str(db), read_only=True)
+        limit_memory(con)
         plan = prepare(con, path, options)
-        result = apply(con, plan)
+        con.close()
+        result = apply_new_version(db, plan, setup=limit_memory)
         wall = time.perf_counter() - started
         groups = result.rows_added
+        con = duckdb.connect()
     cpu = time.process_time() - cpu
     con.close()
     return {"mode": mode, "wall_s": wall, "cpu_s": cpu, "groups": groups}
