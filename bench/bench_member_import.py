@@ -142,7 +142,7 @@ def measure(mode: str, path: Path, template_db: Path) -> dict:
     return result
 
 
-def run(sizes: list[str], fmt: str, repeat: int, keep: bool) -> list[dict]:
+def run(sizes: list[str], fmt: str, repeat: int, keep: bool, modes: tuple[str, ...] = MODES) -> list[dict]:
     import duckdb
     from make_member_extract import parse_size, write_extract
 
@@ -168,43 +168,47 @@ def run(sizes: list[str], fmt: str, repeat: int, keep: bool) -> list[dict]:
             write_extract(rows, path, fmt)
             print(f"wrote {path.name}: {rows:,} rows, {path.stat().st_size / 1e6:,.0f} MB in "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
-        runs: dict[str, list[dict]] = {m: [] for m in MODES}
+        runs: dict[str, list[dict]] = {m: [] for m in modes}
         for i in range(repeat):
-            for mode in MODES:
+            for mode in modes:
                 r = measure(mode, path, template)
                 runs[mode].append(r)
                 print(f"  {size} {mode:<10} run {i + 1}: {r['wall_s']:.2f} s ({r['cpu_s']:.2f} s CPU), "
                       f"{r['peak_rss_mb']:,.0f} MB, load {r['load']:.1f}", flush=True)
         bare = statistics.median(r["wall_s"] for r in runs["bare"])
-        cpu = {mode: statistics.median(r["cpu_s"] for r in runs[mode]) for mode in MODES}
-        for mode in MODES:
+        cpu = {mode: statistics.median(r["cpu_s"] for r in runs[mode]) for mode in modes}
+        for mode in modes:
             wall = statistics.median(r["wall_s"] for r in runs[mode])
             results.append({
                 "rows": rows, "size": size, "format": fmt, "mode": mode, "runs": len(runs[mode]),
                 "wall_s": round(wall, 2), "cpu_s": round(cpu[mode], 2), "rows_per_s": round(rows / wall),
                 "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs[mode])),
-                "ratio_to_bare": round(wall / bare, 2), "file_mb": round(path.stat().st_size / 1e6),
+                "ratio_to_bare": round(wall / bare, 2), "cpu_ratio_to_bare": round(cpu[mode] / cpu["bare"], 2),
+                "file_mb": round(path.stat().st_size / 1e6),
                 "load": round(statistics.median(r["load"] for r in runs[mode]), 1),
             })
-        floor = (cpu["bare"] + cpu["hash"]) / (os.cpu_count() or 1)
-        results.append({"rows": rows, "size": size, "format": fmt, "mode": "floor", "runs": repeat,
-                         "wall_s": round(floor, 2), "cpu_s": round(cpu["bare"] + cpu["hash"], 2),
-                         "rows_per_s": round(rows / floor), "peak_rss_mb": None,
-                         "ratio_to_bare": round(floor / bare, 2), "file_mb": round(path.stat().st_size / 1e6),
-                         "load": None})
+        if "hash" in cpu:
+            floor = (cpu["bare"] + cpu["hash"]) / (os.cpu_count() or 1)
+            results.append({"rows": rows, "size": size, "format": fmt, "mode": "floor", "runs": repeat,
+                             "wall_s": round(floor, 2), "cpu_s": round(cpu["bare"] + cpu["hash"], 2),
+                             "rows_per_s": round(rows / floor), "peak_rss_mb": None,
+                             "ratio_to_bare": round(floor / bare, 2),
+                             "cpu_ratio_to_bare": round((cpu["bare"] + cpu["hash"]) / cpu["bare"], 2),
+                             "file_mb": round(path.stat().st_size / 1e6), "load": None})
         if not keep:
             path.unlink()
     return results
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| rows | file | mode | wall (median) | CPU | rows/s | peak RSS | × bare | load |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| rows | file | mode | wall (median) | CPU | rows/s | peak RSS | × bare (wall) | × bare (CPU) | load |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         rss = "–" if r["peak_rss_mb"] is None else f"{r['peak_rss_mb']:,} MB"
         load = "–" if r["load"] is None else f"{r['load']:.1f}"
         lines.append(f"| {r['rows']:,} | {r['format']} {r['file_mb']:,} MB | {r['mode']} | {r['wall_s']:.2f} s | "
-                     f"{r['cpu_s']:.2f} s | {r['rows_per_s']:,} | {rss} | {r['ratio_to_bare']:.2f} | {load} |")
+                     f"{r['cpu_s']:.2f} s | {r['rows_per_s']:,} | {rss} | {r['ratio_to_bare']:.2f} | "
+                     f"{r['cpu_ratio_to_bare']:.2f} | {load} |")
     return "\n".join(lines)
 
 
@@ -212,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="45M", help="comma-separated sizes, e.g. 1M,10M,45M")
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    parser.add_argument("--modes", default=",".join(MODES), help="comma-separated, from " + ", ".join(MODES))
     parser.add_argument("--repeat", type=int, default=1, help="runs of each mode (the machine is shared: few)")
     parser.add_argument("--keep", action="store_true", help="keep the generated extracts")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "FILE", "DB"), help=argparse.SUPPRESS)
@@ -222,7 +227,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; DuckDB import memory limit "
           f"{os.environ.get('CAKUPAN_IMPORT_MEMORY', '3GB')}", flush=True)
-    results = run([s.strip() for s in args.rows.split(",")], args.format, args.repeat, args.keep)
+    modes = tuple(m.strip() for m in args.modes.split(","))
+    if "bare" not in modes or not set(modes) <= set(MODES):
+        parser.error("--modes must name 'bare' (every ratio is to it) and only " + ", ".join(MODES))
+    results = run([s.strip() for s in args.rows.split(",")], args.format, args.repeat, args.keep, modes)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (OUT / f"results_{stamp}.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))

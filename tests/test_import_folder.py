@@ -199,5 +199,6 @@ def test_a_repeated_participant_is_found_by_either_pass(con, tmp_path, name):
     (problem,) = refused.value.errors
     # The sixth record repeats the second: a CSV counts its header as row 1.
     header = 1 if name.endswith("csv") else 0
-    assert (problem.code, problem.file, problem.row, problem.value) == ("duplicate_participant", name, 6 + header, "102")
+    assert (problem.code, problem.file, problem.row, problem.value) == \
+        ("duplicate_participant", name, 6 + header, "102")
     assert problem.params == {"period": "2025-04", "n": 2, "first_row": 2 + header}

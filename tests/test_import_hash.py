@@ -59,7 +59,8 @@ def test_a_database_with_the_old_hash_column_is_refused_as_old(tmp_path, capsys)
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     con.execute(old_schema)
-    con.execute("insert into schema_fingerprint values ($f)", {"f": hashlib.sha256(old_schema.encode()).hexdigest()[:16]})
+    con.execute("insert into schema_fingerprint values ($f)",
+                {"f": hashlib.sha256(old_schema.encode()).hexdigest()[:16]})
     con.close()
     before = path.read_bytes()
     source = tmp_path / "ntb.csv"
