@@ -614,10 +614,14 @@ def _drop_rolled_back_sources(cur: duckdb.DuckDBPyConnection) -> None:
     deleted in the transaction that deletes the rows citing it. This runs in its own transaction
     right after; if the process dies in between, the next write or rollback finishes the job.
     """
+    stale = ("from source where kind = 'import' and source_id in (select d.source_id from "
+             "import_batch_detail as d inner join import_batch as b using (batch_id) where b.status = 'rolled_back')")
+    # Asked first: a write transaction that deletes nothing still commits to the log and syncs it
+    # (half a second of an import's wall time on a busy disk).
+    if not cur.execute("select count(*) " + stale).fetchall()[0][0]:
+        return
     cur.execute("begin transaction")
-    cur.execute("delete from source where kind = 'import' and source_id in (select d.source_id from "
-                "import_batch_detail as d inner join import_batch as b using (batch_id) "
-                "where b.status = 'rolled_back')")
+    cur.execute("delete " + stale)
     cur.execute("commit")
 
 
