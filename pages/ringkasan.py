@@ -38,15 +38,15 @@ if headline["provinces_covered"] < headline["provinces_total"]:
     headline = headline | {"active_change": None, "rate_change_pts": None}
 widgets.headline_metrics(headline, basis, lang)
 st.caption(t("overview.change_note", lang, month=fmt.month(period.replace(year=period.year - 1), lang)))
-layer = cache.layer("province")
+layer = cache.shown_layer("province")
 provenance = widgets.coverage_provenance(provinces, basis, fmt.month(period, lang), layer.credit[lang])
 if provenance.synthetic:
     st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
 title = t("overview.map_title", lang, month=fmt.month(period, lang), basis=t(f"basis.{basis}.short", lang))
 published = provenance_rule.published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level="province"))
-fig = maps.rate_choropleth(widgets.map_frame(provinces), layer, basis, title, lang,
-                              published=published if basis == "ucj" else None)  # published rates are UCJ rates
+shown = widgets.with_published(provinces, period, "province", lang) if basis == "ucj" else provinces  # UCJ rates
+fig = maps.metric_map(shown, layer, "rate", basis, title, lang, height=440)
 event = widgets.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang,
                     on_select="rerun", selection_mode="points")
 widgets.open_on_explorer(drill.clicked_code((event or {}).get("selection")), period, basis, lang)

@@ -9,7 +9,6 @@ All SQL here names tables and columns from the fixed specs in kinds.py; values a
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -623,22 +622,6 @@ def _drop_rolled_back_sources(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("begin transaction")
     cur.execute("delete " + stale)
     cur.execute("commit")
-
-
-def warnings_of(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[Problem]:
-    """The warnings a batch accepted, as problems (so they can be shown in either language)."""
-    cur = con.cursor()
-    try:
-        rows = cur.execute("select b.file_name, w.file_row, w.column_name, w.value, w.detail from import_warning as w "
-                           "inner join import_batch as b using (batch_id) where batch_id = $b order by w.file_row",
-                           {"b": batch_id}).fetchall()
-    finally:
-        cur.close()
-    out = []
-    for file, row, column, value, detail in rows:
-        d = json.loads(detail)
-        out.append(Problem(d["code"], file, row, column, value, d["params"], "warning"))
-    return out
 
 
 def _rollback_quietly(cur: duckdb.DuckDBPyConnection) -> None:

@@ -20,11 +20,11 @@ from cakupan.i18n import t
 from cakupan.reports.briefing import (
     CONTENT_W,
     GREY,
+    INK,
     MARGIN,
     Briefing,
     BriefingError,
     Runner,
-    _Page,
     briefing_map,
     draw_header,
     draw_kpi_boxes,
@@ -38,6 +38,7 @@ from cakupan.reports.briefing import (
     render_images,
     short_name,
 )
+from cakupan.reports.pdf import A4Page
 
 # The fixed boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several
 # provinces, so its map takes the full width; the top and bottom kab/kota sit side by side under it.
@@ -153,13 +154,13 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
 
 # --- the page ------------------------------------------------------------------------------------
 
-def _header(page: _Page, data: KanwilData, lang: str) -> None:
+def _header(page: A4Page, data: KanwilData, lang: str) -> None:
     subtitle = t("kbriefing.subtitle", lang, long=data.name_long, n=data.provinces.height,
                  month=fmt.month(data.period, lang), basis=t(f"basis.{data.basis}", lang))
     draw_header(page, BOX["header"], t("kbriefing.kicker", lang), data.name, subtitle, data.synthetic, lang)
 
 
-def _kpis(page: _Page, data: KanwilData, lang: str) -> None:
+def _kpis(page: A4Page, data: KanwilData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
     share = 100.0 * row["uncovered"] / row["workers"] if row["workers"] else None
@@ -182,9 +183,9 @@ def _kpis(page: _Page, data: KanwilData, lang: str) -> None:
         page.paragraph(x, y, w, sentence, 7.8, 3.3, 2, where="story")
 
 
-def _provinces(page: _Page, data: KanwilData, lang: str) -> None:
+def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
     x, y, w, h = BOX["provinces"]
-    page.heading(x, y, w, t("kbriefing.provinces", lang, month=fmt.month(data.period, lang)), "provinces heading")
+    page.box_heading(x, y, w, t("kbriefing.provinces", lang, month=fmt.month(data.period, lang)), "provinces heading")
     columns = [(t("briefing.col.rank", lang), 8.0, "R"), (t("kbriefing.col.province", lang), 44.0, "L"),
                (t("briefing.col.rate", lang), 18.0, "R"), (t("kbriefing.col.change", lang), 20.0, "R"),
                (t("briefing.col.active", lang), 24.0, "R"), (t("briefing.kpi.uncovered", lang), 24.0, "R"),
@@ -216,7 +217,7 @@ def _provinces(page: _Page, data: KanwilData, lang: str) -> None:
     page.paragraph(x, y + h - 7.5, w, note, 6.8, 2.9, 2, color=GREY, where="targets note")
 
 
-def _ranks(page: _Page, data: KanwilData, lang: str) -> None:
+def _ranks(page: A4Page, data: KanwilData, lang: str) -> None:
     x, y, w, _ = BOX["ranks"]
     ranked = data.regencies.filter(pl.col("rate_pct").is_not_null())
     names = dict(zip(data.provinces["area_code"], data.provinces["area_name"]))
@@ -226,7 +227,7 @@ def _ranks(page: _Page, data: KanwilData, lang: str) -> None:
     blocks = ((t("briefing.top", lang), ranked.head(5)), (t("briefing.bottom", lang, n=ranked.height), ranked.tail(5)))
     for b, (title, frame) in enumerate(blocks):
         bx = x + b * (half + 6.0)
-        page.heading(bx, y, half, title, "ranking heading")
+        page.box_heading(bx, y, half, title, "ranking heading")
         cx = bx
         for label, cw, align in columns:
             page.fit(cx + (1.5 if align == "L" else 0), y + 8.3, cw - 1.5, label, 7.2, bold=True, color=GREY,
@@ -245,27 +246,28 @@ def _ranks(page: _Page, data: KanwilData, lang: str) -> None:
                    where="ranking note")
 
 
-def _map(page: _Page, images: dict[str, bytes] | None, data: KanwilData, lang: str) -> None:
+def _map(page: A4Page, images: dict[str, bytes] | None, data: KanwilData, lang: str) -> None:
     x, y, w, h = BOX["map"]
-    page.heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
-    page.image((images or {}).get("map"), x, y + 6, w, h - 6, keep_aspect=True)
+    page.box_heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
+    page.chart((images or {}).get("map"), x, y + 6, w, h - 6, keep_aspect=True)
 
 
-def _small_print(page: _Page, data: KanwilData, lang: str, credit: str, today: date) -> None:
+def _small_print(page: A4Page, data: KanwilData, lang: str, credit: str, today: date) -> None:
     draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang)
 
 
 def compose(data: KanwilData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
             today: date | None = None) -> tuple[bytes, list[str]]:
     """The PDF page and the texts that did not fit (empty when the page is clean)."""
-    page = _Page(f"{t('kbriefing.kicker', lang)} — {data.name}, {fmt.month(data.period, lang)}", lang)
+    page = A4Page(f"{t('kbriefing.kicker', lang)} — {data.name}, {fmt.month(data.period, lang)}", lang,
+                  (MARGIN, MARGIN, MARGIN), INK)
     _header(page, data, lang)
     _kpis(page, data, lang)
     _provinces(page, data, lang)
     _map(page, images, data, lang)
     _ranks(page, data, lang)
     _small_print(page, data, lang, boundary_credit, today or date.today())
-    return page.output(), page.overflows
+    return page.to_bytes(), page.overflows
 
 
 def figures(data: KanwilData, layer: Layer, lang: str) -> dict:
@@ -273,7 +275,8 @@ def figures(data: KanwilData, layer: Layer, lang: str) -> dict:
     x, y, w, h = BOX["map"]
     codes = data.regencies["area_code"].to_list()
     width = mm_to_px(w)
-    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, mm_to_px(h - 6)))}
+    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, mm_to_px(h - 6)),
+                                data.basis)}
 
 
 def build(data: KanwilData, layer: Layer, lang: str, today: date | None = None) -> Briefing:
