@@ -202,3 +202,22 @@ def test_a_repeated_participant_is_found_by_either_pass(con, tmp_path, name):
     assert (problem.code, problem.file, problem.row, problem.value) == \
         ("duplicate_participant", name, 6 + header, "102")
     assert problem.params == {"period": "2025-04", "n": 2, "first_row": 2 + header}
+
+
+def test_the_area_can_be_the_partition_key(default_db_path, tmp_path):
+    """kode_wilayah=11.10 (Aceh Singkil) keeps its text: the trailing zero is part of the code."""
+    from import_support import copy_db
+
+    con = duckdb.connect(str(copy_db(default_db_path, tmp_path / "cakupan.duckdb")))
+    try:
+        frame = pl.DataFrame({"id_peserta": ["a", "b", "c"], "kode_wilayah": ["11.10", "11.10", "12.10"],
+                              "segmen": ["PU", "BPU", "PU"], "jenis_usaha": ["lainnya", "umkm", "lainnya"],
+                              "status": ["aktif"] * 3, "periode": ["2025-12"] * 3})
+        folder = write_folder(tmp_path / "members", frame, key="kode_wilayah")
+        assert (folder / "kode_wilayah=11.10" / "part-0.parquet").exists()
+        plan = prepare(con, folder, ImportOptions(kind="membership", today=date(2026, 1, 15)))
+        assert sorted(plan.frame.drop("file_row").iter_rows()) == [
+            (date(2025, 12, 1), "11.10", "BPU", "umkm", 1), (date(2025, 12, 1), "11.10", "PU", "lainnya", 1),
+            (date(2025, 12, 1), "12.10", "PU", "lainnya", 1)]
+    finally:
+        con.close()

@@ -17,7 +17,7 @@ from cakupan.importer.kinds import header_key
 from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import sniff_format
 
-# Partition values are read as text, as a file's cells are: '52.10' stays '52.10', not 52.1.
+# Partition values are read as text and checked as a file's cells are, never cast by their looks.
 SOURCE = "read_parquet($path, hive_partitioning = true, hive_types_autocast = false)"
 # The same, with each row's part and its row number inside the part, to point at a bad value.
 ROW_SOURCE = ("read_parquet($path, hive_partitioning = true, hive_types_autocast = false, filename = true, "
