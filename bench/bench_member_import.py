@@ -86,7 +86,8 @@ def child(mode: str, path: Path, db: Path) -> dict:
         problems: list = []
         started, cpu = time.perf_counter(), time.process_time()
         extract = members.Extract(con.cursor(), path, fmt, path.name, None)
-        members._check_duplicates(extract, header, found, ImportOptions(kind="membership"), problems)
+        # The extract holds one month, as the import's survey of the file finds.
+        members._check_duplicates(extract, header, found, ImportOptions(kind="membership"), problems, one_month=True)
         wall, groups = time.perf_counter() - started, len(problems)
     elif mode == "aggregate":
         from datetime import date

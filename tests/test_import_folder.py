@@ -221,3 +221,20 @@ def test_the_area_can_be_the_partition_key(default_db_path, tmp_path):
             (date(2025, 12, 1), "12.10", "PU", "lainnya", 1)]
     finally:
         con.close()
+
+
+def test_over_two_months_a_participant_may_appear_once_in_each(con, tmp_path):
+    """The same id in April and May is two records; twice in May is a repeat (row 4, first row 3)."""
+    frame = MEMBERS.drop("province").head(4).with_columns(
+        pl.Series("id_peserta", ["a", "b", "a", "a"]),
+        pl.Series("periode", ["2025-04", "2025-04", "2025-05", "2025-05"]))
+    path = tmp_path / "two_months.parquet"
+    frame.write_parquet(path)
+    with pytest.raises(ImportRefused) as refused:
+        prepare(con, path, options())
+    (problem,) = refused.value.errors
+    assert (problem.code, problem.row, problem.value, problem.params["period"]) == \
+        ("duplicate_participant", 4, "a", "2025-05")
+    frame.with_columns(pl.Series("id_peserta", ["a", "b", "a", "c"])).write_parquet(path)
+    assert sorted(prepare(con, path, options()).frame["period"].unique().to_list()) == [date(2025, 4, 1),
+                                                                                         date(2025, 5, 1)]
