@@ -7,7 +7,7 @@ batches as (
         b.batch_id,
         b.kind,
         b.file_name,
-        b.file_sha256,
+        b.file_hash,
         b.row_count,
         b.imported_at,
         b.status,
