@@ -482,10 +482,8 @@ def _targets(page: A4Page, data: BriefingData, lang: str) -> None:
     ]
     room = int((y + h - top) // line_h) - 1
     shown = rows[:room] if len(rows) <= room else rows[:room - 1]
-    cx = x
-    for label, cw, align in columns:
-        page.fit(cx, top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY, align=align, where="target header")
-        cx += cw
+    page.row(x, top + 2.8, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, indent=0,
+             where="target header")
     page.rule(x, top + 3.6, w)
     for i, row in enumerate(shown):
         base = top + 2.8 + (i + 1) * line_h
@@ -494,11 +492,8 @@ def _targets(page: A4Page, data: BriefingData, lang: str) -> None:
                  _metric_value(row, row["target_value"], lang),
                  _metric_value(row, row["actual"], lang), fmt.percent(row["achieved_pct"], lang, 0),
                  _metric_gap(row, lang), fmt.month(row["due_period"], lang, short=True)]
-        cx = x
-        for (label, cw, align), cell in zip(columns, cells):
-            page.fit(cx, base, cw - 1.5, cell, 7.8, bold=(label == columns[3][0]), align=align, min_size=6.4,
-                     where=f"target {row['target_id']}")
-            cx += cw
+        page.row(x, base, columns, cells, 7.8, bold=[n == 3 for n in range(len(columns))], min_size=6.4, indent=0,
+                 where=f"target {row['target_id']}")
     if len(shown) < len(rows):
         more = t("briefing.more_targets", lang, n=len(rows) - len(shown))
         page.fit(x, top + 2.8 + (len(shown) + 1) * line_h, w, more,
@@ -520,23 +515,15 @@ def _ranks(page: A4Page, data: BriefingData, lang: str) -> None:
     for title, frame in blocks:
         page.box_heading(x, top, w, title, "ranking heading")
         top += 5.5
-        cx = x
-        for label, cw, align in columns:
-            page.fit(cx + (1.5 if align == "L" else 0), top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY,
-                     align=align, where="ranking header")
-            cx += cw
+        page.row(x, top + 2.8, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, where="ranking header")
         page.rule(x, top + 3.7, w)
         for i, row in enumerate(frame.iter_rows(named=True)):
             base = top + 2.8 + (i + 1) * line_h
             over = " ▲" if row["rate_pct"] > 100 else ""
             cells = [str(row["rank"]), short_name(row["area_name"]), fmt.percent(row["rate_pct"], lang, 1) + over,
                      fmt.number(row["active"], lang)]
-            cx = x
-            for n, ((label, cw, align), cell) in enumerate(zip(columns, cells)):
-                # The longest kab/kota names (Kab. Kep. Siau Tagulandang Biaro) shrink further.
-                page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align,
-                         min_size=5.6 if n == 1 else 6.2, where=f"ranking {row['area_code']}")
-                cx += cw
+            # The longest kab/kota names (Kab. Kep. Siau Tagulandang Biaro) shrink further.
+            page.row(x, base, columns, cells, 8, min_size=[6.2, 5.6, 6.2, 6.2], where=f"ranking {row['area_code']}")
         top += (frame.height + 1) * line_h + 5
     unranked = data.regencies.height - ranked.height
     note = t("briefing.map_note", lang)

@@ -181,11 +181,7 @@ def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
                (t("kbriefing.col.target", lang), 25.0, "R"), (t("briefing.col.gap", lang), w - 163.0, "R")]
     top = y + 5.5
     line_h = 4.6
-    cx = x
-    for label, cw, align in columns:
-        page.fit(cx + (1.5 if align == "L" else 0), top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY,
-                 align=align, where="provinces header")
-        cx += cw
+    page.row(x, top + 2.8, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, where="provinces header")
     page.rule(x, top + 3.7, w)
     room = int((y + h - top - 9) // line_h)
     for i, row in enumerate(data.provinces.head(room).iter_rows(named=True)):
@@ -196,11 +192,7 @@ def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
                  fmt.points(row["rate_change_pts"], lang, 2), fmt.number(row["active"], lang),
                  fmt.number(row["uncovered"], lang), target,
                  fmt.gap(row["gap_pts"], lang) if row["gap_pts"] is not None else "–"]
-        cx = x
-        for (label, cw, align), cell in zip(columns, cells):
-            page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align, min_size=6.4,
-                     where=f"province {row['area_code']}")
-            cx += cw
+        page.row(x, base, columns, cells, 8, min_size=6.4, where=f"province {row['area_code']}")
     setters = sorted({r["set_by"] for r in data.provinces.iter_rows(named=True) if r["set_by"]})
     note = t("kbriefing.targets_note", lang, setters="; ".join(setters) if setters else "–")
     page.paragraph(x, y + h - 7.5, w, note, 6.8, 2.9, 2, color=GREY, where="targets note")
@@ -217,20 +209,12 @@ def _ranks(page: A4Page, data: KanwilData, lang: str) -> None:
     for b, (title, frame) in enumerate(blocks):
         bx = x + b * (half + 6.0)
         page.box_heading(bx, y, half, title, "ranking heading")
-        cx = bx
-        for label, cw, align in columns:
-            page.fit(cx + (1.5 if align == "L" else 0), y + 8.3, cw - 1.5, label, 7.2, bold=True, color=GREY,
-                     align=align, where="ranking header")
-            cx += cw
+        page.row(bx, y + 8.3, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, where="ranking header")
         page.rule(bx, y + 9.2, half)
         for i, row in enumerate(frame.iter_rows(named=True)):
             cells = [str(row["rank"]), short_name(row["area_name"]), names.get(row["province_code"], ""),
                      fmt.percent(row["rate_pct"], lang, 1)]
-            cx = bx
-            for (label, cw, align), cell in zip(columns, cells):
-                page.fit(cx + (1.5 if align == "L" else 0), y + 13.4 + i * 4.4, cw - 1.5, cell, 8, align=align,
-                         min_size=5.6, where=f"ranking {row['area_code']}")
-                cx += cw
+            page.row(bx, y + 13.4 + i * 4.4, columns, cells, 8, min_size=5.6, where=f"ranking {row['area_code']}")
     page.paragraph(x, y + 13.4 + 5 * 4.4 - 1.0, w, t("kbriefing.map_note", lang), 7, 3.0, 1, color=GREY,
                    where="ranking note")
 

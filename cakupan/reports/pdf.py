@@ -93,6 +93,18 @@ class A4Page(FPDF):
         self.set_line_width(0.2)
         self.line(x, y, x + w, y)
 
+    def row(self, x: float, baseline: float, columns: list[tuple[str, float, str]], cells: list[str], size: float,
+            bold: bool | list[bool] = False, color: tuple[int, int, int] | None = None,
+            min_size: float | list[float] | None = None, indent: float = 1.5, where: str = "") -> None:
+        """One row of a boxed table: each cell fitted into its column (label, width, align); a
+        left-aligned cell starts `indent` in; `bold` and `min_size` are one value or one per column."""
+        cx = x
+        for n, ((_, cw, align), cell) in enumerate(zip(columns, cells)):
+            self.fit(cx + (indent if align == "L" else 0), baseline, cw - 1.5, cell, size,
+                     bold=bold[n] if isinstance(bold, list) else bold, color=color, align=align,
+                     min_size=min_size[n] if isinstance(min_size, list) else min_size, where=where)
+            cx += cw
+
     def box_heading(self, x: float, y: float, w: float, text: str, where: str) -> None:
         self.fit(x, y + 3.2, w, text, 9.5, bold=True, where=where)
 
