@@ -44,7 +44,8 @@ def cases(con) -> dict[str, list[dict]]:
     provinces = codes("select province_code from province order by 1")
     regencies = codes("select regency_code from regency order by 1")
     kanwils = codes("select kanwil_code from kanwil order by 1")
-    targets = [int(c) for c in codes("select target_id from target order by 1")]
+    targets = con.cursor().execute("select target_id, area_level, area_code, coalesce(basis, 'ucj') from target "
+                                   "order by 1").fetchall()
     areas = ["ID", *provinces, *regencies]
     return {
         "coverage_trend": [{"area_code": a, "basis": b} for a in areas for b in BASES],
@@ -52,7 +53,7 @@ def cases(con) -> dict[str, list[dict]]:
         "national_summary": [{"period": m, "basis": b} for m in MONTHS for b in BASES],
         "monthly_change": [{"level": lv, "period": m, "basis": b}
                            for lv in ("national", "kanwil", "province", "regency") for m in MONTHS for b in BASES],
-        "target_progress": [{"target_id": t} for t in targets],
+        "target_progress": [{"target_id": t, "area_level": lv, "area_code": c, "basis": b} for t, lv, c, b in targets],
         "province_targets": [{"province": p, "period": m} for p in provinces for m in MONTHS],
         "area_coverage": [{"level": "province", "province": "all", "period": m, "basis": b, "segment": s, "kind": k}
                           for m in MONTHS for b in BASES for s, k in VIEWS]
@@ -80,6 +81,7 @@ def main(rev: str, every: int) -> int:
 
     def run_old(sql: str, **params):
         cursor = snapshot.cursor()
+        params = {k: v for k, v in params.items() if f"${k}" in sql}  # the old query may take fewer
         try:
             return cursor.sql(sql, params=params or None).pl()
         finally:

@@ -41,7 +41,8 @@ batches = target.active_batches(cache.query("import_batches"))
 
 def evaluated(target_id: int):
     goal = by_id[target_id]
-    series = cache.query("target_progress", target_id=target_id)
+    series = cache.query("target_progress", target_id=target_id, area_level=goal["area_level"],
+                         area_code=goal["area_code"], basis=goal["basis"] or "ucj")
     return series, targets.evaluate(series, goal["metric"], goal["target_value"], goal["start_period"],
                                     goal["due_period"], as_of)
 

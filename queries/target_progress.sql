@@ -1,6 +1,8 @@
 -- The monthly series of the metric that target $target_id measures, in its area, over every
 -- month in the database: value (a rate in percent, or a count), its numerator and denominator
 -- (workers for people, the enterprise base for enrolment), and whether it is synthetic.
+-- The caller also passes the target's $area_level, $area_code and $basis (its basis, or 'ucj'):
+-- as constants they reach below the model's sums, so only the target's own area is added up.
 with
 
 goal as (
@@ -16,11 +18,11 @@ people as (
         c.workers as denominator,
         c.active_synthetic or (g.metric = 'coverage_rate' and c.workers_synthetic) as is_synthetic
     from area_month_coverage as c
-    inner join goal as g
-        on c.area_level = g.area_level
-        and c.area_code = g.area_code
-        and c.basis = coalesce(g.basis, 'ucj')
-    where g.metric in ('coverage_rate', 'active_participants')
+    cross join goal as g
+    where c.area_level = $area_level
+        and c.area_code = $area_code
+        and c.basis = $basis
+        and g.metric in ('coverage_rate', 'active_participants')
 ),
 
 enterprises as (
@@ -31,8 +33,10 @@ enterprises as (
         bool_or(e.is_synthetic) as rows_synthetic
     from enterprise as e
     inner join area_regency as ar using (regency_code)
-    inner join goal as g on ar.area_level = g.area_level and ar.area_code = g.area_code
-    where e.enterprise_kind = case g.metric when 'enrolled_umkm' then 'umkm' else 'koperasi' end
+    cross join goal as g
+    where ar.area_level = $area_level
+        and ar.area_code = $area_code
+        and e.enterprise_kind = case g.metric when 'enrolled_umkm' then 'umkm' else 'koperasi' end
     group by e.period
 ),
 

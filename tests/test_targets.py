@@ -9,6 +9,13 @@ from cakupan import db
 from cakupan.targets import add_months, evaluate, gap_units, months_between, project, relations
 
 
+
+def progress(con, target_id: int):
+    """target_progress for one target, called as the Target page calls it (with its area and basis)."""
+    level, code, basis = con.execute("select area_level, area_code, coalesce(basis, 'ucj') from target "
+                                      "where target_id = $id", {"id": target_id}).fetchone()
+    return db.run_query(con, "target_progress", target_id=target_id, area_level=level, area_code=code, basis=basis)
+
 def series(values: dict[date, float], numerators=None, denominators=None) -> pl.DataFrame:
     periods = sorted(values)
     return pl.DataFrame({
@@ -46,7 +53,7 @@ def test_target_progress_coverage_rate_of_a_province(fixture_targets_db):
     # NTB (52) on the UCJ base: 2024-04 active 300+100+200 = 600 of 600+400+500+500 = 2000 → 30%;
     # 2025-04 active 330+120+250 = 700 of 600+400+600+500 = 2100 → 33.33%. The 2025-04 active count is
     # anchored (published) but the UCJ workers are synthetic rows, so both months are synthetic.
-    frame = db.run_query(fixture_targets_db, "target_progress", target_id=1)
+    frame = progress(fixture_targets_db, 1)
     assert frame.select("period", "numerator", "denominator", "is_synthetic").rows() == [
         (date(2024, 4, 1), 600, 2000, True),
         (date(2025, 4, 1), 700, 2100, True),
@@ -56,7 +63,7 @@ def test_target_progress_coverage_rate_of_a_province(fixture_targets_db):
 
 def test_target_progress_active_participants_of_a_regency(fixture_targets_db):
     # Kota Kupang (53.71) has no anchor, so its synthetic rows stay synthetic.
-    frame = db.run_query(fixture_targets_db, "target_progress", target_id=6)
+    frame = progress(fixture_targets_db, 6)
     assert frame.select("period", "value", "numerator", "denominator", "is_synthetic").rows() == [
         (date(2024, 4, 1), 150.0, 150, 1000, True),
         (date(2025, 4, 1), 100.0, 100, 1000, True),
@@ -65,13 +72,13 @@ def test_target_progress_active_participants_of_a_regency(fixture_targets_db):
 
 def test_target_progress_national_rate(fixture_targets_db):
     # Nation: 2024-04 active 600+150 = 750 of 2000+1000 = 3000 (25%); 2025-04 800 of 3100.
-    frame = db.run_query(fixture_targets_db, "target_progress", target_id=4)
+    frame = progress(fixture_targets_db, 4)
     assert frame.select("numerator", "denominator").rows() == [(750, 3000), (800, 3100)]
     assert frame["value"].to_list() == pytest.approx([25.0, 100 * 800 / 3100])
 
 
 def test_target_progress_enrolled_umkm(fixture_targets_db):
-    frame = db.run_query(fixture_targets_db, "target_progress", target_id=2)
+    frame = progress(fixture_targets_db, 2)
     assert frame.select("period", "value", "numerator", "denominator").rows() == [
         (date(2025, 1, 1), 15.0, 15, 100),
         (date(2025, 2, 1), 18.0, 18, 100),
@@ -87,7 +94,7 @@ def test_enrolment_target_as_of_april_by_hand(fixture_targets_db):
     # 24 of 100 enrolled in 2025-04, due 2025-12: 8 months left, gap 76 → 9.5 per month needed.
     # Last 3 months: (24 - 15) / 3 = 3 per month → 76 / 3 = 25.33 → 26 months → 2027-06, after the due date.
     # 6 and 12 months back there is no data. Planned pace from the start (2025-01, 15): 85 / 11.
-    frame = db.run_query(fixture_targets_db, "target_progress", target_id=2)
+    frame = progress(fixture_targets_db, 2)
     p = evaluate(frame, "enrolled_umkm", 100, date(2025, 1, 1), date(2025, 12, 1), date(2025, 4, 1))
     assert (p.status, p.value, p.progress_pct, p.gap_value, p.gap_units, p.months_left) == \
         ("open", 24.0, 24.0, 76.0, 76, 8)
@@ -106,7 +113,7 @@ def test_enrolment_target_as_of_april_by_hand(fixture_targets_db):
 def test_coverage_target_reach_month_is_exact_despite_float_noise(fixture_targets_db):
     # 33.33% in 2025-04 against 40% due 2025-10; the 12-month pace (33.33 - 30) / 12 = 0.2778 pts
     # closes the 6.667-point gap in exactly 24 months: 2027-04, not a month later from rounding.
-    frame = db.run_query(fixture_targets_db, "target_progress", target_id=1)
+    frame = progress(fixture_targets_db, 1)
     p = evaluate(frame, "coverage_rate", 40.0, date(2024, 4, 1), date(2025, 10, 1), date(2025, 4, 1))
     assert p.gap_value == pytest.approx(40 - 100 * 700 / 2100)
     assert p.gap_units == 140  # 40% of 2100 = 840 people, 700 active
@@ -188,7 +195,7 @@ def test_ntb_48000_ukm_progress_pace_and_projection(default_db):
     goals = db.run_query(default_db, "targets")
     ntb = goals.filter((pl.col("area_code") == "52") & (pl.col("metric") == "enrolled_umkm")).row(0, named=True)
     assert (ntb["target_value"], ntb["set_by"]) == (48_000, "Pemprov NTB & BPJS Ketenagakerjaan (PKS 12 Jan 2021)")
-    frame = db.run_query(default_db, "target_progress", target_id=ntb["target_id"])
+    frame = progress(default_db, ntb["target_id"])
     assert set(frame["denominator"]) == {48_000}  # the published base, split over NTB's regencies
     june = frame.filter(pl.col("period") == date(2025, 6, 1)).row(0, named=True)
     p = evaluate(frame, "enrolled_umkm", 48_000, ntb["start_period"], ntb["due_period"], date(2025, 6, 1))
