@@ -13,12 +13,14 @@ import time
 from datetime import date
 from pathlib import Path
 
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cakupan import briefing, db, export, settings  # noqa: E402
+from cakupan.reports import briefing, export, render  # noqa: E402
+from cakupan import db, settings  # noqa: E402
 from cakupan.boundaries import load_layer  # noqa: E402
-from cakupan.views import Provenance  # noqa: E402
+from cakupan.provenance import Provenance  # noqa: E402
 
 PERIOD = date(2025, 12, 1)
 REPEATS = 3
@@ -33,7 +35,7 @@ def timed(fn, *args):
 def main(all_provinces: bool) -> None:
     path = settings.db_path()
     if not path.exists():
-        from cakupan.build import build_database
+        from cakupan.build.database import build_database
 
         build_database(path)
     con = db.connect(path)
@@ -44,7 +46,7 @@ def main(all_provinces: bool) -> None:
     layer = load_layer(settings.geo_dir(), "regency")
 
     print("kaleido start (one warm Chromium for the process): ", end="", flush=True)
-    _, seconds = timed(export.renderer)
+    _, seconds = timed(render.renderer)
     print(f"{seconds:.2f} s")
 
     codes = ["52", "35", "31"]
@@ -73,7 +75,8 @@ def main(all_provinces: bool) -> None:
     print("\nchart exports through the warm kaleido (median of 3):")
     map_frame = run("area_coverage", period=PERIOD, basis="ucj", level="province", province="all",
                     segment="all", kind="all").rename({"area_code": "code", "area_name": "name"})
-    from cakupan.figures import rate_choropleth, segment_bar
+    from cakupan.figures.bars import segment_bar
+    from cakupan.figures.maps import rate_choropleth
 
     province_layer = load_layer(settings.geo_dir(), "province")
     figures = {
@@ -83,7 +86,7 @@ def main(all_provinces: bool) -> None:
     provenance = Provenance(("Sumber A",), "Desember 2025", "ucj", True, province_layer.credit["id"])
     for name, fig in figures.items():
         cells = []
-        for kind in export.CHART_FORMATS:
+        for kind in render.CHART_FORMATS:
             times = [timed(export.chart_bytes, fig, provenance, "id", kind)[1] for _ in range(3)]
             cells.append(f"{kind} {statistics.median(times):.2f} s")
         print(f"  {name:<13} " + ", ".join(cells))

@@ -28,8 +28,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from cakupan.figures import maps  # noqa: E402
 
 from _server import chromium, streamlit_server  # noqa: E402
 
@@ -47,7 +49,7 @@ def naive_explorer() -> None:
 
     import streamlit as st
 
-    from cakupan import boundaries, db, figures
+    from cakupan import boundaries, db
 
     con = db.connect(Path(os.environ["CAKUPAN_DB"]))
     periods = db.run_query(con, "periods")["period"].to_list()
@@ -60,7 +62,7 @@ def naive_explorer() -> None:
     layer = boundaries.load_layer(Path(os.environ["NAIVE_GEO_DIR"]), level)  # from disk, every rerun
     frame = db.run_query(con, "area_coverage", period=period, basis=basis, level=level, province=province,
                          segment=segment, kind="all")
-    fig = figures.rate_choropleth(frame.rename({"area_code": "code", "area_name": "name"}), layer, basis,
+    fig = maps.rate_choropleth(frame.rename({"area_code": "code", "area_name": "name"}), layer, basis,
                                   "naive", "id")
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="naive_map")
     st.dataframe(frame.to_pandas())
@@ -72,7 +74,7 @@ def database() -> Path:
     path = ROOT / "data" / "cakupan.duckdb"
     if path.exists():
         return path
-    from cakupan.build import build_database
+    from cakupan.build.database import build_database
 
     path = Path(tempfile.mkdtemp()) / "cakupan.duckdb"
     build_database(path)
@@ -217,7 +219,7 @@ def browser_first_load(db: Path, bytecode: Path) -> tuple[float, float, float]:
 
 def boundary_loads(naive: bool) -> tuple[int, int]:
     """(boundary files read, reruns) over: province map → regency map → Kanwil Banuspa → all → province map."""
-    import cakupan.app
+    import cakupan.ui.cache
     import cakupan.boundaries
 
     calls = []
@@ -230,7 +232,7 @@ def boundary_loads(naive: bool) -> tuple[int, int]:
     # The real page switches with its pickers; the naive page reads the level from the URL.
     steps = [("level", "province"), ("level", "regency"), ("kanwil", "BANUSPA"), ("kanwil", "all"),
              ("level", "province")]
-    cakupan.app.load_layer = cakupan.boundaries.load_layer = counting
+    cakupan.ui.cache.load_layer = cakupan.boundaries.load_layer = counting
     try:
         clear_caches()
         at = app_test({"level": "province"}, naive)
@@ -247,7 +249,7 @@ def boundary_loads(naive: bool) -> tuple[int, int]:
                 clear_caches()
         return len(calls), len(steps)
     finally:
-        cakupan.app.load_layer = cakupan.boundaries.load_layer = original
+        cakupan.ui.cache.load_layer = cakupan.boundaries.load_layer = original
 
 
 SECTIONS = ("payload", "warm", "cold", "boundary", "browser")

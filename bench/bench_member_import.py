@@ -116,8 +116,9 @@ def measure(mode: str, path: Path, template_db: Path) -> dict:
 
 
 def run(sizes: list[str], fmt: str, repeat: int, keep: bool) -> list[dict]:
-    from cakupan.build import build_database
     from make_member_extract import parse_size, write_extract
+
+    from cakupan.build.database import build_database
 
     OUT.mkdir(parents=True, exist_ok=True)
     template = OUT / "bench_template.duckdb"

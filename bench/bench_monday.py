@@ -108,7 +108,7 @@ def main() -> None:
     db = Path(os.environ.get("CAKUPAN_DB", ROOT / "data" / "cakupan.duckdb"))
     with tempfile.TemporaryDirectory() as tmp:
         if not db.exists():
-            from cakupan.build import build_database
+            from cakupan.build.database import build_database
 
             db = Path(tmp) / "cakupan.duckdb"
             build_database(db)

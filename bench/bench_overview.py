@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from _server import chromium, streamlit_server  # noqa: E402
-from cakupan.build import build_database  # noqa: E402
+
+from cakupan.build.database import build_database  # noqa: E402
 
 
 def cold_render_seconds(db: Path) -> tuple[float, float]:

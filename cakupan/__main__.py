@@ -43,12 +43,12 @@ def main(argv: list[str] | None = None) -> int:
         print(write_config(args.replica, args.listen, args.prefix, int(settings.max_upload_mb())))
         return 0
     if args.command == "briefing" and args.kanwil:
-        from cakupan.kanwil_briefing import run_cli
+        from cakupan.reports.kanwil_briefing import run_cli
 
         return run_cli(args.kanwil, args.period, args.lang, args.out, args.basis, args.db or settings.db_path(),
                        settings.geo_dir())
     if args.command == "briefing":
-        from cakupan.briefing import run_cli
+        from cakupan.reports.briefing import run_cli
 
         return run_cli(args.province, args.period, args.all, args.lang, args.out, args.basis,
                        args.db or settings.db_path(), settings.geo_dir())
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         return import_commands[args.command](args)
 
     if args.command == "build-db":
-        from cakupan.build import build_database
+        from cakupan.build.database import build_database
 
         path = args.db or settings.db_path()
         started = time.perf_counter()

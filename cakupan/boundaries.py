@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 LAYER_FILES = {"province": "provinces.geojson", "regency": "regencies.geojson"}
@@ -90,3 +90,38 @@ def extent(layer: Layer, codes: list[str], pad: float = 0.3) -> tuple[list[float
     lon = [min(b[0] for b in boxes) - pad, max(b[2] for b in boxes) + pad]
     lat = [min(b[1] for b in boxes) - pad, max(b[3] for b in boxes) + pad]
     return lon, lat
+
+
+class SharedGeoJSON(dict):
+    """A GeoJSON dict that figures share read-only.
+
+    Plotly deep-copies every property when a figure is built and again when Streamlit renders it;
+    for a 700 KB boundary layer that is most of a rerun. Nothing mutates boundaries, so a copy
+    may be the object itself.
+    """
+
+    def __deepcopy__(self, memo: dict) -> SharedGeoJSON:
+        return self
+
+    def __copy__(self) -> SharedGeoJSON:
+        return self
+
+
+def subset_layer(layer: Layer, codes: list[str] | tuple[str, ...]) -> Layer:
+    """The layer with only the features of `codes`, stripped to their id and geometry.
+
+    Maps draw from the feature `id` (featureidkey="id"), so names and flags, which the hover
+    text already carries, need not travel to the browser once per feature.
+    """
+    wanted = set(codes)
+    features = [
+        {"type": "Feature", "id": f["properties"]["code"], "geometry": f["geometry"]}
+        for f in layer.geojson["features"] if f["properties"]["code"] in wanted
+    ]
+    keep = [f["id"] for f in features]
+    return replace(
+        layer,
+        geojson=SharedGeoJSON(type="FeatureCollection", features=features),
+        label_points={c: layer.label_points[c] for c in keep if c in layer.label_points},
+        bounds={c: layer.bounds[c] for c in keep if c in layer.bounds},
+    )

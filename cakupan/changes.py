@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from cakupan.explorer import Band, band_of
+from cakupan.bands import Band, band_of
 
 LEVEL_OF_TARGET = {"national": "national", "kanwil": "kanwil", "province": "province", "regency": "regency"}
 

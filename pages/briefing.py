@@ -3,47 +3,48 @@
 import polars as pl
 import streamlit as st
 
-from cakupan import app, fmt, views
-from cakupan.briefing import BriefingError
+from cakupan import fmt
 from cakupan.i18n import t
+from cakupan.reports.briefing import BriefingError
+from cakupan.ui import cache, state, widgets
 
-lang = app.language()
-periods = views.page_start("page.briefing", "briefing.intro", lang)
-provinces = app.query("area_coverage", period=periods[0], basis="ucj", level="province", province="all",
+lang = state.language()
+periods = widgets.page_start("page.briefing", "briefing.intro", lang)
+provinces = cache.query("area_coverage", period=periods[0], basis="ucj", level="province", province="all",
                       segment="all", kind="all").sort("area_code")
 codes = provinces["area_code"].to_list()
 names = dict(zip(codes, provinces["area_name"].to_list()))
-kanwils = app.query("kanwils").filter(pl.col("provinces") > 0)
+kanwils = cache.query("kanwils").filter(pl.col("provinces") > 0)
 kanwil_names = dict(zip(kanwils["kanwil_code"].to_list(), kanwils["name"].to_list()))
 scope = st.radio(t("briefing.filter.scope", lang), ["province", "kanwil"], horizontal=True,
-                 key=app.url_key("briefing_scope", "scope", ["province", "kanwil"], "province"),
+                 key=state.url_key("briefing_scope", "scope", ["province", "kanwil"], "province"),
                  format_func=lambda s: t(f"briefing.scope_choice.{s}", lang))
 left, middle, right = st.columns([2, 1, 2])
 if scope == "kanwil":
     choices = list(kanwil_names)
     area = left.selectbox(t("briefing.filter.kanwil", lang), choices,
-                          key=app.url_key("briefing_kanwil", "kanwil", choices, provinces.filter(
+                          key=state.url_key("briefing_kanwil", "kanwil", choices, provinces.filter(
                               pl.col("area_code") == ("52" if "52" in codes else codes[0]))["kanwil_code"][0], "code"),
                           format_func=kanwil_names.get)
 else:
     area = left.selectbox(t("briefing.filter.province", lang), codes,
-                          key=app.url_key("briefing_province", "province", codes, "52" if "52" in codes else codes[0],
+                          key=state.url_key("briefing_province", "province", codes, "52" if "52" in codes else codes[0],
                                           "code"),
                           format_func=lambda code: f"{names[code]} ({code})")
 period = middle.selectbox(t("filter.period", lang), periods,
-                          key=app.url_key("briefing_period", "period", periods, periods[0]),
+                          key=state.url_key("briefing_period", "period", periods, periods[0]),
                           format_func=lambda d: fmt.month(d, lang))
 basis = right.radio(t("filter.basis", lang), ["ucj", "bps"], horizontal=True,
-                    key=app.url_key("briefing_basis", "basis", ["ucj", "bps"], "ucj"),
+                    key=state.url_key("briefing_basis", "basis", ["ucj", "bps"], "ucj"),
                     format_func=lambda b: t(f"basis.{b}", lang))
 if scope == "kanwil":
-    app.remember(scope=scope, kanwil=area, period=period, basis=basis)
+    state.remember(scope=scope, kanwil=area, period=period, basis=basis)
 else:
-    app.remember(scope=scope, province=area, period=period, basis=basis)
+    state.remember(scope=scope, province=area, period=period, basis=basis)
 
 try:
     with st.spinner(t("briefing.generating", lang)):
-        made = (app.kanwil_briefing if scope == "kanwil" else app.briefing)(area, period, basis, lang)
+        made = (cache.kanwil_briefing if scope == "kanwil" else cache.briefing)(area, period, basis, lang)
 except BriefingError:
     st.info(t("empty.no_data", lang))
     st.stop()

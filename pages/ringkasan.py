@@ -5,23 +5,26 @@ import dataclasses
 import polars as pl
 import streamlit as st
 
-from cakupan import app, explorer, figures, figures_explorer, fmt, views
+from cakupan import drill, fmt
 from cakupan import provenance as provenance_rule
+from cakupan.figures import bars, maps, trends
 from cakupan.i18n import t
+from cakupan.provenance import Provenance
+from cakupan.ui import cache, ringkasan, state, widgets
 
-lang = app.language()
-periods = views.page_start("page.overview", "overview.intro", lang)
+lang = state.language()
+periods = widgets.page_start("page.overview", "overview.intro", lang)
 left, right = st.columns([1, 2])
-period = left.selectbox(t("filter.period", lang), periods, key=app.url_key("overview_period", "period", periods, periods[0]),
+period = left.selectbox(t("filter.period", lang), periods, key=state.url_key("overview_period", "period", periods, periods[0]),
                         format_func=lambda d: fmt.month(d, lang))
 basis = right.radio(t("filter.basis", lang), ["ucj", "bps"], horizontal=True,
-                    key=app.url_key("overview_basis", "basis", ["ucj", "bps"], "ucj"),
+                    key=state.url_key("overview_basis", "basis", ["ucj", "bps"], "ucj"),
                     format_func=lambda b: t(f"basis.{b}", lang))
-app.remember(period=period, basis=basis)
+state.remember(period=period, basis=basis)
 st.caption(t(f"basis.{basis}.help", lang))
 
-summary = app.query("national_summary", period=period, basis=basis)
-provinces = app.query("area_coverage", period=period, basis=basis, level="province", province="all",
+summary = cache.query("national_summary", period=period, basis=basis)
+provinces = cache.query("area_coverage", period=period, basis=basis, level="province", province="all",
                       segment="all", kind="all")
 if summary.is_empty():
     st.info(t("empty.no_data", lang))
@@ -33,35 +36,35 @@ if headline["provinces_covered"] < headline["provinces_total"]:
                  total=headline["provinces_total"]), icon="⚠️")
     # A change against a year with more provinces would compare different sets of provinces.
     headline = headline | {"active_change": None, "rate_change_pts": None}
-views.headline_metrics(headline, basis, lang)
+widgets.headline_metrics(headline, basis, lang)
 st.caption(t("overview.change_note", lang, month=fmt.month(period.replace(year=period.year - 1), lang)))
-layer = app.layer("province")
-provenance = views.coverage_provenance(provinces, basis, fmt.month(period, lang), layer.credit[lang])
+layer = cache.layer("province")
+provenance = widgets.coverage_provenance(provinces, basis, fmt.month(period, lang), layer.credit[lang])
 if provenance.synthetic:
     st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
 title = t("overview.map_title", lang, month=fmt.month(period, lang), basis=t(f"basis.{basis}.short", lang))
-published = provenance_rule.published_by_area(app.query("published_rates", month=f"{period:%Y-%m}", level="province"))
-fig = figures.rate_choropleth(views.map_frame(provinces), layer, basis, title, lang,
+published = provenance_rule.published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level="province"))
+fig = maps.rate_choropleth(widgets.map_frame(provinces), layer, basis, title, lang,
                               published=published if basis == "ucj" else None)  # published rates are UCJ rates
-event = views.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang,
+event = widgets.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang,
                     on_select="rerun", selection_mode="points")
-views.open_on_explorer(explorer.clicked_code((event or {}).get("selection")), period, basis, lang)
+widgets.open_on_explorer(drill.clicked_code((event or {}).get("selection")), period, basis, lang)
 st.caption(t("overview.click_hint", lang))
-views.map_footnote(provinces, basis, layer, lang)
+ringkasan.map_footnote(provinces, basis, layer, lang)
 
-trend = app.query("coverage_trend", area_code="ID", basis=basis)
-views.chart(figures_explorer.trend_figure(
-    trend, app.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
+trend = cache.query("coverage_trend", area_code="ID", basis=basis)
+widgets.chart(trends.trend_figure(
+    trend, cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
     t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang),
     "overview_trend", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
 
-segments = app.query("national_segments", period=period)
-views.chart(figures.segment_bar(segments, t("overview.segments", lang), lang), "overview_segments",
-            views.Provenance(provenance.sources, provenance.as_of, None, bool(segments["is_synthetic"].any()),
+segments = cache.query("national_segments", period=period)
+widgets.chart(bars.segment_bar(segments, t("overview.segments", lang), lang), "overview_segments",
+            Provenance(provenance.sources, provenance.as_of, None, bool(segments["is_synthetic"].any()),
                              unit=t("unit.persons", lang), batches=provenance.batches), lang)
 
 st.subheader(t("overview.table_title", lang))
-views.province_table(provinces, provenance, lang, published if basis == "ucj" else None)
-views.provenance(provinces, app.query("batches"), lang, summary.row(0, named=True))
-views.published_figures(lang)
+ringkasan.province_table(provinces, provenance, lang, published if basis == "ucj" else None)
+ringkasan.sources_panel(provinces, cache.query("batches"), lang, summary.row(0, named=True))
+ringkasan.published_figures(lang)

@@ -2,44 +2,46 @@
 
 import streamlit as st
 
-from cakupan import app, fmt, targets, views, views_targets
+from cakupan import fmt, targets
 from cakupan.i18n import t
+from cakupan.provenance import Provenance
+from cakupan.ui import cache, state, target, widgets
 
-lang = app.language()
-views.page_start("page.targets", "tgt.intro", lang, months=False)
+lang = state.language()
+widgets.page_start("page.targets", "tgt.intro", lang, months=False)
 
-goals = app.query("targets")
+goals = cache.query("targets")
 if goals.is_empty():
     st.info(t("tgt.empty", lang))
     st.stop()
 by_id = {r["target_id"]: r for r in goals.to_dicts()}
 areas = list(dict.fromkeys((r["area_level"], r["area_code"]) for r in by_id.values()))
 area_keys = [f"{level}:{code}" for level, code in areas]
-labels = {f"{r['area_level']}:{r['area_code']}": views_targets.area_label(r, lang) for r in by_id.values()}
-periods = app.periods()
+labels = {f"{r['area_level']}:{r['area_code']}": target.area_label(r, lang) for r in by_id.values()}
+periods = cache.periods()
 if not periods:  # targets, but no month of membership to measure them against
     st.info(t("empty.no_data", lang))
     st.stop()
 
 left, middle, right = st.columns([2, 1, 1])
 area = left.selectbox(t("tgt.filter.area", lang), area_keys, format_func=labels.get,
-                      key=app.url_key("tgt_area", "area", area_keys,
+                      key=state.url_key("tgt_area", "area", area_keys,
                                       "province:52" if "province:52" in area_keys else area_keys[0]))
 as_of = middle.selectbox(t("tgt.filter.as_of", lang), periods, format_func=lambda d: fmt.month(d, lang),
-                         key=app.url_key("tgt_asof", "asof", periods, periods[0]),
+                         key=state.url_key("tgt_asof", "asof", periods, periods[0]),
                          help=t("tgt.filter.as_of_help", lang))
 with_national = right.toggle(t("tgt.filter.national", lang),
-                             key=app.seed("tgt_national", app.url_choice("national", ["1", "0"], "1") == "1"),
+                             key=state.seed("tgt_national", state.url_choice("national", ["1", "0"], "1") == "1"),
                              disabled=area == "national:ID")
-app.remember(area=area, asof=as_of, national="1" if with_national else "0")
+state.remember(area=area, asof=as_of, national="1" if with_national else "0")
 
 relations = targets.relations(goals)
-batches = views_targets.active_batches(app.query("batches"))
+batches = target.active_batches(cache.query("batches"))
 
 
 def evaluated(target_id: int):
     goal = by_id[target_id]
-    series = app.query("target_progress", target_id=target_id)
+    series = cache.query("target_progress", target_id=target_id)
     return series, targets.evaluate(series, goal["metric"], goal["target_value"], goal["start_period"],
                                     goal["due_period"], as_of)
 
@@ -52,10 +54,10 @@ national = [i for i, r in by_id.items() if r["area_level"] == "national"] if wit
 # projections are details, opened on demand.
 st.subheader(t("tgt.all_title", lang, month=fmt.month(as_of, lang)))
 st.caption(t("tgt.all_caption", lang))
-summary = views_targets.summary_frame([(by_id[i], evaluated(i)[1]) for i in by_id], lang)
-provenance = views.Provenance(tuple(sorted({r["source_title"] for r in by_id.values()})), fmt.month(as_of, lang),
+summary = target.summary_frame([(by_id[i], evaluated(i)[1]) for i in by_id], lang)
+provenance = Provenance(tuple(sorted({r["source_title"] for r in by_id.values()})), fmt.month(as_of, lang),
                               None, bool(summary[t("col.synthetic", lang)].any()))
-views_targets.summary_table(summary, provenance, lang)
+target.summary_table(summary, provenance, lang)
 
 with st.expander(t("tgt.details", lang, area=labels[area]), icon=":material/query_stats:"):
     columns = st.columns(2) if national else [st.container()]
@@ -63,11 +65,11 @@ with st.expander(t("tgt.details", lang, area=labels[area]), icon=":material/quer
         st.subheader(labels[area])
         for target_id in shown:
             series, progress = evaluated(target_id)
-            views_targets.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches, lang)
+            target.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches, lang)
     if national:
         with columns[1]:
             st.subheader(t("tgt.area.national", lang))
             for target_id in national:
                 series, progress = evaluated(target_id)
-                views_targets.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches,
+                target.target_card(by_id[target_id], series, progress, relations[target_id], by_id, batches,
                                           lang)

@@ -1,12 +1,11 @@
 """Tinjauan Wilayah: one Kanwil's map, ranking, trends, where to act, and two months compared."""
 
 
-from cakupan import app, views
-from cakupan import views_explorer as vx
+from cakupan.ui import cache, state, widgets, wilayah
 
-lang = app.language()
-periods = views.page_start("page.regional", "reg.intro", lang)
-geo = vx.geography(periods[0])
-review = vx.regional_filters(periods, geo, lang)
-app.remember(lang=lang, **review.params())
-vx.regional_review(review, geo, lang)
+lang = state.language()
+periods = widgets.page_start("page.regional", "reg.intro", lang)
+geo = cache.geography(periods[0])
+review = wilayah.regional_filters(periods, geo, lang)
+state.remember(lang=lang, **review.params())
+wilayah.regional_review(review, geo, lang)

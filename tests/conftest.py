@@ -19,7 +19,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 DASHBOARD = str(ROOT / "dashboard.py")  # AppTest resolves relative paths against the calling file
 sys.path.insert(0, str(ROOT))
 
-from cakupan.build import build_database  # noqa: E402
+from cakupan.build.database import build_database  # noqa: E402
 from cakupan.db import create_schema  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from cakupan.importer import admin
+from cakupan.ui import admin
 
 SECRET = "rahasia-panjang-uji"
 

@@ -14,11 +14,12 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, artifact
-from cakupan import briefing, db
+from cakupan import db
 from cakupan.__main__ import main
 from cakupan.boundaries import load_layer
 from cakupan.db import create_schema
+from cakupan.reports import briefing
+from conftest import ROOT, artifact
 
 APRIL = date(2025, 4, 1)
 DECEMBER = date(2025, 12, 1)

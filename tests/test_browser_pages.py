@@ -4,7 +4,6 @@ maps drawn, the language switch, the downloads, and screenshots at desktop and p
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import polars as pl
@@ -12,26 +11,21 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import ROOT, artifact, streamlit_server, wait_until_idle
+from conftest import artifact, streamlit_server, wait_until_idle
 from cakupan.i18n import t
+from cakupan.ui import nav
 
-PAGE = re.compile(r"""st\.Page\(\s*"(pages/[^"]+)"\s*,\s*title=t\("([^"]+)"[^)]*\)([^)]*)\)""")
 
 
 def navigation() -> list[tuple[str, str, str]]:
-    """(file, title key, url path) of each page in dashboard.py; the default page lives at '/'."""
-    pages = []
-    for file, key, rest in PAGE.findall((ROOT / "dashboard.py").read_text(encoding="utf-8")):
-        path = re.search(r'url_path="([^"]+)"', rest)
-        pages.append((file, key, "" if "default=True" in rest else (path.group(1) if path else Path(file).stem)))
-    return pages
+    """(file, title key, url path) of each page in the navigation; the default page lives at '/'."""
+    return [(spec.path, spec.title_key, "" if spec.default else spec.url_path) for spec in nav.PAGES]
 
 
 NAVIGATION = navigation()
 IDS = [n[2] or "default" for n in NAVIGATION]
 # Pages listed only when an admin secret is configured (issue 13: Impor Data); the live app has none.
-ADMIN_ONLY = {file for file, _, rest in PAGE.findall((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-              if "visibility=" in rest}
+ADMIN_ONLY = {spec.path for spec in nav.PAGES if spec.admin_only}
 LISTED = [n for n in NAVIGATION if n[0] not in ADMIN_ONLY]
 WIDTHS = {"desktop": 1400, "phone": 420}
 
@@ -44,7 +38,7 @@ PLOTS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map
 GEO_TYPES = {"choropleth", "scattergeo", "choroplethmap", "scattermap"}
 
 
-def test_the_navigation_was_read_from_dashboard_py():
+def test_the_navigation_was_read_from_the_page_list():
     assert len(NAVIGATION) >= 2
     assert ("pages/ringkasan.py", "page.overview", "") in NAVIGATION
     assert ("pages/briefing.py", "page.briefing") in [(f, k) for f, k, _ in NAVIGATION]
@@ -133,10 +127,8 @@ def test_english_stays_on_when_moving_to_another_page(live_app, browser):
 def test_each_page_file_is_named_as_its_url_path():
     """Until dashboard.py's first run, Streamlit serves a `pages/` folder by file name; a file
     named as its URL path is the same page under both, so a deep link never finds nothing."""
-    pages = PAGE.findall((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    paths = [re.search(r'url_path="([^"]+)"', rest) for _, _, rest in pages]
-    assert len(pages) == len(NAVIGATION) and all(paths)
-    assert [Path(file).stem for file, _, _ in pages] == [path.group(1) for path in paths]
+    assert len(nav.PAGES) == len(NAVIGATION)
+    assert [Path(spec.path).stem for spec in nav.PAGES] == [spec.url_path for spec in nav.PAGES]
 
 
 def test_deep_links_on_a_fresh_server_open_their_pages_in_the_app(default_db_path, browser, tmp_path):

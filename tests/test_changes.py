@@ -6,11 +6,11 @@ import duckdb
 import polars as pl
 import pytest
 
-from cakupan import changes, db, explorer, fmt
+from cakupan import bands, changes, db, fmt
 from conftest import ROOT, run_page
 
 APRIL, MARCH = date(2025, 4, 1), date(2025, 3, 1)
-BANDS = explorer.read_bands(ROOT / "data" / "seeds" / "ucj_bands.csv")
+BANDS = bands.read_bands(ROOT / "data" / "seeds" / "ucj_bands.csv")
 
 # March 2025 beside the fixture's April 2025. Worked out by hand:
 #   52.71: March 290 + 100 = 390 of 1.000 = 39 %  → April 450 of 1.000 = 45 %: +6 points, +60 people
@@ -186,7 +186,7 @@ def test_wilayah_ranking_caption_matches_its_bars(app_env):
 def test_briefing_map_labels_never_touch():
     # Issue 13: NTT's ranks 5 and 19 printed on top of each other. Two points 0.05° apart on a
     # map 10° wide and 400 px across are 2 px apart: the second gives way; a far one stays.
-    from cakupan.briefing import apart
+    from cakupan.reports.briefing import apart
 
     keep = apart([(120.0, -9.0), (120.05, -9.0), (125.0, -9.0)], (118.0, 128.0), (-11.0, -8.0), 400, 300)
     assert keep == [True, False, True]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from cakupan.build.default_data import build_default_data, fill_series, months, split_total
 from cakupan.db import run_query
-from cakupan.default_data import build_default_data, fill_series, months, split_total
 
 FACTS = Path(__file__).resolve().parent.parent / "data" / "seeds" / "published"
 

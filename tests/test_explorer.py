@@ -22,10 +22,11 @@ import plotly.io
 import polars as pl
 import pytest
 
-from cakupan import db, explorer
-from cakupan import figures_explorer as figs
+from cakupan import bands, boundaries, choices, db, drill, gaps
 from cakupan.boundaries import Layer
-from cakupan.explorer import View
+from cakupan.drill import View
+from cakupan.figures import bars, maps, theme, trends
+from cakupan.reports import export
 
 ROOT = Path(__file__).resolve().parent.parent
 APR25, APR24 = date(2025, 4, 1), date(2024, 4, 1)
@@ -120,13 +121,13 @@ def test_province_trend(con, basis, expected):
     ("bps", "nearest", {"52": (6, 0), "53": (3, 0)}),
 ])
 def test_applicable_targets(con, basis, choice, expected):
-    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, basis, choice)
+    chosen = gaps.applicable_targets(db.run_query(con, "targets"), APR25, basis, choice)
     assert {r["area_code"]: (r["target_id"], r["alternatives"]) for r in chosen.iter_rows(named=True)} == expected
 
 
 def test_past_due_targets_do_not_count(con):
     # In 2026-06 only target 4 (due 2026-12) is still ahead.
-    chosen = explorer.applicable_targets(db.run_query(con, "targets"), date(2026, 6, 1), "ucj")
+    chosen = gaps.applicable_targets(db.run_query(con, "targets"), date(2026, 6, 1), "ucj")
     assert chosen["target_id"].to_list() == [4]
 
 
@@ -137,24 +138,24 @@ def test_past_due_targets_do_not_count(con):
     ("regency", "ucj", {"52.71": (None, None), "52.01": (None, None), "53.71": (30 - 10, 200)}),
 ])
 def test_gaps(con, level, basis, expected):
-    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, basis)
-    gaps = explorer.with_gaps(coverage(con, level, basis=basis), chosen, level, filtered=False)
+    chosen = gaps.applicable_targets(db.run_query(con, "targets"), APR25, basis)
+    gapped = gaps.with_gaps(coverage(con, level, basis=basis), chosen, level, filtered=False)
     for code, (points, people) in expected.items():
-        row = gaps.filter(pl.col("area_code") == code).row(0, named=True)
+        row = gapped.filter(pl.col("area_code") == code).row(0, named=True)
         assert row["gap_pts"] == (pytest.approx(points) if points is not None else None)
         assert row["gap_people"] == people
 
 
 def test_gaps_are_empty_under_a_segment_filter(con):
-    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, "ucj")
-    gaps = explorer.with_gaps(coverage(con, "province", segment="BPU"), chosen, "province", filtered=True)
-    assert gaps["gap_pts"].null_count() == gaps.height and gaps["gap_people"].null_count() == gaps.height
-    assert gaps["target_value"].to_list() == [50.0, 300.0]  # the target is still named, only the gap is not
+    chosen = gaps.applicable_targets(db.run_query(con, "targets"), APR25, "ucj")
+    gapped = gaps.with_gaps(coverage(con, "province", segment="BPU"), chosen, "province", filtered=True)
+    assert gapped["gap_pts"].null_count() == gapped.height and gapped["gap_people"].null_count() == gapped.height
+    assert gapped["target_value"].to_list() == [50.0, 300.0]  # the target is still named, only the gap is not
 
 
 # UCJ bands -------------------------------------------------------------------------------
 
-BANDS = explorer.read_bands(ROOT / "data" / "seeds" / "ucj_bands.csv")
+BANDS = bands.read_bands(ROOT / "data" / "seeds" / "ucj_bands.csv")
 
 
 def test_band_seed_is_labelled_as_working_thresholds():
@@ -168,7 +169,7 @@ def test_band_seed_is_labelled_as_working_thresholds():
     (60.0, "tinggi"), (151.9, "tinggi"), (None, None), (float("nan"), None),
 ])
 def test_band_of(rate, band):
-    assert explorer.band_of(rate, BANDS) == band
+    assert bands.band_of(rate, BANDS) == band
 
 
 @pytest.mark.parametrize("rows, message", [
@@ -182,18 +183,18 @@ def test_bad_band_files_are_refused_with_a_clear_message(tmp_path, rows, message
     path = tmp_path / "bands.csv"
     path.write_text("band,min_pct,max_pct,label_id,label_en,source,note\n" + rows, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
-        explorer.read_bands(path)
+        bands.read_bands(path)
     with pytest.raises(FileNotFoundError, match="CAKUPAN_UCJ_BANDS"):
-        explorer.read_bands(tmp_path / "missing.csv")
+        bands.read_bands(tmp_path / "missing.csv")
 
 
 def test_map_rows_add_bands_and_gaps(con):
-    rows = explorer.map_rows(coverage(con, "regency"), db.run_query(con, "targets"), BANDS, View("regency"), APR25,
+    rows = gaps.map_rows(coverage(con, "regency"), db.run_query(con, "targets"), BANDS, View("regency"), APR25,
                              "ucj", "all", "all", "nearest")
     assert by_code(rows, "band") == {"52.71": "sedang", "52.01": "rendah", "53.71": "sangat_rendah"}
     assert by_code(rows, "band_index") == {"52.71": 2, "52.01": 1, "53.71": 0}
     assert by_code(rows, "gap_people") == {"52.71": None, "52.01": None, "53.71": 200.0}
-    drilled = explorer.map_rows(coverage(con, "regency", province="52"), db.run_query(con, "targets"), BANDS,
+    drilled = gaps.map_rows(coverage(con, "regency", province="52"), db.run_query(con, "targets"), BANDS,
                                 View("regency", "52", "52"), APR25, "ucj", "all", "all", "nearest")
     assert drilled["area_code"].to_list() == ["52.71", "52.01"]
 
@@ -202,18 +203,18 @@ def test_map_rows_add_bands_and_gaps(con):
 
 def test_ranking_and_top_bottom(con):
     regencies = coverage(con, "regency")
-    ranked = explorer.ranking(regencies, "rate")
+    ranked = gaps.ranking(regencies, "rate")
     assert list(zip(ranked["area_code"], ranked["position"])) == [("52.71", 1), ("52.01", 2), ("53.71", 3)]
-    by_people = explorer.ranking(regencies, "uncovered")
+    by_people = gaps.ranking(regencies, "uncovered")
     assert list(zip(by_people["area_code"], by_people["uncovered"])) == [("53.71", 900), ("52.01", 850),
                                                                          ("52.71", 550)]
-    top, bottom = explorer.top_bottom(regencies, 2)
+    top, bottom = gaps.top_bottom(regencies, 2)
     assert top["area_code"].to_list() == ["52.71", "52.01"]
     assert bottom["area_code"].to_list() == ["53.71", "52.01"]
 
 
 def test_kanwil_median(con):
-    assert explorer.kanwil_median(coverage(con, "regency")) == pytest.approx(100 * 250 / 1100)
+    assert gaps.kanwil_median(coverage(con, "regency")) == pytest.approx(100 * 250 / 1100)
 
 
 @pytest.mark.parametrize("reference, expected", [
@@ -224,8 +225,8 @@ def test_kanwil_median(con):
                 ("52.71", 50, 50.0, "Pemprov NTB")]),
 ])
 def test_where_to_act(con, reference, expected):
-    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, "ucj")
-    act = explorer.where_to_act(coverage(con, "regency"), reference, chosen, "BANUSPA")
+    chosen = gaps.applicable_targets(db.run_query(con, "targets"), APR25, "ucj")
+    act = gaps.where_to_act(coverage(con, "regency"), reference, chosen, "BANUSPA")
     assert act["position"].to_list() == [1, 2, 3]
     got = [(r["area_code"], r["people_to_cover"], r["reference_pct"], r["reference_set_by"])
            for r in act.iter_rows(named=True)]
@@ -234,20 +235,20 @@ def test_where_to_act(con, reference, expected):
 
 
 def test_where_to_act_leaves_out_areas_without_a_target(con):
-    chosen = explorer.applicable_targets(db.run_query(con, "targets"), APR25, "ucj", "Cabang")
-    act = explorer.where_to_act(coverage(con, "regency"), "target", chosen, "BANUSPA")
+    chosen = gaps.applicable_targets(db.run_query(con, "targets"), APR25, "ucj", "Cabang")
+    act = gaps.where_to_act(coverage(con, "regency"), "target", chosen, "BANUSPA")
     assert act["area_code"].to_list() == ["53.71"]
 
 
 def test_compare_periods_and_kanwil_series(con):
-    both = explorer.compare_periods(coverage(con, "regency", APR24), coverage(con, "regency"))
+    both = gaps.compare_periods(coverage(con, "regency", APR24), coverage(con, "regency"))
     assert by_code(both, "change_pts") == pytest.approx({"52.71": 5.0, "52.01": 100 * 250 / 1100 - 20,
                                                          "53.71": -5.0})
     assert by_code(both, "active_change_between") == {"52.71": 50, "52.01": 50, "53.71": -50}
-    series = explorer.kanwil_series(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"))
+    series = gaps.kanwil_series(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"))
     assert series.select("period", "active", "workers").rows() == [(APR24, 750, 3000), (APR25, 800, 3100)]
     assert series["rate_pct"].to_list() == pytest.approx([25.0, 100 * 800 / 3100])
-    assert explorer.totals(coverage(con, "province")) == {"active": 800, "workers": 3100, "uncovered": 2300,
+    assert gaps.totals(coverage(con, "province")) == {"active": 800, "workers": 3100, "uncovered": 2300,
                                                           "rate_pct": pytest.approx(100 * 800 / 3100)}
 
 
@@ -266,7 +267,7 @@ KANWIL_OF = {"52": "BANUSPA", "53": "BANUSPA", "11": "SUMBAGUT"}
     (View("regency", "all", "all", "BANUSPA"), View("regency", "all", "all", "BANUSPA")),
 ])
 def test_normalise(given, expected):
-    assert explorer.normalise(given, KANWIL_OF) == expected
+    assert drill.normalise(given, KANWIL_OF) == expected
 
 
 @pytest.mark.parametrize("view, code, expected", [
@@ -276,7 +277,7 @@ def test_normalise(given, expected):
     (View("regency", "52", "52"), "52.01", View("regency", "52", "52.01")),
 ])
 def test_drill(view, code, expected):
-    assert explorer.drill(view, code) == expected
+    assert drill.drill(view, code) == expected
 
 
 @pytest.mark.parametrize("view, level, kanwil, expected", [
@@ -286,12 +287,12 @@ def test_drill(view, code, expected):
     (View("regency", "52", "52"), "regency", "SUMBAGUT", View("province", kanwil="SUMBAGUT")),
 ])
 def test_level_and_kanwil_switches(view, level, kanwil, expected):
-    assert explorer.with_kanwil(explorer.with_level(view, level), kanwil) == expected
+    assert drill.with_kanwil(drill.with_level(view, level), kanwil) == expected
 
 
 def test_breadcrumb_leads_back_up():
     names = {"52": "Nusa Tenggara Barat", "52.71": "Kota Mataram"}
-    crumbs = explorer.breadcrumb(View("regency", "52", "52.71", "BANUSPA"), names, {"BANUSPA": "Kanwil Banuspa"},
+    crumbs = drill.breadcrumb(View("regency", "52", "52.71", "BANUSPA"), names, {"BANUSPA": "Kanwil Banuspa"},
                                  "Indonesia")
     assert [(c.label, c.view) for c in crumbs] == [
         ("Indonesia", View()),
@@ -299,7 +300,7 @@ def test_breadcrumb_leads_back_up():
         ("Nusa Tenggara Barat", View("regency", "52", "52", "BANUSPA")),
         ("Kota Mataram", None),
     ]
-    assert [c.label for c in explorer.breadcrumb(View(), names, {}, "Indonesia")] == ["Indonesia"]
+    assert [c.label for c in drill.breadcrumb(View(), names, {}, "Indonesia")] == ["Indonesia"]
 
 
 @pytest.mark.parametrize("selection, code", [
@@ -309,7 +310,7 @@ def test_breadcrumb_leads_back_up():
     (None, None),
 ])
 def test_clicked_code(selection, code):
-    assert explorer.clicked_code(selection) == code
+    assert drill.clicked_code(selection) == code
 
 
 # Boundaries and figures ------------------------------------------------------------------
@@ -332,7 +333,7 @@ FAKE = Layer(
 
 
 def test_subset_layer_keeps_only_ids_and_geometry():
-    part = explorer.subset_layer(FAKE, ["52.71", "52.01"])
+    part = boundaries.subset_layer(FAKE, ["52.71", "52.01"])
     assert [f["id"] for f in part.geojson["features"]] == ["52.71", "52.01"]
     assert all(set(f) == {"type", "id", "geometry"} for f in part.geojson["features"])
     assert set(part.bounds) == set(part.label_points) == {"52.71", "52.01"}
@@ -340,14 +341,14 @@ def test_subset_layer_keeps_only_ids_and_geometry():
 
 
 def map_rows(con, level: str = "regency") -> pl.DataFrame:
-    return explorer.map_rows(coverage(con, level), db.run_query(con, "targets"), BANDS, View(level), APR25, "ucj",
+    return gaps.map_rows(coverage(con, level), db.run_query(con, "targets"), BANDS, View(level), APR25, "ucj",
                              "all", "all", "nearest")
 
 
 def test_rate_map(con):
     rows = map_rows(con).with_columns(pl.when(pl.col("area_code") == "52.71").then(120.0)
                                       .otherwise(pl.col("rate_pct")).alias("rate_pct"))
-    fig = figs.metric_map(rows, explorer.subset_layer(FAKE, rows["area_code"].to_list()), "rate", "ucj", "t", "id")
+    fig = maps.metric_map(rows, boundaries.subset_layer(FAKE, rows["area_code"].to_list()), "rate", "ucj", "t", "id")
     main = fig.data[0]
     assert list(main.locations) == ["52.71", "52.01", "53.71"]
     assert list(main.z) == pytest.approx([100.0, 100 * 250 / 1100, 10.0])  # clipped at 100 so maps compare
@@ -363,7 +364,7 @@ def test_rate_map(con):
 
 def test_gap_map_greys_areas_without_a_target(con):
     rows = map_rows(con)
-    fig = figs.metric_map(rows, explorer.subset_layer(FAKE, rows["area_code"].to_list()), "gap_pts", "ucj", "t", "en")
+    fig = maps.metric_map(rows, boundaries.subset_layer(FAKE, rows["area_code"].to_list()), "gap_pts", "ucj", "t", "en")
     main, grey = fig.data[0], fig.data[1]
     assert list(main.locations) == ["53.71"] and list(main.z) == pytest.approx([20.0])
     assert main.zmid == 0 and main.zmin == -main.zmax
@@ -374,7 +375,7 @@ def test_gap_map_greys_areas_without_a_target(con):
 
 def test_band_map_is_categorical(con):
     rows = map_rows(con)
-    fig = figs.metric_map(rows, explorer.subset_layer(FAKE, rows["area_code"].to_list()), "band", "ucj", "t", "id",
+    fig = maps.metric_map(rows, boundaries.subset_layer(FAKE, rows["area_code"].to_list()), "band", "ucj", "t", "id",
                           bands=BANDS)
     main = fig.data[0]
     assert list(main.z) == [2.5, 1.5, 0.5]
@@ -385,8 +386,8 @@ def test_band_map_is_categorical(con):
 
 def test_highlight_and_outline_do_not_take_clicks(con):
     rows = map_rows(con)
-    layer = explorer.subset_layer(FAKE, rows["area_code"].to_list())
-    fig = figs.metric_map(rows, layer, "rate", "ucj", "t", "id", highlight="52.71", outline=layer)
+    layer = boundaries.subset_layer(FAKE, rows["area_code"].to_list())
+    fig = maps.metric_map(rows, layer, "rate", "ucj", "t", "id", highlight="52.71", outline=layer)
     extra = [trace for trace in fig.data[1:] if trace.type == "choropleth"]
     assert [list(trace.locations) for trace in extra] == [["52.71", "52.01", "53.71"], ["52.71"]]
     assert all(trace.hoverinfo == "skip" for trace in extra)
@@ -395,27 +396,27 @@ def test_highlight_and_outline_do_not_take_clicks(con):
 @pytest.mark.parametrize("value, ceiling", [(0.3, 0.5), (7, 10), (12.1, 20), (21, 25), (250_000, 250_000),
                                             (260_000, 500_000), (0, 1.0)])
 def test_nice_ceiling(value, ceiling):
-    assert figs.nice_ceiling(value) == ceiling
+    assert theme.nice_ceiling(value) == ceiling
 
 
 def test_other_figures_build(con):
     trend = db.run_query(con, "coverage_trend", area_code="52", basis="ucj")
     targets = db.run_query(con, "targets").filter(pl.col("area_code") == "52", pl.col("basis") == "ucj")
-    fig = figs.trend_figure(trend, targets, "t", "id")
+    fig = trends.trend_figure(trend, targets, "t", "id")
     assert [a.text for a in fig.layout.annotations] == ["Target 40,00% (Pemprov NTB, Des 2024)",
                                                         "Target 50,00% (Pemprov NTB, Des 2025)",
                                                         "Target 60,00% (Pemprov NTB, Des 2026)"]
     assert list(fig.layout.xaxis.ticktext) == ["Apr 2024", "Apr 2025"]  # month names the reader's way
-    assert figs.month_ticks([date(2024, 1, 1), date(2024, 8, 1), date(2025, 7, 1)], "id")["ticktext"] == [
+    assert theme.month_ticks([date(2024, 1, 1), date(2024, 8, 1), date(2025, 7, 1)], "id")["ticktext"] == [
         "Jan 2024", "Jul 2025"]
-    split = figs.split_figure(db.run_query(con, "area_split", area_code="52", period=APR25, basis="ucj"), "t", "en")
+    split = bars.split_figure(db.run_query(con, "area_split", area_code="52", period=APR25, basis="ucj"), "t", "en")
     assert [list(bar.y) for bar in split.data] == [["PU (wage earners)", "BPU (non-wage)", "Jakon (construction)",
                                                     "PMI (migrant workers)"], ["Cooperative", "UMKM (micro, small & "
                                                                                "medium)", "Other"]]
-    multiples = figs.small_multiples(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"), "t", "id")
+    multiples = trends.small_multiples(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"), "t", "id")
     assert [a.text for a in multiples.layout.annotations[:2]] == ["Nusa Tenggara Barat", "Nusa Tenggara Timur"]
-    bars = figs.ranking_bars(explorer.ranking(coverage(con, "regency")), "rate_pct", "pct", "t", "id")
-    assert list(bars.data[0].text) == ["45,0%", "22,7%", "10,0%"]
+    ranked = bars.ranking_bars(gaps.ranking(coverage(con, "regency")), "rate_pct", "pct", "t", "id")
+    assert list(ranked.data[0].text) == ["45,0%", "22,7%", "10,0%"]
     plotly.io.to_json(fig)  # every figure serialises
 
 
@@ -423,9 +424,9 @@ def test_locale_catalogue_has_every_explorer_key():
     from cakupan.i18n import messages
 
     keys = set(messages())
-    for metric in explorer.METRICS:
+    for metric in choices.METRICS:
         assert {f"exp.metric.{metric}", f"exp.legend.{metric}"} <= keys
-    for choice in explorer.TARGET_CHOICES:
+    for choice in choices.TARGET_CHOICES:
         assert f"exp.target.{choice}" in keys
     with (ROOT / "data" / "seeds" / "ucj_bands.csv").open(encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 4
@@ -435,7 +436,7 @@ def test_rate_map_of_one_enterprise_kind_fits_its_scale(con):
     # Issue 13: a kind's coverage is a few percent; the caller passes the top fitted to the
     # provinces (views_explorer.rate_reach), and the legend reads up to it, not to 100%.
     rows = map_rows(con)
-    fig = figs.metric_map(rows, explorer.subset_layer(FAKE, rows["area_code"].to_list()), "rate", "ucj", "t", "id",
+    fig = maps.metric_map(rows, boundaries.subset_layer(FAKE, rows["area_code"].to_list()), "rate", "ucj", "t", "id",
                           rate_reach=5.0)
     main = fig.data[0]
     assert (main.zmin, main.zmax) == (0, 5.0)
@@ -446,8 +447,7 @@ def test_rate_map_of_one_enterprise_kind_fits_its_scale(con):
 def test_a_map_title_of_two_lines_keeps_its_line_break_in_the_export():
     import plotly.graph_objects as go
 
-    from cakupan import export
-    from cakupan.views import Provenance
+    from cakupan.provenance import Provenance
 
     fig = go.Figure(go.Bar(x=[1], y=[1]))
     fig.update_layout(title="Tingkat cakupan · NTB · Desember 2025<br>Semua segmen · UMKM · basis UCJ & <x>")

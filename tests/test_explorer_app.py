@@ -13,10 +13,10 @@ from datetime import date
 
 import polars as pl
 import pytest
-from conftest import DASHBOARD
 from streamlit.testing.v1 import AppTest
 
-from cakupan import db, explorer
+from cakupan import choices, db, gaps
+from conftest import DASHBOARD
 
 LATEST, EARLIER = "2025-12-01", "2024-06-01"
 SCOPES = [  # (URL parameters, level, province, kanwil, areas drawn)
@@ -25,7 +25,7 @@ SCOPES = [  # (URL parameters, level, province, kanwil, areas drawn)
     ({"level": "regency", "kanwil": "BANUSPA"}, "regency", "all", "BANUSPA", 83),
     ({"province": "52", "area": "52"}, "regency", "52", "all", 10),
 ]
-COMBINATIONS = list(itertools.product(explorer.SEGMENTS, explorer.KINDS, explorer.BASES))
+COMBINATIONS = list(itertools.product(choices.SEGMENTS, choices.KINDS, choices.BASES))
 
 
 def run(page: str, **query) -> AppTest:
@@ -65,7 +65,7 @@ def test_every_query_filter_combination(app_env, default_db, segment, kind, basi
         "segment": segment, "kind": kind, "basis": basis, "period": period, "level": level, "province": province}
 
 
-@pytest.mark.parametrize("metric", explorer.EXPLORER_METRICS)
+@pytest.mark.parametrize("metric", choices.EXPLORER_METRICS)
 def test_every_metric_draws_with_its_unit(app_env, metric):
     at = run("peta", metric=metric)
     assert not at.exception
@@ -171,7 +171,7 @@ def test_gap_under_a_segment_filter_explains_itself(app_env):
 def test_bad_or_empty_url_values_fall_back(app_env, query):
     at = run("peta", **query)
     assert not at.exception
-    assert at.query_params["level"] in explorer.LEVELS and at.query_params["metric"] in explorer.METRICS
+    assert at.query_params["level"] in choices.LEVELS and at.query_params["metric"] in choices.METRICS
 
 
 def test_english(app_env):
@@ -206,13 +206,13 @@ def test_kanwil_banuspa_review(app_env, default_db):
     period = date(2025, 12, 1)
     regencies = db.run_query(default_db, "area_coverage", period=period, basis="ucj", level="regency",
                              province="all", segment="all", kind="all").filter(pl.col("kanwil_code") == "BANUSPA")
-    chosen = explorer.applicable_targets(db.run_query(default_db, "targets"), period, "ucj")
-    expected = explorer.where_to_act(regencies, "median", chosen, "BANUSPA")
+    chosen = gaps.applicable_targets(db.run_query(default_db, "targets"), period, "ucj")
+    expected = gaps.where_to_act(regencies, "median", chosen, "BANUSPA")
     assert list(act.iloc[:5, 1]) == expected["area_name"].head(5).to_list()
     assert list(act.iloc[:5, 3]) == expected["people_to_cover"].head(5).to_list()
-    median = explorer.kanwil_median(regencies)
+    median = gaps.kanwil_median(regencies)
     assert f"({median:.2f}%)".replace(".", ",") in at.markdown[0].value  # the formula, in one sentence
-    top = explorer.top_bottom(regencies, 5)[0]
+    top = gaps.top_bottom(regencies, 5)[0]
     assert list(charts[1]["data"][0]["y"]) == top["area_name"].to_list()
     assert [c["layout"]["title"]["text"] for c in charts[-3:]] == [
         "Desember 2024", "Desember 2025", "Perubahan cakupan, Desember 2024 → Desember 2025 (poin)"]

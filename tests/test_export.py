@@ -13,10 +13,11 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from cakupan import export
 from cakupan.boundaries import load_layer
-from cakupan.figures import rate_choropleth, segment_bar
-from cakupan.views import Provenance
+from cakupan.figures.bars import segment_bar
+from cakupan.figures.maps import rate_choropleth
+from cakupan.provenance import Provenance
+from cakupan.reports import export, render
 
 ROOT = Path(__file__).resolve().parent.parent
 CREDIT = "Batas wilayah: perkiraan (uji)."
@@ -88,7 +89,7 @@ def test_png_gets_a_300_dpi_marker():
 
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
-    marked = export.with_dpi(buffer.getvalue(), 300)
+    marked = render.with_dpi(buffer.getvalue(), 300)
     assert Image.open(io.BytesIO(marked)).info["dpi"] == pytest.approx((300, 300), abs=0.01)
 
 
@@ -172,7 +173,7 @@ def test_unknown_formats_are_refused_with_the_list():
     with pytest.raises(ValueError, match="csv, xlsx, parquet"):
         export.table_bytes(TABLE, PROVENANCE, "id", "ods")
     with pytest.raises(ValueError, match="png, svg, pdf"):
-        export.render(go.Figure(), "jpg", 100, 100)
+        render.render(go.Figure(), "jpg", 100, 100)
 
 
 def test_file_names_are_safe_and_name_the_language():
@@ -200,7 +201,7 @@ def test_map_png_is_print_resolution(ntb_map):
     data = export.chart_bytes(ntb_map, PROVENANCE, "id", "png")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     image = Image.open(io.BytesIO(data))
-    assert image.size[0] == round(export.EXPORT_WIDTH * export.PRINT_DPI / export.CSS_DPI)
+    assert image.size[0] == round(export.EXPORT_WIDTH * export.PRINT_DPI / render.CSS_DPI)
     assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
     assert len(data) > 50_000
 
@@ -225,9 +226,9 @@ def test_map_pdf_is_one_page_with_the_footer_text(ntb_map):
 
 
 def test_the_renderer_stays_warm_between_exports(ntb_map):
-    first = export.renderer()
+    first = render.renderer()
     export.chart_bytes(ntb_map, PROVENANCE, "id", "svg")
-    assert export.renderer() is first
+    assert render.renderer() is first
 
 
 @pytest.fixture
@@ -253,8 +254,9 @@ def test_exports_swap_streamlits_placeholder_template_for_a_print_one(streamlit_
 # --- every chart and table in the app has its downloads ----------------------------------------
 
 def _navigation() -> list[str]:
-    text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    return re.findall(r'st\.Page\(\s*"(pages/[^"]+)"', text)
+    from cakupan.ui import nav
+
+    return [spec.path for spec in nav.PAGES]
 
 
 @pytest.mark.parametrize("page_file", _navigation())

@@ -12,8 +12,9 @@ from datetime import date
 import plotly.graph_objects as go
 from pypdf import PdfReader
 
+from cakupan import fonts
+from cakupan.reports import briefing, render
 from conftest import ROOT, embedded_fonts
-from cakupan import briefing, export, fonts
 from test_briefing import APRIL, briefing_db, runner  # noqa: F401 - briefing_db is a fixture
 
 SHIPPED = {"SourceSans3", "SourceSans3Bold"}  # as fpdf2 names the embedded regular and bold
@@ -48,7 +49,7 @@ def test_a_chart_export_is_drawn_in_the_shipped_font():
     # Chromium's PDF embeds the fonts it actually drew with, so this shows what fontconfig chose.
     fig = go.Figure(go.Bar(x=["Kab. Lombok Barat", "Kota Mataram"], y=[33.2, 41.5]),
                     layout=dict(title="Cakupan ÷ pekerja ≥ 30%", font=dict(family=fonts.STACK)))
-    pdf = export.render(fig, "pdf", 600, 400)
+    pdf = render.render(fig, "pdf", 600, 400)
     used = embedded_fonts(PdfReader(io.BytesIO(pdf)))
     assert used and all(name.startswith("SourceSans3") for name in used), used
 
@@ -58,7 +59,8 @@ import json, sys
 from dataclasses import replace
 from datetime import date
 sys.path.insert(0, {root!r})
-from cakupan import briefing
+from cakupan.reports import briefing
+from cakupan.reports import render
 from test_briefing import APRIL, runner
 import duckdb
 con = duckdb.connect({db!r}, read_only=True)

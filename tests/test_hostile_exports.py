@@ -9,8 +9,8 @@ import zipfile
 import polars as pl
 import pytest
 
-from cakupan import export
-from cakupan.views import Provenance
+from cakupan.provenance import Provenance
+from cakupan.reports import export
 
 HOSTILE = Provenance(('=HYPERLINK("http://evil.example/x","klik")',), "April 2025")
 

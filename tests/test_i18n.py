@@ -77,12 +77,11 @@ def test_placeholders_agree_between_the_two_languages():
 
 # --- no Indonesian left on an English page ------------------------------------------------------
 
-PAGE = re.compile(r"""st\.Page\(\s*"(pages/[^"]+)"\s*,\s*title=t\("([^"]+)"[^)]*\)[^)]*url_path="([^"]+)\"""")
-
-
 def navigation() -> list[tuple[str, str, str]]:
-    """(file, title key, url path) of every page in dashboard.py's navigation, in order."""
-    return PAGE.findall((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    """(file, title key, url path) of every page in the navigation, in order."""
+    from cakupan.ui import nav
+
+    return [(spec.path, spec.title_key, spec.url_path) for spec in nav.PAGES]
 
 
 def indonesian_only() -> tuple[set[str], list[re.Pattern]]:

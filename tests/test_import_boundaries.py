@@ -135,17 +135,17 @@ def test_regency_layer_from_an_official_file(geo, tmp_path):
 def test_the_app_sees_an_imported_layer_at_once(geo, provinces, monkeypatch):
     # The cached layers and their subsets are keyed by the layer file's version, so a boundary
     # import replaces the shapes the maps (and the briefing, through the same key) draw.
-    from cakupan import app, views_explorer
+    from cakupan.ui import cache
 
     monkeypatch.setenv("CAKUPAN_GEO_DIR", str(geo))
-    before = views_explorer.shown_layer("province", ["52"]).bounds["52"]
+    before = cache.shown_layer("province", ["52"]).bounds["52"]
     shifted = provinces.copy()
     ntb = shifted["KODE_PROV"] == "52"
     shifted.loc[ntb, "geometry"] = shifted.loc[ntb, "geometry"].translate(xoff=1.0)
     source = geo.parent / "batas_geser.gpkg"
     shifted[["KODE_PROV", "geometry"]].to_file(source, driver="GPKG")
     assert import_boundaries(source, "province", "KODE_PROV", geo, source_title="Batas uji (BIG)")["written"]
-    after = views_explorer.shown_layer("province", ["52"]).bounds["52"]
+    after = cache.shown_layer("province", ["52"]).bounds["52"]
     assert after[0] == pytest.approx(before[0] + 1.0, abs=0.05)
-    assert app.layer("province").bounds["52"] == after
-    assert not app.layer("province").approximate
+    assert cache.layer("province").bounds["52"] == after
+    assert not cache.layer("province").approximate

@@ -62,7 +62,7 @@ def test_secret_is_asked_and_checked(admin_env):
     # Only the seed batch exists, and it cannot be rolled back.
     assert "Belum ada batch impor yang bisa dibatalkan." in [c.value for c in at.caption]
     # The session keeps a digest, not the secret.
-    from cakupan.importer.admin import token
+    from cakupan.ui.admin import token
 
     assert at.session_state["import_admin_ok"] == token("s3cret-for-tests") != "s3cret-for-tests"
 

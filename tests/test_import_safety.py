@@ -199,9 +199,9 @@ def test_a_failed_write_leaves_the_file_as_it_was(db_copy):
 # --- round trip through the export code ------------------------------------------------------------
 
 def _exported(frame: pl.DataFrame, kind: str) -> bytes:
-    """The bytes the app's download buttons give for a table (cakupan.export)."""
-    from cakupan.export import table_bytes
-    from cakupan.views import Provenance
+    """The bytes the app's download buttons give for a table (cakupan.reports.export)."""
+    from cakupan.provenance import Provenance
+    from cakupan.reports.export import table_bytes
 
     return table_bytes(frame, Provenance(("Cakupan",), "2025-06", "ucj", True), "id", kind)
 

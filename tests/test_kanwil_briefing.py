@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, artifact, embedded_fonts, run_page
-from cakupan import db, kanwil_briefing
+from cakupan import db
 from cakupan.boundaries import load_layer
-from cakupan.briefing import BriefingError, regency_layer_subset
+from cakupan.reports import kanwil_briefing
+from cakupan.reports.briefing import BriefingError, regency_layer_subset
+from conftest import ROOT, artifact, embedded_fonts, run_page
 
 DECEMBER = date(2025, 12, 1)
 SUMS = """

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from conftest import run_page
 from google.protobuf.descriptor import FieldDescriptor
 from pypdf import PdfReader
 
-from cakupan import briefing, export, views
 from cakupan.db import run_query
+from cakupan.reports import briefing, export
+from cakupan.ui import widgets
+from conftest import run_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
@@ -145,7 +146,7 @@ def test_the_scan_finds_what_it_looks_for(as_published):
 def test_exports_speak_one_language_and_name_no_path(default_db, as_published, lang):
     frame = run_query(default_db, "area_coverage", period=DEC24, basis="ucj", level="province", province="all",
                       segment="all", kind="all")
-    provenance = views.coverage_provenance(frame, "ucj", "Desember 2024" if lang == "id" else "December 2024",
+    provenance = widgets.coverage_provenance(frame, "ucj", "Desember 2024" if lang == "id" else "December 2024",
                                            "Batas wilayah" if lang == "id" else "Boundaries")
     table = frame.select("area_code", "area_name", "rate_pct")
     csv = export.table_bytes(table, provenance, lang, "csv").decode("utf-8-sig")

@@ -5,12 +5,12 @@ from datetime import date
 
 import polars as pl
 import pytest
-from conftest import _fixture_database
 
-from cakupan import figures, provenance
-from cakupan import figures_explorer as figs
+from cakupan import provenance
+from cakupan.choices import METRICS
 from cakupan.db import run_query
-from cakupan.explorer import METRICS
+from cakupan.figures import maps, trends
+from conftest import _fixture_database
 
 APR25 = date(2025, 4, 1)
 
@@ -64,7 +64,7 @@ def test_area_coverage_kinds(request, db, basis, level, code, expected):
 def test_imported_figure_hover_names_its_batch(imported_db):
     row = coverage(imported_db, "bps")["53"] | {"code": "53", "name": "Nusa Tenggara Timur"}
     # 200 / (500 + 1500) = 10%.
-    assert figures.rate_hover_text(row, "bps", False, "id").split("<br>") == [
+    assert maps.rate_hover_text(row, "bps", False, "id").split("<br>") == [
         "<b>Nusa Tenggara Timur</b>",
         "Cakupan: <b>10,00%</b> (angka terbit; hasil impor, batch 2)",
         "200 dari 2.000 (penduduk bekerja BPS)",
@@ -73,7 +73,7 @@ def test_imported_figure_hover_names_its_batch(imported_db):
         "Per: April 2025",
     ]
     assert "Active participants — Source: Rekap Kanwil Maret (imported, batch 2)" in \
-        figures.rate_hover_text(row, "bps", False, "en")
+        maps.rate_hover_text(row, "bps", False, "en")
 
 
 @pytest.mark.parametrize("kinds, batches, lang, expected", [
@@ -98,7 +98,7 @@ def test_kind_falls_back_on_the_synthetic_flag(flag, expected):
 def test_explorer_map_hover_column(imported_db):
     frame = run_query(imported_db, "area_coverage", period=APR25, basis="bps", level="province", province="all",
                       segment="all", kind="all")
-    out = figs._hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
+    out = maps._hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
     # Long lines are wrapped for the tooltip; compare the words.
     assert dict(zip(out["area_code"], out["_sources"].str.replace_all("<br>", " "))) == {
         "52": "Sumber: Rekap Kanwil Maret | Synthetic fill | Published A (data sintetis; sebagian hasil impor, batch 2)",
@@ -119,5 +119,5 @@ def test_trend_marks_the_imported_month(imported_db):
     ]
     no_targets = pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64, "set_by": pl.String,
                                       "due_period": pl.Date})
-    fig = figs.trend_figure(trend, no_targets, "t", "en")
+    fig = trends.trend_figure(trend, no_targets, "t", "en")
     assert fig.data[0].hovertext[1].endswith("(synthetic data; partly imported, batch 2)")

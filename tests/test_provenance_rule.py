@@ -10,10 +10,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cakupan import briefing, export, figures, provenance, views
-from cakupan import figures_explorer as figs
+from cakupan import provenance
+from cakupan.choices import METRICS
 from cakupan.db import run_query
-from cakupan.explorer import METRICS
+from cakupan.figures import maps
+from cakupan.reports import briefing, export
+from cakupan.ui import widgets
 
 ROOT = Path(__file__).resolve().parent.parent
 DEC24 = date(2024, 12, 1)
@@ -42,15 +44,15 @@ def test_ntt_reads_the_same_in_every_place(default_db, ntt):
     published = provenance.published_by_area(run_query(default_db, "published_rates", month="2024-12",
                                                        level="province"))
     # Map hover (Ringkasan Nasional).
-    hover = figures.rate_hover_text(row | {"name": row["area_name"]}, "ucj", False, "id", published["53"])
+    hover = maps.rate_hover_text(row | {"name": row["area_name"]}, "ucj", False, "id", published["53"])
     lines = hover.replace("<br>", " ")
     assert "Cakupan: <b>33,00%</b> (angka terbit)" in lines
     assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33,00%)" in lines
     assert "dilaporkan 33% · " in lines and "Desember 2024 (selisih +0,00 poin)" in lines
     # Explorer map hover (the column-wise frame) and its text variant.
-    explorer = figs._hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
+    explorer = maps._hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
     assert explorer.filter(pl.col("area_code") == "53")["_sources"][0].replace("<br>", " ").endswith("(angka terbit)")
-    assert "(angka terbit)" in figs.area_hover(row | {"name": row["area_name"]}, METRICS["rate"], "ucj", False,
+    assert "(angka terbit)" in maps.area_hover(row | {"name": row["area_name"]}, METRICS["rate"], "ucj", False,
                                                "id").replace("<br>", " ")
     # Headline badge and the workers' badge.
     assert provenance.badge(row, "id", DEC24).startswith("Terbit · BPJS Ketenagakerjaan NTT")
@@ -58,7 +60,7 @@ def test_ntt_reads_the_same_in_every_place(default_db, ntt):
     assert provenance.badge(row, "id", DEC24, "active") == "Sintetis"
     assert provenance.badge(row, "id", DEC24, "workers").startswith("Diturunkan dari angka terbit 33% · ")
     # The export of the coverage table names the kinds of its rows; NTT's is among them.
-    kinds = views.coverage_provenance(frame, "ucj", "Desember 2024").kinds
+    kinds = widgets.coverage_provenance(frame, "ucj", "Desember 2024").kinds
     assert "published" in kinds and "synthetic" in kinds
     # Trend: December 2024 is a published point, labelled as printed.
     trend = run_query(default_db, "coverage_trend", area_code="53", basis="ucj").to_dicts()
@@ -99,54 +101,6 @@ def test_the_provenance_module_is_pure():
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not any(name and name.split(".")[0] == "streamlit" for name in imported)
-
-
-def _module_level(body: list) -> list:
-    """Statements run when a module is imported: its body and the branches of module-level ifs
-    (TYPE_CHECKING imports included), not function bodies (those import lazily)."""
-    out = []
-    for node in body:
-        out.append(node)
-        if isinstance(node, (ast.If, ast.Try)):
-            out += _module_level(node.body + getattr(node, "orelse", []) + getattr(node, "finalbody", []))
-    return out
-
-
-def _cakupan_imports(path: Path) -> set[str]:
-    """The cakupan modules a module imports when it is imported."""
-    out = set()
-    for node in _module_level(ast.parse(path.read_text()).body):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cakupan"):
-            if node.module == "cakupan":
-                out |= {f"cakupan.{a.name}" for a in node.names}
-            else:
-                out.add(node.module)
-        elif isinstance(node, ast.Import):
-            out |= {a.name for a in node.names if a.name.startswith("cakupan.")}
-    return out
-
-
-def test_cakupan_has_no_import_cycle():
-    modules = {f"cakupan.{p.stem}": p for p in (ROOT / "cakupan").glob("*.py")}
-    graph = {name: {m for m in _cakupan_imports(path) if m in modules} for name, path in modules.items()}
-    state: dict[str, int] = {}
-    cycle: list[str] = []
-
-    def visit(node: str, stack: list[str]) -> bool:
-        state[node] = 1
-        for nxt in sorted(graph[node]):
-            if state.get(nxt) == 1:
-                cycle.extend(stack[stack.index(nxt):] + [node, nxt] if nxt in stack else [node, nxt])
-                return True
-            if state.get(nxt) is None and visit(nxt, stack + [node]):
-                return True
-        state[node] = 2
-        return False
-
-    for name in sorted(graph):
-        if state.get(name) is None and visit(name, []):
-            break
-    assert cycle == [], " -> ".join(cycle)
 
 
 def test_export_footer_and_column_name_the_kinds():

@@ -9,9 +9,10 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from conftest import artifact, embedded_fonts
-from cakupan import db, report_pdf, simulator
+from cakupan import db, simulator
+from cakupan.reports import rat_pdf
 from cakupan.simulator import Inputs, Rate
+from conftest import artifact, embedded_fonts
 
 # The BPU rate table as stored in the seeds: JKK 1% (min 10.000, max 207.000), JKM 6.800 flat, JHT 2%.
 BPU = {
@@ -239,7 +240,7 @@ def scenarios(n: int) -> tuple[dict, Inputs, simulator.Result]:
 @pytest.mark.parametrize("n, lang", [(1, "id"), (15, "id"), (15, "en")])
 def test_pdf_is_one_page_whatever_the_number_of_scenarios(n, lang):
     coop, rows, inp, res = scenarios(n)
-    pdf = PdfReader(io.BytesIO(report_pdf.rat_pdf(coop, inp, res, rows, lang, chart=False, today=date(2026, 1, 5))))
+    pdf = PdfReader(io.BytesIO(rat_pdf.rat_pdf(coop, inp, res, rows, lang, chart=False, today=date(2026, 1, 5))))
     assert len(pdf.pages) == 1
     text = pdf.pages[0].extract_text()
     assert "Kopdit Swasti Sari" in text and "Kota Kupang" in text
@@ -250,7 +251,7 @@ def test_pdf_is_one_page_whatever_the_number_of_scenarios(n, lang):
 
 def test_pdf_with_chart_renders_to_one_png():
     coop, rows, inp, res = scenarios(4)
-    data = report_pdf.rat_pdf(coop, inp, res, rows, "id", chart=True, today=date(2026, 1, 5))
+    data = rat_pdf.rat_pdf(coop, inp, res, rows, "id", chart=True, today=date(2026, 1, 5))
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
     assert len(reader.pages[0].images) == 1  # the kaleido chart
@@ -264,7 +265,7 @@ def test_rat_pdf_is_set_in_the_shipped_font_with_its_symbols(tmp_path):
     # The RAT PDF no longer depends on the machine's fonts: it embeds the project's Source Sans 3,
     # so the arrow in the title is printed as it is, not reduced to Latin-1.
     coop, rows, inp, res = scenarios(3)
-    reader = PdfReader(io.BytesIO(report_pdf.rat_pdf(coop, inp, res, rows, "id", chart=False)))
+    reader = PdfReader(io.BytesIO(rat_pdf.rat_pdf(coop, inp, res, rows, "id", chart=False)))
     assert len(reader.pages) == 1
     assert "Skenario SHU → iuran" in reader.pages[0].extract_text()
     assert embedded_fonts(reader) == {"SourceSans3", "SourceSans3Bold"}

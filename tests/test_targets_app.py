@@ -5,8 +5,8 @@ import json
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from conftest import _fixture_database, run_page
 from cakupan.i18n import t
+from conftest import _fixture_database, run_page
 
 
 def metrics(at: AppTest) -> list[tuple[str, str]]:
@@ -87,16 +87,16 @@ def test_gap_reads_exceeded_or_short_and_far_projections_are_not_dated():
     # Issue 13: one sign convention (actual minus target) with its word, and no "Agustus 2149".
     from datetime import date
 
-    from cakupan import views_targets
     from cakupan.targets import Progress, Projection
+    from cakupan.ui import target
 
     exceeded = Progress("met", 40.0, date(2026, 12, 1), gap_value=-11.514, gap_units=0)
-    assert views_targets.gap_text(exceeded, "coverage_rate", "id") == "terlampaui +11,51 poin"
+    assert target.gap_text(exceeded, "coverage_rate", "id") == "terlampaui +11,51 poin"
     short = Progress("open", 40.0, date(2026, 12, 1), gap_value=3.2, gap_units=12_345)
-    assert views_targets.gap_text(short, "coverage_rate", "id") == "kurang -3,20 poin · 12.345 orang"
+    assert target.gap_text(short, "coverage_rate", "id") == "kurang -3,20 poin · 12.345 orang"
     path = ((date(2025, 12, 1), 30.0),)
     far = Projection(12, "not_by_due", 0.01, date(2024, 12, 1), date(2149, 8, 1), path)
     near = Projection(12, "not_by_due", 0.5, date(2024, 12, 1), date(2035, 12, 1), path)  # exactly 10 years on
-    assert views_targets.projection_verdict(far, date(2026, 12, 1), "id") == "tidak tercapai dalam 10 tahun"
-    assert views_targets.projection_verdict(near, date(2026, 12, 1), "id") == "tidak sampai tenggat (Desember 2035)"
-    assert views_targets.projection_verdict(far, date(2026, 12, 1), "en") == "not reached within 10 years"
+    assert target.projection_verdict(far, date(2026, 12, 1), "id") == "tidak tercapai dalam 10 tahun"
+    assert target.projection_verdict(near, date(2026, 12, 1), "id") == "tidak sampai tenggat (Desember 2035)"
+    assert target.projection_verdict(far, date(2026, 12, 1), "en") == "not reached within 10 years"

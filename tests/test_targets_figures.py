@@ -4,7 +4,8 @@ from datetime import date
 
 import polars as pl
 
-from cakupan.figures_targets import burn_up, enrolment_bars, scenario_bars
+from cakupan.figures.bars import enrolment_bars, scenario_bars
+from cakupan.figures.trends import burn_up
 from cakupan.targets import evaluate
 
 RISING = pl.DataFrame({

@@ -81,16 +81,16 @@ HOSTILE_SOURCE = '<a href="http://evil.example">klik</a> <img src=x>'
 def test_a_source_title_in_a_map_hover_is_shown_not_drawn():
     from datetime import date
 
-    from cakupan import figures, figures_explorer
+    from cakupan.figures import maps
 
     row = {"name": "Nusa Tenggara Barat", "rate_pct": 10.0, "active": 200, "workers": 2000,
            "active_source": HOSTILE_SOURCE, "workers_source": "BPS", "active_synthetic": False,
            "workers_synthetic": False, "active_import_batches": "2", "workers_import_batches": None,
            "period": date(2025, 4, 1)}
-    hover = figures.rate_hover_text(row, "bps", False, "en").replace("<br>", " ")  # its own line breaks
+    hover = maps.rate_hover_text(row, "bps", False, "en").replace("<br>", " ")  # its own line breaks
     assert "Active participants — Source: &lt;a href=\"http://evil.example\"&gt;klik&lt;/a&gt; &lt;img" in hover
     assert "<a " not in hover and "<img" not in hover
-    assert figures_explorer._sources(row, "en") == [
+    assert maps._sources(row, "en") == [
         "Source: &lt;a href=\"http://evil.example\"&gt;klik&lt;/a&gt; &lt;img src=x&gt; | BPS "
         "(published figure; imported, batch 2)"]
 
@@ -100,14 +100,14 @@ def test_a_set_by_in_a_trend_annotation_is_shown_not_drawn():
 
     import polars as pl
 
-    from cakupan import figures_explorer
+    from cakupan.figures import trends
 
     trend = pl.DataFrame({"period": [date(2025, 3, 1), date(2025, 4, 1)], "rate_pct": [10.0, 11.0],
                           "active": [100, 110], "workers": [1000, 1000], "active_synthetic": [False, False],
                           "workers_synthetic": [False, False]})
     targets = pl.DataFrame({"metric": ["coverage_rate"], "target_value": [50.0], "set_by": ['<b>Pemprov</b>'],
                             "due_period": [date(2026, 12, 1)]})
-    fig = figures_explorer.trend_figure(trend, targets, "Tren", "en")
+    fig = trends.trend_figure(trend, targets, "Tren", "en")
     texts = [a.text for a in fig.layout.annotations]
     assert any("(&lt;b&gt;Pemprov&lt;/b&gt;, " in text for text in texts), texts
 
@@ -117,7 +117,7 @@ def test_a_set_by_in_the_briefing_trend_is_shown_not_drawn():
 
     import polars as pl
 
-    from cakupan import briefing
+    from cakupan.reports import briefing
 
     trend = pl.DataFrame({"period": [date(2025, 3, 1), date(2025, 4, 1)], "rate_pct": [30.0, 31.0]})
     fig = briefing.trend_chart(trend, {"target_value": 60.0, "set_by": '<a href="http://evil.example">Pemprov</a>'},

@@ -1,24 +1,96 @@
-"""Figures for targets, enrolment and the SHU simulator, as pure functions returning go.Figure."""
+"""Lines over months: coverage trends, small multiples and target burn-ups."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import plotly.graph_objects as go
 import polars as pl
+from plotly.subplots import make_subplots
 
-from cakupan import fmt, user_text
-from cakupan.boundaries import Layer, extent
-from cakupan.figures import FONT, SEQUENTIAL
+from cakupan import fmt, provenance, user_text
+from cakupan.figures.theme import ACTUAL, AFTER, FONT, LINE, SEPARATORS, TARGET, month_ticks, nice_ceiling
 from cakupan.i18n import t
 from cakupan.targets import RATE_METRICS, Progress, add_months
 
-ACTUAL = "#225ea8"
-AFTER = "#9e9e9e"
-TARGET = "#b2182b"
+
+def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
+    """Monthly coverage rate of one area, synthetic months hollow, with its coverage-rate targets as
+    dashed lines labelled with who set them."""
+    rows = trend.to_dicts()
+    synthetic = [r["active_synthetic"] or r["workers_synthetic"] for r in rows]
+    fig = go.Figure(go.Scatter(
+        x=[r["period"] for r in rows], y=[r["rate_pct"] for r in rows], mode="lines+markers",
+        line=dict(color=LINE, width=2),
+        marker=dict(size=6, color=["white" if s else LINE for s in synthetic], line=dict(color=LINE, width=1.5)),
+        name=t("metric.rate", lang),
+        hovertext=[f"{fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}<br>"
+                   f"{fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
+                   f" ({provenance.rate_label(r, lang)})" for r in rows],
+        hoverinfo="text",
+    ))
+    published = provenance.published_points(rows, lang)
+    if published:  # published months: a filled diamond, labelled as the source printed the rate
+        fig.add_trace(go.Scatter(
+            x=[p[0] for p in published], y=[p[1] for p in published], mode="markers+text",
+            marker=dict(symbol="diamond", size=10, color="#b35806", line=dict(color="white", width=1)),
+            text=[p[2] for p in published], textposition="top center", textfont=dict(size=11, color="#b35806"),
+            name=t("prov.badge.published", lang), hoverinfo="skip"))
+    for i, target in enumerate(targets.filter(pl.col("metric") == "coverage_rate").to_dicts()):
+        fig.add_hline(y=target["target_value"], line=dict(color="#b35806", width=1.5, dash="dash"),
+                      annotation_text=t("exp.trend_target", lang, value=fmt.percent(target["target_value"], lang, 2),
+                                        set_by=user_text.plotly(target["set_by"]),
+                                        due=fmt.month(target["due_period"], lang, True)),
+                      annotation_position="top left" if i % 2 == 0 else "bottom left",
+                      annotation_font=dict(size=11, color="#b35806"))
+    top = max([r["rate_pct"] or 0 for r in rows] + [r for r in targets.filter(
+        pl.col("metric") == "coverage_rate")["target_value"].to_list()] + [10])
+    fig.update_layout(
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=320,
+        margin=dict(l=10, r=10, t=44, b=10), font=dict(family=FONT), showlegend=False,
+        yaxis=dict(title=t("legend.rate", lang), range=[0, nice_ceiling(top * 1.1)], ticksuffix="%",
+                   gridcolor="#eeeeee"),
+        xaxis=dict(gridcolor="#f4f4f4", **month_ticks([r["period"] for r in rows], lang)),
+        paper_bgcolor="white", plot_bgcolor="white",
+        hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
+    )
+    return fig
+
+
+def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: int = 3) -> go.Figure:
+    """One small coverage-rate line per province, on a shared 0-based y axis so slopes compare."""
+    names = trend.select("province_code", "province_name").unique().sort("province_code")
+    n = names.height
+    rows_n = max(1, math.ceil(n / columns))
+    fig = make_subplots(rows=rows_n, cols=columns, shared_xaxes=True, shared_yaxes=True,
+                        subplot_titles=names["province_name"].to_list(), vertical_spacing=0.14 / max(rows_n - 2, 1),
+                        horizontal_spacing=0.04)
+    top = trend["rate_pct"].max() or 10
+    for i, (code, name) in enumerate(names.iter_rows()):
+        part = trend.filter(pl.col("province_code") == code).sort("period").to_dicts()
+        last = part[-1] if part else None
+        fig.add_trace(go.Scatter(
+            x=[r["period"] for r in part], y=[r["rate_pct"] for r in part], mode="lines",
+            line=dict(color=LINE, width=2), showlegend=False, name=name,
+            hovertext=[f"{name}, {fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}" for r in part],
+            hoverinfo="text"), row=i // columns + 1, col=i % columns + 1)
+        if last:
+            fig.add_trace(go.Scatter(
+                x=[last["period"]], y=[last["rate_pct"]], mode="markers+text", marker=dict(color=LINE, size=6),
+                text=[fmt.percent(last["rate_pct"], lang)], textposition="top left", showlegend=False,
+                hoverinfo="skip", textfont=dict(size=11)), row=i // columns + 1, col=i % columns + 1)
+    fig.update_yaxes(range=[0, nice_ceiling(top * 1.15)], ticksuffix="%", gridcolor="#eeeeee", nticks=4)
+    fig.update_xaxes(gridcolor="#f4f4f4", **month_ticks(trend["period"].to_list(), lang, every=12))
+    fig.update_annotations(font_size=12)
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
+                      height=150 + 170 * rows_n, margin=dict(l=10, r=10, t=70, b=10), font=dict(family=FONT),
+                      paper_bgcolor="white", plot_bgcolor="white")
+    return fig
+
+
 # Dark2 colours, and a different dash per window, so the lines also part in black-and-white print.
 PROJECTION_STYLE = {3: ("#d95f02", "dash"), 6: ("#7570b3", "dashdot"), 12: ("#1b9e77", "longdash")}
-SEPARATORS = {"id": ",.", "en": ".,"}
 
 
 def _style(fig: go.Figure, title: str, lang: str, height: int, margin: dict, title_size: int = 15,
@@ -125,82 +197,3 @@ def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, l
                   xaxis=dict(gridcolor="#f3f3f3"),
                   legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0, font=dict(size=11)),
                   hoverlabel=dict(bgcolor="white", font_size=12, align="left"))
-
-
-def enrolment_bars(frame: pl.DataFrame, title: str, lang: str = "id", height: int | None = None) -> go.Figure:
-    """Enrolled enterprises against their base per area (the enterprise_enrolment query), most
-    enrolled share first; the pale bar is the base, the dark bar the enrolled."""
-    rows = frame.filter(pl.col("enterprises").is_not_null()).sort("rate_pct", descending=True).to_dicts()
-    names = [r["area_name"] for r in rows]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(
-        y=names, x=[r["enterprises"] for r in rows], orientation="h", name=t("coop.legend.base", lang),
-        marker_color="#c7e9b4",
-        text=[f"{fmt.number(r['enrolled'], lang)} / {fmt.number(r['enterprises'], lang)} · "
-              f"{fmt.percent(r['rate_pct'], lang)}" for r in rows],
-        textposition="outside", cliponaxis=False, textfont=dict(color="#333333"),
-        hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
-    fig.add_trace(go.Bar(
-        y=names, x=[r["enrolled"] for r in rows], orientation="h", name=t("coop.legend.enrolled", lang),
-        marker_color=ACTUAL,
-        hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
-    return _style(fig, title, lang, height or max(260, 60 + 24 * len(rows)), dict(l=10, r=150, t=50, b=10),
-                  barmode="overlay",
-                  yaxis=dict(autorange="reversed"),
-                  xaxis=dict(tickformat=",d", gridcolor="#e6e6e6"),
-                  legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
-
-
-def _enrolment_hover(r: dict, lang: str) -> str:
-    kind = t(f"coop.kind.{r['enterprise_kind']}", lang)
-    base = t("hover.published", lang) if r["base_published"] else t("hover.synthetic", lang)
-    enrolled = t("hover.synthetic", lang) if r["enrolled_synthetic"] else t("hover.published", lang)
-    return "<br>".join([
-        f"<b>{r['area_name']}</b> — {kind}",
-        t("coop.hover.enrolled", lang, enrolled=fmt.number(r["enrolled"], lang), base=fmt.number(r["enterprises"], lang),
-          rate=fmt.percent(r["rate_pct"], lang)),
-        t("coop.hover.provenance", lang, base=base, enrolled=enrolled),
-        f"{t('col.as_of', lang)}: {fmt.month(r['period'], lang)}",
-    ])
-
-
-def enrolment_map(frame: pl.DataFrame, layer: Layer, title: str, lang: str = "id", height: int = 440) -> go.Figure:
-    """Choropleth of the enrolled share of enterprises (0–100%) for one enterprise kind."""
-    rows = frame.to_dicts()
-    codes = [r["area_code"] for r in rows]
-    fig = go.Figure(go.Choropleth(
-        geojson=layer.geojson,
-        featureidkey="properties.code",
-        locations=codes,
-        z=[r["rate_pct"] for r in rows],
-        zmin=0,
-        zmax=100,
-        colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
-        marker_line_color="#6b6b6b",
-        marker_line_width=0.4,
-        hovertext=[_enrolment_hover(r, lang) if r["rate_pct"] is not None else f"<b>{r['area_name']}</b><br>"
-                   + t("empty.no_data", lang) for r in rows],
-        hoverinfo="text",
-        colorbar=dict(title=dict(text=t("coop.legend.rate", lang), side="right"), ticksuffix="%", thickness=14,
-                      len=0.8),
-    ))
-    lon_range, lat_range = extent(layer, codes)
-    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
-                    bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 0.9], y=[0, 1]))
-    return _style(fig, title, lang, height, dict(l=0, r=0, t=40, b=0), title_size=16,
-                  hoverlabel=dict(bgcolor="white", font_size=12, align="left"))
-
-
-def scenario_bars(rows: list[dict], title: str, lang: str = "id", height: int = 300) -> go.Figure:
-    """Members newly covered in each saved scenario, labelled with the contribution per member."""
-    names = [user_text.plotly(r["scenario"]) for r in rows]  # typed by the reader: shown, never drawn
-    fig = go.Figure(go.Bar(
-        x=names, y=[r["newly_covered"] for r in rows], marker_color=ACTUAL,
-        text=[fmt.number(r["newly_covered"], lang) for r in rows], textposition="outside", cliponaxis=False,
-        hovertext=[t("sim.hover.scenario", lang, members=fmt.number(r["newly_covered"], lang),
-                     per_month=fmt.money(r["per_member_month_idr"], lang), months=r["months"],
-                     share=fmt.percent(r["share_pct"], lang)) for r in rows],
-        hoverinfo="text"))
-    return _style(fig, title, lang, height, dict(l=10, r=10, t=50, b=10),
-                  yaxis=dict(title=t("sim.axis.members", lang), tickformat=",d", gridcolor="#e6e6e6",
-                             rangemode="tozero"))

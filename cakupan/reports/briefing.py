@@ -18,11 +18,12 @@ from pathlib import Path
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import export, fmt, fonts, user_text
-from cakupan.provenance import part_kind, printed_digits, published_points, rate_kind, short_label, source_name
+from cakupan import fmt, fonts, user_text
 from cakupan.boundaries import Layer, extent
-from cakupan.figures import SEQUENTIAL
+from cakupan.figures.theme import SEQUENTIAL
 from cakupan.i18n import t
+from cakupan.provenance import part_kind, printed_digits, published_points, rate_kind, short_label, source_name
+from cakupan.reports import export, render
 
 Runner = Callable[..., pl.DataFrame]
 
@@ -145,7 +146,7 @@ def load(run: Runner, province: str, period: date, basis: str = "ucj") -> Briefi
 
 def mm_to_px(mm: float) -> int:
     """CSS pixels (96 per inch) for a length on paper."""
-    return round(mm / 25.4 * export.CSS_DPI)
+    return round(mm / 25.4 * render.CSS_DPI)
 
 
 SHORT_PREFIXES = (("Kabupaten Administrasi ", "Kab. Adm. "), ("Kota Administrasi ", "Kota Adm. "),
@@ -368,8 +369,8 @@ def figures(data: BriefingData, layer: Layer, lang: str) -> dict[str, go.Figure]
 
 def render_images(figs: dict[str, go.Figure]) -> dict[str, bytes]:
     """Each chart as a 300-dpi PNG from the warm kaleido."""
-    scale = CHART_DPI / export.CSS_DPI
-    return {name: export.render(fig, "png", fig.layout.width, fig.layout.height, scale) for name, fig in figs.items()}
+    scale = CHART_DPI / render.CSS_DPI
+    return {name: render.render(fig, "png", fig.layout.width, fig.layout.height, scale) for name, fig in figs.items()}
 
 
 # --- page layout ---------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cakupan import app, explorer
-from cakupan import views_explorer as vx
+from cakupan import drill
 from cakupan.i18n import t
+from cakupan.ui import cache
 
 PENDING = "cakupan_search_go"
 
@@ -21,15 +21,15 @@ def _chosen() -> None:
 
 def search_box(lang: str) -> None:
     """A type-to-find box over every province and kabupaten/kota; a choice opens it on /peta."""
-    if not app.database_ready():
+    if not cache.database_ready():
         return
-    labels = explorer.search_labels(app.query("regencies"), t("search.province", lang))
+    labels = drill.search_labels(cache.query("regencies"), t("search.province", lang))
     st.selectbox(t("search.label", lang), list(labels), index=None, format_func=labels.get, key="area_search",
                  placeholder=t("search.placeholder", lang), on_change=_chosen, help=t("search.help", lang))
     code = st.session_state.pop(PENDING, None)
     if code in labels:
-        periods = app.periods()
-        view = explorer.search_view(code, vx.geography(periods[0]).kanwil_of) if periods else None
+        periods = cache.periods()
+        view = drill.search_view(code, cache.geography(periods[0]).kanwil_of) if periods else None
         if view is not None:
             # The explorer's level and Kanwil pickers follow the URL only when first drawn.
             st.session_state["exp_level"], st.session_state["exp_kanwil"] = view.level, view.kanwil

@@ -12,13 +12,13 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from cakupan import app, fmt, settings, snapshot, user_text, views
+from cakupan import fmt, settings, snapshot, user_text
 from cakupan.i18n import t
 from cakupan.importer import (KINDS, ImportOptions, ImportRefused, Plan, Problem, apply_new_version, prepare,
                               rollback_new_version)
-from cakupan.importer import admin
 from cakupan.importer.reading import check_size
-from cakupan.provenance import batch_text
+from cakupan.provenance import Provenance, batch_text
+from cakupan.ui import admin, cache, widgets
 
 SESSION_ADMIN = "import_admin_ok"
 SESSION_PLAN = "import_plan"
@@ -133,7 +133,7 @@ def dry_run(upload: Upload, lang: str) -> Plan | None:
             options = ImportOptions(**{**options.__dict__, "crosswalk": cross})
         try:
             with st.spinner(t("import.page.checking", lang)):
-                return prepare(app.connection(), path, options)
+                return prepare(cache.connection(), path, options)
         except ImportRefused as refused:
             show_problems(refused.problems, lang)
             return None
@@ -145,8 +145,8 @@ def show_problems(problems: list[Problem], lang: str) -> None:
     if errors:
         st.error(t("import.page.refused", lang, n=len(errors)), icon=":material/block:")
     st.markdown("\n".join(f"- {user_text.md(p.text(lang))}" for p in problems[:SPELLED_OUT]))
-    views.table(problems_frame(problems, lang), "import_problems",
-                views.Provenance((problems[0].file,), "–"), lang)
+    widgets.table(problems_frame(problems, lang), "import_problems",
+                Provenance((problems[0].file,), "–"), lang)
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
@@ -178,7 +178,7 @@ def show_plan(plan: Plan, lang: str) -> None:
     cols[3].metric(t("import.page.rows_to_history", lang), fmt.number(plan.rows_replaced, lang))
     if plan.warnings:
         st.warning(t("import.page.warnings", lang, n=len(plan.warnings)), icon=":material/warning:")
-        views.table(problems_frame(plan.warnings, lang), "import_warnings", views.Provenance((plan.file,), "–"), lang)
+        widgets.table(problems_frame(plan.warnings, lang), "import_warnings", Provenance((plan.file,), "–"), lang)
     changes = plan.province_lines(lang)
     if changes:
         # Published province totals this file keeps (demo kab/kota rescaled) or supersedes.
@@ -186,8 +186,8 @@ def show_plan(plan: Plan, lang: str) -> None:
                    icon=":material/warning:")
     st.subheader(t("import.page.diff_title", lang))
     frame = diff_frame(plan, lang)
-    views.table(frame, "import_diff", views.Provenance((plan.file,), plan.options.source_as_of or "–"), lang,
-                display=views.locale_styler(frame, lang), height=320)
+    widgets.table(frame, "import_diff", Provenance((plan.file,), plan.options.source_as_of or "–"), lang,
+                display=widgets.locale_styler(frame, lang), height=320)
 
 
 def diff_frame(plan: Plan, lang: str) -> pl.DataFrame:
@@ -213,7 +213,7 @@ def write_version(write, lang: str):
     except ImportRefused as refused:
         show_problems(refused.problems, lang)
         return None
-    app.data_changed()
+    cache.data_changed()
     return result
 
 
@@ -242,7 +242,7 @@ def confirm(plan: Plan, lang: str) -> None:
 def batch_list(lang: str, can_roll_back: bool) -> None:
     """Every batch with its source and counts; admins can roll an active import back."""
     st.subheader(t("import.page.batches", lang))
-    batches = app.query("import_batches")
+    batches = cache.query("import_batches")
     # The seed batch has no import details: it replaced nothing and warned about nothing.
     frame = batches.with_columns(pl.col("rows_replaced", "warning_count").fill_null(0),
                                  pl.col("source_title", "source_as_of").fill_null("–")).select(
@@ -260,8 +260,8 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
         pl.col("warning_count").alias(t("import.col.warnings", lang)),
         pl.col("file_sha256").str.slice(0, 12).alias("SHA-256"),
     )
-    views.table(frame, "import_batches", views.Provenance(("import_batch",), "–"), lang,
-                display=views.locale_styler(frame, lang))
+    widgets.table(frame, "import_batches", Provenance(("import_batch",), "–"), lang,
+                display=widgets.locale_styler(frame, lang))
     if not can_roll_back:
         return
     choices = batches.filter((pl.col("status") == "active") & (pl.col("kind") != "seed"))

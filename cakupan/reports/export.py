@@ -1,18 +1,13 @@
-"""Downloads: charts as PNG/SVG/PDF through one warm kaleido, tables as CSV/XLSX/Parquet with provenance."""
+"""Chart and table downloads, each carrying its sources, as-of date and import batches."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import math
 import re
-import struct
 import textwrap
-import threading
-import zlib
 from datetime import date
 from html import escape
-from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -21,11 +16,12 @@ import polars as pl
 from cakupan import fmt, fonts
 from cakupan.i18n import t
 from cakupan.provenance import Provenance, source_name
-from cakupan.settings import ROOT
+from cakupan.reports.render import CSS_DPI, render
 
-CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx", "parquet")
+
 CSV_STYLE = {"id": (";", True), "en": (",", False)}  # (field separator, decimal comma) per language
+
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -34,108 +30,20 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
+
 # Exported charts are laid out at a fixed width in CSS pixels and rasterised at 300 dpi, so a
 # PNG placed at its natural size in a report is 10 inches (25 cm) wide and sharp in print.
 EXPORT_WIDTH = 960
+
 PRINT_DPI = 300
-CSS_DPI = 96
+
 FOOTER_FONT_PX = 11
+
 FOOTER_LINE_PX = 15
+
 EDGE_PX = 16  # title and footer start this far from the image's left edge
+
 MAX_SOURCE_LINES = 6
-TOPOJSON_DIR = ROOT / "static" / "topo"
-RENDER_TIMEOUT_S = 60.0
-
-
-# --- the one warm kaleido ------------------------------------------------------------------
-
-class _Renderer:
-    """One headless Chromium (kaleido) kept open on its own event-loop thread.
-
-    Each export then costs ~0.1–0.5 s instead of ~2 s for a fresh browser. Calls come from
-    several Streamlit threads (deferred downloads run off the script thread), so they are
-    serialised with a lock, and every wait has a timeout so a dead browser cannot hang a page.
-    """
-
-    def __init__(self) -> None:
-        import kaleido
-
-        fonts.use_shipped_fonts_for_browsers()
-        self._lock = threading.Lock()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="cakupan-kaleido", daemon=True)
-        self._thread.start()
-        # mathjax=False: its default is a CDN script, which cannot load offline.
-        self._kaleido = kaleido.Kaleido(n=1, mathjax=False, timeout=RENDER_TIMEOUT_S)
-        self._run(self._kaleido.open())
-
-    def _run(self, coroutine: Any) -> Any:
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(RENDER_TIMEOUT_S)
-
-    def render(self, figure: dict, opts: dict) -> bytes:
-        with self._lock:
-            return self._run(self._kaleido.calc_fig(figure, opts=opts, topojson=topojson_url()))
-
-    def close(self) -> None:
-        try:
-            self._run(self._kaleido.close())
-        finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-
-
-_renderer: _Renderer | None = None
-_renderer_lock = threading.Lock()
-
-
-def renderer() -> _Renderer:
-    """The process-wide renderer, started on first use (not at import: pages that never
-    export never pay for a browser)."""
-    global _renderer
-    with _renderer_lock:
-        if _renderer is None or not _renderer._thread.is_alive():
-            _renderer = _Renderer()
-        return _renderer
-
-
-def _reset_renderer() -> None:
-    """Drop a renderer that failed, so the next export starts a fresh browser."""
-    global _renderer
-    with _renderer_lock:
-        if _renderer is not None:
-            try:
-                _renderer.close()
-            except Exception:  # noqa: BLE001 - it is already broken; only make room for a new one
-                pass
-        _renderer = None
-
-
-def topojson_url() -> str:
-    """plotly.js fetches a world topojson for every geo trace; point it at the offline stub."""
-    return TOPOJSON_DIR.resolve().as_uri() + "/"
-
-
-def render(fig: go.Figure, kind: str, width: int, height: int, scale: float = 1.0) -> bytes:
-    """Bytes of a figure as png, svg or pdf, drawn by the warm kaleido."""
-    if kind not in CHART_FORMATS:
-        raise ValueError(f"unknown chart format {kind!r}; use one of {', '.join(CHART_FORMATS)}")
-    opts = {"format": kind, "width": width, "height": height, "scale": scale}
-    try:
-        data = renderer().render(fig.to_dict(), opts)
-    except Exception:
-        _reset_renderer()
-        data = renderer().render(fig.to_dict(), opts)
-    return with_dpi(data, round(CSS_DPI * scale)) if kind == "png" else data
-
-
-def with_dpi(png: bytes, dpi: int) -> bytes:
-    """Add a pHYs chunk so word processors place the PNG at its print size, not at 96 dpi."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or b"pHYs" in png[:200]:
-        return png
-    per_metre = round(dpi / 0.0254)
-    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
-    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
-    ihdr_end = 8 + 4 + 4 + 13 + 4
-    return png[:ihdr_end] + chunk + png[ihdr_end:]
 
 
 def day(value: date, lang: str) -> str:
@@ -144,8 +52,6 @@ def day(value: date, lang: str) -> str:
 
     return format_date(value, "long", locale=fmt.LOCALES[lang])
 
-
-# --- charts --------------------------------------------------------------------------------
 
 def separators(lang: str) -> str:
     """Plotly's decimal and thousands separators for the reader: 33,2 and 1.234 in Indonesian."""
@@ -307,8 +213,6 @@ def chart_bytes(fig: go.Figure, provenance: Provenance, lang: str, kind: str) ->
     return render(out, kind, out.layout.width, out.layout.height, scale)
 
 
-# --- tables --------------------------------------------------------------------------------
-
 def with_provenance_columns(frame: pl.DataFrame, provenance: Provenance, lang: str) -> pl.DataFrame:
     """The table plus source, as-of, synthetic, batch (and basis) columns where it lacks them,
     named in the reader's language."""
@@ -349,6 +253,7 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 # A text cell that is only a signed number is harmless and stays as written.
 _SIGNED_NUMBER = r"^[+-]?[0-9]+([.,][0-9]+)*$"
 

@@ -16,10 +16,28 @@ import polars as pl
 
 from cakupan import fmt
 from cakupan.boundaries import Layer
-from cakupan.briefing import (CONTENT_W, GREY, MARGIN, Briefing, BriefingError, Runner, _Page, briefing_map,
-                              draw_header, draw_kpi_boxes, draw_small_print, map_height, mm_to_px, months_back,
-                              parse_period, pdf_to_png, regency_layer_subset, render_images, short_name)
 from cakupan.i18n import t
+from cakupan.reports.briefing import (
+    CONTENT_W,
+    GREY,
+    MARGIN,
+    Briefing,
+    BriefingError,
+    Runner,
+    _Page,
+    briefing_map,
+    draw_header,
+    draw_kpi_boxes,
+    draw_small_print,
+    map_height,
+    mm_to_px,
+    months_back,
+    parse_period,
+    pdf_to_png,
+    regency_layer_subset,
+    render_images,
+    short_name,
+)
 
 # The fixed boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several
 # provinces, so its map takes the full width; the top and bottom kab/kota sit side by side under it.

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from cakupan.build.default_data import SEEDS, DefaultData, build_default_data, read_seed
 from cakupan.db import create_schema
-from cakupan.default_data import SEEDS, DefaultData, build_default_data, read_seed
 from cakupan.provenance import SEED_BATCH_FILE, SEED_BATCH_NOTE  # shown on screen, so no path in them
 
 SEED_BATCH_ID = 1

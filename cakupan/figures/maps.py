@@ -1,4 +1,4 @@
-"""Explorer and regional-review figures as pure functions: metric maps, trends, splits and ranking bars."""
+"""The choropleth maps and their hover text."""
 
 from __future__ import annotations
 
@@ -7,50 +7,132 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
 from cakupan import fmt, provenance, user_text
+from cakupan.bands import Band
 from cakupan.boundaries import Layer, extent
-from cakupan.explorer import METRICS, Band, Metric
-from cakupan.figures import FONT, SEQUENTIAL, _wrap
+from cakupan.choices import METRICS, Metric
+from cakupan.figures.theme import (
+    D3,
+    DIVERGING,
+    FONT,
+    NEED,
+    NO_DATA,
+    OVER_100,
+    SEPARATORS,
+    SEQUENTIAL,
+    _scale,
+    format_value,
+    nice_ceiling,
+)
+from cakupan.figures.trends import _style
 from cakupan.i18n import t
 
-# ColorBrewer YlOrBr for counts of need (people not yet covered): sequential and colour-blind safe.
-NEED = ["#ffffe5", "#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#993404", "#662506"]
-# ColorBrewer PuOr: diverging and colour-blind safe; orange marks the worse side, purple the better.
-DIVERGING = ["#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7", "#d8daeb", "#b2abd2", "#8073ac", "#542788"]
-NO_DATA = "#d9d9d9"
-OVER_100 = "#d95f02"
-LINE = "#225ea8"
+
+def _provenance_line(row: dict, part: str, lang: str) -> str:
+    source = user_text.plotly(provenance.source_name(row.get(f"{part}_source"), lang)) or "–"
+    return f"{t('hover.source', lang)}: {source} ({provenance.part_label(row, part, lang)})"
 
 
-def _scale(colours: Sequence[str]) -> list[list]:
-    return [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
+def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str,
+                    published: list[dict] | None = None) -> str:
+    """The hover text of one area: name, rate and its kind, numerator ÷ denominator, sources, the
+    published rates of the month beside the computed one, flags."""
+    lines = [f"<b>{row['name']}</b>"]
+    if row["rate_pct"] is None:
+        lines.append(t("empty.no_data", lang))
+        return "<br>".join(lines)
+    rate = fmt.percent(row["rate_pct"], lang, 2)
+    flag = f" ▲ {t('hover.over_100', lang)}" if row["rate_pct"] > 100 else ""
+    lines.append(f"{t('hover.rate', lang)}: <b>{rate}</b> ({provenance.rate_label(row, lang)}){flag}")
+    lines.append(f"{fmt.number(row['active'], lang)} {t('hover.of', lang)} {fmt.number(row['workers'], lang)} "
+                 f"({t('basis.' + basis + '.short', lang)})")
+    lines.append(f"{t('metric.active', lang)} — " + _provenance_line(row, "active", lang))
+    lines.append(f"{t('metric.workers', lang)} — " + _provenance_line(row, "workers", lang))
+    lines += provenance.published_beside(row["rate_pct"], published or [], lang)
+    lines.append(f"{t('col.as_of', lang)}: {fmt.month(row['period'], lang)}")
+    if level_approximate:
+        lines.append(f"<i>{t('hover.approximate', lang)}</i>")
+    return "<br>".join(_wrap(line) for line in lines)
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k that is at least `value` (for legend ends)."""
-    if value <= 0 or math.isnan(value):
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
+def _wrap(line: str, width: int = 70) -> str:
+    """Break long hover lines at spaces so the tooltip stays narrow."""
+    if len(line) <= width or line.startswith("<b>"):
+        return line
+    words, out, current = line.split(" "), [], ""
+    for word in words:
+        if current and len(current) + len(word) + 1 > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    out.append(current)
+    return "<br>".join(out)
 
 
-def format_value(value: float | None, metric: Metric, lang: str, band_labels: dict[str, str] | None = None) -> str:
-    """A metric value with its unit, the reader's way."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if metric.unit == "pct":
-        return fmt.percent(value, lang, 1)
-    if metric.unit == "pts":
-        return fmt.points(value, lang)
-    if metric.unit == "band":
-        return (band_labels or {}).get(value, str(value))
-    text = fmt.signed(value, lang) if metric.scale == "diverging" else fmt.number(value, lang)
-    return f"{text} {t('exp.unit.people', lang)}"
+def rate_choropleth(frame: pl.DataFrame, layer: Layer, basis: str, title: str, lang: str = "id",
+                    height: int = 440, published: dict[str, list[dict]] | None = None) -> go.Figure:
+    """Choropleth of coverage rate, fixed to 0–100% so maps compare; areas above 100% get a ▲.
+    `published` (area code -> published_rates rows) puts each area's published rates beside its own."""
+    rows = frame.to_dicts()
+    codes = [r["code"] for r in rows]
+    rates = [r["rate_pct"] for r in rows]
+    hover = [rate_hover_text(r, basis, r["code"] in layer.approximate, lang, (published or {}).get(r["code"]))
+             for r in rows]
+    fig = go.Figure(go.Choropleth(
+        geojson=layer.geojson,
+        featureidkey="properties.code",
+        locations=codes,
+        z=[min(v, 100.0) if v is not None else None for v in rates],
+        zmin=0,
+        zmax=100,
+        colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+        marker_line_color="#6b6b6b",
+        marker_line_width=0.4,
+        hovertext=hover,
+        hoverinfo="text",
+        colorbar=dict(
+            title=dict(text=t("legend.rate", lang), side="top"),
+            orientation="h",
+            x=0.5,
+            xanchor="center",
+            y=0.0,
+            yanchor="top",
+            len=0.6,
+            thickness=12,
+            tickvals=[0, 20, 40, 60, 80, 100],
+            ticktext=[fmt.percent(v, lang, 0) for v in (0, 20, 40, 60, 80)] + ["≥ " + fmt.percent(100, lang, 0)],
+        ),
+    ))
+    over = [r for r in rows if r["rate_pct"] is not None and r["rate_pct"] > 100]
+    if over:
+        fig.add_trace(go.Scattergeo(
+            lon=[layer.label_points[r["code"]][0] for r in over],
+            lat=[layer.label_points[r["code"]][1] for r in over],
+            mode="markers",
+            marker=dict(symbol="triangle-up", size=11, color="#d95f02", line=dict(color="white", width=1)),
+            name=t("legend.over_100", lang),
+            hovertext=[h for r, h in zip(rows, hover) if r in over],
+            hoverinfo="text",
+            showlegend=True,
+        ))
+    # Explicit ranges rather than fitbounds: fitbounds is computed once, at the first (often
+    # narrow) draw, and leaves a tiny map after Streamlit resizes the chart.
+    lon_range, lat_range = extent(layer, codes)
+    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range,
+                    lataxis_range=lat_range, bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 1], y=[0.08, 1]))
+    fig.update_layout(
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
+        height=height,
+        margin=dict(l=0, r=0, t=40 + 20 * title.count("<br>"), b=70),
+        font=dict(family=FONT),
+        legend=dict(orientation="h", yanchor="top", y=1.0, xanchor="left", x=0.01,
+                    bgcolor="rgba(255,255,255,0.7)"),
+        hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
+        paper_bgcolor="white",
+    )
+    return fig
 
 
 def _sources(row: dict, lang: str) -> list[str]:
@@ -181,11 +263,6 @@ def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequen
     # Centre each band's index in its colour step, away from the step edges.
     z = [v + 0.5 if v is not None else None for v in values]
     return z, dict(colorscale=scale, zmin=0, zmax=n, colorbar=bar)
-
-
-# d3-format specs for the browser-side hover; layout.separators makes them read 1.234.567 / 33,25%.
-D3 = {"pct": ":.2f", "people": ":,.0f", "people_signed": ":+,.0f", "pts": ":+.2f"}
-SEPARATORS = {"id": ",.", "en": ".,"}
 
 
 PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_import_batches", "workers_import_batches",
@@ -365,151 +442,41 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
     return fig
 
 
-def month_ticks(periods: Sequence, lang: str, every: int = 6) -> dict:
-    """Axis ticks on January and July (by default), labelled in the reader's language
-    (plotly's own date labels are English only)."""
-    ticks = sorted({p for p in periods if (p.month - 1) % every == 0})
-    if len(ticks) < 2:  # a short series: label its own months, at most six of them
-        months = sorted(set(periods))
-        ticks = months[::max(1, -(-len(months) // 6))]
-    return dict(tickvals=ticks, ticktext=[fmt.month(p, lang, short=True) for p in ticks])
+def _enrolment_hover(r: dict, lang: str) -> str:
+    kind = t(f"coop.kind.{r['enterprise_kind']}", lang)
+    base = t("hover.published", lang) if r["base_published"] else t("hover.synthetic", lang)
+    enrolled = t("hover.synthetic", lang) if r["enrolled_synthetic"] else t("hover.published", lang)
+    return "<br>".join([
+        f"<b>{r['area_name']}</b> — {kind}",
+        t("coop.hover.enrolled", lang, enrolled=fmt.number(r["enrolled"], lang), base=fmt.number(r["enterprises"], lang),
+          rate=fmt.percent(r["rate_pct"], lang)),
+        t("coop.hover.provenance", lang, base=base, enrolled=enrolled),
+        f"{t('col.as_of', lang)}: {fmt.month(r['period'], lang)}",
+    ])
 
 
-def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
-    """Monthly coverage rate of one area, synthetic months hollow, with its coverage-rate targets as
-    dashed lines labelled with who set them."""
-    rows = trend.to_dicts()
-    synthetic = [r["active_synthetic"] or r["workers_synthetic"] for r in rows]
-    fig = go.Figure(go.Scatter(
-        x=[r["period"] for r in rows], y=[r["rate_pct"] for r in rows], mode="lines+markers",
-        line=dict(color=LINE, width=2),
-        marker=dict(size=6, color=["white" if s else LINE for s in synthetic], line=dict(color=LINE, width=1.5)),
-        name=t("metric.rate", lang),
-        hovertext=[f"{fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}<br>"
-                   f"{fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
-                   f" ({provenance.rate_label(r, lang)})" for r in rows],
-        hoverinfo="text",
-    ))
-    published = provenance.published_points(rows, lang)
-    if published:  # published months: a filled diamond, labelled as the source printed the rate
-        fig.add_trace(go.Scatter(
-            x=[p[0] for p in published], y=[p[1] for p in published], mode="markers+text",
-            marker=dict(symbol="diamond", size=10, color="#b35806", line=dict(color="white", width=1)),
-            text=[p[2] for p in published], textposition="top center", textfont=dict(size=11, color="#b35806"),
-            name=t("prov.badge.published", lang), hoverinfo="skip"))
-    for i, target in enumerate(targets.filter(pl.col("metric") == "coverage_rate").to_dicts()):
-        fig.add_hline(y=target["target_value"], line=dict(color="#b35806", width=1.5, dash="dash"),
-                      annotation_text=t("exp.trend_target", lang, value=fmt.percent(target["target_value"], lang, 2),
-                                        set_by=user_text.plotly(target["set_by"]),
-                                        due=fmt.month(target["due_period"], lang, True)),
-                      annotation_position="top left" if i % 2 == 0 else "bottom left",
-                      annotation_font=dict(size=11, color="#b35806"))
-    top = max([r["rate_pct"] or 0 for r in rows] + [r for r in targets.filter(
-        pl.col("metric") == "coverage_rate")["target_value"].to_list()] + [10])
-    fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=320,
-        margin=dict(l=10, r=10, t=44, b=10), font=dict(family=FONT), showlegend=False,
-        yaxis=dict(title=t("legend.rate", lang), range=[0, nice_ceiling(top * 1.1)], ticksuffix="%",
-                   gridcolor="#eeeeee"),
-        xaxis=dict(gridcolor="#f4f4f4", **month_ticks([r["period"] for r in rows], lang)),
-        paper_bgcolor="white", plot_bgcolor="white",
-        hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
-    )
-    return fig
-
-
-def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
-    """Active participants of one area by segment and by enterprise kind, two bar panels, each bar
-    labelled with its count and its rate over its own denominator."""
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.18,
-                        subplot_titles=[t("exp.split.segment", lang), t("exp.split.kind", lang)])
-    for col, dimension in ((1, "segment"), (2, "kind")):
-        rows = split.filter(pl.col("dimension") == dimension).to_dicts()
-        labels = [t(("segment." if dimension == "segment" else "exp.kind.") + r["member"], lang) for r in rows]
-        fig.add_trace(go.Bar(
-            x=[r["active"] for r in rows], y=labels, orientation="h", marker_color=LINE if col == 1 else "#41b6c4",
-            text=[t("bar.rate_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["rate_pct"], lang))
-                  for r in rows],
-            textposition="auto", cliponaxis=False,
-            hovertext=[f"{lab}: {fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
-                       f" = {fmt.percent(r['rate_pct'], lang, 2)}; {t('exp.split.share', lang)} "
-                       f"{fmt.percent(r['share_pct'], lang)}" for lab, r in zip(labels, rows)],
-            hoverinfo="text", showlegend=False), row=1, col=col)
-        fig.update_yaxes(autorange="reversed", row=1, col=col)
-        fig.update_xaxes(visible=False, row=1, col=col)
-    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=260,
-                      margin=dict(l=10, r=10, t=64, b=10), font=dict(family=FONT),
-                      paper_bgcolor="white", plot_bgcolor="white")
-    return fig
-
-
-def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: int = 3) -> go.Figure:
-    """One small coverage-rate line per province, on a shared 0-based y axis so slopes compare."""
-    names = trend.select("province_code", "province_name").unique().sort("province_code")
-    n = names.height
-    rows_n = max(1, math.ceil(n / columns))
-    fig = make_subplots(rows=rows_n, cols=columns, shared_xaxes=True, shared_yaxes=True,
-                        subplot_titles=names["province_name"].to_list(), vertical_spacing=0.14 / max(rows_n - 2, 1),
-                        horizontal_spacing=0.04)
-    top = trend["rate_pct"].max() or 10
-    for i, (code, name) in enumerate(names.iter_rows()):
-        part = trend.filter(pl.col("province_code") == code).sort("period").to_dicts()
-        last = part[-1] if part else None
-        fig.add_trace(go.Scatter(
-            x=[r["period"] for r in part], y=[r["rate_pct"] for r in part], mode="lines",
-            line=dict(color=LINE, width=2), showlegend=False, name=name,
-            hovertext=[f"{name}, {fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}" for r in part],
-            hoverinfo="text"), row=i // columns + 1, col=i % columns + 1)
-        if last:
-            fig.add_trace(go.Scatter(
-                x=[last["period"]], y=[last["rate_pct"]], mode="markers+text", marker=dict(color=LINE, size=6),
-                text=[fmt.percent(last["rate_pct"], lang)], textposition="top left", showlegend=False,
-                hoverinfo="skip", textfont=dict(size=11)), row=i // columns + 1, col=i % columns + 1)
-    fig.update_yaxes(range=[0, nice_ceiling(top * 1.15)], ticksuffix="%", gridcolor="#eeeeee", nticks=4)
-    fig.update_xaxes(gridcolor="#f4f4f4", **month_ticks(trend["period"].to_list(), lang, every=12))
-    fig.update_annotations(font_size=12)
-    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-                      height=150 + 170 * rows_n, margin=dict(l=10, r=10, t=70, b=10), font=dict(family=FONT),
-                      paper_bgcolor="white", plot_bgcolor="white")
-    return fig
-
-
-def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: str = "id",
-                 colour: str = LINE) -> go.Figure:
-    """Horizontal bars of `column` for the rows in `frame` (already ordered), best or most urgent on top."""
+def enrolment_map(frame: pl.DataFrame, layer: Layer, title: str, lang: str = "id", height: int = 440) -> go.Figure:
+    """Choropleth of the enrolled share of enterprises (0–100%) for one enterprise kind."""
     rows = frame.to_dicts()
-    metric = Metric(column, column, "count", unit, "higher")
-    labels = [r["area_name"] for r in rows]
-    values = [r[column] for r in rows]
-    text = [format_value(v, metric, lang) for v in values]
-    fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", marker_color=colour, text=text, textposition="auto",
-        hovertext=[f"{lab}: {txt}" for lab, txt in zip(labels, text)], hoverinfo="text", cliponaxis=False))
-    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
-                      height=70 + 34 * max(len(rows), 1), margin=dict(l=10, r=10, t=44, b=10),
-                      font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
-                      xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1]) * 1.05]),
-                      paper_bgcolor="white", plot_bgcolor="white")
-    return fig
-
-
-def change_bars(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
-    """Month-on-month change in points, one bar per area (rows of monthly_change), largest rise on
-    top: purple for a rise, orange for a fall (the PuOr ends used on the change maps), each bar
-    labelled with its signed value; the axis is symmetric and fitted to the largest change."""
-    rows = frame.filter(pl.col("rate_change_pts").is_not_null()).sort("rate_change_pts", descending=True).to_dicts()
-    values = [r["rate_change_pts"] for r in rows]
-    reach = nice_ceiling(max([abs(v) for v in values] + [0.01]) * 1.25)
-    fig = go.Figure(go.Bar(
-        x=values, y=[r["area_name"] for r in rows], orientation="h",
-        marker_color=[DIVERGING[-2] if v > 0 else DIVERGING[1] if v < 0 else NO_DATA for v in values],
-        text=[fmt.points(v, lang) for v in values], textposition="outside", cliponaxis=False,
-        hovertext=[f"{r['area_name']}: {fmt.points(r['rate_change_pts'], lang)} → {fmt.percent(r['rate_pct'], lang)}"
-                   for r in rows], hoverinfo="text"))
-    fig.update_layout(title=dict(text=_wrap(title, 80), x=0.01, xanchor="left", font=dict(size=14)),
-                      height=90 + 22 * max(len(rows), 1), margin=dict(l=10, r=30, t=60, b=10),
-                      font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
-                      xaxis=dict(range=[-reach, reach], zeroline=True, zerolinecolor="#666", showgrid=False,
-                                 ticksuffix=""),
-                      paper_bgcolor="white", plot_bgcolor="white", showlegend=False)
-    return fig
+    codes = [r["area_code"] for r in rows]
+    fig = go.Figure(go.Choropleth(
+        geojson=layer.geojson,
+        featureidkey="properties.code",
+        locations=codes,
+        z=[r["rate_pct"] for r in rows],
+        zmin=0,
+        zmax=100,
+        colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+        marker_line_color="#6b6b6b",
+        marker_line_width=0.4,
+        hovertext=[_enrolment_hover(r, lang) if r["rate_pct"] is not None else f"<b>{r['area_name']}</b><br>"
+                   + t("empty.no_data", lang) for r in rows],
+        hoverinfo="text",
+        colorbar=dict(title=dict(text=t("coop.legend.rate", lang), side="right"), ticksuffix="%", thickness=14,
+                      len=0.8),
+    ))
+    lon_range, lat_range = extent(layer, codes)
+    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
+                    bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 0.9], y=[0, 1]))
+    return _style(fig, title, lang, height, dict(l=0, r=0, t=40, b=0), title_size=16,
+                  hoverlabel=dict(bgcolor="white", font_size=12, align="left"))

@@ -1,16 +1,21 @@
-"""Rendering pieces shared by pages: headline metrics, ranked tables and provenance panels."""
+"""Building blocks shared by pages: page header, charts and tables with their downloads, headline metrics, filters."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from cakupan import app, export, fmt, map_sizing, user_text
-from cakupan.boundaries import Layer
-from cakupan.i18n import messages, t
-from cakupan.provenance import (  # pages build Provenance via views
-    Provenance, badge, batch_text, published_list, rate_kind, rate_label, residual_note, source_name)
+from cakupan import choices, fmt, map_sizing
+from cakupan.i18n import t
+from cakupan.provenance import Provenance, badge, rate_kind  # pages build Provenance via views
+from cakupan.reports import export, render
+from cakupan.ui import cache, state, widgets
+
+# plotly.js would fetch its world topojson from a CDN; serve empty stubs from static/ instead.
+PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "responsive": True}
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
@@ -21,9 +26,9 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
     fit = map_sizing.fit_css(fig, key)
     if fit:  # a map: its height follows its width (no blank bands on a phone)
         st.html(f"<style>{fit}</style>")
-    event = st.plotly_chart(fig, config=app.PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
+    event = st.plotly_chart(fig, config=widgets.PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                             selection_mode=selection_mode)
-    _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in export.CHART_FORMATS})
+    _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in render.CHART_FORMATS})
     return event
 
 
@@ -59,20 +64,20 @@ def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -
     """Title, then a clear message and a stop when there is no database or no month in it;
     returns the months, newest first. A page that works without months (an import into an empty
     database, a calculator) passes `months=False` and gets an empty list, with no month query run."""
-    app.through_navigation()
+    state.through_navigation()
     st.title(t(title_key, lang))
-    app.url_notices()  # an unusable ?lang= (the page's own parameters are reported by app.remember)
-    if not app.database_ready():
+    state.url_notices()  # an unusable ?lang= (the page's own parameters are reported by state.remember)
+    if not cache.database_ready():
         st.info(t("empty.no_db", lang))
         st.stop()
-    if not app.database_current():
+    if not cache.database_current():
         st.warning(t("empty.old_db", lang))
         st.stop()
     data_line(lang)
     st.caption(t(intro_key, lang))
     if not months:
         return []
-    periods = app.periods()
+    periods = cache.periods()
     if not periods:
         st.info(t("empty.no_data", lang))
         st.stop()
@@ -82,7 +87,7 @@ def page_start(title_key: str, intro_key: str, lang: str, months: bool = True) -
 def data_line(lang: str) -> None:
     """'Data per Desember 2025 · impor terakhir 1 Desember 2026' under every page title: the newest
     month in the data and when the newest batch still in force was loaded."""
-    status = app.query("data_status").row(0, named=True)
+    status = cache.query("data_status").row(0, named=True)
     if status["latest_period"] is None:
         return
     month = fmt.month(status["latest_period"], lang)
@@ -138,16 +143,6 @@ def delta(value: float | None, text: str, digits: int = fmt.POINTS_DIGITS) -> di
     return {"delta": text}
 
 
-def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -> None:
-    """Method, the above-100% note and the boundary credit, under a map."""
-    lines = [t("overview.method", lang, basis=t(f"basis.{basis}.short", lang))]
-    over = provinces.filter(pl.col("rate_pct") > 100).height
-    if over:
-        lines.append(t("overview.over_100", lang, n=over))
-    lines.append(layer.credit[lang])
-    st.caption("  \n".join(lines))
-
-
 def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_credit: str | None = None
                         ) -> Provenance:
     """Provenance of a coverage query result (province_coverage and its kin)."""
@@ -160,52 +155,9 @@ def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_cr
                       batches=tuple(sorted(batches, key=lambda b: (len(b), b))), kinds=kinds)
 
 
-def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
-                   published: dict[str, list[dict]] | None = None) -> None:
-    """The ranked province table, numbers formatted for the reader's locale but sortable; each
-    rate with its kind and, where a source printed one for the month, the published rate beside it."""
-    rows = provinces.to_dicts()
-    first = {code: figures[0] for code, figures in (published or {}).items() if figures}
-    reported = [first.get(r["area_code"], {}).get("value") for r in rows]
-    frame = provinces.select(
-        pl.col("rank").alias(t("col.rank", lang)),
-        pl.col("area_code").alias(t("col.code", lang)),
-        pl.col("area_name").alias(t("col.province", lang)),
-        pl.col("kanwil_code").replace_strict(kanwil_names(), default=pl.col("kanwil_code")).alias(t("col.kanwil", lang)),
-        pl.col("rate_pct").alias(t("col.rate", lang)),
-        pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in rows], dtype=pl.String),
-        pl.Series(t("col.reported", lang), reported, dtype=pl.Float64),
-        pl.Series(t("col.reported_diff", lang),
-                  [r["rate_pct"] - v if v is not None and r["rate_pct"] is not None else None
-                   for r, v in zip(rows, reported)], dtype=pl.Float64),
-        pl.Series(t("col.reported_source", lang), [first.get(r["area_code"], {}).get("source_title") for r in rows],
-                  dtype=pl.String),
-        pl.col("active").alias(t("col.active", lang)),
-        pl.col("workers").alias(t("col.workers", lang)),
-        pl.col("uncovered").alias(t("col.uncovered", lang)),
-        pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
-        (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
-        pl.col("active_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
-        .alias(t("col.active_source", lang)),
-        pl.col("workers_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
-        .alias(t("col.workers_source", lang)),
-        pl.col("period").alias(t("col.as_of", lang)),
-        pl.col("active_batches").alias(t("col.batch", lang)),
-    )
-    # Streamlit draws an empty number as "None" whatever the styler says: the sparse reported
-    # columns are shown as text (the download keeps the numbers).
-    reported_cols = [t(k, lang) for k in ("col.reported", "col.reported_diff")]
-    shown = frame.with_columns(
-        pl.col(reported_cols[0]).map_elements(lambda v: fmt.number(v, lang, 2), return_dtype=pl.String),
-        pl.col(reported_cols[1]).map_elements(lambda v: fmt.points(v, lang, 2), return_dtype=pl.String),
-        pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
-    table(frame, "province_table", provenance, lang, height=420, display=locale_styler(
-        shown, lang, {t("col.rate", lang): fmt.PERCENT_DIGITS, t("col.change_pts", lang): fmt.POINTS_DIGITS}))
-
-
 def kanwil_names() -> dict[str, str]:
     """Kanwil code → name ("SULAMA" → "Kanwil Sulama"): readers know the offices by name."""
-    kanwils = app.query("kanwils")
+    kanwils = cache.query("kanwils")
     return dict(zip(kanwils["kanwil_code"], kanwils["name"]))
 
 
@@ -231,39 +183,39 @@ def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None 
     return frame.to_pandas().style.format(formats, na_rep="–")
 
 
-def provenance(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, national: dict | None = None) -> None:
-    """Every source and import batch behind the figures on the page; where the national total is a
-    published figure, how much of it the published provinces leave to the others."""
-    with st.expander(t("prov.sources_title", lang)):
-        note = residual_note(national, provinces.to_dicts(), lang) if national else None
-        if note:
-            st.caption(note)
-        sources = (
-            pl.concat([
-                provinces.select(pl.col("active_source").alias("title"), pl.col("active_source_url").alias("url")),
-                provinces.select(pl.col("workers_source").alias("title"), pl.col("workers_source_url").alias("url")),
-            ])
-            .drop_nulls("title").unique().sort("title")
-        )
-        for row in sources.iter_rows(named=True):
-            st.markdown("- " + user_text.source_md(source_name(row["title"], lang), row["url"]))
-        known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
-        words = [c for c in ("kind", "file_name", "note") if c in batches.columns]
-        batches = batches.with_columns(pl.col(c).map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String)
-                                       for c in words)
-        frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
-        as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"
-        table(frame, "batches_table", Provenance(tuple(sources["title"].to_list()), as_of), lang,
-              display=locale_styler(frame, lang))
+def _select(column, label: str, options, param: str, key: str, default, format_func, unknown="choice", **kwargs):
+    return column.selectbox(label, options, key=state.url_key(key, param, options, default, unknown),
+                            format_func=format_func, **kwargs)
 
 
-def published_figures(lang: str) -> None:
-    """Every published coverage rate, conflicts side by side, each shown or saying why not."""
-    figures = app.query("published_rates", month="all", level="all").to_dicts()
-    periods = app.periods()
-    months = (f"{min(periods):%Y-%m}", f"{max(periods):%Y-%m}") if periods else ("", "")
-    with st.expander(t("prov.all_published.title", lang)):
-        st.caption(t("prov.all_published.intro", lang))
-        frame = pl.DataFrame(published_list(figures, months, lang))
-        table(frame, "published_figures", Provenance(tuple(sorted({f["source_title"] for f in figures})), "–",
-                                                     kinds=("published",)), lang, height=360)
+def _radio(column, label: str, options, param: str, key: str, default, format_func, **kwargs):
+    return column.radio(label, options, key=state.url_key(key, param, options, default), format_func=format_func,
+                        horizontal=True, **kwargs)
+
+
+def period_basis(columns, periods: list[date], lang: str, prefix: str) -> tuple[date, str]:
+    """Month and denominator pickers, starting from the URL."""
+    period = _select(columns[0], t("filter.period", lang), periods, "period", f"{prefix}_period", periods[0],
+                     lambda d: fmt.month(d, lang))
+    basis = _radio(columns[1], t("filter.basis", lang), choices.BASES, "basis", f"{prefix}_basis", "ucj",
+                   lambda b: t(f"basis.{b}", lang), help=f"{t('basis.ucj.help', lang)} {t('basis.bps.help', lang)}")
+    return period, basis
+
+
+def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None, keep: tuple[str, ...] = ()):
+    """The locale-formatted view of a table, every empty cell shown as "–".
+
+    Streamlit draws a missing number as "None" whatever the styler says, so a number column with
+    gaps (targets, gaps to target) is shown as text; columns in `keep` (progress bars) stay numbers.
+    The download keeps the typed frame.
+    """
+    digits = digits or {}
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    gappy = [name for name, dtype in frame.schema.items()
+             if dtype.is_numeric() and name not in keep and frame[name].null_count()]
+    shown = frame.with_columns(
+        *(pl.col(name).fill_null("–") for name in text),
+        *(pl.Series(name, [fmt.number(v, lang, digits.get(name, 2 if frame.schema[name].is_float() else 0))
+                           for v in frame[name].to_list()], dtype=pl.String) for name in gappy),
+    )
+    return widgets.locale_styler(shown, lang, digits)

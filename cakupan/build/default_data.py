@@ -13,11 +13,11 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
+from cakupan.settings import ROOT
 from cakupan.provenance import SYNTHETIC_TITLE
 
-SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
+SEEDS = ROOT / "data" / "seeds"
 
 FIRST_MONTH = date(2023, 12, 1)
 LAST_MONTH = date(2025, 12, 1)  # the latest month with a sourced province figure

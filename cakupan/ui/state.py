@@ -1,20 +1,13 @@
-"""Streamlit glue shared by the pages: language, cached connection, cached queries and layers."""
+"""What a reader chose: language, URL parameters, and the choices kept across pages."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
-import polars as pl
 import streamlit as st
 
-from cakupan import db, settings, snapshot
-from cakupan.boundaries import LAYER_FILES, Layer, coarse_layer, load_layer
 from cakupan.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-
-# plotly.js would fetch its world topojson from a CDN; serve empty stubs from static/ instead.
-PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "responsive": True}
 
 
 def through_navigation() -> None:
@@ -124,112 +117,3 @@ def remember(**choices: object) -> None:
         if st.query_params.get_all(key) != [str(value)]:
             st.query_params[key] = str(value)
     url_notices()
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _connection(path: str, version: tuple[int, int]) -> db.Snapshot:
-    # Read-only, one per file version: an import replaces the file (cakupan.snapshot), and the
-    # next query here opens the new version while runs still on the old one finish on it.
-    return db.Snapshot(Path(path))
-
-
-def data_version() -> tuple[int, int]:
-    """The database file's version (changes with every import, rollback or rebuild)."""
-    return snapshot.version(settings.db_path())
-
-
-def connection() -> db.Snapshot:
-    """The app's read-only connection to the current version of the database."""
-    return _connection(str(settings.db_path()), data_version())
-
-
-def data_changed() -> None:
-    """Forget cached query results after an import or a rollback committed in this process
-    (other processes see the new file version in their cache keys)."""
-    st.cache_data.clear()
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _query(path: str, version: tuple[int, int], name: str, params: tuple) -> pl.DataFrame:
-    return db.run_query(_connection(path, version), name, **dict(params))
-
-
-def query(name: str, **params: object) -> pl.DataFrame:
-    """Run a named query against the app's database; results are cached per file version."""
-    return _query(str(settings.db_path()), data_version(), name, tuple(sorted(params.items())))
-
-
-def database_ready() -> bool:
-    return settings.db_path().exists()
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _database_current(path: str, version: tuple[int, int]) -> bool:
-    return db.fingerprint_of(_connection(path, version)) == db.current_fingerprint()
-
-
-def database_current() -> bool:
-    """Whether the database was built by this version's schema (an older one lacks its tables)."""
-    return _database_current(str(settings.db_path()), data_version())
-
-
-@st.cache_resource(show_spinner=False)
-def _layer(geo_dir: str, level: str, version: int) -> Layer:
-    return load_layer(Path(geo_dir), level)
-
-
-def layer_version(level: str) -> int:
-    """The version of a boundary layer file (its modification time in ns; a boundary import
-    replaces the file), part of every cache key that holds shapes."""
-    file = settings.geo_dir() / LAYER_FILES[level]
-    return file.stat().st_mtime_ns if file.exists() else 0
-
-
-@st.cache_resource(show_spinner=False)
-def _coarse_layer(geo_dir: str, level: str, version: int) -> Layer:
-    return coarse_layer(_layer(geo_dir, level, version))
-
-
-def layer(level: str, coarse: bool = False) -> Layer:
-    """A boundary layer, loaded from disk once per file version (a boundary import replaces it);
-    `coarse` for maps of many provinces at once (see boundaries.coarse_layer)."""
-    return (_coarse_layer if coarse else _layer)(str(settings.geo_dir()), level, layer_version(level))
-
-
-def periods() -> list[date]:
-    return query("periods")["period"].to_list()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, province: str, period: date, basis: str,
-              lang: str):
-    from cakupan import briefing as brief
-
-    data = brief.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
-                      province, period, basis)
-    return brief.build(data, brief.regency_layer_subset(_layer(geo_dir, "regency", layer_version), province), lang)
-
-
-def briefing(province: str, period: date, basis: str, lang: str):
-    """The one-page province briefing (cakupan.briefing.Briefing), cached per database and layer version."""
-    return _briefing(str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("regency"),
-                     province, period, basis, lang)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _kanwil_briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, kanwil: str, period: date,
-                     basis: str, lang: str):
-    from cakupan import briefing as brief
-    from cakupan import kanwil_briefing
-
-    data = kanwil_briefing.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
-                                kanwil, period, basis)
-    layer = brief.regency_layer_subset(_layer(geo_dir, "regency", layer_version),
-                                       frozenset(data.provinces["area_code"].to_list()))
-    return kanwil_briefing.build(data, layer, lang)
-
-
-def kanwil_briefing(kanwil: str, period: date, basis: str, lang: str):
-    """The one-page Kanwil briefing, cached per database and layer version."""
-    return _kanwil_briefing(str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("regency"),
-                            kanwil, period, basis, lang)

@@ -7,9 +7,10 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from cakupan import changes, fmt, views
-from cakupan import views_explorer as vx
+from cakupan import changes, fmt
 from cakupan.i18n import messages, t
+from cakupan.provenance import Provenance
+from cakupan.ui import widgets
 
 MOVERS = 10
 
@@ -23,13 +24,13 @@ def headline(national: dict, basis: str, lang: str) -> None:
     short = t(f"basis.{basis}.short", lang)
     cols = st.columns(3)
     cols[0].metric(t("chg.metric.rate", lang, basis=short), fmt.percent(national["rate_pct"], lang),
-                   **views.delta(national["rate_change_pts"], fmt.points(national["rate_change_pts"], lang)))
+                   **widgets.delta(national["rate_change_pts"], fmt.points(national["rate_change_pts"], lang)))
     cols[1].metric(t("chg.metric.active", lang), fmt.compact(national["active"], lang),
                    help=fmt.number(national["active"], lang),
-                   **views.delta(national["active_change"], fmt.signed(national["active_change"], lang), 0))
+                   **widgets.delta(national["active_change"], fmt.signed(national["active_change"], lang), 0))
     cols[2].metric(t("chg.metric.workers", lang, basis=short), fmt.compact(national["workers"], lang),
                    help=fmt.number(national["workers"], lang), delta_color="off",
-                   **views.delta(national["workers_change"], fmt.signed(national["workers_change"], lang), 0))
+                   **widgets.delta(national["workers_change"], fmt.signed(national["workers_change"], lang), 0))
     if national["rate_change_pts"] is None:
         return
     lines = [t("chg.sentence", lang, direction=t(f"chg.dir.{_direction(national['rate_change_pts'], 2)}", lang),
@@ -46,7 +47,7 @@ def headline(national: dict, basis: str, lang: str) -> None:
     st.markdown("  \n".join(lines))
 
 
-def change_table(frame: pl.DataFrame, name_key: str, key: str, provenance: views.Provenance, lang: str,
+def change_table(frame: pl.DataFrame, name_key: str, key: str, provenance: Provenance, lang: str,
                  height: int | None = None, code: bool = True) -> None:
     """Areas with their rate, the month before, the change in points and in people, largest rise first.
     `code=False` leaves the code out (Kanwil are known by name)."""
@@ -64,8 +65,8 @@ def change_table(frame: pl.DataFrame, name_key: str, key: str, provenance: views
     )
     digits = {t("chg.col.rate", lang): fmt.PERCENT_DIGITS, t("chg.col.rate_before", lang): fmt.PERCENT_DIGITS}
     # Every row shown, no scrolling, unless the caller caps the height (514 kab/kota).
-    views.table(table, key, provenance, lang, height=height or 38 + 35 * table.height,
-                display=views.locale_styler(table, lang, digits, signed=(change, people, workers)))
+    widgets.table(table, key, provenance, lang, height=height or 38 + 35 * table.height,
+                display=widgets.locale_styler(table, lang, digits, signed=(change, people, workers)))
 
 
 def peta_params(code: str, period: date, basis: str, lang: str) -> dict[str, str]:
@@ -89,7 +90,7 @@ def mover_links(frame: pl.DataFrame, province_names: dict[str, str], period: dat
                      icon=":material/trending_up:" if row["rate_change_pts"] > 0 else ":material/trending_down:")
 
 
-def band_table(crossed: pl.DataFrame, bands, provenance: views.Provenance, lang: str) -> None:
+def band_table(crossed: pl.DataFrame, bands, provenance: Provenance, lang: str) -> None:
     labels = {b.key: b.label(lang) for b in bands}
     table = crossed.select(
         pl.col("level").replace_strict({lvl: t(f"chg.level.{lvl}", lang) for lvl in ("province", "regency")})
@@ -103,11 +104,11 @@ def band_table(crossed: pl.DataFrame, bands, provenance: views.Provenance, lang:
         pl.col("rate_before_pct").alias(t("chg.col.rate_before", lang)),
         pl.col("rate_pct").alias(t("chg.col.rate", lang)),
     )
-    views.table(table, "changes_bands", provenance, lang, display=vx.display(
+    widgets.table(table, "changes_bands", provenance, lang, display=widgets.display(
         table, lang, {t("chg.col.rate", lang): fmt.PERCENT_DIGITS, t("chg.col.rate_before", lang): fmt.PERCENT_DIGITS}))
 
 
-def target_table(crossed: pl.DataFrame, provenance: views.Provenance, lang: str) -> None:
+def target_table(crossed: pl.DataFrame, provenance: Provenance, lang: str) -> None:
     table = crossed.select(
         pl.col("area_name").alias(t("chg.col.area", lang)),
         pl.col("set_by").alias(t("chg.col.set_by", lang)),
@@ -118,7 +119,7 @@ def target_table(crossed: pl.DataFrame, provenance: views.Provenance, lang: str)
         pl.col("direction").replace_strict({d: t(f"chg.direction.{d}", lang) for d in ("reached", "lost")})
         .alias(t("chg.col.direction", lang)),
     )
-    views.table(table, "changes_targets", provenance, lang, display=vx.display(table, lang, {
+    widgets.table(table, "changes_targets", provenance, lang, display=widgets.display(table, lang, {
         t("chg.col.target", lang): fmt.TARGET_DIGITS, t("chg.col.rate", lang): fmt.TARGET_DIGITS,
         t("chg.col.rate_before", lang): fmt.TARGET_DIGITS}))
 
@@ -144,5 +145,5 @@ def batch_table(batches: pl.DataFrame, lang: str, n: int = 5) -> None:
     )
     day = t("chg.col.imported_at", lang)
     shown = latest.with_columns(pl.col(day).map_elements(lambda d: fmt.day(d, lang), return_dtype=pl.String))
-    views.table(latest, "changes_batches", views.Provenance((), fmt.month(date.today(), lang)), lang,
-                display=views.locale_styler(shown, lang))
+    widgets.table(latest, "changes_batches", Provenance((), fmt.month(date.today(), lang)), lang,
+                display=widgets.locale_styler(shown, lang))

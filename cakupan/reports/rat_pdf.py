@@ -71,7 +71,7 @@ class _Page(FPDF):
 def _chart_png(rows: list[dict], lang: str) -> bytes | None:
     """The scenario bar chart as PNG through kaleido; None when no browser is available."""
     try:
-        from cakupan.figures_targets import scenario_bars
+        from cakupan.figures.bars import scenario_bars
 
         # Short names keep the axis labels on one line.
         short = [{**r, "scenario": r["scenario"] if len(r["scenario"]) <= 18 else r["scenario"][:17] + "…"}

@@ -1,0 +1,1 @@
+"""The default data and the database build."""

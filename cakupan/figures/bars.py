@@ -1,0 +1,150 @@
+"""Bar charts: segments, splits, rankings, changes, enrolment and scenarios."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from cakupan import fmt, user_text
+from cakupan.choices import Metric
+from cakupan.figures.maps import _enrolment_hover, _wrap
+from cakupan.figures.theme import ACTUAL, DIVERGING, FONT, LINE, NO_DATA, format_value, nice_ceiling
+from cakupan.figures.trends import _style
+from cakupan.i18n import t
+
+
+def segment_bar(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
+    """Horizontal bars of active participants by segment, labelled with count and share."""
+    rows = frame.to_dicts()
+    labels = [t("segment." + r["segment"], lang) for r in rows]
+    # Count and share sit under each segment's name rather than beside the bar: on a phone a
+    # label beside a long bar has no room and is cut ("20.202 oran"). The percentage is named
+    # (a share of participants here; a coverage rate on the split charts).
+    values = [t("bar.share_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["share_pct"], lang))
+              for r in rows]
+    fig = go.Figure(go.Bar(
+        x=[r["active"] for r in rows],
+        y=[f"{lab}<br>{value}" for lab, value in zip(labels, values)],
+        orientation="h",
+        marker_color="#225ea8",
+        hovertext=[f"{lab}: {fmt.number(r['active'], lang)} ({fmt.percent(r['share_pct'], lang)})"
+                   for lab, r in zip(labels, rows)],
+        hoverinfo="text",
+    ))
+    fig.update_layout(
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
+        height=260,
+        margin=dict(l=0, r=10, t=40, b=10),
+        font=dict(family=FONT),
+        yaxis=dict(autorange="reversed", automargin=True),
+        xaxis=dict(visible=False),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
+    """Active participants of one area by segment and by enterprise kind, two bar panels, each bar
+    labelled with its count and its rate over its own denominator."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.18,
+                        subplot_titles=[t("exp.split.segment", lang), t("exp.split.kind", lang)])
+    for col, dimension in ((1, "segment"), (2, "kind")):
+        rows = split.filter(pl.col("dimension") == dimension).to_dicts()
+        labels = [t(("segment." if dimension == "segment" else "exp.kind.") + r["member"], lang) for r in rows]
+        fig.add_trace(go.Bar(
+            x=[r["active"] for r in rows], y=labels, orientation="h", marker_color=LINE if col == 1 else "#41b6c4",
+            text=[t("bar.rate_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["rate_pct"], lang))
+                  for r in rows],
+            textposition="auto", cliponaxis=False,
+            hovertext=[f"{lab}: {fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
+                       f" = {fmt.percent(r['rate_pct'], lang, 2)}; {t('exp.split.share', lang)} "
+                       f"{fmt.percent(r['share_pct'], lang)}" for lab, r in zip(labels, rows)],
+            hoverinfo="text", showlegend=False), row=1, col=col)
+        fig.update_yaxes(autorange="reversed", row=1, col=col)
+        fig.update_xaxes(visible=False, row=1, col=col)
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=260,
+                      margin=dict(l=10, r=10, t=64, b=10), font=dict(family=FONT),
+                      paper_bgcolor="white", plot_bgcolor="white")
+    return fig
+
+
+def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: str = "id",
+                 colour: str = LINE) -> go.Figure:
+    """Horizontal bars of `column` for the rows in `frame` (already ordered), best or most urgent on top."""
+    rows = frame.to_dicts()
+    metric = Metric(column, column, "count", unit, "higher")
+    labels = [r["area_name"] for r in rows]
+    values = [r[column] for r in rows]
+    text = [format_value(v, metric, lang) for v in values]
+    fig = go.Figure(go.Bar(
+        x=values, y=labels, orientation="h", marker_color=colour, text=text, textposition="auto",
+        hovertext=[f"{lab}: {txt}" for lab, txt in zip(labels, text)], hoverinfo="text", cliponaxis=False))
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
+                      height=70 + 34 * max(len(rows), 1), margin=dict(l=10, r=10, t=44, b=10),
+                      font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
+                      xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1]) * 1.05]),
+                      paper_bgcolor="white", plot_bgcolor="white")
+    return fig
+
+
+def change_bars(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
+    """Month-on-month change in points, one bar per area (rows of monthly_change), largest rise on
+    top: purple for a rise, orange for a fall (the PuOr ends used on the change maps), each bar
+    labelled with its signed value; the axis is symmetric and fitted to the largest change."""
+    rows = frame.filter(pl.col("rate_change_pts").is_not_null()).sort("rate_change_pts", descending=True).to_dicts()
+    values = [r["rate_change_pts"] for r in rows]
+    reach = nice_ceiling(max([abs(v) for v in values] + [0.01]) * 1.25)
+    fig = go.Figure(go.Bar(
+        x=values, y=[r["area_name"] for r in rows], orientation="h",
+        marker_color=[DIVERGING[-2] if v > 0 else DIVERGING[1] if v < 0 else NO_DATA for v in values],
+        text=[fmt.points(v, lang) for v in values], textposition="outside", cliponaxis=False,
+        hovertext=[f"{r['area_name']}: {fmt.points(r['rate_change_pts'], lang)} → {fmt.percent(r['rate_pct'], lang)}"
+                   for r in rows], hoverinfo="text"))
+    fig.update_layout(title=dict(text=_wrap(title, 80), x=0.01, xanchor="left", font=dict(size=14)),
+                      height=90 + 22 * max(len(rows), 1), margin=dict(l=10, r=30, t=60, b=10),
+                      font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
+                      xaxis=dict(range=[-reach, reach], zeroline=True, zerolinecolor="#666", showgrid=False,
+                                 ticksuffix=""),
+                      paper_bgcolor="white", plot_bgcolor="white", showlegend=False)
+    return fig
+
+
+def enrolment_bars(frame: pl.DataFrame, title: str, lang: str = "id", height: int | None = None) -> go.Figure:
+    """Enrolled enterprises against their base per area (the enterprise_enrolment query), most
+    enrolled share first; the pale bar is the base, the dark bar the enrolled."""
+    rows = frame.filter(pl.col("enterprises").is_not_null()).sort("rate_pct", descending=True).to_dicts()
+    names = [r["area_name"] for r in rows]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=names, x=[r["enterprises"] for r in rows], orientation="h", name=t("coop.legend.base", lang),
+        marker_color="#c7e9b4",
+        text=[f"{fmt.number(r['enrolled'], lang)} / {fmt.number(r['enterprises'], lang)} · "
+              f"{fmt.percent(r['rate_pct'], lang)}" for r in rows],
+        textposition="outside", cliponaxis=False, textfont=dict(color="#333333"),
+        hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
+    fig.add_trace(go.Bar(
+        y=names, x=[r["enrolled"] for r in rows], orientation="h", name=t("coop.legend.enrolled", lang),
+        marker_color=ACTUAL,
+        hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
+    return _style(fig, title, lang, height or max(260, 60 + 24 * len(rows)), dict(l=10, r=150, t=50, b=10),
+                  barmode="overlay",
+                  yaxis=dict(autorange="reversed"),
+                  xaxis=dict(tickformat=",d", gridcolor="#e6e6e6"),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+
+
+def scenario_bars(rows: list[dict], title: str, lang: str = "id", height: int = 300) -> go.Figure:
+    """Members newly covered in each saved scenario, labelled with the contribution per member."""
+    names = [user_text.plotly(r["scenario"]) for r in rows]  # typed by the reader: shown, never drawn
+    fig = go.Figure(go.Bar(
+        x=names, y=[r["newly_covered"] for r in rows], marker_color=ACTUAL,
+        text=[fmt.number(r["newly_covered"], lang) for r in rows], textposition="outside", cliponaxis=False,
+        hovertext=[t("sim.hover.scenario", lang, members=fmt.number(r["newly_covered"], lang),
+                     per_month=fmt.money(r["per_member_month_idr"], lang), months=r["months"],
+                     share=fmt.percent(r["share_pct"], lang)) for r in rows],
+        hoverinfo="text"))
+    return _style(fig, title, lang, height, dict(l=10, r=10, t=50, b=10),
+                  yaxis=dict(title=t("sim.axis.members", lang), tickformat=",d", gridcolor="#e6e6e6",
+                             rangemode="tozero"))

@@ -1,0 +1,172 @@
+"""Cached reads for pages: the database snapshot, named queries, boundary layers and briefings, each keyed by the data or layer version it depends on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from cakupan import bands as band_rules
+from cakupan import boundaries, db, drill, settings, snapshot
+from cakupan.boundaries import LAYER_FILES, Layer, coarse_layer, load_layer
+from cakupan.choices import ALL
+from cakupan.reports import briefing as province_briefing
+from cakupan.reports import kanwil_briefing as kanwil_report
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(path: str, version: tuple[int, int]) -> db.Snapshot:
+    # Read-only, one per file version: an import replaces the file (cakupan.snapshot), and the
+    # next query here opens the new version while runs still on the old one finish on it.
+    return db.Snapshot(Path(path))
+
+
+def data_version() -> tuple[int, int]:
+    """The database file's version (changes with every import, rollback or rebuild)."""
+    return snapshot.version(settings.db_path())
+
+
+def connection() -> db.Snapshot:
+    """The app's read-only connection to the current version of the database."""
+    return _connection(str(settings.db_path()), data_version())
+
+
+def data_changed() -> None:
+    """Forget cached query results after an import or a rollback committed in this process
+    (other processes see the new file version in their cache keys)."""
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _query(path: str, version: tuple[int, int], name: str, params: tuple) -> pl.DataFrame:
+    return db.run_query(_connection(path, version), name, **dict(params))
+
+
+def query(name: str, **params: object) -> pl.DataFrame:
+    """Run a named query against the app's database; results are cached per file version."""
+    return _query(str(settings.db_path()), data_version(), name, tuple(sorted(params.items())))
+
+
+def database_ready() -> bool:
+    return settings.db_path().exists()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _database_current(path: str, version: tuple[int, int]) -> bool:
+    return db.fingerprint_of(_connection(path, version)) == db.current_fingerprint()
+
+
+def database_current() -> bool:
+    """Whether the database was built by this version's schema (an older one lacks its tables)."""
+    return _database_current(str(settings.db_path()), data_version())
+
+
+@st.cache_resource(show_spinner=False)
+def _layer(geo_dir: str, level: str, version: int) -> Layer:
+    return load_layer(Path(geo_dir), level)
+
+
+def layer_version(level: str) -> int:
+    """The version of a boundary layer file (its modification time in ns; a boundary import
+    replaces the file), part of every cache key that holds shapes."""
+    file = settings.geo_dir() / LAYER_FILES[level]
+    return file.stat().st_mtime_ns if file.exists() else 0
+
+
+@st.cache_resource(show_spinner=False)
+def _coarse_layer(geo_dir: str, level: str, version: int) -> Layer:
+    return coarse_layer(_layer(geo_dir, level, version))
+
+
+def layer(level: str, coarse: bool = False) -> Layer:
+    """A boundary layer, loaded from disk once per file version (a boundary import replaces it);
+    `coarse` for maps of many provinces at once (see boundaries.coarse_layer)."""
+    return (_coarse_layer if coarse else _layer)(str(settings.geo_dir()), level, layer_version(level))
+
+
+def periods() -> list[date]:
+    return query("periods")["period"].to_list()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, province: str, period: date, basis: str,
+              lang: str):
+
+    data = province_briefing.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
+                      province, period, basis)
+    return province_briefing.build(data, province_briefing.regency_layer_subset(_layer(geo_dir, "regency", layer_version), province), lang)
+
+
+def briefing(province: str, period: date, basis: str, lang: str):
+    """The one-page province briefing (reports.briefing.Briefing), cached per database and layer version."""
+    return _briefing(str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("regency"),
+                     province, period, basis, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _kanwil_briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, kanwil: str, period: date,
+                     basis: str, lang: str):
+
+    data = kanwil_report.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
+                                kanwil, period, basis)
+    layer = province_briefing.regency_layer_subset(_layer(geo_dir, "regency", layer_version),
+                                       frozenset(data.provinces["area_code"].to_list()))
+    return kanwil_report.build(data, layer, lang)
+
+
+def kanwil_briefing(kanwil: str, period: date, basis: str, lang: str):
+    """The one-page Kanwil briefing, cached per database and layer version."""
+    return _kanwil_briefing(str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("regency"),
+                            kanwil, period, basis, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shown_layer(geo_dir: str, level: str, version: int, provinces: tuple[str, ...] | None) -> Layer:
+    # layer is itself cached per process: the file is read once, subsets are cut from memory.
+    # A map of several provinces is drawn from the coarse layer (a third of the bytes, the same look).
+    full = layer(level, coarse=level == "regency" and (provinces is None or len(provinces) > 1))
+    codes = [c for c in full.bounds if provinces is None or drill.province_of(c) in provinces]
+    return boundaries.subset_layer(full, codes)
+
+
+def shown_layer(level: str, provinces=None) -> Layer:
+    """The boundary layer cut to the areas of some provinces (None: all), cached per choice.
+    The key is the few province codes, not hundreds of area codes, so a cache hit costs nothing;
+    the layer's file version is in it, so a boundary import is seen at once."""
+    return _shown_layer(str(settings.geo_dir()), level, layer_version(level),
+                        tuple(sorted(provinces)) if provinces is not None else None)
+
+
+@st.cache_resource(show_spinner=False)
+def _bands(path: str, version: float) -> tuple[band_rules.Band, ...]:
+    return band_rules.read_bands(path)
+
+
+def bands() -> tuple[band_rules.Band, ...]:
+    """The UCJ bands (Cakupan's working thresholds), re-read when the CSV changes."""
+    path = settings.ucj_bands_path()
+    return _bands(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Names and the Kanwil of every province, from the database."""
+    kanwil_of: dict[str, str]
+    kanwil_names: dict[str, str]
+    kanwil_order: tuple[str, ...]
+    province_names: dict[str, str]
+
+
+def geography(latest: date) -> Geography:
+    """Kanwil membership and province names (read from the latest month's province figures,
+    the same cached query the overview runs)."""
+    kanwils = query("kanwils")
+    provinces = query("area_coverage", period=latest, basis="ucj", level="province", province=ALL,
+                          segment=ALL, kind=ALL)
+    kanwil_of = {code: row["kanwil_code"] for row in kanwils.iter_rows(named=True)
+                 for code in (row["province_codes"] or "").split(",") if code}
+    return Geography(kanwil_of, dict(zip(kanwils["kanwil_code"], kanwils["name"])),
+                     tuple(kanwils["kanwil_code"]), dict(zip(provinces["area_code"], provinces["area_name"])))

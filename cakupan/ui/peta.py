@@ -1,0 +1,356 @@
+"""Peta Cakupan: filters, breadcrumb, the map section, the areas table, an area's detail and its targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from cakupan import choices, drill, fmt, gaps, user_text
+from cakupan.choices import ALL
+from cakupan.drill import View
+from cakupan.figures import bars, maps, theme, trends
+from cakupan.i18n import t
+from cakupan.provenance import (
+    Provenance,
+    badge,
+    part_label,
+    published_beside,
+    published_by_area,
+    published_text,
+    rate_label,
+    source_name,
+)
+from cakupan.ui import cache, state, widgets
+from cakupan.ui.cache import Geography, bands, geography, shown_layer
+from cakupan.ui.widgets import _select, display, period_basis
+
+MAP_KEY = "explorer_map"
+
+# A table of more than TABLE_LIMIT areas shows the TABLE_ROWS best and worst (the download has them all).
+TABLE_LIMIT, TABLE_ROWS = 60, 20
+
+
+def current_view(geo: Geography) -> View:
+    """The explorer's view as the URL states it, made consistent; a level or a Kanwil, province or
+    kabupaten/kota code the data do not have is dropped and reported (see state.url_choice)."""
+    areas = (ALL, *geo.province_names, *cache.query("regencies")["regency_code"])
+    return drill.normalise(View(state.url_choice("level", choices.LEVELS, "province"),
+                                   state.url_choice("province", (ALL, *geo.province_names), ALL, "code"),
+                                   state.url_choice("area", areas, ALL, "code"),
+                                   state.url_choice("kanwil", (ALL, *geo.kanwil_order), ALL, "code")), geo.kanwil_of)
+
+
+def go(view: View) -> None:
+    """Callback: move the explorer to `view` (the URL is the state, so a copied link restores it),
+    and move the level and Kanwil pickers with it."""
+    st.session_state["exp_level"], st.session_state["exp_kanwil"] = view.level, view.kanwil
+    state.remember(**view.params())
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Everything the explorer's query and map depend on, besides the view."""
+    period: date
+    basis: str
+    segment: str
+    kind: str
+    metric: str
+    target: str
+
+    def params(self) -> dict[str, object]:
+        return {"period": self.period, "basis": self.basis, "segment": self.segment, "kind": self.kind,
+                "metric": self.metric, "target": self.target}
+
+
+def explorer_filters(periods: list[date], geo: Geography, view: View, lang: str) -> tuple[Filters, View]:
+    """The explorer's filter widgets, each starting from the URL; returns the choices and the view
+    after a level or Kanwil change. They sit in an expander, closed at first: on a phone eight
+    pickers would otherwise fill the screen before the map, and the map's title states them all."""
+    with st.expander(t("exp.filters", lang), icon=":material/tune:"):
+        return _explorer_filters(periods, geo, view, lang)
+
+
+def _explorer_filters(periods: list[date], geo: Geography, view: View, lang: str) -> tuple[Filters, View]:
+    top = st.columns([1.1, 1.6, 1, 1])
+    period, basis = period_basis(top[:2], periods, lang, "exp")
+    segment = _select(top[2], t("exp.filter.segment", lang), choices.SEGMENTS, "segment", "exp_segment", ALL,
+                      lambda s: t("exp.segment_all", lang) if s == ALL else t(f"segment.{s}", lang))
+    kind = _select(top[3], t("exp.filter.kind", lang), choices.KINDS, "kind", "exp_kind", ALL,
+                   lambda k: t(f"exp.kind.{k}", lang))
+    second = st.columns([1.1, 1.6, 1, 1])
+    level = second[0].radio(t("exp.filter.level", lang), choices.LEVELS, horizontal=True,
+                            key=state.seed("exp_level", view.level), format_func=lambda v: t(f"exp.level.{v}", lang))
+    kanwil = second[1].selectbox(t("exp.filter.kanwil", lang), (ALL, *geo.kanwil_order),
+                                 key=state.seed("exp_kanwil", view.kanwil),
+                                 format_func=lambda k: t("exp.kanwil_all", lang) if k == ALL else geo.kanwil_names[k])
+    metric = _select(second[2], t("exp.filter.metric", lang), choices.EXPLORER_METRICS, "metric", "exp_metric",
+                     "rate", lambda m: t(f"exp.metric.{m}", lang))
+    target = _select(second[3], t("exp.filter.target", lang), choices.TARGET_CHOICES, "target", "exp_target",
+                     "nearest", lambda c: t(f"exp.target.{c}", lang), disabled=not metric.startswith("gap"),
+                     help=t("exp.target_help", lang))
+    view = drill.with_kanwil(drill.with_level(view, level), kanwil)
+    return Filters(period, basis, segment, kind, metric, target), view
+
+
+def target_text(rows: pl.DataFrame, lang: str) -> pl.Series:
+    """Targets as the reader should see them: a rate as 62,22%, a head count as 1.054.194 orang."""
+    return pl.Series([
+        None if value is None else fmt.percent(value, lang, fmt.TARGET_DIGITS) if metric == "coverage_rate"
+        else f"{fmt.number(value, lang)} {t('exp.unit.people', lang)}"
+        for value, metric in zip(rows["target_value"], rows["target_metric"])], dtype=pl.String)
+
+
+def drop_empty(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """The frame without those of `names` that hold no value at all (e.g. targets at kab/kota level)."""
+    return frame.drop([n for n in names if n in frame.columns and frame[n].null_count() == frame.height])
+
+
+def breadcrumb(view: View, names: dict[str, str], geo: Geography, lang: str) -> None:
+    """Indonesia › Kanwil › province › kabupaten/kota, each step a button back up."""
+    crumbs = drill.breadcrumb(view, names, geo.kanwil_names, t("exp.national", lang))
+    with st.container(horizontal=True, gap="small", key="explorer_breadcrumb", vertical_alignment="center"):
+        for i, crumb in enumerate(crumbs):
+            if i:
+                st.markdown("›")
+            if crumb.view is None:
+                st.markdown(f"**{crumb.label}**")
+            else:
+                st.button(crumb.label, key=f"crumb_{i}", type="tertiary", on_click=go, args=(crumb.view,),
+                          help=t("exp.crumb_help", lang, name=crumb.label))
+
+
+def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> pl.DataFrame:
+    """The rows plus `_published`: each area's published rates of the month beside its own."""
+    published = published_by_area(cache.query("published_rates", month=period.strftime("%Y-%m"), level=level))
+    text = published_text(rows.select("area_code", "rate_pct").to_dicts(), published, lang)
+    return rows.with_columns(pl.col("area_code").replace_strict(text, default="", return_dtype=pl.String)
+                             .alias("_published"))
+
+
+def map_title(filters: Filters, view: View, names: dict[str, str], kanwil_names: dict[str, str], lang: str) -> str:
+    """What the map shows, where, when; then for which segment, kind and basis (two lines), so a
+    screenshot or an export can be read without the filters beside it."""
+    scope = (names.get(view.province, view.province) if view.province != ALL
+             else kanwil_names.get(view.kanwil, view.kanwil) if view.kanwil != ALL else t("exp.national", lang))
+    segment = t("exp.segment_all", lang) if filters.segment == ALL else t(f"segment.{filters.segment}", lang)
+    kind = t("exp.kind_all_title", lang) if filters.kind == ALL else t(f"exp.kind.{filters.kind}", lang)
+    return t("exp.map_title", lang, metric=t(f"exp.metric.{filters.metric}", lang),
+             level=t(f"exp.level.{view.level}", lang), scope=scope, month=fmt.month(filters.period, lang),
+             segment=segment, kind=kind, basis=t(f"basis.{filters.basis}.short", lang))
+
+
+def rate_reach(filters: Filters) -> float | None:
+    """The top of the colour scale for coverage-rate maps of one enterprise kind: its share of
+    coverage is a few percent, which on a 0–100% scale is one pale colour everywhere. The top is
+    fitted to the provinces' highest value for the same filters, so every drill level of the
+    same choice shares one scale. None (0–100%) for all kinds."""
+    if filters.kind == ALL:
+        return None
+    provinces = cache.query("area_coverage", period=filters.period, basis=filters.basis, level="province",
+                          province=ALL, segment=filters.segment, kind=filters.kind)
+    top = provinces["rate_pct"].drop_nulls().max()
+    return theme.nice_ceiling(top) if top else None
+
+
+def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
+                names: dict[str, str] | None = None) -> None:
+    """The clickable metric map: a click on a province opens its kabupaten/kota, a click on a
+    kabupaten/kota selects it."""
+    if rows.is_empty():
+        st.info(t("empty.no_data", lang))
+        return
+    provinces = rows["province_code"].unique().to_list() if view.province != ALL or view.kanwil != ALL else None
+    layer = shown_layer(view.level, provinces)
+    if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
+        rows = with_published(rows, filters.period, view.level, lang)
+    title = map_title(filters, view, names or {}, geography(filters.period).kanwil_names, lang)
+    fig = maps.metric_map(rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
+                          highlight=view.area if "." in view.area else None,
+                          height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters))
+    provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
+                                           cache.layer(view.level).credit[lang])
+
+    def on_click() -> None:
+        code = drill.clicked_code(st.session_state[MAP_KEY].get("selection"))
+        if code:
+            go(drill.drill(view, code))
+
+    widgets.chart(fig, MAP_KEY, provenance, lang, on_select=on_click, selection_mode="points")
+    notes = [t("exp.click_hint_" + ("province" if view.level == "province" else "regency"), lang)]
+    over = rows.filter(pl.col("rate_pct") > 100).height
+    if over:
+        notes.append(t("exp.over_100", lang, n=over))
+    if filters.metric.startswith("gap"):
+        notes.append(t("exp.gap_note_filtered" if filters.segment != ALL or filters.kind != ALL else "exp.gap_note",
+                       lang, n=rows.filter(pl.col("target_value").is_not_null()).height, total=rows.height))
+    if filters.metric == "band":
+        notes.append(t("exp.band_caveat", lang))
+    if filters.segment != ALL or filters.kind != ALL:
+        notes.append(t("exp.filter_note", lang))
+        unsplit = int(rows["unsplit_regencies"].sum()) if "unsplit_regencies" in rows.columns else 0
+        if unsplit:
+            # Kab/kota whose source printed only a total: no split is shown rather than one invented.
+            notes.append(t("exp.unsplit_note", lang, n=unsplit))
+    notes.append(cache.layer(view.level).credit[lang])
+    st.caption("  \n".join(notes))
+    if provenance.synthetic:
+        st.caption(t("exp.synthetic_note", lang))
+
+
+def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> None:
+    """The areas on the map, ranked by coverage, with the chosen metric beside."""
+    ranked = gaps.ranking(rows, "rate")
+    metric = choices.METRICS[filters.metric]
+    columns = [
+        pl.col("position").alias(t("col.rank", lang)),
+        pl.col("area_code").alias(t("col.code", lang)),
+        pl.col("area_name").alias(t("exp.col.area", lang)),
+        pl.col("rate_pct").alias(t("col.rate", lang)),
+        pl.col("active").alias(t("col.active", lang)),
+        pl.col("workers").alias(t("col.workers", lang)),
+        pl.col("uncovered").alias(t("col.uncovered", lang)),
+        pl.col("rate_change_3m_pts").alias(t("exp.col.change_3m", lang)),
+        pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
+    ]
+    if metric.key.startswith("gap"):
+        columns += [pl.col("target_value").alias(t("exp.col.target", lang)),
+                    pl.col("target_set_by").alias(t("exp.col.target_set_by", lang)),
+                    pl.col("gap_pts").alias(t("exp.col.gap_pts", lang)),
+                    pl.col("gap_people").alias(t("exp.col.gap_people", lang))]
+    if metric.key == "band":
+        labels = {b.key: b.label(lang) for b in bands()}
+        columns.append(pl.col("band").replace_strict(labels, default=None).alias(t("exp.col.band", lang)))
+    columns += [(pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
+                pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in ranked.to_dicts()],
+                          dtype=pl.String),
+                pl.col("active_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                .alias(t("col.active_source", lang)),
+                pl.col("workers_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                .alias(t("col.workers_source", lang)),
+                pl.col("period").alias(t("col.as_of", lang))]
+    frame = ranked.select(columns)
+    provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang))
+    shown = frame
+    if metric.key.startswith("gap"):
+        shown = frame.with_columns(target_text(ranked, lang).alias(t("exp.col.target", lang)))
+    if frame.height > TABLE_LIMIT:
+        # Styling 514 rows the Indonesian way costs more than the rest of a rerun; the reader
+        # sees both ends here and gets every row in the download.
+        shown = pl.concat([shown.head(TABLE_ROWS // 2), shown.tail(TABLE_ROWS // 2)])
+        st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
+    # On screen the source titles repeat the hover and the note under the map; the download keeps them.
+    shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
+    widgets.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
+        t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
+        t("col.change_pts", lang): fmt.POINTS_DIGITS}))
+
+
+def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataFrame, lang: str) -> None:
+    """One province or kabupaten/kota: headline figures, monthly trend with its targets, the split
+    by segment and enterprise kind, its targets and its sources."""
+    if row is None:
+        st.info(t("empty.no_data", lang))
+        return
+    level = "regency" if "." in area else "province"
+    st.subheader(t("exp.detail_title", lang, name=row["area_name"]))
+    st.caption(t(f"exp.detail_kind_{level}", lang, code=area))
+    cols = st.columns(4)
+    cols[0].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang),
+                   delta=fmt.points(row["rate_change_pts"], lang) if row["rate_change_pts"] is not None else None,
+                   help=t("exp.delta_12m", lang))
+    cols[1].metric(t("metric.active", lang), fmt.number(row["active"], lang),
+                   delta=fmt.signed(row["active_change"], lang) if row["active_change"] is not None else None,
+                   help=t("exp.delta_12m", lang))
+    cols[2].metric(t("metric.workers", lang) + f" ({t(f'basis.{filters.basis}.short', lang)})",
+                   fmt.number(row["workers"], lang))
+    cols[3].metric(t("metric.uncovered", lang), fmt.number(row["uncovered"], lang))
+    for col, part in zip(cols, (None, "active", "workers", None)):  # how each figure came to be
+        col.caption(badge(row, lang, row["period"], part))
+    if filters.segment != ALL or filters.kind != ALL:
+        st.caption(t("exp.detail_filtered", lang))
+
+    own = targets.filter(pl.col("area_code") == area)
+    trend = cache.query("coverage_trend", area_code=area, basis=filters.basis)
+    provenance = Provenance(tuple(dict.fromkeys(s for s in (row["active_source"], row["workers_source"]) if s)),
+                                  fmt.month(filters.period, lang), filters.basis,
+                                  bool(row["active_synthetic"] or row["workers_synthetic"]))
+    widgets.chart(trends.trend_figure(trend, own.filter(pl.col("basis") == filters.basis),
+                                  t("exp.trend_title", lang, name=row["area_name"]), lang),
+                f"detail_trend_{level}", provenance, lang)
+    st.caption(t("exp.trend_note", lang))
+    split = cache.query("area_split", area_code=area, period=filters.period, basis=filters.basis)
+    widgets.chart(bars.split_figure(split, t("exp.split_title", lang, month=fmt.month(filters.period, lang)), lang),
+                f"detail_split_{level}", provenance, lang)
+    st.caption(t("exp.split_note", lang))
+
+    st.markdown(f"**{t('exp.targets_title', lang)}**")
+    related = targets.filter(
+        ((pl.col("area_level") == level) & (pl.col("area_code") == area))
+        | ((pl.col("area_level") == "province") & (pl.col("area_code") == drill.province_of(area)))
+        | (pl.col("area_level") == "national"))
+    if own.is_empty():
+        st.caption(t("exp.no_target_area", lang, name=row["area_name"]))
+    if related.is_empty():
+        st.info(t("exp.no_target", lang))
+    else:
+        target_table(related, row, filters, lang, f"detail_targets_{level}")
+
+    with st.expander(t("exp.sources_title", lang)):
+        lines = [
+            f"- {t('metric.active', lang)}: "
+            + user_text.source_md(source_name(row['active_source'], lang), row.get('active_source_url'))
+            + f" ({part_label(row, 'active', lang)})",
+            f"- {t('metric.workers', lang)}: "
+            + user_text.source_md(source_name(row['workers_source'], lang), row.get('workers_source_url'))
+            + f" ({part_label(row, 'workers', lang)})",
+            # Published figures may come from an analyst's file: their text is shown literally.
+            *(f"- {user_text.md(line)}" for line in published_beside(row["rate_pct"], published_by_area(cache.query(
+                "published_rates", month=row["period"].strftime("%Y-%m"), level=level)).get(row["area_code"], []),
+                lang) if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL),
+            f"- {t('col.as_of', lang)}: {fmt.month(row['period'], lang)}",
+            f"- {t('col.batch', lang)}: {user_text.md(row['active_batches'] or '–')} / "
+            f"{user_text.md(row['workers_batches'] or '–')}",
+            f"- {cache.layer(level).credit[lang]}",
+        ]
+        st.markdown("\n".join(lines))
+
+
+def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, key: str) -> None:
+    """Targets of an area and of the areas above it, each with its gap from this area's figures."""
+    def gap(target: dict) -> tuple[float | None, float | None]:
+        if target["area_code"] != row["area_code"] or filters.segment != ALL or filters.kind != ALL:
+            return None, None
+        if target["metric"] == "coverage_rate" and target["basis"] == filters.basis:
+            return target["target_value"] - row["rate_pct"], round(target["target_value"] / 100 * row["workers"]
+                                                                    - row["active"])
+        if target["metric"] == "active_participants":
+            return 100 * target["target_value"] / row["workers"] - row["rate_pct"], target["target_value"] - row["active"]
+        return None, None
+
+    gaps = [gap(r) for r in related.to_dicts()]
+    frame = related.select(
+        pl.col("area_name").alias(t("exp.col.area", lang)),
+        pl.col("set_by").alias(t("exp.col.target_set_by", lang)),
+        pl.col("metric").replace_strict({m: t(f"exp.target_metric.{m}", lang) for m in
+                                         ("coverage_rate", "active_participants", "enrolled_umkm",
+                                          "enrolled_koperasi")}, default=None).alias(t("exp.col.target_metric", lang)),
+        pl.col("basis").replace_strict({b: t(f"basis.{b}.short", lang) for b in choices.BASES}, default=None)
+        .alias(t("col.basis", lang)),
+        pl.col("target_value").alias(t("exp.col.target", lang)),
+        pl.col("due_period").alias(t("exp.col.due", lang)),
+    ).with_columns(
+        pl.Series(t("exp.col.gap_pts", lang), [g[0] for g in gaps], dtype=pl.Float64),
+        pl.Series(t("exp.col.gap_people", lang), [g[1] for g in gaps], dtype=pl.Float64),
+        related["source_title"].alias(t("exp.col.target_source", lang)),
+    )
+    # Rates and head counts share the target column: show each with its own unit.
+    shown = frame.with_columns(pl.Series(t("exp.col.target", lang), [
+        fmt.percent(r["target_value"], lang, fmt.TARGET_DIGITS) if r["metric"] == "coverage_rate"
+        else fmt.number(r["target_value"], lang) for r in related.to_dicts()]))
+    provenance = Provenance(tuple(related["source_title"].unique().sort().to_list()),
+                                  fmt.month(filters.period, lang), filters.basis, bool(related["is_synthetic"].any()))
+    widgets.table(frame, key, provenance, lang, display=display(shown, lang, {
+        t("exp.col.gap_pts", lang): 2, t("exp.col.gap_people", lang): 0}))

@@ -1,0 +1,111 @@
+"""Ringkasan (the overview page): the province table, the map footnote and the sources panel."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from cakupan import fmt, user_text
+from cakupan.boundaries import Layer
+from cakupan.i18n import messages, t
+from cakupan.provenance import (  # pages build Provenance via views
+    Provenance,
+    batch_text,
+    published_list,
+    rate_label,
+    residual_note,
+    source_name,
+)
+from cakupan.ui import cache
+from cakupan.ui.widgets import kanwil_names, locale_styler, table
+
+
+def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -> None:
+    """Method, the above-100% note and the boundary credit, under a map."""
+    lines = [t("overview.method", lang, basis=t(f"basis.{basis}.short", lang))]
+    over = provinces.filter(pl.col("rate_pct") > 100).height
+    if over:
+        lines.append(t("overview.over_100", lang, n=over))
+    lines.append(layer.credit[lang])
+    st.caption("  \n".join(lines))
+
+
+def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
+                   published: dict[str, list[dict]] | None = None) -> None:
+    """The ranked province table, numbers formatted for the reader's locale but sortable; each
+    rate with its kind and, where a source printed one for the month, the published rate beside it."""
+    rows = provinces.to_dicts()
+    first = {code: figures[0] for code, figures in (published or {}).items() if figures}
+    reported = [first.get(r["area_code"], {}).get("value") for r in rows]
+    frame = provinces.select(
+        pl.col("rank").alias(t("col.rank", lang)),
+        pl.col("area_code").alias(t("col.code", lang)),
+        pl.col("area_name").alias(t("col.province", lang)),
+        pl.col("kanwil_code").replace_strict(kanwil_names(), default=pl.col("kanwil_code")).alias(t("col.kanwil", lang)),
+        pl.col("rate_pct").alias(t("col.rate", lang)),
+        pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in rows], dtype=pl.String),
+        pl.Series(t("col.reported", lang), reported, dtype=pl.Float64),
+        pl.Series(t("col.reported_diff", lang),
+                  [r["rate_pct"] - v if v is not None and r["rate_pct"] is not None else None
+                   for r, v in zip(rows, reported)], dtype=pl.Float64),
+        pl.Series(t("col.reported_source", lang), [first.get(r["area_code"], {}).get("source_title") for r in rows],
+                  dtype=pl.String),
+        pl.col("active").alias(t("col.active", lang)),
+        pl.col("workers").alias(t("col.workers", lang)),
+        pl.col("uncovered").alias(t("col.uncovered", lang)),
+        pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
+        (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
+        pl.col("active_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
+        .alias(t("col.active_source", lang)),
+        pl.col("workers_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
+        .alias(t("col.workers_source", lang)),
+        pl.col("period").alias(t("col.as_of", lang)),
+        pl.col("active_batches").alias(t("col.batch", lang)),
+    )
+    # Streamlit draws an empty number as "None" whatever the styler says: the sparse reported
+    # columns are shown as text (the download keeps the numbers).
+    reported_cols = [t(k, lang) for k in ("col.reported", "col.reported_diff")]
+    shown = frame.with_columns(
+        pl.col(reported_cols[0]).map_elements(lambda v: fmt.number(v, lang, 2), return_dtype=pl.String),
+        pl.col(reported_cols[1]).map_elements(lambda v: fmt.points(v, lang, 2), return_dtype=pl.String),
+        pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
+    table(frame, "province_table", provenance, lang, height=420, display=locale_styler(
+        shown, lang, {t("col.rate", lang): fmt.PERCENT_DIGITS, t("col.change_pts", lang): fmt.POINTS_DIGITS}))
+
+
+def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, national: dict | None = None) -> None:
+    """Every source and import batch behind the figures on the page; where the national total is a
+    published figure, how much of it the published provinces leave to the others."""
+    with st.expander(t("prov.sources_title", lang)):
+        note = residual_note(national, provinces.to_dicts(), lang) if national else None
+        if note:
+            st.caption(note)
+        sources = (
+            pl.concat([
+                provinces.select(pl.col("active_source").alias("title"), pl.col("active_source_url").alias("url")),
+                provinces.select(pl.col("workers_source").alias("title"), pl.col("workers_source_url").alias("url")),
+            ])
+            .drop_nulls("title").unique().sort("title")
+        )
+        for row in sources.iter_rows(named=True):
+            st.markdown("- " + user_text.source_md(source_name(row["title"], lang), row["url"]))
+        known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
+        words = [c for c in ("kind", "file_name", "note") if c in batches.columns]
+        batches = batches.with_columns(pl.col(c).map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String)
+                                       for c in words)
+        frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
+        as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"
+        table(frame, "batches_table", Provenance(tuple(sources["title"].to_list()), as_of), lang,
+              display=locale_styler(frame, lang))
+
+
+def published_figures(lang: str) -> None:
+    """Every published coverage rate, conflicts side by side, each shown or saying why not."""
+    figures = cache.query("published_rates", month="all", level="all").to_dicts()
+    periods = cache.periods()
+    months = (f"{min(periods):%Y-%m}", f"{max(periods):%Y-%m}") if periods else ("", "")
+    with st.expander(t("prov.all_published.title", lang)):
+        st.caption(t("prov.all_published.intro", lang))
+        frame = pl.DataFrame(published_list(figures, months, lang))
+        table(frame, "published_figures", Provenance(tuple(sorted({f["source_title"] for f in figures})), "–",
+                                                     kinds=("published",)), lang, height=360)

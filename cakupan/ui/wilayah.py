@@ -1,0 +1,250 @@
+"""Tinjauan Wilayah: a Kanwil's review, loaded first, then derived and drawn section by section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from cakupan import choices, drill, fmt, gaps
+from cakupan.choices import ALL
+from cakupan.drill import View
+from cakupan.figures import bars, maps, theme, trends
+from cakupan.i18n import t
+from cakupan.provenance import Provenance, published_by_area, rate_label, source_name
+from cakupan.ui import cache, widgets
+from cakupan.ui.cache import Geography, shown_layer
+from cakupan.ui.peta import drop_empty, target_text
+from cakupan.ui.widgets import _radio, _select, display, period_basis
+
+
+@dataclass(frozen=True)
+class Review:
+    """The regional review's choices."""
+    kanwil: str
+    period: date
+    compare: date
+    basis: str
+    rank_level: str
+    reference: str
+
+    def params(self) -> dict[str, object]:
+        return {"kanwil": self.kanwil, "period": self.period, "compare": self.compare, "basis": self.basis,
+                "rank_level": self.rank_level, "reference": self.reference}
+
+
+def regional_filters(periods: list[date], geo: Geography, lang: str) -> Review:
+    """The review's pickers, each starting from the URL."""
+    top = st.columns([1.4, 1, 1.6])
+    kanwil = _select(top[0], t("exp.filter.kanwil", lang), geo.kanwil_order, "kanwil", "reg_kanwil",
+                     geo.kanwil_order[0], lambda k: geo.kanwil_names[k], "code")
+    period, basis = period_basis(top[1:], periods, lang, "reg")
+    second = st.columns([1.4, 1, 1.6])
+    year_before = period.replace(year=period.year - 1)
+    compare = _select(second[0], t("reg.filter.compare", lang), periods, "compare", "reg_compare",
+                      year_before if year_before in periods else periods[-1], lambda d: fmt.month(d, lang))
+    rank_level = _radio(second[1], t("reg.filter.rank_level", lang), choices.LEVELS, "rank_level", "reg_rank_level",
+                        "regency", lambda v: t(f"exp.level.{v}", lang))
+    reference = _radio(second[2], t("reg.filter.reference", lang), choices.REFERENCES, "reference", "reg_reference",
+                       "median", lambda r: t(f"reg.reference.{r}", lang))
+    return Review(kanwil, period, compare, basis, rank_level, reference)
+
+
+def _coverage(review: Review, level: str, period: date | None = None) -> pl.DataFrame:
+    frame = cache.query("area_coverage", period=period or review.period, basis=review.basis, level=level,
+                      province=ALL, segment=ALL, kind=ALL)
+    return frame.filter(pl.col("kanwil_code") == review.kanwil)
+
+
+def explorer_link(view: View, review: Review, lang: str) -> dict[str, str]:
+    """Query parameters that open the explorer on `view` with the review's month and basis."""
+    return {"lang": lang, **view.params(), "period": str(review.period), "basis": review.basis, "segment": ALL,
+            "kind": ALL, "metric": "rate", "target": "nearest"}
+
+
+def regional_review(review: Review, geo: Geography, lang: str) -> None:
+    """Every section of Tinjauan Wilayah for one Kanwil."""
+    provinces = _coverage(review, "province")
+    regencies = _coverage(review, "regency")
+    if regencies.is_empty() or regencies["rate_pct"].is_null().all():
+        st.info(t("empty.no_data", lang))
+        return
+    targets = cache.query("targets")
+    chosen = gaps.applicable_targets(targets, review.period, review.basis)
+    trend = cache.query("province_trend", kanwil=review.kanwil, basis=review.basis)
+    month = fmt.month(review.period, lang)
+    provenance = widgets.coverage_provenance(regencies, review.basis, month, cache.layer("regency").credit[lang])
+    if provenance.synthetic:
+        st.info(t("app.synthetic_banner", lang), icon="ℹ️")
+
+    _headline(provinces, gaps.kanwil_series(trend), review, lang)
+    _kanwil_map(regencies, review, provenance, lang)
+
+    level_rows = provinces if review.rank_level == "province" else regencies
+    ranked = gaps.with_gaps(level_rows, chosen, review.rank_level, filtered=False)
+    st.subheader(t("reg.ranking_title", lang, level=t(f"exp.level.{review.rank_level}", lang)))
+    # The note explains the target-progress bars only when the table draws them (areas with a target).
+    with_target = ranked.filter(pl.col("target_metric") == "coverage_rate").height > 0
+    st.caption(t("reg.ranking_note" if with_target else "reg.ranking_note_rate", lang))
+    _ranking_table(ranked, review, provenance, lang)
+    top, bottom = gaps.top_bottom(ranked, 5)
+    left, right = st.columns(2)
+    with left:
+        widgets.chart(bars.ranking_bars(top, "rate_pct", "pct", t("reg.top5", lang, month=month), lang),
+                    "regional_top5", provenance, lang)
+    with right:
+        widgets.chart(bars.ranking_bars(bottom, "rate_pct", "pct", t("reg.bottom5", lang, month=month), lang,
+                                      colour=theme.DIVERGING[1]), "regional_bottom5", provenance, lang)
+
+    st.subheader(t("reg.trend_title", lang))
+    widgets.chart(trends.small_multiples(trend, t("reg.trend_chart", lang, kanwil=geo.kanwil_names[review.kanwil],
+                                                                 basis=t(f"basis.{review.basis}.short", lang)), lang),
+                "regional_trends", Provenance(provenance.sources, month, review.basis,
+                                                    bool((trend["active_synthetic"] | trend["workers_synthetic"]).any())),
+                lang)
+
+    _where_to_act(regencies, chosen, review, geo, provenance, lang)
+    _compare(regencies, review, lang)
+
+
+def _headline(provinces: pl.DataFrame, series: pl.DataFrame, review: Review, lang: str) -> None:
+    total = gaps.totals(provinces)
+    before = series.filter(pl.col("period") == review.period.replace(year=review.period.year - 1))
+    change = total["rate_pct"] - before["rate_pct"][0] if before.height and total["rate_pct"] is not None else None
+    cols = st.columns(4)
+    cols[0].metric(t("metric.rate", lang), fmt.percent(total["rate_pct"], lang),
+                   delta=fmt.points(change, lang) if change is not None else None, help=t("exp.delta_12m", lang))
+    cols[1].metric(t("metric.active", lang), fmt.compact(total["active"], lang), help=fmt.number(total["active"], lang))
+    cols[2].metric(t("metric.workers", lang) + f" ({t(f'basis.{review.basis}.short', lang)})",
+                   fmt.compact(total["workers"], lang), help=fmt.number(total["workers"], lang))
+    cols[3].metric(t("metric.uncovered", lang), fmt.compact(total["uncovered"], lang),
+                   help=fmt.number(total["uncovered"], lang))
+    st.caption(t("reg.headline_note", lang, n=provinces.height))
+
+
+def _kanwil_map(regencies: pl.DataFrame, review: Review, provenance: Provenance, lang: str) -> None:
+    provinces = regencies["province_code"].unique().to_list()
+    layer, outline = shown_layer("regency", provinces), shown_layer("province", provinces)
+    title = t("reg.map_title", lang, month=fmt.month(review.period, lang))
+    fig = maps.metric_map(regencies, layer, "rate", review.basis, title, lang, outline=outline, height=520)
+    event = widgets.chart(fig, "regional_map", provenance, lang, on_select="rerun", selection_mode="points")
+    st.caption(t("reg.map_note", lang) + "  \n" + cache.layer("regency").credit[lang])
+    code = drill.clicked_code((event or {}).get("selection"))
+    if code:
+        st.switch_page("pages/peta.py", query_params=explorer_link(
+            drill.drill(View(kanwil=review.kanwil), code), review, lang))
+
+
+def reported_columns(rows: pl.DataFrame, period: date, level: str, basis: str, lang: str) -> list[pl.Series]:
+    """How each rate came to be, and a published rate of the month beside it with the difference
+    (published rates are overall UCJ rates, so only on that basis)."""
+    dicts = rows.to_dicts()
+    out = [pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in dicts], dtype=pl.String)]
+    if basis != "ucj":
+        return out
+    published = published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level=level))
+    first = [published.get(r["area_code"], [{}])[0] for r in dicts]
+    reported = [f.get("value") for f in first]
+    out += [pl.Series(t("col.reported", lang), reported, dtype=pl.Float64),
+            pl.Series(t("col.reported_diff", lang), [r["rate_pct"] - v if v is not None and r["rate_pct"] is not None
+                                                     else None for r, v in zip(dicts, reported)], dtype=pl.Float64),
+            pl.Series(t("col.reported_source", lang), [source_name(f.get("source_title"), lang) for f in first],
+                      dtype=pl.String)]
+    return out
+
+
+def _ranking_table(ranked: pl.DataFrame, review: Review, provenance: Provenance, lang: str) -> None:
+    ordered = gaps.ranking(ranked, "rate")
+    progress = (100.0 * pl.col("rate_pct") / pl.when(pl.col("target_metric") == "coverage_rate")
+                .then(pl.col("target_value"))).clip(0, 100)
+    rate, to_target = t("col.rate", lang), t("reg.col.progress", lang)
+    frame = ordered.select(
+        pl.col("position").alias(t("col.rank", lang)),
+        pl.col("area_name").alias(t("exp.col.area", lang)),
+        pl.col("rate_pct").alias(rate),
+        pl.col("active").alias(t("reg.col.covered", lang)),
+        pl.col("uncovered").alias(t("col.uncovered", lang)),
+        pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
+        pl.col("target_value").alias(t("exp.col.target", lang)),
+        pl.col("target_set_by").alias(t("exp.col.target_set_by", lang)),
+        progress.alias(to_target),
+        pl.col("gap_pts").alias(t("exp.col.gap_pts", lang)),
+        pl.col("gap_people").alias(t("exp.col.gap_people", lang)),
+        (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
+        *reported_columns(ordered, review.period, review.rank_level, review.basis, lang),
+        pl.col("period").alias(t("col.as_of", lang)),
+    )
+    # Bars carry a whole-number label (no decimal separator to localise); exact values sit beside.
+    config = {
+        rate: st.column_config.ProgressColumn(rate, min_value=0, max_value=100, format="%d%%",
+                                              help=t("reg.col.rate_help", lang)),
+        to_target: st.column_config.ProgressColumn(to_target, min_value=0, max_value=100, format="%d%%",
+                                                   help=t("reg.col.progress_help", lang)),
+    }
+    frame = drop_empty(frame, [t(k, lang) for k in ("exp.col.target", "exp.col.target_set_by", "reg.col.progress",
+                                                    "exp.col.gap_pts", "exp.col.gap_people", "col.reported",
+                                                    "col.reported_diff", "col.reported_source")])
+    if to_target not in frame.columns:
+        st.caption(t("reg.no_targets_level", lang))
+    shown = frame
+    target = t("exp.col.target", lang)
+    if target in frame.columns:  # a rate target reads 62,22%, a head-count target 1.054.194 orang
+        shown = frame.with_columns(target_text(ordered, lang).alias(target))
+    widgets.table(frame, "regional_ranking", provenance, lang, display=display(shown, lang, keep=(rate, to_target)),
+                height=400 if frame.height > 10 else None, column_config={k: v for k, v in config.items() if k in frame.columns})
+
+
+def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review, geo: Geography,
+                  provenance: Provenance, lang: str) -> None:
+    st.subheader(t("reg.act_title", lang))
+    median = gaps.kanwil_median(regencies)
+    st.markdown(t(f"reg.act_formula_{review.reference}", lang, median=fmt.percent(median, lang, fmt.TARGET_DIGITS)))
+    act = gaps.where_to_act(regencies, review.reference, chosen, review.kanwil)
+    if act.is_empty():
+        st.info(t("reg.act_none", lang))
+        return
+    total = int(act["people_to_cover"].sum())
+    st.caption(t("reg.act_total", lang, people=fmt.number(total, lang), n=act.filter(
+        pl.col("people_to_cover") > 0).height, month=fmt.month(review.period, lang)))
+    left, right = st.columns([3, 2])
+    with left:
+        frame = act.select(
+            pl.col("position").alias(t("col.rank", lang)),
+            pl.col("area_name").alias(t("exp.col.area", lang)),
+            pl.col("province_code").replace_strict(geo.province_names, default=None).alias(t("col.province", lang)),
+            pl.col("people_to_cover").alias(t("reg.col.people_to_cover", lang)),
+            pl.col("rate_pct").alias(t("col.rate", lang)),
+            pl.col("reference_pct").alias(t("reg.col.reference", lang)),
+            pl.col("reference_set_by").alias(t("reg.col.reference_set_by", lang)),
+            pl.col("active").alias(t("col.active", lang)),
+            pl.col("workers").alias(t("col.workers", lang)),
+        )
+        frame = drop_empty(frame, [t("reg.col.reference_set_by", lang)])
+        widgets.table(frame, "regional_where_to_act", provenance, lang, display=display(frame, lang), height=400)
+    with right:
+        widgets.chart(bars.ranking_bars(act.head(10), "people_to_cover", "people", t("reg.act_chart", lang), lang,
+                                      colour=theme.NEED[5]), "regional_where_chart", provenance, lang)
+
+
+def _compare(regencies: pl.DataFrame, review: Review, lang: str) -> None:
+    st.subheader(t("reg.compare_title", lang))
+    before = _coverage(review, "regency", review.compare)
+    both = gaps.compare_periods(before, regencies)
+    provinces = regencies["province_code"].unique().to_list()
+    layer, outline = shown_layer("regency", provinces), shown_layer("province", provinces)
+    credit = cache.layer("regency").credit[lang]
+    left, right = st.columns(2)
+    for column, frame, month, key in ((left, before, review.compare, "regional_before"),
+                                      (right, regencies, review.period, "regional_after")):
+        with column:
+            provenance = widgets.coverage_provenance(frame, review.basis, fmt.month(month, lang), credit)
+            widgets.chart(maps.metric_map(frame, layer, "rate", review.basis, fmt.month(month, lang), lang,
+                                        outline=outline, height=380), key, provenance, lang)
+    change = maps.metric_map(both, layer, "change_between", review.basis, t(
+        "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang)),
+        lang, outline=outline, height=480)
+    widgets.chart(change, "regional_change", widgets.coverage_provenance(both, review.basis, fmt.month(
+        review.period, lang), credit), lang)
+    st.caption(t("reg.compare_note", lang))
