@@ -12,6 +12,7 @@ from cakupan import choices, drill, fmt, gaps, user_text
 from cakupan.choices import ALL
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
+from cakupan.frames import each
 from cakupan.i18n import t
 from cakupan.provenance import (
     Provenance,
@@ -226,9 +227,9 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
     columns += [(pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
                 pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in ranked.to_dicts()],
                           dtype=pl.String),
-                pl.col("active_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                each(ranked["active_source"], lambda v: source_name(v, lang))
                 .alias(t("col.active_source", lang)),
-                pl.col("workers_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                each(ranked["workers_source"], lambda v: source_name(v, lang))
                 .alias(t("col.workers_source", lang)),
                 pl.col("period").alias(t("col.as_of", lang))]
     frame = ranked.select(columns)

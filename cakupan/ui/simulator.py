@@ -9,6 +9,7 @@ import streamlit as st
 
 from cakupan import fmt, simulator, user_text
 from cakupan.figures.bars import scenario_bars
+from cakupan.frames import each
 from cakupan.i18n import messages, t
 from cakupan.provenance import Provenance
 from cakupan.simulator import Message, Result
@@ -49,7 +50,7 @@ def bpu_calculator(rates: dict, provenance: Provenance, min_income: dict, quoted
     rows = simulator.calculator_table(rates, income)
     frame = calculator_frame(rows, lang)
     # Shown as text so that a programme outside a package reads "–", not an empty number cell.
-    shown = frame.with_columns(pl.col(c).map_elements(lambda v: fmt.number(v, lang), return_dtype=pl.String)
+    shown = frame.with_columns(each(frame[c], lambda v: fmt.number(v, lang))
                                for c in frame.columns[1:]).fill_null("–")
     widgets.table(frame, "bpu_calculator", provenance, lang, display=shown.to_pandas())
     st.caption(rate_rules(rates, lang))
