@@ -167,10 +167,17 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
     layer = shown_layer(view.level, provinces)
     if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
         rows = with_published(rows, filters.period, view.level, lang)
-    title = map_title(filters, view, names or {}, geography(filters.period).kanwil_names, lang)
-    fig = maps.metric_map(rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
-                          highlight=view.area if "." in view.area else None,
-                          height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters))
+    # Kanwil names do not change by month: the newest month's geography is already cached, while
+    # the chosen month's would run the province query once more on every new month.
+    title = map_title(filters, view, names or {}, geography(cache.periods()[0]).kanwil_names, lang)
+    # Everything the map shows follows from the filters, the view and the bands (their file is not
+    # in the database); the names and published rates come from the database, whose version the
+    # figure cache adds.
+    key = (tuple(filters.params().items()), tuple(view.params().items()), repr(bands()))
+    fig = cache.figure("explorer_map", lang, key, lambda: maps.metric_map(
+        rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
+        highlight=view.area if "." in view.area else None,
+        height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters)))
     provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
                                            cache.layer(view.level).credit[lang])
 
