@@ -247,7 +247,11 @@ async def run_levels(base: str, users: list[int], steps: int, pids: list[int],
                      servers: list[str] | None = None) -> list[dict]:
     """Each level in turn on a warm server; after a level whose server stopped, no further level."""
     servers = servers or [base]
-    await user(base, len(ROUTINE))  # warm: every page and query once before anything is measured
+    # Warm: every page and query once on every server before anything is measured (through the
+    # proxy the warm-up user would reach one replica only, and the first user of another would
+    # measure its cold start).
+    for server in servers:
+        await user(server, len(ROUTINE))
     rows = []
     for n in users:
         rows.append(await level(base, n, steps, pids, servers))
