@@ -34,8 +34,10 @@ def result_metrics(result: Result, months: int, lang: str) -> None:
     cols[3].metric(t("sim.out.per_member_total", lang, months=months), fmt.money(result.per_member_total_idr, lang))
 
 
+@st.fragment
 def bpu_calculator(rates: dict, provenance: Provenance, min_income: dict, quoted: dict, lang: str) -> None:
-    """Income → monthly contribution of each package, from the rate table."""
+    """Income → monthly contribution of each package, from the rate table. A fragment: a new income
+    reruns this box only, not the simulator beside it (its queries, figure and scenarios)."""
     st.subheader(t("calc.title", lang))
     st.caption(t("calc.intro", lang))
     income = st.number_input(t("calc.income", lang), value=2_000_000.0, step=100_000.0, format="%.0f",
