@@ -74,13 +74,15 @@ def main(all_provinces: bool) -> None:
 
     print("\nchart exports through the warm kaleido (median of 3):")
     map_frame = run("area_coverage", period=PERIOD, basis="ucj", level="province", province="all",
-                    segment="all", kind="all").rename({"area_code": "code", "area_name": "name"})
+                    segment="all", kind="all")
     from cakupan.figures.bars import segment_bar
-    from cakupan.figures.maps import rate_choropleth
+    from cakupan.boundaries import subset_layer
+    from cakupan.figures.maps import metric_map
 
     province_layer = load_layer(settings.geo_dir(), "province")
     figures = {
-        "province map": rate_choropleth(map_frame, province_layer, "ucj", "Cakupan per provinsi", "id"),
+        "province map": metric_map(map_frame, subset_layer(province_layer, list(province_layer.bounds)), "rate", "ucj",
+                                   "Cakupan per provinsi", "id"),
         "segment bars": segment_bar(run("national_segments", period=PERIOD), "Peserta aktif menurut segmen", "id"),
     }
     provenance = Provenance(("Sumber A",), "Desember 2025", "ucj", True, province_layer.credit["id"])

@@ -8,7 +8,7 @@
 
 The naive baseline is the straightforward page: unsimplified (full-resolution) boundaries, the
 whole layer sent with every map, the layer read from disk and the query run on every rerun
-(no caching), hover text formatted in Python per area. It is written out below as
+(no caching); it draws through the same metric_map (the app has one choropleth). It is written out below as
 `naive_explorer` and run the same way as the real page.
 
 Run: .venv/bin/python bench/bench_explorer.py [--only warm,browser]   (prints figures; asserts nothing)
@@ -62,8 +62,7 @@ def naive_explorer() -> None:
     layer = boundaries.load_layer(Path(os.environ["NAIVE_GEO_DIR"]), level)  # from disk, every rerun
     frame = db.run_query(con, "area_coverage", period=period, basis=basis, level=level, province=province,
                          segment=segment, kind="all")
-    fig = maps.rate_choropleth(frame.rename({"area_code": "code", "area_name": "name"}), layer, basis,
-                                  "naive", "id")
+    fig = maps.metric_map(frame, boundaries.subset_layer(layer, list(layer.bounds)), "rate", basis, "naive", "id")
     st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="naive_map")
     st.dataframe(frame.to_pandas())
 

@@ -1,23 +1,27 @@
 """Member-level import at national scale, against a bare DuckDB group by over the same file.
 
-    .venv/bin/python bench/bench_member_import.py --rows 10M,45M [--format parquet|csv] [--repeat 3] [--keep]
+    .venv/bin/python bench/bench_member_import.py [--rows 45M] [--format parquet|csv] [--repeat 1] [--keep]
 
 For each size it writes the extract (bench/make_member_extract.py) under bench/out/, then runs,
 each in a fresh child process and interleaved `--repeat` times:
   bare       one `group by` over the file (period, regency, segment, kind; active rows counted):
              the least any import must do;
   import     Cakupan's import as the command line runs it (read, validate every distinct value,
-             aggregate, diff, write one batch in one transaction), without the duplicate check;
+             aggregate, diff, write one batch in one transaction on a new version of the
+             database file), without the duplicate check;
   import+dup the same with the one-row-per-participant-and-month check (the default);
   aggregate  only the two DuckDB passes over the file and the checks of their values (the part
              that moves to other machines at larger scale), no hashing, diff or write;
-  sha256     only the file's SHA-256 (which every import records, to recognise a re-import).
+  hash       only the file's content hash (BLAKE3, which every import records to recognise a
+             re-import; the import computes it beside the DuckDB pass);
+  dup-check  only the one-row-per-participant-and-month check (the difference between the two imports).
 It reports the median wall time of the work itself (interpreter start-up and module loading
 excluded), rows per second, the CPU seconds the child spent on it (all its threads), the child's
-peak resident memory (GNU time's %M), and the ratio to the bare query. A last line per size gives
-the floor under any import that hashes the file: the bare query's CPU seconds plus the SHA-256's,
-spread over every core, which no scheduling of the two can beat. Big files are deleted
-afterwards unless --keep is given.
+peak resident memory (GNU time's %M), the ratio to the bare query measured in the same run, and
+the 1-minute load average when the measurement started (the machine is shared: at a load above
+its core count every wall time stretches). A last line per size gives the floor under any import
+that hashes the file: the bare query's CPU seconds plus the hash's, spread over every core, which
+no scheduling of the two can beat. Big files are deleted afterwards unless --keep is given.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ BARE_SQL = {
     "csv": "select periode, kode_wilayah, segmen, jenis_usaha, count(*) as n from read_csv($path, header = true, "
            "all_varchar = true) where status = 'aktif' group by all",
 }
-MODES = ("bare", "import", "import+dup", "aggregate", "sha256")
+MODES = ("bare", "import", "import+dup", "aggregate", "hash", "dup-check")
 TIME = "/usr/bin/time"
 
 
@@ -53,7 +57,7 @@ def child(mode: str, path: Path, db: Path) -> dict:
     import pyarrow  # noqa: F401 - module loading is start-up, not import work: load it before the clock starts
 
     from cakupan import settings
-    from cakupan.importer import ImportOptions, apply, prepare
+    from cakupan.importer import ImportOptions, apply_new_version, prepare
 
     fmt = "parquet" if path.suffix == ".parquet" else "csv"
     cpu = time.process_time()
@@ -62,13 +66,29 @@ def child(mode: str, path: Path, db: Path) -> dict:
         started, cpu = time.perf_counter(), time.process_time()
         groups = len(con.execute(BARE_SQL[fmt], {"path": str(path)}).fetchall())
         wall = time.perf_counter() - started
-    elif mode == "sha256":
-        from cakupan.importer import file_sha256
+    elif mode == "hash":
+        from cakupan.importer import file_hash
 
         con = duckdb.connect()
         started, cpu = time.perf_counter(), time.process_time()
-        file_sha256(path)
+        file_hash(path)
         wall, groups = time.perf_counter() - started, 0
+    elif mode == "dup-check":
+        from cakupan.importer import members
+        from cakupan.importer.kinds import MEMBER_COLUMNS
+        from cakupan.importer.reading import read_header
+        from cakupan.importer.validate import map_columns
+
+        con = duckdb.connect()
+        con.execute("set memory_limit = '" + settings.import_memory_limit() + "'")
+        header = read_header(path, fmt, path.name)
+        found, _ = map_columns(header, MEMBER_COLUMNS, path.name)
+        problems: list = []
+        started, cpu = time.perf_counter(), time.process_time()
+        extract = members.Extract(con.cursor(), path, fmt, path.name, None)
+        # The extract holds one month, as the import's survey of the file finds.
+        members._check_duplicates(extract, header, found, ImportOptions(kind="membership"), problems, one_month=True)
+        wall, groups = time.perf_counter() - started, len(problems)
     elif mode == "aggregate":
         from datetime import date
 
@@ -85,15 +105,21 @@ def child(mode: str, path: Path, db: Path) -> dict:
         staged, _ = members.aggregate(con, path, fmt, header, options, resolver, date.today(), path.name)
         wall, groups = time.perf_counter() - started, staged.frame.height
     else:
-        con = duckdb.connect(str(db))
-        con.execute("set memory_limit = '" + settings.import_memory_limit() + "'")
+        from cakupan.importer.cli import limit_memory
+
+        # As the command line runs it: prepare on a read-only connection, then write a new version
+        # of the database file (a copy, the batch, a checkpoint and a rename).
         options = ImportOptions(kind="membership", source_title="bench", check_duplicates=mode == "import+dup",
                                 max_bytes=None)
         started, cpu = time.perf_counter(), time.process_time()
+        con = duckdb.connect(str(db), read_only=True)
+        limit_memory(con)
         plan = prepare(con, path, options)
-        result = apply(con, plan)
+        con.close()
+        result = apply_new_version(db, plan, setup=limit_memory)
         wall = time.perf_counter() - started
         groups = result.rows_added
+        con = duckdb.connect()
     cpu = time.process_time() - cpu
     con.close()
     return {"mode": mode, "wall_s": wall, "cpu_s": cpu, "groups": groups}
@@ -104,6 +130,7 @@ def measure(mode: str, path: Path, template_db: Path) -> dict:
     for leftover in (db, Path(str(db) + ".wal")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(template_db, db)  # every import starts from the same default database
+    load = os.getloadavg()[0]
     # GNU time reports the child's own peak resident set (ru_maxrss of a process that did not
     # inherit this one's memory, as a fork of it would).
     done = subprocess.run([TIME, "-f", "MAXRSS_KB %M", sys.executable, __file__, "--child", mode, str(path),
@@ -112,16 +139,25 @@ def measure(mode: str, path: Path, template_db: Path) -> dict:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     kb = next(line for line in done.stderr.splitlines() if line.startswith("MAXRSS_KB"))
     result["peak_rss_mb"] = int(kb.split()[1]) / 1024
+    result["load"] = load
     return result
 
 
-def run(sizes: list[str], fmt: str, repeat: int, keep: bool) -> list[dict]:
+def run(sizes: list[str], fmt: str, repeat: int, keep: bool, modes: tuple[str, ...] = MODES) -> list[dict]:
+    import duckdb
     from make_member_extract import parse_size, write_extract
 
+    from cakupan import db
     from cakupan.build.database import build_database
 
     OUT.mkdir(parents=True, exist_ok=True)
     template = OUT / "bench_template.duckdb"
+    if template.exists():  # a template from an earlier schema would fail at the write
+        con = duckdb.connect(str(template), read_only=True)
+        stale = db.fingerprint_of(con) != db.current_fingerprint()
+        con.close()
+        if stale:
+            template.unlink()
     if not template.exists():
         build_database(template)
     results = []
@@ -133,48 +169,56 @@ def run(sizes: list[str], fmt: str, repeat: int, keep: bool) -> list[dict]:
             write_extract(rows, path, fmt)
             print(f"wrote {path.name}: {rows:,} rows, {path.stat().st_size / 1e6:,.0f} MB in "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
-        runs: dict[str, list[dict]] = {m: [] for m in MODES}
+        runs: dict[str, list[dict]] = {m: [] for m in modes}
         for i in range(repeat):
-            for mode in MODES:
+            for mode in modes:
                 r = measure(mode, path, template)
                 runs[mode].append(r)
                 print(f"  {size} {mode:<10} run {i + 1}: {r['wall_s']:.2f} s ({r['cpu_s']:.2f} s CPU), "
-                      f"{r['peak_rss_mb']:,.0f} MB", flush=True)
+                      f"{r['peak_rss_mb']:,.0f} MB, load {r['load']:.1f}", flush=True)
         bare = statistics.median(r["wall_s"] for r in runs["bare"])
-        cpu = {mode: statistics.median(r["cpu_s"] for r in runs[mode]) for mode in MODES}
-        for mode in MODES:
+        cpu = {mode: statistics.median(r["cpu_s"] for r in runs[mode]) for mode in modes}
+        for mode in modes:
             wall = statistics.median(r["wall_s"] for r in runs[mode])
             results.append({
                 "rows": rows, "size": size, "format": fmt, "mode": mode, "runs": len(runs[mode]),
                 "wall_s": round(wall, 2), "cpu_s": round(cpu[mode], 2), "rows_per_s": round(rows / wall),
                 "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs[mode])),
-                "ratio_to_bare": round(wall / bare, 2), "file_mb": round(path.stat().st_size / 1e6),
+                "ratio_to_bare": round(wall / bare, 2), "cpu_ratio_to_bare": round(cpu[mode] / cpu["bare"], 2),
+                "file_mb": round(path.stat().st_size / 1e6),
+                "load": round(statistics.median(r["load"] for r in runs[mode]), 1),
             })
-        floor = (cpu["bare"] + cpu["sha256"]) / (os.cpu_count() or 1)
-        results.append({"rows": rows, "size": size, "format": fmt, "mode": "floor", "runs": repeat,
-                         "wall_s": round(floor, 2), "cpu_s": round(cpu["bare"] + cpu["sha256"], 2),
-                         "rows_per_s": round(rows / floor), "peak_rss_mb": None,
-                         "ratio_to_bare": round(floor / bare, 2), "file_mb": round(path.stat().st_size / 1e6)})
+        if "hash" in cpu:
+            floor = (cpu["bare"] + cpu["hash"]) / (os.cpu_count() or 1)
+            results.append({"rows": rows, "size": size, "format": fmt, "mode": "floor", "runs": repeat,
+                             "wall_s": round(floor, 2), "cpu_s": round(cpu["bare"] + cpu["hash"], 2),
+                             "rows_per_s": round(rows / floor), "peak_rss_mb": None,
+                             "ratio_to_bare": round(floor / bare, 2),
+                             "cpu_ratio_to_bare": round((cpu["bare"] + cpu["hash"]) / cpu["bare"], 2),
+                             "file_mb": round(path.stat().st_size / 1e6), "load": None})
         if not keep:
             path.unlink()
     return results
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| rows | file | mode | wall (median) | CPU | rows/s | peak RSS | × bare |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| rows | file | mode | wall (median) | CPU | rows/s | peak RSS | × bare (wall) | × bare (CPU) | load |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         rss = "–" if r["peak_rss_mb"] is None else f"{r['peak_rss_mb']:,} MB"
+        load = "–" if r["load"] is None else f"{r['load']:.1f}"
         lines.append(f"| {r['rows']:,} | {r['format']} {r['file_mb']:,} MB | {r['mode']} | {r['wall_s']:.2f} s | "
-                     f"{r['cpu_s']:.2f} s | {r['rows_per_s']:,} | {rss} | {r['ratio_to_bare']:.2f} |")
+                     f"{r['cpu_s']:.2f} s | {r['rows_per_s']:,} | {rss} | {r['ratio_to_bare']:.2f} | "
+                     f"{r['cpu_ratio_to_bare']:.2f} | {load} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", default="10M,45M", help="comma-separated sizes, e.g. 1M,10M,45M")
+    parser.add_argument("--rows", default="45M", help="comma-separated sizes, e.g. 1M,10M,45M")
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--modes", default=",".join(MODES), help="comma-separated, from " + ", ".join(MODES))
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each mode (the machine is shared: few)")
     parser.add_argument("--keep", action="store_true", help="keep the generated extracts")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "FILE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -182,9 +226,12 @@ def main(argv: list[str] | None = None) -> int:
         mode, file, db = args.child
         print(json.dumps(child(mode, Path(file), Path(db))))
         return 0
-    print(f"{os.cpu_count()} cores; DuckDB import memory limit "
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; DuckDB import memory limit "
           f"{os.environ.get('CAKUPAN_IMPORT_MEMORY', '3GB')}", flush=True)
-    results = run([s.strip() for s in args.rows.split(",")], args.format, args.repeat, args.keep)
+    modes = tuple(m.strip() for m in args.modes.split(","))
+    if "bare" not in modes or not set(modes) <= set(MODES):
+        parser.error("--modes must name 'bare' (every ratio is to it) and only " + ", ".join(MODES))
+    results = run([s.strip() for s in args.rows.split(",")], args.format, args.repeat, args.keep, modes)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (OUT / f"results_{stamp}.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))

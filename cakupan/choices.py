@@ -21,6 +21,16 @@ NATIONAL = "ID"
 
 ALL = "all"
 
+# The province a page opens on when the link names none: NTB and its neighbour NTT, the provinces
+# the dashboard was first built around (pages that compare two areas open on both).
+DEFAULT_PROVINCES = ("52", "53")
+
+
+def default_province(codes, which: int = 0) -> str:
+    """The page's opening province among `codes` (DEFAULT_PROVINCES[which]), else the first code."""
+    wanted = DEFAULT_PROVINCES[which]
+    return wanted if wanted in codes else list(codes)[min(which, len(codes) - 1)]
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -43,6 +53,8 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("band", "band", "band", "band", "higher"),
     # Not offered in the explorer's picker: the regional review's change between two chosen months.
     Metric("change_between", "change_pts", "diverging", "pts", "higher"),
+    # Not offered either: the Koperasi & UMKM map's share of enterprises enrolled (enrolled ÷ enterprises).
+    Metric("enrolment", "rate_pct", "rate", "pct", "higher"),
 )}
 
 EXPLORER_METRICS = ("rate", "active", "uncovered", "gap_pts", "gap_people", "change_3m", "change_12m", "band")

@@ -1,8 +1,15 @@
-"""Opens the database and runs named queries (queries/<name>.sql) with bound parameters."""
+"""Opens the database and runs named queries (queries/<name>.sql) with bound parameters.
+
+The queries start from the models in queries/models/ (one temporary view or macro per file: the
+area mapping, the published totals, coverage per area and month). A model is created on the
+cursor that runs a query using it, so it needs no change to the database file and works on the
+app's read-only connection as on a test's fixture.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +19,7 @@ import polars as pl
 from cakupan.settings import ROOT
 
 QUERY_DIR = ROOT / "queries"
+MODEL_DIR = QUERY_DIR / "models"
 SCHEMA_FILE = ROOT / "data" / "schema.sql"
 
 
@@ -28,10 +36,51 @@ def query_text(name: str) -> str:
     return (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def _uses(sql: str, name: str) -> bool:
+    """Whether `sql` (comments aside) names the model `name`."""
+    code = re.sub(r"--[^\n]*", "", sql)
+    return re.search(rf"\b{name}\b", code) is not None
+
+
+@lru_cache(maxsize=None)
+def models() -> dict[str, str]:
+    """Every model's statement, by name, each after the models it uses."""
+    pending = {p.stem: p.read_text(encoding="utf-8") for p in sorted(MODEL_DIR.glob("*.sql"))}
+    ordered: dict[str, str] = {}
+    while pending:
+        ready = [name for name, sql in pending.items()
+                 if not any(_uses(sql, other) for other in pending if other != name)]
+        if not ready:
+            raise ValueError(f"models use each other in a circle: {', '.join(sorted(pending))}")
+        for name in ready:
+            ordered[name] = pending.pop(name)
+    return ordered
+
+
+@lru_cache(maxsize=None)
+def models_for(sql: str) -> str:
+    """The statements creating the models `sql` uses, directly or through another model, in order."""
+    wanted = {name for name in models() if _uses(sql, name)}
+    for name in reversed(list(models())):  # users come after what they use
+        if name in wanted:
+            wanted |= {other for other in models() if other != name and _uses(models()[name], other)}
+    return ";\n".join(text for name, text in models().items() if name in wanted)
+
+
+def create_models(con: duckdb.DuckDBPyConnection, sql: str | None = None) -> None:
+    """Create on `con` (a connection or cursor of its own) the models `sql` uses, or all of them.
+    They are temporary: visible to this cursor only, and the database file is left as it is."""
+    statements = ";\n".join(models().values()) if sql is None else models_for(sql)
+    if statements:
+        con.execute(statements)
+
+
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
     """Run a named query with $named parameters bound, on its own cursor (safe across threads)."""
     cursor = con.cursor()
     try:
+        if not getattr(con, "shares_models", False):
+            create_models(cursor, query_text(name))
         return cursor.sql(query_text(name), params=params or None).pl()
     finally:
         cursor.close()
@@ -72,6 +121,7 @@ def connect(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
         con.close()
         raise OldDatabase(f"database {path} was built by an earlier version of Cakupan; rebuild it with "
                           "`make rebuild-db` (this discards imports), then import your files again")
+    create_models(con)
     return con
 
 
@@ -84,16 +134,22 @@ class Snapshot:
     """
 
     NAME = "cakupan"
+    # The models live in the in-memory database, which every cursor shares: they are created
+    # once here as plain views and macros, not on each cursor as temporary ones (run_query).
+    shares_models = True
 
     def __init__(self, path: Path) -> None:
         if not Path(path).exists():
             raise FileNotFoundError(f"database {path} does not exist")
         self._con = duckdb.connect(":memory:")
         self._con.execute("attach $path as cakupan (read_only)", {"path": str(path)})
+        self._con.execute("use memory; set search_path = 'memory.main,cakupan.main'")
+        self._con.execute(re.sub(r"\bcreate or replace temp ", "create or replace ", ";\n".join(models().values())))
+        self._con.execute("use cakupan; reset search_path")
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = self._con.cursor()
-        cursor.execute("use cakupan")
+        cursor.execute("use cakupan; set search_path = 'cakupan.main,memory.main'")
         return cursor
 
     def close(self) -> None:

@@ -160,14 +160,6 @@ def where_to_act(regencies: pl.DataFrame, reference: str, chosen: pl.DataFrame, 
     )
 
 
-def totals(frame: pl.DataFrame) -> dict:
-    """Summed active participants and workers of some areas, and the rate recomputed from the sums."""
-    active = frame["active"].sum()
-    workers = frame["workers"].sum()
-    return {"active": active, "workers": workers, "uncovered": max(workers - active, 0) if workers else None,
-            "rate_pct": 100.0 * active / workers if workers else None}
-
-
 def compare_periods(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
     """The `after` rows with the rate and participants of `before` beside them, and the changes."""
     earlier = before.select("area_code", pl.col("period").alias("period_before"),
@@ -177,13 +169,3 @@ def compare_periods(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
         (pl.col("active") - pl.col("active_before")).alias("active_change_between"),
     )
 
-
-def kanwil_series(trend: pl.DataFrame) -> pl.DataFrame:
-    """The Kanwil's monthly coverage from its provinces' rows: sums first, then the rate."""
-    return (
-        trend.group_by("period").agg(pl.col("active").sum(), pl.col("workers").sum(),
-                                     (pl.col("active_synthetic") | pl.col("workers_synthetic")).any()
-                                     .alias("synthetic"))
-        .with_columns((100.0 * pl.col("active") / pl.col("workers")).alias("rate_pct"))
-        .sort("period")
-    )

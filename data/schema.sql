@@ -49,7 +49,9 @@ create table import_batch (
     batch_id integer primary key,
     kind varchar not null,
     file_name varchar not null,
-    file_sha256 varchar not null,
+    -- The content hash with the name of its algorithm, 'blake3:<hex>' ('sha256:<hex>' for the
+    -- seeds), so a later change of algorithm never compares digests of two different kinds.
+    file_hash varchar not null,
     row_count bigint not null check (row_count >= 0),
     imported_at timestamp not null,
     status varchar not null default 'active' check (status in ('active', 'rolled_back')),

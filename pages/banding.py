@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cakupan import drill
+from cakupan.choices import default_province
 from cakupan.i18n import t
 from cakupan.ui import banding, cache, state, widgets
 
@@ -12,9 +13,9 @@ labels = drill.search_labels(cache.query("regencies"), t("search.province", lang
 codes = list(labels)
 top = st.columns([2, 2, 1.3, 2])
 first = top[0].selectbox(t("cmp.first", lang), codes, format_func=labels.get,
-                         key=state.url_key("cmp_a", "a", codes, "52", "code"))
+                         key=state.url_key("cmp_a", "a", codes, default_province(codes), "code"))
 second = top[1].selectbox(t("cmp.second", lang), codes, format_func=labels.get,
-                          key=state.url_key("cmp_b", "b", codes, "53", "code"))
+                          key=state.url_key("cmp_b", "b", codes, default_province(codes, 1), "code"))
 period, basis = widgets.period_basis(top[2:], periods, lang, "cmp")
 state.remember(a=first, b=second, period=period, basis=basis)
 if ("." in first) != ("." in second):

@@ -73,7 +73,7 @@ else:
     berubah.target_table(reached, provenance, lang)
 
 st.subheader(t("chg.batches_title", lang))
-batches = cache.query("batches")
+batches = cache.query("import_batches")
 if batches.is_empty():
     st.caption(t("chg.batches_none", lang))
 else:

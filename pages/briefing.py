@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from cakupan import fmt
+from cakupan.choices import default_province
 from cakupan.i18n import t
 from cakupan.reports.briefing import BriefingError
 from cakupan.ui import cache, state, widgets
@@ -24,12 +25,11 @@ if scope == "kanwil":
     choices = list(kanwil_names)
     area = left.selectbox(t("briefing.filter.kanwil", lang), choices,
                           key=state.url_key("briefing_kanwil", "kanwil", choices, provinces.filter(
-                              pl.col("area_code") == ("52" if "52" in codes else codes[0]))["kanwil_code"][0], "code"),
+                              pl.col("area_code") == default_province(codes))["kanwil_code"][0], "code"),
                           format_func=kanwil_names.get)
 else:
     area = left.selectbox(t("briefing.filter.province", lang), codes,
-                          key=state.url_key("briefing_province", "province", codes, "52" if "52" in codes else codes[0],
-                                          "code"),
+                          key=state.url_key("briefing_province", "province", codes, default_province(codes), "code"),
                           format_func=lambda code: f"{names[code]} ({code})")
 period = middle.selectbox(t("filter.period", lang), periods,
                           key=state.url_key("briefing_period", "period", periods, periods[0]),

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from cakupan import fmt, user_text
+from cakupan.choices import default_province
 from cakupan.figures.bars import enrolment_bars
 from cakupan.figures.maps import enrolment_map
 from cakupan.i18n import t
@@ -22,7 +23,7 @@ kinds = ["umkm", "koperasi"]
 left, middle, right = st.columns([2, 1, 1])
 scope = left.selectbox(t("coop.filter.scope", lang), scopes,
                        format_func=lambda c: t("coop.scope.all", lang) if c == "all" else f"{province_names[c]} ({c})",
-                       key=state.url_key("coop_scope", "scope", scopes, "52", "code"))
+                       key=state.url_key("coop_scope", "scope", scopes, default_province(scopes), "code"))
 kind = middle.radio(t("coop.filter.kind", lang), kinds, horizontal=True, format_func=lambda k: t(f"coop.kind.{k}", lang),
                     key=state.url_key("coop_kind", "kind", kinds, "umkm"))
 period = right.selectbox(t("filter.period", lang), periods, format_func=lambda d: fmt.month(d, lang),
@@ -42,7 +43,7 @@ if scope != "all":
         cache.query("enterprise_enrolment", period=period, level="province", province=scope, kind=kind).row(0, named=True),
         kind, lang)
 
-layer = cache.layer(level)
+layer = cache.shown_layer(level, None if scope == "all" else [scope])
 title = t("coop.map_title", lang, kind=t(f"coop.kind.{kind}", lang), month=fmt.month(period, lang))
 widgets.chart(enrolment_map(areas, layer, title, lang), "coop_map",
             Provenance(sources, provenance.as_of, None, provenance.synthetic, layer.credit[lang]), lang)

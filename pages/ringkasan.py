@@ -38,16 +38,16 @@ if headline["provinces_covered"] < headline["provinces_total"]:
     headline = headline | {"active_change": None, "rate_change_pts": None}
 widgets.headline_metrics(headline, basis, lang)
 st.caption(t("overview.change_note", lang, month=fmt.month(period.replace(year=period.year - 1), lang)))
-layer = cache.layer("province")
+layer = cache.shown_layer("province")
 provenance = widgets.coverage_provenance(provinces, basis, fmt.month(period, lang), layer.credit[lang])
 if provenance.synthetic:
     st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
 title = t("overview.map_title", lang, month=fmt.month(period, lang), basis=t(f"basis.{basis}.short", lang))
 published = provenance_rule.published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level="province"))
-fig = cache.figure("overview_map", lang, (period, basis), lambda: maps.rate_choropleth(
-    widgets.map_frame(provinces), layer, basis, title, lang,
-    published=published if basis == "ucj" else None))  # published rates are UCJ rates
+shown = widgets.with_published(provinces, period, "province", lang) if basis == "ucj" else provinces  # UCJ rates
+fig = cache.figure("overview_map", lang, (period, basis),
+                   lambda: maps.metric_map(shown, layer, "rate", basis, title, lang, height=440))
 event = widgets.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang,
                     on_select="rerun", selection_mode="points")
 widgets.open_on_explorer(drill.clicked_code((event or {}).get("selection")), period, basis, lang)
@@ -68,5 +68,5 @@ widgets.chart(cache.figure("overview_segments", lang, (period,),
 
 st.subheader(t("overview.table_title", lang))
 ringkasan.province_table(provinces, provenance, lang, published if basis == "ucj" else None)
-ringkasan.sources_panel(provinces, cache.query("batches"), lang, summary.row(0, named=True))
+ringkasan.sources_panel(provinces, cache.query("import_batches"), lang, summary.row(0, named=True))
 ringkasan.published_figures(lang)

@@ -36,7 +36,7 @@ with_national = right.toggle(t("tgt.filter.national", lang),
 state.remember(area=area, asof=as_of, national="1" if with_national else "0")
 
 relations = targets.relations(goals)
-batches = target.active_batches(cache.query("batches"))
+batches = target.active_batches(cache.query("import_batches"))
 
 
 def evaluated(target_id: int):

@@ -1,6 +1,7 @@
--- Coverage of every area of $level ('province' or 'regency') for $period on the $basis
--- denominator ('ucj' or 'bps'), limited to $province ('all' or a province code), for one
--- $segment ('all', 'PU', 'BPU', 'JAKON', 'PMI') and $kind ('all', 'koperasi', 'umkm', 'lainnya').
+-- Coverage of every area of $level ('province' or 'regency'; 'kanwil' and 'national' work too)
+-- for $period on the $basis denominator ('ucj' or 'bps'), limited to $province ('all' or a
+-- province code), for one $segment ('all', 'PU', 'BPU', 'JAKON', 'PMI') and $kind ('all',
+-- 'koperasi', 'umkm', 'lainnya').
 -- A segment divides by its own published base where there is one (segment_workforce), and
 -- otherwise by its own sector's workers (BPU: informal; PU, Jakon, PMI: formal);
 -- an enterprise kind divides by all workers, so it reads as that kind's share of coverage.
@@ -19,37 +20,24 @@ months as (
         ($period::date - interval 12 month)::date as period_12m
 ),
 
-areas as (
+scoped_areas as (
     select
-        province_code as area_code,
-        short_name as area_name,
+        area_code,
+        area_name,
         province_code,
         kanwil_code,
-        'province' as area_level
-    from province
-    where $level = 'province'
-    union all
-    select
-        r.regency_code,
-        r.name,
-        r.province_code,
-        p.kanwil_code,
-        'regency'
-    from regency as r
-    inner join province as p using (province_code)
-    where $level = 'regency'
-),
-
-scoped_areas as (
-    select * from areas
-    where $province = 'all' or province_code = $province
+        area_level
+    from area
+    where area_level = $level
+        and ($province = 'all' or province_code = $province)
 ),
 
 regency_area as (
     select
         regency_code,
-        case when $level = 'province' then province_code else regency_code end as area_code
-    from regency
+        area_code
+    from area_regency
+    where area_level = $level
 ),
 
 membership_split as (
@@ -204,18 +192,10 @@ workers as (
 
 -- A published total applies only to the unfiltered numerator and denominator.
 anchors as (
-    select
-        a.area_code,
-        a.measure,
-        a.derivation,
-        a.printed_rate_pct,
-        s.title,
-        s.url,
-        -- an analyst's import of a published total is still an import, never "terbit"
-        case when s.kind = 'import' then a.batch_id::varchar end as import_batch
-    from anchor as a
-    inner join source as s using (source_id)
-    where a.period = (select period from months)
+    select *
+    from anchor_published
+    where period = (select period from months)
+        and measure in ('active', 'workers_' || $basis)
         and $segment = 'all'
         and $kind = 'all'
 ),
@@ -226,7 +206,7 @@ rates as (
         a.period,
         a.active,
         w.workers,
-        100.0 * a.active / nullif(w.workers, 0) as rate_pct
+        coverage_pct(a.active, w.workers) as rate_pct
     from active as a
     inner join workers as w using (area_code, period)
 ),
@@ -244,16 +224,16 @@ final as (
         $kind as enterprise_kind,
         a.active,
         w.workers,
-        100.0 * a.active / nullif(w.workers, 0) as rate_pct,
+        coverage_pct(a.active, w.workers) as rate_pct,
         -- greatest() skips nulls: without the case, an area with no data would read 0 uncovered.
         case when w.workers is not null and a.active is not null then greatest(w.workers - a.active, 0) end
             as uncovered,
-        coalesce(na.title is null and a.rows_synthetic, true) as active_synthetic,
-        coalesce(nw.title is null and w.rows_synthetic, true) as workers_synthetic,
-        coalesce(na.title, a.row_sources) as active_source,
-        na.url as active_source_url,
-        coalesce(nw.title, w.row_sources) as workers_source,
-        nw.url as workers_source_url,
+        coalesce(na.measure is null and a.rows_synthetic, true) as active_synthetic,
+        coalesce(nw.measure is null and w.rows_synthetic, true) as workers_synthetic,
+        coalesce(na.source, a.row_sources) as active_source,
+        na.source_url as active_source_url,
+        coalesce(nw.source, w.row_sources) as workers_source,
+        nw.source_url as workers_source_url,
         nw.derivation as workers_derivation,
         na.derivation as active_derivation,
         nw.printed_rate_pct as workers_printed_rate_pct,
@@ -262,8 +242,8 @@ final as (
         -- With the synthetic flag these tell the three kinds a reader must tell apart (see
         -- figures.provenance_kind): published (an anchor, or rows from a cited source), demo rows,
         -- and rows an analyst imported, traced by their batch.
-        case when na.title is null then a.import_batches else na.import_batch end as active_import_batches,
-        case when nw.title is null then w.import_batches else nw.import_batch end as workers_import_batches,
+        case when na.measure is null then a.import_batches else na.import_batch end as active_import_batches,
+        case when nw.measure is null then w.import_batches else nw.import_batch end as workers_import_batches,
         coalesce(un.unsplit_regencies, 0) as unsplit_regencies,
         -- Which base a rate divides by: all workers; a segment's own published base; its sector's
         -- workers (the rule above); or, summed over several kab/kota, some of each.
@@ -277,12 +257,12 @@ final as (
         coalesce(a.rows_derived, false) or coalesce(na.derivation = 'from_rate', false) as active_derived,
         coalesce(w.rows_derived, false) or coalesce(nw.derivation = 'from_rate', false) as workers_derived,
         -- Imported next to demo rows, and no published total holds the sum: "campuran".
-        (na.title is null and coalesce(a.rows_mixed, false))
-            or (nw.title is null and coalesce(w.rows_mixed, false)) as is_mixed,
+        (na.measure is null and coalesce(a.rows_mixed, false))
+            or (nw.measure is null and coalesce(w.rows_mixed, false)) as is_mixed,
         r3.rate_pct as rate_3m_pct,
         r12.rate_pct as rate_12m_pct,
-        100.0 * a.active / nullif(w.workers, 0) - r3.rate_pct as rate_change_3m_pts,
-        100.0 * a.active / nullif(w.workers, 0) - r12.rate_pct as rate_change_pts,
+        coverage_pct(a.active, w.workers) - r3.rate_pct as rate_change_3m_pts,
+        coverage_pct(a.active, w.workers) - r12.rate_pct as rate_change_pts,
         a.active - r3.active as active_change_3m,
         a.active - r12.active as active_change
     from scoped_areas as sa

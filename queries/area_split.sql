@@ -1,5 +1,5 @@
--- Active participants of one area ($area_code: a province code, a regency code, or 'ID' for the
--- nation) in $period, split by segment and by enterprise kind. Each part has its rate on the
+-- Active participants of one area ($area_code: 'ID' for the nation, a Kanwil, a province or a
+-- kabupaten/kota) in $period, split by segment and by enterprise kind. Each part has its rate on the
 -- $basis denominator as area_coverage computes it: a segment over its own sector's workers
 -- (BPU: informal; PU, Jakon, PMI: formal), an enterprise kind over all workers. A part with no
 -- rows counts 0 and takes the synthetic flag of the area's other rows.
@@ -9,8 +9,8 @@ with
 
 scope as (
     select regency_code
-    from regency
-    where $area_code = 'ID' or province_code = $area_code or regency_code = $area_code
+    from area_regency
+    where area_code = $area_code
 ),
 
 split as (
@@ -113,7 +113,7 @@ final as (
             when p.member = 'BPU' then w.informal
             else w.formal
         end as workers,
-        100.0 * p.active / nullif(workers, 0) as rate_pct,
+        coverage_pct(p.active, workers) as rate_pct,
         100.0 * p.active / nullif(sum(p.active) over (partition by p.dimension), 0) as share_pct,
         p.active_synthetic,
         coalesce(w.rows_synthetic, true) as workers_synthetic,

@@ -3,32 +3,22 @@
 -- ('umkm' or 'koperasi'). The base may be published (NTB's 48,000 UKM) while enrolment is not.
 with
 
-areas as (
-    select
-        province_code as area_code,
-        short_name as area_name,
-        province_code
-    from province
-    where $level = 'province'
-    union all
-    select
-        regency_code,
-        name,
-        province_code
-    from regency
-    where $level = 'regency'
-),
-
 scoped_areas as (
-    select * from areas
-    where $province = 'all' or province_code = $province
+    select
+        area_code,
+        area_name,
+        province_code
+    from area
+    where area_level = $level
+        and ($province = 'all' or province_code = $province)
 ),
 
 regency_area as (
     select
         regency_code,
-        case when $level = 'province' then province_code else regency_code end as area_code
-    from regency
+        area_code
+    from area_regency
+    where area_level = $level
 ),
 
 enrolment as (

@@ -1,4 +1,5 @@
--- Every import batch with what the user said about its source and what it changed, newest first.
+-- Every import batch, newest first, with what the user said about its source and what it changed
+-- (the seed batch has no details).
 with
 
 batches as (
@@ -6,7 +7,7 @@ batches as (
         b.batch_id,
         b.kind,
         b.file_name,
-        b.file_sha256,
+        b.file_hash,
         b.row_count,
         b.imported_at,
         b.status,

@@ -1,7 +1,8 @@
 -- Month-on-month change of coverage for every area of $level ('national', 'kanwil', 'province'
 -- or 'regency') on the $basis denominator ('ucj' or 'bps'): $period against the month before it.
 -- Active participants and workers are summed over the kabupaten/kota of each area, so the
--- levels add up; the rate is active ÷ workers in each month.
+-- levels add up; the rate is active ÷ workers in each month. `is_synthetic` is true when any
+-- row of either month is demo data, published totals or not.
 with
 
 months as (
@@ -10,68 +11,32 @@ months as (
         ($period::date - interval 1 month)::date as period_before
 ),
 
-areas as (
+-- Areas with at least one kabupaten/kota.
+names as (
     select
-        r.regency_code,
-        case $level
-            when 'national' then 'ID'
-            when 'kanwil' then p.kanwil_code
-            when 'province' then p.province_code
-            else r.regency_code
-        end as area_code,
-        case $level
-            when 'national' then 'Indonesia'
-            when 'kanwil' then k.name
-            when 'province' then p.short_name
-            else r.name
-        end as area_name,
-        case when $level in ('province', 'regency') then p.province_code end as province_code,
-        case when $level <> 'national' then p.kanwil_code end as kanwil_code
-    from regency as r
-    inner join province as p using (province_code)
-    inner join kanwil as k using (kanwil_code)
-),
-
-active as (
-    select
-        a.area_code,
-        m.period,
-        sum(m.active_participants)::bigint as active,
-        bool_or(m.is_synthetic) as synthetic
-    from membership as m
-    inner join areas as a using (regency_code)
-    where m.period in ((select period from months), (select period_before from months))
-    group by all
-),
-
-workers as (
-    select
-        a.area_code,
-        w.period,
-        sum(w.workers)::bigint as workers,
-        bool_or(w.is_synthetic) as synthetic
-    from workforce as w
-    inner join areas as a using (regency_code)
-    where w.basis = $basis
-        and w.period in ((select period from months), (select period_before from months))
-    group by all
+        area_code,
+        area_name,
+        province_code,
+        kanwil_code
+    from area
+    where area_level = $level
+        and area_code in (select area_code from area_regency where area_level = $level)
 ),
 
 rates as (
     select
-        a.area_code,
-        a.period,
-        a.active,
-        w.workers,
-        100.0 * a.active / nullif(w.workers, 0) as rate_pct,
-        a.synthetic or w.synthetic as synthetic
-    from active as a
-    inner join workers as w using (area_code, period)
-),
-
-names as (
-    select distinct area_code, area_name, province_code, kanwil_code
-    from areas
+        area_code,
+        period,
+        active,
+        workers,
+        rate_pct,
+        active_rows_synthetic or workers_rows_synthetic as synthetic
+    from area_month_coverage
+    where area_level = $level
+        and basis = $basis
+        -- the months as values, not subqueries, so the filter reaches below the model's sums (on
+        -- the members' side; one reference to the model still plans faster than one per month)
+        and period in ($period::date, ($period::date - interval 1 month)::date)
 ),
 
 final as (

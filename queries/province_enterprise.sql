@@ -4,7 +4,10 @@
 with
 
 province_regencies as (
-    select regency_code from regency where province_code = $province
+    select regency_code
+    from area_regency
+    where area_level = 'province'
+        and area_code = $province
 ),
 
 members as (

@@ -6,7 +6,10 @@
 with
 
 all_regencies as (
-    select regency_code from regency where province_code = $province
+    select regency_code
+    from area_regency
+    where area_level = 'province'
+        and area_code = $province
 ),
 
 unsplit_regency as (
@@ -53,7 +56,7 @@ final as (
         100.0 * b.active / nullif(sum(b.active) over (), 0) as share_pct,
         w.sector,
         w.workers as sector_workers,
-        100.0 * b.active / nullif(w.workers, 0) as sector_rate_pct,
+        coverage_pct(b.active, w.workers) as sector_rate_pct,
         b.is_synthetic,
         (select count(*) from unsplit_regency) as unsplit_regencies
     from by_segment as b

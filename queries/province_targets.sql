@@ -23,50 +23,31 @@ goals as (
         )
 ),
 
-province_regencies as (
-    select regency_code from regency where province_code = $province
-),
-
-members as (
-    select
-        sum(active_participants)::bigint as active,
-        bool_or(is_synthetic) as rows_synthetic
-    from membership
-    where period = $period::date
-        and regency_code in (select regency_code from province_regencies)
-),
-
-workers as (
+-- The province's coverage on each basis; a published province total keeps its part published.
+coverage as (
     select
         basis,
-        sum(workers)::bigint as workers,
-        bool_or(is_synthetic) as rows_synthetic
-    from workforce
-    where period = $period::date
-        and regency_code in (select regency_code from province_regencies)
-    group by basis
+        active,
+        rate_pct,
+        active_synthetic,
+        workers_synthetic
+    from area_month_coverage
+    where area_level = 'province'
+        and area_code = $province
+        and period = $period::date
 ),
 
 enrolled as (
     select
-        'enrolled_' || enterprise_kind as metric,
-        sum(enrolled)::bigint as enrolled,
-        bool_or(is_synthetic) as rows_synthetic
-    from enterprise
-    where period = $period::date
-        and regency_code in (select regency_code from province_regencies)
-    group by enterprise_kind
-),
-
--- A published province total keeps the month's figure published whatever its split.
-anchors as (
-    select
-        bool_or(measure = 'active') as active_published,
-        bool_or(measure = 'workers_ucj') as ucj_published,
-        bool_or(measure = 'workers_bps') as bps_published
-    from anchor
-    where area_code = $province
-        and period = $period::date
+        'enrolled_' || e.enterprise_kind as metric,
+        sum(e.enrolled)::bigint as enrolled,
+        bool_or(e.is_synthetic) as rows_synthetic
+    from enterprise as e
+    inner join area_regency as ar using (regency_code)
+    where ar.area_level = 'province'
+        and ar.area_code = $province
+        and e.period = $period::date
+    group by e.enterprise_kind
 ),
 
 final as (
@@ -84,25 +65,21 @@ final as (
         s.title as source,
         s.as_of as source_as_of,
         case g.metric
-            when 'coverage_rate' then 100.0 * m.active / nullif(w.workers, 0)
-            when 'active_participants' then m.active::double
+            when 'coverage_rate' then c.rate_pct
+            when 'active_participants' then c.active::double
             else e.enrolled::double
         end as actual,
         case g.metric
-            when 'coverage_rate' then
-                (m.rows_synthetic and not coalesce(a.active_published, false))
-                or (w.rows_synthetic and not coalesce(
-                    case g.basis when 'ucj' then a.ucj_published else a.bps_published end, false))
-            when 'active_participants' then m.rows_synthetic and not coalesce(a.active_published, false)
+            when 'coverage_rate' then c.active_synthetic or c.workers_synthetic
+            when 'active_participants' then c.active_synthetic
             else e.rows_synthetic
         end as actual_synthetic,
         g.scope_order
     from goals as g
     inner join source as s using (source_id)
-    cross join members as m
-    left join workers as w on w.basis = g.basis
+    -- a count of people has no basis: its members are the same on either
+    left join coverage as c on c.basis = coalesce(g.basis, 'ucj')
     left join enrolled as e on e.metric = g.metric
-    cross join anchors as a
 )
 
 select

@@ -11,55 +11,20 @@ provinces as (
     where $kanwil = 'all' or kanwil_code = $kanwil
 ),
 
-members as (
-    select
-        r.province_code,
-        m.period,
-        sum(m.active_participants)::bigint as active,
-        bool_or(m.is_synthetic) as rows_synthetic
-    from membership as m
-    inner join regency as r using (regency_code)
-    where r.province_code in (select province_code from provinces)
-    group by all
-),
-
-workers as (
-    select
-        r.province_code,
-        w.period,
-        sum(w.workers)::bigint as workers,
-        bool_or(w.is_synthetic) as rows_synthetic
-    from workforce as w
-    inner join regency as r using (regency_code)
-    where w.basis = $basis
-        and r.province_code in (select province_code from provinces)
-    group by all
-),
-
-anchors as (
-    select
-        area_code as province_code,
-        period,
-        bool_or(measure = 'active') as active_published,
-        bool_or(measure = 'workers_' || $basis) as workers_published
-    from anchor
-    group by all
-),
-
 final as (
     select
         p.province_code,
         p.province_name,
-        m.period,
-        m.active,
-        w.workers,
-        100.0 * m.active / nullif(w.workers, 0) as rate_pct,
-        not coalesce(a.active_published, false) and m.rows_synthetic as active_synthetic,
-        not coalesce(a.workers_published, false) and w.rows_synthetic as workers_synthetic
+        c.period,
+        c.active,
+        c.workers,
+        c.rate_pct,
+        c.active_synthetic,
+        c.workers_synthetic
     from provinces as p
-    inner join members as m using (province_code)
-    inner join workers as w using (province_code, period)
-    left join anchors as a using (province_code, period)
+    inner join area_month_coverage as c on c.area_code = p.province_code
+    where c.area_level = 'province'
+        and c.basis = $basis
 )
 
 select * from final

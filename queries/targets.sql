@@ -2,16 +2,6 @@
 -- conflicting ones included, and each stays its own row.
 with
 
-areas as (
-    select 'national' as area_level, 'ID' as area_code, 'Indonesia' as area_name
-    union all
-    select 'kanwil', kanwil_code, name from kanwil
-    union all
-    select 'province', province_code, short_name from province
-    union all
-    select 'regency', regency_code, name from regency
-),
-
 final as (
     select
         t.target_id,
@@ -33,7 +23,7 @@ final as (
         s.kind as source_kind
     from target as t
     inner join source as s using (source_id)
-    left join areas as a on a.area_level = t.area_level and a.area_code = t.area_code
+    left join area as a on a.area_level = t.area_level and a.area_code = t.area_code
 )
 
 select * from final

@@ -253,3 +253,26 @@ def test_empty_database_gets_a_clear_message(tmp_path, monkeypatch, page):
     at = run(page)
     assert not at.exception
     assert at.info[0].value == "Belum ada data untuk pilihan ini."
+
+
+def test_kanwil_headline_is_its_kab_kota_summed(app_env, default_db):
+    at = run("wilayah", kanwil="BANUSPA")
+    assert not at.exception
+    sums = """
+        select
+            (select sum(m.active_participants) from membership as m join regency as r using (regency_code)
+             join province as p using (province_code) where p.kanwil_code = 'BANUSPA' and m.period = $month),
+            (select sum(w.workers) from workforce as w join regency as r using (regency_code)
+             join province as p using (province_code)
+             where p.kanwil_code = 'BANUSPA' and w.period = $month and w.basis = 'ucj')
+    """
+    active, workers = default_db.execute(sums, {"month": date(2025, 12, 1)}).fetchone()
+    active_before, workers_before = default_db.execute(sums, {"month": date(2024, 12, 1)}).fetchone()
+    rate = 100.0 * active / workers
+    change = rate - 100.0 * active_before / workers_before
+    rate_metric, active_metric, workers_metric, uncovered_metric = at.metric[:4]
+    assert rate_metric.value == f"{rate:.1f}%".replace(".", ",")
+    assert rate_metric.delta.replace("\u2212", "-") == f"{change:+.2f} poin".replace(".", ",")
+    assert active_metric.help == f"{active:,}".replace(",", ".")
+    assert workers_metric.help == f"{workers:,}".replace(",", ".")
+    assert uncovered_metric.help == f"{workers - active:,}".replace(",", ".")

@@ -13,10 +13,11 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from cakupan.boundaries import load_layer
+from cakupan.boundaries import load_layer, subset_layer
 from cakupan.figures.bars import segment_bar
-from cakupan.figures.maps import rate_choropleth
+from cakupan.figures.maps import metric_map
 from cakupan.provenance import Provenance
+from cakupan.figures import theme
 from cakupan.reports import export, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ PROVENANCE = Provenance(("Published A", "Synthetic fill"), "April 2025", "ucj", 
 
 @pytest.mark.parametrize("lang, expected", [("id", ",."), ("en", ".,")])
 def test_separators_follow_the_language(lang, expected):
-    assert export.separators(lang) == expected
+    assert theme.separators(lang) == expected
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -186,13 +187,13 @@ def test_file_names_are_safe_and_name_the_language():
 def ntb_map() -> go.Figure:
     layer = load_layer(ROOT / "geo", "province")
     frame = pl.DataFrame({
-        "code": ["52", "53"], "name": ["Nusa Tenggara Barat", "Nusa Tenggara Timur"], "rate_pct": [33.25, 12.5],
+        "area_code": ["52", "53"], "area_name": ["Nusa Tenggara Barat", "Nusa Tenggara Timur"], "rate_pct": [33.25, 12.5],
         "active": [700, 100], "workers": [2100, 800], "active_synthetic": [False, True],
         "workers_synthetic": [True, True], "active_source": ["Published A", "Synthetic fill"],
         "workers_source": ["Synthetic fill", "Synthetic fill"], "workers_derivation": [None, None],
         "workers_printed_rate_pct": [None, None], "period": [date(2025, 4, 1)] * 2,
     })
-    return rate_choropleth(frame, layer, "ucj", "Cakupan NTB dan NTT, April 2025", "id")
+    return metric_map(frame, subset_layer(layer, ["52", "53"]), "rate", "ucj", "Cakupan NTB dan NTT, April 2025", "id")
 
 
 def test_map_png_is_print_resolution(ntb_map):
@@ -291,3 +292,40 @@ def test_segment_bars_name_their_percentage_under_each_segment():
                       "Peserta", "id")
     assert list(fig.data[0].y) == ["PU (penerima upah)<br>300 · 75,0% dari peserta",
                                    "BPU (bukan penerima upah)<br>100 · 25,0% dari peserta"]
+
+
+# --- one draw per export (issue 14: exports under 0,25 s) ---------------------------------------
+
+LONG_NAMES = ["Kabupaten Kepulauan Siau Tagulandang Biaro", "Kota Mataram", "Kab. Lombok Timur"]
+
+
+@pytest.mark.parametrize("fig", [
+    go.Figure(go.Bar(x=[5, 3, 1], y=LONG_NAMES, orientation="h")),
+    go.Figure(go.Bar(x=[5, 3, 1], y=["PU<br>341.792 · 68,4%", "BPU<br>89.461 · 17,9%", "PMI"], orientation="h")),
+    go.Figure(go.Scatter(x=[date(2025, m, 1) for m in (1, 2, 3)], y=[12.5, 99.75, 1234.5])),
+], ids=["long names", "two-line labels", "numbers"])
+def test_a_chart_is_drawn_once_and_its_footer_starts_at_the_edge(fig, monkeypatch):
+    drawn = []
+    original = export.render
+
+    def counting(spec, kind, *args):
+        drawn.append(kind)
+        return original(spec, kind, *args)
+
+    monkeypatch.setattr(export, "render", counting)
+    svg = export.chart_bytes(fig, Provenance(("Sumber A",), "Mei 2025"), "id", "svg").decode()
+    assert drawn == ["svg"]  # no measuring draw before the real one
+    # The footer is the last annotation; plotly drew it where the margin we reserved says.
+    left, _ = export._annotation_position(svg, len(fig.layout.annotations))
+    assert left == pytest.approx(export.EDGE_PX, abs=1)
+
+
+def test_a_legend_under_the_plot_still_gets_measured(monkeypatch):
+    fig = go.Figure([go.Bar(x=[1], y=["a"], orientation="h", name="A"), go.Bar(x=[2], y=["a"], orientation="h",
+                                                                               name="B")])
+    fig.update_layout(legend=dict(orientation="h", y=-0.25, yanchor="top"))
+    drawn = []
+    monkeypatch.setattr(export, "render", lambda spec, kind, *a: drawn.append(kind) or b"<svg/>")
+    monkeypatch.setattr(export, "settle_footer", lambda out: drawn.append("measure") or out)
+    export.chart_bytes(fig, Provenance(("A",), "Mei 2025"), "id", "png")
+    assert drawn == ["measure", "png"]

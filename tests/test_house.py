@@ -103,3 +103,12 @@ def test_dashboard_and_tests_read_one_page_list():
     assert paths == sorted(set(paths), key=paths.index)  # no page twice
     on_disk = {p.stem for p in (ROOT / "pages").glob("*.py")}
     assert {Path(p).stem for p in paths} == on_disk  # every page file is listed, and nothing else
+
+
+def test_every_pdf_is_drawn_on_the_one_a4_page():
+    """The briefings and the RAT PDF share reports.pdf.A4Page; no other module makes an FPDF."""
+    makers = sorted(name for name, path in MODULES.items()
+                    if any(m.split(".")[0] == "fpdf" for m in _imports(path, everywhere=True)))
+    assert makers == ["cakupan.reports.pdf"]
+    users = sorted(name for name, path in MODULES.items() if "cakupan.reports.pdf" in _imports(path, everywhere=True))
+    assert {"cakupan.reports.briefing", "cakupan.reports.kanwil_briefing", "cakupan.reports.rat_pdf"} <= set(users)

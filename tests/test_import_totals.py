@@ -124,4 +124,4 @@ def test_numbers_in_messages_follow_the_language(con, tmp_path):
 def test_a_printed_rate_in_a_count_file_is_not_silently_dropped(con, tmp_path):
     plan, _ = load(con, tmp_path, "rate.csv", "periode;kode_wilayah;peserta_aktif;cakupan (%)\n2025-04;52.71;500;50\n")
     [hint] = [w for w in plan.warnings if w.column == "cakupan (%)"]
-    assert hint.code == "rate_column_ignored" and "--kind published" in hint.text("id")
+    assert hint.code == "rate_column_ignored" and "jenis 'Angka cakupan terbit'" in hint.text("id")

@@ -98,12 +98,17 @@ def test_kind_falls_back_on_the_synthetic_flag(flag, expected):
 def test_explorer_map_hover_column(imported_db):
     frame = run_query(imported_db, "area_coverage", period=APR25, basis="bps", level="province", province="all",
                       segment="all", kind="all")
-    out = maps._hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
-    # Long lines are wrapped for the tooltip; compare the words.
+    out = maps.hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
+    # Long lines are wrapped for the tooltip; compare the words. Each part of the rate names its
+    # own source and kind (the one hover of every map); the rate's own label stands beside it.
     assert dict(zip(out["area_code"], out["_sources"].str.replace_all("<br>", " "))) == {
-        "52": "Sumber: Rekap Kanwil Maret | Synthetic fill | Published A (data sintetis; sebagian hasil impor, batch 2)",
-        "53": "Sumber: Rekap Kanwil Maret | Published A (angka terbit; hasil impor, batch 2)",
+        "52": "Peserta aktif — Sumber: Rekap Kanwil Maret | Synthetic fill (data sintetis; sebagian hasil impor, "
+              "batch 2) Pekerja — Sumber: Published A (angka terbit)",
+        "53": "Peserta aktif — Sumber: Rekap Kanwil Maret (hasil impor, batch 2) "
+              "Pekerja — Sumber: Published A (angka terbit)",
     }
+    assert dict(zip(out["area_code"], out["_rate_label"])) == {
+        "52": "data sintetis; sebagian hasil impor, batch 2", "53": "angka terbit; hasil impor, batch 2"}
 
 
 class _NoLayer:

@@ -49,11 +49,11 @@ def test_ntt_reads_the_same_in_every_place(default_db, ntt):
     assert "Cakupan: <b>33,00%</b> (angka terbit)" in lines
     assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33,00%)" in lines
     assert "dilaporkan 33% · " in lines and "Desember 2024 (selisih +0,00 poin)" in lines
-    # Explorer map hover (the column-wise frame) and its text variant.
-    explorer = maps._hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {})
-    assert explorer.filter(pl.col("area_code") == "53")["_sources"][0].replace("<br>", " ").endswith("(angka terbit)")
-    assert "(angka terbit)" in maps.area_hover(row | {"name": row["area_name"]}, METRICS["rate"], "ucj", False,
-                                               "id").replace("<br>", " ")
+    # Explorer map hover: the same column-wise frame (the one hover), with the rate's label and the
+    # workers' derivation from the printed rate.
+    explorer = maps.hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {}).filter(pl.col("area_code") == "53")
+    assert explorer["_rate_label"][0] == "angka terbit"
+    assert explorer["_sources"][0].replace("<br>", " ").endswith("(diturunkan dari angka terbit 33,00%)")
     # Headline badge and the workers' badge.
     assert provenance.badge(row, "id", DEC24).startswith("Terbit · BPJS Ketenagakerjaan NTT")
     assert provenance.badge(row, "id", DEC24).endswith(f"({JARRAKPOS}), Desember 2024")

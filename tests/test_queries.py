@@ -116,7 +116,7 @@ def test_coverage_trend(fixture_db, area, basis, expected):
 
 
 def test_batches(fixture_db):
-    assert rows(run_query(fixture_db, "batches"), "batch_id", "kind", "status") == [(1, "seed", "active")]
+    assert rows(run_query(fixture_db, "import_batches"), "batch_id", "kind", "status") == [(1, "seed", "active")]
 
 
 def test_unknown_query_name_is_refused():

@@ -54,7 +54,7 @@ def load_default_data(con: duckdb.DuckDBPyConnection, data: DefaultData) -> int:
     count = sum(len(rows) for rows in facts.values())
     con.execute(
         "insert into import_batch values ($id, 'seed', $file, $sha, $n, $at, 'active', $note)",
-        {"id": SEED_BATCH_ID, "file": SEED_BATCH_FILE, "sha": seeds_sha256(), "n": count,
+        {"id": SEED_BATCH_ID, "file": SEED_BATCH_FILE, "sha": "sha256:" + seeds_sha256(), "n": count,
          "at": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
          "note": SEED_BATCH_NOTE})
     for table, rows in facts.items():

@@ -22,9 +22,6 @@ SEEDS = ROOT / "data" / "seeds"
 FIRST_MONTH = date(2023, 12, 1)
 LAST_MONTH = date(2025, 12, 1)  # the latest month with a sourced province figure
 SEED = "cakupan-default-v1"
-# NTB's 48.000 UKM to be protected under the 2021 PKS (the same publication as targets.csv's row).
-NTB_UKM_SOURCE = ("Pekerja Koperasi dan UKM Dapat Perlindungan Sosial Ketenagakerjaan (berita, Mataram, Januari "
-                  "2021; BPJamsostek NTB dan Dinas Koperasi dan UKM NTB)")
 
 # Synthetic assumptions, named once. Each is used only where no published figure exists.
 ACTIVE_GROWTH = 0.006  # per month; national active grew ~8.8% from Dec 2023 to Dec 2024
@@ -664,16 +661,25 @@ def _segment_rows(regencies: dict[str, tuple], shares: dict[str, float]):
                 yield rc, (d, segment, kind, parts[kind])
 
 
+def published_umkm_bases() -> dict[str, tuple[int, str]]:
+    """Province code -> (UMKM to enrol, source title) where a publication names that number: the
+    published enrolled_umkm targets of targets.csv (NTB's 48.000 UKM under the 2021 PKS)."""
+    return {r["area_code"]: (int(float(r["target_value"])), r["source_title"]) for r in read_seed("targets.csv")
+            if r["metric"] == "enrolled_umkm" and r["area_level"] == "province" and r["is_synthetic"] == "false"}
+
+
 def _enterprises(data: DefaultData, provinces, by_province, window, src) -> None:
-    """UMKM and cooperative bases per regency, with a synthetic enrolment path."""
-    ntb = src.key(NTB_UKM_SOURCE, "", kind="published")
+    """UMKM and cooperative bases per regency, with a synthetic enrolment path. A province whose
+    UMKM base is published has it split over its kab/kota by population; the rest are synthetic."""
+    published = published_umkm_bases()
     synthetic = src.key(*SYNTHETIC_SOURCE, kind="synthetic")
     for p in provinces:
         regs = by_province[p["province_code"]]
         pops = {r["regency_code"]: int(r["population"]) for r in regs}
-        if p["province_code"] == "52":
-            umkm_base = split_total(48_000, pops)
-            umkm_source = ntb
+        if p["province_code"] in published:
+            total, title = published[p["province_code"]]
+            umkm_base = split_total(total, pops)
+            umkm_source = src.key(title, "", kind="published")
         else:
             umkm_base = {rc: round(v * UMKM_BASE_PER_PERSON) for rc, v in pops.items()}
             umkm_source = synthetic

@@ -8,8 +8,8 @@ from plotly.subplots import make_subplots
 
 from cakupan import fmt, user_text
 from cakupan.choices import Metric
-from cakupan.figures.maps import _enrolment_hover, _wrap
-from cakupan.figures.theme import ACTUAL, DIVERGING, FONT, LINE, NO_DATA, format_value, nice_ceiling
+from cakupan.figures.maps import _wrap
+from cakupan.figures.theme import ACTUAL, DIVERGING, LINE, NO_DATA, format_value, house, nice_ceiling
 from cakupan.figures.trends import _style
 from cakupan.i18n import t
 
@@ -36,13 +36,10 @@ def segment_bar(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
         height=260,
         margin=dict(l=0, r=10, t=40, b=10),
-        font=dict(family=FONT),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=dict(visible=False),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
     )
-    return fig
+    return house(fig, lang)
 
 
 def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
@@ -65,9 +62,8 @@ def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure
         fig.update_yaxes(autorange="reversed", row=1, col=col)
         fig.update_xaxes(visible=False, row=1, col=col)
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=260,
-                      margin=dict(l=10, r=10, t=64, b=10), font=dict(family=FONT),
-                      paper_bgcolor="white", plot_bgcolor="white")
-    return fig
+                      margin=dict(l=10, r=10, t=64, b=10))
+    return house(fig, lang)
 
 
 def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: str = "id",
@@ -83,10 +79,9 @@ def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: 
         hovertext=[f"{lab}: {txt}" for lab, txt in zip(labels, text)], hoverinfo="text", cliponaxis=False))
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
                       height=70 + 34 * max(len(rows), 1), margin=dict(l=10, r=10, t=44, b=10),
-                      font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
-                      xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1]) * 1.05]),
-                      paper_bgcolor="white", plot_bgcolor="white")
-    return fig
+                      yaxis=dict(autorange="reversed", automargin=True),
+                      xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1]) * 1.05]))
+    return house(fig, lang)
 
 
 def change_bars(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
@@ -104,11 +99,23 @@ def change_bars(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
                    for r in rows], hoverinfo="text"))
     fig.update_layout(title=dict(text=_wrap(title, 80), x=0.01, xanchor="left", font=dict(size=14)),
                       height=90 + 22 * max(len(rows), 1), margin=dict(l=10, r=30, t=60, b=10),
-                      font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
+                      yaxis=dict(autorange="reversed", automargin=True),
                       xaxis=dict(range=[-reach, reach], zeroline=True, zerolinecolor="#666", showgrid=False,
-                                 ticksuffix=""),
-                      paper_bgcolor="white", plot_bgcolor="white", showlegend=False)
-    return fig
+                                 ticksuffix=""), showlegend=False)
+    return house(fig, lang)
+
+
+def _enrolment_hover(r: dict, lang: str) -> str:
+    kind = t(f"coop.kind.{r['enterprise_kind']}", lang)
+    base = t("hover.published", lang) if r["base_published"] else t("hover.synthetic", lang)
+    enrolled = t("hover.synthetic", lang) if r["enrolled_synthetic"] else t("hover.published", lang)
+    return "<br>".join([
+        f"<b>{r['area_name']}</b> — {kind}",
+        t("coop.hover.enrolled", lang, enrolled=fmt.number(r["enrolled"], lang), base=fmt.number(r["enterprises"], lang),
+          rate=fmt.percent(r["rate_pct"], lang)),
+        t("coop.hover.provenance", lang, base=base, enrolled=enrolled),
+        f"{t('col.as_of', lang)}: {fmt.month(r['period'], lang)}",
+    ])
 
 
 def enrolment_bars(frame: pl.DataFrame, title: str, lang: str = "id", height: int | None = None) -> go.Figure:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -15,45 +16,16 @@ from cakupan.choices import METRICS, Metric
 from cakupan.figures.theme import (
     D3,
     DIVERGING,
-    FONT,
     NEED,
     NO_DATA,
     OVER_100,
-    SEPARATORS,
     SEQUENTIAL,
     _scale,
     format_value,
+    house,
     nice_ceiling,
 )
-from cakupan.figures.trends import _style
 from cakupan.i18n import t
-
-
-def _provenance_line(row: dict, part: str, lang: str) -> str:
-    source = user_text.plotly(provenance.source_name(row.get(f"{part}_source"), lang)) or "–"
-    return f"{t('hover.source', lang)}: {source} ({provenance.part_label(row, part, lang)})"
-
-
-def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str,
-                    published: list[dict] | None = None) -> str:
-    """The hover text of one area: name, rate and its kind, numerator ÷ denominator, sources, the
-    published rates of the month beside the computed one, flags."""
-    lines = [f"<b>{row['name']}</b>"]
-    if row["rate_pct"] is None:
-        lines.append(t("empty.no_data", lang))
-        return "<br>".join(lines)
-    rate = fmt.percent(row["rate_pct"], lang, 2)
-    flag = f" ▲ {t('hover.over_100', lang)}" if row["rate_pct"] > 100 else ""
-    lines.append(f"{t('hover.rate', lang)}: <b>{rate}</b> ({provenance.rate_label(row, lang)}){flag}")
-    lines.append(f"{fmt.number(row['active'], lang)} {t('hover.of', lang)} {fmt.number(row['workers'], lang)} "
-                 f"({t('basis.' + basis + '.short', lang)})")
-    lines.append(f"{t('metric.active', lang)} — " + _provenance_line(row, "active", lang))
-    lines.append(f"{t('metric.workers', lang)} — " + _provenance_line(row, "workers", lang))
-    lines += provenance.published_beside(row["rate_pct"], published or [], lang)
-    lines.append(f"{t('col.as_of', lang)}: {fmt.month(row['period'], lang)}")
-    if level_approximate:
-        lines.append(f"<i>{t('hover.approximate', lang)}</i>")
-    return "<br>".join(_wrap(line) for line in lines)
 
 
 def _wrap(line: str, width: int = 70) -> str:
@@ -69,121 +41,6 @@ def _wrap(line: str, width: int = 70) -> str:
             current = f"{current} {word}".strip()
     out.append(current)
     return "<br>".join(out)
-
-
-def rate_choropleth(frame: pl.DataFrame, layer: Layer, basis: str, title: str, lang: str = "id",
-                    height: int = 440, published: dict[str, list[dict]] | None = None) -> go.Figure:
-    """Choropleth of coverage rate, fixed to 0–100% so maps compare; areas above 100% get a ▲.
-    `published` (area code -> published_rates rows) puts each area's published rates beside its own."""
-    rows = frame.to_dicts()
-    codes = [r["code"] for r in rows]
-    rates = [r["rate_pct"] for r in rows]
-    hover = [rate_hover_text(r, basis, r["code"] in layer.approximate, lang, (published or {}).get(r["code"]))
-             for r in rows]
-    fig = go.Figure(go.Choropleth(
-        geojson=layer.geojson,
-        featureidkey="properties.code",
-        locations=codes,
-        z=[min(v, 100.0) if v is not None else None for v in rates],
-        zmin=0,
-        zmax=100,
-        colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
-        marker_line_color="#6b6b6b",
-        marker_line_width=0.4,
-        hovertext=hover,
-        hoverinfo="text",
-        colorbar=dict(
-            title=dict(text=t("legend.rate", lang), side="top"),
-            orientation="h",
-            x=0.5,
-            xanchor="center",
-            y=0.0,
-            yanchor="top",
-            len=0.6,
-            thickness=12,
-            tickvals=[0, 20, 40, 60, 80, 100],
-            ticktext=[fmt.percent(v, lang, 0) for v in (0, 20, 40, 60, 80)] + ["≥ " + fmt.percent(100, lang, 0)],
-        ),
-    ))
-    over = [r for r in rows if r["rate_pct"] is not None and r["rate_pct"] > 100]
-    if over:
-        fig.add_trace(go.Scattergeo(
-            lon=[layer.label_points[r["code"]][0] for r in over],
-            lat=[layer.label_points[r["code"]][1] for r in over],
-            mode="markers",
-            marker=dict(symbol="triangle-up", size=11, color="#d95f02", line=dict(color="white", width=1)),
-            name=t("legend.over_100", lang),
-            hovertext=[h for r, h in zip(rows, hover) if r in over],
-            hoverinfo="text",
-            showlegend=True,
-        ))
-    # Explicit ranges rather than fitbounds: fitbounds is computed once, at the first (often
-    # narrow) draw, and leaves a tiny map after Streamlit resizes the chart.
-    lon_range, lat_range = extent(layer, codes)
-    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range,
-                    lataxis_range=lat_range, bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 1], y=[0.08, 1]))
-    fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-        height=height,
-        margin=dict(l=0, r=0, t=40 + 20 * title.count("<br>"), b=70),
-        font=dict(family=FONT),
-        legend=dict(orientation="h", yanchor="top", y=1.0, xanchor="left", x=0.01,
-                    bgcolor="rgba(255,255,255,0.7)"),
-        hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
-        paper_bgcolor="white",
-    )
-    return fig
-
-
-def _sources(row: dict, lang: str) -> list[str]:
-    label = provenance.rate_label(row, lang)
-    sources = [provenance.source_name(s, lang) for s in dict.fromkeys([row.get("active_source"),
-                                                                       row.get("workers_source")]) if s]
-    return [f"{t('hover.source', lang)}: {user_text.plotly(' | '.join(sources)) or '–'} ({label})"]
-
-
-def area_hover(row: dict, metric: Metric, basis: str, approximate: bool, lang: str,
-               band_labels: dict[str, str] | None = None) -> str:
-    """Hover text of one map area: name, value and unit, numerator ÷ denominator, target or
-    comparison where the metric needs it, source, as-of, and the synthetic / approximate flags."""
-    lines = [f"<b>{row['name']}</b>"]
-    if row.get("rate_pct") is None:
-        lines.append(t("empty.no_data", lang))
-        return "<br>".join(lines)
-    rate = row["rate_pct"]
-    over = f" ▲ {t('hover.over_100', lang)}" if rate > 100 else ""
-    if metric.key != "rate":
-        value = row.get(metric.column)
-        shown = format_value(value, metric, lang, band_labels)
-        if metric.key.startswith("gap") and row.get("target_value") is None:
-            shown = t("exp.no_target", lang)
-        lines.append(f"{t('exp.metric.' + metric.key, lang)}: <b>{shown}</b>")
-    lines.append(f"{t('hover.rate', lang)}: <b>{fmt.percent(rate, lang, 2)}</b>{over}")
-    lines.append(f"{fmt.number(row['active'], lang)} {t('hover.of', lang)} {fmt.number(row['workers'], lang)} "
-                 f"{t('exp.unit.workers', lang)} ({t('basis.' + basis + '.short', lang)})")
-    if metric.key.startswith("gap") and row.get("target_value") is not None:
-        target = (fmt.percent(row["target_value"], lang, 2) if row["target_metric"] == "coverage_rate"
-                  else f"{fmt.number(row['target_value'], lang)} {t('exp.unit.people', lang)}")
-        line = t("exp.hover.target", lang, target=target, set_by=user_text.plotly(row["target_set_by"]),
-                 due=fmt.month(row["target_due"], lang, short=True))
-        if row.get("target_alternatives"):
-            line += " " + t("exp.hover.other_targets", lang, n=row["target_alternatives"])
-        lines.append(line)
-    if metric.key == "change_between" and row.get("period_before"):
-        lines.append(t("exp.hover.before_between", lang, month=fmt.month(row["period_before"], lang, short=True),
-                       rate=fmt.percent(row.get("rate_before_pct"), lang, 2)))
-    if metric.key in ("change_3m", "change_12m"):
-        before = row.get("rate_3m_pct" if metric.key == "change_3m" else "rate_12m_pct")
-        lines.append(t("exp.hover.before_" + metric.key, lang, rate=fmt.percent(before, lang, 2)))
-    if metric.key == "band":
-        lines.append(f"<i>{t('exp.band_caveat_short', lang)}</i>")
-    lines.extend(_sources(row, lang))
-    if row.get("_published"):
-        lines.extend(row["_published"].split("<br>"))
-    lines.append(f"{t('col.as_of', lang)}: {fmt.month(row['period'], lang)}")
-    if approximate:
-        lines.append(f"<i>{t('hover.approximate', lang)}</i>")
-    return "<br>".join(_wrap(line) for line in lines)
 
 
 LABEL_LIMIT = 40  # a map of this many areas or fewer prints each area's value on it
@@ -205,7 +62,7 @@ def map_labels(shown: pl.DataFrame, column: str, metric: Metric, layer: Layer, l
         text = [fmt.compact(r[column], lang) for r in rows]
     points = [layer.label_points[r["area_code"]] for r in rows]
     return go.Scattergeo(lon=[p[0] for p in points], lat=[p[1] for p in points], mode="text", text=text,
-                         textfont=dict(size=10, color="#111111", family=FONT), hoverinfo="skip", showlegend=False,
+                         textfont=dict(size=10, color="#111111"), hoverinfo="skip", showlegend=False,
                          name="")
 
 
@@ -265,41 +122,70 @@ def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequen
     return z, dict(colorscale=scale, zmin=0, zmax=n, colorbar=bar)
 
 
+# --- the one hover -------------------------------------------------------------------------------
+# Every map draws its areas through metric_map, and every area's hover comes from hover_frame and
+# hover_template below: the same lines, in the same order, on the overview, the explorer, the
+# regional review, the cooperative map, the briefings and the exported charts. hover_text renders
+# one area's hover in Python for places that print it (tests, and any caller that needs the text).
+
+# Columns of a hover's customdata, in order; a metric's own value and comparison columns follow.
+HOVER_COLUMNS = ["area_name", "rate_pct", "active", "workers", "_over", "_extra", "_sources", "_notes", "_rate_label"]
+
+# Provenance inputs of a coverage row (see provenance.part_kind and rate_label).
 PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_import_batches", "workers_import_batches",
-                      "workers_derivation")
+                      "active_derivation", "workers_derivation", "active_printed_rate_pct",
+                      "workers_printed_rate_pct")
+
+# What the two parts of a rate are called: coverage is active ÷ workers, enrolment enrolled ÷ enterprises.
+PART_NAMES = {"coverage": ("metric.active", "metric.workers"), "enrolment": ("coop.part.enrolled", "coop.part.base")}
 
 
-def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
-                 band_labels: dict[str, str]) -> pl.DataFrame:
+def _part_names(metric: Metric) -> tuple[str, str]:
+    return PART_NAMES["enrolment" if metric.key == "enrolment" else "coverage"]
+
+
+def hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
+                band_labels: dict[str, str] | None = None) -> pl.DataFrame:
     """Per-area hover fields, built column-wise: the numbers stay numbers and are formatted in the
-    browser (d3-format with the reader's separators), so 514 areas cost no Python formatting."""
-    # Few distinct provenance combinations across all areas: label each once, then look it up.
+    browser (d3-format with the reader's separators), so 514 areas cost no Python formatting.
+    Labels come from the one provenance rule, once per distinct combination of its inputs."""
+    band_labels = band_labels or {}
     parts = [c for c in PROVENANCE_COLUMNS if c in frame.columns]
-    key = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in parts], separator="|")
-    combos = frame.select(key.alias("_key"), *parts).unique("_key")
-    label = key.replace_strict({r["_key"]: provenance.rate_label(r, lang) for r in combos.to_dicts()},
-                               default=None)
+    key = (pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in parts], separator="|")
+           if parts else pl.lit(""))
+    combos = frame.select(key.alias("_key"), *parts).unique("_key").to_dicts()
+    labels = {field: {r["_key"]: make(r) for r in combos} for field, make in (
+        ("_rate_label", lambda r: provenance.rate_label(r, lang)),
+        ("_active_label", lambda r: provenance.part_label(r, "active", lang)),
+        ("_workers_label", lambda r: provenance.part_label(r, "workers", lang)))}
     # Source titles come from imported files: escaped, so a tag in one is shown, never drawn.
-    escaped = {s: user_text.plotly(provenance.source_name(s, lang))
-               for s in pl.concat([frame["active_source"], frame["workers_source"]]).drop_nulls().unique().to_list()}
-    active, workers = (pl.col(c).replace_strict(escaped, default=None, return_dtype=pl.String)
-                       for c in ("active_source", "workers_source"))
-    sources = pl.when(pl.col("active_source") == pl.col("workers_source")).then(active).otherwise(
-        pl.concat_str([active, workers], separator=" | ", ignore_nulls=True))
-    out = frame.with_columns(
+    titles = pl.concat([frame[c] for c in ("active_source", "workers_source") if c in frame.columns]
+                       ).drop_nulls().unique().to_list() if "active_source" in frame.columns else []
+    escaped = {s: user_text.plotly(provenance.source_name(s, lang)) for s in titles}
+    active_name, workers_name = (t(k, lang) for k in _part_names(metric))
+    source = t("hover.source", lang)
+
+    def part_line(part: str, name: str) -> pl.Expr:
+        title = (pl.col(f"{part}_source").replace_strict(escaped, default=None, return_dtype=pl.String)
+                 if f"{part}_source" in frame.columns else pl.lit(None, pl.String))
+        return pl.concat_str([pl.lit(f"{name} — {source}: "), title.fill_null("–"), pl.lit(" ("),
+                              pl.col(f"_{part}_label"), pl.lit(")")])
+
+    out = frame.with_columns(**{field: key.replace_strict(mapping, default=None, return_dtype=pl.String)
+                                for field, mapping in labels.items()})
+    out = out.with_columns(
         pl.when(pl.col("rate_pct") > 100).then(pl.lit(f" ▲ {t('hover.over_100', lang)}")).otherwise(pl.lit(""))
         .alias("_over"),
-        pl.concat_str([pl.lit(t("hover.source", lang) + ": "),
-                       sources.str.replace_all(provenance.SYNTHETIC_TITLE, provenance.source_name(
-                           provenance.SYNTHETIC_TITLE, lang), literal=True).fill_null("–"), pl.lit(" ("), label,
-                       pl.lit(")")]).alias("_sources"),
+        pl.concat_str([part_line("active", active_name), pl.lit("<br>"), part_line("workers", workers_name)],
+                      ignore_nulls=False).alias("_sources"),
         pl.when(pl.col("area_code").is_in(list(layer.approximate)))
-        .then(pl.lit(f"<br><i>{t('hover.approximate', lang)}</i>")).otherwise(pl.lit("")).alias("_approx"),
+        .then(pl.lit(f"<br><i>{t('hover.approximate', lang)}</i>")).otherwise(pl.lit("")).alias("_notes"),
         pl.lit("").alias("_extra"),
         (pl.col(metric.column) if metric.column in frame.columns else pl.lit(None)).alias("_value"),
     )
     # Long source titles: wrap each distinct line once, not once per area.
-    wrapped = {line: _wrap(line) for line in out["_sources"].unique().to_list()}
+    wrapped = {text: "<br>".join(_wrap(line) for line in text.split("<br>"))
+               for text in out["_sources"].drop_nulls().unique().to_list()}
     out = out.with_columns(pl.col("_sources").replace_strict(wrapped, default=None))
     if "_published" in out.columns:  # published rates beside the computed one (provenance.published_text)
         lines = {text: "<br>".join(_wrap(line) for line in text.split("<br>"))
@@ -309,7 +195,7 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
                                                     pl.col("_published").replace_strict(lines, default="")]))
                                .otherwise(pl.col("_sources")).alias("_sources"))
     if metric.key.startswith("gap"):
-        lines = {}
+        extra = {}
         for row in out.filter(pl.col("target_value").is_not_null()).iter_rows(named=True):
             target = (fmt.percent(row["target_value"], lang, 2) if row["target_metric"] == "coverage_rate"
                       else f"{fmt.number(row['target_value'], lang)} {t('exp.unit.people', lang)}")
@@ -317,8 +203,8 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
                      due=fmt.month(row["target_due"], lang, short=True))
             if row["target_alternatives"]:
                 line += " " + t("exp.hover.other_targets", lang, n=row["target_alternatives"])
-            lines[row["area_code"]] = "<br>" + _wrap(line)
-        out = out.with_columns(pl.col("area_code").replace_strict(lines, default="").alias("_extra"))
+            extra[row["area_code"]] = "<br>" + _wrap(line)
+        out = out.with_columns(pl.col("area_code").replace_strict(extra, default="").alias("_extra"))
     elif metric.key == "band":
         out = out.with_columns(pl.col("band").replace_strict(band_labels, default="–").alias("_band"),
                                pl.lit(f"<br><i>{t('exp.band_caveat_short', lang)}</i>").alias("_extra"))
@@ -329,12 +215,14 @@ def _hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     return out
 
 
-def _template(metric: Metric, basis: str, month: str, lang: str, has_value: bool) -> tuple[str, list[str]]:
-    """The hovertemplate of a map trace and the customdata columns it reads, in order."""
-    columns = ["area_name", "rate_pct", "active", "workers", "_over", "_extra", "_sources", "_approx"]
-    head = "<b>%{customdata[0]}</b><br>"
+def hover_template(metric: Metric, denominator: str, month: str, lang: str, has_value: bool
+                   ) -> tuple[str, list[str]]:
+    """The hovertemplate of a map trace and the customdata columns it reads, in order.
+    `denominator` names what the rate is out of (the basis, or an enterprise kind)."""
+    columns = list(HOVER_COLUMNS)
+    rate_name = t("exp.metric.enrolment" if metric.key == "enrolment" else "hover.rate", lang)
     value = ""
-    if metric.key != "rate":
+    if metric.key not in ("rate", "enrolment"):
         name = t("exp.metric." + metric.key, lang)
         if not has_value:
             missing = "exp.no_target" if metric.key.startswith("gap") else "empty.no_data"
@@ -357,13 +245,59 @@ def _template(metric: Metric, basis: str, month: str, lang: str, has_value: bool
         else:
             before = "<br>" + t("exp.hover.before_" + metric.key, lang, rate=f"%{{customdata[{len(columns) - 1}]:.2f}}%")
     template = (
-        head + value
-        + f"{t('hover.rate', lang)}: <b>%{{customdata[1]:.2f}}%</b>%{{customdata[4]}}<br>"
-        + f"%{{customdata[2]:,.0f}} {t('hover.of', lang)} %{{customdata[3]:,.0f}} {t('exp.unit.workers', lang)} "
-        + f"({t('basis.' + basis + '.short', lang)}){before}%{{customdata[5]}}<br>"
+        "<b>%{customdata[0]}</b><br>" + value
+        + f"{rate_name}: <b>%{{customdata[1]:.2f}}%</b> (%{{customdata[8]}})%{{customdata[4]}}<br>"
+        + f"%{{customdata[2]:,.0f}} {t('hover.of', lang)} %{{customdata[3]:,.0f}} ({denominator}){before}"
+        + "%{customdata[5]}<br>"
         + f"%{{customdata[6]}}<br>{t('col.as_of', lang)}: {month}%{{customdata[7]}}<extra></extra>"
     )
     return template, columns
+
+
+def _d3(value, spec: str, lang: str) -> str:
+    """One customdata value as plotly's d3-format draws it with the reader's separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if not spec:
+        return str(value)
+    signed = "+" in spec and value > 0
+    digits = int(spec.split(".")[-1].rstrip("f"))
+    text = fmt.number(value, lang, digits)
+    return ("+" if signed else "") + text
+
+
+def hover_text(template: str, columns: list[str], row: dict, lang: str) -> str:
+    """One area's hover as the browser shows it: the template filled from the row."""
+    def fill(match: re.Match) -> str:
+        return _d3(row.get(columns[int(match.group(1))]), (match.group(2) or "").lstrip(":"), lang)
+
+    return re.sub(r"%\{customdata\[(\d+)\](:[^}]*)?\}", fill, template).replace("<extra></extra>", "")
+
+
+class _Flags:
+    """A layer stand-in for one area's hover: only which boundaries are approximate."""
+
+    def __init__(self, approximate: bool, code: str):
+        self.approximate = frozenset([code] if approximate else [])
+
+
+def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str,
+                    published: list[dict] | None = None) -> str:
+    """The hover of one area on a coverage map (row: an area_coverage row, with `code`/`name` or
+    `area_code`/`area_name`), rendered through the one hover_frame and hover_template."""
+    code, name = row.get("area_code", row.get("code")), row.get("area_name", row.get("name"))
+    if row.get("rate_pct") is None:
+        return f"<b>{name}</b><br>{t('empty.no_data', lang)}"
+    text = provenance.published_text([{"area_code": code, "rate_pct": row["rate_pct"]}], {code: published or []},
+                                     lang).get(code, "")
+    frame = pl.DataFrame([row | {"area_code": code, "area_name": name, "_published": text}],
+                         infer_schema_length=None)
+    metric = METRICS["rate"]
+    template, columns = hover_template(metric, t(f"basis.{basis}.short", lang), fmt.month(row["period"], lang), lang,
+                                       True)
+    shown = hover_frame(frame, metric, _Flags(level_approximate, code), lang)
+    return hover_text(template, columns, shown.row(0, named=True), lang)
+
 
 
 def _customdata(frame: pl.DataFrame, columns: list[str]) -> list[list]:
@@ -375,31 +309,36 @@ def _customdata(frame: pl.DataFrame, columns: list[str]) -> list[list]:
 
 def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, title: str, lang: str = "id",
                bands: Sequence[Band] = (), highlight: str | None = None, outline: Layer | None = None,
-               height: int = 520, rate_reach: float | None = None) -> go.Figure:
+               height: int = 520, rate_reach: float | None = None, denominator: str | None = None,
+               value_labels: bool = True) -> go.Figure:
     """Choropleth of one metric over the areas in `frame` (area_coverage columns plus gaps/bands).
 
     Rates are fixed to 0–100% so two maps compare, and areas above 100% get a ▲; counts run from 0;
     gaps and changes diverge around 0; areas without a value are grey and say why on hover.
     `layer` should hold only the areas drawn (see explorer.subset_layer); `highlight` outlines one
     area; `outline` draws boundaries on top (provinces over their kabupaten/kota) without taking clicks.
+    `denominator` names what a rate is out of (default: the basis); `value_labels` prints each
+    area's value on small maps (a caller that prints its own labels, such as ranks, turns it off).
+    This is the only choropleth of the app and its exports: every map's areas and hovers come from here.
     """
     metric = METRICS[metric_key]
     band_labels = {b.key: b.label(lang) for b in bands}
     value_column = "band_index" if metric.scale == "band" else metric.column
-    data = _hover_frame(frame, metric, layer, lang, band_labels)
+    data = hover_frame(frame, metric, layer, lang, band_labels)
+    denominator = denominator or t(f"basis.{basis}.short", lang)
     month = fmt.month(frame["period"].drop_nulls()[0], lang) if frame["period"].drop_nulls().len() else "–"
     has_rate = pl.col("rate_pct").is_not_null()
     has_value = has_rate & pl.col(value_column).is_not_null() & ~pl.col(value_column).cast(pl.Float64).is_nan()
     shown, no_value, no_data = data.filter(has_value), data.filter(has_rate & ~has_value), data.filter(~has_rate)
     z, colour = _colour(metric, shown[value_column].to_list(), lang, bands, rate_reach)
-    template, columns = _template(metric, basis, month, lang, True)
+    template, columns = hover_template(metric, denominator, month, lang, True)
     line = dict(marker_line_color="#6b6b6b", marker_line_width=0.4 if frame.height > 60 else 0.7)
     fig = go.Figure(go.Choropleth(
         geojson=layer.geojson, featureidkey="id", locations=shown["area_code"].to_list(), z=z, **colour, **line,
         customdata=_customdata(shown, columns), hovertemplate=template, name=""))
     grey = dict(colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, name="", **line)
     if no_value.height:
-        template, columns = _template(metric, basis, month, lang, False)
+        template, columns = hover_template(metric, denominator, month, lang, False)
         fig.add_trace(go.Choropleth(geojson=layer.geojson, featureidkey="id",
                                     locations=no_value["area_code"].to_list(), z=[0] * no_value.height,
                                     customdata=_customdata(no_value, columns), hovertemplate=template, **grey))
@@ -416,7 +355,7 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
                 lon=[p[0] for p in points], lat=[p[1] for p in points], mode="markers",
                 marker=dict(symbol="triangle-up", size=10, color=OVER_100, line=dict(color="white", width=1)),
                 name=t("legend.over_100", lang), hoverinfo="skip", showlegend=True))
-    labels = map_labels(shown, value_column, metric, layer, lang, band_labels)
+    labels = map_labels(shown, value_column, metric, layer, lang, band_labels) if value_labels else None
     if labels is not None:
         fig.add_trace(labels)
     clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
@@ -434,51 +373,26 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
                     bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 1], y=[0.08, 1]))
     fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
-        height=height, margin=dict(l=0, r=0, t=40 + 18 * title.count("<br>"), b=70), font=dict(family=FONT),
-        separators=SEPARATORS[lang],
+        height=height, margin=dict(l=0, r=0, t=40 + 18 * title.count("<br>"), b=70),
         legend=dict(orientation="h", yanchor="top", y=1.0, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.7)"),
-        hoverlabel=dict(bgcolor="white", font_size=12, align="left"), paper_bgcolor="white",
         # Keep the reader's zoom and pan while only the colours change (same areas, another measure).
         uirevision="map",
     )
-    return fig
+    return house(fig, lang)
 
 
-def _enrolment_hover(r: dict, lang: str) -> str:
-    kind = t(f"coop.kind.{r['enterprise_kind']}", lang)
-    base = t("hover.published", lang) if r["base_published"] else t("hover.synthetic", lang)
-    enrolled = t("hover.synthetic", lang) if r["enrolled_synthetic"] else t("hover.published", lang)
-    return "<br>".join([
-        f"<b>{r['area_name']}</b> — {kind}",
-        t("coop.hover.enrolled", lang, enrolled=fmt.number(r["enrolled"], lang), base=fmt.number(r["enterprises"], lang),
-          rate=fmt.percent(r["rate_pct"], lang)),
-        t("coop.hover.provenance", lang, base=base, enrolled=enrolled),
-        f"{t('col.as_of', lang)}: {fmt.month(r['period'], lang)}",
-    ])
 
 
 def enrolment_map(frame: pl.DataFrame, layer: Layer, title: str, lang: str = "id", height: int = 440) -> go.Figure:
-    """Choropleth of the enrolled share of enterprises (0–100%) for one enterprise kind."""
-    rows = frame.to_dicts()
-    codes = [r["area_code"] for r in rows]
-    fig = go.Figure(go.Choropleth(
-        geojson=layer.geojson,
-        featureidkey="properties.code",
-        locations=codes,
-        z=[r["rate_pct"] for r in rows],
-        zmin=0,
-        zmax=100,
-        colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
-        marker_line_color="#6b6b6b",
-        marker_line_width=0.4,
-        hovertext=[_enrolment_hover(r, lang) if r["rate_pct"] is not None else f"<b>{r['area_name']}</b><br>"
-                   + t("empty.no_data", lang) for r in rows],
-        hoverinfo="text",
-        colorbar=dict(title=dict(text=t("coop.legend.rate", lang), side="right"), ticksuffix="%", thickness=14,
-                      len=0.8),
-    ))
-    lon_range, lat_range = extent(layer, codes)
-    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
-                    bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 0.9], y=[0, 1]))
-    return _style(fig, title, lang, height, dict(l=0, r=0, t=40, b=0), title_size=16,
-                  hoverlabel=dict(bgcolor="white", font_size=12, align="left"))
+    """The share of enterprises enrolled (enterprise_enrolment rows), on the one choropleth: enrolled
+    and enterprises take the places of active participants and workers, and the enterprise kind
+    names what the share is out of."""
+    kind = frame["enterprise_kind"].drop_nulls()
+    rows = frame.with_columns(
+        pl.col("enrolled").alias("active"), pl.col("enterprises").alias("workers"),
+        pl.col("enrolled_synthetic").alias("active_synthetic"),
+        (~pl.col("base_published").fill_null(False)).alias("workers_synthetic"),
+        pl.col("batches").cast(pl.String).alias("active_import_batches"),
+        pl.col("source").alias("active_source"), pl.col("source").alias("workers_source"))
+    return metric_map(rows, layer, "enrolment", "ucj", title, lang, height=height,
+                      denominator=t(f"coop.kind.{kind[0]}", lang) if kind.len() else None)

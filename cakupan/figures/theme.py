@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import plotly.graph_objects as go
+import plotly.io as pio
+
 from cakupan import fmt, fonts
 from cakupan.choices import Metric
 from cakupan.i18n import t
@@ -78,4 +81,23 @@ AFTER = "#9e9e9e"
 
 TARGET = "#b2182b"
 
-SEPARATORS = {"id": ",.", "en": ".,"}
+# The house style of every figure, defined once: the shipped font, white paper, a white hover
+# label. It is registered as the plotly template "cakupan" and merged by house() into each
+# figure's own layout, on top of the environment's base template (Streamlit's on screen, whose
+# colours the browser fills in, and plotly's in exports), so neither loses what it relies on.
+HOUSE = go.layout.Template(layout=dict(
+    font=dict(family=FONT), paper_bgcolor="white", plot_bgcolor="white",
+    hoverlabel=dict(bgcolor="white", font_size=12, align="left")))
+pio.templates["cakupan"] = HOUSE
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the reader: 33,2 and 1.234 in Indonesian."""
+    return SEPARATORS[lang]
+
+
+def house(fig: go.Figure, lang: str) -> go.Figure:
+    """The figure in the house style (HOUSE) with the reader's separators; returns it."""
+    fig.update_layout(HOUSE.layout.to_plotly_json())
+    fig.update_layout(separators=separators(lang))
+    return fig

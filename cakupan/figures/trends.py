@@ -10,7 +10,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from cakupan import fmt, provenance, user_text
-from cakupan.figures.theme import ACTUAL, AFTER, FONT, LINE, SEPARATORS, TARGET, month_ticks, nice_ceiling
+from cakupan.figures.theme import ACTUAL, AFTER, LINE, TARGET, house, month_ticks, nice_ceiling
 from cakupan.i18n import t
 from cakupan.targets import RATE_METRICS, Progress, add_months
 
@@ -48,14 +48,12 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
         pl.col("metric") == "coverage_rate")["target_value"].to_list()] + [10])
     fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=320,
-        margin=dict(l=10, r=10, t=44, b=10), font=dict(family=FONT), showlegend=False,
+        margin=dict(l=10, r=10, t=44, b=10), showlegend=False,
         yaxis=dict(title=t("legend.rate", lang), range=[0, nice_ceiling(top * 1.1)], ticksuffix="%",
                    gridcolor="#eeeeee"),
         xaxis=dict(gridcolor="#f4f4f4", **month_ticks([r["period"] for r in rows], lang)),
-        paper_bgcolor="white", plot_bgcolor="white",
-        hoverlabel=dict(bgcolor="white", font_size=12, align="left"),
     )
-    return fig
+    return house(fig, lang)
 
 
 def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: int = 3) -> go.Figure:
@@ -84,9 +82,8 @@ def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: 
     fig.update_xaxes(gridcolor="#f4f4f4", **month_ticks(trend["period"].to_list(), lang, every=12))
     fig.update_annotations(font_size=12)
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-                      height=150 + 170 * rows_n, margin=dict(l=10, r=10, t=70, b=10), font=dict(family=FONT),
-                      paper_bgcolor="white", plot_bgcolor="white")
-    return fig
+                      height=150 + 170 * rows_n, margin=dict(l=10, r=10, t=70, b=10))
+    return house(fig, lang)
 
 
 # Dark2 colours, and a different dash per window, so the lines also part in black-and-white print.
@@ -101,13 +98,9 @@ def _style(fig: go.Figure, title: str, lang: str, height: int, margin: dict, tit
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=title_size)),
         height=height,
         margin=margin,
-        font=dict(family=FONT),
-        separators=SEPARATORS[lang],
-        paper_bgcolor="white",
-        plot_bgcolor="white",
         **layout,
     )
-    return fig
+    return house(fig, lang)
 
 
 def metric_value(value: float | None, metric: str, lang: str) -> str:

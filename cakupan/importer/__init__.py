@@ -12,11 +12,11 @@ writes nothing; `apply` writes all rows or none.
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+import blake3
 import duckdb
 import polars as pl
 
@@ -24,6 +24,7 @@ from cakupan import snapshot
 from cakupan.i18n import t
 from cakupan.importer import members, safety, store
 from cakupan.importer.areas import load_crosswalk, load_reference
+from cakupan.importer.folder import Folder, read_folder
 from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
 from cakupan.importer.layout import Shape
 from cakupan.importer.options import ImportOptions
@@ -33,7 +34,7 @@ from cakupan.importer.store import BatchResult
 from cakupan.importer.validate import AreaResolver, validate
 
 __all__ = ["KINDS", "ImportOptions", "ImportRefused", "Plan", "Problem", "BatchResult", "prepare", "apply",
-           "apply_new_version", "rollback", "rollback_new_version", "file_sha256"]
+           "apply_new_version", "rollback", "rollback_new_version", "file_hash", "HASH_ALGORITHM"]
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Plan:
     options: ImportOptions
     file: str
     fmt: str
-    sha256: str
+    file_hash: str  # '<algorithm>:<hex digest>' of the file's bytes
     rows_in_file: int
     member_level: bool
     frame: pl.DataFrame
@@ -97,12 +98,28 @@ class Plan:
         return self.diff.filter(pl.col("change") == "replaced").height
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+# The content hash that recognises a file imported before. BLAKE3 is a strong hash (like SHA-256)
+# that runs about six times as fast here; it is stored with its name ('blake3:<hex>').
+HASH_ALGORITHM = "blake3"
+HASH_CHUNK = 8 << 20
+
+
+def file_hash(path: Path | Folder) -> str:
+    """'blake3:<hex>' of a file's bytes. Read in large chunks into one buffer: the memory stays at
+    the chunk (a memory map would count the whole file as resident), and blake3 releases the GIL
+    while it hashes a chunk, so the DuckDB pass runs beside it. A folder's hash covers each part's
+    path inside it (a partition key is data) and length, then its bytes, in the parts' order."""
+    h = blake3.blake3()
+    buffer = bytearray(HASH_CHUNK)
+    view = memoryview(buffer)
+    for part in path.parts if isinstance(path, Folder) else (path,):
+        if isinstance(path, Folder):
+            name = path.relative(part).encode("utf-8")
+            h.update(len(name).to_bytes(8, "little") + name + part.stat().st_size.to_bytes(8, "little"))
+        with open(part, "rb", buffering=0) as f:
+            while n := f.readinto(buffer):
+                h.update(view[:n])
+    return HASH_ALGORITHM + ":" + h.hexdigest()
 
 
 def read_as(options: ImportOptions) -> str:
@@ -140,8 +157,10 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
         raise ImportRefused([Problem("bad_kind", file, value=options.kind, params={"kinds": ", ".join(KINDS)})])
     safety.check_source(options.source_url, file)
     safety.check_statements(options.source_title, options.source_as_of, file)
+    # A folder is a hive-partitioned member-level extract (province=52/part-0.parquet ...).
+    folder = read_folder(path, file) if path.is_dir() else None
     try:
-        size = path.stat().st_size
+        size = folder.size if folder else path.stat().st_size
     except FileNotFoundError:
         raise ImportRefused([Problem("no_file", file)]) from None
     check_size(size, options.max_bytes, file)
@@ -160,21 +179,23 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
             raise ImportRefused([Problem("bps_needs_crosswalk", file)])
         crosswalk = load_crosswalk(options.crosswalk, reference)
     today = options.today or date.today()
-    fmt = sniff_format(path)
+    fmt = "parquet" if folder else sniff_format(path)
     if fmt == "xls":
         raise ImportRefused([Problem("old_xls", file)])
-    header = read_header(path, fmt, file, options.sheet)
+    header = folder.header if folder else read_header(path, fmt, file, options.sheet)
     resolver = AreaResolver(reference, options, crosswalk)
     member_level = is_member_extract(header)
-    # The file's hash is read beside the work on its contents (hashlib releases the GIL).
+    if folder and not member_level:
+        raise ImportRefused([Problem("folder_not_member", file)])
+    # The file's hash is read beside the work on its contents (blake3 releases the GIL).
     hashing = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    sha_future = hashing.submit(file_sha256, path)
+    hash_future = hashing.submit(file_hash, folder or path)
     hashing.shutdown(wait=False)
     detected: dict = {"format": fmt}
     if member_level:
         if spec.name != "membership":
             raise ImportRefused([Problem("member_extract_kind", file, value=options.kind)])
-        staged, rows_in_file = members.aggregate(con, path, fmt, header, options, resolver, today, file)
+        staged, rows_in_file = members.aggregate(con, folder or path, fmt, header, options, resolver, today, file)
     else:
         raw, text_warnings = safety.normalised(read_table(path, fmt, file, options.sheet, _shape(spec, options)))
         detected |= {"encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet}
@@ -183,10 +204,10 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
         rows_in_file = raw.height
         detected["decimal"] = staged.convention
     warnings = capped(staged.warnings + store.coverage_warnings(con, spec, staged.frame, file))
-    sha = sha_future.result()
-    return Plan(options, file, fmt, sha, rows_in_file, member_level, staged.frame, warnings,
-                store.diff(con, spec, staged.frame, staged.scope), store.active_batch_for(con, sha, read_as(options)),
-                detected,
+    content_hash = hash_future.result()
+    return Plan(options, file, fmt, content_hash, rows_in_file, member_level, staged.frame, warnings,
+                store.diff(con, spec, staged.frame, staged.scope),
+                store.active_batch_for(con, content_hash, read_as(options)), detected,
                 staged.scope, store.province_changes(con, spec, staged.frame))
 
 
@@ -199,8 +220,8 @@ def apply(con: duckdb.DuckDBPyConnection, plan: Plan, progress=None) -> BatchRes
         cited = sorted({t for t in plan.frame["source_title"].to_list() if t})
         title = " | ".join(cited[:3]) + (" | …" if len(cited) > 3 else "")
     meta = store.BatchMeta(
-        kind=o.kind, file_name=plan.file, sha256=plan.sha256, file_format=plan.fmt, rows_in_file=plan.rows_in_file,
-        code_system=o.code_system, source_title=safety.statement(title) or plan.file,
+        kind=o.kind, file_name=plan.file, file_hash=plan.file_hash, file_format=plan.fmt,
+        rows_in_file=plan.rows_in_file, code_system=o.code_system, source_title=safety.statement(title) or plan.file,
         source_url=(o.source_url or "").strip() or None, source_as_of=safety.statement(o.source_as_of) or None,
         note="member-level extract, aggregated" if plan.member_level else None, warnings=plan.warnings,
         read_as=read_as(o))

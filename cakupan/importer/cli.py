@@ -19,8 +19,10 @@ def add_commands(sub: argparse._SubParsersAction) -> dict:
     """Register the import subcommands; returns {command: handler}."""
     from cakupan.importer.kinds import KINDS
 
-    p = sub.add_parser("import", help="import a CSV/XLSX/Parquet file as one batch (validated, undoable)")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("import", help="import a CSV/XLSX/Parquet file, or a member-level extract as a folder of "
+                                      "Parquet parts, as one batch (validated, undoable)")
+    p.add_argument("file", type=Path, help="the file, or a hive-partitioned folder of a member-level extract "
+                                           "(e.g. members/ holding province=52/part-0.parquet)")
     p.add_argument("--kind", required=True, choices=KINDS)
     p.add_argument("--code-system", choices=["kemendagri", "bps"], default="kemendagri")
     p.add_argument("--crosswalk", type=Path, help="CSV with bps_code,kemendagri_code (needed for BPS codes)")

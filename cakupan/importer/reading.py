@@ -337,16 +337,6 @@ def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape
     return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes)
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
     """From the sheet's XML: the first row and column holding a value (where the reader's grid
     starts), the cells stored as numbers, and the merged ranges."""

@@ -19,11 +19,12 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cakupan import fmt, fonts, user_text
-from cakupan.boundaries import Layer, extent
-from cakupan.figures.theme import SEQUENTIAL
+from cakupan.boundaries import Layer, extent, subset_layer
+from cakupan.figures import maps, theme
 from cakupan.i18n import t
 from cakupan.provenance import part_kind, printed_digits, published_points, rate_kind, short_label, source_name
 from cakupan.reports import export, render
+from cakupan.reports.pdf import A4Page
 
 Runner = Callable[..., pl.DataFrame]
 
@@ -233,31 +234,28 @@ def apart(points: list[tuple[float, float]], lon_range, lat_range, width_px: int
     return out
 
 
-def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int, height_px: int) -> go.Figure:
-    """Choropleth of the province's kab/kota, labelled with their rank so the map and the
-    ranking read together; light-to-dark colours that survive black-and-white print."""
-    rows = [r for r in regencies.to_dicts() if r["area_code"] in layer.bounds]
-    codes = [r["area_code"] for r in rows]
-    features = [f for f in layer.geojson["features"] if f["properties"]["code"] in set(codes)]
-    low, high = rate_range([r["rate_pct"] for r in rows])
+def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int, height_px: int,
+                 basis: str = "ucj") -> go.Figure:
+    """The app's one choropleth (figures.maps.metric_map, the same areas and hover) dressed for
+    print: a colour range fitted to the province's kab/kota, labelled with their rank so the map
+    and the ranking read together, light-to-dark colours that survive black-and-white print."""
+    rows = regencies.filter(pl.col("area_code").is_in(list(layer.bounds)))
+    codes = rows["area_code"].to_list()
+    fig = maps.metric_map(rows, subset_layer(layer, codes), "rate", basis, "", lang, height=height_px,
+                          value_labels=False)
+    low, high = rate_range(rows["rate_pct"].to_list())
     ticks = nice_ticks(low, high)
-    fig = go.Figure(go.Choropleth(
-        geojson={"type": "FeatureCollection", "features": features},
-        featureidkey="properties.code",
-        locations=codes,
-        z=[min(r["rate_pct"], 100.0) if r["rate_pct"] is not None else None for r in rows],
-        zmin=low, zmax=high,
-        colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+    fig.data[0].update(
+        z=[min(max(v, low), high) if v is not None else None for v in fig.data[0].z], zmin=low, zmax=high,
         marker_line_color="#333333", marker_line_width=0.6,
         colorbar=dict(orientation="h", x=0.5, xanchor="center", y=0, yanchor="top", thickness=9, len=0.8,
-                      tickvals=ticks, ticktext=[fmt.percent(v, lang, 0) for v in ticks],
-                      tickfont=dict(size=9), outlinewidth=0.5),
-        showscale=True,
-    ))
-    ranked = sum(1 for r in rows if r["rate_pct"] is not None)
-    labelled = [r for r in rows if r["rate_pct"] is not None and r["rank"] in labelled_ranks(ranked)]
+                      tickvals=ticks, ticktext=[fmt.percent(v, lang, 0) for v in ticks], title=None,
+                      tickfont=dict(size=9), outlinewidth=0.5))
+    fig.data = [trace for trace in fig.data if trace.type == "choropleth"]  # print: no ▲ legend
+    ranked = [r for r in rows.to_dicts() if r["rate_pct"] is not None]
+    labelled = [r for r in ranked if r["rank"] in labelled_ranks(len(ranked))]
     # The best and the worst first: when two labels would touch, the one nearer the middle gives way.
-    labelled.sort(key=lambda r: (min(r["rank"], ranked + 1 - r["rank"]), r["rank"]))
+    labelled.sort(key=lambda r: (min(r["rank"], len(ranked) + 1 - r["rank"]), r["rank"]))
     lon_range, lat_range = map_ranges(layer, codes)
     keep = apart([layer.label_points[r["area_code"]] for r in labelled], lon_range, lat_range, width_px,
                  height_px - COLORBAR_PX)
@@ -271,11 +269,10 @@ def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int
         textfont=dict(size=9, color=["white" if d else "black" for d in dark], family=FONT),
         showlegend=False,
     ))
-    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
-                    bgcolor="white")
-    fig.update_layout(width=width_px, height=height_px, margin=dict(l=0, r=0, t=0, b=COLORBAR_PX),
+    fig.update_geos(lonaxis_range=lon_range, lataxis_range=lat_range, bgcolor="white", domain=dict(x=[0, 1], y=[0, 1]))
+    fig.update_layout(width=width_px, height=height_px, margin=dict(l=0, r=0, t=0, b=COLORBAR_PX), title=None,
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white",
-                      template=PRINT_TEMPLATE, separators=export.separators(lang))
+                      template=PRINT_TEMPLATE, separators=theme.separators(lang), showlegend=False)
     return fig
 
 
@@ -316,7 +313,7 @@ def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str,
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=6, r=6, t=6, b=6),
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
                       template=PRINT_TEMPLATE,
-                      separators=export.separators(lang))
+                      separators=theme.separators(lang))
     return fig
 
 
@@ -332,7 +329,7 @@ def split_bars(labels: list[str], values: list[int], texts: list[str], lang: str
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=4, r=4, t=2, b=2), bargap=0.3,
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
                       template=PRINT_TEMPLATE,
-                      separators=export.separators(lang))
+                      separators=theme.separators(lang))
     return fig
 
 
@@ -353,7 +350,7 @@ def figures(data: BriefingData, layer: Layer, lang: str) -> dict[str, go.Figure]
     return {
         "map": briefing_map(data.regencies, layer, lang, mm_to_px(map_box[2]),
                             map_height(layer, data.regencies["area_code"].to_list(), mm_to_px(map_box[2]),
-                                       mm_to_px(map_h))),
+                                       mm_to_px(map_h)), data.basis),
         "trend": trend_chart(data.trend, rate_target(data), data.basis, lang, mm_to_px(trend_box[2]),
                              mm_to_px(trend_h)),
         "segments": split_bars(
@@ -375,147 +372,48 @@ def render_images(figs: dict[str, go.Figure]) -> dict[str, bytes]:
 
 # --- page layout ---------------------------------------------------------------------------------
 
-class _Page:
-    """fpdf2 with text that must fit its box: shrink to a floor size, then cut with '…' and log it."""
-
-    def __init__(self, title: str, lang: str) -> None:
-        from fpdf import FPDF
-
-        self.pdf = FPDF(orientation="P", unit="mm", format="A4")
-        self.pdf.set_auto_page_break(False)
-        self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        regular, bold = fonts.files()
-        self.pdf.add_font("body", "", regular)
-        self.pdf.add_font("body", "B", bold)
-        self.pdf.set_title(title)
-        self.pdf.set_author("Cakupan")
-        self.pdf.set_creator("Cakupan")
-        self.pdf.set_lang("id-ID" if lang == "id" else "en-US")
-        self.pdf.add_page()
-        self.overflows: list[str] = []
-
-    def font(self, size: float, bold: bool = False, color: tuple[int, int, int] = INK) -> None:
-        self.pdf.set_font("body", "B" if bold else "", size)
-        self.pdf.set_text_color(*color)
-
-    def width(self, text: str) -> float:
-        return self.pdf.get_string_width(text)
-
-    def fit(self, x: float, baseline: float, w: float, text: str, size: float, bold: bool = False,
-            color: tuple[int, int, int] = INK, align: str = "L", min_size: float | None = None,
-            where: str = "") -> None:
-        """One line of text inside width `w`, shrunk down to `min_size`, then cut."""
-        floor = min_size if min_size is not None else size * 0.8
-        current = size
-        self.font(current, bold, color)
-        while self.width(text) > w and current > floor:
-            current = max(floor, current - 0.25)
-            self.font(current, bold, color)
-        if self.width(text) > w:
-            self.overflows.append(f"{where or 'text'}: {text}")
-            while text and self.width(text + "…") > w:
-                text = text[:-1]
-            text = text.rstrip() + "…"
-        offset = {"L": 0.0, "R": w - self.width(text), "C": (w - self.width(text)) / 2}[align]
-        self.pdf.text(x + offset, baseline, text)
-
-    def wrap(self, text: str, w: float) -> list[str]:
-        """Words broken into lines no wider than `w` at the current font."""
-        lines, current = [], ""
-        for word in text.split():
-            trial = f"{current} {word}".strip()
-            if current and self.width(trial) > w:
-                lines.append(current)
-                current = word
-            else:
-                current = trial
-        if current:
-            lines.append(current)
-        return lines
-
-    def paragraph(self, x: float, y: float, w: float, text: str, size: float, leading: float, max_lines: int,
-                  bold: bool = False, color: tuple[int, int, int] = INK, where: str = "") -> float:
-        """Wrapped text from top `y`; returns the y under the last line. More than `max_lines` is cut."""
-        self.font(size, bold, color)
-        lines = self.wrap(text, w)
-        if len(lines) > max_lines:
-            self.overflows.append(f"{where or 'paragraph'}: {len(lines)} lines > {max_lines}")
-            lines = lines[:max_lines]
-            last = lines[-1]
-            while last and self.width(last + " …") > w:
-                last = last[:-1]
-            lines[-1] = last.rstrip() + " …"
-        for i, line in enumerate(lines):
-            self.pdf.text(x, y + size * 0.3528 + i * leading, line)
-        return y + len(lines) * leading
-
-    def rule(self, x: float, y: float, w: float) -> None:
-        self.pdf.set_draw_color(*RULE)
-        self.pdf.set_line_width(0.2)
-        self.pdf.line(x, y, x + w, y)
-
-    def heading(self, x: float, y: float, w: float, text: str, where: str) -> None:
-        self.fit(x, y + 3.2, w, text, 9.5, bold=True, where=where)
-
-    def image(self, png: bytes | None, x: float, y: float, w: float, h: float, keep_aspect: bool = False) -> None:
-        """A chart PNG at the top of its box; with keep_aspect, as tall as its own shape needs."""
-        if png is None:  # layout-only runs (tests of fit for every province) skip the charts
-            self.pdf.set_draw_color(*RULE)
-            self.pdf.rect(x, y, w, h)
-            return
-        if keep_aspect:
-            from PIL import Image
-
-            width_px, height_px = Image.open(io.BytesIO(png)).size
-            h = min(h, w * height_px / width_px)
-        self.pdf.image(io.BytesIO(png), x=x, y=y, w=w, h=h)
-
-    def output(self) -> bytes:
-        return bytes(self.pdf.output())
-
-
-def draw_header(page: _Page, box: tuple, kicker: str, name: str, subtitle: str, synthetic: bool, lang: str) -> None:
+def draw_header(page: A4Page, box: tuple, kicker: str, name: str, subtitle: str, synthetic: bool, lang: str) -> None:
     """The page's head: kicker, the area's name, the subtitle, and a DATA SINTETIS badge if any
     figure on the page is synthetic (shared by the province and the Kanwil page)."""
     x, y, w, _ = box
     badge = t("briefing.synthetic_badge", lang) if synthetic else ""
     badge_w = 0.0
     if badge:
-        page.font(8, bold=True)
+        page.style(8, bold=True)
         badge_w = page.width(badge) + 5
-        page.pdf.set_draw_color(*INK)
-        page.pdf.set_line_width(0.4)
-        page.pdf.rect(x + w - badge_w, y + 0.5, badge_w, 5.5)
-        page.pdf.text(x + w - badge_w + 2.5, y + 4.3, badge)
+        page.set_draw_color(*INK)
+        page.set_line_width(0.4)
+        page.rect(x + w - badge_w, y + 0.5, badge_w, 5.5)
+        page.text(x + w - badge_w + 2.5, y + 4.3, badge)
     page.fit(x, y + 3, w - badge_w - 3, kicker, 8, bold=True, color=GREY, where="kicker")
     page.fit(x, y + 12.5, w, name, 21, bold=True, min_size=13, where="area name")
     page.fit(x, y + 19, w, subtitle, 9.5, color=GREY, where="subtitle")
     page.rule(x, y + 22, w)
 
 
-def _header(page: _Page, data: BriefingData, lang: str) -> None:
+def _header(page: A4Page, data: BriefingData, lang: str) -> None:
     subtitle = t("briefing.subtitle", lang, month=fmt.month(data.period, lang), basis=t(f"basis.{data.basis}", lang),
                  code=data.province_code)
     draw_header(page, BOX["header"], t("briefing.kicker", lang), data.province_name, subtitle, data.synthetic, lang)
 
 
-def draw_kpi_boxes(page: _Page, box: tuple, boxes: list[tuple[str, str, str]]) -> None:
+def draw_kpi_boxes(page: A4Page, box: tuple, boxes: list[tuple[str, str, str]]) -> None:
     """Four framed figures side by side, each (label, value, note); the first drawn heavier."""
     x, y, w, h = box
     gap = 3.0
     box_w = (w - gap * 3) / 4
     for i, (label, value, sub) in enumerate(boxes):
         bx = x + i * (box_w + gap)
-        page.pdf.set_draw_color(*INK if i == 0 else RULE)
-        page.pdf.set_line_width(0.5 if i == 0 else 0.25)
-        page.pdf.rect(bx, y, box_w, h)
+        page.set_draw_color(*INK if i == 0 else RULE)
+        page.set_line_width(0.5 if i == 0 else 0.25)
+        page.rect(bx, y, box_w, h)
         page.fit(bx + 2.5, y + 4.8, box_w - 5, label, 8.5, bold=True, color=GREY, where=f"kpi {i} label")
         page.fit(bx + 2.5, y + 12.8, box_w - 5, value, 17 if i == 0 else 15, bold=True, min_size=10,
                  where=f"kpi {i} value")
         page.paragraph(bx + 2.5, y + 14.6, box_w - 5, sub, 7.2, 3.0, 2, color=GREY, where=f"kpi {i} note")
 
 
-def _kpis(page: _Page, data: BriefingData, lang: str) -> None:
+def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
     year_ago = months_back(data.period, 12)
@@ -557,18 +455,18 @@ def _metric_gap(row: dict, lang: str) -> str:
     return fmt.points(row["gap"], lang, 2) if row["metric"] == "coverage_rate" else fmt.signed(row["gap"], lang)
 
 
-def _setter(page: _Page, set_by: str, scope: str, width: float) -> str:
+def _setter(page: A4Page, set_by: str, scope: str, width: float) -> str:
     """Who set a target; a trailing note in brackets is dropped when the name is too long
     ('Pemprov NTB & BPJS Ketenagakerjaan (PKS 12 Jan 2021)' keeps its first part)."""
-    page.font(6.4)
+    page.style(6.4)
     if page.width(set_by + scope) > width and " (" in set_by:
         set_by = set_by[:set_by.index(" (")]
     return set_by + scope
 
 
-def _targets(page: _Page, data: BriefingData, lang: str) -> None:
+def _targets(page: A4Page, data: BriefingData, lang: str) -> None:
     x, y, w, h = BOX["targets"]
-    page.heading(x, y, w, t("briefing.targets", lang, month=fmt.month(data.period, lang)), "targets heading")
+    page.box_heading(x, y, w, t("briefing.targets", lang, month=fmt.month(data.period, lang)), "targets heading")
     rows = data.targets.to_dicts()
     own = [r for r in rows if r["area_level"] == "province"]
     line_h = 3.9
@@ -584,10 +482,8 @@ def _targets(page: _Page, data: BriefingData, lang: str) -> None:
     ]
     room = int((y + h - top) // line_h) - 1
     shown = rows[:room] if len(rows) <= room else rows[:room - 1]
-    cx = x
-    for label, cw, align in columns:
-        page.fit(cx, top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY, align=align, where="target header")
-        cx += cw
+    page.row(x, top + 2.8, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, indent=0,
+             where="target header")
     page.rule(x, top + 3.6, w)
     for i, row in enumerate(shown):
         base = top + 2.8 + (i + 1) * line_h
@@ -596,18 +492,15 @@ def _targets(page: _Page, data: BriefingData, lang: str) -> None:
                  _metric_value(row, row["target_value"], lang),
                  _metric_value(row, row["actual"], lang), fmt.percent(row["achieved_pct"], lang, 0),
                  _metric_gap(row, lang), fmt.month(row["due_period"], lang, short=True)]
-        cx = x
-        for (label, cw, align), cell in zip(columns, cells):
-            page.fit(cx, base, cw - 1.5, cell, 7.8, bold=(label == columns[3][0]), align=align, min_size=6.4,
-                     where=f"target {row['target_id']}")
-            cx += cw
+        page.row(x, base, columns, cells, 7.8, bold=[n == 3 for n in range(len(columns))], min_size=6.4, indent=0,
+                 where=f"target {row['target_id']}")
     if len(shown) < len(rows):
         more = t("briefing.more_targets", lang, n=len(rows) - len(shown))
         page.fit(x, top + 2.8 + (len(shown) + 1) * line_h, w, more,
                  7.2, color=GREY, where="more targets")
 
 
-def _ranks(page: _Page, data: BriefingData, lang: str) -> None:
+def _ranks(page: A4Page, data: BriefingData, lang: str) -> None:
     x, y, w, h = BOX["ranks"]
     ranked = data.regencies.filter(pl.col("rate_pct").is_not_null()).sort("rank")
     columns = [(t("briefing.col.rank", lang), 7.0, "R"), (t("briefing.col.area", lang), w - 7.0 - 15.0 - 19.0, "L"),
@@ -620,25 +513,17 @@ def _ranks(page: _Page, data: BriefingData, lang: str) -> None:
     line_h = 4.5
     top = y
     for title, frame in blocks:
-        page.heading(x, top, w, title, "ranking heading")
+        page.box_heading(x, top, w, title, "ranking heading")
         top += 5.5
-        cx = x
-        for label, cw, align in columns:
-            page.fit(cx + (1.5 if align == "L" else 0), top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY,
-                     align=align, where="ranking header")
-            cx += cw
+        page.row(x, top + 2.8, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, where="ranking header")
         page.rule(x, top + 3.7, w)
         for i, row in enumerate(frame.iter_rows(named=True)):
             base = top + 2.8 + (i + 1) * line_h
             over = " ▲" if row["rate_pct"] > 100 else ""
             cells = [str(row["rank"]), short_name(row["area_name"]), fmt.percent(row["rate_pct"], lang, 1) + over,
                      fmt.number(row["active"], lang)]
-            cx = x
-            for n, ((label, cw, align), cell) in enumerate(zip(columns, cells)):
-                # The longest kab/kota names (Kab. Kep. Siau Tagulandang Biaro) shrink further.
-                page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align,
-                         min_size=5.6 if n == 1 else 6.2, where=f"ranking {row['area_code']}")
-                cx += cw
+            # The longest kab/kota names (Kab. Kep. Siau Tagulandang Biaro) shrink further.
+            page.row(x, base, columns, cells, 8, min_size=[6.2, 5.6, 6.2, 6.2], where=f"ranking {row['area_code']}")
         top += (frame.height + 1) * line_h + 5
     unranked = data.regencies.height - ranked.height
     note = t("briefing.map_note", lang)
@@ -650,28 +535,28 @@ def _ranks(page: _Page, data: BriefingData, lang: str) -> None:
     page.paragraph(x, min(top, y + h - 12), w, note, 7, 3.0, 4, color=GREY, where="ranking note")
 
 
-def _charts(page: _Page, data: BriefingData, images: dict[str, bytes] | None, lang: str) -> None:
+def _charts(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, lang: str) -> None:
     images = images or {}
     x, y, w, h = BOX["map"]
-    page.heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
-    page.image(images.get("map"), x, y + 6, w, h - 6, keep_aspect=True)
+    page.box_heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
+    page.chart(images.get("map"), x, y + 6, w, h - 6, keep_aspect=True)
     x, y, w, h = BOX["trend"]
     # The heading counts the months actually drawn (the data may hold fewer than 24).
     months = data.trend.filter(pl.col("rate_pct").is_not_null()).height
-    page.heading(x, y, w, t("briefing.trend_title", lang, months=months, basis=t(f"basis.{data.basis}.short", lang)),
+    page.box_heading(x, y, w, t("briefing.trend_title", lang, months=months, basis=t(f"basis.{data.basis}.short", lang)),
                  "trend heading")
-    page.image(images.get("trend"), x, y + 6, w, h - 6)
+    page.chart(images.get("trend"), x, y + 6, w, h - 6)
     x, y, w, h = BOX["splits"]
     bar_h = (h - 12) / 2
-    page.heading(x, y, w, t("briefing.segments_title", lang), "segments heading")
-    page.image(images.get("segments"), x, y + 5.5, w, bar_h)
-    page.heading(x, y + 6 + bar_h, w, t("briefing.kinds_title", lang), "kinds heading")
-    page.image(images.get("kinds"), x, y + 11.5 + bar_h, w, bar_h)
+    page.box_heading(x, y, w, t("briefing.segments_title", lang), "segments heading")
+    page.chart(images.get("segments"), x, y + 5.5, w, bar_h)
+    page.box_heading(x, y + 6 + bar_h, w, t("briefing.kinds_title", lang), "kinds heading")
+    page.chart(images.get("kinds"), x, y + 11.5 + bar_h, w, bar_h)
 
 
-def _enrolment(page: _Page, data: BriefingData, lang: str) -> None:
+def _enrolment(page: A4Page, data: BriefingData, lang: str) -> None:
     x, y, w, h = BOX["enrol"]
-    page.heading(x, y, w, t("briefing.enrol_title", lang), "enrolment heading")
+    page.box_heading(x, y, w, t("briefing.enrol_title", lang), "enrolment heading")
     kinds = {r["enterprise_kind"]: r for r in data.enterprise.to_dicts()}
     targets = {r["metric"]: r for r in data.targets.filter(pl.col("area_level") == "province").to_dicts()}
     gap = 6.0
@@ -689,11 +574,11 @@ def _enrolment(page: _Page, data: BriefingData, lang: str) -> None:
         page.fit(bx, y + 9, half, line, 8.5, bold=True, min_size=6.8, where=f"enrol {kind}")
         bar_y, bar_w = y + 10.8, half
         share = max(0.0, min(1.0, (row["enrolled_pct"] or 0) / 100))
-        page.pdf.set_draw_color(*INK)
-        page.pdf.set_line_width(0.25)
-        page.pdf.set_fill_color(37, 52, 148)
-        page.pdf.rect(bx, bar_y, bar_w * share, 2.6, style="F")
-        page.pdf.rect(bx, bar_y, bar_w, 2.6)
+        page.set_draw_color(*INK)
+        page.set_line_width(0.25)
+        page.set_fill_color(37, 52, 148)
+        page.rect(bx, bar_y, bar_w * share, 2.6, style="F")
+        page.rect(bx, bar_y, bar_w, 2.6)
         target = targets.get(f"enrolled_{kind}")
         note = base_note
         if target is not None:
@@ -702,7 +587,7 @@ def _enrolment(page: _Page, data: BriefingData, lang: str) -> None:
         page.fit(bx, y + 16.6, half, note, 7, color=GREY, min_size=5.8, where=f"enrol {kind} note")
 
 
-def draw_small_print(page: _Page, box: tuple, basis: str, sources: pl.DataFrame, synthetic: bool, credit: str,
+def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame, synthetic: bool, credit: str,
                      today: date, lang: str) -> None:
     """Method, sources (as many as fit, then how many more), the synthetic flag, the boundary
     credit and the date, under a rule (shared by the province and the Kanwil page)."""
@@ -718,7 +603,7 @@ def draw_small_print(page: _Page, box: tuple, basis: str, sources: pl.DataFrame,
     tail = [t("export.synthetic", lang)] if synthetic else []
     tail.append(credit)
     tail.append(t("briefing.generated", lang, date=export.day(today, lang)))
-    page.font(6.4)
+    page.style(6.4)
     tail_lines = sum(len(page.wrap(text, w)) for text in tail)
     room = int((bottom - top) // 2.7) - tail_lines
     label = t("export.sources", lang) + ": "
@@ -734,11 +619,11 @@ def draw_small_print(page: _Page, box: tuple, basis: str, sources: pl.DataFrame,
         top = page.paragraph(x, top, w, line, 6.4, 2.7, 3, bold=(i == 0 and synthetic), where="small print")
 
 
-def _small_print(page: _Page, data: BriefingData, lang: str, credit: str, today: date) -> None:
+def _small_print(page: A4Page, data: BriefingData, lang: str, credit: str, today: date) -> None:
     draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang)
 
 
-def _draw(page: _Page, data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
+def _draw(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
           today: date) -> None:
     _header(page, data, lang)
     _kpis(page, data, lang)
@@ -754,19 +639,19 @@ def compose(data: BriefingData, images: dict[str, bytes] | None, lang: str, boun
     """The PDF page and the list of texts that did not fit (empty when the page is clean).
     Without `images` the chart boxes are left as frames."""
     title = f"{t('briefing.kicker', lang)} — {data.province_name}, {fmt.month(data.period, lang)}"
-    page = _Page(title, lang)
+    page = A4Page(title, lang, (MARGIN, MARGIN, MARGIN), INK)
     _draw(page, data, images, lang, boundary_credit, today or date.today())
-    return page.output(), page.overflows
+    return page.to_bytes(), page.overflows
 
 
 def check_layout(pages: list[BriefingData], lang: str, boundary_credit: str) -> dict[str, list[str]]:
     """The texts that would not fit, per province, for many briefings at once: the pages are
     laid out in one document (fonts are read once) and never written out."""
-    page = _Page("layout check", lang)
+    page = A4Page("layout check", lang, (MARGIN, MARGIN, MARGIN), INK)
     problems = {}
     for i, data in enumerate(pages):
         if i:
-            page.pdf.add_page()
+            page.add_page()
         page.overflows = []
         _draw(page, data, None, lang, boundary_credit, date(2026, 1, 31))
         if page.overflows:

@@ -20,11 +20,11 @@ from cakupan.i18n import t
 from cakupan.reports.briefing import (
     CONTENT_W,
     GREY,
+    INK,
     MARGIN,
     Briefing,
     BriefingError,
     Runner,
-    _Page,
     briefing_map,
     draw_header,
     draw_kpi_boxes,
@@ -38,6 +38,7 @@ from cakupan.reports.briefing import (
     render_images,
     short_name,
 )
+from cakupan.reports.pdf import A4Page
 
 # The fixed boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several
 # provinces, so its map takes the full width; the top and bottom kab/kota sit side by side under it.
@@ -71,28 +72,16 @@ class KanwilData:
         return any(bool((f["active_synthetic"] | f["workers_synthetic"]).any()) for f in frames if f.height)
 
 
-def _sums(frame: pl.DataFrame, active: str, workers: str) -> tuple[int | None, int | None]:
-    """Summed numerator and denominator over the rows that have both (a rate is never averaged)."""
-    both = frame.filter(pl.col(active).is_not_null() & pl.col(workers).is_not_null())
-    if both.is_empty():
-        return None, None
-    return int(both[active].sum()), int(both[workers].sum())
+def headline(now: dict, year_before: dict) -> dict:
+    """The Kanwil's own figures now and 12 months earlier: its rows of area_coverage at Kanwil level
+    (its kab/kota summed, then the rate, in the query)."""
+    def change(later, earlier):
+        return later - earlier if later is not None and earlier is not None else None
 
-
-def headline(provinces: pl.DataFrame, year_before: pl.DataFrame) -> dict:
-    """The Kanwil's own figures now and 12 months earlier, each from its provinces' sums."""
-    active, workers = _sums(provinces, "active", "workers")
-    active_12m, workers_12m = _sums(year_before, "active", "workers")
-    rate = 100.0 * active / workers if workers else None
-    rate_12m = 100.0 * active_12m / workers_12m if workers_12m else None
-
-    def change(now, before):
-        return now - before if now is not None and before is not None else None
-
-    return {"active": active, "workers": workers, "rate_pct": rate,
-            "uncovered": max(workers - active, 0) if workers is not None else None,
-            "rate_12m_pct": rate_12m, "rate_change_pts": change(rate, rate_12m),
-            "active_change": change(active, active_12m), "workers_change": change(workers, workers_12m)}
+    return {"active": now["active"], "workers": now["workers"], "rate_pct": now["rate_pct"],
+            "uncovered": now["uncovered"], "rate_12m_pct": now["rate_12m_pct"],
+            "rate_change_pts": now["rate_change_pts"], "active_change": now["active_change"],
+            "workers_change": change(now["workers"], year_before["workers"])}
 
 
 def story(row: dict, lang: str) -> str | None:
@@ -132,8 +121,9 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
     office = offices.row(0, named=True)
     common = dict(period=period, basis=basis, province="all", segment="all", kind="all")
     provinces = run("area_coverage", level="province", **common).filter(pl.col("kanwil_code") == kanwil)
-    year_before = run("area_coverage", level="province", **(common | {"period": months_back(period, 12)})
-                      ).filter(pl.col("kanwil_code") == kanwil)
+    own, year_before = (run("area_coverage", level="kanwil", **(common | {"period": month}))
+                        .filter(pl.col("area_code") == kanwil).row(0, named=True)
+                        for month in (period, months_back(period, 12)))
     if provinces["active"].is_null().all():
         raise BriefingError(f"there is no coverage data for Kanwil {office['name']} in {period:%Y-%m}")
     targets = own_targets(run, provinces["area_code"].to_list(), period, basis)
@@ -147,19 +137,19 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
     sources = pl.concat([run("province_sources", province=code, period=period, basis=basis)
                          for code in provinces["area_code"].to_list()]).unique("title", keep="first",
                                                                                 maintain_order=True)
-    return KanwilData(kanwil, office["name"], office["name_long"], period, basis, headline(provinces, year_before),
+    return KanwilData(kanwil, office["name"], office["name_long"], period, basis, headline(own, year_before),
                       provinces, regencies, sources)
 
 
 # --- the page ------------------------------------------------------------------------------------
 
-def _header(page: _Page, data: KanwilData, lang: str) -> None:
+def _header(page: A4Page, data: KanwilData, lang: str) -> None:
     subtitle = t("kbriefing.subtitle", lang, long=data.name_long, n=data.provinces.height,
                  month=fmt.month(data.period, lang), basis=t(f"basis.{data.basis}", lang))
     draw_header(page, BOX["header"], t("kbriefing.kicker", lang), data.name, subtitle, data.synthetic, lang)
 
 
-def _kpis(page: _Page, data: KanwilData, lang: str) -> None:
+def _kpis(page: A4Page, data: KanwilData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
     share = 100.0 * row["uncovered"] / row["workers"] if row["workers"] else None
@@ -182,20 +172,16 @@ def _kpis(page: _Page, data: KanwilData, lang: str) -> None:
         page.paragraph(x, y, w, sentence, 7.8, 3.3, 2, where="story")
 
 
-def _provinces(page: _Page, data: KanwilData, lang: str) -> None:
+def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
     x, y, w, h = BOX["provinces"]
-    page.heading(x, y, w, t("kbriefing.provinces", lang, month=fmt.month(data.period, lang)), "provinces heading")
+    page.box_heading(x, y, w, t("kbriefing.provinces", lang, month=fmt.month(data.period, lang)), "provinces heading")
     columns = [(t("briefing.col.rank", lang), 8.0, "R"), (t("kbriefing.col.province", lang), 44.0, "L"),
                (t("briefing.col.rate", lang), 18.0, "R"), (t("kbriefing.col.change", lang), 20.0, "R"),
                (t("briefing.col.active", lang), 24.0, "R"), (t("briefing.kpi.uncovered", lang), 24.0, "R"),
                (t("kbriefing.col.target", lang), 25.0, "R"), (t("briefing.col.gap", lang), w - 163.0, "R")]
     top = y + 5.5
     line_h = 4.6
-    cx = x
-    for label, cw, align in columns:
-        page.fit(cx + (1.5 if align == "L" else 0), top + 2.8, cw - 1.5, label, 7.2, bold=True, color=GREY,
-                 align=align, where="provinces header")
-        cx += cw
+    page.row(x, top + 2.8, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, where="provinces header")
     page.rule(x, top + 3.7, w)
     room = int((y + h - top - 9) // line_h)
     for i, row in enumerate(data.provinces.head(room).iter_rows(named=True)):
@@ -206,17 +192,13 @@ def _provinces(page: _Page, data: KanwilData, lang: str) -> None:
                  fmt.points(row["rate_change_pts"], lang, 2), fmt.number(row["active"], lang),
                  fmt.number(row["uncovered"], lang), target,
                  fmt.gap(row["gap_pts"], lang) if row["gap_pts"] is not None else "–"]
-        cx = x
-        for (label, cw, align), cell in zip(columns, cells):
-            page.fit(cx + (1.5 if align == "L" else 0), base, cw - 1.5, cell, 8, align=align, min_size=6.4,
-                     where=f"province {row['area_code']}")
-            cx += cw
+        page.row(x, base, columns, cells, 8, min_size=6.4, where=f"province {row['area_code']}")
     setters = sorted({r["set_by"] for r in data.provinces.iter_rows(named=True) if r["set_by"]})
     note = t("kbriefing.targets_note", lang, setters="; ".join(setters) if setters else "–")
     page.paragraph(x, y + h - 7.5, w, note, 6.8, 2.9, 2, color=GREY, where="targets note")
 
 
-def _ranks(page: _Page, data: KanwilData, lang: str) -> None:
+def _ranks(page: A4Page, data: KanwilData, lang: str) -> None:
     x, y, w, _ = BOX["ranks"]
     ranked = data.regencies.filter(pl.col("rate_pct").is_not_null())
     names = dict(zip(data.provinces["area_code"], data.provinces["area_name"]))
@@ -226,46 +208,39 @@ def _ranks(page: _Page, data: KanwilData, lang: str) -> None:
     blocks = ((t("briefing.top", lang), ranked.head(5)), (t("briefing.bottom", lang, n=ranked.height), ranked.tail(5)))
     for b, (title, frame) in enumerate(blocks):
         bx = x + b * (half + 6.0)
-        page.heading(bx, y, half, title, "ranking heading")
-        cx = bx
-        for label, cw, align in columns:
-            page.fit(cx + (1.5 if align == "L" else 0), y + 8.3, cw - 1.5, label, 7.2, bold=True, color=GREY,
-                     align=align, where="ranking header")
-            cx += cw
+        page.box_heading(bx, y, half, title, "ranking heading")
+        page.row(bx, y + 8.3, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, where="ranking header")
         page.rule(bx, y + 9.2, half)
         for i, row in enumerate(frame.iter_rows(named=True)):
             cells = [str(row["rank"]), short_name(row["area_name"]), names.get(row["province_code"], ""),
                      fmt.percent(row["rate_pct"], lang, 1)]
-            cx = bx
-            for (label, cw, align), cell in zip(columns, cells):
-                page.fit(cx + (1.5 if align == "L" else 0), y + 13.4 + i * 4.4, cw - 1.5, cell, 8, align=align,
-                         min_size=5.6, where=f"ranking {row['area_code']}")
-                cx += cw
+            page.row(bx, y + 13.4 + i * 4.4, columns, cells, 8, min_size=5.6, where=f"ranking {row['area_code']}")
     page.paragraph(x, y + 13.4 + 5 * 4.4 - 1.0, w, t("kbriefing.map_note", lang), 7, 3.0, 1, color=GREY,
                    where="ranking note")
 
 
-def _map(page: _Page, images: dict[str, bytes] | None, data: KanwilData, lang: str) -> None:
+def _map(page: A4Page, images: dict[str, bytes] | None, data: KanwilData, lang: str) -> None:
     x, y, w, h = BOX["map"]
-    page.heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
-    page.image((images or {}).get("map"), x, y + 6, w, h - 6, keep_aspect=True)
+    page.box_heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
+    page.chart((images or {}).get("map"), x, y + 6, w, h - 6, keep_aspect=True)
 
 
-def _small_print(page: _Page, data: KanwilData, lang: str, credit: str, today: date) -> None:
+def _small_print(page: A4Page, data: KanwilData, lang: str, credit: str, today: date) -> None:
     draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang)
 
 
 def compose(data: KanwilData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
             today: date | None = None) -> tuple[bytes, list[str]]:
     """The PDF page and the texts that did not fit (empty when the page is clean)."""
-    page = _Page(f"{t('kbriefing.kicker', lang)} — {data.name}, {fmt.month(data.period, lang)}", lang)
+    page = A4Page(f"{t('kbriefing.kicker', lang)} — {data.name}, {fmt.month(data.period, lang)}", lang,
+                  (MARGIN, MARGIN, MARGIN), INK)
     _header(page, data, lang)
     _kpis(page, data, lang)
     _provinces(page, data, lang)
     _map(page, images, data, lang)
     _ranks(page, data, lang)
     _small_print(page, data, lang, boundary_credit, today or date.today())
-    return page.output(), page.overflows
+    return page.to_bytes(), page.overflows
 
 
 def figures(data: KanwilData, layer: Layer, lang: str) -> dict:
@@ -273,7 +248,8 @@ def figures(data: KanwilData, layer: Layer, lang: str) -> dict:
     x, y, w, h = BOX["map"]
     codes = data.regencies["area_code"].to_list()
     width = mm_to_px(w)
-    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, mm_to_px(h - 6)))}
+    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, mm_to_px(h - 6)),
+                                data.basis)}
 
 
 def build(data: KanwilData, layer: Layer, lang: str, today: date | None = None) -> Briefing:

@@ -4,68 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from fpdf import FPDF
-
-from cakupan import fmt, fonts, simulator
+from cakupan import fmt, simulator
 from cakupan.i18n import t
+from cakupan.reports.pdf import A4Page
 
 MAX_SCENARIOS = 10
 PAGE_BOTTOM = 287  # mm: A4 height less a 10 mm margin
 INK = (33, 37, 41)
 MUTED = (100, 100, 100)
 ACCENT = (34, 94, 168)
-
-
-class _Page(FPDF):
-    def __init__(self) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.set_auto_page_break(False)
-        self.set_margins(12, 10, 12)
-        regular, bold = fonts.files()
-        self.add_font("body", "", regular)
-        self.add_font("body", "B", bold)
-        self.add_page()
-
-    def style(self, size: float, bold: bool = False, color=INK) -> None:
-        self.set_font("body", "B" if bold else "", size)
-        self.set_text_color(*color)
-
-    def line_of(self, text: str, size: float = 9, bold: bool = False, color=INK, height: float | None = None) -> None:
-        self.style(size, bold, color)
-        self.multi_cell(0, height or size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
-
-    def heading(self, text: str) -> None:
-        self.ln(1.5)
-        self.line_of(text, 10.5, True, ACCENT, 5.5)
-        self.set_draw_color(*ACCENT)
-        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.ln(1)
-
-    def table_of(self, header: list[str], rows: list[list[str]], widths: list[float], size: float = 7.6,
-                 align: list[str] | None = None) -> None:
-        """A striped table whose headings wrap; body cells are cut to one line so the page height is known."""
-        from fpdf.fonts import FontFace
-
-        align = align or ["LEFT"] + ["RIGHT"] * (len(header) - 1)
-        self.style(size)
-        body = [[self._fit(text, width - 2) for text, width in zip(row, widths)] for row in rows]
-        with self.table(col_widths=widths, width=sum(widths), align="LEFT", text_align=align, line_height=3.7,
-                        borders_layout="NONE", cell_fill_color=(245, 245, 245), cell_fill_mode="ROWS",
-                        headings_style=FontFace(emphasis="BOLD", fill_color=(232, 238, 247), color=INK),
-                        padding=(0.5, 1)) as table:
-            for line in [header, *body]:
-                row = table.row()
-                for text in line:
-                    row.cell(text)
-        self.ln(0.5)
-
-    def _fit(self, text: str, width: float) -> str:
-        """Cut a cell's text to its column so that a long name cannot push the page over."""
-        if self.get_string_width(text) <= width - 1:
-            return text
-        while text and self.get_string_width(text + "...") > width - 1:
-            text = text[:-1]
-        return text + "..."
 
 
 def _chart_png(rows: list[dict], lang: str) -> bytes | None:
@@ -90,7 +37,7 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
             lang: str = "id", chart: bool = True, today: date | None = None) -> bytes:
     """A one-page A4 PDF: the scenario under discussion, its coverage change, the saved scenarios
     compared, a chart of members covered, and the sources and caveats. Returns the PDF bytes."""
-    pdf = _Page()
+    pdf = A4Page(t("pdf.title", lang), lang, (12, 10, 12), INK)
     months = int(inputs.months)
     pdf.line_of(t("pdf.title", lang), 15, True, INK, 7)
     synthetic = t("pdf.synthetic", lang) if cooperative.get("is_synthetic") else t("pdf.published", lang)
@@ -99,7 +46,7 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
                   label=synthetic), 9.5, False, MUTED, 5)
     pdf.line_of(t("pdf.made", lang, day=fmt.month(today or date.today(), lang)), 8, False, MUTED, 4.5)
 
-    pdf.heading(t("pdf.scenario", lang))
+    pdf.section(t("pdf.scenario", lang), ACCENT)
     breakdown = " + ".join(f"{c.program} {fmt.money(c.amount_idr, lang)}" for c in result.breakdown)
     facts = [
         (t("sim.shu", lang), fmt.money(inputs.shu_idr, lang)),
@@ -121,13 +68,13 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
         for label, value in chunk:
             pdf.set_x(pdf.l_margin + column * 93)
             pdf.style(8.3, False, MUTED)
-            pdf.cell(50, 4.8, pdf._fit(label, 50))
+            pdf.cell(50, 4.8, pdf.cut(label, 50))
             pdf.style(8.3, True)
-            pdf.cell(43, 4.8, pdf._fit(value, 43), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(43, 4.8, pdf.cut(value, 43), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(top + 4.8 * half + 0.5)
     pdf.line_of(t("pdf.breakdown", lang, breakdown=breakdown), 8.3, False, MUTED, 4.5)
 
-    pdf.heading(t("pdf.coverage", lang))
+    pdf.section(t("pdf.coverage", lang), ACCENT)
     pdf.table_of(
         [t("sim.col.level", lang), t("sim.col.area", lang), t("sim.col.covered_before", lang),
          t("sim.col.before", lang), t("sim.col.covered_after", lang), t("sim.col.after", lang), t("sim.col.change", lang)],
@@ -136,7 +83,7 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
           fmt.percent(a.rate_after_pct, lang), fmt.points(a.change_pts, lang)] for a in result.coverage],
         [24, 52, 22, 20, 22, 20, 26], align=["LEFT", "LEFT"] + ["RIGHT"] * 5)
 
-    pdf.heading(t("pdf.compare", lang, n=len(scenarios)))
+    pdf.section(t("pdf.compare", lang, n=len(scenarios)), ACCENT)
     shown = scenarios[:MAX_SCENARIOS]
     pdf.table_of(
         [t("sim.scol.scenario", lang), t("sim.scol.share_pct", lang), t("pdf.col.package", lang),
@@ -157,7 +104,7 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
         pdf.image(png, x=pdf.l_margin, y=pdf.get_y(), w=186, h=height)
         pdf.set_y(pdf.get_y() + height + 1)
 
-    pdf.heading(t("pdf.notes", lang))
+    pdf.section(t("pdf.notes", lang), ACCENT)
     rates = result.breakdown[0].rate
     notes = [
         t("pdf.note.method", lang),
@@ -172,4 +119,4 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
         if pdf.get_y() > PAGE_BOTTOM - 8:
             break
         pdf.line_of("• " + note, 7.3, False, MUTED, 3.5)
-    return bytes(pdf.output())
+    return pdf.to_bytes()

@@ -100,14 +100,15 @@ def topojson_url() -> str:
     return TOPOJSON_DIR.resolve().as_uri() + "/"
 
 
-def render(fig: go.Figure, kind: str, width: int, height: int, scale: float = 1.0) -> bytes:
-    """Bytes of a figure as png, svg or pdf, drawn by the warm kaleido."""
+def render(fig: go.Figure | dict, kind: str, width: int, height: int, scale: float = 1.0) -> bytes:
+    """Bytes of a figure (or its plotly JSON) as png, svg or pdf, drawn by the warm kaleido."""
     if kind not in CHART_FORMATS:
         raise ValueError(f"unknown chart format {kind!r}; use one of {', '.join(CHART_FORMATS)}")
     opts = {"format": kind, "width": width, "height": height, "scale": scale}
+    figure = fig if isinstance(fig, dict) else fig.to_dict()
     try:
-        data = renderer().render(fig.to_dict(), opts)
+        data = renderer().render(figure, opts)
     except Exception:
         _reset_renderer()
-        data = renderer().render(fig.to_dict(), opts)
+        data = renderer().render(figure, opts)
     return with_dpi(data, round(CSS_DPI * scale)) if kind == "png" else data

@@ -16,8 +16,8 @@ from cakupan import bands as band_rules
 from cakupan import boundaries, db, drill, settings, snapshot
 from cakupan.boundaries import LAYER_FILES, Layer, coarse_layer, load_layer
 from cakupan.choices import ALL
+from cakupan.figures import theme
 from cakupan.reports import briefing as province_briefing
-from cakupan.reports import export
 from cakupan.reports import kanwil_briefing as kanwil_report
 
 
@@ -108,7 +108,7 @@ def figure(name: str, lang: str, key: tuple, build: Callable[[], go.Figure]) -> 
     versions are added here, so an import, a rollback or a boundary import builds anew. The figure is shared:
     render it, never change it (widgets.chart leaves it as it is, the exports copy it)."""
     def built() -> go.Figure:
-        return build().update_layout(separators=export.separators(lang))
+        return build().update_layout(separators=theme.separators(lang))
 
     versions = (str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("province"),
                 layer_version("regency"))

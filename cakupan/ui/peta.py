@@ -20,7 +20,6 @@ from cakupan.provenance import (
     part_label,
     published_beside,
     published_by_area,
-    published_text,
     rate_label,
     source_name,
 )
@@ -123,14 +122,6 @@ def breadcrumb(view: View, names: dict[str, str], geo: Geography, lang: str) -> 
                           help=t("exp.crumb_help", lang, name=crumb.label))
 
 
-def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> pl.DataFrame:
-    """The rows plus `_published`: each area's published rates of the month beside its own."""
-    published = published_by_area(cache.query("published_rates", month=period.strftime("%Y-%m"), level=level))
-    text = published_text(rows.select("area_code", "rate_pct").to_dicts(), published, lang)
-    return rows.with_columns(pl.col("area_code").replace_strict(text, default="", return_dtype=pl.String)
-                             .alias("_published"))
-
-
 def map_title(filters: Filters, view: View, names: dict[str, str], kanwil_names: dict[str, str], lang: str) -> str:
     """What the map shows, where, when; then for which segment, kind and basis (two lines), so a
     screenshot or an export can be read without the filters beside it."""
@@ -166,7 +157,7 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
     provinces = rows["province_code"].unique().to_list() if view.province != ALL or view.kanwil != ALL else None
     layer = shown_layer(view.level, provinces)
     if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
-        rows = with_published(rows, filters.period, view.level, lang)
+        rows = widgets.with_published(rows, filters.period, view.level, lang)
     # Kanwil names do not change by month: the newest month's geography is already cached, while
     # the chosen month's would run the province query once more on every new month.
     title = map_title(filters, view, names or {}, geography(cache.periods()[0]).kanwil_names, lang)

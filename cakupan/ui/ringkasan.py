@@ -89,6 +89,9 @@ def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, nat
         for row in sources.iter_rows(named=True):
             st.markdown("- " + user_text.source_md(source_name(row["title"], lang), row["url"]))
         known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
+        # What a reader needs of each batch; import_batches also holds what the importer recorded.
+        batches = batches.select("batch_id", "kind", "file_name", "file_hash", "row_count", "imported_at", "status",
+                                 "note")
         words = [c for c in ("kind", "file_name", "note") if c in batches.columns]
         batches = batches.with_columns(each(batches[c], lambda v: batch_text(v, lang))
                                        for c in words)

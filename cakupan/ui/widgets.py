@@ -9,10 +9,11 @@ import polars as pl
 import streamlit as st
 
 from cakupan import choices, fmt, map_sizing
+from cakupan.figures import theme
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, badge, rate_kind  # pages build Provenance via views
+from cakupan.provenance import Provenance, badge, published_by_area, published_text, rate_kind
 from cakupan.reports import export, render
-from cakupan.ui import cache, state, widgets
+from cakupan.ui import cache, state
 
 # plotly.js would fetch its world topojson from a CDN; serve empty stubs from static/ instead.
 PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "responsive": True}
@@ -22,13 +23,13 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
           selection_mode=("points", "box", "lasso")):
     """Render a figure; every chart in the app goes through here, with its PNG/SVG/PDF downloads.
     `on_select`/`selection_mode` pass to st.plotly_chart (a clickable map); returns its selection."""
-    separators = export.separators(lang)
+    separators = theme.separators(lang)
     if fig.layout.separators != separators:  # a shared cached figure (cache.figure) already has them
         fig.update_layout(separators=separators)
     fit = map_sizing.fit_css(fig, key)
     if fit:  # a map: its height follows its width (no blank bands on a phone)
         st.html(f"<style>{fit}</style>")
-    event = st.plotly_chart(fig, config=widgets.PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
+    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                             selection_mode=selection_mode)
     _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in render.CHART_FORMATS})
     return event
@@ -220,4 +221,12 @@ def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None
         *(pl.Series(name, [fmt.number(v, lang, digits.get(name, 2 if frame.schema[name].is_float() else 0))
                            for v in frame[name].to_list()], dtype=pl.String) for name in gappy),
     )
-    return widgets.locale_styler(shown, lang, digits)
+    return locale_styler(shown, lang, digits)
+
+
+def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> pl.DataFrame:
+    """The rows plus `_published`: each area's published rates of the month beside its own."""
+    published = published_by_area(cache.query("published_rates", month=period.strftime("%Y-%m"), level=level))
+    text = published_text(rows.select("area_code", "rate_pct").to_dicts(), published, lang)
+    return rows.with_columns(pl.col("area_code").replace_strict(text, default="", return_dtype=pl.String)
+                             .alias("_published"))

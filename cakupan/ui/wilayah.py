@@ -10,6 +10,7 @@ import streamlit as st
 
 from cakupan import choices, drill, fmt, gaps
 from cakupan.choices import ALL
+from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
 from cakupan.i18n import t
@@ -52,67 +53,93 @@ def regional_filters(periods: list[date], geo: Geography, lang: str) -> Review:
     return Review(kanwil, period, compare, basis, rank_level, reference)
 
 
-def _coverage(review: Review, level: str, period: date | None = None) -> pl.DataFrame:
-    frame = cache.query("area_coverage", period=period or review.period, basis=review.basis, level=level,
-                      province=ALL, segment=ALL, kind=ALL)
-    return frame.filter(pl.col("kanwil_code") == review.kanwil)
-
-
 def explorer_link(view: View, review: Review, lang: str) -> dict[str, str]:
     """Query parameters that open the explorer on `view` with the review's month and basis."""
     return {"lang": lang, **view.params(), "period": str(review.period), "basis": review.basis, "segment": ALL,
             "kind": ALL, "metric": "rate", "target": "nearest"}
 
 
+@dataclass(frozen=True)
+class ReviewData:
+    """Everything Tinjauan Wilayah shows for one Kanwil and month, read before anything is drawn."""
+    provinces: pl.DataFrame   # the Kanwil's provinces at the review month
+    regencies: pl.DataFrame   # its kab/kota at the review month
+    before: pl.DataFrame      # its kab/kota at the comparison month
+    targets: pl.DataFrame
+    trend: pl.DataFrame       # province_trend of the Kanwil
+    published: dict[str, list[dict]]  # published rates of the month at the ranking's level
+    layer: Layer              # the kab/kota shapes of its provinces
+    outline: Layer            # their province outlines
+    credit: str               # the boundaries' credit line
+    kanwil: dict              # the Kanwil's own row (area_coverage at level 'kanwil')
+
+
+def load_review(review: Review, lang: str) -> ReviewData:
+    """Every frame and layer the review needs, from the cached queries, in one place."""
+    def coverage(level: str, period: date) -> pl.DataFrame:
+        frame = cache.query("area_coverage", period=period, basis=review.basis, level=level, province=ALL,
+                            segment=ALL, kind=ALL)
+        return frame.filter(pl.col("kanwil_code") == review.kanwil)
+
+    regencies = coverage("regency", review.period)
+    codes = regencies["province_code"].unique().to_list()
+    return ReviewData(
+        provinces=coverage("province", review.period), regencies=regencies,
+        before=coverage("regency", review.compare), targets=cache.query("targets"),
+        trend=cache.query("province_trend", kanwil=review.kanwil, basis=review.basis),
+        published=published_by_area(cache.query("published_rates", month=f"{review.period:%Y-%m}",
+                                                 level=review.rank_level)) if review.basis == "ucj" else {},
+        layer=shown_layer("regency", codes), outline=shown_layer("province", codes),
+        credit=cache.layer("regency").credit[lang],
+        kanwil=coverage("kanwil", review.period).row(0, named=True) if regencies.height else {})
+
+
 def regional_review(review: Review, geo: Geography, lang: str) -> None:
-    """Every section of Tinjauan Wilayah for one Kanwil."""
-    provinces = _coverage(review, "province")
-    regencies = _coverage(review, "regency")
-    if regencies.is_empty() or regencies["rate_pct"].is_null().all():
+    """Every section of Tinjauan Wilayah for one Kanwil: load, then derive, then draw."""
+    data = load_review(review, lang)
+    if data.regencies.is_empty() or data.regencies["rate_pct"].is_null().all():
         st.info(t("empty.no_data", lang))
         return
-    targets = cache.query("targets")
-    chosen = gaps.applicable_targets(targets, review.period, review.basis)
-    trend = cache.query("province_trend", kanwil=review.kanwil, basis=review.basis)
+    # Derive.
     month = fmt.month(review.period, lang)
-    provenance = widgets.coverage_provenance(regencies, review.basis, month, cache.layer("regency").credit[lang])
+    chosen = gaps.applicable_targets(data.targets, review.period, review.basis)
+    ranked = gaps.with_gaps(data.provinces if review.rank_level == "province" else data.regencies, chosen,
+                            review.rank_level, filtered=False)
+    top, bottom = gaps.top_bottom(ranked, 5)
+    provenance = widgets.coverage_provenance(data.regencies, review.basis, month, data.credit)
+    trend_provenance = Provenance(provenance.sources, month, review.basis,
+                                  bool((data.trend["active_synthetic"] | data.trend["workers_synthetic"]).any()))
+    # Draw.
     if provenance.synthetic:
         st.info(t("app.synthetic_banner", lang), icon="ℹ️")
+    # The Kanwil's own row: a plain query at Kanwil level (its kab/kota summed, then the rate).
+    _headline(data.provinces, data.kanwil, review, lang)
+    _kanwil_map(data, review, provenance, lang)
 
-    _headline(provinces, gaps.kanwil_series(trend), review, lang)
-    _kanwil_map(regencies, review, provenance, lang)
-
-    level_rows = provinces if review.rank_level == "province" else regencies
-    ranked = gaps.with_gaps(level_rows, chosen, review.rank_level, filtered=False)
     st.subheader(t("reg.ranking_title", lang, level=t(f"exp.level.{review.rank_level}", lang)))
     # The note explains the target-progress bars only when the table draws them (areas with a target).
     with_target = ranked.filter(pl.col("target_metric") == "coverage_rate").height > 0
     st.caption(t("reg.ranking_note" if with_target else "reg.ranking_note_rate", lang))
-    _ranking_table(ranked, review, provenance, lang)
-    top, bottom = gaps.top_bottom(ranked, 5)
+    _ranking_table(ranked, data.published, review, provenance, lang)
     left, right = st.columns(2)
     with left:
         widgets.chart(bars.ranking_bars(top, "rate_pct", "pct", t("reg.top5", lang, month=month), lang),
-                    "regional_top5", provenance, lang)
+                      "regional_top5", provenance, lang)
     with right:
         widgets.chart(bars.ranking_bars(bottom, "rate_pct", "pct", t("reg.bottom5", lang, month=month), lang,
-                                      colour=theme.DIVERGING[1]), "regional_bottom5", provenance, lang)
+                                        colour=theme.DIVERGING[1]), "regional_bottom5", provenance, lang)
 
     st.subheader(t("reg.trend_title", lang))
-    widgets.chart(trends.small_multiples(trend, t("reg.trend_chart", lang, kanwil=geo.kanwil_names[review.kanwil],
-                                                                 basis=t(f"basis.{review.basis}.short", lang)), lang),
-                "regional_trends", Provenance(provenance.sources, month, review.basis,
-                                                    bool((trend["active_synthetic"] | trend["workers_synthetic"]).any())),
-                lang)
+    widgets.chart(trends.small_multiples(data.trend, t("reg.trend_chart", lang, kanwil=geo.kanwil_names[review.kanwil],
+                                                       basis=t(f"basis.{review.basis}.short", lang)), lang),
+                  "regional_trends", trend_provenance, lang)
 
-    _where_to_act(regencies, chosen, review, geo, provenance, lang)
-    _compare(regencies, review, lang)
+    _where_to_act(data.regencies, chosen, review, geo, provenance, lang)
+    _compare(data, review, lang)
 
 
-def _headline(provinces: pl.DataFrame, series: pl.DataFrame, review: Review, lang: str) -> None:
-    total = gaps.totals(provinces)
-    before = series.filter(pl.col("period") == review.period.replace(year=review.period.year - 1))
-    change = total["rate_pct"] - before["rate_pct"][0] if before.height and total["rate_pct"] is not None else None
+def _headline(provinces: pl.DataFrame, total: dict, review: Review, lang: str) -> None:
+    change = total["rate_change_pts"]
     cols = st.columns(4)
     cols[0].metric(t("metric.rate", lang), fmt.percent(total["rate_pct"], lang),
                    delta=fmt.points(change, lang) if change is not None else None, help=t("exp.delta_12m", lang))
@@ -124,27 +151,25 @@ def _headline(provinces: pl.DataFrame, series: pl.DataFrame, review: Review, lan
     st.caption(t("reg.headline_note", lang, n=provinces.height))
 
 
-def _kanwil_map(regencies: pl.DataFrame, review: Review, provenance: Provenance, lang: str) -> None:
-    provinces = regencies["province_code"].unique().to_list()
-    layer, outline = shown_layer("regency", provinces), shown_layer("province", provinces)
+def _kanwil_map(data: ReviewData, review: Review, provenance: Provenance, lang: str) -> None:
     title = t("reg.map_title", lang, month=fmt.month(review.period, lang))
-    fig = maps.metric_map(regencies, layer, "rate", review.basis, title, lang, outline=outline, height=520)
+    fig = maps.metric_map(data.regencies, data.layer, "rate", review.basis, title, lang, outline=data.outline,
+                          height=520)
     event = widgets.chart(fig, "regional_map", provenance, lang, on_select="rerun", selection_mode="points")
-    st.caption(t("reg.map_note", lang) + "  \n" + cache.layer("regency").credit[lang])
+    st.caption(t("reg.map_note", lang) + "  \n" + data.credit)
     code = drill.clicked_code((event or {}).get("selection"))
     if code:
         st.switch_page("pages/peta.py", query_params=explorer_link(
             drill.drill(View(kanwil=review.kanwil), code), review, lang))
 
 
-def reported_columns(rows: pl.DataFrame, period: date, level: str, basis: str, lang: str) -> list[pl.Series]:
+def reported_columns(rows: pl.DataFrame, published: dict[str, list[dict]], basis: str, lang: str) -> list[pl.Series]:
     """How each rate came to be, and a published rate of the month beside it with the difference
     (published rates are overall UCJ rates, so only on that basis)."""
     dicts = rows.to_dicts()
     out = [pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in dicts], dtype=pl.String)]
     if basis != "ucj":
         return out
-    published = published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level=level))
     first = [published.get(r["area_code"], [{}])[0] for r in dicts]
     reported = [f.get("value") for f in first]
     out += [pl.Series(t("col.reported", lang), reported, dtype=pl.Float64),
@@ -155,7 +180,8 @@ def reported_columns(rows: pl.DataFrame, period: date, level: str, basis: str, l
     return out
 
 
-def _ranking_table(ranked: pl.DataFrame, review: Review, provenance: Provenance, lang: str) -> None:
+def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], review: Review, provenance: Provenance,
+                   lang: str) -> None:
     ordered = gaps.ranking(ranked, "rate")
     progress = (100.0 * pl.col("rate_pct") / pl.when(pl.col("target_metric") == "coverage_rate")
                 .then(pl.col("target_value"))).clip(0, 100)
@@ -173,7 +199,7 @@ def _ranking_table(ranked: pl.DataFrame, review: Review, provenance: Provenance,
         pl.col("gap_pts").alias(t("exp.col.gap_pts", lang)),
         pl.col("gap_people").alias(t("exp.col.gap_people", lang)),
         (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
-        *reported_columns(ordered, review.period, review.rank_level, review.basis, lang),
+        *reported_columns(ordered, published, review.basis, lang),
         pl.col("period").alias(t("col.as_of", lang)),
     )
     # Bars carry a whole-number label (no decimal separator to localise); exact values sit beside.
@@ -228,23 +254,19 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
                                       colour=theme.NEED[5]), "regional_where_chart", provenance, lang)
 
 
-def _compare(regencies: pl.DataFrame, review: Review, lang: str) -> None:
+def _compare(data: ReviewData, review: Review, lang: str) -> None:
+    both = gaps.compare_periods(data.before, data.regencies)
     st.subheader(t("reg.compare_title", lang))
-    before = _coverage(review, "regency", review.compare)
-    both = gaps.compare_periods(before, regencies)
-    provinces = regencies["province_code"].unique().to_list()
-    layer, outline = shown_layer("regency", provinces), shown_layer("province", provinces)
-    credit = cache.layer("regency").credit[lang]
     left, right = st.columns(2)
-    for column, frame, month, key in ((left, before, review.compare, "regional_before"),
-                                      (right, regencies, review.period, "regional_after")):
+    for column, frame, month, key in ((left, data.before, review.compare, "regional_before"),
+                                      (right, data.regencies, review.period, "regional_after")):
         with column:
-            provenance = widgets.coverage_provenance(frame, review.basis, fmt.month(month, lang), credit)
-            widgets.chart(maps.metric_map(frame, layer, "rate", review.basis, fmt.month(month, lang), lang,
-                                        outline=outline, height=380), key, provenance, lang)
-    change = maps.metric_map(both, layer, "change_between", review.basis, t(
+            provenance = widgets.coverage_provenance(frame, review.basis, fmt.month(month, lang), data.credit)
+            widgets.chart(maps.metric_map(frame, data.layer, "rate", review.basis, fmt.month(month, lang), lang,
+                                          outline=data.outline, height=380), key, provenance, lang)
+    change = maps.metric_map(both, data.layer, "change_between", review.basis, t(
         "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang)),
-        lang, outline=outline, height=480)
+        lang, outline=data.outline, height=480)
     widgets.chart(change, "regional_change", widgets.coverage_provenance(both, review.basis, fmt.month(
-        review.period, lang), credit), lang)
+        review.period, lang), data.credit), lang)
     st.caption(t("reg.compare_note", lang))
