@@ -55,6 +55,7 @@ class Load:
     page: str
     seconds: float
     error: str | None
+    charts: int = 0  # plotly charts the run sent (a page that stopped early, e.g. on an old database, sends none)
 
 
 def _messages():
@@ -88,17 +89,20 @@ async def page_load(base: str, page: str, query: str, cookie: str | None) -> Loa
                 back.rerun_script.query_string = query
                 back.rerun_script.page_name = page
                 await ws.send(back.SerializeToString())
-                error = None
+                error, charts = None, 0
                 async for frame in ws:
                     msg = ForwardMsg()
                     msg.ParseFromString(frame)
                     kind = msg.WhichOneof("type")
+                    if (kind == "delta" and msg.delta.WhichOneof("type") == "new_element"
+                            and msg.delta.new_element.WhichOneof("type") == "plotly_chart"):
+                        charts += 1
                     if _has_exception(msg):
                         error = "exception"
                     elif kind == "page_not_found":
                         error = "page not found"
                     elif kind == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                        return Load(page, time.perf_counter() - started, error)
+                        return Load(page, time.perf_counter() - started, error, charts)
                 return Load(page, time.perf_counter() - started, "closed before the run finished")
     except TimeoutError:
         return Load(page, time.perf_counter() - started, "time-out")
@@ -251,7 +255,11 @@ async def run_levels(base: str, users: list[int], steps: int, pids: list[int],
     # proxy the warm-up user would reach one replica only, and the first user of another would
     # measure its cold start).
     for server in servers:
-        await user(server, len(ROUTINE))
+        for (page, query), load in zip(ROUTINE, await user(server, len(ROUTINE))):
+            if load.error or not load.charts:
+                # Every page of the routine draws charts; one that draws none stopped early (an old
+                # database, no months) and would be measured as a fast page.
+                sys.exit(f"/{page}?{query} on {server}: {load.error or 'no chart drawn'}; is the database current?")
     rows = []
     for n in users:
         rows.append(await level(base, n, steps, pids, servers))
