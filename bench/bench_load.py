@@ -42,8 +42,12 @@ ROUTINE = (
     ("peta", "level=regency&province=53&period=2025-11&segment=BPU"),
     ("wilayah", "kanwil=BANUSPA&period=2025-12"),
 )
-LOAD_TIMEOUT_S = 90.0
+LOAD_TIMEOUT_S = 30.0
 MAX_REQUESTS = 2_000  # a hard bound on page loads in one run, whatever the arguments say
+# A server whose health check has not answered for this long has stopped serving (seen: an
+# interpreter-wide deadlock, every thread waiting for the GIL); the level ends there instead of
+# every session waiting out its own time-out.
+DEAD_AFTER_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Load:
     page: str
     seconds: float
     error: str | None
+    charts: int = 0  # plotly charts the run sent (a page that stopped early, e.g. on an old database, sends none)
 
 
 def _messages():
@@ -84,17 +89,20 @@ async def page_load(base: str, page: str, query: str, cookie: str | None) -> Loa
                 back.rerun_script.query_string = query
                 back.rerun_script.page_name = page
                 await ws.send(back.SerializeToString())
-                error = None
+                error, charts = None, 0
                 async for frame in ws:
                     msg = ForwardMsg()
                     msg.ParseFromString(frame)
                     kind = msg.WhichOneof("type")
+                    if (kind == "delta" and msg.delta.WhichOneof("type") == "new_element"
+                            and msg.delta.new_element.WhichOneof("type") == "plotly_chart"):
+                        charts += 1
                     if _has_exception(msg):
                         error = "exception"
                     elif kind == "page_not_found":
                         error = "page not found"
                     elif kind == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                        return Load(page, time.perf_counter() - started, error)
+                        return Load(page, time.perf_counter() - started, error, charts)
                 return Load(page, time.perf_counter() - started, "closed before the run finished")
     except TimeoutError:
         return Load(page, time.perf_counter() - started, "time-out")
@@ -104,14 +112,37 @@ async def page_load(base: str, page: str, query: str, cookie: str | None) -> Loa
 
 def route_cookie(base: str) -> str | None:
     """The proxy's sticky-session cookie, as a browser gets it with the first page (None: no proxy)."""
-    with urllib.request.urlopen(base + "/", timeout=30) as response:
+    with urllib.request.urlopen(base + "/", timeout=LOAD_TIMEOUT_S) as response:
         cookies = [h.split(";", 1)[0] for h in response.headers.get_all("Set-Cookie") or []]
     return "; ".join(cookies) or None
 
 
 async def user(base: str, steps: int) -> list[Load]:
-    cookie = await asyncio.to_thread(route_cookie, base)
+    try:
+        cookie = await asyncio.to_thread(route_cookie, base)
+    except OSError as exc:
+        return [Load(page, 0.0, f"first page: {exc.__class__.__name__}") for page, _ in ROUTINE[:steps]]
     return [await page_load(base, page, query, cookie) for page, query in ROUTINE[:steps]]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=3) as response:
+            return response.read() == b"ok"
+    except OSError:
+        return False
+
+
+async def watchdog(servers: list[str]) -> str:
+    """Returns (ends) once one of the servers has not answered its health check for DEAD_AFTER_S."""
+    last_ok = {url: time.perf_counter() for url in servers}
+    while True:
+        await asyncio.sleep(1.0)
+        for url in servers:
+            if await asyncio.to_thread(_healthy, url):
+                last_ok[url] = time.perf_counter()
+            elif time.perf_counter() - last_ok[url] > DEAD_AFTER_S:
+                return f"server {url} stopped answering"
 
 
 def _tree_rss_mb(pid: int) -> float:
@@ -137,7 +168,7 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-async def level(base: str, n: int, steps: int, pids: list[int]) -> dict:
+async def level(base: str, n: int, steps: int, pids: list[int], servers: list[str]) -> dict:
     peak = 0.0
 
     async def sample() -> None:
@@ -148,8 +179,20 @@ async def level(base: str, n: int, steps: int, pids: list[int]) -> dict:
 
     sampler = asyncio.create_task(sample()) if pids else None
     started = time.perf_counter()
-    loads = [load for result in await asyncio.gather(*(user(base, steps) for _ in range(n))) for load in result]
+    users = asyncio.gather(*(user(base, steps) for _ in range(n)))
+    guard = asyncio.create_task(watchdog(servers))
+    done, _ = await asyncio.wait([users, guard], return_when=asyncio.FIRST_COMPLETED)
     wall = time.perf_counter() - started
+    dead = None
+    if guard in done:  # a stopped server: every load of this level counts as an error
+        dead = guard.result()
+        users.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await users
+        loads = [Load("", wall, dead)] * (n * steps)
+    else:
+        guard.cancel()
+        loads = [load for result in users.result() for load in result]
     if sampler:
         sampler.cancel()
     ok = sorted(load.seconds for load in loads if load.error is None)
@@ -157,11 +200,12 @@ async def level(base: str, n: int, steps: int, pids: list[int]) -> dict:
     return {"n": n, "loads": len(loads), "errors": sum(load.error is not None for load in loads),
             "p50": statistics.median(ok) if ok else float("nan"), "p95": q[18] if ok else float("nan"),
             "max": ok[-1] if ok else float("nan"), "per_s": len(loads) / wall, "wall": wall, "rss_mb": peak,
-            "kinds": sorted({load.error for load in loads if load.error})}
+            "kinds": sorted({load.error for load in loads if load.error}), "dead": dead}
 
 
 def browser_routine(base: str) -> list[float]:
-    """The same routine in one real Chromium, each step from navigation to the app settling."""
+    """The same routine in one real Chromium, each step from navigation until the run has finished
+    (the status widget has come and gone) and the page holds no exception."""
     from playwright.sync_api import sync_playwright
 
     times = []
@@ -172,10 +216,24 @@ def browser_routine(base: str) -> list[float]:
             started = time.perf_counter()
             page.goto(f"{base}/{path}?{query}")
             page.wait_for_selector("[data-testid='stApp']")
+            # The widget appears only once the run has started; before that "detached" is trivially true.
+            with contextlib.suppress(Exception):
+                page.get_by_test_id("stStatusWidget").wait_for(state="attached", timeout=3_000)
             page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=90_000)
             times.append(time.perf_counter() - started)
+            if page.get_by_test_id("stException").count():
+                raise RuntimeError(f"/{path}?{query}: the page shows an exception in Chromium")
         browser.close()
     return times
+
+
+def check_browser(base: str) -> None:
+    client = asyncio.run(client_routine(base))
+    browser = browser_routine(base)
+    print("\ncheck against one real browser, the routine once on the warm server (s):")
+    print(f"{'step':48} {'client':>7} {'Chromium':>9}")
+    for (path, query), a, b in zip(ROUTINE, client, browser):
+        print(f"{'/' + path + '?' + query:48} {a:7.2f} {b:9.2f}")
 
 
 def report(rows: list[dict], label: str) -> None:
@@ -184,11 +242,35 @@ def report(rows: list[dict], label: str) -> None:
     for r in rows:
         print(f"{r['n']:>4} {r['loads']:>6} {r['errors']:>6} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['max']:>7.2f} "
               f"{r['per_s']:>8.2f} {r['rss_mb']:>7.0f}" + (f"  ({', '.join(r['kinds'])})" if r["kinds"] else ""))
+    if rows and rows[-1]["dead"]:
+        print(f"stopped: {rows[-1]['dead']}; no further level was run")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
 
 
-async def run_levels(base: str, users: list[int], steps: int, pids: list[int]) -> list[dict]:
-    await user(base, steps)  # warm: every page and query once before anything is measured
-    return [await level(base, n, steps, pids) for n in users]
+async def run_levels(base: str, users: list[int], steps: int, pids: list[int],
+                     servers: list[str] | None = None) -> list[dict]:
+    """Each level in turn on a warm server; after a level whose server stopped, no further level."""
+    servers = servers or [base]
+    # Warm: every page and query once on every server before anything is measured (through the
+    # proxy the warm-up user would reach one replica only, and the first user of another would
+    # measure its cold start).
+    for server in servers:
+        for (page, query), load in zip(ROUTINE, await user(server, len(ROUTINE))):
+            if load.error or not load.charts:
+                # Every page of the routine draws charts; one that draws none stopped early (an old
+                # database, no months) and would be measured as a fast page.
+                sys.exit(f"/{page}?{query} on {server}: {load.error or 'no chart drawn'}; is the database current?")
+    rows = []
+    for n in users:
+        rows.append(await level(base, n, steps, pids, servers))
+        if rows[-1]["dead"]:
+            break
+    return rows
+
+
+async def client_routine(base: str) -> list[float]:
+    """The routine once, by one websocket client, each step's seconds (to set beside Chromium's)."""
+    return [(await page_load(base, page, query, None)).seconds for page, query in ROUTINE]
 
 
 @contextlib.contextmanager
@@ -240,7 +322,7 @@ def main() -> None:
         rows = asyncio.run(run_levels(args.url.rstrip("/"), users, steps, args.pid))
         report(rows, f"{args.url}: {steps} page loads per user, warm")
         if args.check_browser:
-            print("Chromium, one routine (s):", " ".join(f"{s:.2f}" for s in browser_routine(args.url)))
+            check_browser(args.url.rstrip("/"))
         return
     db = os.environ.get("CAKUPAN_DB", str(ROOT / "data" / "cakupan.duckdb"))
     if not Path(db).exists():
@@ -250,12 +332,12 @@ def main() -> None:
         single = asyncio.run(run_levels(server.url, users, steps, [server.pid]))
         report(single, f"one server: {steps} page loads per user, warm")
         if args.check_browser:
-            print("Chromium, one routine (s):", " ".join(f"{s:.2f}" for s in browser_routine(server.url)))
+            check_browser(server.url)
     if args.replicas > 1:
         with contextlib.ExitStack() as stack:
             servers = [stack.enter_context(streamlit_server(env)) for _ in range(args.replicas)]
             url = stack.enter_context(nginx_proxy([s.url.removeprefix("http://") for s in servers]))
-            many = asyncio.run(run_levels(url, users, steps, [s.pid for s in servers]))
+            many = asyncio.run(run_levels(url, users, steps, [s.pid for s in servers], [s.url for s in servers]))
         report(many, f"{args.replicas} replicas behind nginx: {steps} page loads per user, warm")
         print("\ngain (one server / replicas): " + ", ".join(
             f"N={a['n']}: p95 {a['p95'] / b['p95']:.2f}x, loads/s {b['per_s'] / a['per_s']:.2f}x"

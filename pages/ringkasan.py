@@ -46,7 +46,8 @@ if provenance.synthetic:
 title = t("overview.map_title", lang, month=fmt.month(period, lang), basis=t(f"basis.{basis}.short", lang))
 published = provenance_rule.published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level="province"))
 shown = widgets.with_published(provinces, period, "province", lang) if basis == "ucj" else provinces  # UCJ rates
-fig = maps.metric_map(shown, layer, "rate", basis, title, lang, height=440)
+fig = cache.figure("overview_map", lang, (period, basis),
+                   lambda: maps.metric_map(shown, layer, "rate", basis, title, lang, height=440))
 event = widgets.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang,
                     on_select="rerun", selection_mode="points")
 widgets.open_on_explorer(drill.clicked_code((event or {}).get("selection")), period, basis, lang)
@@ -54,13 +55,14 @@ st.caption(t("overview.click_hint", lang))
 ringkasan.map_footnote(provinces, basis, layer, lang)
 
 trend = cache.query("coverage_trend", area_code="ID", basis=basis)
-widgets.chart(trends.trend_figure(
+widgets.chart(cache.figure("overview_trend", lang, (basis,), lambda: trends.trend_figure(
     trend, cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
-    t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang),
+    t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang)),
     "overview_trend", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
 
 segments = cache.query("national_segments", period=period)
-widgets.chart(bars.segment_bar(segments, t("overview.segments", lang), lang), "overview_segments",
+widgets.chart(cache.figure("overview_segments", lang, (period,),
+                           lambda: bars.segment_bar(segments, t("overview.segments", lang), lang)), "overview_segments",
             Provenance(provenance.sources, provenance.as_of, None, bool(segments["is_synthetic"].any()),
                              unit=t("unit.persons", lang), batches=provenance.batches), lang)
 

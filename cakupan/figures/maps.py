@@ -300,9 +300,11 @@ def rate_hover_text(row: dict, basis: str, level_approximate: bool, lang: str,
 
 
 
-def _customdata(frame: pl.DataFrame, columns: list[str]):
-    # One object array: Plotly validates a NumPy array in one copy rather than cell by cell.
-    return frame.select(columns).to_numpy()
+def _customdata(frame: pl.DataFrame, columns: list[str]) -> list[list]:
+    # Plain lists, not a NumPy object array: orjson (plotly's JSON engine) writes lists at once but
+    # refuses object arrays, and plotly then walks the whole figure, boundaries included, in Python
+    # on every render.
+    return [list(row) for row in frame.select(columns).iter_rows()]
 
 
 def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, title: str, lang: str = "id",

@@ -15,6 +15,7 @@ import polars as pl
 
 from cakupan import fmt, fonts
 from cakupan.figures import theme
+from cakupan.frames import each
 from cakupan.i18n import t
 from cakupan.provenance import Provenance, source_name
 from cakupan.reports.render import CSS_DPI, render
@@ -299,7 +300,7 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
         if isinstance(dtype, pl.List):
             casts.append(pl.col(name).cast(pl.List(pl.String)).list.join(", "))
         elif isinstance(dtype, (pl.Struct, pl.Array)) or dtype == pl.Object:
-            casts.append(pl.col(name).map_elements(str, return_dtype=pl.String))
+            casts.append(each(frame[name], str))
         elif isinstance(dtype, pl.Decimal):
             casts.append(pl.col(name).cast(pl.Float64))
         elif isinstance(dtype, (pl.Categorical, pl.Enum)):

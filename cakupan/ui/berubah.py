@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from cakupan import changes, fmt
+from cakupan.frames import each
 from cakupan.i18n import messages, t
 from cakupan.provenance import Provenance
 from cakupan.ui import widgets
@@ -136,7 +137,7 @@ def batch_table(batches: pl.DataFrame, lang: str, n: int = 5) -> None:
     """The newest import batches, what they held and whether they are still in force."""
     latest = batches.head(n).select(
         pl.col("batch_id").alias(t("chg.col.batch", lang)),
-        pl.col("kind").map_elements(lambda k: batch_kind(k, lang), return_dtype=pl.String)
+        each(batches.head(n)["kind"], lambda k: batch_kind(k, lang))
         .alias(t("chg.col.kind", lang)),
         pl.col("row_count").alias(t("chg.col.rows", lang)),
         pl.col("imported_at").dt.date().alias(t("chg.col.imported_at", lang)),
@@ -144,6 +145,6 @@ def batch_table(batches: pl.DataFrame, lang: str, n: int = 5) -> None:
                                         default=pl.col("status")).alias(t("chg.col.status", lang)),
     )
     day = t("chg.col.imported_at", lang)
-    shown = latest.with_columns(pl.col(day).map_elements(lambda d: fmt.day(d, lang), return_dtype=pl.String))
+    shown = latest.with_columns(each(latest[day], lambda d: fmt.day(d, lang)))
     widgets.table(latest, "changes_batches", Provenance((), fmt.month(date.today(), lang)), lang,
                 display=widgets.locale_styler(shown, lang))

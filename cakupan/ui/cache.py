@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -13,6 +16,7 @@ from cakupan import bands as band_rules
 from cakupan import boundaries, db, drill, settings, snapshot
 from cakupan.boundaries import LAYER_FILES, Layer, coarse_layer, load_layer
 from cakupan.choices import ALL
+from cakupan.figures import theme
 from cakupan.reports import briefing as province_briefing
 from cakupan.reports import kanwil_briefing as kanwil_report
 
@@ -66,7 +70,11 @@ def database_current() -> bool:
 
 @st.cache_resource(show_spinner=False)
 def _layer(geo_dir: str, level: str, version: int) -> Layer:
-    return load_layer(Path(geo_dir), level)
+    # Shared read-only: every map of every session draws from this one object, and without the
+    # wrapper plotly deep-copied the whole layer twice per map per rerun (a tenth of the overview's
+    # server time under load).
+    layer = load_layer(Path(geo_dir), level)
+    return dataclasses.replace(layer, geojson=boundaries.SharedGeoJSON(layer.geojson))
 
 
 def layer_version(level: str) -> int:
@@ -85,6 +93,26 @@ def layer(level: str, coarse: bool = False) -> Layer:
     """A boundary layer, loaded from disk once per file version (a boundary import replaces it);
     `coarse` for maps of many provinces at once (see boundaries.coarse_layer)."""
     return (_coarse_layer if coarse else _layer)(str(settings.geo_dir()), level, layer_version(level))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(name: str, key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def figure(name: str, lang: str, key: tuple, build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure `build()` makes, built once per `key` and shared by every session: a rerun or
+    another reader with the same choices reuses it instead of building it again (plotly's
+    validation of a figure costs more than its query). `key` holds every choice the figure
+    depends on besides the language (month, basis...); the database and boundary files and their
+    versions are added here, so an import, a rollback or a boundary import builds anew. The figure is shared:
+    render it, never change it (widgets.chart leaves it as it is, the exports copy it)."""
+    def built() -> go.Figure:
+        return build().update_layout(separators=theme.separators(lang))
+
+    versions = (str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("province"),
+                layer_version("regency"))
+    return _figure(name, (*versions, lang, *key), built)
 
 
 def periods() -> list[date]:

@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from cakupan import fmt, settings, snapshot, user_text
+from cakupan.frames import each
 from cakupan.i18n import t
 from cakupan.importer import (KINDS, ImportOptions, ImportRefused, Plan, Problem, apply_new_version, prepare,
                               rollback_new_version)
@@ -249,8 +250,8 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
         pl.col("batch_id").alias(t("import.col.batch", lang)),
         pl.col("status").replace_strict({s: t(f"import.status.{s}", lang) for s in ("active", "rolled_back")})
         .alias(t("import.col.status", lang)),
-        pl.col("kind").map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String).alias(t("import.col.kind", lang)),
-        pl.col("file_name").map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String)
+        each(batches["kind"], lambda v: batch_text(v, lang)).alias(t("import.col.kind", lang)),
+        each(batches["file_name"], lambda v: batch_text(v, lang))
         .alias(t("import.col.file", lang)),
         pl.col("source_title").alias(t("import.col.source", lang)),
         pl.col("source_as_of").alias(t("import.col.as_of", lang)),

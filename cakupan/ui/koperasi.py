@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from cakupan import fmt
+from cakupan.frames import each
 from cakupan.i18n import t
 from cakupan.provenance import Provenance, note_text
 from cakupan.ui import widgets
@@ -72,7 +73,7 @@ def cooperative_table(found: pl.DataFrame, lang: str) -> None:
         pl.col("as_of").alias(t("col.as_of", lang)),
         pl.col("is_synthetic").alias(t("col.synthetic", lang)),
         pl.col("source_title").alias(t("coop.col.source", lang)),
-        pl.col("note").map_elements(lambda n: note_text(n, lang), return_dtype=pl.String).alias(t("coop.col.note", lang)),
+        each(found["note"], lambda n: note_text(n, lang)).alias(t("coop.col.note", lang)),
         pl.col("batch_id").cast(pl.String).alias(t("col.batch", lang)),
     )
     provenance = Provenance(tuple(sorted(set(found["source_title"]))), fmt.month(found["as_of"].max(), lang),

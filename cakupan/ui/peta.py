@@ -12,6 +12,7 @@ from cakupan import choices, drill, fmt, gaps, user_text
 from cakupan.choices import ALL
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
+from cakupan.frames import each
 from cakupan.i18n import t
 from cakupan.provenance import (
     Provenance,
@@ -157,10 +158,17 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
     layer = shown_layer(view.level, provinces)
     if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
         rows = widgets.with_published(rows, filters.period, view.level, lang)
-    title = map_title(filters, view, names or {}, geography(filters.period).kanwil_names, lang)
-    fig = maps.metric_map(rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
-                          highlight=view.area if "." in view.area else None,
-                          height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters))
+    # Kanwil names do not change by month: the newest month's geography is already cached, while
+    # the chosen month's would run the province query once more on every new month.
+    title = map_title(filters, view, names or {}, geography(cache.periods()[0]).kanwil_names, lang)
+    # Everything the map shows follows from the filters, the view and the bands (their file is not
+    # in the database); the names and published rates come from the database, whose version the
+    # figure cache adds.
+    key = (tuple(filters.params().items()), tuple(view.params().items()), repr(bands()))
+    fig = cache.figure("explorer_map", lang, key, lambda: maps.metric_map(
+        rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
+        highlight=view.area if "." in view.area else None,
+        height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters)))
     provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
                                            cache.layer(view.level).credit[lang])
 
@@ -217,9 +225,9 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
     columns += [(pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
                 pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in ranked.to_dicts()],
                           dtype=pl.String),
-                pl.col("active_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                each(ranked["active_source"], lambda v: source_name(v, lang))
                 .alias(t("col.active_source", lang)),
-                pl.col("workers_source").map_elements(lambda v: source_name(v, lang), return_dtype=pl.String)
+                each(ranked["workers_source"], lambda v: source_name(v, lang))
                 .alias(t("col.workers_source", lang)),
                 pl.col("period").alias(t("col.as_of", lang))]
     frame = ranked.select(columns)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from cakupan import fmt, user_text
 from cakupan.boundaries import Layer
+from cakupan.frames import each
 from cakupan.i18n import messages, t
 from cakupan.provenance import (  # pages build Provenance via views
     Provenance,
@@ -55,10 +56,8 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
         pl.col("uncovered").alias(t("col.uncovered", lang)),
         pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
         (pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
-        pl.col("active_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
-        .alias(t("col.active_source", lang)),
-        pl.col("workers_source").map_elements(lambda s: source_name(s, lang), return_dtype=pl.String)
-        .alias(t("col.workers_source", lang)),
+        each(provinces["active_source"], lambda s: source_name(s, lang)).alias(t("col.active_source", lang)),
+        each(provinces["workers_source"], lambda s: source_name(s, lang)).alias(t("col.workers_source", lang)),
         pl.col("period").alias(t("col.as_of", lang)),
         pl.col("active_batches").alias(t("col.batch", lang)),
     )
@@ -66,8 +65,8 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
     # columns are shown as text (the download keeps the numbers).
     reported_cols = [t(k, lang) for k in ("col.reported", "col.reported_diff")]
     shown = frame.with_columns(
-        pl.col(reported_cols[0]).map_elements(lambda v: fmt.number(v, lang, 2), return_dtype=pl.String),
-        pl.col(reported_cols[1]).map_elements(lambda v: fmt.points(v, lang, 2), return_dtype=pl.String),
+        each(frame[reported_cols[0]], lambda v: fmt.number(v, lang, 2)),
+        each(frame[reported_cols[1]], lambda v: fmt.points(v, lang, 2)),
         pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
     table(frame, "province_table", provenance, lang, height=420, display=locale_styler(
         shown, lang, {t("col.rate", lang): fmt.PERCENT_DIGITS, t("col.change_pts", lang): fmt.POINTS_DIGITS}))
@@ -94,7 +93,7 @@ def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, nat
         batches = batches.select("batch_id", "kind", "file_name", "file_hash", "row_count", "imported_at", "status",
                                  "note")
         words = [c for c in ("kind", "file_name", "note") if c in batches.columns]
-        batches = batches.with_columns(pl.col(c).map_elements(lambda v: batch_text(v, lang), return_dtype=pl.String)
+        batches = batches.with_columns(each(batches[c], lambda v: batch_text(v, lang))
                                        for c in words)
         frame = batches.rename({name: t(f"export.batch_col.{name}", lang) for name in batches.columns if name in known})
         as_of = fmt.month(provinces["period"][0], lang) if provinces.height else "–"

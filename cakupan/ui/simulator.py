@@ -9,6 +9,7 @@ import streamlit as st
 
 from cakupan import fmt, simulator, user_text
 from cakupan.figures.bars import scenario_bars
+from cakupan.frames import each
 from cakupan.i18n import messages, t
 from cakupan.provenance import Provenance
 from cakupan.simulator import Message, Result
@@ -33,8 +34,10 @@ def result_metrics(result: Result, months: int, lang: str) -> None:
     cols[3].metric(t("sim.out.per_member_total", lang, months=months), fmt.money(result.per_member_total_idr, lang))
 
 
+@st.fragment
 def bpu_calculator(rates: dict, provenance: Provenance, min_income: dict, quoted: dict, lang: str) -> None:
-    """Income → monthly contribution of each package, from the rate table."""
+    """Income → monthly contribution of each package, from the rate table. A fragment: a new income
+    reruns this box only, not the simulator beside it (its queries, figure and scenarios)."""
     st.subheader(t("calc.title", lang))
     st.caption(t("calc.intro", lang))
     income = st.number_input(t("calc.income", lang), value=2_000_000.0, step=100_000.0, format="%.0f",
@@ -49,7 +52,7 @@ def bpu_calculator(rates: dict, provenance: Provenance, min_income: dict, quoted
     rows = simulator.calculator_table(rates, income)
     frame = calculator_frame(rows, lang)
     # Shown as text so that a programme outside a package reads "–", not an empty number cell.
-    shown = frame.with_columns(pl.col(c).map_elements(lambda v: fmt.number(v, lang), return_dtype=pl.String)
+    shown = frame.with_columns(each(frame[c], lambda v: fmt.number(v, lang))
                                for c in frame.columns[1:]).fill_null("–")
     widgets.table(frame, "bpu_calculator", provenance, lang, display=shown.to_pandas())
     st.caption(rate_rules(rates, lang))

@@ -23,7 +23,9 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
           selection_mode=("points", "box", "lasso")):
     """Render a figure; every chart in the app goes through here, with its PNG/SVG/PDF downloads.
     `on_select`/`selection_mode` pass to st.plotly_chart (a clickable map); returns its selection."""
-    fig.update_layout(separators=theme.separators(lang))
+    separators = theme.separators(lang)
+    if fig.layout.separators != separators:  # a shared cached figure (cache.figure) already has them
+        fig.update_layout(separators=separators)
     fit = map_sizing.fit_css(fig, key)
     if fit:  # a map: its height follows its width (no blank bands on a phone)
         st.html(f"<style>{fit}</style>")
