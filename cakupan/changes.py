@@ -8,9 +8,6 @@ import polars as pl
 
 from cakupan.bands import Band, band_of
 
-LEVEL_OF_TARGET = {"national": "national", "kanwil": "kanwil", "province": "province", "regency": "regency"}
-
-
 def movers(frame: pl.DataFrame, n: int = 10) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The `n` areas whose coverage rose most and the `n` that fell most, in points (rows of the
     monthly_change query). An area without both months is left out; a rise must be above zero

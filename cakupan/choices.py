@@ -17,8 +17,6 @@ TARGET_CHOICES = ("nearest", "Pemprov", "Cabang", "Kanwil", "BPJS", "RPJMN", "Pe
 
 REFERENCES = ("median", "target")
 
-NATIONAL = "ID"
-
 ALL = "all"
 
 # The province a page opens on when the link names none: NTB and its neighbour NTT, the provinces
