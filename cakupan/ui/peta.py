@@ -155,6 +155,27 @@ def rate_reach(filters: Filters) -> float | None:
     return theme.nice_ceiling(top) if top else None
 
 
+def scale_reference(filters: Filters, view: View) -> list[float | None] | None:
+    """The values a count or change map fits its colour scale to, the same at every drill level of
+    one choice, so a colour keeps its meaning from the nation down to a province or a Kanwil.
+    Points (changes, gaps to a target) take the whole country's provinces and kab/kota together: one
+    scale for every level. People counts take the whole country at the level shown (a province
+    holds many times a kab/kota's people, so the two levels cannot share a scale usefully).
+    None for rates and bands, whose scales are fixed (or fitted per kind, see rate_reach)."""
+    metric = choices.METRICS[filters.metric]
+    if metric.scale not in ("count", "diverging"):
+        return None
+    levels = ("province", "regency") if metric.unit == "pts" else (view.level,)
+    values: list[float | None] = []
+    for level in levels:
+        coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=level,
+                               province=ALL, segment=filters.segment, kind=filters.kind)
+        rows = gaps.map_rows(coverage, cache.query("targets"), cache.bands(), View(level, ALL, ALL, ALL),
+                             filters.period, filters.basis, filters.segment, filters.kind, filters.target)
+        values += rows[metric.column].to_list()
+    return values
+
+
 def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
                 names: dict[str, str] | None = None) -> None:
     """The clickable metric map: a click on a province opens its kabupaten/kota, a click on a
@@ -169,7 +190,8 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
     title = map_title(filters, view, names or {}, geography(filters.period).kanwil_names, lang)
     fig = maps.metric_map(rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
                           highlight=view.area if "." in view.area else None,
-                          height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters))
+                          height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters),
+                          reference=scale_reference(filters, view))
     provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
                                            cache.layer(view.level).credit[lang])
 

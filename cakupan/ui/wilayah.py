@@ -80,7 +80,7 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
         st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
     _headline(provinces, gaps.kanwil_series(trend), review, lang)
-    _kanwil_map(regencies, review, provenance, lang)
+    _kanwil_map(regencies, review, geo, provenance, lang)
 
     level_rows = provinces if review.rank_level == "province" else regencies
     ranked = gaps.with_gaps(level_rows, chosen, review.rank_level, filtered=False)
@@ -106,7 +106,7 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
                 lang)
 
     _where_to_act(regencies, chosen, review, geo, provenance, lang)
-    _compare(regencies, review, lang)
+    _compare(regencies, review, geo, lang)
 
 
 def _headline(provinces: pl.DataFrame, series: pl.DataFrame, review: Review, lang: str) -> None:
@@ -124,11 +124,14 @@ def _headline(provinces: pl.DataFrame, series: pl.DataFrame, review: Review, lan
     st.caption(t("reg.headline_note", lang, n=provinces.height))
 
 
-def _kanwil_map(regencies: pl.DataFrame, review: Review, provenance: Provenance, lang: str) -> None:
-    provinces = regencies["province_code"].unique().to_list()
-    layer, outline = shown_layer("regency", provinces), shown_layer("province", provinces)
-    title = t("reg.map_title", lang, month=fmt.month(review.period, lang))
-    fig = maps.metric_map(regencies, layer, "rate", review.basis, title, lang, outline=outline, height=520)
+def _kanwil_map(regencies: pl.DataFrame, review: Review, geo: Geography, provenance: Provenance,
+                lang: str) -> None:
+    # Small multiples, one province per panel: a deputy director compares provinces, and drawn
+    # whole a Kanwil from Bali to Papua leaves Kota Mataram a few pixels wide.
+    layer = shown_layer("regency", regencies["province_code"].unique().to_list())
+    title = t("reg.map_title", lang, month=fmt.month(review.period, lang), kanwil=geo.kanwil_names[review.kanwil],
+              basis=t(f"basis.{review.basis}.short", lang))
+    fig = maps.province_panels(regencies, layer, "rate", review.basis, title, geo.province_names, lang)
     event = widgets.chart(fig, "regional_map", provenance, lang, on_select="rerun", selection_mode="points")
     st.caption(t("reg.map_note", lang) + "  \n" + cache.layer("regency").credit[lang])
     code = drill.clicked_code((event or {}).get("selection"))
@@ -228,7 +231,7 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
                                       colour=theme.NEED[5]), "regional_where_chart", provenance, lang)
 
 
-def _compare(regencies: pl.DataFrame, review: Review, lang: str) -> None:
+def _compare(regencies: pl.DataFrame, review: Review, geo: Geography, lang: str) -> None:
     st.subheader(t("reg.compare_title", lang))
     before = _coverage(review, "regency", review.compare)
     both = gaps.compare_periods(before, regencies)
@@ -242,9 +245,10 @@ def _compare(regencies: pl.DataFrame, review: Review, lang: str) -> None:
             provenance = widgets.coverage_provenance(frame, review.basis, fmt.month(month, lang), credit)
             widgets.chart(maps.metric_map(frame, layer, "rate", review.basis, fmt.month(month, lang), lang,
                                         outline=outline, height=380), key, provenance, lang)
-    change = maps.metric_map(both, layer, "change_between", review.basis, t(
-        "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang)),
-        lang, outline=outline, height=480)
+    change = maps.province_panels(both, layer, "change_between", review.basis, t(
+        "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang),
+        kanwil=geo.kanwil_names[review.kanwil], basis=t(f"basis.{review.basis}.short", lang)),
+        geo.province_names, lang, panel_px=220)
     widgets.chart(change, "regional_change", widgets.coverage_provenance(both, review.basis, fmt.month(
         review.period, lang), credit), lang)
     st.caption(t("reg.compare_note", lang))
