@@ -270,6 +270,23 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
         t("col.change_pts", lang): fmt.POINTS_DIGITS}))
 
 
+def briefing_links(row: dict, filters: Filters, lang: str) -> None:
+    """Links to the one-page briefings of the area's province and of its Kanwil, for this month and
+    basis: the last step of a weekly review, one tap from wherever the review ended."""
+    province = drill.province_of(row["area_code"])
+    geo = geography(filters.period)
+    common = {"period": filters.period.isoformat(), "basis": filters.basis, "lang": lang}
+    with st.container(horizontal=True, gap="small", key="explorer_briefings"):
+        st.page_link("pages/briefing.py", label=t("exp.briefing_link_province", lang, name=geo.province_names.get(
+            province, province)), icon=":material/description:",
+            query_params={"scope": "province", "province": province, **common})
+        kanwil = row.get("kanwil_code") or geo.kanwil_of.get(province)
+        if kanwil:
+            st.page_link("pages/briefing.py", label=t("exp.briefing_link_kanwil", lang, name=geo.kanwil_names.get(
+                kanwil, kanwil)), icon=":material/description:",
+                query_params={"scope": "kanwil", "kanwil": kanwil, **common})
+
+
 def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataFrame, lang: str) -> None:
     """One province or kabupaten/kota: headline figures, monthly trend with its targets, the split
     by segment and enterprise kind, its targets and its sources."""
@@ -279,6 +296,7 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     level = "regency" if "." in area else "province"
     st.subheader(t("exp.detail_title", lang, name=row["area_name"]))
     st.caption(t(f"exp.detail_kind_{level}", lang, code=area))
+    briefing_links(row, filters, lang)
     cols = st.columns(4)
     cols[0].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang),
                    delta=fmt.points(row["rate_change_pts"], lang) if row["rate_change_pts"] is not None else None,

@@ -1,0 +1,43 @@
+"""The stylesheet that makes the app usable by touch on a narrow screen (a phone at 420 px)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# 44 px is the smallest comfortable tap target in Apple's and WCAG 2.5.5's guidance. On a narrow
+# screen every control a reader taps gets at least that height; long link texts wrap instead
+# of being cut off. Wide screens keep Streamlit's own denser layout (a mouse is precise).
+MIN_TAP_PX = 44
+NARROW_PX = 640
+
+TOUCH_CSS = f"""
+@media (max-width: {NARROW_PX}px) {{
+  [data-testid="stSidebarNavLink"], [data-testid="stPageLink"] a, [data-testid="stPageLink-NavLink"],
+  [data-testid="stBaseButton-tertiary"], [data-testid="stBaseButton-secondary"],
+  [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-pills"],
+  [data-testid="stButtonGroup"] button, [data-testid="stMainMenuButton"], [data-testid="stTooltipHoverTarget"],
+  [data-testid="stExpander"] summary, [data-testid="stPopover"] button,
+  [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button,
+  [data-testid="stRadio"] label, [data-testid="stCheckbox"] label,
+  [data-testid="stSelectbox"] div:has(input), [data-testid="stMultiSelect"] div:has(input),
+  [data-testid="stTextInputRootElement"],
+  [data-testid="stTextInputRootElement"] input, [data-testid="stDateInput"] input {{
+    min-height: {MIN_TAP_PX}px !important;
+  }}
+  [data-testid="stRadio"] label, [data-testid="stCheckbox"] label, [data-testid="stPageLink"] a {{
+    display: flex !important; align-items: center !important;
+  }}
+  [data-testid="stTooltipHoverTarget"], [data-testid="stMainMenuButton"] {{
+    min-width: {MIN_TAP_PX}px !important; display: flex !important; align-items: center; justify-content: center;
+  }}
+  /* The heading anchors are for copying a link with a mouse; on a phone they are 16 px specks. */
+  [data-testid="stHeaderActionElements"] {{ display: none !important; }}
+  [data-testid="stBaseButton-tertiary"] {{ min-width: {MIN_TAP_PX}px !important; padding: 0 8px !important; }}
+  [data-testid="stPageLink"] p, [data-testid="stPageLink"] span {{ white-space: normal !important; }}
+}}
+"""
+
+
+def apply() -> None:
+    """Add the touch stylesheet to the page (once per run, from the entry file)."""
+    st.html(f"<style>{TOUCH_CSS}</style>")
