@@ -31,6 +31,23 @@ SHAPES = """() => {
 }"""
 AREA_CODES = """() => [...document.querySelector('.js-plotly-plot .choroplethlayer .trace')
   .querySelectorAll('path.choroplethlocation')].map(p => p.__data__.loc).sort()"""
+# The first plot's geo panels and the kab/kota shapes drawn in them.
+PANELS = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  return {panels: plot.querySelectorAll('.geolayer > g.geo').length,
+          shapes: plot.querySelectorAll('path.choroplethlocation').length};
+}"""
+# The larger side, in pixels, of an area as drawn: its shape, or the dot drawn over a small one.
+SIZE_OF = """(code) => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const shape = [...plot.querySelectorAll('.choroplethlocation')].find(el => el.__data__ && el.__data__.loc === code);
+  if (!shape) return 0;
+  const own = shape.getBoundingClientRect();
+  const over = [...plot.querySelectorAll('path.point')].map(el => el.getBoundingClientRect()).filter(box => {
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    return x >= own.left - 4 && x <= own.right + 4 && y >= own.top - 4 && y <= own.bottom + 4; });
+  return Math.max(own.width, own.height, ...over.map(box => Math.max(box.width, box.height)));
+}"""
 NTB_REGENCIES = ["52.01", "52.02", "52.03", "52.04", "52.05", "52.06", "52.07", "52.08", "52.71", "52.72"]
 
 
@@ -130,7 +147,13 @@ def test_kanwil_banuspa_review(live_app, desktop):
     page.get_by_role("option", name="Kanwil Banuspa").click()
     wait_until_idle(page)
     assert "kanwil=BANUSPA" in page.url
-    assert shapes(page) == 83
+    # One panel per province (issue 13): nine maps, 83 kab/kota between them, each panel named.
+    page.wait_for_function(SHAPES, timeout=30_000)
+    assert page.evaluate(PANELS) == {"panels": 9, "shapes": 83}
+    for name in ("Bali", "Nusa Tenggara Barat", "Nusa Tenggara Timur", "Papua Barat Daya"):
+        assert page.locator(".js-plotly-plot").first.locator(".annotation-text", has_text=name).count() == 1
+    # Kota Mataram, a few pixels on a map of the whole Kanwil, is drawn at least 16 px wide.
+    assert page.evaluate(SIZE_OF, "52.71") >= 16
     for heading in ("Peringkat Kabupaten/kota", "Di mana bertindak", "Tren provinsi", "Bandingkan dua bulan"):
         assert page.get_by_role("heading", name=heading).count() == 1
     act = page.get_by_text("Tiap kabupaten/kota diurutkan menurut jumlah orang")
