@@ -185,3 +185,28 @@ def test_phone_width(live_app, browser, path, name):
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=artifact(name), full_page=True)
     page.close()
+
+
+def test_kota_mataram_tapped_on_the_kanwil_panels_opens_on_the_map(live_app, desktop):
+    """The dot drawn over Kota Mataram in the NTB panel takes the tap and opens the city on /peta."""
+    page = desktop
+    page.goto(f"{live_app}/wilayah?kanwil=BANUSPA")
+    wait_until_idle(page)
+    page.wait_for_function(SHAPES, timeout=30_000)
+    shape = page.evaluate(POINT_IN_AREA, "52.71")
+    assert shape, "Kota Mataram is not drawn"
+    dot = page.evaluate("""([x, y]) => {
+      const boxes = [...document.querySelector('.js-plotly-plot').querySelectorAll('path.point')]
+        .map(el => el.getBoundingClientRect())
+        .filter(b => Math.abs(b.left + b.width / 2 - x) < 12 && Math.abs(b.top + b.height / 2 - y) < 12);
+      return boxes.length ? [boxes[0].left + boxes[0].width / 2, boxes[0].top + boxes[0].height / 2] : null;
+    }""", shape)
+    assert dot, "no dot over Kota Mataram"
+    page.mouse.move(dot[0] - 3, dot[1])
+    page.mouse.move(dot[0], dot[1])
+    page.wait_for_timeout(300)
+    page.mouse.click(dot[0], dot[1])
+    page.wait_for_function("() => location.pathname.endsWith('/peta')", timeout=30_000)
+    wait_until_idle(page)
+    assert "area=52.71" in page.url
+    assert page.get_by_role("heading", name="Rincian: Kota Mataram").count() == 1

@@ -523,7 +523,9 @@ def province_panels(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: s
                 geojson=layer.geojson, featureidkey="id", locationmode="geojson-id",
                 locations=small["area_code"].to_list(), geo=geo, mode="markers",
                 marker=dict(size=DOT_PX, color=dots, coloraxis="coloraxis", line=dict(color="#111111", width=1.2)),
-                customdata=_customdata(small, custom), hovertemplate=template, name="", showlegend=False))
+                # The code last in customdata too: a click on a dot may report customdata but no location.
+                customdata=_customdata(small, [*custom, "area_code"]), hovertemplate=template, name="",
+                showlegend=False))
         labels = map_labels(shown, value_column, metric, layer, lang, band_labels)
         if labels is not None:
             # Degrees per pixel of this panel (about 360 px wide on a desktop): labels that would
