@@ -222,8 +222,10 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
         st.caption(t("exp.synthetic_note", lang))
 
 
-def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> None:
-    """The areas on the map, ranked by coverage, with the chosen metric beside."""
+def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compact: bool = False) -> None:
+    """The areas on the map, ranked by coverage, with the chosen metric beside. `compact` (the table
+    beside a drilled map) shows rank, name, rate and participants only, so the rate is never cut
+    off at the column's edge; the download keeps every column."""
     ranked = gaps.ranking(rows, "rate")
     metric = choices.METRICS[filters.metric]
     columns = [
@@ -265,6 +267,8 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
         st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
+    if compact:
+        shown = shown.select(t("col.rank", lang), t("exp.col.area", lang), t("col.rate", lang), t("col.active", lang))
     widgets.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
         t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
         t("col.change_pts", lang): fmt.POINTS_DIGITS}))

@@ -1,4 +1,5 @@
-"""The stylesheet that makes the app usable by touch on a narrow screen (a phone at 420 px)."""
+"""The app's own stylesheet: tap targets for touch on a narrow screen (a phone at 420 px), and text
+that wraps rather than being cut off ("499,7 r…", a mover's link ending in "+3,74 p")."""
 
 from __future__ import annotations
 
@@ -33,7 +34,10 @@ TOUCH_CSS = f"""
   /* The heading anchors are for copying a link with a mouse; on a phone they are 16 px specks. */
   [data-testid="stHeaderActionElements"] {{ display: none !important; }}
   [data-testid="stBaseButton-tertiary"] {{ min-width: {MIN_TAP_PX}px !important; padding: 0 8px !important; }}
-  [data-testid="stPageLink"] p, [data-testid="stPageLink"] span {{ white-space: normal !important; }}
+}}
+[data-testid="stPageLink"] p, [data-testid="stPageLink"] span {{ white-space: normal !important; }}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }}
 """
 
