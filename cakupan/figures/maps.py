@@ -593,8 +593,15 @@ def enrolment_map(frame: pl.DataFrame, layer: Layer, title: str, lang: str = "id
         colorbar=dict(title=dict(text=t("coop.legend.rate", lang), side="right"), ticksuffix="%", thickness=14,
                       len=0.8),
     ))
+    labelled = [r for r in rows if r["rate_pct"] is not None and r["area_code"] in layer.label_points]
+    if 0 < len(rows) <= LABEL_LIMIT:  # a value on each area, as on the coverage maps
+        points = [layer.label_points[r["area_code"]] for r in labelled]
+        fig.add_trace(go.Scattergeo(lon=[p[0] for p in points], lat=[p[1] for p in points], mode="text",
+                                    text=[fmt.percent(r["rate_pct"], lang) for r in labelled],
+                                    textfont=dict(size=10, color="#111111", family=FONT), hoverinfo="skip",
+                                    showlegend=False, name=""))
     lon_range, lat_range = extent(layer, codes)
     fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
                     bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 0.9], y=[0, 1]))
-    return _style(fig, title, lang, height, dict(l=0, r=0, t=40, b=0), title_size=16,
+    return _style(fig, title, lang, height, dict(l=0, r=0, t=40 + 20 * title.count("<br>"), b=0), title_size=16,
                   hoverlabel=dict(bgcolor="white", font_size=12, align="left"))
