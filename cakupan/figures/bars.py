@@ -117,7 +117,10 @@ def change_bars(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
     fig = go.Figure(go.Bar(
         x=values, y=[r["area_name"] for r in rows], orientation="h",
         marker_color=[DIVERGING[-2] if v > 0 else DIVERGING[1] if v < 0 else NO_DATA for v in values],
-        text=[fmt.points(v, lang) for v in values], textposition="outside", cliponaxis=False,
+        # A no-break space between bar and label: the label is placed with the font Plotly measured
+        # first, and the wider web font would otherwise push it into the bar's end.
+        text=[f"\u00a0{fmt.points(v, lang)}" if v >= 0 else f"{fmt.points(v, lang)}\u00a0\u00a0" for v in values],
+        textposition="outside", cliponaxis=False,
         hovertext=[f"{r['area_name']}: {fmt.points(r['rate_change_pts'], lang)} → {fmt.percent(r['rate_pct'], lang)}"
                    for r in rows], hoverinfo="text"))
     fig.update_layout(title=dict(text=_wrap(title, 80), x=0.01, xanchor="left", font=dict(size=14)),
