@@ -224,7 +224,7 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
 
 def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compact: bool = False) -> None:
     """The areas on the map, ranked by coverage, with the chosen metric beside. `compact` (the table
-    beside a drilled map) shows rank, name, rate and participants only, so the rate is never cut
+    beside a drilled map) shows rank, code, name and rate only, so the rate is never cut
     off at the column's edge; the download keeps every column."""
     ranked = gaps.ranking(rows, "rate")
     metric = choices.METRICS[filters.metric]
@@ -268,7 +268,7 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compa
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
     if compact:
-        shown = shown.select(t("col.rank", lang), t("exp.col.area", lang), t("col.rate", lang), t("col.active", lang))
+        shown = shown.select(t("col.rank", lang), t("col.code", lang), t("exp.col.area", lang), t("col.rate", lang))
     widgets.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
         t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
         t("col.change_pts", lang): fmt.POINTS_DIGITS}))
