@@ -34,6 +34,9 @@ TOUCH_CSS = f"""
   /* A map printing more than 15 values (a whole country's provinces) is a heap of overlapping
      numbers at this width: its values are left to the tap, the table and the download. */
   .js-plotly-plot g.trace.scattergeo:has(> g:nth-child(16)) text {{ display: none; }}
+  /* The Kanwil's province panels are about 130 px wide here: names in a smaller type, values to the tap. */
+  .st-key-regional_map .annotation-text, .st-key-regional_change .annotation-text {{ font-size: 10px !important; }}
+  .st-key-regional_map g.trace.scattergeo text, .st-key-regional_change g.trace.scattergeo text {{ display: none; }}
   /* The heading anchors are for copying a link with a mouse; on a phone they are 16 px specks. */
   [data-testid="stHeaderActionElements"] {{ display: none !important; }}
   [data-testid="stBaseButton-tertiary"] {{ min-width: {MIN_TAP_PX}px !important; padding: 0 8px !important; }}
