@@ -416,7 +416,8 @@ def test_other_figures_build(con):
     multiples = trends.small_multiples(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"), "t", "id")
     assert [a.text for a in multiples.layout.annotations[:2]] == ["Nusa Tenggara Barat", "Nusa Tenggara Timur"]
     ranked = bars.ranking_bars(gaps.ranking(coverage(con, "regency")), "rate_pct", "pct", "t", "id")
-    assert list(ranked.data[0].text) == ["45,0%", "22,7%", "10,0%"]
+    # Each value led by two no-break spaces, which keep it clear of its bar (issue 13 screenshots).
+    assert list(ranked.data[0].text) == ["\u00a0\u00a045,0%", "\u00a0\u00a022,7%", "\u00a0\u00a010,0%"]
     plotly.io.to_json(fig)  # every figure serialises
 
 

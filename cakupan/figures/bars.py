@@ -67,8 +67,10 @@ def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure
         labels = [t(("segment." if dimension == "segment" else "exp.kind.") + r["member"], lang) for r in rows]
         fig.add_trace(go.Bar(
             x=[r["active"] for r in rows], y=labels, orientation="h", marker_color=LINE if col == 1 else "#41b6c4",
-            text=[t("bar.rate_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["rate_pct"], lang))
-                  for r in rows],
+            # Led by no-break spaces: the web font, wider than the one Plotly placed the label with,
+            # would otherwise push the label's start into the bar's end.
+            text=["\u00a0\u00a0" + t("bar.rate_label", lang, count=fmt.compact(r["active"], lang),
+                                      pct=fmt.percent(r["rate_pct"], lang)) for r in rows],
             textposition="outside", cliponaxis=False,
             hovertext=[f"{lab}: {fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
                        f" = {fmt.percent(r['rate_pct'], lang, 2)}; {t('exp.split.share', lang)} "
@@ -96,7 +98,8 @@ def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: 
     text = [format_value(v, metric, lang) for v in values]
     # Values beside the bar, never half inside it: a label straddling the bar's end is unreadable.
     fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", marker_color=colour, text=text, textposition="outside",
+        x=values, y=labels, orientation="h", marker_color=colour, text=["\u00a0\u00a0" + x for x in text],
+        textposition="outside",
         hovertext=[f"{lab}: {txt}" for lab, txt in zip(labels, text)], hoverinfo="text", cliponaxis=False))
     widest = max((len(x) for x in text), default=0) * CHAR_PX + 10
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
