@@ -495,7 +495,7 @@ def province_panels(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: s
     template, custom = _template(metric, basis, month, lang, True)
     provinces = sorted(data["province_code"].unique().to_list())
     rows = math.ceil(len(provinces) / columns)
-    top_px, bottom_px, name_px = 50 + 20 * title.count("<br>"), 80, 22
+    top_px, bottom_px, name_px = 62 + 20 * title.count("<br>"), 80, 22
     height = top_px + bottom_px + rows * (panel_px + name_px)
     paper = height - top_px  # plot area in pixels (the title sits in the top margin)
     fig = go.Figure()
