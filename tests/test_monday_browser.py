@@ -33,7 +33,8 @@ def test_what_changed_then_open_a_mover_on_the_map(live_app, desktop):
     wait_until_idle(page)
     assert page.locator("h1").first.inner_text().strip() == "Apa yang berubah"
     assert page.get_by_text(re.compile(r"^Data per Desember 2025 · impor terakhir ")).count() == 1
-    rose = page.get_by_test_id("stPageLink").filter(has_text="poin")
+    # The movers' links ("… · +3,74 poin → 72,3%"), not the lowest-province link above them.
+    rose = page.get_by_test_id("stPageLink").filter(has_text="poin →")
     rose.first.wait_for(timeout=30_000)
     assert rose.count() >= 2
     page.screenshot(path=artifact("monday_changes_desktop.png"), full_page=True)
