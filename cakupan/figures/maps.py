@@ -421,9 +421,10 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
     labels = map_labels(shown, value_column, metric, layer, lang, band_labels)
     if labels is not None:
         # Labels that would print over a larger area's label are left to the hover (at the width of
-        # a desktop map, about 1000 px; a phone hides a crowded map's labels, see ui/touch.py).
+        # a drilled map beside its table on a desktop, about 600 px; a phone hides a crowded map's
+        # labels, see ui/touch.py).
         lon, lat = extent(layer, frame["area_code"].to_list() or list(layer.bounds))
-        per_px = max((lon[1] - lon[0]) / 1000, (lat[1] - lat[0]) / (height * 0.85))
+        per_px = max((lon[1] - lon[0]) / 600, (lat[1] - lat[0]) / (height * 0.85))
         coded = shown.filter(pl.col("area_code").is_in(list(layer.label_points)))["area_code"]
         size = [(layer.bounds[c][2] - layer.bounds[c][0]) * (layer.bounds[c][3] - layer.bounds[c][1])
                 if c in layer.bounds else 0 for c in coded]

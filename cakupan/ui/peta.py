@@ -268,7 +268,8 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compa
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
     if compact:
-        shown = shown.select(t("col.rank", lang), t("col.code", lang), t("exp.col.area", lang), t("col.rate", lang))
+        shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
+                             t("exp.col.area", lang), t("col.rate", lang))
     widgets.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
         t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
         t("col.change_pts", lang): fmt.POINTS_DIGITS}))
