@@ -410,14 +410,17 @@ def test_other_figures_build(con):
     assert theme.month_ticks([date(2024, 1, 1), date(2024, 8, 1), date(2025, 7, 1)], "id")["ticktext"] == [
         "Jan 2024", "Jul 2025"]
     split = bars.split_figure(db.run_query(con, "area_split", area_code="52", period=APR25, basis="ucj"), "t", "en")
-    assert [list(bar.y) for bar in split.data] == [["PU (wage earners)", "BPU (non-wage)", "Jakon (construction)",
-                                                    "PMI (migrant workers)"], ["Cooperative", "UMKM (micro, small & "
-                                                                               "medium)", "Other"]]
+    # Each panel: its bars, then their values printed past the bars' ends (a text trace).
+    assert [list(bar.y) for bar in split.data if bar.type == "bar"] == [
+        ["PU (wage earners)", "BPU (non-wage)", "Jakon (construction)", "PMI (migrant workers)"],
+        ["Cooperative", "UMKM (micro, small & medium)", "Other"]]
+    assert [trace.mode for trace in split.data if trace.type == "scatter"] == ["text", "text"]
     multiples = trends.small_multiples(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"), "t", "id")
     assert [a.text for a in multiples.layout.annotations[:2]] == ["Nusa Tenggara Barat", "Nusa Tenggara Timur"]
     ranked = bars.ranking_bars(gaps.ranking(coverage(con, "regency")), "rate_pct", "pct", "t", "id")
-    # Each value led by two no-break spaces, which keep it clear of its bar (issue 13 screenshots).
-    assert list(ranked.data[0].text) == ["\u00a0\u00a045,0%", "\u00a0\u00a022,7%", "\u00a0\u00a010,0%"]
+    # The values are a text trace that starts at each bar's end (issue 13 screenshots: no overlap).
+    assert list(ranked.data[1].text) == ["  45,0%", "  22,7%", "  10,0%"]
+    assert ranked.data[1].textposition == "middle right" and list(ranked.data[1].x) == list(ranked.data[0].x)
     plotly.io.to_json(fig)  # every figure serialises
 
 

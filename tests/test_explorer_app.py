@@ -94,7 +94,8 @@ def test_drilled_regency_shows_its_detail(app_env):
     assert len(map_areas(charts[0])) == 10  # NTB's kabupaten/kota
     assert charts[0]["data"][-1]["locations"] == ["52.71"]  # the highlight outline
     assert charts[1]["data"][0]["type"] == "scatter" and len(charts[1]["data"][0]["x"]) == 25  # 25 months
-    assert [bar["type"] for bar in charts[2]["data"]] == ["bar", "bar"]  # segment and enterprise kind
+    # Segment and enterprise kind, each with its values as a text trace past the bars (issue 13).
+    assert [trace["type"] for trace in charts[2]["data"]] == ["bar", "scatter", "bar", "scatter"]
     # Issue 13: first the ranked kab/kota of NTB beside the map, then the targets of the detail.
     ranked, targets = at.dataframe[0].value, at.dataframe[1].value
     assert sorted(ranked.iloc[:, 1]) == NTB and list(ranked.iloc[:, 0]) == list(range(1, 11))

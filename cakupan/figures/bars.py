@@ -20,6 +20,15 @@ from cakupan.i18n import t
 CHAR_PX = 7.0
 
 
+def value_labels(values: list, labels: list[str], text: list[str]) -> go.Scatter:
+    """Each bar's value printed just past its end, starting there: a bar's own "outside" text is
+    centred on a width Plotly measured with the font it had first, and the wider web font then
+    pushed its start into the bar ("341,8 ribu" over the bar's end)."""
+    return go.Scatter(x=[v or 0 for v in values], y=labels, mode="text", text=[f"  {x}" for x in text],
+                      textposition="middle right", textfont=dict(size=12, color="#444444"), hoverinfo="skip",
+                      showlegend=False, cliponaxis=False)
+
+
 def label_margin(labels: list[str], size: float = 12.0) -> int:
     """Left margin in pixels that holds the longest line of these axis labels, plus the tick gap."""
     longest = max((len(line) for label in labels for line in str(label).split("<br>")), default=0)
@@ -67,15 +76,13 @@ def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure
         labels = [t(("segment." if dimension == "segment" else "exp.kind.") + r["member"], lang) for r in rows]
         fig.add_trace(go.Bar(
             x=[r["active"] for r in rows], y=labels, orientation="h", marker_color=LINE if col == 1 else "#41b6c4",
-            # Led by no-break spaces: the web font, wider than the one Plotly placed the label with,
-            # would otherwise push the label's start into the bar's end.
-            text=["\u00a0\u00a0" + t("bar.rate_label", lang, count=fmt.compact(r["active"], lang),
-                                      pct=fmt.percent(r["rate_pct"], lang)) for r in rows],
-            textposition="outside", cliponaxis=False,
             hovertext=[f"{lab}: {fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
                        f" = {fmt.percent(r['rate_pct'], lang, 2)}; {t('exp.split.share', lang)} "
                        f"{fmt.percent(r['share_pct'], lang)}" for lab, r in zip(labels, rows)],
             hoverinfo="text", showlegend=False), row=1, col=col)
+        fig.add_trace(value_labels([r["active"] for r in rows], labels, [
+            t("bar.rate_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["rate_pct"], lang))
+            for r in rows]), row=1, col=col)
         fig.update_yaxes(autorange="reversed", row=1, col=col)
         # Room beside the longest bar for its label ("341,8 ribu · cakupan 43,2%"), outside the bar.
         top = max([r["active"] or 0 for r in rows] + [1])
@@ -83,7 +90,7 @@ def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure
         if col == 1:
             left = label_margin(labels)
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=260,
-                      margin=dict(l=left, r=10, t=64, b=10), font=dict(family=FONT),
+                      margin=dict(l=left, r=10, t=64, b=10), font=dict(family=FONT), showlegend=False,
                       paper_bgcolor="white", plot_bgcolor="white")
     return fig
 
@@ -98,9 +105,9 @@ def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: 
     text = [format_value(v, metric, lang) for v in values]
     # Values beside the bar, never half inside it: a label straddling the bar's end is unreadable.
     fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", marker_color=colour, text=["\u00a0\u00a0" + x for x in text],
-        textposition="outside",
+        x=values, y=labels, orientation="h", marker_color=colour,
         hovertext=[f"{lab}: {txt}" for lab, txt in zip(labels, text)], hoverinfo="text", cliponaxis=False))
+    fig.add_trace(value_labels(values, labels, text))
     widest = max((len(x) for x in text), default=0) * CHAR_PX + 10
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
                       height=70 + 34 * max(len(rows), 1), margin=dict(l=label_margin(labels), r=int(widest), t=44, b=10),
