@@ -152,14 +152,14 @@ def enrolment_bars(frame: pl.DataFrame, title: str, lang: str = "id", height: in
     fig.add_trace(go.Bar(
         y=names, x=[r["enterprises"] for r in rows], orientation="h", name=t("coop.legend.base", lang),
         marker_color="#c7e9b4",
-        text=[f"{fmt.number(r['enrolled'], lang)} / {fmt.number(r['enterprises'], lang)} · "
-              f"{fmt.percent(r['rate_pct'], lang)}" for r in rows],
-        textposition="outside", cliponaxis=False, textfont=dict(color="#333333"),
         hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
     fig.add_trace(go.Bar(
         y=names, x=[r["enrolled"] for r in rows], orientation="h", name=t("coop.legend.enrolled", lang),
         marker_color=ACTUAL,
         hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
+    fig.add_trace(value_labels([r["enterprises"] for r in rows], names, [
+        f"{fmt.number(r['enrolled'], lang)} / {fmt.number(r['enterprises'], lang)} · {fmt.percent(r['rate_pct'], lang)}"
+        for r in rows]))
     return _style(fig, title, lang, height or max(260, 60 + 24 * len(rows)), dict(l=label_margin(names), r=150, t=50, b=10),
                   barmode="overlay",
                   yaxis=dict(autorange="reversed"),
