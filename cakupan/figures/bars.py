@@ -113,6 +113,7 @@ def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: 
                       height=70 + 34 * max(len(rows), 1), margin=dict(l=label_margin(labels), r=int(widest), t=44, b=10),
                       font=dict(family=FONT), yaxis=dict(autorange="reversed", automargin=True),
                       xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1])]),
+                      showlegend=False,
                       paper_bgcolor="white", plot_bgcolor="white")
     return fig
 
