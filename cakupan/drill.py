@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -80,6 +81,9 @@ def with_kanwil(view: View, kanwil: str) -> View:
     return View(view.level if view.province == ALL else "province", ALL, ALL, kanwil)
 
 
+CODE = re.compile(r"\d\d(\.\d\d)?")  # a Kemendagri province (52) or kabupaten/kota (52.71) code
+
+
 def clicked_code(selection: dict | None) -> str | None:
     """The area code of the first clicked shape in a Plotly selection state, or None.
 
@@ -90,6 +94,10 @@ def clicked_code(selection: dict | None) -> str | None:
         code = point.get("location")
         if isinstance(code, str) and code:
             return code
+        # A dot drawn over a small area (figures.maps.province_panels) carries its code last in customdata.
+        extra = point.get("customdata")
+        if isinstance(extra, list) and extra and isinstance(extra[-1], str) and CODE.fullmatch(extra[-1]):
+            return extra[-1]
     return None
 
 

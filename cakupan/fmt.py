@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 CURRENCY_PREFIX = {"id": "Rp", "en": "IDR"}
@@ -99,6 +99,21 @@ def gap(actual_minus_target: float | None, lang: str = "id", unit: str = "points
     if (unit == "points" and is_zero(actual_minus_target)) or (unit != "points" and round(actual_minus_target) == 0):
         return met
     return f"{short if actual_minus_target < 0 else over} {shown}"
+
+
+def parse_number(text: str | None, lang: str = "id") -> float | None:
+    """A number typed the reader's way back into a value: "1.000.000.000" or "10,5" (id), "1,000,000"
+    or "10.5" (en); a leading "Rp"/"IDR", a trailing "%" and spaces are ignored. None for empty
+    text; ValueError for text that is not a number in that locale (e.g. "10.5" in Indonesian,
+    where "." separates thousands)."""
+    cleaned = (text or "").strip().removeprefix(CURRENCY_PREFIX[lang]).removesuffix("%").replace(" ", "")
+    cleaned = cleaned.replace("\u00a0", "").replace("\u2212", "-")
+    if not cleaned:
+        return None
+    try:
+        return float(parse_decimal(cleaned, locale=LOCALES[lang], strict=True))
+    except NumberFormatError:
+        raise ValueError(text) from None
 
 
 def month(value: date, lang: str = "id", short: bool = False) -> str:

@@ -17,7 +17,9 @@ def _mercator_y(lat: float) -> float:
 
 def geo_aspect(fig: go.Figure) -> float | None:
     """Height ÷ width of the mapped area (Mercator, from the geo axis ranges), or None for a figure
-    that is not a map with explicit ranges."""
+    that is not a map with explicit ranges. Several maps in one figure (panels) keep their height."""
+    if getattr(fig.layout, "geo2", None) is not None and fig.layout.geo2.domain.x:
+        return None
     geo = fig.layout.geo
     lon, lat = geo.lonaxis.range, geo.lataxis.range
     if not lon or not lat or (geo.projection.type or "mercator") != "mercator":

@@ -30,6 +30,7 @@ if provenance.synthetic:
 
 st.subheader(t("chg.headline", lang, month=month, before=before))
 berubah.headline(national, basis, lang)
+berubah.lowest_link(levels["province"], period, basis, lang)
 
 st.subheader(t("chg.kanwil_title", lang))
 berubah.change_table(levels["kanwil"], "col.kanwil", "changes_kanwil", provenance, lang, code=False)

@@ -44,7 +44,8 @@ if scope != "all":
         kind, lang)
 
 layer = cache.shown_layer(level, None if scope == "all" else [scope])
-title = t("coop.map_title", lang, kind=t(f"coop.kind.{kind}", lang), month=fmt.month(period, lang))
+title = t("coop.map_title", lang, kind=t(f"coop.kind.{kind}", lang), month=fmt.month(period, lang),
+          scope=t("exp.national", lang) if scope == "all" else province_names[scope])
 widgets.chart(enrolment_map(areas, layer, title, lang), "coop_map",
             Provenance(sources, provenance.as_of, None, provenance.synthetic, layer.credit[lang]), lang)
 st.caption(layer.credit[lang])

@@ -23,7 +23,7 @@ if not periods:  # targets, but no month of membership to measure them against
     st.info(t("empty.no_data", lang))
     st.stop()
 
-left, middle, right = st.columns([2, 1, 1])
+left, middle, right = st.columns([2, 1, 1.3], vertical_alignment="bottom")
 area = left.selectbox(t("tgt.filter.area", lang), area_keys, format_func=labels.get,
                       key=state.url_key("tgt_area", "area", area_keys,
                                       "province:52" if "province:52" in area_keys else area_keys[0]))

@@ -155,11 +155,16 @@ def test_deep_links_on_a_fresh_server_open_their_pages_in_the_app(default_db_pat
             tab.close()
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("page_file, title_key, url_path", NAVIGATION, ids=IDS)
-def test_page_on_a_phone(live_app, browser, page_file, title_key, url_path):
-    page = open_page(browser, f"{live_app}/{url_path}", WIDTHS["phone"])
+def test_page_on_a_phone(live_app, browser, page_file, title_key, url_path, lang):
+    page = open_page(browser, f"{live_app}/{url_path}?lang={lang}", WIDTHS["phone"])
     check_page(page, url_path)
-    page.screenshot(path=artifact(f"page_{url_path or 'default'}_phone.png"), full_page=True)
+    assert page.locator("h1").first.inner_text().strip() == t(title_key, lang)
+    # Nothing sticks out sideways: the page is no wider than the phone (issue 13: "20.202 oran").
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDTHS["phone"] + 1
+    suffix = "" if lang == "id" else "_en"
+    page.screenshot(path=artifact(f"page_{url_path or 'default'}_phone{suffix}.png"), full_page=True)
     page.close()
 
 

@@ -101,3 +101,14 @@ def test_all_provinces_cooperatives_kind_in_english(app_env):
     assert not at.metric  # no headline for all provinces: the map and bars carry it
     spec = at.get("plotly_chart")[0].proto.spec
     assert "Cooperatives enrolled" in spec
+
+
+def test_the_enrolment_map_names_its_province_and_prints_each_value(app_env):
+    import json
+
+    at = run_page("koperasi")  # NTB, UMKM: ten kab/kota
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"] == "UMKM terdaftar ÷ basis<br>Nusa Tenggara Barat · Desember 2025"
+    labels = [trace for trace in spec["data"] if trace.get("mode") == "text"]
+    assert len(labels) == 1 and len(labels[0]["text"]) == 10
+    assert all(text.endswith("%") and "," in text for text in labels[0]["text"])  # 47,2% the Indonesian way

@@ -22,7 +22,7 @@ import plotly.io
 import polars as pl
 import pytest
 
-from cakupan import bands, boundaries, choices, db, drill, gaps
+from cakupan import bands, boundaries, choices, db, drill, gaps, map_sizing
 from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
@@ -412,13 +412,17 @@ def test_other_figures_build(con):
     assert theme.month_ticks([date(2024, 1, 1), date(2024, 8, 1), date(2025, 7, 1)], "id")["ticktext"] == [
         "Jan 2024", "Jul 2025"]
     split = bars.split_figure(db.run_query(con, "area_split", area_code="52", period=APR25, basis="ucj"), "t", "en")
-    assert [list(bar.y) for bar in split.data] == [["PU (wage earners)", "BPU (non-wage)", "Jakon (construction)",
-                                                    "PMI (migrant workers)"], ["Cooperative", "UMKM (micro, small & "
-                                                                               "medium)", "Other"]]
+    # Each panel: its bars, then their values printed past the bars' ends (a text trace).
+    assert [list(bar.y) for bar in split.data if bar.type == "bar"] == [
+        ["PU (wage earners)", "BPU (non-wage)", "Jakon (construction)", "PMI (migrant workers)"],
+        ["Cooperative", "UMKM (micro, small & medium)", "Other"]]
+    assert [trace.mode for trace in split.data if trace.type == "scatter"] == ["text", "text"]
     multiples = trends.small_multiples(db.run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj"), "t", "id")
     assert [a.text for a in multiples.layout.annotations[:2]] == ["Nusa Tenggara Barat", "Nusa Tenggara Timur"]
     ranked = bars.ranking_bars(gaps.ranking(coverage(con, "regency")), "rate_pct", "pct", "t", "id")
-    assert list(ranked.data[0].text) == ["45,0%", "22,7%", "10,0%"]
+    # The values are a text trace that starts at each bar's end (issue 13 screenshots: no overlap).
+    assert list(ranked.data[1].text) == ["  45,0%", "  22,7%", "  10,0%"]
+    assert ranked.data[1].textposition == "middle right" and list(ranked.data[1].x) == list(ranked.data[0].x)
     plotly.io.to_json(fig)  # every figure serialises
 
 
@@ -455,3 +459,64 @@ def test_a_map_title_of_two_lines_keeps_its_line_break_in_the_export():
     fig.update_layout(title="Tingkat cakupan · NTB · Desember 2025<br>Semua segmen · UMKM · basis UCJ & <x>")
     out = export.print_figure(fig, Provenance(("S",), "Desember 2025"), "id")
     assert out.layout.title.text == "Tingkat cakupan · NTB · Desember 2025<br>Semua segmen · UMKM · basis UCJ &amp; &lt;x&gt;"
+
+
+# --- the Kanwil view: one panel per province (issue 13) --------------------------------------------
+
+def tiny(x: float, y: float, side: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x, y], [x, y + side], [x + side, y + side], [x + side, y], [x, y]]]}
+
+
+# Kota Mataram 0,05° wide beside two 1° squares: too small for its panel, as it is on a Kanwil map.
+SMALL = Layer(
+    "regency",
+    {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": c, "properties": {"code": c}, "geometry": g}
+        for c, g in (("52.71", tiny(0, 0, 0.05)), ("52.01", square(1, 0)), ("53.71", square(2, 0)))]},
+    {"52.71": (0.025, 0.025), "52.01": (1.5, 0.5), "53.71": (2.5, 0.5)},
+    {"52.71": (0, 0, 0.05, 0.05), "52.01": (1, 0, 2, 1), "53.71": (2, 0, 3, 1)},
+    frozenset(),
+    {"id": "batas", "en": "bounds"},
+)
+
+
+def test_province_panels_draw_each_province_in_its_own_map_on_one_scale(con):
+    rows = map_rows(con)
+    fig = maps.province_panels(rows, boundaries.subset_layer(SMALL, rows["area_code"].to_list()), "rate", "ucj",
+                               "t", {"52": "Nusa Tenggara Barat", "53": "Nusa Tenggara Timur"}, "id")
+    shapes = [d for d in fig.data if d.type == "choropleth"]
+    assert [(d.geo, sorted(d.locations)) for d in shapes] == [("geo", ["52.01", "52.71"]), ("geo2", ["53.71"])]
+    assert all(d.coloraxis == "coloraxis" for d in shapes)
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (0, 100)  # one fixed scale for every panel
+    # Each panel is fitted to its own province (bounds ± 0,15°), side by side in one row.
+    assert list(fig.layout.geo.lonaxis.range) == pytest.approx([-0.15, 2.15])
+    assert list(fig.layout.geo2.lonaxis.range) == pytest.approx([1.85, 3.15])
+    assert fig.layout.geo.domain.x[1] <= fig.layout.geo2.domain.x[0]
+    assert [a.text for a in fig.layout.annotations] == ["<b>Nusa Tenggara Barat</b>", "<b>Nusa Tenggara Timur</b>"]
+    # Kota Mataram (0,05° in a 2,3° panel) also gets a dot, placed and clicked by its code.
+    dots = [d for d in fig.data if d.type == "scattergeo" and d.mode == "markers"]
+    assert len(dots) == 1 and list(dots[0].locations) == ["52.71"] and dots[0].geo == "geo"
+    assert dots[0].marker.size == maps.DOT_PX and dots[0].customdata[0][-1] == "52.71"
+    assert map_sizing.fit_css(fig, "regional_map") is None  # panels keep their own height
+
+
+def test_a_click_on_a_dot_reports_the_code_it_carries():
+    assert drill.clicked_code({"points": [{"curve_number": 3, "customdata": ["Kota Mataram", 47.1, "52.71"]}]}) == "52.71"
+    assert drill.clicked_code({"points": [{"customdata": ["Kota Mataram", 47.1, "<br>"]}]}) is None
+    assert drill.clicked_code({"points": [{"location": "52.01", "customdata": ["x", "52.71"]}]}) == "52.01"
+
+
+def test_panel_labels_never_overlap():
+    # Two labels 0,01° apart at 0,01° per pixel overlap; the larger area's label is kept.
+    kept = maps._spaced([(0.0, 0.0, "47,1%"), (0.01, 0.0, "17,4%"), (5.0, 5.0, "16,6%")], [1.0, 9.0, 2.0], 0.01)
+    assert [k[2] for k in kept] == ["17,4%", "16,6%"]
+
+
+def test_a_change_map_takes_its_scale_from_the_reference_not_from_the_areas_shown(con):
+    rows = map_rows(con)
+    layer = boundaries.subset_layer(FAKE, rows["area_code"].to_list())
+    own = maps.metric_map(rows, layer, "change_12m", "ucj", "t", "id")
+    # The country's areas change by up to 8 points: the end is nice_ceiling(8) = 10, whatever is drawn.
+    shared = maps.metric_map(rows, layer, "change_12m", "ucj", "t", "id", reference=[-8.0, 8.0] * 10)
+    assert (shared.data[0].zmin, shared.data[0].zmax) == (-10, 10)
+    assert (own.data[0].zmin, own.data[0].zmax) != (-10, 10)

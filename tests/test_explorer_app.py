@@ -94,7 +94,8 @@ def test_drilled_regency_shows_its_detail(app_env):
     assert len(map_areas(charts[0])) == 10  # NTB's kabupaten/kota
     assert charts[0]["data"][-1]["locations"] == ["52.71"]  # the highlight outline
     assert charts[1]["data"][0]["type"] == "scatter" and len(charts[1]["data"][0]["x"]) == 25  # 25 months
-    assert [bar["type"] for bar in charts[2]["data"]] == ["bar", "bar"]  # segment and enterprise kind
+    # Segment and enterprise kind, each with its values as a text trace past the bars (issue 13).
+    assert [trace["type"] for trace in charts[2]["data"]] == ["bar", "scatter", "bar", "scatter"]
     # Issue 13: first the ranked kab/kota of NTB beside the map, then the targets of the detail.
     ranked, targets = at.dataframe[0].value, at.dataframe[1].value
     assert sorted(ranked.iloc[:, 1]) == NTB and list(ranked.iloc[:, 0]) == list(range(1, 11))
@@ -198,8 +199,13 @@ def test_kanwil_banuspa_review(app_env, default_db):
     assert [s.value for s in at.subheader] == ["Peringkat Kabupaten/kota", "Tren provinsi", "Di mana bertindak",
                                                "Bandingkan dua bulan"]
     charts = specs(at)
-    assert len(map_areas(charts[0])) == 83
-    assert sorted(charts[0]["data"][-1]["locations"]) == ["51", "52", "53", "91", "92", "93", "94", "95", "96"]
+    # One panel per province since issue 13: nine geo panels holding the 83 kab/kota, named on top.
+    panels = [t for t in charts[0]["data"] if t["type"] == "choropleth"]
+    assert sorted(t.get("geo", "geo") for t in panels) == sorted(["geo"] + [f"geo{i}" for i in range(2, 10)])
+    assert sum(len(t["locations"]) for t in panels) == 83
+    assert {t["locations"][0][:2] for t in panels} == {"51", "52", "53", "91", "92", "93", "94", "95", "96"}
+    assert charts[0]["layout"]["annotations"][1]["text"] == "<b>Nusa Tenggara Barat</b>"
+    assert charts[0]["layout"]["title"]["text"].startswith("Tingkat cakupan per kabupaten/kota<br>Kanwil Banuspa · ")
     ranking, act = at.dataframe[0].value, at.dataframe[1].value
     assert len(ranking) == 83
 
@@ -215,7 +221,8 @@ def test_kanwil_banuspa_review(app_env, default_db):
     top = gaps.top_bottom(regencies, 5)[0]
     assert list(charts[1]["data"][0]["y"]) == top["area_name"].to_list()
     assert [c["layout"]["title"]["text"] for c in charts[-3:]] == [
-        "Desember 2024", "Desember 2025", "Perubahan cakupan, Desember 2024 → Desember 2025 (poin)"]
+        "Desember 2024", "Desember 2025",
+        "Perubahan cakupan, Desember 2024 → Desember 2025 (poin)<br>Kanwil Banuspa · basis UCJ"]
 
 
 @pytest.mark.parametrize("rank_level, rows", [("province", 9), ("regency", 83)])
@@ -239,7 +246,8 @@ def test_other_kanwil_and_compare_month(app_env):
     at = run("wilayah", kanwil="JATIM", compare="2025-06-01", lang="en")
     assert not at.exception
     assert at.title[0].value == "Regional Review"
-    assert specs(at)[-1]["layout"]["title"]["text"] == "Coverage change, June 2025 → December 2025 (points)"
+    assert specs(at)[-1]["layout"]["title"]["text"] == (
+        "Coverage change, June 2025 → December 2025 (points)<br>Kanwil Jawa Timur · UCJ base")
 
 
 @pytest.mark.parametrize("page", ["peta", "wilayah"])

@@ -31,6 +31,23 @@ SHAPES = """() => {
 }"""
 AREA_CODES = """() => [...document.querySelector('.js-plotly-plot .choroplethlayer .trace')
   .querySelectorAll('path.choroplethlocation')].map(p => p.__data__.loc).sort()"""
+# The first plot's geo panels and the kab/kota shapes drawn in them.
+PANELS = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  return {panels: plot.querySelectorAll('.geolayer > g.geo').length,
+          shapes: plot.querySelectorAll('path.choroplethlocation').length};
+}"""
+# The larger side, in pixels, of an area as drawn: its shape, or the dot drawn over a small one.
+SIZE_OF = """(code) => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const shape = [...plot.querySelectorAll('.choroplethlocation')].find(el => el.__data__ && el.__data__.loc === code);
+  if (!shape) return 0;
+  const own = shape.getBoundingClientRect();
+  const over = [...plot.querySelectorAll('path.point')].map(el => el.getBoundingClientRect()).filter(box => {
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    return x >= own.left - 4 && x <= own.right + 4 && y >= own.top - 4 && y <= own.bottom + 4; });
+  return Math.max(own.width, own.height, ...over.map(box => Math.max(box.width, box.height)));
+}"""
 NTB_REGENCIES = ["52.01", "52.02", "52.03", "52.04", "52.05", "52.06", "52.07", "52.08", "52.71", "52.72"]
 
 
@@ -130,7 +147,13 @@ def test_kanwil_banuspa_review(live_app, desktop):
     page.get_by_role("option", name="Kanwil Banuspa").click()
     wait_until_idle(page)
     assert "kanwil=BANUSPA" in page.url
-    assert shapes(page) == 83
+    # One panel per province (issue 13): nine maps, 83 kab/kota between them, each panel named.
+    page.wait_for_function(SHAPES, timeout=30_000)
+    assert page.evaluate(PANELS) == {"panels": 9, "shapes": 83}
+    for name in ("Bali", "Nusa Tenggara Barat", "Nusa Tenggara Timur", "Papua Barat Daya"):
+        assert page.locator(".js-plotly-plot").first.locator(".annotation-text", has_text=name).count() == 1
+    # Kota Mataram, a few pixels on a map of the whole Kanwil, is drawn at least 16 px wide.
+    assert page.evaluate(SIZE_OF, "52.71") >= 16
     for heading in ("Peringkat Kabupaten/kota", "Di mana bertindak", "Tren provinsi", "Bandingkan dua bulan"):
         assert page.get_by_role("heading", name=heading).count() == 1
     act = page.get_by_text("Tiap kabupaten/kota diurutkan menurut jumlah orang")
@@ -162,3 +185,28 @@ def test_phone_width(live_app, browser, path, name):
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=artifact(name), full_page=True)
     page.close()
+
+
+def test_kota_mataram_tapped_on_the_kanwil_panels_opens_on_the_map(live_app, desktop):
+    """The dot drawn over Kota Mataram in the NTB panel takes the tap and opens the city on /peta."""
+    page = desktop
+    page.goto(f"{live_app}/wilayah?kanwil=BANUSPA")
+    wait_until_idle(page)
+    page.wait_for_function(SHAPES, timeout=30_000)
+    shape = page.evaluate(POINT_IN_AREA, "52.71")
+    assert shape, "Kota Mataram is not drawn"
+    dot = page.evaluate("""([x, y]) => {
+      const boxes = [...document.querySelector('.js-plotly-plot').querySelectorAll('path.point')]
+        .map(el => el.getBoundingClientRect())
+        .filter(b => Math.abs(b.left + b.width / 2 - x) < 12 && Math.abs(b.top + b.height / 2 - y) < 12);
+      return boxes.length ? [boxes[0].left + boxes[0].width / 2, boxes[0].top + boxes[0].height / 2] : null;
+    }""", shape)
+    assert dot, "no dot over Kota Mataram"
+    page.mouse.move(dot[0] - 3, dot[1])
+    page.mouse.move(dot[0], dot[1])
+    page.wait_for_timeout(300)
+    page.mouse.click(dot[0], dot[1])
+    page.wait_for_function("() => location.pathname.endsWith('/peta')", timeout=30_000)
+    wait_until_idle(page)
+    assert "area=52.71" in page.url
+    assert page.get_by_role("heading", name="Rincian: Kota Mataram").count() == 1

@@ -39,3 +39,22 @@ from cakupan import fmt
 ])
 def test_formats(func, args, lang, expected):
     assert func(*args, lang=lang) == expected
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("1.000.000.000", "id", 1_000_000_000.0),
+    ("Rp 2.016.000", "id", 2_016_000.0),
+    ("10,5", "id", 10.5),
+    ("12%", "id", 12.0),
+    ("  ", "id", None),
+    ("1,000,000", "en", 1_000_000.0),
+    ("IDR 10.5", "en", 10.5),
+])
+def test_parse_number_reads_what_the_reader_typed(text, lang, value):
+    assert fmt.parse_number(text, lang) == value
+
+
+@pytest.mark.parametrize("text, lang", [("10.5", "id"), ("1.000,5", "en"), ("sepuluh", "id"), ("1,000,000", "id")])
+def test_parse_number_refuses_a_number_written_another_way(text, lang):
+    with pytest.raises(ValueError):
+        fmt.parse_number(text, lang)

@@ -33,7 +33,8 @@ def test_what_changed_then_open_a_mover_on_the_map(live_app, desktop):
     wait_until_idle(page)
     assert page.locator("h1").first.inner_text().strip() == "Apa yang berubah"
     assert page.get_by_text(re.compile(r"^Data per Desember 2025 · impor terakhir ")).count() == 1
-    rose = page.get_by_test_id("stPageLink").filter(has_text="poin")
+    # The movers' links ("… · +3,74 poin → 72,3%"), not the lowest-province link above them.
+    rose = page.get_by_test_id("stPageLink").filter(has_text="poin →")
     rose.first.wait_for(timeout=30_000)
     assert rose.count() >= 2
     page.screenshot(path=artifact("monday_changes_desktop.png"), full_page=True)
@@ -115,3 +116,87 @@ def test_the_glossary_opens_from_any_page(live_app, desktop, path):
     text = popover.inner_text()
     for term in ("PU", "BPU", "Jakon", "PMI", "UCJ", t("basis.ucj", lang), t("basis.bps", lang)):
         assert term in text
+
+
+def test_compare_two_kab_kota_side_by_side(live_app, desktop):
+    """Bandingkan: pick the second area by typing, as a reader does; both columns, trends and
+    splits follow, and the URL keeps the pair."""
+    page = desktop
+    page.goto(f"{live_app}/banding?a=52.71&b=53.71")
+    wait_until_idle(page)
+    page.get_by_role("heading", name="Kota Mataram").first.wait_for(timeout=60_000)
+    assert page.get_by_role("heading", name="Kota Mataram").count() == 1
+    assert page.get_by_role("heading", name="Kota Kupang").count() == 1
+    second = page.get_by_test_id("stSelectbox").filter(has_text=t("cmp.second", "id"))
+    second.locator("input").click()
+    second.locator("input").fill("Kota Bima")
+    page.wait_for_timeout(400)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('b=52.72')", timeout=30_000)
+    wait_until_idle(page)
+    assert page.get_by_role("heading", name="Kota Bima").count() == 1
+    titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
+    assert any("Kota Mataram" in x for x in titles) and any("Kota Bima" in x for x in titles)
+    assert not any("Kota Kupang" in x for x in titles)
+    # Metric values are whole, never cut to "499,7 r…".
+    assert not any(v.endswith("…") for v in page.get_by_test_id("stMetricValue").all_inner_texts())
+    page.screenshot(path=artifact("monday_compare_1400_id.png"), full_page=True)
+
+
+def test_lowest_province_then_the_kanwil_briefing_as_a_pdf(live_app, browser):
+    """The Monday routine's path in eight clicks: what changed → the lowest province (one link) →
+    a kab/kota by search → its Kanwil's one-page briefing (one link) → the PDF."""
+    import io
+
+    from pypdf import PdfReader
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    page.goto(live_app + "/berubah")
+    wait_until_idle(page)
+    link = page.locator(".st-key-changes_lowest a")
+    name = link.inner_text().split(":", 1)[1].split(",")[0].strip()
+    assert name  # "Cakupan terendah bulan ini: <province>, 18,3% (...)"
+    link.click()
+    page.wait_for_function("() => location.pathname.endsWith('/peta')", timeout=30_000)
+    wait_until_idle(page)
+    assert page.get_by_role("heading", name=f"Rincian: {name}").count() == 1
+    assert page.get_by_text(f"Kab/kota di {name}, menurut cakupan").count() == 1
+    search(page, "Mataram")
+    page.wait_for_function("() => location.search.includes('area=52.71')", timeout=30_000)
+    wait_until_idle(page)
+    links = page.locator(".st-key-explorer_briefings a")
+    assert links.nth(0).inner_text().strip().endswith("Nusa Tenggara Barat")
+    assert "Kanwil Banuspa" in links.nth(1).inner_text()
+    links.nth(1).click()
+    page.wait_for_function("() => location.pathname.endsWith('/briefing') && location.search.includes('kanwil=BANUSPA')",
+                           timeout=30_000)
+    wait_until_idle(page)
+    button = page.locator(".st-key-briefing_dl_pdf button:visible").first
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=90_000) as info:
+        button.click()
+    reader = PdfReader(io.BytesIO(info.value.path().read_bytes()))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Banuspa" in text and "Nusa Tenggara Barat" in text and "Bali" in text
+    page.close()
+
+
+def test_a_kind_map_fits_its_scale_and_a_drilled_map_prints_its_values(live_app, desktop):
+    """Jenis usaha = Koperasi: a scale fitted to the few percent, kept when drilling into NTB; the
+    drilled map (10 kab/kota) prints each value on it."""
+    page = desktop
+    page.goto(f"{live_app}/peta?kind=koperasi")
+    wait_until_idle(page)
+    page.locator(".js-plotly-plot .colorbar").first.wait_for(timeout=30_000)
+    national = page.locator(".js-plotly-plot .colorbar .cbaxis text").all_text_contents()
+    assert national[-1].startswith("≥") and national[-1] != "≥ 100%"
+    title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert "Koperasi" in title
+    page.goto(f"{live_app}/peta?kind=koperasi&level=regency&province=52&area=all")
+    wait_until_idle(page)
+    page.locator(".js-plotly-plot .colorbar").first.wait_for(timeout=30_000)
+    assert page.locator(".js-plotly-plot .colorbar .cbaxis text").all_text_contents() == national
+    labels = page.locator(".js-plotly-plot").first.locator("text").filter(has_text="%")
+    labels.first.wait_for(timeout=30_000)
+    assert labels.count() >= 8 + 6  # the legend's six ticks, and a value on most of the ten areas  # ten areas, a label each where it fits

@@ -21,18 +21,23 @@ from conftest import ROOT, run_page
 PERIOD = "2025-12-01"
 
 
-def test_only_metric_map_builds_a_choropleth():
-    """No module draws map areas itself: go.Choropleth is called in metric_map and nowhere else."""
-    callers = []
+def test_only_the_map_module_builds_a_choropleth_and_always_with_the_one_hover():
+    """No module draws map areas itself: go.Choropleth is called only in figures/maps.py, by
+    metric_map (every map) and province_panels (the same map, one small panel per province of a
+    Kanwil), and both take their hover from hover_frame and hover_template."""
+    callers, hovers = set(), {}
     for path in (ROOT / "cakupan").rglob("*.py"):
         tree = ast.parse(path.read_text())
         for func in ast.walk(tree):
             if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for node in ast.walk(func):
-                    if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("Choropleth",
-                                                                                            "Choroplethmap"):
-                        callers.append(f"{path.relative_to(ROOT)}:{func.name}")
-    assert callers and set(callers) == {"cakupan/figures/maps.py:metric_map"}, callers
+                called = {getattr(node.func, "attr", getattr(node.func, "id", None))
+                          for node in ast.walk(func) if isinstance(node, ast.Call)}
+                if called & {"Choropleth", "Choroplethmap"}:
+                    name = f"{path.relative_to(ROOT)}:{func.name}"
+                    callers.add(name)
+                    hovers[name] = {"hover_frame", "hover_template"} <= called
+    assert callers == {"cakupan/figures/maps.py:metric_map", "cakupan/figures/maps.py:province_panels"}, callers
+    assert all(hovers.values()), hovers
 
 
 def _hover(spec: dict, code: str, lang: str) -> str:

@@ -52,7 +52,9 @@ def test_simulator_messages_scenarios_and_rat_pdf(live_app, browser):
     assert page.get_by_text("Rp 201.600").count() >= 1
     page.screenshot(path=artifact("simulator_desktop.png"), full_page=True)
 
-    shu = page.get_by_role("spinbutton", name="SHU setahun (Rp)")
+    # Number fields are typed and shown the Indonesian way (issue 13): text boxes, not spin buttons.
+    shu = page.get_by_role("textbox", name="SHU setahun (Rp)")
+    assert shu.input_value() == "1.000.000.000"
     shu.fill("-5")
     shu.press("Enter")
     wait_until_idle(page)
@@ -61,8 +63,9 @@ def test_simulator_messages_scenarios_and_rat_pdf(live_app, browser):
     shu.fill("1000000000")
     shu.press("Enter")
     wait_until_idle(page)
+    assert shu.input_value() == "1.000.000.000"  # rewritten with thousands separators
 
-    income = page.get_by_role("spinbutton", name="Penghasilan yang dilaporkan per anggota per bulan (Rp)")
+    income = page.get_by_role("textbox", name="Penghasilan yang dilaporkan per anggota per bulan (Rp)")
     income.fill("500000")
     income.press("Enter")
     wait_until_idle(page)
@@ -76,7 +79,8 @@ def test_simulator_messages_scenarios_and_rat_pdf(live_app, browser):
     save = page.get_by_role("button", name="Simpan skenario")
     save.click()
     wait_until_idle(page)
-    share = page.get_by_role("spinbutton", name="Porsi SHU untuk iuran (%)")
+    share = page.get_by_role("textbox", name="Porsi SHU untuk iuran (%)")
+    assert share.input_value() == "10,0"
     share.fill("25")
     share.press("Enter")
     wait_until_idle(page)

@@ -79,7 +79,8 @@ def test_enrolment_bars_sorted_by_share_with_labels():
     })
     fig = enrolment_bars(frame, "UMKM", "id")
     assert list(fig.data[0].y) == ["B", "A"]
-    assert list(fig.data[0].text) == ["20 / 40 · 50,0%", "24 / 100 · 24,0%"]
+    # The values print as a text trace past the base bar's end (issue 13: they began inside the bar).
+    assert list(fig.data[2].text) == ["  20 / 40 · 50,0%", "  24 / 100 · 24,0%"] and list(fig.data[2].x) == [40, 100]
     assert "data sintetis" in fig.data[1].hovertext[0]
 
 

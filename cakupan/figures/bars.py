@@ -14,6 +14,27 @@ from cakupan.figures.trends import _style
 from cakupan.i18n import t
 
 
+# Plotly sizes an automatic margin with the font it finds when it first draws; the page's web font,
+# loaded a moment later, is wider, and long names were cut at the left ("pulauan Bangka Belitung").
+# A margin sized from the text itself, at a generous width per character, leaves room for either.
+CHAR_PX = 7.0
+
+
+def value_labels(values: list, labels: list[str], text: list[str]) -> go.Scatter:
+    """Each bar's value printed just past its end, starting there: a bar's own "outside" text is
+    centred on a width Plotly measured with the font it had first, and the wider web font then
+    pushed its start into the bar ("341,8 ribu" over the bar's end)."""
+    return go.Scatter(x=[v or 0 for v in values], y=labels, mode="text", text=[f"  {x}" for x in text],
+                      textposition="middle right", textfont=dict(size=12, color="#444444"), hoverinfo="skip",
+                      showlegend=False, cliponaxis=False)
+
+
+def label_margin(labels: list[str], size: float = 12.0) -> int:
+    """Left margin in pixels that holds the longest line of these axis labels, plus the tick gap."""
+    longest = max((len(line) for label in labels for line in str(label).split("<br>")), default=0)
+    return int(longest * CHAR_PX * size / 12.0) + 16
+
+
 def segment_bar(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
     """Horizontal bars of active participants by segment, labelled with count and share."""
     rows = frame.to_dicts()
@@ -35,7 +56,7 @@ def segment_bar(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
         height=260,
-        margin=dict(l=0, r=10, t=40, b=10),
+        margin=dict(l=label_margin([f"{lab}<br>{value}" for lab, value in zip(labels, values)]), r=10, t=40, b=10),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=dict(visible=False),
     )
@@ -52,17 +73,21 @@ def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure
         labels = [t(("segment." if dimension == "segment" else "exp.kind.") + r["member"], lang) for r in rows]
         fig.add_trace(go.Bar(
             x=[r["active"] for r in rows], y=labels, orientation="h", marker_color=LINE if col == 1 else "#41b6c4",
-            text=[t("bar.rate_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["rate_pct"], lang))
-                  for r in rows],
-            textposition="auto", cliponaxis=False,
             hovertext=[f"{lab}: {fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
                        f" = {fmt.percent(r['rate_pct'], lang, 2)}; {t('exp.split.share', lang)} "
                        f"{fmt.percent(r['share_pct'], lang)}" for lab, r in zip(labels, rows)],
             hoverinfo="text", showlegend=False), row=1, col=col)
+        fig.add_trace(value_labels([r["active"] for r in rows], labels, [
+            t("bar.rate_label", lang, count=fmt.compact(r["active"], lang), pct=fmt.percent(r["rate_pct"], lang))
+            for r in rows]), row=1, col=col)
         fig.update_yaxes(autorange="reversed", row=1, col=col)
-        fig.update_xaxes(visible=False, row=1, col=col)
+        # Room beside the longest bar for its label ("341,8 ribu · cakupan 43,2%"), outside the bar.
+        top = max([r["active"] or 0 for r in rows] + [1])
+        fig.update_xaxes(visible=False, range=[0, top * 2.2], row=1, col=col)
+        if col == 1:
+            left = label_margin(labels)
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=260,
-                      margin=dict(l=10, r=10, t=64, b=10))
+                      margin=dict(l=left, r=10, t=64, b=10), showlegend=False)
     return house(fig, lang)
 
 
@@ -74,13 +99,17 @@ def ranking_bars(frame: pl.DataFrame, column: str, unit: str, title: str, lang: 
     labels = [r["area_name"] for r in rows]
     values = [r[column] for r in rows]
     text = [format_value(v, metric, lang) for v in values]
+    # Values beside the bar, never half inside it: a label straddling the bar's end is unreadable.
     fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", marker_color=colour, text=text, textposition="auto",
+        x=values, y=labels, orientation="h", marker_color=colour,
         hovertext=[f"{lab}: {txt}" for lab, txt in zip(labels, text)], hoverinfo="text", cliponaxis=False))
+    fig.add_trace(value_labels(values, labels, text))
+    widest = max((len(x) for x in text), default=0) * CHAR_PX + 10
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
-                      height=70 + 34 * max(len(rows), 1), margin=dict(l=10, r=10, t=44, b=10),
+                      height=70 + 34 * max(len(rows), 1), margin=dict(l=label_margin(labels), r=int(widest), t=44, b=10),
                       yaxis=dict(autorange="reversed", automargin=True),
-                      xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1]) * 1.05]))
+                      xaxis=dict(visible=False, range=[0, max([v for v in values if v is not None] + [1])]),
+                      showlegend=False)
     return house(fig, lang)
 
 
@@ -94,11 +123,15 @@ def change_bars(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
     fig = go.Figure(go.Bar(
         x=values, y=[r["area_name"] for r in rows], orientation="h",
         marker_color=[DIVERGING[-2] if v > 0 else DIVERGING[1] if v < 0 else NO_DATA for v in values],
-        text=[fmt.points(v, lang) for v in values], textposition="outside", cliponaxis=False,
+        # A no-break space between bar and label: the label is placed with the font Plotly measured
+        # first, and the wider web font would otherwise push it into the bar's end.
+        text=[f"\u00a0{fmt.points(v, lang)}" if v >= 0 else f"{fmt.points(v, lang)}\u00a0\u00a0" for v in values],
+        textposition="outside", cliponaxis=False,
         hovertext=[f"{r['area_name']}: {fmt.points(r['rate_change_pts'], lang)} → {fmt.percent(r['rate_pct'], lang)}"
                    for r in rows], hoverinfo="text"))
     fig.update_layout(title=dict(text=_wrap(title, 80), x=0.01, xanchor="left", font=dict(size=14)),
-                      height=90 + 22 * max(len(rows), 1), margin=dict(l=10, r=30, t=60, b=10),
+                      height=90 + 22 * max(len(rows), 1),
+                      margin=dict(l=label_margin([r["area_name"] for r in rows]), r=30, t=60, b=10),
                       yaxis=dict(autorange="reversed", automargin=True),
                       xaxis=dict(range=[-reach, reach], zeroline=True, zerolinecolor="#666", showgrid=False,
                                  ticksuffix=""), showlegend=False)
@@ -127,15 +160,15 @@ def enrolment_bars(frame: pl.DataFrame, title: str, lang: str = "id", height: in
     fig.add_trace(go.Bar(
         y=names, x=[r["enterprises"] for r in rows], orientation="h", name=t("coop.legend.base", lang),
         marker_color="#c7e9b4",
-        text=[f"{fmt.number(r['enrolled'], lang)} / {fmt.number(r['enterprises'], lang)} · "
-              f"{fmt.percent(r['rate_pct'], lang)}" for r in rows],
-        textposition="outside", cliponaxis=False, textfont=dict(color="#333333"),
         hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
     fig.add_trace(go.Bar(
         y=names, x=[r["enrolled"] for r in rows], orientation="h", name=t("coop.legend.enrolled", lang),
         marker_color=ACTUAL,
         hovertext=[_enrolment_hover(r, lang) for r in rows], hoverinfo="text"))
-    return _style(fig, title, lang, height or max(260, 60 + 24 * len(rows)), dict(l=10, r=150, t=50, b=10),
+    fig.add_trace(value_labels([r["enterprises"] for r in rows], names, [
+        f"{fmt.number(r['enrolled'], lang)} / {fmt.number(r['enterprises'], lang)} · {fmt.percent(r['rate_pct'], lang)}"
+        for r in rows]))
+    return _style(fig, title, lang, height or max(260, 60 + 24 * len(rows)), dict(l=label_margin(names), r=150, t=50, b=10),
                   barmode="overlay",
                   yaxis=dict(autorange="reversed"),
                   xaxis=dict(tickformat=",d", gridcolor="#e6e6e6"),

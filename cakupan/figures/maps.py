@@ -76,13 +76,16 @@ def band_range(band: Band, lang: str) -> str:
 
 
 def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequence[Band],
-            rate_reach: float | None = None) -> tuple[list, dict]:
+            rate_reach: float | None = None, reference: Sequence[float | None] | None = None) -> tuple[list, dict]:
     """z values and the Choropleth colour settings (scale, range, legend ticks with units).
-    Rates run 0–100% unless `rate_reach` fits the top to the data (an enterprise kind's few percent)."""
+    Rates run 0–100% unless `rate_reach` fits the top to the data (an enterprise kind's few percent).
+    Counts and changes fit their range to `reference` when given (the same values at every drill
+    level, so one colour means one value from the nation down to a province), else to `values`."""
     title = t("exp.legend." + metric.key, lang)
     bar = dict(orientation="h", x=0.5, xanchor="center", y=0.0, yanchor="top", len=0.6, thickness=12,
                title=dict(text=title, side="top"))
-    present = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    fitted = values if reference is None else reference
+    present = [v for v in fitted if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if metric.scale == "rate":
         top = rate_reach or 100.0
         ticks = [top * i / 5 for i in range(6)]
@@ -310,7 +313,7 @@ def _customdata(frame: pl.DataFrame, columns: list[str]) -> list[list]:
 def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, title: str, lang: str = "id",
                bands: Sequence[Band] = (), highlight: str | None = None, outline: Layer | None = None,
                height: int = 520, rate_reach: float | None = None, denominator: str | None = None,
-               value_labels: bool = True) -> go.Figure:
+               value_labels: bool = True, reference: Sequence[float | None] | None = None) -> go.Figure:
     """Choropleth of one metric over the areas in `frame` (area_coverage columns plus gaps/bands).
 
     Rates are fixed to 0–100% so two maps compare, and areas above 100% get a ▲; counts run from 0;
@@ -330,7 +333,7 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
     has_rate = pl.col("rate_pct").is_not_null()
     has_value = has_rate & pl.col(value_column).is_not_null() & ~pl.col(value_column).cast(pl.Float64).is_nan()
     shown, no_value, no_data = data.filter(has_value), data.filter(has_rate & ~has_value), data.filter(~has_rate)
-    z, colour = _colour(metric, shown[value_column].to_list(), lang, bands, rate_reach)
+    z, colour = _colour(metric, shown[value_column].to_list(), lang, bands, rate_reach, reference)
     template, columns = hover_template(metric, denominator, month, lang, True)
     line = dict(marker_line_color="#6b6b6b", marker_line_width=0.4 if frame.height > 60 else 0.7)
     fig = go.Figure(go.Choropleth(
@@ -357,6 +360,16 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
                 name=t("legend.over_100", lang), hoverinfo="skip", showlegend=True))
     labels = map_labels(shown, value_column, metric, layer, lang, band_labels) if value_labels else None
     if labels is not None:
+        # Labels that would print over a larger area's label are left to the hover (at the width of
+        # a drilled map beside its table on a desktop, about 600 px; a phone hides a crowded map's
+        # labels, see ui/touch.py).
+        lon, lat = extent(layer, frame["area_code"].to_list() or list(layer.bounds))
+        per_px = max((lon[1] - lon[0]) / 600, (lat[1] - lat[0]) / (height * 0.85))
+        coded = shown.filter(pl.col("area_code").is_in(list(layer.label_points)))["area_code"]
+        size = [(layer.bounds[c][2] - layer.bounds[c][0]) * (layer.bounds[c][3] - layer.bounds[c][1])
+                if c in layer.bounds else 0 for c in coded]
+        kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)), size, per_px)
+        labels.update(lon=[k[0] for k in kept], lat=[k[1] for k in kept], text=[k[2] for k in kept])
         fig.add_trace(labels)
     clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
     if outline is not None:
@@ -396,3 +409,115 @@ def enrolment_map(frame: pl.DataFrame, layer: Layer, title: str, lang: str = "id
         pl.col("source").alias("active_source"), pl.col("source").alias("workers_source"))
     return metric_map(rows, layer, "enrolment", "ucj", title, lang, height=height,
                       denominator=t(f"coop.kind.{kind[0]}", lang) if kind.len() else None)
+
+
+# A kabupaten/kota narrower and lower than this share of its panel's span is also drawn as a dot
+# of at least DOT_PX pixels, so that a city such as Kota Mataram can be seen, read and tapped.
+SMALL_SHARE, DOT_PX = 1 / 25, 16
+
+
+def _spaced(labels: list[tuple[float, float, str]], sizes: list[float], per_px: float,
+            char_px: float = 6.0, line_px: float = 13.0) -> list[tuple[float, float, str]]:
+    """The labels, largest area first, without any whose box (text width × one line, in degrees at
+    `per_px` degrees per pixel) would overlap one already kept."""
+    kept: list[tuple[float, float, str, float, float]] = []
+    for (lon, lat, text), _ in sorted(zip(labels, sizes), key=lambda pair: -pair[1]):
+        half_w, half_h = len(text) * char_px * per_px / 2, line_px * per_px / 2
+        if all(abs(lon - k[0]) >= half_w + k[3] or abs(lat - k[1]) >= half_h + k[4] for k in kept):
+            kept.append((lon, lat, text, half_w, half_h))
+    return [(k[0], k[1], k[2]) for k in kept]
+
+
+def province_panels(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, title: str,
+                    names: dict[str, str], lang: str = "id", bands: Sequence[Band] = (), columns: int = 3,
+                    panel_px: int = 280, reference: Sequence[float | None] | None = None) -> go.Figure:
+    """One small map per province of a Kanwil, each fitted to its own province, all on one colour
+    scale: a Kanwil spanning Bali to Papua drawn whole leaves Bali and NTB a few pixels wide.
+
+    The panels follow the province codes (the order of the trend panels beside them); each carries
+    the province's name; kab/kota too small for their panel also get a dot in their colour. Clicks
+    report the kab/kota code as `location`, as on the whole map. `names`: province code -> name.
+    """
+    metric = METRICS[metric_key]
+    band_labels = {b.key: b.label(lang) for b in bands}
+    value_column = "band_index" if metric.scale == "band" else metric.column
+    data = hover_frame(frame, metric, layer, lang, band_labels)
+    month = fmt.month(frame["period"].drop_nulls()[0], lang) if frame["period"].drop_nulls().len() else "–"
+    has_value = (pl.col("rate_pct").is_not_null() & pl.col(value_column).is_not_null()
+                 & ~pl.col(value_column).cast(pl.Float64).is_nan())
+    values = data.filter(has_value)[value_column].to_list()
+    _, colour = _colour(metric, values, lang, bands, None, reference)
+    clip = (colour["zmin"], colour["zmax"])
+    template, custom = hover_template(metric, t(f"basis.{basis}.short", lang), month, lang, True)
+    provinces = sorted(data["province_code"].unique().to_list())
+    rows = math.ceil(len(provinces) / columns)
+    top_px, bottom_px, name_px = 62 + 20 * title.count("<br>"), 80, 22
+    height = top_px + bottom_px + rows * (panel_px + name_px)
+    paper = height - top_px  # plot area in pixels (the title sits in the top margin)
+    fig = go.Figure()
+    annotations = []
+    for i, province in enumerate(provinces):
+        geo = "geo" if i == 0 else f"geo{i + 1}"
+        part = data.filter(pl.col("province_code") == province)
+        shown, grey = part.filter(has_value), part.filter(~has_value)
+        z = [None if v is None else max(clip[0], min(clip[1], v + (0.5 if metric.scale == "band" else 0)))
+             for v in shown[value_column].to_list()]
+        fig.add_trace(go.Choropleth(
+            geojson=layer.geojson, featureidkey="id", locations=shown["area_code"].to_list(), z=z, geo=geo,
+            coloraxis="coloraxis", marker_line_color="#6b6b6b", marker_line_width=0.7,
+            customdata=_customdata(shown, custom), hovertemplate=template, name=""))
+        if grey.height:
+            fig.add_trace(go.Choropleth(
+                geojson=layer.geojson, featureidkey="id", locations=grey["area_code"].to_list(), z=[0] * grey.height,
+                geo=geo, colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, marker_line_color="#6b6b6b",
+                marker_line_width=0.7, hoverinfo="text", name="",
+                hovertext=[f"<b>{n}</b><br>{t('empty.no_data', lang)}" for n in grey["area_name"]]))
+        codes = part["area_code"].to_list()
+        lon, lat = extent(layer, codes, pad=0.15)
+        # A panel is about square: widen the narrower side so the province fills it either way.
+        span = max(lon[1] - lon[0], lat[1] - lat[0])
+        tiny = [c for c in shown["area_code"].to_list() if c in layer.bounds and max(
+            layer.bounds[c][2] - layer.bounds[c][0], layer.bounds[c][3] - layer.bounds[c][1]) < span * SMALL_SHARE]
+        small = shown.filter(pl.col("area_code").is_in(tiny))
+        if small.height:
+            dots = [None if v is None else max(clip[0], min(clip[1], v + (0.5 if metric.scale == "band" else 0)))
+                    for v in small[value_column].to_list()]
+            # Placed by `locations` (at the shape's centre) so that a tap reports the code as a shape's would.
+            fig.add_trace(go.Scattergeo(
+                geojson=layer.geojson, featureidkey="id", locationmode="geojson-id",
+                locations=small["area_code"].to_list(), geo=geo, mode="markers",
+                marker=dict(size=DOT_PX, color=dots, coloraxis="coloraxis", line=dict(color="#111111", width=1.2)),
+                # The code last in customdata too: a click on a dot may report customdata but no location.
+                customdata=_customdata(small, [*custom, "area_code"]), hovertemplate=template, name="",
+                showlegend=False))
+        labels = map_labels(shown, value_column, metric, layer, lang, band_labels)
+        if labels is not None:
+            # Degrees per pixel of this panel (about 360 px wide on a desktop): labels that would
+            # overlap a larger area's label are left to the hover, so none is printed over another.
+            per_px = max((lon[1] - lon[0]) / 360, (lat[1] - lat[0]) / panel_px)
+            size = {c: (layer.bounds[c][2] - layer.bounds[c][0]) * (layer.bounds[c][3] - layer.bounds[c][1])
+                    for c in shown["area_code"] if c in layer.bounds}
+            kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)), [
+                size.get(c, 0) for c in shown.filter(pl.col("area_code").is_in(list(layer.label_points)))["area_code"]],
+                per_px)
+            labels.update(geo=geo, lon=[k[0] for k in kept], lat=[k[1] for k in kept], text=[k[2] for k in kept])
+            fig.add_trace(labels)
+        row, col = divmod(i, columns)
+        x0, x1 = col / columns, (col + 1) / columns
+        y1 = 1 - (row * (panel_px + name_px) + name_px) / paper
+        y0 = y1 - panel_px / paper
+        fig.update_layout({geo: dict(
+            visible=False, projection_type="mercator", lonaxis_range=lon, lataxis_range=lat,
+            bgcolor="rgba(0,0,0,0)", domain=dict(x=[x0 + 0.01, x1 - 0.01], y=[y0, y1]))})
+        annotations.append(dict(text=f"<b>{names.get(province, province)}</b>", x=(x0 + x1) / 2,
+                                y=y1 + 2 / paper, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+                                showarrow=False, font=dict(size=13)))
+    bar = {**colour["colorbar"], "y": (bottom_px - 22) / paper, "yanchor": "top"}
+    axis = dict(colorscale=colour["colorscale"], cmin=colour["zmin"], cmax=colour["zmax"], colorbar=bar)
+    if "zmid" in colour:
+        axis["cmid"] = colour["zmid"]
+    fig.update_layout(
+        coloraxis=axis, annotations=annotations,
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
+        height=height, margin=dict(l=0, r=0, t=top_px, b=0), uirevision="map")
+    return house(fig, lang)

@@ -78,6 +78,19 @@ def peta_params(code: str, period: date, basis: str, lang: str) -> dict[str, str
             "basis": basis, "lang": lang}
 
 
+def lowest_link(provinces: pl.DataFrame, period: date, basis: str, lang: str) -> None:
+    """A link to the province with the lowest coverage this month, opened on the map: the weekly
+    review's next step is usually there, and it saves looking it up."""
+    ranked = provinces.filter(pl.col("rate_pct").is_not_null()).sort(["rate_pct", "area_code"])
+    if ranked.is_empty():
+        return
+    row = ranked.row(0, named=True)
+    label = t("chg.lowest", lang, name=row["area_name"], rate=fmt.percent(row["rate_pct"], lang),
+              change=fmt.points(row["rate_change_pts"], lang))
+    st.container(key="changes_lowest").page_link("pages/peta.py", label=label, icon=":material/arrow_downward:",
+                                                 query_params=peta_params(row["area_code"], period, basis, lang))
+
+
 def mover_links(frame: pl.DataFrame, province_names: dict[str, str], period: date, basis: str, empty_key: str,
                 lang: str) -> None:
     """One link per area into the explorer, with its change: 'Kota Mataram (NTB) · +1,23 poin'."""

@@ -147,6 +147,27 @@ def rate_reach(filters: Filters) -> float | None:
     return theme.nice_ceiling(top) if top else None
 
 
+def scale_reference(filters: Filters, view: View) -> list[float | None] | None:
+    """The values a count or change map fits its colour scale to, the same at every drill level of
+    one choice, so a colour keeps its meaning from the nation down to a province or a Kanwil.
+    Points (changes, gaps to a target) take the whole country's provinces and kab/kota together: one
+    scale for every level. People counts take the whole country at the level shown (a province
+    holds many times a kab/kota's people, so the two levels cannot share a scale usefully).
+    None for rates and bands, whose scales are fixed (or fitted per kind, see rate_reach)."""
+    metric = choices.METRICS[filters.metric]
+    if metric.scale not in ("count", "diverging"):
+        return None
+    levels = ("province", "regency") if metric.unit == "pts" else (view.level,)
+    values: list[float | None] = []
+    for level in levels:
+        coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=level,
+                               province=ALL, segment=filters.segment, kind=filters.kind)
+        rows = gaps.map_rows(coverage, cache.query("targets"), cache.bands(), View(level, ALL, ALL, ALL),
+                             filters.period, filters.basis, filters.segment, filters.kind, filters.target)
+        values += rows[metric.column].to_list()
+    return values
+
+
 def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
                 names: dict[str, str] | None = None) -> None:
     """The clickable metric map: a click on a province opens its kabupaten/kota, a click on a
@@ -168,7 +189,8 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
     fig = cache.figure("explorer_map", lang, key, lambda: maps.metric_map(
         rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
         highlight=view.area if "." in view.area else None,
-        height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters)))
+        height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters),
+        reference=scale_reference(filters, view)))
     provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
                                            cache.layer(view.level).credit[lang])
 
@@ -199,8 +221,10 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
         st.caption(t("exp.synthetic_note", lang))
 
 
-def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> None:
-    """The areas on the map, ranked by coverage, with the chosen metric beside."""
+def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compact: bool = False) -> None:
+    """The areas on the map, ranked by coverage, with the chosen metric beside. `compact` (the table
+    beside a drilled map) shows rank, code, name and rate only, so the rate is never cut
+    off at the column's edge; the download keeps every column."""
     ranked = gaps.ranking(rows, "rate")
     metric = choices.METRICS[filters.metric]
     columns = [
@@ -242,9 +266,29 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str) -> No
         st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
+    if compact:
+        shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
+                             t("exp.col.area", lang), t("col.rate", lang))
     widgets.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
         t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
         t("col.change_pts", lang): fmt.POINTS_DIGITS}))
+
+
+def briefing_links(row: dict, filters: Filters, lang: str) -> None:
+    """Links to the one-page briefings of the area's province and of its Kanwil, for this month and
+    basis: the last step of a weekly review, one tap from wherever the review ended."""
+    province = drill.province_of(row["area_code"])
+    geo = geography(filters.period)
+    common = {"period": filters.period.isoformat(), "basis": filters.basis, "lang": lang}
+    with st.container(horizontal=True, gap="small", key="explorer_briefings"):
+        st.page_link("pages/briefing.py", label=t("exp.briefing_link_province", lang, name=geo.province_names.get(
+            province, province)), icon=":material/description:",
+            query_params={"scope": "province", "province": province, **common})
+        kanwil = row.get("kanwil_code") or geo.kanwil_of.get(province)
+        if kanwil:
+            st.page_link("pages/briefing.py", label=t("exp.briefing_link_kanwil", lang, name=geo.kanwil_names.get(
+                kanwil, kanwil)), icon=":material/description:",
+                query_params={"scope": "kanwil", "kanwil": kanwil, **common})
 
 
 def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataFrame, lang: str) -> None:
@@ -256,6 +300,7 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     level = "regency" if "." in area else "province"
     st.subheader(t("exp.detail_title", lang, name=row["area_name"]))
     st.caption(t(f"exp.detail_kind_{level}", lang, code=area))
+    briefing_links(row, filters, lang)
     cols = st.columns(4)
     cols[0].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang),
                    delta=fmt.points(row["rate_change_pts"], lang) if row["rate_change_pts"] is not None else None,

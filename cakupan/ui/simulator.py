@@ -17,11 +17,55 @@ from cakupan.ui import widgets
 
 
 def field_messages(slots: dict, errors: dict[str, Message], lang: str) -> None:
-    """Show each validation message in the slot under its field."""
+    """Show each validation message in the slot under its field; a field whose text is not a
+    number says how to write one instead."""
+    unreadable = slots.get(UNREADABLE, {})
     for name, message in errors.items():
-        if name in slots:
+        if name in unreadable:
+            slots[name].error(t("sim.err.not_a_number", lang, example=unreadable[name]), icon=":material/warning:")
+        elif name in slots:
             values = {k: fmt.money(v, lang) if k == "minimum" else v for k, v in message.values.items()}
             slots[name].error(t(message.key, lang, **values), icon=":material/warning:")
+
+
+UNREADABLE = "_unreadable"  # slots[UNREADABLE]: field name -> an example of a number written the reader's way
+
+
+def _reformat(key: str, lang: str, digits: int) -> None:
+    """Callback: rewrite a typed number the reader's way (2000000 -> 2.000.000); text that is not a
+    number is left as typed, for its message."""
+    try:
+        value = fmt.parse_number(st.session_state.get(key), lang)
+    except ValueError:
+        return
+    if value is not None:
+        st.session_state[key] = fmt.number(value, lang, digits)
+
+
+def number_field(container, label: str, default: float, key: str, lang: str, digits: int = 0,
+                 help: str | None = None, example: float | None = None) -> tuple[float | None, str | None]:
+    """A number typed and shown in the reader's format ("1.000.000.000", "10,0"), where a plain number
+    input shows "1000000000" and "10.0". Returns the value (None when empty or not a number) and,
+    for text that is not a number, an example of how to write one."""
+    written_in = f"{key}_lang"
+    if key not in st.session_state:
+        st.session_state[key] = fmt.number(default, lang, digits)
+    elif st.session_state.get(written_in, lang) != lang:
+        # After a language switch the text is in the other format: carry the value across.
+        try:
+            value = fmt.parse_number(st.session_state[key], st.session_state[written_in])
+            if value is not None:
+                st.session_state[key] = fmt.number(value, lang, digits)
+        except ValueError:
+            pass
+    st.session_state[written_in] = lang
+    shown = fmt.number(example if example is not None else default, lang, digits)
+    text = container.text_input(label, key=key, help=help, on_change=_reformat, args=(key, lang, digits),
+                                placeholder=shown)
+    try:
+        return fmt.parse_number(text, lang), None
+    except ValueError:
+        return None, shown
 
 
 def result_metrics(result: Result, months: int, lang: str) -> None:
@@ -40,9 +84,12 @@ def bpu_calculator(rates: dict, provenance: Provenance, min_income: dict, quoted
     reruns this box only, not the simulator beside it (its queries, figure and scenarios)."""
     st.subheader(t("calc.title", lang))
     st.caption(t("calc.intro", lang))
-    income = st.number_input(t("calc.income", lang), value=2_000_000.0, step=100_000.0, format="%.0f",
-                             key="calc_income", help=t("sim.help.income", lang))
+    income, unreadable = number_field(st, t("calc.income", lang), 2_000_000, "calc_income", lang,
+                                      help=t("sim.help.income", lang))
     st.caption(fmt.money(income, lang) if income else "–")
+    if unreadable:
+        st.error(t("sim.err.not_a_number", lang, example=unreadable), icon=":material/warning:")
+        return
     if income is None or income <= 0:
         st.error(t("sim.err.income_positive", lang), icon=":material/warning:")
         return
@@ -94,7 +141,14 @@ def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_i
     one empty slot under each field for its validation message."""
     # No min/max on the number fields: a widget bound silently keeps the previous value and the page
     # would compute with it; without bounds the typed value reaches validate() and gets its message.
-    slots: dict = {}
+    slots: dict = {UNREADABLE: {}}
+
+    def field(container, name: str, label: str, default: float, key: str, digits: int = 0, help=None):
+        value, example = number_field(container, label, default, key, lang, digits, help)
+        if example:
+            slots[UNREADABLE][name] = example
+        return value
+
     options = [*coop_by_id, "custom"]
 
     def coop_label(option) -> str:
@@ -114,9 +168,9 @@ def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_i
         regency_code = st.selectbox(t("sim.regency", lang), codes, format_func=names.get,
                                     index=codes.index("53.71") if "53.71" in codes else 0, key="sim_regency")
         c1, c2 = st.columns(2)
-        members = c1.number_input(t("sim.members", lang), value=1000, step=100, key="sim_members")
+        members = field(c1, "members", t("sim.members", lang), 1000, "sim_members")
         slots["members"] = c1.empty()
-        enrolled = c2.number_input(t("sim.enrolled", lang), value=0, step=10, key="sim_enrolled")
+        enrolled = field(c2, "enrolled", t("sim.enrolled", lang), 0, "sim_enrolled")
         slots["enrolled"] = c2.empty()
         cooperative = {"name": name or t("sim.custom_default", lang), "regency_code": regency_code,
                        "regency_name": names[regency_code], "members": members, "enrolled_members": enrolled,
@@ -130,23 +184,20 @@ def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_i
                      rate=fmt.percent(cooperative["rate_pct"], lang), regency=user_text.md(cooperative["regency_name"]),
                      month=fmt.month(cooperative["as_of"], lang), label=label, source=user_text.md(cooperative["source_title"])))
     c1, c2 = st.columns(2)
-    shu = c1.number_input(t("sim.shu", lang), value=1_000_000_000.0, step=50_000_000.0, format="%.0f",
-                          key="sim_shu", help=t("sim.help.shu", lang))
+    shu = field(c1, "shu", t("sim.shu", lang), 1_000_000_000, "sim_shu", help=t("sim.help.shu", lang))
     slots["shu"] = c1.empty()
     c1.caption(fmt.money(shu, lang) if shu is not None else "–")
-    share = c2.number_input(t("sim.share", lang), value=10.0, step=1.0, format="%.1f",
-                            key="sim_share")
+    share = field(c2, "share", t("sim.share", lang), 10.0, "sim_share", digits=1)
     slots["share"] = c2.empty()
     package = st.radio(t("sim.package", lang), list(simulator.PACKAGES), horizontal=True, key="sim_package",
                        format_func=lambda p: t(f"sim.package.{p}", lang))
     slots["package"] = st.empty()
     c3, c4 = st.columns(2)
-    income = c3.number_input(t("sim.income", lang), value=float(min_income["value"]), step=100_000.0,
-                             format="%.0f", key="sim_income", help=t("sim.help.income", lang))
+    income = field(c3, "income", t("sim.income", lang), min_income["value"], "sim_income",
+                   help=t("sim.help.income", lang))
     slots["income"] = c3.empty()
     c3.caption(fmt.money(income, lang) if income is not None else "–")
-    months = c4.number_input(t("sim.months", lang), value=12, step=1,
-                             key="sim_months")
+    months = field(c4, "months", t("sim.months", lang), 12, "sim_months")
     slots["months"] = c4.empty()
     st.caption(t("sim.min_income_note", lang, minimum=fmt.money(min_income["value"], lang)))
     inputs = simulator.Inputs(shu, share, package, income, months, members, enrolled)
@@ -213,9 +264,9 @@ def result_details(inputs, result: Result, cooperative: dict, rate_provenance: P
     widgets.table(coverage, "sim_coverage",
                 Provenance(sources, fmt.month(period, lang), "ucj",
                                  bool(cooperative["is_synthetic"]) or any(a.synthetic for a in result.coverage)),
-                lang, display=widgets.locale_styler(coverage, lang, {t("sim.col.before", lang): 3,
-                                                                   t("sim.col.after", lang): 3,
-                                                                   t("sim.col.change", lang): 3}))
+                lang, display=widgets.locale_styler(coverage, lang, {t("sim.col.before", lang): fmt.PERCENT_DIGITS,
+                                                                   t("sim.col.after", lang): fmt.PERCENT_DIGITS},
+                                                    signed=(t("sim.col.change", lang),)))
     st.caption(t("sim.coverage_method", lang, months=months))
 
 

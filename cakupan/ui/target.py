@@ -142,7 +142,8 @@ def summary_table(summary: pl.DataFrame, provenance: Provenance, lang: str) -> N
     """One row per target: who set it, the value against the target, progress, gap and pace."""
     shown = summary.select(t(key, lang) for key in SUMMARY_COLUMNS)
     widgets.table(summary, "targets_summary", provenance, lang, height=38 + 35 * summary.height,
-                display=widgets.locale_styler(shown, lang, {t("tgt.col.progress", lang): fmt.PERCENT_DIGITS}))
+                # display(), not a bare styler: a target with no value yet read "None" in its progress cell.
+                display=widgets.display(shown, lang, {t("tgt.col.progress", lang): fmt.PERCENT_DIGITS}))
 
 
 def target_card(target: dict, series: pl.DataFrame, progress: Progress, related: dict[str, list[int]],

@@ -114,7 +114,7 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
         st.info(t("app.synthetic_banner", lang), icon="ℹ️")
     # The Kanwil's own row: a plain query at Kanwil level (its kab/kota summed, then the rate).
     _headline(data.provinces, data.kanwil, review, lang)
-    _kanwil_map(data, review, provenance, lang)
+    _kanwil_map(data, review, geo, provenance, lang)
 
     st.subheader(t("reg.ranking_title", lang, level=t(f"exp.level.{review.rank_level}", lang)))
     # The note explains the target-progress bars only when the table draws them (areas with a target).
@@ -135,7 +135,7 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
                   "regional_trends", trend_provenance, lang)
 
     _where_to_act(data.regencies, chosen, review, geo, provenance, lang)
-    _compare(data, review, lang)
+    _compare(data, review, geo, lang)
 
 
 def _headline(provinces: pl.DataFrame, total: dict, review: Review, lang: str) -> None:
@@ -151,10 +151,12 @@ def _headline(provinces: pl.DataFrame, total: dict, review: Review, lang: str) -
     st.caption(t("reg.headline_note", lang, n=provinces.height))
 
 
-def _kanwil_map(data: ReviewData, review: Review, provenance: Provenance, lang: str) -> None:
-    title = t("reg.map_title", lang, month=fmt.month(review.period, lang))
-    fig = maps.metric_map(data.regencies, data.layer, "rate", review.basis, title, lang, outline=data.outline,
-                          height=520)
+def _kanwil_map(data: ReviewData, review: Review, geo: Geography, provenance: Provenance, lang: str) -> None:
+    # Small multiples, one province per panel: a deputy director compares provinces, and drawn
+    # whole a Kanwil from Bali to Papua leaves Kota Mataram a few pixels wide.
+    title = t("reg.map_title", lang, month=fmt.month(review.period, lang), kanwil=geo.kanwil_names[review.kanwil],
+              basis=t(f"basis.{review.basis}.short", lang))
+    fig = maps.province_panels(data.regencies, data.layer, "rate", review.basis, title, geo.province_names, lang)
     event = widgets.chart(fig, "regional_map", provenance, lang, on_select="rerun", selection_mode="points")
     st.caption(t("reg.map_note", lang) + "  \n" + data.credit)
     code = drill.clicked_code((event or {}).get("selection"))
@@ -254,7 +256,7 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
                                       colour=theme.NEED[5]), "regional_where_chart", provenance, lang)
 
 
-def _compare(data: ReviewData, review: Review, lang: str) -> None:
+def _compare(data: ReviewData, review: Review, geo: Geography, lang: str) -> None:
     both = gaps.compare_periods(data.before, data.regencies)
     st.subheader(t("reg.compare_title", lang))
     left, right = st.columns(2)
@@ -264,9 +266,10 @@ def _compare(data: ReviewData, review: Review, lang: str) -> None:
             provenance = widgets.coverage_provenance(frame, review.basis, fmt.month(month, lang), data.credit)
             widgets.chart(maps.metric_map(frame, data.layer, "rate", review.basis, fmt.month(month, lang), lang,
                                           outline=data.outline, height=380), key, provenance, lang)
-    change = maps.metric_map(both, data.layer, "change_between", review.basis, t(
-        "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang)),
-        lang, outline=data.outline, height=480)
+    change = maps.province_panels(both, data.layer, "change_between", review.basis, t(
+        "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang),
+        kanwil=geo.kanwil_names[review.kanwil], basis=t(f"basis.{review.basis}.short", lang)),
+        geo.province_names, lang, panel_px=220)
     widgets.chart(change, "regional_change", widgets.coverage_provenance(both, review.basis, fmt.month(
         review.period, lang), data.credit), lang)
     st.caption(t("reg.compare_note", lang))
