@@ -110,5 +110,7 @@ def test_the_enrolment_map_names_its_province_and_prints_each_value(app_env):
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["title"]["text"] == "UMKM terdaftar ÷ basis<br>Nusa Tenggara Barat · Desember 2025"
     labels = [trace for trace in spec["data"] if trace.get("mode") == "text"]
-    assert len(labels) == 1 and len(labels[0]["text"]) == 10
+    # Ten kab/kota; a value that would print over a larger area's value is left to the hover (the
+    # coverage maps' rule), so Lombok's crowded west may keep one or two fewer.
+    assert len(labels) == 1 and 8 <= len(labels[0]["text"]) <= 10
     assert all(text.endswith("%") and "," in text for text in labels[0]["text"])  # 47,2% the Indonesian way

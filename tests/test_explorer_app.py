@@ -274,8 +274,8 @@ def test_kanwil_headline_is_its_kab_kota_summed(app_env, default_db):
              join province as p using (province_code)
              where p.kanwil_code = 'BANUSPA' and w.period = $month and w.basis = 'ucj')
     """
-    active, workers = default_db.execute(sums, {"month": date(2025, 12, 1)}).fetchone()
-    active_before, workers_before = default_db.execute(sums, {"month": date(2024, 12, 1)}).fetchone()
+    active, workers = default_db.execute(sums, {"month": date(2025, 12, 1)}).fetchall()[0]
+    active_before, workers_before = default_db.execute(sums, {"month": date(2024, 12, 1)}).fetchall()[0]
     rate = 100.0 * active / workers
     change = rate - 100.0 * active_before / workers_before
     rate_metric, active_metric, workers_metric, uncovered_metric = at.metric[:4]
