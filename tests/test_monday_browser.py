@@ -44,6 +44,7 @@ def test_what_changed_then_open_a_mover_on_the_map(live_app, desktop):
     page.wait_for_function("() => location.pathname.endsWith('/peta')", timeout=30_000)
     wait_until_idle(page)
     assert re.search(r"area=\d\d\.\d\d", page.url) and "level=regency" in page.url
+    page.get_by_role("heading", name=f"Rincian: {name}").wait_for(timeout=30_000)  # the detail follows the map
     assert page.get_by_role("heading", name=f"Rincian: {name}").count() == 1
 
 

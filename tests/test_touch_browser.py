@@ -53,6 +53,11 @@ def test_the_sidebar_on_a_phone_has_44_px_targets(live_app, phone):
     phone.goto(live_app)
     wait_until_idle(phone)
     opener = phone.get_by_test_id("stExpandSidebarButton")
+    # The touch rules arrive with the page's first run; on a busy machine that can follow the idle
+    # status by a moment, so wait for them (a page that never gets them still fails here).
+    phone.wait_for_function("min => { const b = document.querySelector('[data-testid=stExpandSidebarButton]');"
+                            " return b !== null && b.getBoundingClientRect().height >= min; }",
+                            arg=MIN_TAP_PX, timeout=20_000)
     assert opener.bounding_box()["height"] >= MIN_TAP_PX
     opener.click()
     phone.get_by_test_id("stSidebarNavLink").first.wait_for(state="visible")
