@@ -7,6 +7,7 @@ import math
 import re
 import textwrap
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 import plotly.graph_objects as go
@@ -218,11 +219,17 @@ def _legend_below(fig: go.Figure) -> bool:
     return bool(shown) and (legend.y < 0.05 if legend.y is not None else legend.orientation == "h")
 
 
-def _text_px(text: str, size: float) -> float:
-    """Width in px of one line of text in the shipped regular font (what kaleido draws with)."""
+@lru_cache(maxsize=8)
+def _font(size: float):
+    """The shipped regular font at four times `size` (quarter-pixel widths), read once per size."""
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(fonts.files()[0]), size=round(size * 4)).getlength(text) / 4
+    return ImageFont.truetype(str(fonts.files()[0]), size=round(size * 4))
+
+
+def _text_px(text: str, size: float) -> float:
+    """Width in px of one line of text in the shipped regular font (what kaleido draws with)."""
+    return _font(size).getlength(text) / 4
 
 
 def _left_labels(fig: go.Figure) -> list[str]:
