@@ -129,14 +129,20 @@ def csv_records(text: str, file: str, delimiter: str) -> list[list[str]]:
     return records
 
 
-def read_csv_text(text: str, file: str) -> tuple[list[str], list[list[str]], list[int], str]:
-    """Header, data rows and their row numbers, and the delimiter; every row must fit the header."""
+def csv_records_and_delimiter(text: str, file: str) -> tuple[list[list[str]], str]:
+    """Every record of a CSV text and its delimiter, found on the first non-blank lines; an empty
+    text is refused."""
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise ImportRefused([Problem("empty", file)])
     delimiter = detect_delimiter(lines[first], file, [ln for ln in lines[first:first + 30] if ln.strip()])
-    records = csv_records(text, file, delimiter)
+    return csv_records(text, file, delimiter), delimiter
+
+
+def read_csv_text(text: str, file: str) -> tuple[list[str], list[list[str]], list[int], str]:
+    """Header, data rows and their row numbers, and the delimiter; every row must fit the header."""
+    records, delimiter = csv_records_and_delimiter(text, file)
     header_index = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
     header = [c.strip() for c in records[header_index]]
     while header and not header[-1]:
@@ -226,12 +232,7 @@ def _shaped_csv(text: str, file: str, shape: Shape) -> RawTable | None:
     first line, nothing skipped), which the strict reader handles with its field-count check."""
     from cakupan.importer.layout import locate
 
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        raise ImportRefused([Problem("empty", file)])
-    delimiter = detect_delimiter(lines[first], file, [ln for ln in lines[first:first + 30] if ln.strip()])
-    records = csv_records(text, file, delimiter)
+    records, delimiter = csv_records_and_delimiter(text, file)
     numbers = list(range(1, len(records) + 1))
     layout = locate(records, numbers, file, shape.known, shape.main, shape.header_row, shape.period)
     plain = not layout.notes and layout.first_data_row == _first_filled(records) + 2 and \
