@@ -69,7 +69,7 @@ def with_gaps(frame: pl.DataFrame, chosen: pl.DataFrame, level: str, filtered: b
     )
 
 
-def map_rows(coverage: pl.DataFrame, targets: pl.DataFrame, bands: tuple[Band, ...], view: View, period: date,
+def rows_on_map(coverage: pl.DataFrame, targets: pl.DataFrame, bands: tuple[Band, ...], view: View, period: date,
              basis: str, segment: str, kind: str, target_choice: str) -> pl.DataFrame:
     """The area_coverage rows that the map of `view` draws, with target gaps and UCJ bands added."""
     shown = scope(coverage, view)

@@ -16,7 +16,7 @@ state.remember(lang=lang, **view.params(), **filters.params())
 coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=view.level,
                      province=view.province, segment=filters.segment, kind=filters.kind)
 targets = cache.query("targets")
-rows = gaps.map_rows(coverage, targets, cache.bands(), view, filters.period, filters.basis, filters.segment,
+rows = gaps.rows_on_map(coverage, targets, cache.bands(), view, filters.period, filters.basis, filters.segment,
                          filters.kind, filters.target)
 names = {**geo.province_names, **dict(zip(coverage["area_code"], coverage["area_name"]))}
 

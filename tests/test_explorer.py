@@ -189,12 +189,12 @@ def test_bad_band_files_are_refused_with_a_clear_message(tmp_path, rows, message
 
 
 def test_map_rows_add_bands_and_gaps(con):
-    rows = gaps.map_rows(coverage(con, "regency"), db.run_query(con, "targets"), BANDS, View("regency"), APR25,
+    rows = gaps.rows_on_map(coverage(con, "regency"), db.run_query(con, "targets"), BANDS, View("regency"), APR25,
                              "ucj", "all", "all", "nearest")
     assert by_code(rows, "band") == {"52.71": "sedang", "52.01": "rendah", "53.71": "sangat_rendah"}
     assert by_code(rows, "band_index") == {"52.71": 2, "52.01": 1, "53.71": 0}
     assert by_code(rows, "gap_people") == {"52.71": None, "52.01": None, "53.71": 200.0}
-    drilled = gaps.map_rows(coverage(con, "regency", province="52"), db.run_query(con, "targets"), BANDS,
+    drilled = gaps.rows_on_map(coverage(con, "regency", province="52"), db.run_query(con, "targets"), BANDS,
                                 View("regency", "52", "52"), APR25, "ucj", "all", "all", "nearest")
     assert drilled["area_code"].to_list() == ["52.71", "52.01"]
 
@@ -343,7 +343,7 @@ def test_subset_layer_keeps_only_ids_and_geometry():
 
 
 def map_rows(con, level: str = "regency") -> pl.DataFrame:
-    return gaps.map_rows(coverage(con, level), db.run_query(con, "targets"), BANDS, View(level), APR25, "ucj",
+    return gaps.rows_on_map(coverage(con, level), db.run_query(con, "targets"), BANDS, View(level), APR25, "ucj",
                              "all", "all", "nearest")
 
 

@@ -162,7 +162,7 @@ def scale_reference(filters: Filters, view: View) -> list[float | None] | None:
     for level in levels:
         coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=level,
                                province=ALL, segment=filters.segment, kind=filters.kind)
-        rows = gaps.map_rows(coverage, cache.query("targets"), cache.bands(), View(level, ALL, ALL, ALL),
+        rows = gaps.rows_on_map(coverage, cache.query("targets"), cache.bands(), View(level, ALL, ALL, ALL),
                              filters.period, filters.basis, filters.segment, filters.kind, filters.target)
         values += rows[metric.column].to_list()
     return values
