@@ -7,9 +7,23 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_FILES = ROOT / "tests" / "bad_files"
+
+# A member-level extract of eight participants in April 2025. Worked out by hand: 52.01 has two
+# active BPU/umkm participants (UKM is umkm), 52.71 one BPU/umkm and two PU/lainnya ('Aktif' is
+# active; '5271' is 52.71 written without its dot), and 53.71 only an inactive one.
+MEMBER_EXTRACT = pl.DataFrame({
+    "id_peserta": [f"h{i}" for i in range(8)],
+    "kode_wilayah": ["5271", "52.71", "52.71", "52.71", "52.01", "52.01", "52.01", "53.71"],
+    "segmen": ["PU", "PU", "BPU", "PU", "BPU", "BPU", "JAKON", "PU"],
+    "jenis_usaha": ["lainnya", "lainnya", "umkm", "lainnya", "umkm", "UKM", "lainnya", "lainnya"],
+    "program": ["JKK+JKM+JHT+JP"] * 4 + ["JKK+JKM", "JKK,JKM,JHT", "JKK+JKM", "JKK+JKM"],
+    "status": ["aktif", "Aktif", "aktif", "nonaktif", "aktif", "aktif", "nonaktif", "tidak aktif"],
+    "periode": ["2025-04"] * 8,
+})
 
 
 def copy_db(source: Path, target: Path) -> Path:

@@ -14,7 +14,7 @@ from cakupan.db import create_schema
 from cakupan.importer import ImportOptions, ImportRefused, apply, prepare, rollback
 from cakupan.importer.areas import kemendagri_code, regency_key
 from cakupan.importer.values import parse_period, readings
-from import_support import ROOT, table_checksums
+from import_support import MEMBER_EXTRACT, ROOT, table_checksums
 
 TODAY = date(2025, 6, 15)
 EXPECTED = [(date(2025, 4, 1), "52.01", "BPU", "umkm", 33100), (date(2025, 4, 1), "52.71", "PU", "lainnya", 1234567)]
@@ -330,15 +330,7 @@ def test_workforce_bps_table_without_period_column(con, tmp_path):
 
 
 def test_member_level_extract_is_aggregated(con, tmp_path):
-    frame = pl.DataFrame({
-        "id_peserta": [f"h{i}" for i in range(8)],
-        "kode_wilayah": ["5271", "52.71", "52.71", "52.71", "52.01", "52.01", "52.01", "53.71"],
-        "segmen": ["PU", "PU", "BPU", "PU", "BPU", "BPU", "JAKON", "PU"],
-        "jenis_usaha": ["lainnya", "lainnya", "umkm", "lainnya", "umkm", "UKM", "lainnya", "lainnya"],
-        "program": ["JKK+JKM+JHT+JP"] * 4 + ["JKK+JKM", "JKK,JKM,JHT", "JKK+JKM", "JKK+JKM"],
-        "status": ["aktif", "Aktif", "aktif", "nonaktif", "aktif", "aktif", "nonaktif", "tidak aktif"],
-        "periode": ["2025-04"] * 8,
-    })
+    frame = MEMBER_EXTRACT
     expected = [(date(2025, 4, 1), "52.01", "BPU", "umkm", 2), (date(2025, 4, 1), "52.71", "BPU", "umkm", 1),
                 (date(2025, 4, 1), "52.71", "PU", "lainnya", 2)]
     # The programme column is optional, and the month may be stated once for the whole file

@@ -12,22 +12,11 @@ import pytest
 
 from cakupan.db import create_schema
 from cakupan.importer import ImportOptions, ImportRefused, apply, prepare
-from import_support import ROOT, table_checksums
+from import_support import MEMBER_EXTRACT, ROOT, table_checksums
 
 TODAY = date(2025, 6, 15)
-# Eight participants in April 2025 (the extract of test_import's member-level test, with its
-# province written out): by hand, 52.01 has two active BPU/umkm participants (UKM is umkm),
-# 52.71 one BPU/umkm and two PU/lainnya ('Aktif' is active), and 53.71 only an inactive one.
-MEMBERS = pl.DataFrame({
-    "id_peserta": [f"h{i}" for i in range(8)],
-    "kode_wilayah": ["5271", "52.71", "52.71", "52.71", "52.01", "52.01", "52.01", "53.71"],
-    "segmen": ["PU", "PU", "BPU", "PU", "BPU", "BPU", "JAKON", "PU"],
-    "jenis_usaha": ["lainnya", "lainnya", "umkm", "lainnya", "umkm", "UKM", "lainnya", "lainnya"],
-    "program": ["JKK+JKM+JHT+JP"] * 4 + ["JKK+JKM", "JKK,JKM,JHT", "JKK+JKM", "JKK+JKM"],
-    "status": ["aktif", "Aktif", "aktif", "nonaktif", "aktif", "aktif", "nonaktif", "tidak aktif"],
-    "periode": ["2025-04"] * 8,
-    "province": ["52"] * 7 + ["53"],
-})
+# The extract of test_import's member-level test with its province written out.
+MEMBERS = MEMBER_EXTRACT.with_columns(province=pl.Series(["52"] * 7 + ["53"]))
 EXPECTED = [(date(2025, 4, 1), "52.01", "BPU", "umkm", 2), (date(2025, 4, 1), "52.71", "BPU", "umkm", 1),
             (date(2025, 4, 1), "52.71", "PU", "lainnya", 2)]
 STORED = ("select period, regency_code, segment, enterprise_kind, active_participants from membership "
