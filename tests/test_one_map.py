@@ -55,7 +55,8 @@ def _hover(spec: dict, code: str, lang: str) -> str:
 def _app_spec(page: str, key: str, **query) -> dict:
     at = run_page(page, **query)
     assert not at.exception
-    charts = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id] or at.get("plotly_chart")
+    charts = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    assert len(charts) == 1, [c.proto.id for c in at.get("plotly_chart")]  # the map asked for, by its key
     return json.loads(charts[0].proto.spec)
 
 
