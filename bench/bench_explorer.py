@@ -31,8 +31,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from cakupan.figures import maps  # noqa: E402
-
 from _server import chromium, streamlit_server  # noqa: E402
 
 FULL_GEO = ROOT / "geo" / ".cache" / "full_resolution"
@@ -50,6 +48,7 @@ def naive_explorer() -> None:
     import streamlit as st
 
     from cakupan import boundaries, db
+    from cakupan.figures import maps
 
     con = db.connect(Path(os.environ["CAKUPAN_DB"]))
     periods = db.run_query(con, "periods")["period"].to_list()
