@@ -115,8 +115,10 @@ def subset_layer(layer: Layer, codes: list[str] | tuple[str, ...]) -> Layer:
     """
     wanted = set(codes)
     features = [
-        {"type": "Feature", "id": f["properties"]["code"], "geometry": f["geometry"]}
-        for f in layer.geojson["features"] if f["properties"]["code"] in wanted
+        {"type": "Feature", "id": code, "geometry": f["geometry"]}
+        for f in layer.geojson["features"]
+        # A layer already cut keeps only the id (a panel of a regional map cuts it again).
+        if (code := f["properties"]["code"] if "properties" in f else f["id"]) in wanted
     ]
     keep = [f["id"] for f in features]
     return replace(

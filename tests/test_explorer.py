@@ -360,8 +360,19 @@ def test_rate_map(con):
     assert fig.layout.separators == ",."
     assert "basis UCJ" in main.hovertemplate and "%{customdata[2]:,.0f}" in main.hovertemplate
     assert list(main.customdata[0][:4]) == ["Kota Mataram", 120.0, 450, 1000]
-    assert "batas wilayah perkiraan" in main.customdata[0][7]
-    assert "data sintetis" in main.customdata[0][6]
+    hover = shown_hover(main, 0)
+    assert "batas wilayah perkiraan" in hover and "data sintetis" in hover
+    # The sources line is the same for all three areas: written once, in the template, not per area.
+    sources = "Peserta aktif — Sumber: "
+    assert main.hovertemplate.count(sources) == 1 and not any(sources in str(c) for c in main.customdata)
+    assert all(sources in shown_hover(main, i) for i in range(3))
+
+
+def shown_hover(trace, i: int) -> str:
+    """What the browser shows over the trace's i-th area: its template filled from its customdata."""
+    row = list(trace.customdata[i])
+    columns = [f"c{n}" for n in range(len(row))]
+    return maps.hover_text(trace.hovertemplate, columns, dict(zip(columns, row)), "id")
 
 
 def test_gap_map_greys_areas_without_a_target(con):
@@ -370,7 +381,7 @@ def test_gap_map_greys_areas_without_a_target(con):
     main, grey = fig.data[0], fig.data[1]
     assert list(main.locations) == ["53.71"] and list(main.z) == pytest.approx([20.0])
     assert main.zmid == 0 and main.zmin == -main.zmax
-    assert "Target 30.00% (Cabang Kupang, due Dec 2025)" in main.customdata[0][5]
+    assert "Target 30.00% (Cabang Kupang, due Dec 2025)" in shown_hover(main, 0)
     assert list(grey.locations) == ["52.71", "52.01"] and "no target" in grey.hovertemplate
     assert fig.layout.separators == ".,"
 
