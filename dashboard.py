@@ -9,10 +9,11 @@ import streamlit as st
 
 from cakupan.i18n import LANGUAGES, t
 from cakupan.ui.admin import import_enabled
-from cakupan.ui import nav, search, state, touch
+from cakupan.ui import nav, preload, search, state, touch
 
 st.set_page_config(page_title="Cakupan", page_icon="static/favicon.png", layout="wide")
 touch.apply()
+preload.apply()
 
 
 def _switch_language() -> None:
