@@ -17,8 +17,6 @@ from cakupan import boundaries, db, drill, settings, snapshot
 from cakupan.boundaries import LAYER_FILES, Layer, coarse_layer, load_layer
 from cakupan.choices import ALL
 from cakupan.figures import theme
-from cakupan.reports import briefing as province_briefing
-from cakupan.reports import kanwil_briefing as kanwil_report
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -122,6 +120,9 @@ def periods() -> list[date]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, province: str, period: date, basis: str,
               lang: str):
+    # Imported here: the PDF library and its font tools are a third of a fresh server's first page
+    # run, and only the briefing page needs them.
+    from cakupan.reports import briefing as province_briefing
 
     data = province_briefing.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
                       province, period, basis)
@@ -137,6 +138,8 @@ def briefing(province: str, period: date, basis: str, lang: str):
 @st.cache_data(show_spinner=False, max_entries=32)
 def _kanwil_briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, kanwil: str, period: date,
                      basis: str, lang: str):
+    from cakupan.reports import briefing as province_briefing
+    from cakupan.reports import kanwil_briefing as kanwil_report
 
     data = kanwil_report.load(lambda name, **params: _query(path, version, name, tuple(sorted(params.items()))),
                                 kanwil, period, basis)
