@@ -157,8 +157,9 @@ def kanwil_briefing(kanwil: str, period: date, basis: str, lang: str):
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _shown_layer(geo_dir: str, level: str, version: int, provinces: tuple[str, ...] | None) -> Layer:
     # layer is itself cached per process: the file is read once, subsets are cut from memory.
-    # A map of several provinces is drawn from the coarse layer (a third of the bytes, the same look).
-    full = layer(level, coarse=level == "regency" and (provinces is None or len(provinces) > 1))
+    # A map of several provinces is drawn from the coarse layer, for kab/kota and provinces alike
+    # (the national province map: 9.000 points instead of 14.800, the same look at its scale).
+    full = layer(level, coarse=provinces is None or len(provinces) > 1)
     codes = [c for c in full.bounds if provinces is None or drill.province_of(c) in provinces]
     return boundaries.subset_layer(full, codes)
 
