@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import blake3
 
 LAYER_FILES = {"province": "provinces.geojson", "regency": "regencies.geojson"}
 
@@ -18,6 +21,7 @@ class Layer:
     bounds: dict[str, tuple[float, float, float, float]]
     approximate: frozenset[str]
     credit: dict[str, str]
+    digest: str = ""  # BLAKE3 of the file it was read from ("" for a layer made in memory)
 
 
 def load_layer(geo_dir: Path, level: str) -> Layer:
@@ -27,7 +31,8 @@ def load_layer(geo_dir: Path, level: str) -> Layer:
 
     path = Path(geo_dir) / LAYER_FILES[level]
     try:
-        geojson = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        geojson = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise FileNotFoundError(f"boundary layer {path} is missing; run `make geo` to rebuild it") from None
     except json.JSONDecodeError as exc:
@@ -45,7 +50,8 @@ def load_layer(geo_dir: Path, level: str) -> Layer:
         if feature["properties"].get("approximate"):
             approximate.add(code)
     meta = json.loads((Path(geo_dir) / "boundaries.json").read_text(encoding="utf-8"))
-    return Layer(level, geojson, points, bounds, frozenset(approximate), meta["credit"])
+    return Layer(level, geojson, points, bounds, frozenset(approximate), meta["credit"],
+                 blake3.blake3(raw).hexdigest())
 
 
 # For views of many provinces at once: a national or Kanwil map is drawn at roughly 0,03–0,05
@@ -80,6 +86,30 @@ def coarse_layer(layer: Layer, tolerance: float = COARSE_TOLERANCE, digits: int 
                                                "coordinates": _rounded(drawn["coordinates"], digits)}})
     return Layer(layer.level, {**layer.geojson, "features": coarse}, layer.label_points, layer.bounds,
                  layer.approximate, layer.credit)
+
+
+def stored_coarse_layer(layer: Layer, cache_dir: Path) -> Layer:
+    """coarse_layer(layer), kept in `cache_dir` under the layer file's content hash: simplifying
+    the coverage takes a fresh server a quarter to half a second per layer, reading it back a few
+    milliseconds. A new boundary file has a new hash, so it is simplified anew; a folder that
+    cannot be written only means the work is done once per server start."""
+    if not layer.digest:
+        return coarse_layer(layer)
+    stored = Path(cache_dir) / f"{layer.level}-{layer.digest[:32]}-{COARSE_TOLERANCE}-{COARSE_DIGITS}.json"
+    try:
+        features = json.loads(stored.read_text(encoding="utf-8"))
+        return replace(layer, geojson={**layer.geojson, "features": features}, digest="")
+    except (OSError, ValueError):
+        pass
+    coarse = coarse_layer(layer)
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        part = stored.with_name(f"{stored.name}.{os.getpid()}.part")  # whole or absent for other servers
+        part.write_text(json.dumps(coarse.geojson["features"], separators=(",", ":")), encoding="utf-8")
+        part.replace(stored)
+    except OSError:
+        pass
+    return coarse
 
 
 def extent(layer: Layer, codes: list[str], pad: float = 0.3) -> tuple[list[float], list[float]]:
@@ -126,4 +156,5 @@ def subset_layer(layer: Layer, codes: list[str] | tuple[str, ...]) -> Layer:
         geojson=SharedGeoJSON(type="FeatureCollection", features=features),
         label_points={c: layer.label_points[c] for c in keep if c in layer.label_points},
         bounds={c: layer.bounds[c] for c in keep if c in layer.bounds},
+        digest="",  # no longer the file's content
     )

@@ -1,6 +1,7 @@
 """Checks the committed boundary layers (geo/*.geojson) against the reference seeds, without rebuilding."""
 
 import csv
+import dataclasses
 import hashlib
 import json
 import statistics
@@ -242,3 +243,46 @@ def test_the_coarse_layer_draws_every_area_lighter_with_neighbours_still_meeting
     full_bytes = len(json.dumps(full.geojson, separators=(",", ":")))
     coarse_bytes = len(json.dumps(coarse.geojson, separators=(",", ":")))
     assert coarse_bytes < 0.65 * full_bytes
+
+
+def test_the_coarse_province_layer_keeps_every_province_in_place():
+    # The national province map (overview, Peta) is drawn from it since the coarse layer serves
+    # every map of several provinces.
+    from cakupan.boundaries import coarse_layer, load_layer
+
+    full = load_layer(GEO, "province")
+    coarse = coarse_layer(full)
+    full_shapes = [shapely.geometry.shape(f["geometry"]) for f in full.geojson["features"]]
+    coarse_shapes = [shapely.geometry.shape(f["geometry"]) for f in coarse.geojson["features"]]
+    assert len(coarse_shapes) == 38 and all(g.is_valid and not g.is_empty for g in coarse_shapes)
+    assert all(shapely.equals_exact(g, shapely.orient_polygons(g, exterior_cw=True), 0) for g in coarse_shapes)
+    assert max(f.hausdorff_distance(c) for f, c in zip(full_shapes, coarse_shapes)) < 0.1
+
+
+def test_the_coarse_layer_is_simplified_once_per_boundary_file(tmp_path, monkeypatch):
+    import cakupan.boundaries as boundaries
+
+    full = boundaries.load_layer(GEO, "province")
+    expected = boundaries.coarse_layer(full).geojson
+    first = boundaries.stored_coarse_layer(full, tmp_path)
+    assert first.geojson == expected and first.label_points == full.label_points
+    assert [p.name.startswith(f"province-{full.digest[:32]}") for p in tmp_path.iterdir()] == [True]
+
+    def not_again(layer, *args):
+        raise AssertionError("simplified again although this file's coarse layer is stored")
+
+    monkeypatch.setattr(boundaries, "coarse_layer", not_again)
+    assert boundaries.stored_coarse_layer(full, tmp_path).geojson == expected
+    # Another file (a boundary import) has another hash: simplified anew, not read from the old one.
+    edited = dataclasses.replace(full, digest="0" * 64)
+    with pytest.raises(AssertionError, match="simplified again"):
+        boundaries.stored_coarse_layer(edited, tmp_path)
+
+
+def test_a_coarse_layer_is_still_made_where_it_cannot_be_stored(tmp_path):
+    from cakupan.boundaries import coarse_layer, load_layer, stored_coarse_layer
+
+    full = load_layer(GEO, "province")
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert stored_coarse_layer(full, blocked / "coarse").geojson == coarse_layer(full).geojson

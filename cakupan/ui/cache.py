@@ -14,7 +14,7 @@ import streamlit as st
 
 from cakupan import bands as band_rules
 from cakupan import boundaries, db, drill, settings, snapshot
-from cakupan.boundaries import LAYER_FILES, Layer, coarse_layer, load_layer
+from cakupan.boundaries import LAYER_FILES, Layer, load_layer, stored_coarse_layer
 from cakupan.choices import ALL
 from cakupan.figures import theme
 
@@ -84,7 +84,7 @@ def layer_version(level: str) -> int:
 
 @st.cache_resource(show_spinner=False)
 def _coarse_layer(geo_dir: str, level: str, version: int) -> Layer:
-    return coarse_layer(_layer(geo_dir, level, version))
+    return stored_coarse_layer(_layer(geo_dir, level, version), Path(geo_dir) / ".cache" / "coarse")
 
 
 def layer(level: str, coarse: bool = False) -> Layer:
