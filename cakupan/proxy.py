@@ -32,6 +32,13 @@ http {{
     access_log off;
 {temp}
     client_max_body_size {int(max_upload_mb)}m;
+    # Streamlit sends its scripts uncompressed; a first visit fetches some 8 MB of them (plotly
+    # alone is 4,7 MB), about a third of that compressed. The websocket is not touched.
+    gzip on;
+    gzip_proxied any;
+    gzip_comp_level 5;
+    gzip_min_length 1024;
+    gzip_types application/javascript text/javascript text/css application/json image/svg+xml;
 
     map $http_upgrade $connection_upgrade {{
         default upgrade;
