@@ -26,6 +26,20 @@ def test_the_shipped_fonts_and_their_licence_are_in_the_repository():
     assert "SIL Open Font License" in (fonts.FONT_DIR / "LICENSE.md").read_text()
 
 
+def test_every_character_of_every_message_is_in_the_shipped_fonts():
+    # Exports and PDFs draw only with the shipped font: a character it lacks prints as an empty box
+    # (a "│" in the burn-up chart's label once did), while the screen quietly falls back to another.
+    from fontTools.ttLib import TTFont
+
+    from cakupan.i18n import messages
+
+    for path in fonts.files():
+        covered = TTFont(path).getBestCmap()
+        missing = {(key, ch) for key, texts in messages().items() for text in texts for ch in text
+                   if ord(ch) not in covered and not ch.isspace()}
+        assert missing == set(), (path, sorted(missing))
+
+
 def test_no_code_reads_a_system_font_folder():
     offenders = [str(p.relative_to(ROOT)) for folder in ("cakupan", "geo", "pages")
                  for p in (ROOT / folder).rglob("*.py")

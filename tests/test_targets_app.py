@@ -40,7 +40,7 @@ def test_ntb_48000_ukm_as_of_june_shows_pace_needed_and_named_projections(app_en
     assert len(projections) == 3 and all(tr["line"]["dash"] in ("dash", "dashdot", "longdash") for tr in projections)
     assert "Proyeksi: linear, rata-rata perubahan 3 bulan (Mar 2025–Jun 2025)" in names
     assert "Target 48.000 (Des 2025)" in names
-    assert ukm["layout"]["annotations"][0]["text"] == "Data s.d. Jun 2025 │ proyeksi →"
+    assert ukm["layout"]["annotations"][0]["text"] == "Data s.d. Jun 2025 | proyeksi →"
     # The projections table says when each pace reaches 48.000, or that it will not by the due date.
     table = at.dataframe[2].value  # after the summary and the first card's projections
     assert list(table.columns) == ["Laju rata-rata", "Laju", "Mencapai target dengan laju ini"]

@@ -43,7 +43,7 @@ def test_actuals_are_solid_and_projections_dashed_with_their_method_named():
 def test_the_area_beyond_the_data_is_shaded_and_labelled():
     _, fig = figure()
     assert fig.layout.shapes[0].type == "rect" and fig.layout.shapes[0].x0 == date(2025, 9, 1)
-    assert fig.layout.annotations[0].text == "Data s.d. Sep 2025 │ proyeksi →"
+    assert fig.layout.annotations[0].text == "Data s.d. Sep 2025 | proyeksi →"
 
 
 def test_data_after_the_evaluation_month_is_grey_and_named():
