@@ -2,13 +2,16 @@
 
 The happy path reads the file in one `group by`: the records counted by status, period, area,
 segment and enterprise kind (inactive participants included), the bare aggregation's work plus
-the status key, and a narrow pass over the one low-cardinality programme column. The distinct
+the status key, and a narrow pass over the one low-cardinality programme column (in a Parquet
+file, whose dictionaries list its values, only when they hold a bad one). The distinct
 raw values, a few thousand, are then checked in Python exactly as a table file's cells are
 (segments and kinds: those of the active participants, the values that are written), and the
 active groups are summed into membership rows.
 Only when something is wrong is the file read again, for the first row holding each bad
 value. The optional duplicate check (one row per participant and month) is another scan: 64-bit
 hashes sorted and compared with their neighbour first, then exactly for the few hashes seen twice.
+For a Parquet extract that scan reads only the ids and runs beside the DuckDB pass; a repeat it
+finds counts only once the file has passed every other check.
 """
 
 from __future__ import annotations
@@ -374,9 +377,10 @@ def _parquet_repeats(extract: Extract, pid: str, period: str | None) -> list[str
     """The participant ids whose (id, month) hash repeats, from a Parquet extract whose ids and
     months are text columns in the files; None for any other extract (DuckDB's window does those).
 
-    At 45 M rows this pass is two thirds of the import with the check: DuckDB's sort under a
-    window took 7,5 s of CPU and 1,5 GB, polars' streaming scan of the two columns into 64-bit
-    hashes and a parallel sort of those 4,9 s and 0,8 GB (the id column alone is 3 s to read)."""
+    At 45 M rows this pass is most of the import with the check: DuckDB's sort under a window took
+    7,5 s of CPU and 1,5 GB, polars' streaming scan into 64-bit hashes and a parallel sort 4,9 s
+    and 0,8 GB. Reading the id column alone costs about 1,6-1,9 times the bare group by's CPU (the
+    ids are nine tenths of the file's bytes); hashing and sorting them about as much again."""
     if extract.fmt != "parquet" or (extract.folder is not None and {pid, period} & set(extract.folder.keys)):
         return None
     try:
@@ -387,19 +391,26 @@ def _parquet_repeats(extract: Extract, pid: str, period: str | None) -> list[str
         key = pl.col(pid).hash(7)
         if period is not None:
             key = key.xor(pl.col(period).hash(11))
-        # One thread sorts: on two cores the parallel sort spent 1,6 times the CPU for the same
-        # wall time, and the other core has the DuckDB pass to run.
-        hashes = scan.select(key.alias("h")).collect(engine="streaming")["h"].sort(multithreaded=False)
-        if hashes.len() < 2:
-            return []
-        later = hashes.slice(1)
-        repeated = later.filter(later == hashes.slice(0, hashes.len() - 1)).unique().head(100)
+        hashes = scan.select(key.alias("h")).collect(engine="streaming")["h"]
+        # Equal hashes fall in the same half of the range, so each half is sorted apart, each on one
+        # thread: polars' parallel sort spent 1,6 times the CPU of a one-thread sort here, and by
+        # the time the ids are read the DuckDB pass is done and the second core is free.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="repeats") as pool:
+            halves = list(pool.map(_repeated_in, [hashes] * 2, [False, True]))
+        repeated = pl.concat(halves).head(100)
         if repeated.is_empty():
             return []
         ids = scan.filter(key.is_in(repeated.implode())).select(pl.col(pid).unique()).collect(engine="streaming")
     except pl.exceptions.PolarsError:
         return None  # parts that polars cannot read as one table: DuckDB's pass decides
     return [i for i in ids[pid].to_list() if i is not None][:1000]
+
+
+def _repeated_in(hashes: pl.Series, upper: bool) -> pl.Series:
+    """The hashes that occur more than once among those in the upper or the lower half of the range."""
+    half = hashes.filter(hashes >= 1 << 63 if upper else hashes < 1 << 63).sort(multithreaded=False)
+    later = half.slice(1)
+    return later.filter(later == half.slice(0, max(half.len() - 1, 0))).unique()
 
 
 def _start_repeat_search(extract: Extract, header: list[str], found: dict[str, int]) -> concurrent.futures.Future | None:
