@@ -107,3 +107,30 @@ def test_a_refused_file_is_refused_for_its_values_not_for_a_repeat(con, tmp_path
         prepare(con, path, options())
     # The first record is an active participant's, so its segment is checked.
     assert [(p.code, p.row, p.column, p.value) for p in refused.value.errors] == [("bad_value", 1, "segmen", "XX")]
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+def test_one_month_read_from_the_statistics_gives_the_same_rows(con, tmp_path, statistics):
+    path = tmp_path / "extract.parquet"
+    MEMBER_EXTRACT.write_parquet(path, statistics=statistics, row_group_size=3)
+    assert rows(prepare(con, path, options())) == EXPECTED
+
+
+def test_an_empty_month_among_one_month_is_named_at_its_row(con, tmp_path):
+    """The statistics count the empty cell, so they prove nothing: the pass finds it, row 3."""
+    path = tmp_path / "extract.parquet"
+    MEMBER_EXTRACT.with_columns(pl.Series("periode", ["2025-04"] * 2 + [None] + ["2025-04"] * 5)).write_parquet(path)
+    with pytest.raises(ImportRefused) as refused:
+        prepare(con, path, options())
+    (problem,) = refused.value.errors
+    assert (problem.code, problem.row, problem.column) == ("empty_cell", 3, "periode")
+
+
+def test_a_single_month_in_the_future_is_named_at_the_first_row(con, tmp_path):
+    """Every row says 2025-09, after the import's date (2025-06-15): the first row is row 1."""
+    path = tmp_path / "extract.parquet"
+    MEMBER_EXTRACT.with_columns(pl.lit("2025-09").alias("periode")).write_parquet(path)
+    with pytest.raises(ImportRefused) as refused:
+        prepare(con, path, options())
+    (problem,) = refused.value.errors
+    assert (problem.code, problem.row, problem.column, problem.value) == ("future_period", 1, "periode", "2025-09")

@@ -186,11 +186,16 @@ def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: Impo
     """The pass over the file: records by status, period, area, segment and kind (set 'cells'),
     with how many of them carry an id, and by programme list (set 'programmes')."""
     names = {role: quote(header[found[role]]) for role in ROLES if role in found}
+    params = {"period": opts.period} if "period" not in found else {}
+    if "period" in found and (month := _only_month(extract, header[found["period"]])) is not None:
+        # One month in every row, by the file's statistics: it stands in as --period would, and
+        # the pass groups on one key less (a fifth of the bare query's CPU at 10 M rows).
+        del names["period"]
+        params["period"] = month
     # Grouping on the columns as stored (not on casts of them) lets DuckDB use their dictionaries.
     cell_keys = [names[r] for r in ROLES if r in names and r != "programmes"]
     # Counting ids would read the widest column of a Parquet file; its null count is in the footer.
     ids = "count(*)" if extract.fmt == "parquet" else "count(" + quote(header[found["participant_id"]]) + ")"
-    params = {"period": opts.period} if "period" not in found else {}
 
     def select(which: str, roles: tuple[str, ...], group_by: str) -> pl.DataFrame:
         # A month stated once for the whole file (--period) stands in for the missing column.
@@ -430,17 +435,30 @@ def _start_repeat_search(extract: Extract, header: list[str], found: dict[str, i
 
 
 def _one_month(extract: Extract, period: str) -> bool:
-    """True when every row's month is one and the same value, by the Parquet statistics: each row
-    group's smallest and largest value are equal, and equal across the groups. A writer that
-    shortens long values rounds the smallest down and the largest up, so equal bounds are exact;
-    groups without statistics (or bounds marked inexact) give False, and the hashes take the month."""
+    """True when every row's month is the same value: a partition key with one value in every part's
+    path, or a column whose Parquet statistics say so (_only_month). Otherwise False, and the
+    hashes take the month (still exact, only more to read)."""
     if extract.folder is not None and period in extract.folder.keys:
         values = {next(p.split("=", 1)[1] for p in extract.folder.relative(part).split("/")
                        if p.split("=", 1)[0] == period) for part in extract.folder.parts}
         return len(values) == 1
+    return _only_month(extract, period) is not None
+
+
+def _only_month(extract: Extract, period: str) -> str | None:
+    """The month every row of a Parquet extract holds, as text, when its statistics prove there is
+    one and no row lacks it: each row group's smallest and largest value are equal, and equal across
+    the groups, and no group counts an empty cell. A writer that shortens long values rounds the
+    smallest down and the largest up, so equal bounds are exact. None when a group has no
+    statistics, marks a bound inexact or counts empty cells (or the month is a partition key)."""
+    if extract.fmt != "parquet" or (extract.folder is not None and period in extract.folder.keys):
+        return None
     (groups, unsure, lows, highs, low, high), = extract.run(
         "select count(*), count(*) filter (where stats_min_value is null or stats_max_value is null or "
-        "min_is_exact = false or max_is_exact = false), count(distinct stats_min_value), "
-        "count(distinct stats_max_value), min(stats_min_value), max(stats_max_value) "
-        "from parquet_metadata($path) where path_in_schema = $column", {"column": period})
-    return bool(groups) and not unsure and lows == highs == 1 and low == high
+        "min_is_exact = false or max_is_exact = false or stats_null_count is null or stats_null_count > 0), "
+        "count(distinct stats_min_value), count(distinct stats_max_value), min(stats_min_value), "
+        "max(stats_max_value) from parquet_metadata($path) where path_in_schema = $column", {"column": period})
+    if not groups or unsure or lows != 1 or highs != 1 or low != high:
+        return None
+    # The value as the pass would read it (the statistics print it their own way for other types).
+    return extract.run("select " + quote(period) + "::varchar from extract limit 1")[0][0]
