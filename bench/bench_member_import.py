@@ -251,6 +251,21 @@ def explain(results: list[dict]) -> list[str]:
     lines = []
     for size in dict.fromkeys(r["size"] for r in results):
         cpu = {r["mode"]: r["cpu_ratio_to_bare"] for r in results if r["size"] == size}
+        by_mode = {r["mode"]: r for r in results if r["size"] == size}
+        # Issue 14's goals: the import at most 1,3 times the bare query, with the exact duplicate
+        # check at most 4 times and 2 GB.
+        for mode, goal, memory in (("import", 1.3, None), ("import+dup", 4.0, 2048)):
+            if mode in by_mode:
+                r = by_mode[mode]
+                fits = memory is None or r["peak_rss_mb"] <= memory
+                verdict = {True: "met", False: "not met"}
+                busy = r["load"] > (os.cpu_count() or 1)
+                lines.append(f"{size} goal {mode} <= {goal}x bare" + (f" and <= {memory:,} MB" if memory else "") +
+                             f": {r['ratio_to_bare']:.2f}x wall, {r['cpu_ratio_to_bare']:.2f}x CPU, "
+                             f"{r['peak_rss_mb']:,} MB, load {r['load']:.1f} -> wall "
+                             f"{verdict[r['ratio_to_bare'] <= goal and fits]}, CPU "
+                             f"{verdict[r['cpu_ratio_to_bare'] <= goal and fits]}" +
+                             (" (load above the core count: the wall ratio is not to be trusted)" if busy else ""))
         if {"import", "aggregate", "write", "hash"} <= cpu.keys():
             lines.append(f"{size} import {cpu['import']:.2f}x bare (CPU) = the file's pass {cpu['aggregate']:.2f}x "
                          f"+ the write {cpu['write']:.2f}x + the content hash {cpu['hash']:.2f}x (beside the pass) "
