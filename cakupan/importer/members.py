@@ -418,7 +418,8 @@ def _repeated_in(hashes: pl.Series, upper: bool) -> pl.Series:
     return later.filter(later == half.slice(0, max(half.len() - 1, 0))).unique()
 
 
-def _start_repeat_search(extract: Extract, header: list[str], found: dict[str, int]) -> concurrent.futures.Future | None:
+def _start_repeat_search(extract: Extract, header: list[str],
+                         found: dict[str, int]) -> concurrent.futures.Future | None:
     """The Parquet hash pass of the duplicate check (_parquet_repeats), started on its own thread;
     None where DuckDB's pass will do the check after the validation. Whether the file holds one
     month is read from the Parquet statistics (the survey that also tells comes later)."""
