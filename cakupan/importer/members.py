@@ -400,9 +400,10 @@ def _parquet_repeats(extract: Extract, pid: str, period: str | None) -> list[str
         # Equal hashes fall in the same half of the range, so each half is sorted apart, each on one
         # thread: polars' parallel sort spent 1,6 times the CPU of a one-thread sort here, and by
         # the time the ids are read the DuckDB pass is done and the second core is free.
+        halves = [hashes.filter(hashes < 1 << 63), hashes.filter(hashes >= 1 << 63)]
+        del hashes  # the halves hold every hash: at most two copies live at once, as with one sort
         with concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="repeats") as pool:
-            halves = list(pool.map(_repeated_in, [hashes] * 2, [False, True]))
-        repeated = pl.concat(halves).head(100)
+            repeated = pl.concat(list(pool.map(_repeated_in, [halves, halves], [0, 1]))).head(100)
         if repeated.is_empty():
             return []
         ids = scan.filter(key.is_in(repeated.implode())).select(pl.col(pid).unique()).collect(engine="streaming")
@@ -411,9 +412,10 @@ def _parquet_repeats(extract: Extract, pid: str, period: str | None) -> list[str
     return [i for i in ids[pid].to_list() if i is not None][:1000]
 
 
-def _repeated_in(hashes: pl.Series, upper: bool) -> pl.Series:
-    """The hashes that occur more than once among those in the upper or the lower half of the range."""
-    half = hashes.filter(hashes >= 1 << 63 if upper else hashes < 1 << 63).sort(multithreaded=False)
+def _repeated_in(halves: list, which: int) -> pl.Series:
+    """The hashes that occur more than once in halves[which], which is let go once sorted."""
+    half = halves[which].sort(multithreaded=False)
+    halves[which] = None
     later = half.slice(1)
     return later.filter(later == half.slice(0, max(half.len() - 1, 0))).unique()
 
