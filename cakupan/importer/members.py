@@ -2,17 +2,21 @@
 
 The happy path reads the file in one `group by`: the records counted by status, period, area,
 segment and enterprise kind (inactive participants included), the bare aggregation's work plus
-the status key, and a narrow pass over the one low-cardinality programme column. The distinct
+the status key, and a narrow pass over the one low-cardinality programme column (in a Parquet
+file, whose dictionaries list its values, only when they hold a bad one). The distinct
 raw values, a few thousand, are then checked in Python exactly as a table file's cells are
 (segments and kinds: those of the active participants, the values that are written), and the
 active groups are summed into membership rows.
 Only when something is wrong is the file read again, for the first row holding each bad
 value. The optional duplicate check (one row per participant and month) is another scan: 64-bit
 hashes sorted and compared with their neighbour first, then exactly for the few hashes seen twice.
+For a Parquet extract that scan reads only the ids and runs beside the DuckDB pass; a repeat it
+finds counts only once the file has passed every other check.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 from datetime import date
 from pathlib import Path
@@ -120,8 +124,13 @@ def aggregate(con: duckdb.DuckDBPyConnection, path: Path | Folder, fmt: str, hea
         raise ImportRefused(problems + warnings)
 
     cur = con.cursor()
+    search = None
     try:
         extract = Extract(cur, path, fmt, file, opts.sheet)
+        if opts.check_duplicates:
+            # The duplicate check's hash pass over the ids runs beside the DuckDB pass over the other
+            # columns (each leaves the GIL), so the two share the cores instead of taking turns.
+            search = _start_repeat_search(extract, header, found)
         bad: list[tuple[str, str | None, str, dict]] = []
         cells = _scan(extract, header, found, opts)
         survey = _survey(cells)
@@ -139,9 +148,11 @@ def aggregate(con: duckdb.DuckDBPyConnection, path: Path | Folder, fmt: str, hea
         _report(extract, bad, header, found, problems)
         if opts.check_duplicates and not problems:
             one_month = survey.filter(pl.col("set") == "area")["period_raw"].n_unique() == 1
-            _check_duplicates(extract, header, found, opts, problems, one_month)
+            _check_duplicates(extract, header, found, opts, problems, one_month, search)
     finally:
         cur.close()
+        if search is not None:
+            search.cancel()  # a refused file: the hashes are not needed (a search under way runs out)
     if problems:
         raise ImportRefused(capped(problems) + warnings)
 
@@ -175,11 +186,16 @@ def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: Impo
     """The pass over the file: records by status, period, area, segment and kind (set 'cells'),
     with how many of them carry an id, and by programme list (set 'programmes')."""
     names = {role: quote(header[found[role]]) for role in ROLES if role in found}
+    params = {"period": opts.period} if "period" not in found else {}
+    if "period" in found and (month := _only_month(extract, header[found["period"]])) is not None:
+        # One month in every row, by the file's statistics: it stands in as --period would, and
+        # the pass groups on one key less (a fifth of the bare query's CPU at 10 M rows).
+        del names["period"]
+        params["period"] = month
     # Grouping on the columns as stored (not on casts of them) lets DuckDB use their dictionaries.
     cell_keys = [names[r] for r in ROLES if r in names and r != "programmes"]
     # Counting ids would read the widest column of a Parquet file; its null count is in the footer.
     ids = "count(*)" if extract.fmt == "parquet" else "count(" + quote(header[found["participant_id"]]) + ")"
-    params = {"period": opts.period} if "period" not in found else {}
 
     def select(which: str, roles: tuple[str, ...], group_by: str) -> pl.DataFrame:
         # A month stated once for the whole file (--period) stands in for the missing column.
@@ -192,6 +208,13 @@ def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: Impo
     if "programmes" not in names:
         return select("'cells'", ROLES, ", ".join(cell_keys))
     if extract.fmt == "parquet":
+        # The programme lists are only checked, never counted: where the file's dictionaries hold
+        # nothing but good lists, no row can hold another, and the column needs no pass of its own.
+        listed = _good_programmes(extract, header[found["programmes"]])
+        if listed is not None:
+            return pl.concat([select("'cells'", ROLES[:1] + ROLES[2:], ", ".join(cell_keys)),
+                              pl.DataFrame({"set": "programmes", "programmes_raw": listed}, schema_overrides={
+                                  "programmes_raw": pl.String})], how="diagonal_relaxed")
         # Two statements over the columns as stored: a single grouping key takes DuckDB's cheaper
         # path (at 45 M rows 0,15 s of CPU, against 0,27 s as a second grouping set).
         return pl.concat([select("'cells'", ROLES[:1] + ROLES[2:], ", ".join(cell_keys)),
@@ -199,6 +222,45 @@ def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: Impo
     # A text file is parsed once: both groupings in one statement.
     return select("case when grouping(" + names["programmes"] + ") = 0 then 'programmes' else 'cells' end", ROLES,
                   "grouping sets ((" + ", ".join(cell_keys) + "), (" + names["programmes"] + "))")
+
+
+def _programme_problem(raw: str | None) -> tuple[str, dict] | None:
+    """What is wrong with a programme list (empty, or a programme that is none of the five), or None."""
+    if raw is None or not raw.strip():
+        return "empty_cell", {}
+    if any(value_key(t) not in PROGRAMS for t in _PROGRAMME_SPLIT.split(raw.strip()) if t):
+        return "bad_programme", {"allowed": "JKK, JKM, JHT, JP, JKP"}
+    return None
+
+
+def _good_programmes(extract: Extract, column: str) -> list[str] | None:
+    """The programme lists of a Parquet file read from its column dictionaries (a few bytes per row
+    group, not a pass over the rows), when all of them are good lists and no cell is empty; None
+    otherwise, and DuckDB's pass finds the values actually in the rows and where they are.
+
+    A dictionary may hold a value no row uses (a writer keeps a category it dropped), so a bad one
+    there proves nothing and goes to the pass; a good dictionary covers every row it encodes."""
+    if extract.folder is not None:
+        return None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    values: set[str] = set()
+    try:
+        with pq.ParquetFile(extract.parquet_files[0], read_dictionary=[column]) as parquet:
+            for group in range(parquet.num_row_groups):
+                for chunk in parquet.read_row_group(group, columns=[column]).column(0).chunks:
+                    if not pa.types.is_dictionary(chunk.type) or chunk.null_count:
+                        return None
+                    if not pa.types.is_string(chunk.type.value_type) and \
+                            not pa.types.is_large_string(chunk.type.value_type):
+                        return None
+                    values.update(chunk.dictionary.to_pylist())
+    except (pa.ArrowException, OSError, KeyError):
+        return None  # DuckDB's pass reads it, or says why it cannot
+    if None in values or any(_programme_problem(v) for v in values):
+        return None
+    return sorted(values)
 
 
 def _survey(cells: pl.DataFrame) -> pl.DataFrame:
@@ -224,13 +286,12 @@ def _check_survey(survey: pl.DataFrame, found: dict[str, int], resolver: AreaRes
             continue
         values = survey.filter(pl.col("set") == ("area" if role in ("period", "area_code") else role))
         for raw in values[f"{role}_raw"].unique().sort(nulls_last=True).to_list():
+            if role == "programmes":
+                if problem := _programme_problem(raw):
+                    bad.append((role, raw) + problem)
+                continue
             if raw is None or not raw.strip():
                 bad.append((role, raw, "empty_cell", {}))
-                continue
-            if role == "programmes":
-                tokens = [t for t in _PROGRAMME_SPLIT.split(raw.strip()) if t]
-                if any(value_key(t) not in PROGRAMS for t in tokens):
-                    bad.append((role, raw, "bad_programme", {"allowed": "JKK, JKM, JHT, JP, JKP"}))
                 continue
             if role == "area_code":
                 value, problem, params = resolver.regency(raw, None, False)
@@ -274,15 +335,20 @@ def _report(extract: Extract, bad: list, header: list[str], found: dict[str, int
 
 
 def _check_duplicates(extract: Extract, header: list[str], found: dict[str, int], opts: ImportOptions,
-                      problems: list[Problem], one_month: bool = False) -> None:
+                      problems: list[Problem], one_month: bool = False,
+                      search: concurrent.futures.Future | None = None) -> None:
     """One row per participant and month: 64-bit hashes first, then the exact ids behind repeats.
     In a file of one month (the usual extract) a repeated id is a repeated (id, month), so the
-    month column is not read for the hashes (0,3-0,8 s of the Parquet pass's 3-4 s of CPU at 45 M rows)."""
+    month column is not read for the hashes (0,3-0,8 s of the Parquet pass's 3-4 s of CPU at 45 M rows).
+    `search` is the hash pass already under way (_start_repeat_search); without it the pass runs here."""
     pid = quote(header[found["participant_id"]])
     period = quote(header[found["period"]]) if "period" in found else "$period"
     params = {"period": opts.period} if "period" not in found else {}
-    candidates = _parquet_repeats(extract, header[found["participant_id"]],
-                                  header[found["period"]] if "period" in found and not one_month else None)
+    if search is not None:
+        candidates = search.result()
+    else:
+        candidates = _parquet_repeats(extract, header[found["participant_id"]],
+                                      header[found["period"]] if "period" in found and not one_month else None)
     if candidates is not None:
         if not candidates:
             return
@@ -316,9 +382,10 @@ def _parquet_repeats(extract: Extract, pid: str, period: str | None) -> list[str
     """The participant ids whose (id, month) hash repeats, from a Parquet extract whose ids and
     months are text columns in the files; None for any other extract (DuckDB's window does those).
 
-    At 45 M rows this pass is two thirds of the import with the check: DuckDB's sort under a
-    window took 7,5 s of CPU and 1,5 GB, polars' streaming scan of the two columns into 64-bit
-    hashes and a parallel sort of those 4,9 s and 0,8 GB (the id column alone is 3 s to read)."""
+    At 45 M rows this pass is most of the import with the check: DuckDB's sort under a window took
+    7,5 s of CPU and 1,5 GB, polars' streaming scan into 64-bit hashes and a parallel sort 4,9 s
+    and 0,8 GB. Reading the id column alone costs about 1,6-1,9 times the bare group by's CPU (the
+    ids are nine tenths of the file's bytes); hashing and sorting them about as much again."""
     if extract.fmt != "parquet" or (extract.folder is not None and {pid, period} & set(extract.folder.keys)):
         return None
     try:
@@ -329,14 +396,72 @@ def _parquet_repeats(extract: Extract, pid: str, period: str | None) -> list[str
         key = pl.col(pid).hash(7)
         if period is not None:
             key = key.xor(pl.col(period).hash(11))
-        hashes = scan.select(key.alias("h")).collect(engine="streaming")["h"].sort()
-        if hashes.len() < 2:
-            return []
-        later = hashes.slice(1)
-        repeated = later.filter(later == hashes.slice(0, hashes.len() - 1)).unique().head(100)
+        hashes = scan.select(key.alias("h")).collect(engine="streaming")["h"]
+        # Equal hashes fall in the same half of the range, so each half is sorted apart, each on one
+        # thread: polars' parallel sort spent 1,6 times the CPU of a one-thread sort here, and by
+        # the time the ids are read the DuckDB pass is done and the second core is free.
+        halves = [hashes.filter(hashes < 1 << 63), hashes.filter(hashes >= 1 << 63)]
+        del hashes  # the halves hold every hash: at most two copies live at once, as with one sort
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="repeats") as pool:
+            repeated = pl.concat(list(pool.map(_repeated_in, [halves, halves], [0, 1]))).head(100)
         if repeated.is_empty():
             return []
         ids = scan.filter(key.is_in(repeated.implode())).select(pl.col(pid).unique()).collect(engine="streaming")
     except pl.exceptions.PolarsError:
         return None  # parts that polars cannot read as one table: DuckDB's pass decides
     return [i for i in ids[pid].to_list() if i is not None][:1000]
+
+
+def _repeated_in(halves: list, which: int) -> pl.Series:
+    """The hashes that occur more than once in halves[which], which is let go once sorted."""
+    half = halves[which].sort(multithreaded=False)
+    halves[which] = None
+    later = half.slice(1)
+    return later.filter(later == half.slice(0, max(half.len() - 1, 0))).unique()
+
+
+def _start_repeat_search(extract: Extract, header: list[str],
+                         found: dict[str, int]) -> concurrent.futures.Future | None:
+    """The Parquet hash pass of the duplicate check (_parquet_repeats), started on its own thread;
+    None where DuckDB's pass will do the check after the validation. Whether the file holds one
+    month is read from the Parquet statistics (the survey that also tells comes later)."""
+    if extract.fmt != "parquet":
+        return None
+    pid = header[found["participant_id"]]
+    period = header[found["period"]] if "period" in found else None
+    if period is not None and _one_month(extract, period):
+        period = None
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="repeats")
+    future = pool.submit(_parquet_repeats, extract, pid, period)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _one_month(extract: Extract, period: str) -> bool:
+    """True when every row's month is the same value: a partition key with one value in every part's
+    path, or a column whose Parquet statistics say so (_only_month). Otherwise False, and the
+    hashes take the month (still exact, only more to read)."""
+    if extract.folder is not None and period in extract.folder.keys:
+        values = {next(p.split("=", 1)[1] for p in extract.folder.relative(part).split("/")
+                       if p.split("=", 1)[0] == period) for part in extract.folder.parts}
+        return len(values) == 1
+    return _only_month(extract, period) is not None
+
+
+def _only_month(extract: Extract, period: str) -> str | None:
+    """The month every row of a Parquet extract holds, as text, when its statistics prove there is
+    one and no row lacks it: each row group's smallest and largest value are equal, and equal across
+    the groups, and no group counts an empty cell. A writer that shortens long values rounds the
+    smallest down and the largest up, so equal bounds are exact. None when a group has no
+    statistics, marks a bound inexact or counts empty cells (or the month is a partition key)."""
+    if extract.fmt != "parquet" or (extract.folder is not None and period in extract.folder.keys):
+        return None
+    (groups, unsure, lows, highs, low, high), = extract.run(
+        "select count(*), count(*) filter (where stats_min_value is null or stats_max_value is null or "
+        "min_is_exact = false or max_is_exact = false or stats_null_count is null or stats_null_count > 0), "
+        "count(distinct stats_min_value), count(distinct stats_max_value), min(stats_min_value), "
+        "max(stats_max_value) from parquet_metadata($path) where path_in_schema = $column", {"column": period})
+    if not groups or unsure or lows != 1 or highs != 1 or low != high:
+        return None
+    # The value as the pass would read it (the statistics print it their own way for other types).
+    return extract.run("select " + quote(period) + "::varchar from extract limit 1")[0][0]
