@@ -232,6 +232,66 @@ def test_the_renderer_stays_warm_between_exports(ntb_map):
     assert render.renderer() is first
 
 
+def test_boundaries_go_to_the_page_as_one_file_named_by_their_content(ntb_map):
+    import json
+
+    files = render._BoundaryFiles()
+    try:
+        spec = ntb_map.to_dict()
+        geojson = spec["data"][0]["geojson"]
+        sent = files.by_reference(spec)
+        addresses = {trace["geojson"] for trace in sent["data"] if "geojson" in trace}
+        assert len(addresses) == 1  # every trace of the map names the same file
+        (address,) = addresses
+        assert address.startswith("file://") and address.endswith(".geojson")
+        on_disk = json.loads(Path(address.removeprefix("file://")).read_text(encoding="utf-8"))
+        assert [f["id"] for f in on_disk["features"]] == ["52", "53"]
+        assert on_disk == json.loads(json.dumps(geojson))
+        assert spec["data"][0]["geojson"] is geojson  # the caller's figure is left as it was
+        moved = {**geojson, "features": geojson["features"][:1]}
+        assert files.address(moved) != address
+        assert files.address(json.loads(json.dumps(geojson))) == address  # equal content, same file
+    finally:
+        files.remove()
+    assert not files.folder.exists()
+
+
+def _shifted(layer, degrees: float):
+    """The layer with every shape moved east (what a boundary import with new shapes looks like)."""
+    from dataclasses import replace
+
+    def move(coordinates):
+        if coordinates and isinstance(coordinates[0], (int, float)):
+            return [coordinates[0] + degrees, coordinates[1]]
+        return [move(part) for part in coordinates]
+
+    features = [{**f, "geometry": {**f["geometry"], "coordinates": move(f["geometry"]["coordinates"])}}
+                for f in layer.geojson["features"]]
+    return replace(layer, geojson={**layer.geojson, "features": features})
+
+
+def test_the_warm_page_draws_each_figure_from_its_own_data(ntb_map):
+    """The page is kept between exports: nothing of one figure may show in the next."""
+    layer = subset_layer(load_layer(ROOT / "geo", "province"), ["52"])
+    frame = pl.DataFrame({"area_code": ["52"], "area_name": ["Nusa Tenggara Barat"], "rate_pct": [33.25],
+                          "active": [700], "workers": [2100], "period": [date(2025, 4, 1)]})
+    shapes = re.compile(r'class="choroplethlocation"[^>]*\bd="([^"]+)"')
+    both = shapes.findall(export.chart_bytes(ntb_map, PROVENANCE, "id", "svg").decode())
+    bars = export.chart_bytes(segment_bar(pl.DataFrame({"segment": ["PU"], "active": [10], "share_pct": [100.0]}),
+                                          "Segmen", "id"),
+                              PROVENANCE, "id", "svg").decode()
+    alone = shapes.findall(export.chart_bytes(metric_map(frame, layer, "rate", "ucj", "NTB", "id"),
+                                              PROVENANCE, "id", "svg").decode())
+    # The same codes with other shapes (after a boundary import) are drawn with the new shapes.
+    moved = shapes.findall(export.chart_bytes(metric_map(frame, _shifted(layer, 0.5), "rate", "ucj", "NTB", "id"),
+                                              PROVENANCE, "id", "svg").decode())
+    assert len(both) == 2 and len(alone) == 1 and len(moved) == 1
+    assert "choroplethlocation" not in bars
+    # The view is the same (it is fitted to the layer's bounds, which the move leaves alone), so the
+    # moved outline lands elsewhere on the image; the old file's shapes would land where they were.
+    assert moved[0] != alone[0]
+
+
 @pytest.fixture
 def streamlit_default_template():
     """What a Streamlit server does on start: make its placeholder template the default."""

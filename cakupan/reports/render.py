@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import shutil
 import struct
+import tempfile
 import threading
+import weakref
 import zlib
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 import plotly.graph_objects as go
 
@@ -32,6 +39,31 @@ TOPOJSON_DIR = ROOT / "static" / "topo"
 
 RENDER_TIMEOUT_S = 60.0
 
+# kaleido reloads its page after every figure, so that plotly.js is parsed again (about 0,15 s,
+# more than drawing a bar chart) and fetched boundaries are forgotten. Each export draws into a
+# fresh element that plotly removes afterwards, so the page is kept and only reloaded now and then,
+# to bound whatever a long-lived page might gather.
+RELOAD_EVERY = 200
+
+
+def _warm_kaleido(reload_every: int):
+    """A kaleido.Kaleido whose page is reloaded after every `reload_every` figures, not after each."""
+    import kaleido
+
+    class WarmKaleido(kaleido.Kaleido):
+        drawn = 0
+
+        async def _return_kaleido_tab(self, tab) -> None:
+            # kaleido's own hook (1.x): it reloads the page, then queues the tab again.
+            self.drawn += 1
+            if self.drawn % reload_every == 0:
+                await super()._return_kaleido_tab(tab)
+                return
+            tab.js_logger.reset()  # the console log of the figure just drawn, not of all of them
+            await self.tabs_ready.put(tab)
+
+    return WarmKaleido
+
 
 class _Renderer:
     """One headless Chromium (kaleido) kept open on its own event-loop thread.
@@ -41,16 +73,15 @@ class _Renderer:
     serialised with a lock, and every wait has a timeout so a dead browser cannot hang a page.
     """
 
-    def __init__(self) -> None:
-        import kaleido
-
+    def __init__(self, reload_every: int = RELOAD_EVERY, shared_boundaries: bool = True) -> None:
         fonts.use_shipped_fonts_for_browsers()
+        self._boundaries = _BoundaryFiles() if shared_boundaries else None
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="cakupan-kaleido", daemon=True)
         self._thread.start()
         # mathjax=False: its default is a CDN script, which cannot load offline.
-        self._kaleido = kaleido.Kaleido(n=1, mathjax=False, timeout=RENDER_TIMEOUT_S)
+        self._kaleido = _warm_kaleido(reload_every)(n=1, mathjax=False, timeout=RENDER_TIMEOUT_S)
         self._run(self._kaleido.open())
 
     def _run(self, coroutine: Any) -> Any:
@@ -58,6 +89,8 @@ class _Renderer:
 
     def render(self, figure: dict, opts: dict) -> bytes:
         with self._lock:
+            if self._boundaries is not None:
+                figure = self._boundaries.by_reference(figure)
             return self._run(self._kaleido.calc_fig(figure, opts=opts, topojson=topojson_url()))
 
     def close(self) -> None:
@@ -65,6 +98,49 @@ class _Renderer:
             self._run(self._kaleido.close())
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
+            if self._boundaries is not None:
+                self._boundaries.remove()
+
+
+class _BoundaryFiles:
+    """Boundary GeoJSON handed to the page once, as a file, and named in each figure by its address.
+
+    A map's figure carries its boundaries (up to 0,7 MB, once per trace), which would otherwise be
+    encoded, piped to Chromium and parsed again for every export. plotly.js fetches a GeoJSON given
+    as an address once and keeps it for the life of the page (window.PlotlyGeoAssets), which the
+    warm page is. Files are named by a hash of their content, so changed boundaries (a boundary
+    import) get a new name and are never confused with the old ones.
+    """
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="cakupan-geo-"))
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def address(self, geojson: dict) -> str:
+        data = orjson.dumps(geojson)
+        path = self.folder / f"{hashlib.blake2b(data, digest_size=16).hexdigest()}.geojson"
+        if not path.exists():
+            partial = path.with_suffix(".part")
+            partial.write_bytes(data)
+            partial.replace(path)  # the page never reads half a file
+        return path.as_uri()
+
+    def by_reference(self, figure: dict) -> dict:
+        """The figure with each trace's GeoJSON replaced by its file's address (a shallow copy:
+        the caller's figure, often a cached one, is left as it was)."""
+        addresses: dict[int, str] = {}
+        data = []
+        for trace in figure.get("data", []):
+            geojson = trace.get("geojson") if isinstance(trace, dict) else None
+            if isinstance(geojson, dict):
+                if id(geojson) not in addresses:
+                    addresses[id(geojson)] = self.address(geojson)
+                trace = {**trace, "geojson": addresses[id(geojson)]}
+            data.append(trace)
+        return {**figure, "data": data} if addresses else figure
+
+    def remove(self) -> None:
+        self._finalizer()
 
 
 _renderer: _Renderer | None = None
