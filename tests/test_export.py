@@ -256,6 +256,52 @@ def test_boundaries_go_to_the_page_as_one_file_named_by_their_content(ntb_map):
     assert not files.folder.exists()
 
 
+def test_a_print_pixel_in_degrees_follows_the_map_box_and_the_tighter_range():
+    layout = {"width": 960, "height": 600, "margin": {"l": 16, "r": 16, "t": 100, "b": 100},
+              "geo": {"domain": {"x": [0, 1], "y": [0, 1]}, "lonaxis": {"range": [100, 130]},
+                      "lataxis": {"range": [-1, 1]}}}
+    # 30 degrees of longitude over 928 CSS pixels; a CSS pixel is 300/96 printed pixels.
+    assert export.print_pixel_degrees(layout, "geo") == pytest.approx(30 / 928 / (300 / 96))
+    # Tall and narrow: latitude sets the scale. Mercator y of 10 degrees: ln(tan 50°) = 0,17543 rad,
+    # 10,0512 degrees; from -10 to 10 that is 20,1024 degrees over 400 CSS pixels.
+    layout["geo"]["lataxis"]["range"] = [-10, 10]
+    layout["geo"]["lonaxis"]["range"] = [100, 101]
+    assert export.print_pixel_degrees(layout, "geo") == pytest.approx(20.1024 / 400 / (300 / 96), rel=1e-4)
+    assert export.print_pixel_degrees({"width": 960, "height": 600, "geo": {}}, "geo") is None
+
+
+def test_map_boundaries_are_simplified_to_a_printed_pixel_and_keep_their_areas():
+    import shapely
+    from shapely.geometry import shape
+
+    layer = load_layer(ROOT / "geo", "province")
+    national = subset_layer(layer, list(layer.bounds))
+    codes = list(national.bounds)
+    frame = pl.DataFrame({"area_code": codes, "area_name": codes, "rate_pct": [30.0] * len(codes),
+                          "active": [1] * len(codes), "workers": [3] * len(codes),
+                          "period": [date(2025, 4, 1)] * len(codes)})
+    spec = export.print_spec(metric_map(frame, national, "rate", "ucj", "Indonesia", "id"), PROVENANCE, "id")
+    printed = export.print_boundaries(spec)
+    before, after = spec["data"][0]["geojson"], printed["data"][0]["geojson"]
+    assert before is national.geojson  # the page's figure and its layer are left as they were
+    assert [f["id"] for f in after["features"]] == [f["id"] for f in before["features"]]
+    points = lambda g: sum(shapely.get_num_coordinates(shape(f["geometry"])) for f in g["features"])  # noqa: E731
+    assert points(after) < 0.8 * points(before)
+    pixel = export.print_pixel_degrees(spec["layout"], "geo")
+    for old, new in zip(before["features"], after["features"]):
+        old_shape, new_shape = shape(old["geometry"]), shape(new["geometry"])
+        # Every border stays within a few printed pixels of where it was, and rings stay clockwise.
+        assert old_shape.hausdorff_distance(new_shape) < 4 * pixel
+        for polygon in getattr(new_shape, "geoms", [new_shape]):
+            assert not polygon.exterior.is_ccw
+
+
+def test_a_map_without_a_fixed_view_keeps_its_boundaries():
+    spec = {"data": [{"type": "choropleth", "geojson": {"type": "FeatureCollection", "features": [{}]}}],
+            "layout": {"width": 960, "height": 500}}
+    assert export.print_boundaries(spec) is spec
+
+
 def _shifted(layer, degrees: float):
     """The layer with every shape moved east (what a boundary import with new shapes looks like)."""
     from dataclasses import replace

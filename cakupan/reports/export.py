@@ -265,10 +265,85 @@ def reserve_label_room(spec: dict, fig: go.Figure) -> dict:
     return spec
 
 
+def _mercator(lat: float) -> float:
+    """Mercator's y of a latitude, in degrees of longitude (what the maps' projection spaces by)."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
+
+
+def print_pixel_degrees(layout: dict, geo: str) -> float | None:
+    """Degrees of longitude per pixel of the printed image (PRINT_DPI) on map `geo` of a laid-out
+    figure (its width, height, margins, domain and lon/lat ranges), or None if it has no ranges."""
+    view = layout.get(geo) or {}
+    lon = (view.get("lonaxis") or {}).get("range")
+    lat = (view.get("lataxis") or {}).get("range")
+    if not lon or not lat or not layout.get("width") or not layout.get("height"):
+        return None
+    margin = layout.get("margin") or {}
+    domain = view.get("domain") or {}
+    x, y = domain.get("x") or [0, 1], domain.get("y") or [0, 1]
+    width = (layout["width"] - margin.get("l", 80) - margin.get("r", 80)) * (x[1] - x[0])
+    height = (layout["height"] - margin.get("t", 100) - margin.get("b", 80)) * (y[1] - y[0])
+    if width <= 0 or height <= 0:
+        return None
+    # plotly fits both ranges into the box, so the tighter of the two sets the scale.
+    per_css_px = max(abs(lon[1] - lon[0]) / width, abs(_mercator(lat[1]) - _mercator(lat[0])) / height)
+    return per_css_px / (PRINT_DPI / CSS_DPI)
+
+
+# Simplified boundaries, by (content hash, tolerance): a map exported again costs no simplifying.
+_PRINT_BOUNDARIES: dict[tuple[str, float], dict] = {}
+
+_PRINT_BOUNDARIES_KEPT = 16
+
+
+def _simplified(geojson: dict, tolerance: float) -> dict:
+    """`geojson` with its borders simplified at `tolerance` degrees as one coverage (neighbours keep
+    a common border), points on a grid four times finer; cached by content."""
+    import hashlib
+
+    import orjson
+
+    from cakupan.boundaries import Layer, coarse_layer
+
+    key = (hashlib.blake2b(orjson.dumps(geojson), digest_size=16).hexdigest(), tolerance)
+    if key not in _PRINT_BOUNDARIES:
+        digits = math.ceil(-math.log10(tolerance / 4))
+        layer = coarse_layer(Layer("", geojson, {}, {}, frozenset(), {}), tolerance, digits)
+        if len(_PRINT_BOUNDARIES) >= _PRINT_BOUNDARIES_KEPT:
+            _PRINT_BOUNDARIES.pop(next(iter(_PRINT_BOUNDARIES)))
+        _PRINT_BOUNDARIES[key] = layer.geojson
+    return _PRINT_BOUNDARIES[key]
+
+
+def print_boundaries(spec: dict) -> dict:
+    """The figure's boundaries simplified to one pixel of the printed image: detail finer than
+    that cannot be seen in the PNG, nor in the SVG or PDF printed at PRINT_DPI, yet every point
+    is projected, written into the SVG and drawn. A GeoJSON shown on several maps (the panels of a
+    Kanwil) is simplified for the most detailed of them. Other traces are left as they are."""
+    tolerances: dict[int, float] = {}
+    shapes: dict[int, dict] = {}
+    for trace in spec.get("data", []):
+        geojson = trace.get("geojson")
+        if not isinstance(geojson, dict) or not geojson.get("features"):
+            continue
+        per_px = print_pixel_degrees(spec.get("layout", {}), trace.get("geo", "geo"))
+        if per_px is None:
+            return spec  # a map without a fixed view: its scale is plotly's to choose, so keep the detail
+        shapes[id(geojson)] = geojson
+        tolerances[id(geojson)] = min(per_px, tolerances.get(id(geojson), per_px))
+    if not shapes:
+        return spec
+    # Two significant digits: views a little apart share one simplified copy.
+    simple = {key: _simplified(shapes[key], float(f"{tolerance:.1e}")) for key, tolerance in tolerances.items()}
+    data = [{**trace, "geojson": simple[id(trace["geojson"])]} if id(trace.get("geojson")) in simple else trace
+            for trace in spec["data"]]
+    return {**spec, "data": data}
+
+
 def chart_bytes(fig: go.Figure, provenance: Provenance, lang: str, kind: str) -> bytes:
     """A chart as it goes into a report: PNG at 300 dpi, or vector SVG or PDF. It is drawn once;
     only a legend under the plot, whose height plotly alone knows, needs a first draw to measure."""
-    spec = print_spec(fig, provenance, lang)
+    spec = print_boundaries(print_spec(fig, provenance, lang))
     if _legend_below(fig):
         spec = settle_footer(go.Figure(spec)).to_dict()
     elif _is_cartesian(fig):
