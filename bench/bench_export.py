@@ -89,7 +89,7 @@ def previous_way(fig: go.Figure, provenance: Provenance, lang: str, kind: str) -
     """The export as it was at the start of this session (the renderer supplies the old page)."""
     spec = export.print_spec(fig, provenance, lang)
     if export._legend_below(fig):
-        spec = export.settle_footer(go.Figure(spec)).to_dict()
+        spec = export.settle_footer(go.Figure(spec).to_dict())  # it took a validated go.Figure copy
     elif export._is_cartesian(fig):
         spec = export.reserve_label_room(spec, fig)
     scale = export.PRINT_DPI / export.CSS_DPI if kind == "png" else 1.0

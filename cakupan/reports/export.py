@@ -187,27 +187,30 @@ def _legend_bottom(svg: str) -> float | None:
     return float(match.group(2)) + float(match.group(3)) if match else None
 
 
-def settle_footer(out: go.Figure) -> go.Figure:
+def settle_footer(spec: dict) -> dict:
     """Put the footer at the image's left edge and below any legend. The footer hangs from the
     plot area, whose place plotly only fixes once long axis labels have pushed the margins out,
     and a legend may sit below the plot: so draw once as SVG, read where things landed, and move
-    the footer (growing the image downwards, the plot keeping its size)."""
-    index = len(out.layout.annotations) - 1
-    svg = render(out, "svg", out.layout.width, out.layout.height).decode()
+    the footer (growing the image downwards, the plot keeping its size). Works on print_spec's
+    JSON: a validated go.Figure copy would cost more than the measuring draw saves."""
+    layout = spec["layout"]
+    index = len(layout["annotations"]) - 1
+    svg = render(spec, "svg", layout["width"], layout["height"]).decode()
     position = _annotation_position(svg, index)
     if position is None:
-        return out
+        return spec
     left, top = position
-    footer = out.layout.annotations[index]
+    footer = dict(layout["annotations"][index])
+    moved = {**layout, "annotations": [*layout["annotations"][:index], footer], "margin": dict(layout["margin"])}
     if abs(left - EDGE_PX) > 0.5:
-        footer.xshift = (footer.xshift or 0) + EDGE_PX - left
+        footer["xshift"] = (footer.get("xshift") or 0) + EDGE_PX - left
     legend = _legend_bottom(svg)
     if legend is not None and legend + 6 > top:
         grow = math.ceil(legend + 6 - top)
-        footer.yshift = (footer.yshift or 0) - grow
-        out.layout.height += grow
-        out.layout.margin.b += grow
-    return out
+        footer["yshift"] = (footer.get("yshift") or 0) - grow
+        moved["height"] += grow
+        moved["margin"]["b"] += grow
+    return {**spec, "layout": moved}
 
 
 def _legend_below(fig: go.Figure) -> bool:
@@ -345,7 +348,7 @@ def chart_bytes(fig: go.Figure, provenance: Provenance, lang: str, kind: str) ->
     only a legend under the plot, whose height plotly alone knows, needs a first draw to measure."""
     spec = print_boundaries(print_spec(fig, provenance, lang))
     if _legend_below(fig):
-        spec = settle_footer(go.Figure(spec)).to_dict()
+        spec = settle_footer(spec)
     elif _is_cartesian(fig):
         spec = reserve_label_room(spec, fig)
     scale = PRINT_DPI / CSS_DPI if kind == "png" else 1.0
