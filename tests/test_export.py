@@ -296,6 +296,14 @@ def test_map_boundaries_are_simplified_to_a_printed_pixel_and_keep_their_areas()
             assert not polygon.exterior.is_ccw
 
 
+def test_boundaries_with_no_detail_to_spare_are_drawn_as_they_are(ntb_map):
+    # NTB and NTT at under 0,005 degrees a printed pixel: simplifying would drop under a tenth of the
+    # points, so the figure keeps its own boundaries (and the page the file it already holds).
+    spec = export.print_spec(ntb_map, PROVENANCE, "id")
+    assert export.print_pixel_degrees(spec["layout"], "geo") < 0.005
+    assert export.print_boundaries(spec)["data"][0]["geojson"] is spec["data"][0]["geojson"]
+
+
 def test_a_map_without_a_fixed_view_keeps_its_boundaries():
     spec = {"data": [{"type": "choropleth", "geojson": {"type": "FeatureCollection", "features": [{}]}}],
             "layout": {"width": 960, "height": 500}}

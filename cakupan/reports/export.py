@@ -293,29 +293,45 @@ def print_pixel_degrees(layout: dict, geo: str) -> float | None:
     return per_css_px / (PRINT_DPI / CSS_DPI)
 
 
-# Simplified boundaries, by (content hash, tolerance): a map exported again costs no simplifying.
-_PRINT_BOUNDARIES: dict[tuple[str, float], dict] = {}
+# Simplified boundaries by (content hash, tolerance), None where simplifying saved too little to
+# draw: a map exported again costs no simplifying.
+_PRINT_BOUNDARIES: dict[tuple[str, float], dict | None] = {}
 
-_PRINT_BOUNDARIES_KEPT = 16
+_PRINT_BOUNDARIES_KEPT = 32
+
+# Simplified boundaries are drawn only if they drop at least this share of the points; below it
+# (a layer already coarse, or a view zoomed in on a few areas) the figure keeps its own, and the
+# page the file it already holds.
+WORTH_SIMPLIFYING = 0.1
 
 
 def _simplified(geojson: dict, tolerance: float) -> dict:
     """`geojson` with its borders simplified at `tolerance` degrees as one coverage (neighbours keep
-    a common border), points on a grid four times finer; cached by content."""
+    a common border; rings clockwise, as plotly needs), or `geojson` itself where that would drop
+    few points; cached by content."""
     import hashlib
 
     import orjson
-
-    from cakupan.boundaries import Layer, coarse_layer
+    import shapely
 
     key = (hashlib.blake2b(orjson.dumps(geojson), digest_size=16).hexdigest(), tolerance)
     if key not in _PRINT_BOUNDARIES:
-        digits = math.ceil(-math.log10(tolerance / 4))
-        layer = coarse_layer(Layer("", geojson, {}, {}, frozenset(), {}), tolerance, digits)
+        features = geojson["features"]
+        try:
+            shapes = shapely.from_geojson([orjson.dumps(f["geometry"]) for f in features])
+            simple = shapely.orient_polygons(shapely.coverage_simplify(shapes, tolerance), exterior_cw=True)
+        except (KeyError, TypeError, shapely.errors.GEOSException):
+            simple = None  # not a coverage of polygons this can simplify: drawn as it is
+        if simple is not None and (shapely.get_num_coordinates(simple).sum()
+                                   <= (1 - WORTH_SIMPLIFYING) * shapely.get_num_coordinates(shapes).sum()):
+            drawn = {**geojson, "features": [{**feature, "geometry": orjson.loads(shape)}
+                                             for feature, shape in zip(features, shapely.to_geojson(simple))]}
+        else:
+            drawn = None
         if len(_PRINT_BOUNDARIES) >= _PRINT_BOUNDARIES_KEPT:
             _PRINT_BOUNDARIES.pop(next(iter(_PRINT_BOUNDARIES)))
-        _PRINT_BOUNDARIES[key] = layer.geojson
-    return _PRINT_BOUNDARIES[key]
+        _PRINT_BOUNDARIES[key] = drawn
+    return _PRINT_BOUNDARIES[key] or geojson
 
 
 def print_boundaries(spec: dict) -> dict:
