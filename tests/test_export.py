@@ -304,6 +304,17 @@ def test_boundaries_with_no_detail_to_spare_are_drawn_as_they_are(ntb_map):
     assert export.print_boundaries(spec)["data"][0]["geojson"] is spec["data"][0]["geojson"]
 
 
+def test_an_exported_map_leaves_its_hover_behind_and_keeps_its_labels(ntb_map):
+    spec = export.print_spec(ntb_map, PROVENANCE, "id")
+    sent = export.without_hover(spec)
+    assert all("customdata" not in trace and "hovertemplate" not in trace for trace in sent["data"])
+    assert "customdata" in spec["data"][0]  # the page's figure keeps its hover
+    labels = [trace for trace in sent["data"] if trace.get("mode") == "text"]
+    assert labels and labels[0]["text"] == next(t for t in spec["data"] if t.get("mode") == "text")["text"]
+    svg = export.chart_bytes(ntb_map, PROVENANCE, "id", "svg").decode()
+    assert all(label in svg for label in labels[0]["text"])
+
+
 def test_a_map_without_a_fixed_view_keeps_its_boundaries():
     spec = {"data": [{"type": "choropleth", "geojson": {"type": "FeatureCollection", "features": [{}]}}],
             "layout": {"width": 960, "height": 500}}
