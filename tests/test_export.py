@@ -256,6 +256,26 @@ def test_boundaries_go_to_the_page_as_one_file_named_by_their_content(ntb_map):
     assert not files.folder.exists()
 
 
+def test_the_pipe_from_chromium_reads_a_large_answer_whole_and_the_next_one_after_it():
+    import json
+    import os
+    import threading
+
+    pipe = render._whole_message_pipe()()
+    pipe.open()
+    png = "A" * (3 * render.READ_BYTES + 12345)  # a PNG answer spans several reads
+    sent = json.dumps({"id": 7, "result": {"data": png}}).encode() + b"\0" + b'{"id": 8}\0'
+    writer = threading.Thread(target=os.write, args=(pipe._write_from_browser, sent), daemon=True)
+    writer.start()
+    received = []
+    while len(received) < 2:
+        messages, _ = pipe.read_jsons(blocking=True)
+        received += messages
+    writer.join()
+    assert received == [{"id": 7, "result": {"data": png}}, {"id": 8}]
+    pipe.close()
+
+
 def test_a_print_pixel_in_degrees_follows_the_map_box_and_the_tighter_range():
     layout = {"width": 960, "height": 600, "margin": {"l": 16, "r": 16, "t": 100, "b": 100},
               "geo": {"domain": {"x": [0, 1], "y": [0, 1]}, "lonaxis": {"range": [100, 130]},
