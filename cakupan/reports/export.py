@@ -6,6 +6,7 @@ import io
 import math
 import re
 import textwrap
+import threading
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -299,6 +300,8 @@ _PRINT_BOUNDARIES: dict[tuple[str, float], dict | None] = {}
 
 _PRINT_BOUNDARIES_KEPT = 32
 
+_PRINT_BOUNDARIES_LOCK = threading.Lock()  # downloads are made on several Streamlit threads
+
 # Simplified boundaries are drawn only if they drop at least this share of the points; below it
 # (a layer already coarse, or a view zoomed in on a few areas) the figure keeps its own, and the
 # page the file it already holds.
@@ -315,12 +318,15 @@ def _simplified(geojson: dict, tolerance: float) -> dict:
     import shapely
 
     key = (hashlib.blake2b(orjson.dumps(geojson), digest_size=16).hexdigest(), tolerance)
-    if key not in _PRINT_BOUNDARIES:
+    with _PRINT_BOUNDARIES_LOCK:
+        known = key in _PRINT_BOUNDARIES
+        drawn = _PRINT_BOUNDARIES.get(key)
+    if not known:
         features = geojson["features"]
         try:
             shapes = shapely.from_geojson([orjson.dumps(f["geometry"]) for f in features])
             simple = shapely.orient_polygons(shapely.coverage_simplify(shapes, tolerance), exterior_cw=True)
-        except (KeyError, TypeError, shapely.errors.GEOSException):
+        except (KeyError, TypeError, ValueError, shapely.errors.GEOSException):
             simple = None  # not a coverage of polygons this can simplify: drawn as it is
         if simple is not None and (shapely.get_num_coordinates(simple).sum()
                                    <= (1 - WORTH_SIMPLIFYING) * shapely.get_num_coordinates(shapes).sum()):
@@ -328,10 +334,11 @@ def _simplified(geojson: dict, tolerance: float) -> dict:
                                              for feature, shape in zip(features, shapely.to_geojson(simple))]}
         else:
             drawn = None
-        if len(_PRINT_BOUNDARIES) >= _PRINT_BOUNDARIES_KEPT:
-            _PRINT_BOUNDARIES.pop(next(iter(_PRINT_BOUNDARIES)))
-        _PRINT_BOUNDARIES[key] = drawn
-    return _PRINT_BOUNDARIES[key] or geojson
+        with _PRINT_BOUNDARIES_LOCK:
+            if len(_PRINT_BOUNDARIES) >= _PRINT_BOUNDARIES_KEPT:
+                _PRINT_BOUNDARIES.pop(next(iter(_PRINT_BOUNDARIES)))
+            _PRINT_BOUNDARIES[key] = drawn
+    return drawn or geojson
 
 
 def print_boundaries(spec: dict) -> dict:

@@ -41,9 +41,10 @@ RENDER_TIMEOUT_S = 60.0
 
 # kaleido reloads its page after every figure, so that plotly.js is parsed again (about 0,15 s,
 # more than drawing a bar chart) and fetched boundaries are forgotten. Each export draws into a
-# fresh element that plotly removes afterwards, so the page is kept and only reloaded now and then,
-# to bound whatever a long-lived page might gather.
-RELOAD_EVERY = 200
+# fresh element that plotly removes afterwards, so the page is kept and only reloaded now and then:
+# that bounds what it gathers (at most this many boundary files, a few MB each once parsed) for
+# about 3 ms an export.
+RELOAD_EVERY = 50
 
 
 # choreographer (kaleido's link to Chromium) reads an answer 10 kB at a time and appends each
@@ -118,7 +119,8 @@ def _warm_kaleido(reload_every: int):
 class _Renderer:
     """One headless Chromium (kaleido) kept open on its own event-loop thread.
 
-    Each export then costs ~0.1–0.5 s instead of ~2 s for a fresh browser. Calls come from
+    Each export then costs well under half a second instead of ~2 s for a fresh browser; the
+    page too is kept (see RELOAD_EVERY), and so are the boundary files it has read. Calls come from
     several Streamlit threads (deferred downloads run off the script thread), so they are
     serialised with a lock, and every wait has a timeout so a dead browser cannot hang a page.
     """
