@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-
 import plotly.graph_objects as go
 
 from cakupan import fonts
