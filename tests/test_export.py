@@ -232,6 +232,16 @@ def test_the_renderer_stays_warm_between_exports(ntb_map):
     assert render.renderer() is first
 
 
+def test_the_page_is_kept_between_exports_through_kaleidos_tab_hook(ntb_map):
+    """kaleido hands its page back through _return_kaleido_tab; if a kaleido release renamed it,
+    the page would be reloaded after every figure again (slower, still correct): this notices."""
+    kept = render.renderer()._kaleido
+    before = kept.drawn
+    export.chart_bytes(ntb_map, PROVENANCE, "id", "svg")
+    export.chart_bytes(ntb_map, PROVENANCE, "id", "png")
+    assert kept.drawn == before + 2
+
+
 def test_boundaries_go_to_the_page_as_one_file_named_by_their_content(ntb_map):
     import json
 
