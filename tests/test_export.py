@@ -232,6 +232,161 @@ def test_the_renderer_stays_warm_between_exports(ntb_map):
     assert render.renderer() is first
 
 
+def test_the_page_is_kept_between_exports_through_kaleidos_tab_hook(ntb_map):
+    """kaleido hands its page back through _return_kaleido_tab; if a kaleido release renamed it,
+    the page would be reloaded after every figure again (slower, still correct): this notices."""
+    kept = render.renderer()._kaleido
+    before = kept.drawn
+    export.chart_bytes(ntb_map, PROVENANCE, "id", "svg")
+    export.chart_bytes(ntb_map, PROVENANCE, "id", "png")
+    assert kept.drawn == before + 2
+
+
+def test_boundaries_go_to_the_page_as_one_file_named_by_their_content(ntb_map):
+    import json
+
+    files = render._BoundaryFiles()
+    try:
+        spec = ntb_map.to_dict()
+        geojson = spec["data"][0]["geojson"]
+        sent = files.by_reference(spec)
+        addresses = {trace["geojson"] for trace in sent["data"] if "geojson" in trace}
+        assert len(addresses) == 1  # every trace of the map names the same file
+        (address,) = addresses
+        assert address.startswith("file://") and address.endswith(".geojson")
+        on_disk = json.loads(Path(address.removeprefix("file://")).read_text(encoding="utf-8"))
+        assert [f["id"] for f in on_disk["features"]] == ["52", "53"]
+        assert on_disk == json.loads(json.dumps(geojson))
+        assert spec["data"][0]["geojson"] is geojson  # the caller's figure is left as it was
+        moved = {**geojson, "features": geojson["features"][:1]}
+        assert files.address(moved) != address
+        assert files.address(json.loads(json.dumps(geojson))) == address  # equal content, same file
+    finally:
+        files.remove()
+    assert not files.folder.exists()
+
+
+def test_the_pipe_from_chromium_reads_a_large_answer_whole_and_the_next_one_after_it():
+    import json
+    import os
+    import threading
+
+    pipe = render._whole_message_pipe()()
+    pipe.open()
+    png = "A" * (3 * render.READ_BYTES + 12345)  # a PNG answer spans several reads
+    sent = json.dumps({"id": 7, "result": {"data": png}}).encode() + b"\0" + b'{"id": 8}\0'
+    writer = threading.Thread(target=os.write, args=(pipe._write_from_browser, sent), daemon=True)
+    writer.start()
+    received = []
+    while len(received) < 2:
+        messages, _ = pipe.read_jsons(blocking=True)
+        received += messages
+    writer.join()
+    assert received == [{"id": 7, "result": {"data": png}}, {"id": 8}]
+    pipe.close()
+
+
+def test_a_print_pixel_in_degrees_follows_the_map_box_and_the_tighter_range():
+    layout = {"width": 960, "height": 600, "margin": {"l": 16, "r": 16, "t": 100, "b": 100},
+              "geo": {"domain": {"x": [0, 1], "y": [0, 1]}, "lonaxis": {"range": [100, 130]},
+                      "lataxis": {"range": [-1, 1]}}}
+    # 30 degrees of longitude over 928 CSS pixels; a CSS pixel is 300/96 printed pixels.
+    assert export.print_pixel_degrees(layout, "geo") == pytest.approx(30 / 928 / (300 / 96))
+    # Tall and narrow: latitude sets the scale. Mercator y of 10 degrees: ln(tan 50°) = 0,17543 rad,
+    # 10,0512 degrees; from -10 to 10 that is 20,1024 degrees over 400 CSS pixels.
+    layout["geo"]["lataxis"]["range"] = [-10, 10]
+    layout["geo"]["lonaxis"]["range"] = [100, 101]
+    assert export.print_pixel_degrees(layout, "geo") == pytest.approx(20.1024 / 400 / (300 / 96), rel=1e-4)
+    assert export.print_pixel_degrees({"width": 960, "height": 600, "geo": {}}, "geo") is None
+
+
+def test_map_boundaries_are_simplified_to_a_printed_pixel_and_keep_their_areas():
+    import shapely
+    from shapely.geometry import shape
+
+    layer = load_layer(ROOT / "geo", "province")
+    national = subset_layer(layer, list(layer.bounds))
+    codes = list(national.bounds)
+    frame = pl.DataFrame({"area_code": codes, "area_name": codes, "rate_pct": [30.0] * len(codes),
+                          "active": [1] * len(codes), "workers": [3] * len(codes),
+                          "period": [date(2025, 4, 1)] * len(codes)})
+    spec = export.print_spec(metric_map(frame, national, "rate", "ucj", "Indonesia", "id"), PROVENANCE, "id")
+    printed = export.print_boundaries(spec)
+    before, after = spec["data"][0]["geojson"], printed["data"][0]["geojson"]
+    assert before is national.geojson  # the page's figure and its layer are left as they were
+    assert [f["id"] for f in after["features"]] == [f["id"] for f in before["features"]]
+    points = lambda g: sum(shapely.get_num_coordinates(shape(f["geometry"])) for f in g["features"])  # noqa: E731
+    assert points(after) < 0.8 * points(before)
+    pixel = export.print_pixel_degrees(spec["layout"], "geo")
+    for old, new in zip(before["features"], after["features"]):
+        old_shape, new_shape = shape(old["geometry"]), shape(new["geometry"])
+        # Every border stays within a few printed pixels of where it was, and rings stay clockwise.
+        assert old_shape.hausdorff_distance(new_shape) < 4 * pixel
+        for polygon in getattr(new_shape, "geoms", [new_shape]):
+            assert not polygon.exterior.is_ccw
+
+
+def test_boundaries_with_no_detail_to_spare_are_drawn_as_they_are(ntb_map):
+    # NTB and NTT at under 0,005 degrees a printed pixel: simplifying would drop under a tenth of the
+    # points, so the figure keeps its own boundaries (and the page the file it already holds).
+    spec = export.print_spec(ntb_map, PROVENANCE, "id")
+    assert export.print_pixel_degrees(spec["layout"], "geo") < 0.005
+    assert export.print_boundaries(spec)["data"][0]["geojson"] is spec["data"][0]["geojson"]
+
+
+def test_an_exported_map_leaves_its_hover_behind_and_keeps_its_labels(ntb_map):
+    spec = export.print_spec(ntb_map, PROVENANCE, "id")
+    sent = export.without_hover(spec)
+    assert all("customdata" not in trace and "hovertemplate" not in trace for trace in sent["data"])
+    assert "customdata" in spec["data"][0]  # the page's figure keeps its hover
+    labels = [trace for trace in sent["data"] if trace.get("mode") == "text"]
+    assert labels and labels[0]["text"] == next(t for t in spec["data"] if t.get("mode") == "text")["text"]
+    svg = export.chart_bytes(ntb_map, PROVENANCE, "id", "svg").decode()
+    assert all(label in svg for label in labels[0]["text"])
+
+
+def test_a_map_without_a_fixed_view_keeps_its_boundaries():
+    spec = {"data": [{"type": "choropleth", "geojson": {"type": "FeatureCollection", "features": [{}]}}],
+            "layout": {"width": 960, "height": 500}}
+    assert export.print_boundaries(spec) is spec
+
+
+def _shifted(layer, degrees: float):
+    """The layer with every shape moved east (what a boundary import with new shapes looks like)."""
+    from dataclasses import replace
+
+    def move(coordinates):
+        if coordinates and isinstance(coordinates[0], (int, float)):
+            return [coordinates[0] + degrees, coordinates[1]]
+        return [move(part) for part in coordinates]
+
+    features = [{**f, "geometry": {**f["geometry"], "coordinates": move(f["geometry"]["coordinates"])}}
+                for f in layer.geojson["features"]]
+    return replace(layer, geojson={**layer.geojson, "features": features})
+
+
+def test_the_warm_page_draws_each_figure_from_its_own_data(ntb_map):
+    """The page is kept between exports: nothing of one figure may show in the next."""
+    layer = subset_layer(load_layer(ROOT / "geo", "province"), ["52"])
+    frame = pl.DataFrame({"area_code": ["52"], "area_name": ["Nusa Tenggara Barat"], "rate_pct": [33.25],
+                          "active": [700], "workers": [2100], "period": [date(2025, 4, 1)]})
+    shapes = re.compile(r'class="choroplethlocation"[^>]*\bd="([^"]+)"')
+    both = shapes.findall(export.chart_bytes(ntb_map, PROVENANCE, "id", "svg").decode())
+    bars = export.chart_bytes(segment_bar(pl.DataFrame({"segment": ["PU"], "active": [10], "share_pct": [100.0]}),
+                                          "Segmen", "id"),
+                              PROVENANCE, "id", "svg").decode()
+    alone = shapes.findall(export.chart_bytes(metric_map(frame, layer, "rate", "ucj", "NTB", "id"),
+                                              PROVENANCE, "id", "svg").decode())
+    # The same codes with other shapes (after a boundary import) are drawn with the new shapes.
+    moved = shapes.findall(export.chart_bytes(metric_map(frame, _shifted(layer, 0.5), "rate", "ucj", "NTB", "id"),
+                                              PROVENANCE, "id", "svg").decode())
+    assert len(both) == 2 and len(alone) == 1 and len(moved) == 1
+    assert "choroplethlocation" not in bars
+    # The view is the same (it is fitted to the layer's bounds, which the move leaves alone), so the
+    # moved outline lands elsewhere on the image; the old file's shapes would land where they were.
+    assert moved[0] != alone[0]
+
+
 @pytest.fixture
 def streamlit_default_template():
     """What a Streamlit server does on start: make its placeholder template the default."""

@@ -6,6 +6,7 @@ import io
 import math
 import re
 import textwrap
+import threading
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -187,27 +188,30 @@ def _legend_bottom(svg: str) -> float | None:
     return float(match.group(2)) + float(match.group(3)) if match else None
 
 
-def settle_footer(out: go.Figure) -> go.Figure:
+def settle_footer(spec: dict) -> dict:
     """Put the footer at the image's left edge and below any legend. The footer hangs from the
     plot area, whose place plotly only fixes once long axis labels have pushed the margins out,
     and a legend may sit below the plot: so draw once as SVG, read where things landed, and move
-    the footer (growing the image downwards, the plot keeping its size)."""
-    index = len(out.layout.annotations) - 1
-    svg = render(out, "svg", out.layout.width, out.layout.height).decode()
+    the footer (growing the image downwards, the plot keeping its size). Works on print_spec's
+    JSON: a validated go.Figure copy would cost more than the measuring draw saves."""
+    layout = spec["layout"]
+    index = len(layout["annotations"]) - 1
+    svg = render(spec, "svg", layout["width"], layout["height"]).decode()
     position = _annotation_position(svg, index)
     if position is None:
-        return out
+        return spec
     left, top = position
-    footer = out.layout.annotations[index]
+    footer = dict(layout["annotations"][index])
+    moved = {**layout, "annotations": [*layout["annotations"][:index], footer], "margin": dict(layout["margin"])}
     if abs(left - EDGE_PX) > 0.5:
-        footer.xshift = (footer.xshift or 0) + EDGE_PX - left
+        footer["xshift"] = (footer.get("xshift") or 0) + EDGE_PX - left
     legend = _legend_bottom(svg)
     if legend is not None and legend + 6 > top:
         grow = math.ceil(legend + 6 - top)
-        footer.yshift = (footer.yshift or 0) - grow
-        out.layout.height += grow
-        out.layout.margin.b += grow
-    return out
+        footer["yshift"] = (footer.get("yshift") or 0) - grow
+        moved["height"] += grow
+        moved["margin"]["b"] += grow
+    return {**spec, "layout": moved}
 
 
 def _legend_below(fig: go.Figure) -> bool:
@@ -265,12 +269,119 @@ def reserve_label_room(spec: dict, fig: go.Figure) -> dict:
     return spec
 
 
+def _mercator(lat: float) -> float:
+    """Mercator's y of a latitude, in degrees of longitude (what the maps' projection spaces by)."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
+
+
+def print_pixel_degrees(layout: dict, geo: str) -> float | None:
+    """Degrees of longitude per pixel of the printed image (PRINT_DPI) on map `geo` of a laid-out
+    figure (its width, height, margins, domain and lon/lat ranges), or None if it has no ranges."""
+    view = layout.get(geo) or {}
+    lon = (view.get("lonaxis") or {}).get("range")
+    lat = (view.get("lataxis") or {}).get("range")
+    if not lon or not lat or not layout.get("width") or not layout.get("height"):
+        return None
+    margin = layout.get("margin") or {}
+    domain = view.get("domain") or {}
+    x, y = domain.get("x") or [0, 1], domain.get("y") or [0, 1]
+    width = (layout["width"] - margin.get("l", 80) - margin.get("r", 80)) * (x[1] - x[0])
+    height = (layout["height"] - margin.get("t", 100) - margin.get("b", 80)) * (y[1] - y[0])
+    if width <= 0 or height <= 0:
+        return None
+    # plotly fits both ranges into the box, so the tighter of the two sets the scale.
+    per_css_px = max(abs(lon[1] - lon[0]) / width, abs(_mercator(lat[1]) - _mercator(lat[0])) / height)
+    return per_css_px / (PRINT_DPI / CSS_DPI)
+
+
+# Simplified boundaries by (content hash, tolerance), None where simplifying saved too little to
+# draw: a map exported again costs no simplifying.
+_PRINT_BOUNDARIES: dict[tuple[str, float], dict | None] = {}
+
+_PRINT_BOUNDARIES_KEPT = 32
+
+_PRINT_BOUNDARIES_LOCK = threading.Lock()  # downloads are made on several Streamlit threads
+
+# Simplified boundaries are drawn only if they drop at least this share of the points; below it
+# (a layer already coarse, or a view zoomed in on a few areas) the figure keeps its own, and the
+# page the file it already holds.
+WORTH_SIMPLIFYING = 0.1
+
+
+def _simplified(geojson: dict, tolerance: float) -> dict:
+    """`geojson` with its borders simplified at `tolerance` degrees as one coverage (neighbours keep
+    a common border; rings clockwise, as plotly needs), or `geojson` itself where that would drop
+    few points; cached by content."""
+    import hashlib
+
+    import orjson
+    import shapely
+
+    key = (hashlib.blake2b(orjson.dumps(geojson), digest_size=16).hexdigest(), tolerance)
+    with _PRINT_BOUNDARIES_LOCK:
+        known = key in _PRINT_BOUNDARIES
+        drawn = _PRINT_BOUNDARIES.get(key)
+    if not known:
+        features = geojson["features"]
+        try:
+            shapes = shapely.from_geojson([orjson.dumps(f["geometry"]) for f in features])
+            simple = shapely.orient_polygons(shapely.coverage_simplify(shapes, tolerance), exterior_cw=True)
+        except (KeyError, TypeError, ValueError, shapely.errors.GEOSException):
+            simple = None  # not a coverage of polygons this can simplify: drawn as it is
+        if simple is not None and (shapely.get_num_coordinates(simple).sum()
+                                   <= (1 - WORTH_SIMPLIFYING) * shapely.get_num_coordinates(shapes).sum()):
+            drawn = {**geojson, "features": [{**feature, "geometry": orjson.loads(shape)}
+                                             for feature, shape in zip(features, shapely.to_geojson(simple))]}
+        else:
+            drawn = None
+        with _PRINT_BOUNDARIES_LOCK:
+            if len(_PRINT_BOUNDARIES) >= _PRINT_BOUNDARIES_KEPT:
+                _PRINT_BOUNDARIES.pop(next(iter(_PRINT_BOUNDARIES)))
+            _PRINT_BOUNDARIES[key] = drawn
+    return drawn or geojson
+
+
+def print_boundaries(spec: dict) -> dict:
+    """The figure's boundaries simplified to one pixel of the printed image: detail finer than
+    that cannot be seen in the PNG, nor in the SVG or PDF printed at PRINT_DPI, yet every point
+    is projected, written into the SVG and drawn. A GeoJSON shown on several maps (the panels of a
+    Kanwil) is simplified for the most detailed of them. Other traces are left as they are."""
+    tolerances: dict[int, float] = {}
+    shapes: dict[int, dict] = {}
+    for trace in spec.get("data", []):
+        geojson = trace.get("geojson")
+        if not isinstance(geojson, dict) or not geojson.get("features"):
+            continue
+        per_px = print_pixel_degrees(spec.get("layout", {}), trace.get("geo", "geo"))
+        if per_px is None:
+            return spec  # a map without a fixed view: its scale is plotly's to choose, so keep the detail
+        shapes[id(geojson)] = geojson
+        tolerances[id(geojson)] = min(per_px, tolerances.get(id(geojson), per_px))
+    if not shapes:
+        return spec
+    # Two significant digits: views a little apart share one simplified copy.
+    simple = {key: _simplified(shapes[key], float(f"{tolerance:.1e}")) for key, tolerance in tolerances.items()}
+    data = [{**trace, "geojson": simple[id(trace["geojson"])]} if id(trace.get("geojson")) in simple else trace
+            for trace in spec["data"]]
+    return {**spec, "data": data}
+
+
+# What a trace shows only on hover: an image has none. On a national kab/kota map these are most
+# of the figure once its boundaries go by reference (170 of 190 kB).
+HOVER_ONLY = ("customdata", "hovertemplate", "hovertext")
+
+
+def without_hover(spec: dict) -> dict:
+    """The figure without its traces' hover-only data (no figure prints customdata in a label)."""
+    return {**spec, "data": [{k: v for k, v in trace.items() if k not in HOVER_ONLY} for trace in spec.get("data", [])]}
+
+
 def chart_bytes(fig: go.Figure, provenance: Provenance, lang: str, kind: str) -> bytes:
     """A chart as it goes into a report: PNG at 300 dpi, or vector SVG or PDF. It is drawn once;
     only a legend under the plot, whose height plotly alone knows, needs a first draw to measure."""
-    spec = print_spec(fig, provenance, lang)
+    spec = without_hover(print_boundaries(print_spec(fig, provenance, lang)))
     if _legend_below(fig):
-        spec = settle_footer(go.Figure(spec)).to_dict()
+        spec = settle_footer(spec)
     elif _is_cartesian(fig):
         spec = reserve_label_room(spec, fig)
     scale = PRINT_DPI / CSS_DPI if kind == "png" else 1.0
