@@ -42,3 +42,10 @@ def admin_secret_from_env() -> str | None:
     """The admin secret that enables imports, from CAKUPAN_ADMIN_SECRET (the page also reads
     Streamlit secrets); read on every use, never at import time."""
     return os.environ.get("CAKUPAN_ADMIN_SECRET") or None
+
+
+def trusted_proxies() -> frozenset[str]:
+    """Addresses of proxies in front of the dashboard (nginx on this machine by default), whose
+    X-Forwarded-For names the real visitor: CAKUPAN_TRUSTED_PROXIES, comma-separated."""
+    return frozenset(a.strip() for a in os.environ.get("CAKUPAN_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                     if a.strip())

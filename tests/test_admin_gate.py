@@ -98,3 +98,36 @@ def test_the_page_makes_a_guesser_wait(default_db_path, tmp_path, monkeypatch):
     assert not at.error  # not even checked: no "wrong", and no way in yet
     assert at.warning[0].value.startswith("Terlalu banyak percobaan yang salah. Coba lagi setelah ")
     assert "import_admin_ok" not in at.session_state
+
+
+PROXY = frozenset({"127.0.0.1", "::1"})
+
+
+def test_behind_the_proxy_each_visitor_is_counted_by_the_address_the_proxy_saw():
+    # nginx appends the address it was reached from; earlier entries are the visitor's own words.
+    assert admin.client_address("127.0.0.1", "203.0.113.9", PROXY) == "203.0.113.9"
+    assert admin.client_address("127.0.0.1", "10.9.9.9, 203.0.113.9", PROXY) == "203.0.113.9"
+    assert admin.client_address("::1", "198.51.100.4", PROXY) == "198.51.100.4"
+    # Straight to the server (no trusted proxy in between): its own address, whatever it claims.
+    assert admin.client_address("198.51.100.4", "127.0.0.1", PROXY) == "198.51.100.4"
+    assert admin.client_address("127.0.0.1", None, PROXY) == "127.0.0.1"
+    assert admin.client_address("127.0.0.1", " , ", PROXY) == "127.0.0.1"
+    assert admin.client_address(None, "203.0.113.9", PROXY) is None
+
+
+def test_one_guesser_behind_the_proxy_does_not_make_another_admin_wait():
+    t0 = 2000.0
+    guesser = admin.client_address("127.0.0.1", "203.0.113.9", PROXY)
+    for n in range(5):
+        admin.attempt(f"tebakan-{n}", f"g{n}", guesser, t0 + n)  # a new session for every guess
+    assert admin.attempt(SECRET, "g9", guesser, t0 + 6)[0] == "wait"
+    colleague = admin.client_address("127.0.0.1", "198.51.100.4", PROXY)
+    assert admin.attempt(SECRET, "c1", colleague, t0 + 6) == ("ok", 0.0)
+
+
+def test_trusted_proxies_come_from_the_environment(monkeypatch):
+    from cakupan import settings
+
+    assert settings.trusted_proxies() == PROXY
+    monkeypatch.setenv("CAKUPAN_TRUSTED_PROXIES", "10.0.0.2, 10.0.0.3,")
+    assert settings.trusted_proxies() == {"10.0.0.2", "10.0.0.3"}

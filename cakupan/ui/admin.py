@@ -127,6 +127,19 @@ class Throttle:
 THROTTLE = Throttle()
 
 
+def client_address(peer: str | None, forwarded_for: str | None, trusted: frozenset[str]) -> str | None:
+    """The visitor's address for the gate. Behind the proxy every visitor arrives from the proxy's
+    address, so counting failures by it would make one guesser lock out every admin; the proxy
+    appends the address it was reached from as the last entry of X-Forwarded-For, which is the one
+    to count (entries before it come from the visitor and could be made up). A request not from a
+    trusted proxy is counted by its own address, whatever header it brings."""
+    if peer in trusted and forwarded_for:
+        last = forwarded_for.split(",")[-1].strip()
+        if last:
+            return last
+    return peer
+
+
 def attempt(entered: str | None, session: str, client: str | None, now: float | None = None) -> tuple[str, float]:
     """Try a secret for one session from one client: ('ok' | 'wrong' | 'wait', seconds to wait).
     While a wait runs the secret is not checked at all."""

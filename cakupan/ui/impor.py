@@ -51,7 +51,9 @@ def gate(lang: str) -> bool:
         if st.form_submit_button(t("import.page.unlock", lang)):
             # Attempts are counted per session and per client address (a new session does not reset them).
             session = st.session_state.setdefault(SESSION_GATE, secrets.token_hex(8))
-            outcome, wait = admin.attempt(entered, session, st.context.ip_address)
+            client = admin.client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"),
+                                          settings.trusted_proxies())
+            outcome, wait = admin.attempt(entered, session, client)
             if outcome == "ok":
                 st.session_state[SESSION_ADMIN] = admin.token(entered)
                 st.rerun()
