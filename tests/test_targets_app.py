@@ -36,9 +36,10 @@ def test_ntb_48000_ukm_as_of_june_shows_pace_needed_and_named_projections(app_en
     assert "Laju yang dibutuhkan" in text and "selama 6 bulan sampai Desember 2025" in text
     ukm = json.loads(at.get("plotly_chart")[1].proto.spec)
     names = [trace.get("name", "") for trace in ukm["data"]]
-    projections = [tr for tr in ukm["data"] if tr.get("name", "").startswith("Proyeksi: linear")]
+    projections = [tr for tr in ukm["data"] if tr.get("name", "").startswith("Proyeksi ")]
     assert len(projections) == 3 and all(tr["line"]["dash"] in ("dash", "dashdot", "longdash") for tr in projections)
-    assert "Proyeksi: linear, rata-rata perubahan 3 bulan (Mar 2025–Jun 2025)" in names
+    assert "Proyeksi laju 3 bulan" in names
+    assert "linear, rata-rata perubahan 3 bulan (Mar 2025–Jun 2025)" in projections[0]["hovertext"][0]
     assert "Target 48.000 (Des 2025)" in names
     assert ukm["layout"]["annotations"][0]["text"] == "Data s.d. Jun 2025 | proyeksi →"
     # The projections table says when each pace reaches 48.000, or that it will not by the due date.
@@ -69,7 +70,7 @@ def test_english(app_env):
     assert at.title[0].value == "Targets"
     assert len(at.subheader) == 2  # the summary, then the national column only
     spec = at.get("plotly_chart")[0].proto.spec
-    assert "Projection: linear, average change over 3 months" in spec
+    assert "Projection at the 3-month pace" in spec and "linear, average change over 3 months" in spec
 
 
 def test_targets_without_any_month_of_membership_say_so(tmp_path, monkeypatch):

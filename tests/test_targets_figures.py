@@ -31,9 +31,11 @@ def test_actuals_are_solid_and_projections_dashed_with_their_method_named():
     projections = [tr for tr in fig.data if tr.name and tr.name.startswith("Proyeksi")]
     # Only the 3- and 6-month paces exist by Sep 2025 (12 months back is before the data).
     assert [tr.name for tr in projections] == [
-        "Proyeksi: linear, rata-rata perubahan 3 bulan (Jun 2025–Sep 2025)",
-        "Proyeksi: linear, rata-rata perubahan 6 bulan (Mar 2025–Sep 2025)",
+        "Proyeksi laju 3 bulan",
+        "Proyeksi laju 6 bulan",
     ]
+    # The legend is brief (a phone's width); the hover names the method in full.
+    assert projections[0].hovertext[0].startswith("Proyeksi (linear, rata-rata perubahan 3 bulan (Jun 2025–Sep 2025))")
     assert [tr.line.dash for tr in projections] == ["dash", "dashdot"]
     # Each projection starts at the last actual month and never before it.
     assert all(min(tr.x) == date(2025, 9, 1) for tr in projections)
@@ -64,10 +66,21 @@ def test_target_needed_path_and_milestone():
     assert needed.line.dash == "dot"
 
 
+def test_a_title_wider_than_a_phone_takes_two_lines():
+    progress, _ = figure()
+    series = pl.DataFrame({"period": [date(2025, 9, 1)], "value": [28.0], "is_synthetic": [True]})
+    long = burn_up(series, progress, "coverage_rate", "Tingkat cakupan (basis UCJ) — Nusa Tenggara Barat (52)")
+    short = burn_up(series, progress, "coverage_rate", "Tingkat cakupan — NTB")
+    assert long.layout.title.text == "Tingkat cakupan (basis UCJ)<br>Nusa Tenggara Barat (52)"
+    assert short.layout.title.text == "Tingkat cakupan — NTB"
+    # The second line takes room from neither the plot nor the label over it.
+    assert long.layout.margin.t - short.layout.margin.t == long.layout.height - short.layout.height > 0
+
+
 def test_english_labels():
     _, fig = figure(lang="en")
     names = [tr.name for tr in fig.data if tr.name]
-    assert "Projection: linear, average change over 3 months (Jun 2025–Sep 2025)" in names
+    assert "Projection at the 3-month pace" in names
     assert fig.layout.separators == ".,"
 
 

@@ -110,6 +110,9 @@ def metric_value(value: float | None, metric: str, lang: str) -> str:
     return fmt.percent(value, lang, fmt.TARGET_DIGITS) if metric in RATE_METRICS else fmt.number(round(value), lang)
 
 
+TITLE_ONE_LINE = 40  # characters of a 15 px title that fit a phone's chart (about 340 px)
+
+
 def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, lang: str = "id",
             milestones: tuple[tuple[date, float, str], ...] = (), height: int = 380) -> go.Figure:
     """Burn-up chart: actuals solid up to the evaluation month, the target line, the pace needed
@@ -166,9 +169,12 @@ def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, l
         colour, dash = PROJECTION_STYLE.get(p.window, ("#666666", "dash"))
         method = t("tgt.method", lang, n=p.window, start=fmt.month(p.from_period, lang, short=True),
                    end=fmt.month(judged, lang, short=True))
+        # The legend names the pace's window only, so that it fits a phone's width; the hover gives
+        # the method and its months, the caption under the chart the method again.
         fig.add_trace(go.Scatter(
             x=[d for d, _ in p.path], y=[v for _, v in p.path], mode="lines",
-            name=t("tgt.legend.projection", lang, method=method), line=dict(color=colour, width=2, dash=dash),
+            name=t("tgt.legend.projection", lang, n=p.window),
+            line=dict(color=colour, width=2, dash=dash),
             hovertext=[f"{t('tgt.projection_word', lang)} ({method}) · {fmt.month(d, lang)}: "
                        f"{metric_value(v, metric, lang)}" for d, v in p.path],
             hoverinfo="text"))
@@ -177,7 +183,9 @@ def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, l
         # Shade everything after the evaluation month: what lies there is projection, not data.
         fig.add_vrect(x0=judged, x1=add_months(x_end, 1), fillcolor="#f0f0f0", opacity=0.6, line_width=0, layer="below")
         fig.add_vline(x=judged, line=dict(color="#666666", width=1))
-        fig.add_annotation(x=judged, y=1.0, yref="paper", xanchor="left", yanchor="bottom", showarrow=False,
+        # Centred on the line it explains ("data to … | projection →"), so that on a narrow chart it
+        # does not run past the right edge when the evaluation month is the last one drawn.
+        fig.add_annotation(x=judged, y=1.0, yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
                            text=t("tgt.beyond_data", lang, month=fmt.month(judged, lang, short=True)),
                            font=dict(size=11, color="#555555"))
     yaxis = dict(rangemode="tozero", gridcolor="#e6e6e6")
@@ -185,8 +193,12 @@ def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, l
         yaxis.update(ticksuffix="%", title=t("tgt.axis.rate", lang))
     else:
         yaxis.update(title=t(f"tgt.axis.{metric}", lang), tickformat=",d")
-    return _style(fig, title, lang, height, dict(l=10, r=10, t=60, b=10),
+    # "Tingkat cakupan (basis UCJ) — Nusa Tenggara Barat (52)" is wider than a phone: two lines.
+    title = title.replace(" — ", "<br>", 1) if len(title) > TITLE_ONE_LINE else title
+    top = 60 + 20 * title.count("<br>")
+    return _style(fig, title, lang, height + top - 60, dict(l=10, r=10, t=top, b=10),
                   yaxis=yaxis,
                   xaxis=dict(gridcolor="#f3f3f3"),
-                  legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0, font=dict(size=11)),
+                  legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0, font=dict(size=11),
+                              entrywidth=1, entrywidthmode="fraction"),
                   hoverlabel=dict(bgcolor="white", font_size=12, align="left"))
