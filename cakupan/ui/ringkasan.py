@@ -72,10 +72,22 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
         shown, lang, {t("col.rate", lang): fmt.PERCENT_DIGITS, t("col.change_pts", lang): fmt.POINTS_DIGITS}))
 
 
+# The keys of the overview's closed panels: their content is built only once a reader opens one
+# (tests open them through these keys to see what they hold).
+SOURCES_PANEL, PUBLISHED_PANEL = "overview_sources", "overview_published"
+CLOSED_PANELS = (SOURCES_PANEL, PUBLISHED_PANEL)
+
+
+@st.fragment
 def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, national: dict | None = None) -> None:
     """Every source and import batch behind the figures on the page; where the national total is a
-    published figure, how much of it the published provinces leave to the others."""
-    with st.expander(t("prov.sources_title", lang)):
+    published figure, how much of it the published provinces leave to the others.
+
+    Built only while open: most readers never open it, and its two tables cost as much server
+    time as the rest of the page. Opening it reruns this fragment alone."""
+    with st.expander(t("prov.sources_title", lang), key=SOURCES_PANEL, on_change="rerun") as panel:
+        if not panel.open:
+            return
         note = residual_note(national, provinces.to_dicts(), lang) if national else None
         if note:
             st.caption(note)
@@ -101,12 +113,16 @@ def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, nat
               display=locale_styler(frame, lang))
 
 
+@st.fragment
 def published_figures(lang: str) -> None:
-    """Every published coverage rate, conflicts side by side, each shown or saying why not."""
-    figures = cache.query("published_rates", month="all", level="all").to_dicts()
-    periods = cache.periods()
-    months = (f"{min(periods):%Y-%m}", f"{max(periods):%Y-%m}") if periods else ("", "")
-    with st.expander(t("prov.all_published.title", lang)):
+    """Every published coverage rate, conflicts side by side, each shown or saying why not (built
+    only while its panel is open, as sources_panel)."""
+    with st.expander(t("prov.all_published.title", lang), key=PUBLISHED_PANEL, on_change="rerun") as panel:
+        if not panel.open:
+            return
+        figures = cache.query("published_rates", month="all", level="all").to_dicts()
+        periods = cache.periods()
+        months = (f"{min(periods):%Y-%m}", f"{max(periods):%Y-%m}") if periods else ("", "")
         st.caption(t("prov.all_published.intro", lang))
         frame = pl.DataFrame(published_list(figures, months, lang))
         table(frame, "published_figures", Provenance(tuple(sorted({f["source_title"] for f in figures})), "–",
