@@ -67,6 +67,6 @@ widgets.chart(cache.figure("overview_segments", lang, (period,),
                              unit=t("unit.persons", lang), batches=provenance.batches), lang)
 
 st.subheader(t("overview.table_title", lang))
-ringkasan.province_table(provinces, provenance, lang, published if basis == "ucj" else None)
+ringkasan.province_table(provinces, provenance, lang, published if basis == "ucj" else None, (period, basis))
 ringkasan.sources_panel(provinces, cache.query("import_batches"), lang, summary.row(0, named=True))
 ringkasan.published_figures(lang)

@@ -115,6 +115,19 @@ def figure(name: str, lang: str, key: tuple, build: Callable[[], go.Figure]) -> 
     return _figure(name, (*versions, lang, *key), built)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(name: str, key: tuple, _build: Callable[[], object]) -> object:
+    return _build()
+
+
+def shared(name: str, lang: str, key: tuple, build: Callable[[], object]) -> object:
+    """What `build()` makes (a table and its styled view), built once per `key` and database version
+    and shared by every session, as `figure` does for figures: 25 readers opening the overview see
+    one province table, formatted once. `key` holds every choice it depends on besides the language
+    and the database; the result is shared, so it is read, never changed."""
+    return _shared(name, (str(settings.db_path()), data_version(), lang, *key), build)
+
+
 def periods() -> list[date]:
     return query("periods")["period"].to_list()
 

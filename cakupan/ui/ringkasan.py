@@ -18,7 +18,7 @@ from cakupan.provenance import (  # pages build Provenance via views
     source_name,
 )
 from cakupan.ui import cache
-from cakupan.ui.widgets import kanwil_names, locale_styler, table
+from cakupan.ui.widgets import frozen, kanwil_names, locale_styler, table
 
 
 def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -> None:
@@ -32,9 +32,17 @@ def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -
 
 
 def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
-                   published: dict[str, list[dict]] | None = None) -> None:
+                   published: dict[str, list[dict]] | None, key: tuple) -> None:
     """The ranked province table, numbers formatted for the reader's locale but sortable; each
-    rate with its kind and, where a source printed one for the month, the published rate beside it."""
+    rate with its kind and, where a source printed one for the month, the published rate beside it.
+    Built and formatted once per `key` (the month and basis the rows are for) and language, and
+    shared by every reader (cache.shared)."""
+    frame, shown = cache.shared("province_table", lang, key, lambda: _province_frames(provinces, lang, published))
+    table(frame, "province_table", provenance, lang, height=420, display=shown)
+
+
+def _province_frames(provinces: pl.DataFrame, lang: str, published: dict[str, list[dict]] | None):
+    """The province table's typed frame (for the downloads) and its frozen, formatted view."""
     rows = provinces.to_dicts()
     first = {code: figures[0] for code, figures in (published or {}).items() if figures}
     reported = [first.get(r["area_code"], {}).get("value") for r in rows]
@@ -68,7 +76,7 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
         each(frame[reported_cols[0]], lambda v: fmt.number(v, lang, 2)),
         each(frame[reported_cols[1]], lambda v: fmt.points(v, lang, 2)),
         pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
-    table(frame, "province_table", provenance, lang, height=420, display=locale_styler(
+    return frame, frozen(locale_styler(
         shown, lang, {t("col.rate", lang): fmt.PERCENT_DIGITS, t("col.change_pts", lang): fmt.POINTS_DIGITS}))
 
 

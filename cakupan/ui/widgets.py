@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import plotly.graph_objects as go
@@ -184,6 +185,37 @@ def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None 
         elif dtype == pl.Date:
             formats[name] = lambda v, lang=lang: fmt.month(v, lang)
     return frame.to_pandas().style.format(formats, na_rep="–")
+
+
+_CELL = re.compile(r"row(\d+)_col(\d+)")
+
+
+def frozen(styler):
+    """The styler with pandas' rendering of it done now, once, for a styler that is cached and shown
+    again and again (cache.shared).
+
+    st.dataframe renders a Styler on every run: it calls the styler's `_compute` and `_translate`
+    (every cell through its formatter) and then writes each cell's text over `data.astype(str)`,
+    column by column. Here both are done once; the rendering keeps only the cells whose text differs
+    from `astype(str)`, which Streamlit would overwrite with the same text. What Streamlit sends is
+    the same (tests/test_tables.py compares it with a fresh styler's); the values stay numbers, so
+    sorting is numeric."""
+    styler._compute()
+    rendered = styler._translate(False, False)
+    as_text = styler.data.astype(str)
+    body = []
+    for row in rendered.get("body", []):
+        cells = []
+        for cell in row:
+            match = _CELL.match(cell.get("id") or "")
+            if match and str(cell.get("display_value")) == as_text.iat[int(match[1]), int(match[2])]:
+                continue
+            cells.append(cell)
+        body.append(cells)
+    rendered = {**rendered, "body": body}
+    styler._compute = lambda: styler
+    styler._translate = lambda *args, **kwargs: rendered
+    return styler
 
 
 def _select(column, label: str, options, param: str, key: str, default, format_func, unknown="choice", **kwargs):
