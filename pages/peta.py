@@ -28,14 +28,14 @@ if view.province != ALL:
         peta.map_section(rows, filters, view, lang, names)
     with table_column:
         st.markdown(f"**{t('exp.areas_in', lang, name=names.get(view.province, view.province))}**")
-        peta.areas_table(rows, filters, lang, "explorer_areas", compact=True)
+        peta.areas_table(rows, filters, view, lang, "explorer_areas", compact=True)
 else:
     peta.map_section(rows, filters, view, lang, names)
 
 if view.area == ALL:
     if view.province == ALL:
         st.subheader(t("exp.areas_title", lang))
-        peta.areas_table(rows, filters, lang, "explorer_areas", compact=True)
+        peta.areas_table(rows, filters, view, lang, "explorer_areas", compact=True)
 else:
     detail = rows if "." in view.area else cache.query(
         "area_coverage", period=filters.period, basis=filters.basis, level="province", province=view.area,

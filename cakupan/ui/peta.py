@@ -221,10 +221,21 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
         st.caption(t("exp.synthetic_note", lang))
 
 
-def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compact: bool = False) -> None:
+def areas_table(rows: pl.DataFrame, filters: Filters, view: View, lang: str, key: str, compact: bool = False) -> None:
     """The areas on the map, ranked by coverage, with the chosen metric beside. `compact` (the table
     beside a drilled map) shows rank, code, name and rate only, so the rate is never cut
-    off at the column's edge; the download keeps every column."""
+    off at the column's edge; the download keeps every column. Built once per choice and shared
+    by every reader (the rows follow from the filters, the view, the bands and the database)."""
+    frame, shown, provenance = cache.shared(
+        "areas_table", lang, (key, compact, tuple(filters.params().items()), tuple(view.params().items()), repr(bands())),
+        lambda: _areas_frames(rows, filters, lang, compact))
+    if frame.height > TABLE_LIMIT:
+        st.caption(t("exp.table_cut", lang, shown=len(shown.data), total=frame.height))
+    widgets.table(frame, key, provenance, lang, height=380, display=shown)
+
+
+def _areas_frames(rows: pl.DataFrame, filters: Filters, lang: str, compact: bool):
+    """The areas table's typed frame (downloads), its frozen formatted view and its provenance."""
     ranked = gaps.ranking(rows, "rate")
     metric = choices.METRICS[filters.metric]
     columns = [
@@ -263,15 +274,14 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compa
         # Styling 514 rows the Indonesian way costs more than the rest of a rerun; the reader
         # sees both ends here and gets every row in the download.
         shown = pl.concat([shown.head(TABLE_ROWS // 2), shown.tail(TABLE_ROWS // 2)])
-        st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
     if compact:
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
                              t("exp.col.area", lang), t("col.rate", lang))
-    widgets.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
+    return frame, widgets.frozen(display(shown, lang, {
         t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
-        t("col.change_pts", lang): fmt.POINTS_DIGITS}))
+        t("col.change_pts", lang): fmt.POINTS_DIGITS})), provenance
 
 
 def briefing_links(row: dict, filters: Filters, lang: str) -> None:
