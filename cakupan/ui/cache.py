@@ -24,7 +24,6 @@ from cakupan.reports import kanwil_briefing as kanwil_report
 # The cached functions below are called with keyword arguments on the pages' path: for each
 # positional argument Streamlit reads the function's signature again to name it in the cache key
 # (inspect.signature, on every call), a few per cent of the server's time under load.
-
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(path: str, version: tuple[int, int]) -> db.Snapshot:
     # Read-only, one per file version: an import replaces the file (cakupan.snapshot), and the
