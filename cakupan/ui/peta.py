@@ -177,22 +177,29 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
         return
     provinces = rows["province_code"].unique().to_list() if view.province != ALL or view.kanwil != ALL else None
     layer = shown_layer(view.level, provinces)
-    if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
-        rows = widgets.with_published(rows, filters.period, view.level, lang)
-    # Kanwil names do not change by month: the newest month's geography is already cached, while
-    # the chosen month's would run the province query once more on every new month.
-    title = map_title(filters, view, names or {}, geography(cache.periods()[0]).kanwil_names, lang)
     # Everything the map shows follows from the filters, the view and the bands (their file is not
     # in the database); the names and published rates come from the database, whose version the
-    # figure cache adds.
+    # figure cache adds. So the figure and the provenance are built once per key, for every reader.
     key = (tuple(filters.params().items()), tuple(view.params().items()), repr(bands()))
-    fig = cache.figure("explorer_map", lang, key, lambda: maps.metric_map(
-        rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
-        highlight=view.area if "." in view.area else None,
-        height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters),
-        reference=scale_reference(filters, view)))
-    provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
-                                           cache.layer(view.level).credit[lang])
+
+    def build():
+        shown = rows
+        if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
+            shown = widgets.with_published(rows, filters.period, view.level, lang)
+        # Kanwil names do not change by month: the newest month's geography is already cached, while
+        # the chosen month's would run the province query once more on every new month.
+        title = map_title(filters, view, names or {}, geography(cache.periods()[0]).kanwil_names, lang)
+        return maps.metric_map(shown, layer, filters.metric, filters.basis, title, lang, bands=bands(),
+                               highlight=view.area if "." in view.area else None,
+                               height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters),
+                               reference=scale_reference(filters, view))
+
+    fig = cache.figure("explorer_map", lang, key, build)
+    # The boundary credit comes from the layer file, whose version the figure cache adds and this key holds.
+    provenance = cache.shared("explorer_map_provenance", lang, (*key, cache.layer_version(view.level)),
+                              lambda: widgets.coverage_provenance(
+                                  rows, filters.basis, fmt.month(filters.period, lang),
+                                  cache.layer(view.level).credit[lang]))
 
     def on_click() -> None:
         code = drill.clicked_code(st.session_state[MAP_KEY].get("selection"))

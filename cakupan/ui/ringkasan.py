@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import streamlit as st
 
@@ -12,6 +14,7 @@ from cakupan.i18n import messages, t
 from cakupan.provenance import (  # pages build Provenance via views
     Provenance,
     batch_text,
+    published_by_area,
     published_list,
     rate_label,
     residual_note,
@@ -31,13 +34,16 @@ def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -
     st.caption("  \n".join(lines))
 
 
-def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
-                   published: dict[str, list[dict]] | None, key: tuple) -> None:
-    """The ranked province table, numbers formatted for the reader's locale but sortable; each
-    rate with its kind and, where a source printed one for the month, the published rate beside it.
-    Built and formatted once per `key` (the month and basis the rows are for) and language, and
-    shared by every reader (cache.shared)."""
-    frame, shown = cache.shared("province_table", lang, key, lambda: _province_frames(provinces, lang, published))
+def province_table(provinces: pl.DataFrame, provenance: Provenance, period: date, basis: str, lang: str) -> None:
+    """The ranked province table of `period` on `basis`, numbers formatted for the reader's locale but
+    sortable; each rate with its kind and, where a source printed one for the month, the published
+    rate beside it (published rates are overall UCJ rates, so on that basis only). Built and
+    formatted once per month, basis and language, and shared by every reader (cache.shared)."""
+    def build():
+        published = published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level="province"))
+        return _province_frames(provinces, lang, published if basis == "ucj" else None)
+
+    frame, shown = cache.shared("province_table", lang, (period, basis), build)
     table(frame, "province_table", provenance, lang, height=420, display=shown)
 
 
