@@ -56,7 +56,8 @@ st.caption(t("overview.click_hint", lang))
 ringkasan.map_footnote(provinces, basis, layer, lang)
 
 widgets.chart(cache.figure("overview_trend", lang, (basis,), lambda: trends.trend_figure(
-    cache.query("coverage_trend", area_code="ID", basis=basis), cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
+    cache.query("coverage_trend", area_code="ID", basis=basis),
+    cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
     t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang)),
     "overview_trend", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
 

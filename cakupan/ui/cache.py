@@ -95,7 +95,8 @@ def _coarse_layer(geo_dir: str, level: str, version: int) -> Layer:
 def layer(level: str, coarse: bool = False) -> Layer:
     """A boundary layer, loaded from disk once per file version (a boundary import replaces it);
     `coarse` for maps of many provinces at once (see boundaries.coarse_layer)."""
-    return (_coarse_layer if coarse else _layer)(geo_dir=str(settings.geo_dir()), level=level, version=layer_version(level))
+    return (_coarse_layer if coarse else _layer)(geo_dir=str(settings.geo_dir()), level=level,
+                                                 version=layer_version(level))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

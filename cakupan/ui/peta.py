@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
@@ -195,11 +195,8 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
                                reference=scale_reference(filters, view))
 
     fig = cache.figure("explorer_map", lang, key, build)
-    # The boundary credit comes from the layer file, whose version the figure cache adds and this key holds.
-    provenance = cache.shared("explorer_map_provenance", lang, (*key, cache.layer_version(view.level)),
-                              lambda: widgets.coverage_provenance(
-                                  rows, filters.basis, fmt.month(filters.period, lang),
-                                  cache.layer(view.level).credit[lang]))
+    provenance = replace(rows_provenance(rows, filters, view, lang),
+                         boundary_credit=cache.layer(view.level).credit[lang])
 
     def on_click() -> None:
         code = drill.clicked_code(st.session_state[MAP_KEY].get("selection"))
@@ -228,20 +225,29 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
         st.caption(t("exp.synthetic_note", lang))
 
 
+def rows_provenance(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> Provenance:
+    """Where the figures on the map come from (sources, batches, kinds), worked out once per choice
+    and shared: the map and the areas table both show it."""
+    key = (tuple(filters.params().items()), tuple(view.params().items()), repr(bands()))
+    return cache.shared("explorer_provenance", lang, key, lambda: widgets.coverage_provenance(
+        rows, filters.basis, fmt.month(filters.period, lang)))
+
+
 def areas_table(rows: pl.DataFrame, filters: Filters, view: View, lang: str, key: str, compact: bool = False) -> None:
     """The areas on the map, ranked by coverage, with the chosen metric beside. `compact` (the table
     beside a drilled map) shows rank, code, name and rate only, so the rate is never cut
     off at the column's edge; the download keeps every column. Built once per choice and shared
     by every reader (the rows follow from the filters, the view, the bands and the database)."""
     frame, shown, provenance = cache.shared(
-        "areas_table", lang, (key, compact, tuple(filters.params().items()), tuple(view.params().items()), repr(bands())),
-        lambda: _areas_frames(rows, filters, lang, compact))
+        "areas_table", lang,
+        (key, compact, tuple(filters.params().items()), tuple(view.params().items()), repr(bands())),
+        lambda: _areas_frames(rows, filters, view, lang, compact))
     if frame.height > TABLE_LIMIT:
         st.caption(t("exp.table_cut", lang, shown=len(shown.data), total=frame.height))
     widgets.table(frame, key, provenance, lang, height=380, display=shown)
 
 
-def _areas_frames(rows: pl.DataFrame, filters: Filters, lang: str, compact: bool):
+def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, compact: bool):
     """The areas table's typed frame (downloads), its frozen formatted view and its provenance."""
     ranked = gaps.ranking(rows, "rate")
     metric = choices.METRICS[filters.metric]
@@ -273,7 +279,7 @@ def _areas_frames(rows: pl.DataFrame, filters: Filters, lang: str, compact: bool
                 .alias(t("col.workers_source", lang)),
                 pl.col("period").alias(t("col.as_of", lang))]
     frame = ranked.select(columns)
-    provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang))
+    provenance = rows_provenance(rows, filters, view, lang)
     shown = frame
     if metric.key.startswith("gap"):
         shown = frame.with_columns(target_text(ranked, lang).alias(t("exp.col.target", lang)))
