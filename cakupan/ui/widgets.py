@@ -27,13 +27,25 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
     separators = theme.separators(lang)
     if fig.layout.separators != separators:  # a shared cached figure (cache.figure) already has them
         fig.update_layout(separators=separators)
-    fit = map_sizing.fit_css(fig, key)
+    fit = _fit_css(fig, key)
     if fit:  # a map: its height follows its width (no blank bands on a phone)
         st.html(f"<style>{fit}</style>")
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                             selection_mode=selection_mode)
     _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in render.CHART_FORMATS})
     return event
+
+
+def _fit_css(fig: go.Figure, key: str) -> str | None:
+    """map_sizing.fit_css, worked out once per figure and chart key and kept on the figure: reading a
+    plotly layout's properties costs about 3 ms a map, and a shared figure (cache.figure, never
+    changed once built) is shown on every run of every session. A copy of the figure starts afresh."""
+    memo = getattr(fig, "_fit_css_by_key", None)
+    if memo is None:
+        memo = fig._fit_css_by_key = {}
+    if key not in memo:
+        memo[key] = map_sizing.fit_css(fig, key)
+    return memo[key]
 
 
 ROW_PX = 35  # st.dataframe's row height, header included
