@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cakupan import gaps
 from cakupan.choices import ALL
 from cakupan.i18n import t
 from cakupan.ui import cache, peta, state, widgets
@@ -13,12 +12,7 @@ geo = cache.geography(periods[0])
 filters, view = peta.explorer_filters(periods, geo, peta.current_view(geo), lang)
 state.remember(lang=lang, **view.params(), **filters.params())
 
-coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=view.level,
-                     province=view.province, segment=filters.segment, kind=filters.kind)
-targets = cache.query("targets")
-rows = gaps.rows_on_map(coverage, targets, cache.bands(), view, filters.period, filters.basis, filters.segment,
-                         filters.kind, filters.target)
-names = {**geo.province_names, **dict(zip(coverage["area_code"], coverage["area_name"]))}
+rows, names = peta.rows_and_names(view, filters, geo)
 
 peta.breadcrumb(view, names, geo, lang)
 if view.province != ALL:
@@ -41,4 +35,5 @@ else:
         "area_coverage", period=filters.period, basis=filters.basis, level="province", province=view.area,
         segment=filters.segment, kind=filters.kind)
     match = detail.filter(detail["area_code"] == view.area)
-    peta.area_detail(view.area, match.row(0, named=True) if match.height else None, filters, targets, lang)
+    peta.area_detail(view.area, match.row(0, named=True) if match.height else None, filters, cache.query("targets"),
+                     lang)

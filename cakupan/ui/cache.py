@@ -207,7 +207,12 @@ class Geography:
 
 def geography(latest: date) -> Geography:
     """Kanwil membership and province names (read from the latest month's province figures,
-    the same cached query the overview runs)."""
+    the same cached query the overview runs), worked out once per month and database version and
+    shared (read, never changed): every run of Peta and Tinjauan Wilayah asks for it."""
+    return shared("geography", "", (latest,), lambda: _geography(latest))
+
+
+def _geography(latest: date) -> Geography:
     kanwils = query("kanwils")
     provinces = query("area_coverage", period=latest, basis="ucj", level="province", province=ALL,
                           segment=ALL, kind=ALL)

@@ -43,6 +43,20 @@ def current_view(geo: Geography) -> View:
                                    state.url_choice("kanwil", (ALL, *geo.kanwil_order), ALL, "code")), geo.kanwil_of)
 
 
+def rows_and_names(view: View, filters: Filters, geo: Geography) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The areas on the map with their targets, gaps and bands (gaps.rows_on_map), and the names of
+    every area it may name; worked out once per choice and shared by every reader (read, never changed)."""
+    def build():
+        coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=view.level,
+                               province=view.province, segment=filters.segment, kind=filters.kind)
+        rows = gaps.rows_on_map(coverage, cache.query("targets"), bands(), view, filters.period, filters.basis,
+                                filters.segment, filters.kind, filters.target)
+        return rows, {**geo.province_names, **dict(zip(coverage["area_code"], coverage["area_name"]))}
+
+    key = (tuple(filters.params().items()), tuple(view.params().items()), repr(bands()))
+    return cache.shared("explorer_rows", "", key, build)
+
+
 def go(view: View) -> None:
     """Callback: move the explorer to `view` (the URL is the state, so a copied link restores it),
     and move the level and Kanwil pickers with it."""
