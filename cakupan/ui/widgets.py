@@ -208,10 +208,11 @@ def frozen(styler):
 
     st.dataframe renders a Styler on every run: it calls the styler's `_compute` and `_translate`
     (every cell through its formatter) and then writes each cell's text over `data.astype(str)`,
-    column by column. Here both are done once; the rendering keeps only the cells whose text differs
-    from `astype(str)`, which Streamlit would overwrite with the same text. What Streamlit sends is
+    column by column. Here the rendering is done once and then returned as it is; it keeps only the
+    cells whose text differs from `astype(str)` (the others Streamlit would overwrite with the same
+    text), so the overwrite on each run touches the formatted columns alone. What Streamlit sends is
     the same (tests/test_tables.py compares it with a fresh styler's); the values stay numbers, so
-    sorting is numeric."""
+    sorting is numeric. The styler is shared: it is never changed after this."""
     styler._compute()
     rendered = styler._translate(False, False)
     as_text = styler.data.astype(str)
