@@ -54,7 +54,8 @@ def _query(path: str, version: tuple[int, int], name: str, params: tuple) -> pl.
 
 def query(name: str, **params: object) -> pl.DataFrame:
     """Run a named query against the app's database; results are cached per file version."""
-    return _query(path=str(settings.db_path()), version=data_version(), name=name, params=tuple(sorted(params.items())))
+    return _query(path=str(settings.db_path()), version=data_version(), name=name,
+                  params=tuple(sorted(params.items())))
 
 
 def database_ready() -> bool:
@@ -125,10 +126,11 @@ def _shared(name: str, key: tuple, _build: Callable[[], object]) -> object:
 
 
 def shared(name: str, lang: str, key: tuple, build: Callable[[], object]) -> object:
-    """What `build()` makes (a table and its styled view), built once per `key` and database version
-    and shared by every session, as `figure` does for figures: 25 readers opening the overview see
-    one province table, formatted once. `key` holds every choice it depends on besides the language
-    and the database; the result is shared, so it is read, never changed."""
+    """What `build()` makes (a formatted table, a provenance, a map's rows), built once per `key` and
+    database version and shared by every session, as `figure` does for figures: 25 readers opening
+    the overview see one province table, formatted once. `key` holds every choice it depends on
+    besides the language and the database (a boundary layer's version too, where it matters); the
+    result is shared, so it is read, never changed."""
     return _shared(name=name, key=(str(settings.db_path()), data_version(), lang, *key), _build=build)
 
 
