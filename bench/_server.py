@@ -26,8 +26,9 @@ class Server:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str]) -> Iterator[Server]:
-    """Start the dashboard with this environment, wait until it answers, stop it on leaving."""
+def streamlit_server(env: dict[str, str], root: Path = ROOT) -> Iterator[Server]:
+    """Start the dashboard with this environment, wait until it answers, stop it on leaving. `root`
+    is the checkout to run (another one, e.g. the main branch's, to compare against in one run)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -35,7 +36,7 @@ def streamlit_server(env: dict[str, str]) -> Iterator[Server]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         while True:

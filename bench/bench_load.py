@@ -11,6 +11,10 @@ the number of requests is bounded: users x steps per level.
     .venv/bin/python bench/bench_load.py --users 10,25 --url http://127.0.0.1:8080   # an existing server or proxy
     .venv/bin/python bench/bench_load.py --check-browser    # one routine in Chromium beside the client, to compare
     .venv/bin/python bench/bench_load.py --replicas 2       # also K servers behind Debian's nginx, and the gain
+    .venv/bin/python bench/bench_load.py --users 25 --baseline ../main   # this checkout against another, interleaved
+
+Besides latency it reports the servers' CPU time per page load (their own and their children's,
+from /proc): on a shared machine other work stretches the latencies, not that cost.
 """
 
 from __future__ import annotations
@@ -145,8 +149,8 @@ async def watchdog(servers: list[str]) -> str:
                 return f"server {url} stopped answering"
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (the kaleido browser included), MB."""
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (the kaleido browser included)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -155,10 +159,18 @@ def _tree_rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
         todo.extend(children.get(p, []))
+    return found
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, MB."""
+    total = 0
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -166,6 +178,20 @@ def _tree_rss_mb(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def _tree_cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) the servers and their descendants have used so far. Per page load
+    this is the server's cost, which other work on a shared machine stretches in time but does not add to."""
+    ticks = 0
+    for pid in pids:
+        for p in _tree(pid):
+            try:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError, ValueError):
+                pass
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 async def level(base: str, n: int, steps: int, pids: list[int], servers: list[str]) -> dict:
@@ -178,11 +204,13 @@ async def level(base: str, n: int, steps: int, pids: list[int], servers: list[st
             await asyncio.sleep(0.25)
 
     sampler = asyncio.create_task(sample()) if pids else None
+    cpu_before = _tree_cpu_s(pids)
     started = time.perf_counter()
     users = asyncio.gather(*(user(base, steps) for _ in range(n)))
     guard = asyncio.create_task(watchdog(servers))
     done, _ = await asyncio.wait([users, guard], return_when=asyncio.FIRST_COMPLETED)
     wall = time.perf_counter() - started
+    cpu = _tree_cpu_s(pids) - cpu_before
     dead = None
     if guard in done:  # a stopped server: every load of this level counts as an error
         dead = guard.result()
@@ -200,6 +228,7 @@ async def level(base: str, n: int, steps: int, pids: list[int], servers: list[st
     return {"n": n, "loads": len(loads), "errors": sum(load.error is not None for load in loads),
             "p50": statistics.median(ok) if ok else float("nan"), "p95": q[18] if ok else float("nan"),
             "max": ok[-1] if ok else float("nan"), "per_s": len(loads) / wall, "wall": wall, "rss_mb": peak,
+            "cpu_ms": 1000 * cpu / len(loads) if pids else float("nan"),
             "kinds": sorted({load.error for load in loads if load.error}), "dead": dead}
 
 
@@ -238,32 +267,52 @@ def check_browser(base: str) -> None:
 
 def report(rows: list[dict], label: str) -> None:
     print(f"\n{label}")
-    print(f"{'N':>4} {'loads':>6} {'errors':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'loads/s':>8} {'RSS MB':>7}")
+    print(f"{'N':>4} {'loads':>6} {'errors':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'loads/s':>8} {'RSS MB':>7} "
+          f"{'CPU ms/load':>11}")
     for r in rows:
         print(f"{r['n']:>4} {r['loads']:>6} {r['errors']:>6} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['max']:>7.2f} "
-              f"{r['per_s']:>8.2f} {r['rss_mb']:>7.0f}" + (f"  ({', '.join(r['kinds'])})" if r["kinds"] else ""))
+              f"{r['per_s']:>8.2f} {r['rss_mb']:>7.0f} {r['cpu_ms']:>11.0f}"
+              + (f"  ({', '.join(r['kinds'])})" if r["kinds"] else ""))
     if rows and rows[-1]["dead"]:
         print(f"stopped: {rows[-1]['dead']}; no further level was run")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
 
 
-async def run_levels(base: str, users: list[int], steps: int, pids: list[int],
-                     servers: list[str] | None = None) -> list[dict]:
-    """Each level in turn on a warm server; after a level whose server stopped, no further level."""
-    servers = servers or [base]
-    # Warm: every page and query once on every server before anything is measured (through the
-    # proxy the warm-up user would reach one replica only, and the first user of another would
-    # measure its cold start).
+async def warm(servers: list[str]) -> None:
+    """Every page and query once on every server before anything is measured (through the proxy
+    the warm-up user would reach one replica only, and the first user of another would measure its
+    cold start)."""
     for server in servers:
         for (page, query), load in zip(ROUTINE, await user(server, len(ROUTINE))):
             if load.error or not load.charts:
                 # Every page of the routine draws charts; one that draws none stopped early (an old
                 # database, no months) and would be measured as a fast page.
                 sys.exit(f"/{page}?{query} on {server}: {load.error or 'no chart drawn'}; is the database current?")
+
+
+async def run_levels(base: str, users: list[int], steps: int, pids: list[int],
+                     servers: list[str] | None = None) -> list[dict]:
+    """Each level in turn on a warm server; after a level whose server stopped, no further level."""
+    servers = servers or [base]
+    await warm(servers)
     rows = []
     for n in users:
         rows.append(await level(base, n, steps, pids, servers))
         if rows[-1]["dead"]:
+            break
+    return rows
+
+
+async def compared_levels(servers: list, users: list[int], steps: int) -> list[list[dict]]:
+    """Each level on each of several servers (this checkout's and a baseline's), one after the other,
+    so that both meet the same machine: on a shared machine the load of the minute moves every
+    absolute figure."""
+    await warm([s.url for s in servers])
+    rows: list[list[dict]] = [[] for _ in servers]
+    for n in users:
+        for server, out in zip(servers, rows):
+            out.append(await level(server.url, n, steps, [server.pid], [server.url]))
+        if any(out[-1]["dead"] for out in rows):
             break
     return rows
 
@@ -310,6 +359,8 @@ def main() -> None:
     parser.add_argument("--pid", type=int, action="append", default=[], help="server process(es) whose RSS to report")
     parser.add_argument("--check-browser", action="store_true", help="also time the routine in one Chromium")
     parser.add_argument("--replicas", type=int, default=1, help="also run K replicas behind nginx and compare")
+    parser.add_argument("--baseline", help="another checkout (e.g. the main branch's) whose server runs each level "
+                                           "too, interleaved with this one's, and the ratio of the two")
     args = parser.parse_args()
     users = [int(n) for n in args.users.split(",")]
     steps = max(1, min(args.steps, len(ROUTINE)))
@@ -328,6 +379,15 @@ def main() -> None:
     if not Path(db).exists():
         sys.exit(f"no database at {db}; build it first with `make db`")
     env = {**os.environ, "CAKUPAN_DB": db}
+    if args.baseline:
+        with streamlit_server(env) as ours, streamlit_server(env, root=Path(args.baseline)) as theirs:
+            mine, base = asyncio.run(compared_levels([ours, theirs], users, steps))
+        report(mine, f"this checkout: {steps} page loads per user, warm")
+        report(base, f"baseline {args.baseline}, same database, levels interleaved with the above")
+        print("\nbaseline / this checkout: " + ", ".join(
+            f"N={a['n']}: p95 {b['p95'] / a['p95']:.2f}x, CPU per load {b['cpu_ms'] / a['cpu_ms']:.2f}x"
+            for a, b in zip(mine, base)))
+        return
     with streamlit_server(env) as server:
         single = asyncio.run(run_levels(server.url, users, steps, [server.pid]))
         report(single, f"one server: {steps} page loads per user, warm")

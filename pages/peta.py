@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cakupan import gaps
 from cakupan.choices import ALL
 from cakupan.i18n import t
 from cakupan.ui import cache, peta, state, widgets
@@ -13,12 +12,7 @@ geo = cache.geography(periods[0])
 filters, view = peta.explorer_filters(periods, geo, peta.current_view(geo), lang)
 state.remember(lang=lang, **view.params(), **filters.params())
 
-coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=view.level,
-                     province=view.province, segment=filters.segment, kind=filters.kind)
-targets = cache.query("targets")
-rows = gaps.rows_on_map(coverage, targets, cache.bands(), view, filters.period, filters.basis, filters.segment,
-                         filters.kind, filters.target)
-names = {**geo.province_names, **dict(zip(coverage["area_code"], coverage["area_name"]))}
+rows, names = peta.rows_and_names(view, filters, geo)
 
 peta.breadcrumb(view, names, geo, lang)
 if view.province != ALL:
@@ -28,17 +22,18 @@ if view.province != ALL:
         peta.map_section(rows, filters, view, lang, names)
     with table_column:
         st.markdown(f"**{t('exp.areas_in', lang, name=names.get(view.province, view.province))}**")
-        peta.areas_table(rows, filters, lang, "explorer_areas", compact=True)
+        peta.areas_table(rows, filters, view, lang, "explorer_areas", compact=True)
 else:
     peta.map_section(rows, filters, view, lang, names)
 
 if view.area == ALL:
     if view.province == ALL:
         st.subheader(t("exp.areas_title", lang))
-        peta.areas_table(rows, filters, lang, "explorer_areas", compact=True)
+        peta.areas_table(rows, filters, view, lang, "explorer_areas", compact=True)
 else:
     detail = rows if "." in view.area else cache.query(
         "area_coverage", period=filters.period, basis=filters.basis, level="province", province=view.area,
         segment=filters.segment, kind=filters.kind)
     match = detail.filter(detail["area_code"] == view.area)
-    peta.area_detail(view.area, match.row(0, named=True) if match.height else None, filters, targets, lang)
+    peta.area_detail(view.area, match.row(0, named=True) if match.height else None, filters, cache.query("targets"),
+                     lang)

@@ -6,7 +6,6 @@ import polars as pl
 import streamlit as st
 
 from cakupan import drill, fmt
-from cakupan import provenance as provenance_rule
 from cakupan.figures import bars, maps, trends
 from cakupan.i18n import t
 from cakupan.provenance import Provenance
@@ -39,24 +38,26 @@ if headline["provinces_covered"] < headline["provinces_total"]:
 widgets.headline_metrics(headline, basis, lang)
 st.caption(t("overview.change_note", lang, month=fmt.month(period.replace(year=period.year - 1), lang)))
 layer = cache.shown_layer("province")
-provenance = widgets.coverage_provenance(provinces, basis, fmt.month(period, lang), layer.credit[lang])
+# What follows from the month and basis alone is built once and shared (cache.shared, cache.figure).
+provenance = cache.shared("overview_provenance", lang, (period, basis, cache.layer_version("province")),
+                          lambda: widgets.coverage_provenance(
+                              provinces, basis, fmt.month(period, lang), layer.credit[lang]))
 if provenance.synthetic:
     st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
 title = t("overview.map_title", lang, month=fmt.month(period, lang), basis=t(f"basis.{basis}.short", lang))
-published = provenance_rule.published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level="province"))
-shown = widgets.with_published(provinces, period, "province", lang) if basis == "ucj" else provinces  # UCJ rates
-fig = cache.figure("overview_map", lang, (period, basis),
-                   lambda: maps.metric_map(shown, layer, "rate", basis, title, lang, height=440))
+fig = cache.figure("overview_map", lang, (period, basis), lambda: maps.metric_map(
+    widgets.with_published(provinces, period, "province", lang) if basis == "ucj" else provinces,  # UCJ rates
+    layer, "rate", basis, title, lang, height=440))
 event = widgets.chart(fig, "overview_map", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang,
                     on_select="rerun", selection_mode="points")
 widgets.open_on_explorer(drill.clicked_code((event or {}).get("selection")), period, basis, lang)
 st.caption(t("overview.click_hint", lang))
 ringkasan.map_footnote(provinces, basis, layer, lang)
 
-trend = cache.query("coverage_trend", area_code="ID", basis=basis)
 widgets.chart(cache.figure("overview_trend", lang, (basis,), lambda: trends.trend_figure(
-    trend, cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
+    cache.query("coverage_trend", area_code="ID", basis=basis),
+    cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
     t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang)),
     "overview_trend", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
 
@@ -67,6 +68,6 @@ widgets.chart(cache.figure("overview_segments", lang, (period,),
                              unit=t("unit.persons", lang), batches=provenance.batches), lang)
 
 st.subheader(t("overview.table_title", lang))
-ringkasan.province_table(provinces, provenance, lang, published if basis == "ucj" else None)
+ringkasan.province_table(provinces, provenance, period, basis, lang)
 ringkasan.sources_panel(provinces, cache.query("import_batches"), lang, summary.row(0, named=True))
 ringkasan.published_figures(lang)

@@ -141,6 +141,9 @@ derived as (
     group by all
 ),
 
+-- The distinct sources and batches of an area are gathered as lists, deduplicated and sorted
+-- (list_distinct, list_sort) rather than by distinct aggregates, which cost a sixth of this query's
+-- time; nullif gives an area without any title null, as string_agg did.
 active as (
     select
         ra.area_code,
@@ -149,9 +152,9 @@ active as (
         bool_or(m.is_synthetic) as rows_synthetic,
         bool_or(m.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
         coalesce(bool_or(d.active_derived), false) as rows_derived,
-        string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
-        string_agg(distinct m.batch_id::varchar, ', ' order by m.batch_id::varchar) as batches,
-        array_to_string(list_sort(list(distinct m.batch_id) filter (where s.kind = 'import')), ', ')
+        nullif(array_to_string(list_sort(list_distinct(list(s.title))), ' | '), '') as row_sources,
+        nullif(array_to_string(list_sort(list_distinct(list(m.batch_id::varchar))), ', '), '') as batches,
+        array_to_string(list_sort(list_distinct(list(m.batch_id) filter (where s.kind = 'import'))), ', ')
             as import_batches
     from membership as m
     inner join regency_area as ra using (regency_code)
@@ -176,9 +179,9 @@ workers as (
         bool_or(w.is_synthetic) as rows_synthetic,
         bool_or(w.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
         coalesce(bool_or(d.workers_derived), false) as rows_derived,
-        string_agg(distinct s.title, ' | ' order by s.title) as row_sources,
-        string_agg(distinct w.batch_id::varchar, ', ' order by w.batch_id::varchar) as batches,
-        array_to_string(list_sort(list(distinct w.batch_id) filter (where s.kind = 'import')), ', ')
+        nullif(array_to_string(list_sort(list_distinct(list(s.title))), ' | '), '') as row_sources,
+        nullif(array_to_string(list_sort(list_distinct(list(w.batch_id::varchar))), ', '), '') as batches,
+        array_to_string(list_sort(list_distinct(list(w.batch_id) filter (where s.kind = 'import'))), ', ')
             as import_batches
     from worker_rows as w
     inner join regency_area as ra using (regency_code)

@@ -99,6 +99,16 @@ def run_page(page: str, **query_params):
     return at.run()
 
 
+def open_panels(at):
+    """The overview run again with its closed panels open (their content is built only when open),
+    so that a scan of the page also reads the sources and published-figures tables."""
+    from cakupan.ui.ringkasan import CLOSED_PANELS
+
+    for key in CLOSED_PANELS:
+        at.session_state[key] = True
+    return at.run()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -74,3 +74,24 @@ def test_consecutive_month_changes_are_all_kept(app_env):
         at.selectbox[0].set_value(date.fromisoformat(month)).run()
         assert at.selectbox[0].value.isoformat() == month
     assert "September 2025" in map_spec(at)["layout"]["title"]["text"]
+
+
+def test_the_closed_panels_are_built_only_once_opened(app_env, default_db):
+    from conftest import open_panels
+
+    from cakupan.db import run_query
+
+    at = run()
+    assert [e.label for e in at.expander] == ["Sumber dan batch data", "Semua angka cakupan terbit"]
+    # Closed: only the province table is built; the panels hold no element yet.
+    assert len(at.dataframe) == 1
+    assert all(not e.children for e in at.expander)
+    at = open_panels(at)
+    assert not at.exception
+    # Open: the batch list (the default data's one batch) and one row per published rate.
+    assert len(at.dataframe) == 3
+    batches, published = at.dataframe[1].value, at.dataframe[2].value
+    assert list(batches.columns) == ["Batch impor", "Jenis", "Berkas", "Hash berkas (algoritme:nilai)",
+                                     "Jumlah baris", "Diimpor pada", "Status", "Catatan"]
+    assert len(batches) == default_db.execute("select count(*) from import_batch").fetchone()[0] == 1
+    assert len(published) == run_query(default_db, "published_rates", month="all", level="all").height

@@ -19,6 +19,9 @@ from cakupan.choices import ALL
 from cakupan.figures import theme
 
 
+# The cached functions below are called with keyword arguments on the pages' path: for each
+# positional argument Streamlit reads the function's signature again to name it in the cache key
+# (inspect.signature, on every call), a few per cent of the server's time under load.
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(path: str, version: tuple[int, int]) -> db.Snapshot:
     # Read-only, one per file version: an import replaces the file (cakupan.snapshot), and the
@@ -33,7 +36,7 @@ def data_version() -> tuple[int, int]:
 
 def connection() -> db.Snapshot:
     """The app's read-only connection to the current version of the database."""
-    return _connection(str(settings.db_path()), data_version())
+    return _connection(path=str(settings.db_path()), version=data_version())
 
 
 def data_changed() -> None:
@@ -49,7 +52,8 @@ def _query(path: str, version: tuple[int, int], name: str, params: tuple) -> pl.
 
 def query(name: str, **params: object) -> pl.DataFrame:
     """Run a named query against the app's database; results are cached per file version."""
-    return _query(str(settings.db_path()), data_version(), name, tuple(sorted(params.items())))
+    return _query(path=str(settings.db_path()), version=data_version(), name=name,
+                  params=tuple(sorted(params.items())))
 
 
 def database_ready() -> bool:
@@ -63,7 +67,7 @@ def _database_current(path: str, version: tuple[int, int]) -> bool:
 
 def database_current() -> bool:
     """Whether the database was built by this version's schema (an older one lacks its tables)."""
-    return _database_current(str(settings.db_path()), data_version())
+    return _database_current(path=str(settings.db_path()), version=data_version())
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,7 +94,8 @@ def _coarse_layer(geo_dir: str, level: str, version: int) -> Layer:
 def layer(level: str, coarse: bool = False) -> Layer:
     """A boundary layer, loaded from disk once per file version (a boundary import replaces it);
     `coarse` for maps of many provinces at once (see boundaries.coarse_layer)."""
-    return (_coarse_layer if coarse else _layer)(str(settings.geo_dir()), level, layer_version(level))
+    return (_coarse_layer if coarse else _layer)(geo_dir=str(settings.geo_dir()), level=level,
+                                                 version=layer_version(level))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -110,7 +115,21 @@ def figure(name: str, lang: str, key: tuple, build: Callable[[], go.Figure]) -> 
 
     versions = (str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("province"),
                 layer_version("regency"))
-    return _figure(name, (*versions, lang, *key), built)
+    return _figure(name=name, key=(*versions, lang, *key), _build=built)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(name: str, key: tuple, _build: Callable[[], object]) -> object:
+    return _build()
+
+
+def shared(name: str, lang: str, key: tuple, build: Callable[[], object]) -> object:
+    """What `build()` makes (a formatted table, a provenance, a map's rows), built once per `key` and
+    database version and shared by every session, as `figure` does for figures: 25 readers opening
+    the overview see one province table, formatted once. `key` holds every choice it depends on
+    besides the language and the database (a boundary layer's version too, where it matters); the
+    result is shared, so it is read, never changed."""
+    return _shared(name=name, key=(str(settings.db_path()), data_version(), lang, *key), _build=build)
 
 
 def periods() -> list[date]:
@@ -168,8 +187,8 @@ def shown_layer(level: str, provinces=None) -> Layer:
     """The boundary layer cut to the areas of some provinces (None: all), cached per choice.
     The key is the few province codes, not hundreds of area codes, so a cache hit costs nothing;
     the layer's file version is in it, so a boundary import is seen at once."""
-    return _shown_layer(str(settings.geo_dir()), level, layer_version(level),
-                        tuple(sorted(provinces)) if provinces is not None else None)
+    return _shown_layer(geo_dir=str(settings.geo_dir()), level=level, version=layer_version(level),
+                        provinces=tuple(sorted(provinces)) if provinces is not None else None)
 
 
 @st.cache_resource(show_spinner=False)
@@ -180,7 +199,7 @@ def _bands(path: str, version: float) -> tuple[band_rules.Band, ...]:
 def bands() -> tuple[band_rules.Band, ...]:
     """The UCJ bands (Cakupan's working thresholds), re-read when the CSV changes."""
     path = settings.ucj_bands_path()
-    return _bands(str(path), path.stat().st_mtime if path.exists() else 0.0)
+    return _bands(path=str(path), version=path.stat().st_mtime if path.exists() else 0.0)
 
 
 @dataclass(frozen=True)
@@ -194,7 +213,12 @@ class Geography:
 
 def geography(latest: date) -> Geography:
     """Kanwil membership and province names (read from the latest month's province figures,
-    the same cached query the overview runs)."""
+    the same cached query the overview runs), worked out once per month and database version and
+    shared (read, never changed): every run of Peta and Tinjauan Wilayah asks for it."""
+    return shared("geography", "", (latest,), lambda: _geography(latest))
+
+
+def _geography(latest: date) -> Geography:
     kanwils = query("kanwils")
     provinces = query("area_coverage", period=latest, basis="ucj", level="province", province=ALL,
                           segment=ALL, kind=ALL)

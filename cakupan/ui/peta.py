@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
@@ -41,6 +41,20 @@ def current_view(geo: Geography) -> View:
                                    state.url_choice("province", (ALL, *geo.province_names), ALL, "code"),
                                    state.url_choice("area", areas, ALL, "code"),
                                    state.url_choice("kanwil", (ALL, *geo.kanwil_order), ALL, "code")), geo.kanwil_of)
+
+
+def rows_and_names(view: View, filters: Filters, geo: Geography) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The areas on the map with their targets, gaps and bands (gaps.rows_on_map), and the names of
+    every area it may name; worked out once per choice and shared by every reader (read, never changed)."""
+    def build():
+        coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=view.level,
+                               province=view.province, segment=filters.segment, kind=filters.kind)
+        rows = gaps.rows_on_map(coverage, cache.query("targets"), bands(), view, filters.period, filters.basis,
+                                filters.segment, filters.kind, filters.target)
+        return rows, {**geo.province_names, **dict(zip(coverage["area_code"], coverage["area_name"]))}
+
+    key = (tuple(filters.params().items()), tuple(view.params().items()), repr(bands()))
+    return cache.shared("explorer_rows", "", key, build)
 
 
 def go(view: View) -> None:
@@ -177,22 +191,26 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
         return
     provinces = rows["province_code"].unique().to_list() if view.province != ALL or view.kanwil != ALL else None
     layer = shown_layer(view.level, provinces)
-    if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
-        rows = widgets.with_published(rows, filters.period, view.level, lang)
-    # Kanwil names do not change by month: the newest month's geography is already cached, while
-    # the chosen month's would run the province query once more on every new month.
-    title = map_title(filters, view, names or {}, geography(cache.periods()[0]).kanwil_names, lang)
     # Everything the map shows follows from the filters, the view and the bands (their file is not
     # in the database); the names and published rates come from the database, whose version the
-    # figure cache adds.
+    # figure cache adds. So the figure and the provenance are built once per key, for every reader.
     key = (tuple(filters.params().items()), tuple(view.params().items()), repr(bands()))
-    fig = cache.figure("explorer_map", lang, key, lambda: maps.metric_map(
-        rows, layer, filters.metric, filters.basis, title, lang, bands=bands(),
-        highlight=view.area if "." in view.area else None,
-        height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters),
-        reference=scale_reference(filters, view)))
-    provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang),
-                                           cache.layer(view.level).credit[lang])
+
+    def build():
+        shown = rows
+        if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL:  # published rates are overall UCJ
+            shown = widgets.with_published(rows, filters.period, view.level, lang)
+        # Kanwil names do not change by month: the newest month's geography is already cached, while
+        # the chosen month's would run the province query once more on every new month.
+        title = map_title(filters, view, names or {}, geography(cache.periods()[0]).kanwil_names, lang)
+        return maps.metric_map(shown, layer, filters.metric, filters.basis, title, lang, bands=bands(),
+                               highlight=view.area if "." in view.area else None,
+                               height=560 if view.province == ALL else 480, rate_reach=rate_reach(filters),
+                               reference=scale_reference(filters, view))
+
+    fig = cache.figure("explorer_map", lang, key, build)
+    provenance = replace(rows_provenance(rows, filters, view, lang),
+                         boundary_credit=cache.layer(view.level).credit[lang])
 
     def on_click() -> None:
         code = drill.clicked_code(st.session_state[MAP_KEY].get("selection"))
@@ -221,10 +239,30 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
         st.caption(t("exp.synthetic_note", lang))
 
 
-def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compact: bool = False) -> None:
+def rows_provenance(rows: pl.DataFrame, filters: Filters, view: View, lang: str) -> Provenance:
+    """Where the figures on the map come from (sources, batches, kinds), worked out once per choice
+    and shared: the map and the areas table both show it."""
+    key = (tuple(filters.params().items()), tuple(view.params().items()), repr(bands()))
+    return cache.shared("explorer_provenance", lang, key, lambda: widgets.coverage_provenance(
+        rows, filters.basis, fmt.month(filters.period, lang)))
+
+
+def areas_table(rows: pl.DataFrame, filters: Filters, view: View, lang: str, key: str, compact: bool = False) -> None:
     """The areas on the map, ranked by coverage, with the chosen metric beside. `compact` (the table
     beside a drilled map) shows rank, code, name and rate only, so the rate is never cut
-    off at the column's edge; the download keeps every column."""
+    off at the column's edge; the download keeps every column. Built once per choice and shared
+    by every reader (the rows follow from the filters, the view, the bands and the database)."""
+    frame, shown, provenance = cache.shared(
+        "areas_table", lang,
+        (key, compact, tuple(filters.params().items()), tuple(view.params().items()), repr(bands())),
+        lambda: _areas_frames(rows, filters, view, lang, compact))
+    if frame.height > TABLE_LIMIT:
+        st.caption(t("exp.table_cut", lang, shown=len(shown.data), total=frame.height))
+    widgets.table(frame, key, provenance, lang, height=380, display=shown)
+
+
+def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, compact: bool):
+    """The areas table's typed frame (downloads), its frozen formatted view and its provenance."""
     ranked = gaps.ranking(rows, "rate")
     metric = choices.METRICS[filters.metric]
     columns = [
@@ -255,7 +293,7 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compa
                 .alias(t("col.workers_source", lang)),
                 pl.col("period").alias(t("col.as_of", lang))]
     frame = ranked.select(columns)
-    provenance = widgets.coverage_provenance(rows, filters.basis, fmt.month(filters.period, lang))
+    provenance = rows_provenance(rows, filters, view, lang)
     shown = frame
     if metric.key.startswith("gap"):
         shown = frame.with_columns(target_text(ranked, lang).alias(t("exp.col.target", lang)))
@@ -263,15 +301,14 @@ def areas_table(rows: pl.DataFrame, filters: Filters, lang: str, key: str, compa
         # Styling 514 rows the Indonesian way costs more than the rest of a rerun; the reader
         # sees both ends here and gets every row in the download.
         shown = pl.concat([shown.head(TABLE_ROWS // 2), shown.tail(TABLE_ROWS // 2)])
-        st.caption(t("exp.table_cut", lang, shown=shown.height, total=frame.height))
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
     if compact:
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
                              t("exp.col.area", lang), t("col.rate", lang))
-    widgets.table(frame, key, provenance, lang, height=380, display=display(shown, lang, {
+    return frame, widgets.frozen(display(shown, lang, {
         t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
-        t("col.change_pts", lang): fmt.POINTS_DIGITS}))
+        t("col.change_pts", lang): fmt.POINTS_DIGITS})), provenance
 
 
 def briefing_links(row: dict, filters: Filters, lang: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import streamlit as st
 
@@ -12,13 +14,14 @@ from cakupan.i18n import messages, t
 from cakupan.provenance import (  # pages build Provenance via views
     Provenance,
     batch_text,
+    published_by_area,
     published_list,
     rate_label,
     residual_note,
     source_name,
 )
 from cakupan.ui import cache
-from cakupan.ui.widgets import kanwil_names, locale_styler, table
+from cakupan.ui.widgets import frozen, kanwil_names, locale_styler, table
 
 
 def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -> None:
@@ -31,10 +34,21 @@ def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -
     st.caption("  \n".join(lines))
 
 
-def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
-                   published: dict[str, list[dict]] | None = None) -> None:
-    """The ranked province table, numbers formatted for the reader's locale but sortable; each
-    rate with its kind and, where a source printed one for the month, the published rate beside it."""
+def province_table(provinces: pl.DataFrame, provenance: Provenance, period: date, basis: str, lang: str) -> None:
+    """The ranked province table of `period` on `basis`, numbers formatted for the reader's locale but
+    sortable; each rate with its kind and, where a source printed one for the month, the published
+    rate beside it (published rates are overall UCJ rates, so on that basis only). Built and
+    formatted once per month, basis and language, and shared by every reader (cache.shared)."""
+    def build():
+        published = published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level="province"))
+        return _province_frames(provinces, lang, published if basis == "ucj" else None)
+
+    frame, shown = cache.shared("province_table", lang, (period, basis), build)
+    table(frame, "province_table", provenance, lang, height=420, display=shown)
+
+
+def _province_frames(provinces: pl.DataFrame, lang: str, published: dict[str, list[dict]] | None):
+    """The province table's typed frame (for the downloads) and its frozen, formatted view."""
     rows = provinces.to_dicts()
     first = {code: figures[0] for code, figures in (published or {}).items() if figures}
     reported = [first.get(r["area_code"], {}).get("value") for r in rows]
@@ -68,14 +82,26 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, lang: str,
         each(frame[reported_cols[0]], lambda v: fmt.number(v, lang, 2)),
         each(frame[reported_cols[1]], lambda v: fmt.points(v, lang, 2)),
         pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
-    table(frame, "province_table", provenance, lang, height=420, display=locale_styler(
+    return frame, frozen(locale_styler(
         shown, lang, {t("col.rate", lang): fmt.PERCENT_DIGITS, t("col.change_pts", lang): fmt.POINTS_DIGITS}))
 
 
+# The keys of the overview's closed panels: their content is built only once a reader opens one
+# (tests open them through these keys to see what they hold).
+SOURCES_PANEL, PUBLISHED_PANEL = "overview_sources", "overview_published"
+CLOSED_PANELS = (SOURCES_PANEL, PUBLISHED_PANEL)
+
+
+@st.fragment
 def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, national: dict | None = None) -> None:
     """Every source and import batch behind the figures on the page; where the national total is a
-    published figure, how much of it the published provinces leave to the others."""
-    with st.expander(t("prov.sources_title", lang)):
+    published figure, how much of it the published provinces leave to the others.
+
+    Built only while open: most readers never open it, and its two tables cost as much server
+    time as the rest of the page. Opening it reruns this fragment alone."""
+    with st.expander(t("prov.sources_title", lang), key=SOURCES_PANEL, on_change="rerun") as panel:
+        if not panel.open:
+            return
         note = residual_note(national, provinces.to_dicts(), lang) if national else None
         if note:
             st.caption(note)
@@ -101,12 +127,16 @@ def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, nat
               display=locale_styler(frame, lang))
 
 
+@st.fragment
 def published_figures(lang: str) -> None:
-    """Every published coverage rate, conflicts side by side, each shown or saying why not."""
-    figures = cache.query("published_rates", month="all", level="all").to_dicts()
-    periods = cache.periods()
-    months = (f"{min(periods):%Y-%m}", f"{max(periods):%Y-%m}") if periods else ("", "")
-    with st.expander(t("prov.all_published.title", lang)):
+    """Every published coverage rate, conflicts side by side, each shown or saying why not (built
+    only while its panel is open, as sources_panel)."""
+    with st.expander(t("prov.all_published.title", lang), key=PUBLISHED_PANEL, on_change="rerun") as panel:
+        if not panel.open:
+            return
+        figures = cache.query("published_rates", month="all", level="all").to_dicts()
+        periods = cache.periods()
+        months = (f"{min(periods):%Y-%m}", f"{max(periods):%Y-%m}") if periods else ("", "")
         st.caption(t("prov.all_published.intro", lang))
         frame = pl.DataFrame(published_list(figures, months, lang))
         table(frame, "published_figures", Provenance(tuple(sorted({f["source_title"] for f in figures})), "–",

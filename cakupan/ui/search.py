@@ -23,7 +23,9 @@ def search_box(lang: str) -> None:
     """A type-to-find box over every province and kabupaten/kota; a choice opens it on /peta."""
     if not cache.database_ready():
         return
-    labels = drill.search_labels(cache.query("regencies"), t("search.province", lang))
+    # Shared by every session and run (per language and database version): the box is on every page.
+    labels = cache.shared("search_labels", lang, (), lambda: drill.search_labels(cache.query("regencies"),
+                                                                              t("search.province", lang)))
     st.selectbox(t("search.label", lang), list(labels), index=None, format_func=labels.get, key="area_search",
                  placeholder=t("search.placeholder", lang), on_change=_chosen, help=t("search.help", lang))
     code = st.session_state.pop(PENDING, None)

@@ -113,7 +113,8 @@ def url_key(key: str, param: str, options: Sequence, default, unknown: str = "ch
 def remember(**choices: object) -> None:
     """Write the current choices into the URL so that a copied link restores the view, then say
     which URL parameters were ignored (a repeated parameter is written back once)."""
-    for key, value in choices.items():
-        if st.query_params.get_all(key) != [str(value)]:
-            st.query_params[key] = str(value)
+    changed = {key: str(value) for key, value in choices.items() if st.query_params.get_all(key) != [str(value)]}
+    if changed:
+        # One update, one message to the browser: each single assignment sends the whole URL again.
+        st.query_params.update(changed)
     url_notices()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import plotly.graph_objects as go
@@ -26,13 +27,25 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
     separators = theme.separators(lang)
     if fig.layout.separators != separators:  # a shared cached figure (cache.figure) already has them
         fig.update_layout(separators=separators)
-    fit = map_sizing.fit_css(fig, key)
+    fit = _fit_css(fig, key)
     if fit:  # a map: its height follows its width (no blank bands on a phone)
         st.html(f"<style>{fit}</style>")
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                             selection_mode=selection_mode)
     _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in render.CHART_FORMATS})
     return event
+
+
+def _fit_css(fig: go.Figure, key: str) -> str | None:
+    """map_sizing.fit_css, worked out once per figure and chart key and kept on the figure: reading a
+    plotly layout's properties costs about 3 ms a map, and a shared figure (cache.figure, never
+    changed once built) is shown on every run of every session. A copy of the figure starts afresh."""
+    memo = getattr(fig, "_fit_css_by_key", None)
+    if memo is None:
+        memo = fig._fit_css_by_key = {}
+    if key not in memo:
+        memo[key] = map_sizing.fit_css(fig, key)
+    return memo[key]
 
 
 ROW_PX = 35  # st.dataframe's row height, header included
@@ -184,6 +197,38 @@ def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None 
         elif dtype == pl.Date:
             formats[name] = lambda v, lang=lang: fmt.month(v, lang)
     return frame.to_pandas().style.format(formats, na_rep="–")
+
+
+_CELL = re.compile(r"row(\d+)_col(\d+)")
+
+
+def frozen(styler):
+    """The styler with pandas' rendering of it done now, once, for a styler that is cached and shown
+    again and again (cache.shared).
+
+    st.dataframe renders a Styler on every run: it calls the styler's `_compute` and `_translate`
+    (every cell through its formatter) and then writes each cell's text over `data.astype(str)`,
+    column by column. Here the rendering is done once and then returned as it is; it keeps only the
+    cells whose text differs from `astype(str)` (the others Streamlit would overwrite with the same
+    text), so the overwrite on each run touches the formatted columns alone. What Streamlit sends is
+    the same (tests/test_tables.py compares it with a fresh styler's); the values stay numbers, so
+    sorting is numeric. The styler is shared: it is never changed after this."""
+    styler._compute()
+    rendered = styler._translate(False, False)
+    as_text = styler.data.astype(str)
+    body = []
+    for row in rendered.get("body", []):
+        cells = []
+        for cell in row:
+            match = _CELL.match(cell.get("id") or "")
+            if match and str(cell.get("display_value")) == as_text.iat[int(match[1]), int(match[2])]:
+                continue
+            cells.append(cell)
+        body.append(cells)
+    rendered = {**rendered, "body": body}
+    styler._compute = lambda: styler
+    styler._translate = lambda *args, **kwargs: rendered
+    return styler
 
 
 def _select(column, label: str, options, param: str, key: str, default, format_func, unknown="choice", **kwargs):

@@ -59,6 +59,12 @@ def explorer_link(view: View, review: Review, lang: str) -> dict[str, str]:
             "kind": ALL, "metric": "rate", "target": "nearest"}
 
 
+def _figure(name: str, review: Review, lang: str, build):
+    """A figure of the review, built once per choice of the review (and data and layer version) and
+    shared by every reader: the page draws eight, and a Monday morning opens the same Kanwils."""
+    return cache.figure(name, lang, tuple(review.params().items()), build)
+
+
 @dataclass(frozen=True)
 class ReviewData:
     """Everything Tinjauan Wilayah shows for one Kanwil and month, read before anything is drawn."""
@@ -123,16 +129,17 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     _ranking_table(ranked, data.published, review, provenance, lang)
     left, right = st.columns(2)
     with left:
-        widgets.chart(bars.ranking_bars(top, "rate_pct", "pct", t("reg.top5", lang, month=month), lang),
-                      "regional_top5", provenance, lang)
+        widgets.chart(_figure("regional_top5", review, lang, lambda: bars.ranking_bars(
+            top, "rate_pct", "pct", t("reg.top5", lang, month=month), lang)), "regional_top5", provenance, lang)
     with right:
-        widgets.chart(bars.ranking_bars(bottom, "rate_pct", "pct", t("reg.bottom5", lang, month=month), lang,
-                                        colour=theme.DIVERGING[1]), "regional_bottom5", provenance, lang)
+        widgets.chart(_figure("regional_bottom5", review, lang, lambda: bars.ranking_bars(
+            bottom, "rate_pct", "pct", t("reg.bottom5", lang, month=month), lang, colour=theme.DIVERGING[1])),
+            "regional_bottom5", provenance, lang)
 
     st.subheader(t("reg.trend_title", lang))
-    widgets.chart(trends.small_multiples(data.trend, t("reg.trend_chart", lang, kanwil=geo.kanwil_names[review.kanwil],
-                                                       basis=t(f"basis.{review.basis}.short", lang)), lang),
-                  "regional_trends", trend_provenance, lang)
+    widgets.chart(_figure("regional_trends", review, lang, lambda: trends.small_multiples(
+        data.trend, t("reg.trend_chart", lang, kanwil=geo.kanwil_names[review.kanwil],
+                      basis=t(f"basis.{review.basis}.short", lang)), lang)), "regional_trends", trend_provenance, lang)
 
     _where_to_act(data.regencies, chosen, review, geo, provenance, lang)
     _compare(data, review, geo, lang)
@@ -156,7 +163,8 @@ def _kanwil_map(data: ReviewData, review: Review, geo: Geography, provenance: Pr
     # whole a Kanwil from Bali to Papua leaves Kota Mataram a few pixels wide.
     title = t("reg.map_title", lang, month=fmt.month(review.period, lang), kanwil=geo.kanwil_names[review.kanwil],
               basis=t(f"basis.{review.basis}.short", lang))
-    fig = maps.province_panels(data.regencies, data.layer, "rate", review.basis, title, geo.province_names, lang)
+    fig = _figure("regional_map", review, lang, lambda: maps.province_panels(
+        data.regencies, data.layer, "rate", review.basis, title, geo.province_names, lang))
     event = widgets.chart(fig, "regional_map", provenance, lang, on_select="rerun", selection_mode="points")
     st.caption(t("reg.map_note", lang) + "  \n" + data.credit)
     code = drill.clicked_code((event or {}).get("selection"))
@@ -220,7 +228,10 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
     target = t("exp.col.target", lang)
     if target in frame.columns:  # a rate target reads 62,22%, a head-count target 1.054.194 orang
         shown = frame.with_columns(target_text(ordered, lang).alias(target))
-    widgets.table(frame, "regional_ranking", provenance, lang, display=display(shown, lang, keep=(rate, to_target)),
+    # Formatted once per choice of the review and shared (cache.shared, widgets.frozen).
+    styled = cache.shared("regional_ranking", lang, tuple(review.params().items()),
+                          lambda: widgets.frozen(display(shown, lang, keep=(rate, to_target))))
+    widgets.table(frame, "regional_ranking", provenance, lang, display=styled,
                 height=400 if frame.height > 10 else None, column_config={k: v for k, v in config.items() if k in frame.columns})
 
 
@@ -250,10 +261,13 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
             pl.col("workers").alias(t("col.workers", lang)),
         )
         frame = drop_empty(frame, [t("reg.col.reference_set_by", lang)])
-        widgets.table(frame, "regional_where_to_act", provenance, lang, display=display(frame, lang), height=400)
+        styled = cache.shared("regional_where_to_act", lang, tuple(review.params().items()),
+                              lambda: widgets.frozen(display(frame, lang)))
+        widgets.table(frame, "regional_where_to_act", provenance, lang, display=styled, height=400)
     with right:
-        widgets.chart(bars.ranking_bars(act.head(10), "people_to_cover", "people", t("reg.act_chart", lang), lang,
-                                      colour=theme.NEED[5]), "regional_where_chart", provenance, lang)
+        widgets.chart(_figure("regional_where_chart", review, lang, lambda: bars.ranking_bars(
+            act.head(10), "people_to_cover", "people", t("reg.act_chart", lang), lang, colour=theme.NEED[5])),
+            "regional_where_chart", provenance, lang)
 
 
 def _compare(data: ReviewData, review: Review, geo: Geography, lang: str) -> None:
@@ -264,12 +278,14 @@ def _compare(data: ReviewData, review: Review, geo: Geography, lang: str) -> Non
                                       (right, data.regencies, review.period, "regional_after")):
         with column:
             provenance = widgets.coverage_provenance(frame, review.basis, fmt.month(month, lang), data.credit)
-            widgets.chart(maps.metric_map(frame, data.layer, "rate", review.basis, fmt.month(month, lang), lang,
-                                          outline=data.outline, height=380), key, provenance, lang)
-    change = maps.province_panels(both, data.layer, "change_between", review.basis, t(
-        "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang),
-        kanwil=geo.kanwil_names[review.kanwil], basis=t(f"basis.{review.basis}.short", lang)),
-        geo.province_names, lang, panel_px=220)
+            widgets.chart(_figure(key, review, lang, lambda frame=frame, month=month: maps.metric_map(
+                frame, data.layer, "rate", review.basis, fmt.month(month, lang), lang, outline=data.outline,
+                height=380)), key, provenance, lang)
+    change = _figure("regional_change", review, lang, lambda: maps.province_panels(
+        both, data.layer, "change_between", review.basis, t(
+            "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang),
+            kanwil=geo.kanwil_names[review.kanwil], basis=t(f"basis.{review.basis}.short", lang)),
+        geo.province_names, lang, panel_px=220))
     widgets.chart(change, "regional_change", widgets.coverage_provenance(both, review.basis, fmt.month(
         review.period, lang), data.credit), lang)
     st.caption(t("reg.compare_note", lang))
