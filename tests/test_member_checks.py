@@ -34,22 +34,26 @@ def con(writable_fixture_db):
     return writable_fixture_db
 
 
+def the_one_problem(con, path):
+    """The single problem for which `path` is refused."""
+    with pytest.raises(ImportRefused) as refused:
+        prepare(con, path, options())
+    (problem,) = refused.value.errors
+    return problem
+
+
 def test_a_bad_programme_in_parquet_is_named_at_its_row(con, tmp_path):
     """'JKX' is the fifth record's list (row 5: a Parquet file has no header row)."""
     path = tmp_path / "extract.parquet"
     MEMBER_EXTRACT.with_columns(pl.Series("program", ["JKK+JKM"] * 4 + ["JKK+JKX"] + ["JKK"] * 3)).write_parquet(path)
-    with pytest.raises(ImportRefused) as refused:
-        prepare(con, path, options())
-    (problem,) = refused.value.errors
+    problem = the_one_problem(con, path)
     assert (problem.code, problem.row, problem.column, problem.value) == ("bad_programme", 5, "program", "JKK+JKX")
 
 
 def test_an_empty_programme_in_parquet_is_named_at_its_row(con, tmp_path):
     path = tmp_path / "extract.parquet"
     MEMBER_EXTRACT.with_columns(pl.Series("program", ["JKK"] * 6 + [None, "JKK"])).write_parquet(path)
-    with pytest.raises(ImportRefused) as refused:
-        prepare(con, path, options())
-    (problem,) = refused.value.errors
+    problem = the_one_problem(con, path)
     assert (problem.code, problem.row, problem.column) == ("empty_cell", 7, "program")
 
 
@@ -75,9 +79,7 @@ def test_one_id_in_two_months_is_two_records_with_or_without_statistics(con, tmp
     plan = prepare(con, path, options())
     assert sorted(plan.frame["period"].unique().to_list()) == [date(2025, 4, 1), date(2025, 5, 1)]
     frame.with_columns(pl.Series("id_peserta", ["a", "b", "a", "a"])).write_parquet(path, statistics=statistics)
-    with pytest.raises(ImportRefused) as refused:
-        prepare(con, path, options())
-    (problem,) = refused.value.errors
+    problem = the_one_problem(con, path)
     assert (problem.code, problem.row, problem.value, problem.params) == \
         ("duplicate_participant", 4, "a", {"period": "2025-05", "n": 2, "first_row": 3})
 
@@ -89,9 +91,7 @@ def test_a_repeat_in_a_one_month_file_across_row_groups_is_found(con, tmp_path):
     path = tmp_path / "extract.parquet"
     frame.write_parquet(path, row_group_size=3)
     assert pq.ParquetFile(path).num_row_groups == 3
-    with pytest.raises(ImportRefused) as refused:
-        prepare(con, path, options())
-    (problem,) = refused.value.errors
+    problem = the_one_problem(con, path)
     assert (problem.code, problem.row, problem.value, problem.params) == \
         ("duplicate_participant", 8, "h2", {"period": "2025-04", "n": 2, "first_row": 3})
 
@@ -120,9 +120,7 @@ def test_an_empty_month_among_one_month_is_named_at_its_row(con, tmp_path):
     """The statistics count the empty cell, so they prove nothing: the pass finds it, row 3."""
     path = tmp_path / "extract.parquet"
     MEMBER_EXTRACT.with_columns(pl.Series("periode", ["2025-04"] * 2 + [None] + ["2025-04"] * 5)).write_parquet(path)
-    with pytest.raises(ImportRefused) as refused:
-        prepare(con, path, options())
-    (problem,) = refused.value.errors
+    problem = the_one_problem(con, path)
     assert (problem.code, problem.row, problem.column) == ("empty_cell", 3, "periode")
 
 
@@ -130,7 +128,5 @@ def test_a_single_month_in_the_future_is_named_at_the_first_row(con, tmp_path):
     """Every row says 2025-09, after the import's date (2025-06-15): the first row is row 1."""
     path = tmp_path / "extract.parquet"
     MEMBER_EXTRACT.with_columns(pl.lit("2025-09").alias("periode")).write_parquet(path)
-    with pytest.raises(ImportRefused) as refused:
-        prepare(con, path, options())
-    (problem,) = refused.value.errors
+    problem = the_one_problem(con, path)
     assert (problem.code, problem.row, problem.column, problem.value) == ("future_period", 1, "periode", "2025-09")
