@@ -55,3 +55,16 @@ def test_the_frozen_table_reads_the_indonesian_way_and_keeps_numbers():
     # The values themselves stay numbers, so a click on the header sorts 980 below 1.234.567.
     assert styler.data["Peserta"].tolist()[:2] == [1_234_567, 980]
     assert str(styler.data["Cakupan (%)"].dtype).startswith("float")
+
+
+def test_changes_and_gaps_carry_their_sign_with_or_without_empty_cells():
+    from cakupan.ui.widgets import display
+
+    frame = pl.DataFrame({"Perubahan (poin)": [1.234, -0.5, None], "Selisih (orang)": [12_000, -3, None],
+                          "Perubahan 3 bulan (poin)": [0.1, -0.25, 2.0]})
+    shown = _display(_sent(display(frame, "id", signed=tuple(frame.columns))))
+    assert shown["Perubahan (poin)"] == ["+1,23", "-0,50", "–"]
+    assert shown["Selisih (orang)"] == ["+12.000", "-3", "–"]
+    assert shown["Perubahan 3 bulan (poin)"] == ["+0,10", "-0,25", "+2,00"]
+    # Without `signed` a rise reads as a bare number, as before.
+    assert _display(_sent(display(frame, "id")))["Perubahan (poin)"] == ["1,23", "-0,50", "–"]

@@ -306,9 +306,11 @@ def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, c
     if compact:
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
                              t("exp.col.area", lang), t("col.rate", lang))
+    changes = (t("exp.col.change_3m", lang), t("col.change_pts", lang), t("exp.col.gap_pts", lang),
+               t("exp.col.gap_people", lang))
     return frame, widgets.frozen(display(shown, lang, {
         t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
-        t("col.change_pts", lang): fmt.POINTS_DIGITS})), provenance
+        t("col.change_pts", lang): fmt.POINTS_DIGITS}, signed=changes)), provenance
 
 
 def briefing_links(row: dict, filters: Filters, lang: str) -> None:

@@ -250,23 +250,33 @@ def period_basis(columns, periods: list[date], lang: str, prefix: str) -> tuple[
     return period, basis
 
 
-def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None, keep: tuple[str, ...] = ()):
+def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None, keep: tuple[str, ...] = (),
+            signed: tuple[str, ...] = ()):
     """The locale-formatted view of a table, every empty cell shown as "–".
 
     Streamlit draws a missing number as "None" whatever the styler says, so a number column with
     gaps (targets, gaps to target) is shown as text; columns in `keep` (progress bars) stay numbers.
+    Columns in `signed` (changes, gaps to a target) always carry their sign: +0,28 and -1,50.
     The download keeps the typed frame.
     """
     digits = digits or {}
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     gappy = [name for name, dtype in frame.schema.items()
              if dtype.is_numeric() and name not in keep and frame[name].null_count()]
+
+    def cell(name: str, value) -> str:
+        places = digits.get(name, 2 if frame.schema[name].is_float() else 0)
+        if value is None or name not in signed:
+            return fmt.number(value, lang, places)
+        if frame.schema[name].is_float():
+            return fmt.points(value, lang, places).rsplit(" ", 1)[0]
+        return fmt.signed(value, lang)
+
     shown = frame.with_columns(
         *(pl.col(name).fill_null("–") for name in text),
-        *(pl.Series(name, [fmt.number(v, lang, digits.get(name, 2 if frame.schema[name].is_float() else 0))
-                           for v in frame[name].to_list()], dtype=pl.String) for name in gappy),
+        *(pl.Series(name, [cell(name, v) for v in frame[name].to_list()], dtype=pl.String) for name in gappy),
     )
-    return locale_styler(shown, lang, digits)
+    return locale_styler(shown, lang, digits, signed=signed)
 
 
 def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> pl.DataFrame:

@@ -230,7 +230,8 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
         shown = frame.with_columns(target_text(ordered, lang).alias(target))
     # Formatted once per choice of the review and shared (cache.shared, widgets.frozen).
     styled = cache.shared("regional_ranking", lang, tuple(review.params().items()),
-                          lambda: widgets.frozen(display(shown, lang, keep=(rate, to_target))))
+                          lambda: widgets.frozen(display(shown, lang, keep=(rate, to_target), signed=(
+                              t("col.change_pts", lang), t("exp.col.gap_pts", lang), t("exp.col.gap_people", lang)))))
     widgets.table(frame, "regional_ranking", provenance, lang, display=styled,
                 height=400 if frame.height > 10 else None, column_config={k: v for k, v in config.items() if k in frame.columns})
 
