@@ -27,6 +27,7 @@ PERCENT_DIGITS = 1
 POINTS_DIGITS = 2
 TARGET_DIGITS = 2
 COMPACT_DIGITS = 1
+POINTS_UNIT = {"id": "poin", "en": "pts"}
 # Scale words for shortened numbers, largest first (Babel's own compact form rounds 999.960 to "1000 ribu").
 SCALES = ((1e12, {"id": "triliun", "en": "trillion"}), (1e9, {"id": "miliar", "en": "billion"}),
           (1e6, {"id": "juta", "en": "million"}), (1e3, {"id": "ribu", "en": "thousand"}))
@@ -65,13 +66,14 @@ def percent(value: float | None, lang: str = "id", digits: int = PERCENT_DIGITS)
     return number(value, lang, digits) + "%"
 
 
-def points(value: float | None, lang: str = "id", digits: int = POINTS_DIGITS) -> str:
-    """A signed change in percentage points: +1,23 poin / +1.23 pts."""
+def points(value: float | None, lang: str = "id", digits: int = POINTS_DIGITS, unit: bool = True) -> str:
+    """A signed change in percentage points: +1,23 poin / +1.23 pts; without `unit` where a column
+    heading or a sentence already names it (+1,23)."""
     if value is None:
         return "–"
     pattern = "+#,##0." + "0" * digits + ";-#,##0." + "0" * digits
-    unit = {"id": "poin", "en": "pts"}[lang]
-    return f"{_decimal(value, pattern, lang)} {unit}"
+    text = _decimal(value, pattern, lang)
+    return f"{text} {POINTS_UNIT[lang]}" if unit else text
 
 
 def is_zero(value: float | None, digits: int = POINTS_DIGITS) -> bool:

@@ -236,7 +236,7 @@ def hover_template(metric: Metric, denominator: str, month: str, lang: str, has_
         else:
             columns.append("_value")
             spec = D3["people_signed" if metric.unit == "people" and metric.scale == "diverging" else metric.unit]
-            unit = {"pct": "%", "pts": " " + fmt.points(0, lang).split(" ")[-1],
+            unit = {"pct": "%", "pts": " " + fmt.POINTS_UNIT[lang],
                     "people": " " + t("exp.unit.people", lang)}[metric.unit]
             value = f"{name}: <b>%{{customdata[{len(columns) - 1}]{spec}}}{unit}</b><br>"
     before = ""

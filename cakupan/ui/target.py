@@ -35,7 +35,7 @@ def pace_text(value: float | None, metric: str, lang: str) -> str:
     if value is None:
         return "–"
     if metric in RATE_METRICS:
-        return t("tgt.pace.points", lang, value=fmt.points(value, lang).rsplit(" ", 1)[0])
+        return t("tgt.pace.points", lang, value=fmt.points(value, lang, unit=False))
     return t("tgt.pace.units", lang, value=fmt.signed(round(value), lang))
 
 

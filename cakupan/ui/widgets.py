@@ -185,7 +185,7 @@ def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None 
     formats = {}
     for name, dtype in frame.schema.items():
         if name in signed and dtype.is_float():
-            formats[name] = lambda v, lang=lang: fmt.points(v, lang).rsplit(" ", 1)[0]
+            formats[name] = lambda v, lang=lang: fmt.points(v, lang, unit=False)
         elif name in signed and dtype.is_integer():
             formats[name] = lambda v, lang=lang: fmt.signed(v, lang)
         elif dtype.is_integer():
@@ -269,7 +269,7 @@ def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None
         if value is None or name not in signed:
             return fmt.number(value, lang, places)
         if frame.schema[name].is_float():
-            return fmt.points(value, lang, places).rsplit(" ", 1)[0]
+            return fmt.points(value, lang, places, unit=False)
         return fmt.signed(value, lang)
 
     shown = frame.with_columns(
