@@ -11,8 +11,10 @@ import plotly.graph_objects as go
 MIN_HEIGHT = 220
 
 
-def _mercator_y(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+def mercator_y(lat: float) -> float:
+    """Mercator's y of a latitude, in degrees of longitude (what the maps' projection spaces by);
+    clamped at ±85°, where the projection's own edge is."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
 
 
 def geo_aspect(fig: go.Figure) -> float | None:
@@ -24,8 +26,8 @@ def geo_aspect(fig: go.Figure) -> float | None:
     lon, lat = geo.lonaxis.range, geo.lataxis.range
     if not lon or not lat or (geo.projection.type or "mercator") != "mercator":
         return None
-    width = math.radians(lon[1] - lon[0])
-    height = _mercator_y(lat[1]) - _mercator_y(lat[0])
+    width = lon[1] - lon[0]
+    height = mercator_y(lat[1]) - mercator_y(lat[0])
     return height / width if width > 0 and height > 0 else None
 
 

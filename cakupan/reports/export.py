@@ -16,6 +16,7 @@ import plotly.io as pio
 import polars as pl
 
 from cakupan import fmt, fonts
+from cakupan.map_sizing import mercator_y
 from cakupan.figures import theme
 from cakupan.frames import each
 from cakupan.i18n import t
@@ -269,11 +270,6 @@ def reserve_label_room(spec: dict, fig: go.Figure) -> dict:
     return spec
 
 
-def _mercator(lat: float) -> float:
-    """Mercator's y of a latitude, in degrees of longitude (what the maps' projection spaces by)."""
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
-
-
 def print_pixel_degrees(layout: dict, geo: str) -> float | None:
     """Degrees of longitude per pixel of the printed image (PRINT_DPI) on map `geo` of a laid-out
     figure (its width, height, margins, domain and lon/lat ranges), or None if it has no ranges."""
@@ -290,7 +286,7 @@ def print_pixel_degrees(layout: dict, geo: str) -> float | None:
     if width <= 0 or height <= 0:
         return None
     # plotly fits both ranges into the box, so the tighter of the two sets the scale.
-    per_css_px = max(abs(lon[1] - lon[0]) / width, abs(_mercator(lat[1]) - _mercator(lat[0])) / height)
+    per_css_px = max(abs(lon[1] - lon[0]) / width, abs(mercator_y(lat[1]) - mercator_y(lat[0])) / height)
     return per_css_px / (PRINT_DPI / CSS_DPI)
 
 
