@@ -1,8 +1,9 @@
 """The Kanwil briefing: one A4 page on a whole regional office (Kanwil) for a Deputi Direktur Wilayah.
 
 Its provinces ranked with their own targets, the Kanwil's headline summed from its kab/kota
-(numerators and denominators first, then the rate), a map of every kab/kota, the top and bottom
-five kab/kota, and where the figures came from. It shares the province briefing's page, map and
+(numerators and denominators first, then the rate), a map of every kab/kota (one small map per
+province when its provinces lie far apart), the top and bottom five kab/kota, and where the
+figures came from. It shares the province briefing's page, map and
 small print, so the two read alike.
 """
 
@@ -19,17 +20,18 @@ import polars as pl
 
 from cakupan import fmt
 from cakupan.boundaries import Layer
-from cakupan.map_sizing import mercator_y
+from cakupan.figures import theme
 from cakupan.i18n import t
+from cakupan.map_sizing import mercator_y
 from cakupan.reports.briefing import (
+    COLORBAR_PX,
     CONTENT_W,
+    FONT,
     GREY,
     INK,
     MARGIN,
-    Briefing,
-    COLORBAR_PX,
-    FONT,
     PRINT_TEMPLATE,
+    Briefing,
     BriefingError,
     Runner,
     briefing_map,
@@ -47,7 +49,6 @@ from cakupan.reports.briefing import (
     render_images,
     short_name,
 )
-from cakupan.figures import theme
 from cakupan.reports.pdf import A4Page
 
 # The boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several provinces,
