@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import math
 from datetime import date
 
 import pytest
@@ -99,3 +101,109 @@ def test_the_briefing_page_makes_a_kanwil_page(app_env):
     assert at.radio(key="briefing_scope").value == "kanwil"
     assert at.selectbox(key="briefing_kanwil").value == "BANUSPA"
     assert [b.proto.label for b in at.get("download_button")] == ["Unduh PDF (A4)", "Unduh PNG"]
+
+
+# --- the map: one map of the whole Kanwil, or one panel per province ------------------------------
+
+def test_panels_fill_the_width_row_by_row_and_the_layout_with_the_largest_smallest_panel_wins():
+    Panel = kanwil_briefing.Panel
+    # Aspects 2 and 1, 310 px wide, gaps of 10 px, names 14 px. Side by side: height (310 - 10) / 3 = 100,
+    # so 200 × 100 and 100 × 100 (smallest 10.000 px²). Stacked, 155 + 310 px tall plus two names and a
+    # gap: 503 px, more than 150, so shrunk to (150 - 38) / 465 of that: 74,7 × 37,3 px. Side by side wins.
+    assert kanwil_briefing.panel_layout({"a": 2.0, "b": 1.0}, 310, 150) == [
+        Panel("a", 0.0, 14.0, 200.0, 100.0), Panel("b", 210.0, 14.0, 100.0, 100.0)]
+    # At 300 px tall the stacked rows shrink by 262 / 465 only: 174,7 × 87,3 and 147,6 × 147,6 px, whose
+    # smaller (15.254 px²) beats side by side; each row is centred.
+    stacked = kanwil_briefing.panel_layout({"a": 2.0, "b": 1.0}, 310, 300)
+    shrink = 262 / 465
+    expected = [Panel("a", (310 - 310 * shrink) / 2, 14.0, 310 * shrink, 155 * shrink),
+                Panel("b", (310 - 310 * shrink) / 2, 14.0 + 155 * shrink + 10 + 14, 310 * shrink, 310 * shrink)]
+    for got, want in zip(stacked, expected, strict=True):
+        assert got.province == want.province
+        assert (got.x, got.y, got.w, got.h) == pytest.approx((want.x, want.y, want.w, want.h))
+
+
+def test_row_splits_keep_the_order():
+    assert list(kanwil_briefing.row_splits(1)) == [[[0]]]
+    assert sorted(kanwil_briefing.row_splits(3)) == sorted([[[0, 1, 2]], [[0, 1], [2]], [[0], [1, 2]], [[0], [1], [2]]])
+
+
+@pytest.fixture(scope="module")
+def regency_layer():
+    return load_layer(ROOT / "geo", "regency")
+
+
+def test_far_flung_kanwils_get_a_map_per_province_and_one_island_keeps_one_map(default_db, regency_layer):
+    plans = {}
+    for code in db.run_query(default_db, "kanwils")["kanwil_code"].to_list():
+        data = kanwil_briefing.load(runner(default_db), code, DECEMBER)
+        plans[code] = kanwil_briefing.map_plan(data, regency_layer)[2]
+    # Bali to Papua, Sulawesi to Maluku, and Yogyakarta beside the far larger Jawa Tengah.
+    assert {code for code, panels in plans.items() if panels} >= {"BANUSPA", "SULAMA", "JATENG_DIY"}
+    # One island (or one province): the whole map.
+    for code in ("KALIMANTAN", "SUMBAGSEL", "DKI", "JABAR", "JATIM", "BANTEN"):
+        assert plans[code] is None, code
+    assert [p.province for p in plans["BANUSPA"]] == ["51", "52", "53", "91", "92", "93", "94", "95", "96"]
+
+
+def test_bali_is_readable_on_the_banuspa_map(default_db, regency_layer):
+    data = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
+    width, height, panels = kanwil_briefing.map_plan(data, regency_layer)
+    bali = next(p for p in panels if p.province == "51")
+    # On one map of Banuspa, Bali takes its share of the Kanwil's east-west span (about 2° of 27°).
+    bounds = [b for c, b in regency_layer.bounds.items() if c.split(".")[0] in set(data.provinces["area_code"])]
+    span = max(b[2] for b in bounds) - min(b[0] for b in bounds)
+    bali_span = (max(b[2] for c, b in regency_layer.bounds.items() if c.startswith("51."))
+                 - min(b[0] for c, b in regency_layer.bounds.items() if c.startswith("51.")))
+    assert bali.w >= 3 * width * bali_span / span
+    # The panels stay inside the map and never overlap.
+    for p in panels:
+        assert 0 <= p.x and p.x + p.w <= width + 1e-6 and 0 <= p.y and p.y + p.h <= height
+    for a, b in itertools.combinations(panels, 2):
+        assert a.x + a.w <= b.x + 1e-6 or b.x + b.w <= a.x + 1e-6 or a.y + a.h <= b.y + 1e-6 or b.y + b.h <= a.y + 1e-6
+
+
+def test_the_panels_share_one_colour_scale_and_name_their_province(default_db, regency_layer):
+    data = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
+    fig = kanwil_briefing.figures(data, regency_layer, "id")["map"]
+    areas = [tr for tr in fig.data if tr.type == "choropleth" and tr.customdata is not None]
+    # Each province's kab/kota on its own map (geo, geo2, ... geo9), every one of them once.
+    by_geo = {}
+    for trace in areas:
+        by_geo.setdefault(trace.geo, set()).update(trace.locations)
+    assert len(by_geo) == 9
+    assert sorted(c for codes in by_geo.values() for c in codes) == sorted(data.regencies["area_code"])
+    for codes in by_geo.values():
+        assert len({c.split(".")[0] for c in codes}) == 1
+    # One colour range for all: the Kanwil's lowest and highest rate, out to whole 5 points.
+    rates = data.regencies["rate_pct"].drop_nulls()
+    low, high = 5 * math.floor(min(rates) / 5), 5 * math.ceil(min(max(rates), 100) / 5)
+    assert {(tr.zmin, tr.zmax) for tr in areas} == {(low, high)}
+    assert [tr.showscale is not False for tr in areas].count(True) == 1  # plotly shows a scale unless told not to
+    names = [a.text.removeprefix("<b>").removesuffix("</b>") for a in fig.layout.annotations]
+    assert sorted(names) == sorted(data.provinces["area_name"])
+
+
+@pytest.mark.parametrize("lang, note", [
+    ("id", "satu peta per provinsi, masing-masing dengan skala jaraknya sendiri; satu skala warna"),
+    ("en", "one map per province, each at its own distance scale; one colour scale"),
+])
+def test_the_finished_banuspa_page_says_its_maps_are_per_province(default_db, regency_layer, lang, note):
+    data = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
+    layer = regency_layer_subset(regency_layer, frozenset(data.provinces["area_code"]))
+    made = kanwil_briefing.build(data, layer, lang)
+    assert made.overflows == ()
+    reader = PdfReader(io.BytesIO(made.pdf))
+    assert len(reader.pages) == 1 and len(reader.pages[0].images) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert note in text
+    artifact(f"kanwil_banuspa_2025-12_{lang}.png").write_bytes(made.png)
+
+
+def test_a_shorter_province_table_leaves_its_room_to_the_map():
+    nine, one = kanwil_briefing.boxes(9), kanwil_briefing.boxes(1)
+    assert nine == kanwil_briefing.BOX  # Banuspa and Sulama: the table fills its box as before
+    # One province: 8 rows of 4,6 mm fewer, and the map starts that much higher and ends where it did.
+    assert one["provinces"][3] == pytest.approx(62.0 - 8 * 4.6)
+    assert one["map"][1] == pytest.approx(131.0 - 8 * 4.6)
+    assert one["map"][1] + one["map"][3] == pytest.approx(217.0)

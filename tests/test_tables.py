@@ -68,3 +68,29 @@ def test_changes_and_gaps_carry_their_sign_with_or_without_empty_cells():
     assert shown["Perubahan 3 bulan (poin)"] == ["+0,10", "-0,25", "+2,00"]
     # Without `signed` a rise reads as a bare number, as before.
     assert _display(_sent(display(frame, "id")))["Perubahan (poin)"] == ["1,23", "-0,50", "–"]
+
+
+def _data(styler) -> pa.Table:
+    """The table Streamlit sends for the styler (st.dataframe's data, beside the styler's texts)."""
+    from streamlit.elements.arrow import marshall
+
+    proto = ArrowData()
+    marshall(proto, styler, "table")
+    return pa.ipc.open_stream(proto.data).read_all()
+
+
+@pytest.mark.parametrize("lang, words", [("id", ["ya", "tidak", "ya", "–"]), ("en", ["yes", "no", "yes", "–"])])
+def test_a_boolean_column_is_sent_as_words_not_checkboxes(lang, words):
+    # Streamlit draws a boolean column as checkboxes whatever the styler's text says, so the
+    # column itself must arrive as text; an empty cell reads "–" like every other empty cell.
+    frame = pl.DataFrame({"Nama": ["Bali", "NTB", "NTT", "Papua"], "Sintetis": [True, False, True, None]})
+    for styler in (locale_styler(frame, lang), frozen(locale_styler(frame, lang))):
+        sent = _data(styler)
+        assert pa.types.is_string(sent.schema.field("Sintetis").type) or pa.types.is_large_string(
+            sent.schema.field("Sintetis").type)
+        assert sent.column("Sintetis").to_pylist() == [*words[:3], None]
+        assert _display(_sent(styler))["Sintetis"] == words
+    from cakupan.ui.widgets import display
+
+    # display() (tables with empty number cells) goes the same way.
+    assert _data(display(frame, lang)).column("Sintetis").to_pylist() == [*words[:3], None]

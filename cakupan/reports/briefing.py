@@ -235,15 +235,18 @@ def apart(points: list[tuple[float, float]], lon_range, lat_range, width_px: int
 
 
 def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int, height_px: int,
-                 basis: str = "ucj") -> go.Figure:
+                 basis: str = "ucj", scale: tuple[float, float] | None = None,
+                 out_of: int | None = None) -> go.Figure:
     """The app's one choropleth (figures.maps.metric_map, the same areas and hover) dressed for
     print: a colour range fitted to the province's kab/kota, labelled with their rank so the map
-    and the ranking read together, light-to-dark colours that survive black-and-white print."""
+    and the ranking read together, light-to-dark colours that survive black-and-white print.
+    A panel of a larger map (one province of a Kanwil) passes the whole map's colour range as
+    `scale` and how many areas its ranks count over as `out_of`, so that the panels read as one map."""
     rows = regencies.filter(pl.col("area_code").is_in(list(layer.bounds)))
     codes = rows["area_code"].to_list()
     fig = maps.metric_map(rows, subset_layer(layer, codes), "rate", basis, "", lang, height=height_px,
                           value_labels=False)
-    low, high = rate_range(rows["rate_pct"].to_list())
+    low, high = scale or rate_range(rows["rate_pct"].to_list())
     ticks = nice_ticks(low, high)
     fig.data[0].update(
         z=[min(max(v, low), high) if v is not None else None for v in fig.data[0].z], zmin=low, zmax=high,
@@ -253,9 +256,10 @@ def briefing_map(regencies: pl.DataFrame, layer: Layer, lang: str, width_px: int
                       tickfont=dict(size=9), outlinewidth=0.5))
     fig.data = [trace for trace in fig.data if trace.type == "choropleth"]  # print: no ▲ legend
     ranked = [r for r in rows.to_dicts() if r["rate_pct"] is not None]
-    labelled = [r for r in ranked if r["rank"] in labelled_ranks(len(ranked))]
+    n = out_of or len(ranked)
+    labelled = [r for r in ranked if r["rank"] in labelled_ranks(n)]
     # The best and the worst first: when two labels would touch, the one nearer the middle gives way.
-    labelled.sort(key=lambda r: (min(r["rank"], len(ranked) + 1 - r["rank"]), r["rank"]))
+    labelled.sort(key=lambda r: (min(r["rank"], n + 1 - r["rank"]), r["rank"]))
     lon_range, lat_range = map_ranges(layer, codes)
     keep = apart([layer.label_points[r["area_code"]] for r in labelled], lon_range, lat_range, width_px,
                  height_px - COLORBAR_PX)

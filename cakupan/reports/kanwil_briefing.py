@@ -1,27 +1,36 @@
 """The Kanwil briefing: one A4 page on a whole regional office (Kanwil) for a Deputi Direktur Wilayah.
 
 Its provinces ranked with their own targets, the Kanwil's headline summed from its kab/kota
-(numerators and denominators first, then the rate), a map of every kab/kota, the top and bottom
-five kab/kota, and where the figures came from. It shares the province briefing's page, map and
+(numerators and denominators first, then the rate), a map of every kab/kota (one small map per
+province when its provinces lie far apart), the top and bottom five kab/kota, and where the
+figures came from. It shares the province briefing's page, map and
 small print, so the two read alike.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import plotly.graph_objects as go
 import polars as pl
 
 from cakupan import fmt
 from cakupan.boundaries import Layer
+from cakupan.figures import theme
 from cakupan.i18n import t
+from cakupan.map_sizing import mercator_y
 from cakupan.reports.briefing import (
+    COLORBAR_PX,
     CONTENT_W,
+    FONT,
     GREY,
     INK,
     MARGIN,
+    PRINT_TEMPLATE,
     Briefing,
     BriefingError,
     Runner,
@@ -30,18 +39,21 @@ from cakupan.reports.briefing import (
     draw_kpi_boxes,
     draw_small_print,
     map_height,
+    map_ranges,
     mm_to_px,
     months_back,
     parse_period,
     pdf_to_png,
+    rate_range,
     regency_layer_subset,
     render_images,
     short_name,
 )
 from cakupan.reports.pdf import A4Page
 
-# The fixed boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several
-# provinces, so its map takes the full width; the top and bottom kab/kota sit side by side under it.
+# The boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several provinces,
+# so its map takes the full width; the top and bottom kab/kota sit side by side under it. The
+# province table is as tall as its rows (boxes()); the map takes the room down to the ranking.
 BOX = {
     "header": (MARGIN, 9.0, CONTENT_W, 23.0),
     "kpis": (MARGIN, 34.0, CONTENT_W, 22.0),
@@ -51,6 +63,19 @@ BOX = {
     "ranks": (MARGIN, 219.0, CONTENT_W, 37.0),
     "small": (MARGIN, 259.0, CONTENT_W, 30.0),
 }
+PROVINCE_LINE = 4.6  # mm per province row
+# The province table's heading and column header above its rows, and its note under them.
+PROVINCE_TABLE_REST = 20.6
+
+
+def boxes(provinces: int) -> dict[str, tuple[float, float, float, float]]:
+    """The page's boxes for a Kanwil of this many provinces: the province table holds exactly its
+    rows (nine for Banuspa fill the whole box), and the map grows into what a shorter table leaves."""
+    x, y, w, most = BOX["provinces"]
+    table_h = min(most, PROVINCE_TABLE_REST + max(provinces, 1) * PROVINCE_LINE)
+    map_y = y + table_h + 2.0
+    map_bottom = BOX["map"][1] + BOX["map"][3]
+    return {**BOX, "provinces": (x, y, w, table_h), "map": (x, map_y, w, map_bottom - map_y)}
 
 
 @dataclass(frozen=True)
@@ -141,6 +166,124 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
                       provinces, regencies, sources)
 
 
+# --- the map: the whole Kanwil, or one panel per province ----------------------------------------
+
+# A Kanwil whose provinces lie far apart (Bali to Papua, Sulawesi to Maluku) drawn whole leaves its
+# smaller provinces a few millimetres wide. One map per province, all on one colour scale, is drawn
+# instead when it shows the smallest province at least this many times larger (in area) than the
+# whole map does; a Kanwil on one island (Kalimantan, Sumbagsel) keeps its single map.
+PANELS_GAIN = 2.0
+PANEL_GAP_PX = 10  # between two panels, and between two rows of them
+PANEL_NAME_PX = 14  # the province's name above its panel
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One province's map on the Kanwil map, in pixels from the top left of its plot area."""
+    province: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def mercator_size(lon_range: list[float], lat_range: list[float]) -> tuple[float, float]:
+    """Width and height of a lon/lat box in the maps' Mercator projection (degrees of longitude)."""
+    return lon_range[1] - lon_range[0], mercator_y(lat_range[1]) - mercator_y(lat_range[0])
+
+
+def row_splits(n: int) -> Iterator[list[list[int]]]:
+    """Every way to cut the items 0..n-1, kept in order, into consecutive rows."""
+    for cuts in itertools.product((False, True), repeat=max(n - 1, 0)):
+        rows, current = [], [0]
+        for i, cut in enumerate(cuts, start=1):
+            if cut:
+                rows.append(current)
+                current = [i]
+            else:
+                current.append(i)
+        rows.append(current)
+        yield rows
+
+
+def panel_layout(aspects: dict[str, float], width: float, height: float, gap: float = PANEL_GAP_PX,
+                 name_px: float = PANEL_NAME_PX) -> list[Panel]:
+    """One panel per province (width ÷ height = its map's aspect), in rows in the order given: the
+    panels of a row share its height and together fill the width, and the rows are shrunk alike
+    when they would not fit the height. Of every split into rows, the one whose smallest panel is
+    largest; a shrunk row is centred."""
+    codes = list(aspects)
+    best, best_key = [], None
+    for rows in row_splits(len(codes)):
+        natural = [(width - gap * (len(row) - 1)) / sum(aspects[codes[i]] for i in row) for row in rows]
+        room = height - len(rows) * name_px - gap * (len(rows) - 1)
+        if room <= 0:
+            continue
+        shrink = min(1.0, room / sum(natural))
+        panels, top = [], 0.0
+        for row, row_h in zip(rows, natural):
+            row_h *= shrink
+            left = (width - sum(aspects[codes[i]] * row_h for i in row) - gap * (len(row) - 1)) / 2
+            for i in row:
+                w = aspects[codes[i]] * row_h
+                panels.append(Panel(codes[i], left, top + name_px, w, row_h))
+                left += w + gap
+            top += name_px + row_h + gap
+        key = (min(p.w * p.h for p in panels), -len(rows))
+        if best_key is None or key > best_key:
+            best, best_key = panels, key
+    return best
+
+
+def map_panels(layer: Layer, provinces: list[str], width: float, height: float) -> list[Panel] | None:
+    """The panels of the Kanwil map (`width` × `height` pixels for the maps), or None when one map
+    of the whole Kanwil shows every province well enough (see PANELS_GAIN)."""
+    by_province = {code: [c for c in layer.bounds if c.split(".")[0] == code] for code in provinces}
+    by_province = {code: codes for code, codes in by_province.items() if codes}
+    if len(by_province) < 2:
+        return None
+    sizes = {code: mercator_size(*map_ranges(layer, codes)) for code, codes in by_province.items()}
+    whole_w, whole_h = mercator_size(*map_ranges(layer, [c for codes in by_province.values() for c in codes]))
+    px = min(width / whole_w, height / whole_h)  # pixels per degree on the whole map
+    smallest_whole = min(w * h for w, h in sizes.values()) * px * px
+    panels = panel_layout({code: w / h for code, (w, h) in sizes.items()}, width, height)
+    return panels if min(p.w * p.h for p in panels) >= PANELS_GAIN * smallest_whole else None
+
+
+def panels_map(regencies: pl.DataFrame, layer: Layer, panels: list[Panel], names: dict[str, str], lang: str,
+               width_px: int, basis: str) -> go.Figure:
+    """One print map per province (briefing_map, the app's one choropleth) placed on its panel,
+    all on the Kanwil's colour range with one colour bar, labelled with the Kanwil-wide ranks."""
+    rows = regencies.filter(pl.col("area_code").is_in(list(layer.bounds)))
+    scale = rate_range(rows["rate_pct"].to_list())
+    ranked = rows.filter(pl.col("rate_pct").is_not_null()).height
+    plot_h = max(p.y + p.h for p in panels)
+    fig = go.Figure()
+    annotations = []
+    for i, panel in enumerate(panels):
+        geo = "geo" if i == 0 else f"geo{i + 1}"
+        part = briefing_map(rows.filter(pl.col("province_code") == panel.province),
+                            regency_layer_subset(layer, panel.province), lang, round(panel.w),
+                            round(panel.h) + COLORBAR_PX, basis, scale=scale, out_of=ranked)
+        for trace in part.data:
+            trace.update(geo=geo)
+            if trace.type == "choropleth" and i:
+                trace.update(showscale=False)  # the first panel's colour bar serves them all
+            fig.add_trace(trace)
+        domain = dict(x=[panel.x / width_px, (panel.x + panel.w) / width_px],
+                      y=[1 - (panel.y + panel.h) / plot_h, 1 - panel.y / plot_h])
+        fig.update_layout({geo: {**part.layout.geo.to_plotly_json(), "domain": domain}})
+        annotations.append(dict(text=f"<b>{names.get(panel.province, panel.province)}</b>",
+                                x=(panel.x + panel.w / 2) / width_px, y=1 - (panel.y - 2) / plot_h,
+                                xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+                                showarrow=False, font=dict(size=9.5, color="#141414", family=FONT)))
+    fig.update_layout(width=width_px, height=round(plot_h) + COLORBAR_PX,
+                      margin=dict(l=0, r=0, t=0, b=COLORBAR_PX), title=None, annotations=annotations,
+                      font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white",
+                      template=PRINT_TEMPLATE, separators=theme.separators(lang), showlegend=False)
+    return fig
+
+
 # --- the page ------------------------------------------------------------------------------------
 
 def _header(page: A4Page, data: KanwilData, lang: str) -> None:
@@ -173,14 +316,14 @@ def _kpis(page: A4Page, data: KanwilData, lang: str) -> None:
 
 
 def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
-    x, y, w, h = BOX["provinces"]
+    x, y, w, h = boxes(data.provinces.height)["provinces"]
     page.box_heading(x, y, w, t("kbriefing.provinces", lang, month=fmt.month(data.period, lang)), "provinces heading")
     columns = [(t("briefing.col.rank", lang), 8.0, "R"), (t("kbriefing.col.province", lang), 44.0, "L"),
                (t("briefing.col.rate", lang), 18.0, "R"), (t("kbriefing.col.change", lang), 20.0, "R"),
                (t("briefing.col.active", lang), 24.0, "R"), (t("briefing.kpi.uncovered", lang), 24.0, "R"),
                (t("kbriefing.col.target", lang), 25.0, "R"), (t("briefing.col.gap", lang), w - 163.0, "R")]
     top = y + 5.5
-    line_h = 4.6
+    line_h = PROVINCE_LINE
     page.row(x, top + 2.8, columns, [c[0] for c in columns], 7.2, bold=True, color=GREY, where="provinces header")
     page.rule(x, top + 3.7, w)
     room = int((y + h - top - 9) // line_h)
@@ -219,9 +362,15 @@ def _ranks(page: A4Page, data: KanwilData, lang: str) -> None:
                    where="ranking note")
 
 
-def _map(page: A4Page, images: dict[str, bytes] | None, data: KanwilData, lang: str) -> None:
-    x, y, w, h = BOX["map"]
-    page.box_heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
+def _map(page: A4Page, images: dict[str, bytes] | None, data: KanwilData, lang: str, panels: bool) -> None:
+    x, y, w, h = boxes(data.provinces.height)["map"]
+    heading = t("briefing.map_title", lang, month=fmt.month(data.period, lang))
+    page.box_heading(x, y, w, heading, "map heading")
+    if panels:  # each province has its own distance scale: say so beside the heading
+        page.style(9.5, bold=True)
+        left = page.width(heading) + 4.0
+        page.fit(x + left, y + 3.2, w - left, t("kbriefing.map_panels", lang), 7.4, color=GREY, align="R",
+                 min_size=6.4, where="map panels note")
     page.chart((images or {}).get("map"), x, y + 6, w, h - 6, keep_aspect=True)
 
 
@@ -230,31 +379,46 @@ def _small_print(page: A4Page, data: KanwilData, lang: str, credit: str, today: 
 
 
 def compose(data: KanwilData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
-            today: date | None = None) -> tuple[bytes, list[str]]:
-    """The PDF page and the texts that did not fit (empty when the page is clean)."""
+            today: date | None = None, panels: bool = False) -> tuple[bytes, list[str]]:
+    """The PDF page and the texts that did not fit (empty when the page is clean); `panels` when
+    the map is one panel per province (map_plan)."""
     page = A4Page(f"{t('kbriefing.kicker', lang)} — {data.name}, {fmt.month(data.period, lang)}", lang,
                   (MARGIN, MARGIN, MARGIN), INK)
     _header(page, data, lang)
     _kpis(page, data, lang)
     _provinces(page, data, lang)
-    _map(page, images, data, lang)
+    _map(page, images, data, lang, panels)
     _ranks(page, data, lang)
     _small_print(page, data, lang, boundary_credit, today or date.today())
     return page.to_bytes(), page.overflows
 
 
+def map_plan(data: KanwilData, layer: Layer) -> tuple[int, int, list[Panel] | None]:
+    """The map's width and greatest height in pixels, from its box on the page, and its panels
+    (None: one map of the whole Kanwil)."""
+    _, _, w, h = boxes(data.provinces.height)["map"]
+    width, height = mm_to_px(w), mm_to_px(h - 6)
+    return width, height, map_panels(layer, data.provinces["area_code"].sort().to_list(), width,
+                                     height - COLORBAR_PX)
+
+
 def figures(data: KanwilData, layer: Layer, lang: str) -> dict:
-    """The map of every kab/kota of the Kanwil, labelled with the ranks listed beside it."""
-    x, y, w, h = BOX["map"]
-    codes = data.regencies["area_code"].to_list()
-    width = mm_to_px(w)
-    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, mm_to_px(h - 6)),
+    """The map of every kab/kota of the Kanwil, labelled with the ranks listed beside it: the whole
+    Kanwil in one map, or one panel per province when its provinces lie far apart (map_panels)."""
+    width, height, panels = map_plan(data, layer)
+    if panels:
+        names = dict(zip(data.provinces["area_code"], data.provinces["area_name"]))
+        return {"map": panels_map(data.regencies, layer, panels, names, lang, width, data.basis)}
+    codes = [c for c in data.regencies["area_code"].to_list() if c in layer.bounds]
+    return {"map": briefing_map(data.regencies, layer, lang, width, map_height(layer, codes, width, height),
                                 data.basis)}
 
 
 def build(data: KanwilData, layer: Layer, lang: str, today: date | None = None) -> Briefing:
     """The finished Kanwil page: map drawn, page composed, and the PNG rendered from the PDF."""
-    pdf, overflows = compose(data, render_images(figures(data, layer, lang)), lang, layer.credit[lang], today)
+    panels = map_plan(data, layer)[2] is not None
+    pdf, overflows = compose(data, render_images(figures(data, layer, lang)), lang, layer.credit[lang], today,
+                             panels)
     return Briefing(pdf, pdf_to_png(pdf), tuple(overflows))
 
 

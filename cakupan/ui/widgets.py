@@ -180,8 +180,11 @@ def kanwil_names() -> dict[str, str]:
 def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None,
                   signed: tuple[str, ...] = ()):
     """A pandas Styler that shows numbers, booleans and months the reader's way; values stay sortable.
-    Columns in `signed` are changes: always signed, points with fmt's two decimals (+0,28; -1.234)."""
+    Columns in `signed` are changes: always signed, points with fmt's two decimals (+0,28; -1.234).
+    Booleans are sent as the words "ya"/"tidak" (yes/no): Streamlit draws a boolean column as
+    checkboxes whatever the styler's text for it says."""
     digits = digits or {}
+    frame = frame.with_columns(_yes_no(name, lang) for name, dtype in frame.schema.items() if dtype == pl.Boolean)
     formats = {}
     for name, dtype in frame.schema.items():
         if name in signed and dtype.is_float():
@@ -192,11 +195,16 @@ def locale_styler(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None 
             formats[name] = lambda v, lang=lang: fmt.number(v, lang)
         elif dtype.is_float():
             formats[name] = lambda v, lang=lang, d=digits.get(name, 2): fmt.number(v, lang, d)
-        elif dtype == pl.Boolean:
-            formats[name] = lambda v, lang=lang: t("prov.synthetic_yes" if v else "prov.synthetic_no", lang)
         elif dtype == pl.Date:
             formats[name] = lambda v, lang=lang: fmt.month(v, lang)
     return frame.to_pandas().style.format(formats, na_rep="–")
+
+
+def _yes_no(name: str, lang: str) -> pl.Expr:
+    """A boolean column as the reader's words for yes and no; an empty cell stays empty ("–")."""
+    return (pl.when(pl.col(name)).then(pl.lit(t("prov.synthetic_yes", lang)))
+            .when(~pl.col(name)).then(pl.lit(t("prov.synthetic_no", lang)))
+            .otherwise(pl.lit(None, dtype=pl.String)).alias(name))
 
 
 _CELL = re.compile(r"row(\d+)_col(\d+)")
