@@ -1,0 +1,84 @@
+"""The server's start: what every first page needs is made ready in the background.
+
+`streamlit run dashboard.py` finds dashboard.py's `st.App` and calls `lifespan` once, when the
+server starts. Without it the first visitor after a start (a deploy, a restart, a new replica)
+paid for importing pandas, polars and plotly, opening the database and reading the boundary
+layers: about half of that first page's server time. Here it happens while the server already
+answers, before anyone is likely to ask for a page. A visitor who comes sooner waits for it
+(`wait`) rather than doing the same work at the same time, which would only share the one core
+the interpreter lock allows them.
+
+A failed warm-up is logged and changes nothing else: the first page then does the work itself,
+and shows any error the way it always does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+
+from streamlit.logger import get_logger
+
+# Streamlit's logger, so that the start-up lines appear beside Streamlit's own in the server log.
+LOG = get_logger("cakupan.startup")
+# The longest a page waits for the warm-up before doing the work itself (a very slow disk).
+WAIT_SECONDS = 30.0
+
+_started = threading.Event()
+_done = threading.Event()
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    _started.set()
+    threading.Thread(target=warm, name="cakupan-warm-up", daemon=True).start()
+    yield
+
+
+def wait() -> None:
+    """Return once the warm-up is over; at once where none was started (tests, AppTest)."""
+    if _started.is_set() and not _done.is_set():
+        _done.wait(WAIT_SECONDS)
+
+
+class _OutsideAPage(logging.Filter):
+    """Streamlit warns about each cached call made outside a page's run; the warm-up's calls are
+    meant to be, and their results land in the same caches the pages read."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.threadName == "cakupan-warm-up" and "ScriptRunContext" in record.getMessage())
+
+
+def warm() -> None:
+    started = time.perf_counter()
+    quiet = _OutsideAPage()
+    streamlit_log = logging.getLogger("streamlit")
+    handlers = [h for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context")
+                for h in logging.getLogger(name).handlers] or streamlit_log.handlers
+    for handler in handlers:
+        handler.addFilter(quiet)
+    try:
+        # pandas and pyarrow first, as dashboard.py imports them (see there why).
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+
+        from cakupan.ui import (banding, berubah, cache, impor, koperasi, peta, ringkasan,  # noqa: F401
+                                simulator, target, widgets, wilayah)
+
+        periods = cache.periods() if cache.database_ready() and cache.database_current() else []
+        if periods:
+            # The latest month's province figures (the overview's first query, read through
+            # geography, which Peta and Tinjauan Wilayah ask for on every run).
+            cache.geography(periods[0])
+        for level in ("province", "regency"):
+            cache.shown_layer(level)  # the national maps: the coarse layer, through the full one
+            cache.layer(level)
+        LOG.info("warm-up done in %.2f s", time.perf_counter() - started)
+    except Exception:  # noqa: BLE001 - the first page does the work (and reports any error) instead
+        LOG.exception("warm-up failed; the first page will load what it needs itself")
+    finally:
+        _done.set()
+        for handler in handlers:
+            handler.removeFilter(quiet)
