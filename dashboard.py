@@ -10,7 +10,12 @@ import streamlit as st
 from cakupan.ui import startup
 
 if __name__ != "__main__":
-    app = st.App(__file__, lifespan=startup.lifespan)
+    from starlette.middleware import Middleware
+
+    from cakupan.ui import preload
+
+    # The page itself gets plotly and its topojson stub (cakupan.ui.preload).
+    app = st.App(__file__, lifespan=startup.lifespan, middleware=[Middleware(preload.PageMiddleware)])
 else:
     startup.wait()
     # First, before anything that looks for them in sys.modules: sessions started together on a fresh
@@ -21,11 +26,10 @@ else:
 
     from cakupan.i18n import LANGUAGES, t
     from cakupan.ui.admin import import_enabled
-    from cakupan.ui import nav, preload, search, state, touch
+    from cakupan.ui import nav, search, state, touch
 
     st.set_page_config(page_title="Cakupan", page_icon="static/favicon.png", layout="wide")
     touch.apply()
-    preload.apply()
 
     def _switch_language() -> None:
         """Keep the chosen language in the URL. A callback, because it sees the click even on a

@@ -213,18 +213,21 @@ def test_kota_mataram_tapped_on_the_kanwil_panels_opens_on_the_map(live_app, des
 
 
 def test_plotly_is_fetched_when_the_page_opens_and_only_once(live_app, browser):
-    """Streamlit loads its plotly script only when a chart arrives; the app asks for it with the
-    page's first element (ui.preload), so it is already there when the first map comes. The
-    world topojson plotly wants before its first map is handed over with it: never fetched."""
+    """Streamlit loads its plotly script only when a chart arrives; the app's page names it
+    (ui.preload), so it is fetched before the websocket even opens, and is there when the first map
+    comes. The world topojson plotly wants before its first map is in the page: never fetched."""
     page = browser.new_context(viewport={"width": 1400, "height": 2200}).new_page()
-    fetched, topojson = [], []
+    fetched, topojson, order = [], [], []
     page.on("request", lambda request: fetched.append(request.url) if "/PlotlyChart." in request.url else None)
     page.on("request", lambda request: topojson.append(request.url) if "/topo/" in request.url else None)
+    page.on("request", lambda request: order.append("plotly") if "/PlotlyChart." in request.url else None)
+    page.on("websocket", lambda socket: order.append("websocket"))
     page.goto(f"{live_app}/simulator")  # a page that opens without any chart
     page.wait_for_selector("h1", timeout=45_000)  # the run has begun (the first of a session takes a while)
     wait_until_idle(page)
     assert page.locator(".js-plotly-plot").count() == 0
     assert len(fetched) == 1, fetched
+    assert order == ["plotly", "websocket"]
     page.get_by_test_id("stSidebarNav").get_by_text("Peta Cakupan").click()
     wait_until_idle(page)
     assert shapes(page) == 38

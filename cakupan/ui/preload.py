@@ -1,13 +1,18 @@
-"""Plotly's script, asked for as soon as a page opens instead of when its first chart arrives.
+"""Plotly, run as the page opens instead of when its first chart arrives.
 
-Streamlit's frontend loads its plotly bundle (4,7 MB) only when a chart element reaches the
-browser, and then spends about half a second running it before anything is drawn. Starting
-that import with the page's first element lets it run while the server is still computing the
-page. The browser keeps one copy of a module per address, so the chart later finds it loaded.
+Streamlit's frontend loads its plotly chunk (4,7 MB) only when a chart element reaches the
+browser, and then spends about half a second running it before anything is drawn: on a warm
+server that was the longest step between opening /peta and its map on screen. Streamlit's page
+(the same small HTML for every address) gets the chunk as a module script beside Streamlit's
+own entry script, so the browser fetches and runs it while Streamlit's scripts load and the
+websocket opens. The browser keeps one copy of a module per address, so the chart element
+later finds it loaded.
 
 plotly.js also fetches a world topojson before it draws the first map of a page (even one drawn
-from our own boundaries, which needs none of it). The app's stub is handed over here, so that
-round trip to the server no longer sits between plotly's start and the map on screen.
+from our own boundaries, which needs none of it). The app's stub is written into the page, so
+that round trip no longer sits between plotly's start and the map on screen.
+
+`PageMiddleware` does both, as the middleware of dashboard.py's st.App.
 """
 
 from __future__ import annotations
@@ -18,6 +23,12 @@ from pathlib import Path
 
 import streamlit as st
 
+TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topo"
+# Streamlit's page names its entry script with this tag; what the app adds goes on the next line.
+ENTRY_TAG = b'<script type="module" crossorigin src="./static/js/index.'
+# Addresses that are never the page: scripts, styles, media, Streamlit's own endpoints.
+NOT_PAGES = ("/static/", "/_stcore/", "/media/", "/component")
+
 
 @functools.cache
 def _bundle_name() -> str | None:
@@ -26,26 +37,54 @@ def _bundle_name() -> str | None:
     return found[0].name if len(found) == 1 else None
 
 
-TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topo"
-
-
 @functools.cache
-def _topojson_stubs() -> str:
-    """{name: topojson} of the stubs plotly would fetch (world_110m, world_50m), as compact JSON."""
+def page_additions() -> bytes:
+    """The lines added to Streamlit's page: the topojson stubs plotly would fetch (world_110m,
+    world_50m), and plotly's chunk as a module script (relative, like Streamlit's own, so a
+    base URL path or a proxy prefix gives the very address the chart element imports)."""
     stubs = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(TOPOJSON_DIR.glob("*.json"))}
-    return json.dumps(stubs, separators=(",", ":"))
+    lines = [f"<script>window.PlotlyGeoAssets = {{topojson: {json.dumps(stubs, separators=(',', ':'))}}};</script>"]
+    if (name := _bundle_name()) is not None:
+        lines.append(f'<script type="module" crossorigin src="./static/js/{name}"></script>')
+    return "".join(line + "\n" for line in lines).encode()
 
 
-def apply() -> None:
-    name = _bundle_name()
-    # Resolved against the address of Streamlit's own entry script, so a base URL path or a proxy
-    # prefix gives the very address the chart element imports.
-    load = "" if name is None else f"""
-  const entry = document.querySelector('script[type="module"][src*="static/js/index."]');
-  if (entry) import(new URL({name!r}, entry.src).href).catch(() => {{}});"""
-    st.html(f"""<script>
-(() => {{
-  const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {{topojson: {{}}}};
-  for (const [name, topology] of Object.entries({_topojson_stubs()})) assets.topojson[name] ??= topology;{load}
-}})();
-</script>""", unsafe_allow_javascript=True)
+class PageMiddleware:
+    """ASGI middleware for st.App that adds `page_additions` to Streamlit's page. Only a response
+    that is Streamlit's page is changed (it names the entry script); everything else passes as is."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or scope.get("method") != "GET" or any(part in path for part in NOT_PAGES):
+            return await self.app(scope, receive, send)
+        # The page is small: asked for uncompressed, it can be read and amended in one piece.
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+        start: dict | None = None
+        body = bytearray()
+
+        async def amend(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kinds = [v for k, v in message.get("headers", []) if k.lower() == b"content-type"]
+                if message.get("status") == 200 and kinds and kinds[0].startswith(b"text/html"):
+                    start = message  # held until the whole body is here
+                    return
+                return await send(message)
+            if start is None:
+                return await send(message)
+            body.extend(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = bytes(body)
+            if (at := page.find(ENTRY_TAG)) >= 0:
+                end = page.index(b"\n", at) + 1
+                page = page[:end] + page_additions() + page[end:]
+            # The page's tag named Streamlit's file, not this one.
+            kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
+            await send({**start, "headers": [*kept, (b"content-length", str(len(page)).encode())]})
+            await send({"type": "http.response.body", "body": page, "more_body": False})
+
+        return await self.app({**scope, "headers": headers}, receive, amend)
