@@ -284,3 +284,23 @@ def test_kanwil_headline_is_its_kab_kota_summed(app_env, default_db):
     assert active_metric.help == f"{active:,}".replace(",", ".")
     assert workers_metric.help == f"{workers:,}".replace(",", ".")
     assert uncovered_metric.help == f"{workers - active:,}".replace(",", ".")
+
+
+def test_the_ranking_shows_each_rate_to_one_decimal_as_everywhere_else(app_env, default_db):
+    """The kab/kota ranking's rate once was a bar labelled with a cut whole number ("57%" for a
+    57,7% that the top-five chart beside it printed in full)."""
+    import json
+
+    import pyarrow as pa
+
+    at = run("wilayah", kanwil="BANUSPA")
+    table = at.dataframe[0]
+    rate = "Cakupan (%)"
+    config = json.loads(table.proto.columns)
+    assert config.get(rate, {}).get("type_config", {}).get("type") != "progress"
+    shown = pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_all().to_pydict()
+    regencies = db.run_query(default_db, "area_coverage", period=date(2025, 12, 1), basis="ucj", level="regency",
+                             province="all", segment="all", kind="all").filter(pl.col("kanwil_code") == "BANUSPA")
+    expected = {name: f"{value:.1f}".replace(".", ",")
+                for name, value in zip(regencies["area_name"], regencies["rate_pct"])}
+    assert dict(zip(shown["Wilayah"], shown[rate])) == expected

@@ -212,10 +212,10 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
         *reported_columns(ordered, published, review.basis, lang),
         pl.col("period").alias(t("col.as_of", lang)),
     )
-    # Bars carry a whole-number label (no decimal separator to localise); exact values sit beside.
+    # The rate reads as everywhere else (57,7, one decimal); a bar's label could only cut it to a
+    # whole number (57%, where the top-five chart says 57,7%). Progress to a target keeps its bar:
+    # its whole number is cut, never rounded up, so an unmet target never reads 100%.
     config = {
-        rate: st.column_config.ProgressColumn(rate, min_value=0, max_value=100, format="%d%%",
-                                              help=t("reg.col.rate_help", lang)),
         to_target: st.column_config.ProgressColumn(to_target, min_value=0, max_value=100, format="%d%%",
                                                    help=t("reg.col.progress_help", lang)),
     }
@@ -230,7 +230,7 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
         shown = frame.with_columns(target_text(ordered, lang).alias(target))
     # Formatted once per choice of the review and shared (cache.shared, widgets.frozen).
     styled = cache.shared("regional_ranking", lang, tuple(review.params().items()),
-                          lambda: widgets.frozen(display(shown, lang, keep=(rate, to_target), signed=(
+                          lambda: widgets.frozen(display(shown, lang, digits={rate: 1}, keep=(to_target,), signed=(
                               t("col.change_pts", lang), t("exp.col.gap_pts", lang), t("exp.col.gap_people", lang)))))
     widgets.table(frame, "regional_ranking", provenance, lang, display=styled,
                 height=400 if frame.height > 10 else None, column_config={k: v for k, v in config.items() if k in frame.columns})
