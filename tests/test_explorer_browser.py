@@ -231,6 +231,9 @@ def test_plotly_is_fetched_when_the_page_opens_and_only_once(live_app, browser):
     page.get_by_test_id("stSidebarNav").get_by_text("Peta Cakupan").click()
     wait_until_idle(page)
     assert shapes(page) == 38
+    # No plotly toolbar (its camera was a second, unlabelled PNG export, its tooltips English).
+    page.locator(".js-plotly-plot").first.hover()
+    assert page.locator(".modebar-btn").count() == 0
     assert len(fetched) == 1, fetched  # the map used the module already loaded
     assert topojson == []
     page.context.close()

@@ -17,7 +17,11 @@ from cakupan.reports import export, render
 from cakupan.ui import cache, state
 
 # plotly.js would fetch its world topojson from a CDN; serve empty stubs from static/ instead.
-PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "responsive": True}
+# No plotly toolbar: its camera saved a second, unlabelled PNG (no source, no synthetic flag) beside
+# the app's own downloads, and its tooltips are English only. Maps still zoom by scroll and pinch,
+# pan by drag, and return to their view with a double click.
+PLOTLY_CONFIG = {"topojsonURL": "app/static/topo/", "displaylogo": False, "responsive": True,
+                 "displayModeBar": False}
 
 
 def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select="ignore",
