@@ -98,9 +98,12 @@ def ranking(frame: pl.DataFrame, by: str = "rate") -> pl.DataFrame:
 
 
 def top_bottom(frame: pl.DataFrame, n: int = 5, by: str = "rate") -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The n best and the n worst rows by `by` (rows without a value are left out); worst listed worst first."""
+    """The n best and the n worst rows by `by` (rows without a value are left out); worst listed worst first.
+    With fewer than 2n rows each list takes half (rounded down), so no area is both among the best
+    and among the worst (a Kanwil of nine provinces: four and four)."""
     column, descending = RANKINGS[by]
     ranked = ranking(frame.filter(pl.col(column).is_not_null()), by)
+    n = min(n, ranked.height // 2)
     return ranked.head(n), ranked.tail(n).reverse()
 
 

@@ -208,9 +208,13 @@ def test_ranking_and_top_bottom(con):
     by_people = gaps.ranking(regencies, "uncovered")
     assert list(zip(by_people["area_code"], by_people["uncovered"])) == [("53.71", 900), ("52.01", 850),
                                                                          ("52.71", 550)]
+    top, bottom = gaps.top_bottom(regencies, 1)
+    assert top["area_code"].to_list() == ["52.71"]
+    assert bottom["area_code"].to_list() == ["53.71"]
+    # Three areas cannot give a best two and a worst two without one area in both: one each.
     top, bottom = gaps.top_bottom(regencies, 2)
-    assert top["area_code"].to_list() == ["52.71", "52.01"]
-    assert bottom["area_code"].to_list() == ["53.71", "52.01"]
+    assert top["area_code"].to_list() == ["52.71"]
+    assert bottom["area_code"].to_list() == ["53.71"]
 
 
 def test_kanwil_median(con):

@@ -304,3 +304,13 @@ def test_the_ranking_shows_each_rate_to_one_decimal_as_everywhere_else(app_env, 
     expected = {name: f"{value:.1f}".replace(".", ",")
                 for name, value in zip(regencies["area_name"], regencies["rate_pct"])}
     assert dict(zip(shown["Wilayah"], shown[rate])) == expected
+
+
+def test_no_province_is_both_among_the_best_and_the_worst_of_a_small_kanwil(app_env):
+    at = run("wilayah", kanwil="BANUSPA", rank_level="province")
+    titles = {c["layout"]["title"]["text"]: c for c in specs(at)}
+    best = next(c for title, c in titles.items() if title.startswith("4 teratas"))
+    worst = next(c for title, c in titles.items() if title.startswith("4 terbawah"))
+    # Nine provinces: four best, four worst, the middle one in neither.
+    assert len(best["data"][0]["y"]) == len(worst["data"][0]["y"]) == 4
+    assert not set(best["data"][0]["y"]) & set(worst["data"][0]["y"])

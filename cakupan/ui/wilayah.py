@@ -130,10 +130,12 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     left, right = st.columns(2)
     with left:
         widgets.chart(_figure("regional_top5", review, lang, lambda: bars.ranking_bars(
-            top, "rate_pct", "pct", t("reg.top5", lang, month=month), lang)), "regional_top5", provenance, lang)
+            top, "rate_pct", "pct", t("reg.top5", lang, n=top.height, month=month), lang)),
+            "regional_top5", provenance, lang)
     with right:
         widgets.chart(_figure("regional_bottom5", review, lang, lambda: bars.ranking_bars(
-            bottom, "rate_pct", "pct", t("reg.bottom5", lang, month=month), lang, colour=theme.DIVERGING[1])),
+            bottom, "rate_pct", "pct", t("reg.bottom5", lang, n=bottom.height, month=month), lang,
+            colour=theme.DIVERGING[1])),
             "regional_bottom5", provenance, lang)
 
     st.subheader(t("reg.trend_title", lang))
