@@ -15,7 +15,9 @@ from xml.sax.saxutils import escape
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FAMILY = "Source Sans 3"
 # On screen Streamlit already serves the same design as "Source Sans"; exports find "Source Sans 3".
-STACK = f"{FAMILY}, Source Sans, sans-serif"
+# Quoted: as CSS, a bare name with a word that starts with a digit ("3") is invalid, and a browser
+# then dropped the whole list and drew every chart in plotly's default font instead.
+STACK = f'"{FAMILY}", "Source Sans", sans-serif'
 REGULAR = FONT_DIR / "SourceSans3-Regular.ttf"
 BOLD = FONT_DIR / "SourceSans3-Bold.ttf"
 

@@ -231,6 +231,9 @@ def test_plotly_is_fetched_when_the_page_opens_and_only_once(live_app, browser):
     page.get_by_test_id("stSidebarNav").get_by_text("Peta Cakupan").click()
     wait_until_idle(page)
     assert shapes(page) == 38
+    # Chart text is drawn in the house font, not plotly's default (an invalid font list fell back to it).
+    drawn_in = page.evaluate("getComputedStyle(document.querySelector('.js-plotly-plot text')).fontFamily")
+    assert drawn_in.startswith('"Source Sans 3"'), drawn_in
     # No plotly toolbar (its camera was a second, unlabelled PNG export, its tooltips English).
     page.locator(".js-plotly-plot").first.hover()
     assert page.locator(".modebar-btn").count() == 0

@@ -98,3 +98,17 @@ def test_layout_is_the_same_whatever_fonts_the_system_has(briefing_db, tmp_path)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     assert results[0] == results[1]
     assert results[0]["overflows"] == []
+
+
+def test_the_font_list_is_valid_css():
+    """Plotly writes the family into each text's style. As CSS, an unquoted name with a word that
+    starts with a digit ("Source Sans 3") is invalid, and the browser drops the whole list: every
+    chart on screen was drawn in plotly's default font (and a legend measured in one font and
+    drawn in another cut its last letters off)."""
+    import re
+
+    identifier = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*")
+    for family in (part.strip() for part in fonts.STACK.split(",")):
+        quoted = len(family) > 1 and family[0] == family[-1] and family[0] in "\"'"
+        assert quoted or all(identifier.fullmatch(word) for word in family.split()), family
+    assert fonts.STACK.split(",")[0].strip().strip('"') == fonts.FAMILY
