@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from datetime import date
 
@@ -62,10 +64,13 @@ def url_choice(key: str, options: Sequence, default, unknown: str = "choice"):
     elif not values[0].strip():
         reason = "empty"
     else:
+        months = bool(options) and all(isinstance(o, date) for o in options)
+        # A month may also be written as file names and the command line write it: 2025-12.
+        text = values[0] + "-01" if months and re.fullmatch(r"\d{4}-\d{2}", values[0]) else values[0]
         for option in options:
-            if str(option) == values[0]:
+            if str(option) == text:
                 return option
-        reason = _date_reason(values[0], options) if options and all(isinstance(o, date) for o in options) else unknown
+        reason = _date_reason(text, options) if months else unknown
     st.session_state.setdefault(URL_NOTICES, {})[key] = (reason, ", ".join(values))
     return default
 
