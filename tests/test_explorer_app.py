@@ -314,3 +314,19 @@ def test_no_province_is_both_among_the_best_and_the_worst_of_a_small_kanwil(app_
     # Nine provinces: four best, four worst, the middle one in neither.
     assert len(best["data"][0]["y"]) == len(worst["data"][0]["y"]) == 4
     assert not set(best["data"][0]["y"]) & set(worst["data"][0]["y"])
+
+
+@pytest.mark.parametrize("area", ["52.71", "52", "53"])
+def test_the_trend_note_names_only_the_marks_the_chart_draws(app_env, area):
+    """Kota Mataram's note once explained diamonds and dashed target lines its chart did not have."""
+    at = run("peta", area=area)
+    assert not at.exception
+    trend = specs(at)[1]
+    note = next(c.value for c in at.caption if c.value.startswith(("Belah", "Titik")))
+    dots = trend["data"][0]["marker"]["color"]
+    diamonds = any(d.get("marker", {}).get("symbol") == "diamond" for d in trend["data"])
+    dashed = any(s.get("line", {}).get("dash") == "dash" for s in trend["layout"].get("shapes", []))
+    assert ("Belah ketupat" in note) == diamonds
+    assert ("Garis putus-putus" in note) == dashed
+    assert ("Titik kosong" in note) == ("white" in dots)
+    assert ("Titik berisi" in note) == any(c != "white" for c in dots)

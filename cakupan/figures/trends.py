@@ -15,6 +15,24 @@ from cakupan.i18n import t
 from cakupan.targets import RATE_METRICS, Progress, add_months
 
 
+def trend_note(trend: pl.DataFrame, targets: pl.DataFrame, lang: str = "id") -> str:
+    """The key to trend_figure's marks, naming only the marks that figure draws for these rows:
+    diamonds where a source published a rate, filled and hollow dots as the months are, dashed
+    lines where the area has coverage targets."""
+    rows = trend.to_dicts()
+    synthetic = {bool(r["active_synthetic"] or r["workers_synthetic"]) for r in rows}
+    parts = []
+    if provenance.published_points(rows, lang):
+        parts.append(t("exp.trend_note.published", lang))
+    if False in synthetic:
+        parts.append(t("exp.trend_note.filled", lang))
+    if True in synthetic:
+        parts.append(t("exp.trend_note.hollow", lang))
+    if targets.filter(pl.col("metric") == "coverage_rate").height:
+        parts.append(t("exp.trend_note.targets", lang))
+    return " ".join(parts)
+
+
 def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
     """Monthly coverage rate of one area, synthetic months hollow, with its coverage-rate targets as
     dashed lines labelled with who set them."""

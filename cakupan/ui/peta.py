@@ -360,10 +360,10 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     provenance = Provenance(tuple(dict.fromkeys(s for s in (row["active_source"], row["workers_source"]) if s)),
                                   fmt.month(filters.period, lang), filters.basis,
                                   bool(row["active_synthetic"] or row["workers_synthetic"]))
-    widgets.chart(trends.trend_figure(trend, own.filter(pl.col("basis") == filters.basis),
-                                  t("exp.trend_title", lang, name=row["area_name"]), lang),
-                f"detail_trend_{level}", provenance, lang)
-    st.caption(t("exp.trend_note", lang))
+    own_targets = own.filter(pl.col("basis") == filters.basis)
+    widgets.chart(trends.trend_figure(trend, own_targets, t("exp.trend_title", lang, name=row["area_name"]), lang),
+                  f"detail_trend_{level}", provenance, lang)
+    st.caption(trends.trend_note(trend, own_targets, lang))
     split = cache.query("area_split", area_code=area, period=filters.period, basis=filters.basis)
     widgets.chart(bars.split_figure(split, t("exp.split_title", lang, month=fmt.month(filters.period, lang)), lang),
                 f"detail_split_{level}", provenance, lang)
