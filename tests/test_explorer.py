@@ -527,6 +527,24 @@ def test_panel_labels_never_overlap():
     assert [k[2] for k in kept] == ["17,4%", "16,6%"]
 
 
+def test_on_a_map_of_gaps_the_largest_gap_keeps_its_label():
+    """NTB's gap of about 700 ribu people lost its label to neighbouring NTT's 300 ribu, NTT being
+    the larger area; on a map of counts or gaps the larger value wins, on rates the larger area."""
+    from types import SimpleNamespace
+
+    from cakupan.choices import METRICS
+
+    layer = SimpleNamespace(bounds={"52": (116.0, -9.0, 119.0, -8.0), "53": (119.0, -11.0, 125.0, -8.0)})
+    shown = pl.DataFrame({"area_code": ["52", "53"], "gap_people": [697_000.0, -303_000.0],
+                          "rate_pct": [26.0, 35.5]})
+    codes = shown["area_code"]
+    crowded = [(118.5, -8.5, "697 ribu"), (118.6, -8.5, "-303 ribu")]  # too close to print both
+    by_gap = maps._label_priority(shown, codes, "gap_people", METRICS["gap_people"], layer)
+    assert [k[2] for k in maps._spaced(crowded, by_gap, 0.01)] == ["697 ribu"]
+    by_rate = maps._label_priority(shown, codes, "rate_pct", METRICS["rate"], layer)
+    assert [k[2] for k in maps._spaced(crowded, by_rate, 0.01)] == ["-303 ribu"]  # NTT: 18 square degrees
+
+
 def test_a_change_map_takes_its_scale_from_the_reference_not_from_the_areas_shown(con):
     rows = map_rows(con)
     layer = boundaries.subset_layer(FAKE, rows["area_code"].to_list())

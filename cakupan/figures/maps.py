@@ -392,9 +392,8 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
         lon, lat = extent(layer, frame["area_code"].to_list() or list(layer.bounds))
         per_px = max((lon[1] - lon[0]) / 600, (lat[1] - lat[0]) / (height * 0.85))
         coded = shown.filter(pl.col("area_code").is_in(list(layer.label_points)))["area_code"]
-        size = [(layer.bounds[c][2] - layer.bounds[c][0]) * (layer.bounds[c][3] - layer.bounds[c][1])
-                if c in layer.bounds else 0 for c in coded]
-        kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)), size, per_px)
+        kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)),
+                       _label_priority(shown, coded, value_column, metric, layer), per_px)
         labels.update(lon=[k[0] for k in kept], lat=[k[1] for k in kept], text=[k[2] for k in kept])
         fig.add_trace(labels)
     clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
@@ -442,12 +441,24 @@ def enrolment_map(frame: pl.DataFrame, layer: Layer, title: str, lang: str = "id
 SMALL_SHARE, DOT_PX = 1 / 25, 16
 
 
-def _spaced(labels: list[tuple[float, float, str]], sizes: list[float], per_px: float,
+def _label_priority(shown: pl.DataFrame, codes: pl.Series, column: str, metric: Metric,
+                    layer: Layer) -> list[tuple[float, float]]:
+    """Which of two crowding labels is kept (higher first): on a map of counts or gaps the reader
+    looks for the largest, so the largest value keeps its label (NTB's gap of 700 ribu people had
+    lost its label to larger NTT's 300 ribu); on rates and bands the larger area, which has room."""
+    area = {c: (b[2] - b[0]) * (b[3] - b[1]) for c, b in layer.bounds.items()}
+    if metric.scale in ("count", "diverging"):
+        value = dict(zip(shown["area_code"].to_list(), shown[column].to_list()))
+        return [(abs(value.get(c) or 0), area.get(c, 0)) for c in codes]
+    return [(area.get(c, 0), 0.0) for c in codes]
+
+
+def _spaced(labels: list[tuple[float, float, str]], sizes: list, per_px: float,
             char_px: float = 6.0, line_px: float = 13.0) -> list[tuple[float, float, str]]:
-    """The labels, largest area first, without any whose box (text width × one line, in degrees at
-    `per_px` degrees per pixel) would overlap one already kept."""
+    """The labels, highest priority (`sizes`, e.g. area) first, without any whose box (text width ×
+    one line, in degrees at `per_px` degrees per pixel) would overlap one already kept."""
     kept: list[tuple[float, float, str, float, float]] = []
-    for (lon, lat, text), _ in sorted(zip(labels, sizes), key=lambda pair: -pair[1]):
+    for (lon, lat, text), _ in sorted(zip(labels, sizes), key=lambda pair: pair[1], reverse=True):
         half_w, half_h = len(text) * char_px * per_px / 2, line_px * per_px / 2
         if all(abs(lon - k[0]) >= half_w + k[3] or abs(lat - k[1]) >= half_h + k[4] for k in kept):
             kept.append((lon, lat, text, half_w, half_h))
@@ -524,11 +535,9 @@ def province_panels(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: s
             # Degrees per pixel of this panel (about 360 px wide on a desktop): labels that would
             # overlap a larger area's label are left to the hover, so none is printed over another.
             per_px = max((lon[1] - lon[0]) / 360, (lat[1] - lat[0]) / panel_px)
-            size = {c: (layer.bounds[c][2] - layer.bounds[c][0]) * (layer.bounds[c][3] - layer.bounds[c][1])
-                    for c in shown["area_code"] if c in layer.bounds}
-            kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)), [
-                size.get(c, 0) for c in shown.filter(pl.col("area_code").is_in(list(layer.label_points)))["area_code"]],
-                per_px)
+            coded = shown.filter(pl.col("area_code").is_in(list(layer.label_points)))["area_code"]
+            kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)),
+                           _label_priority(shown, coded, value_column, metric, layer), per_px)
             labels.update(geo=geo, lon=[k[0] for k in kept], lat=[k[1] for k in kept], text=[k[2] for k in kept])
             fig.add_trace(labels)
         row, col = divmod(i, columns)
