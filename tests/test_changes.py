@@ -190,3 +190,30 @@ def test_briefing_map_labels_never_touch():
 
     keep = apart([(120.0, -9.0), (120.05, -9.0), (125.0, -9.0)], (118.0, 128.0), (-11.0, -8.0), 400, 300)
     assert keep == [True, False, True]
+
+
+def test_a_band_crossing_shows_rates_that_differ():
+    """At one decimal a crossing of the 20 % threshold read '20,0 → 20,0, turun'."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from pathlib import Path
+
+        import polars as pl
+
+        from cakupan import bands
+        from cakupan.provenance import Provenance
+        from cakupan.ui import berubah
+
+        crossed = pl.DataFrame({"level": ["regency"], "area_code": ["61.12"], "area_name": ["Kab. Kubu Raya"],
+                                "band_before": ["rendah"], "band": ["sangat_rendah"], "direction": ["down"],
+                                "rate_before_pct": [20.04], "rate_pct": [19.96]})
+        rules = bands.read_bands(Path.cwd() / "data" / "seeds" / "ucj_bands.csv")
+        berubah.band_table(crossed, rules, Provenance(("Data sintetis",), "Desember 2025", "ucj", True), "id")
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception, at.exception
+    import pyarrow as pa
+
+    shown = pa.ipc.open_stream(at.dataframe[0].proto.arrow_data.styler.display_values).read_all().to_pylist()[0]
+    assert (shown["Cakupan bulan sebelumnya (%)"], shown["Cakupan (%)"]) == ("20,04", "19,96")

@@ -118,8 +118,10 @@ def band_table(crossed: pl.DataFrame, bands, provenance: Provenance, lang: str) 
         pl.col("rate_before_pct").alias(t("chg.col.rate_before", lang)),
         pl.col("rate_pct").alias(t("chg.col.rate", lang)),
     )
+    # Two decimals, as target crossings: a rate that crosses a threshold moves little, and at one
+    # decimal 20,04 → 19,96 read "20,0 → 20,0, turun".
     widgets.table(table, "changes_bands", provenance, lang, display=widgets.display(
-        table, lang, {t("chg.col.rate", lang): fmt.PERCENT_DIGITS, t("chg.col.rate_before", lang): fmt.PERCENT_DIGITS}))
+        table, lang, {t("chg.col.rate", lang): fmt.TARGET_DIGITS, t("chg.col.rate_before", lang): fmt.TARGET_DIGITS}))
 
 
 def target_table(crossed: pl.DataFrame, provenance: Provenance, lang: str) -> None:
