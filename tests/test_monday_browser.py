@@ -115,8 +115,11 @@ def test_the_glossary_opens_from_any_page(live_app, desktop, path):
     popover = page.get_by_test_id("stPopoverBody")
     popover.wait_for(timeout=10_000)
     text = popover.inner_text()
-    for term in ("PU", "BPU", "Jakon", "PMI", "UCJ", t("basis.ucj", lang), t("basis.bps", lang)):
+    for term in ("PU", "BPU", "Jakon", "PMI", "UCJ", t("basis.ucj", lang), t("basis.bps", lang),
+                 # the words the simulator, the briefings and the targets use (review: they were missing)
+                 "JKK", "JKM", "JHT", "JP", "Kanwil", "SHU", "RAT"):
         assert term in text
+    assert ("Peserta terdaftar" if lang == "id" else "Registered participants") in text
 
 
 def test_compare_two_kab_kota_side_by_side(live_app, desktop):

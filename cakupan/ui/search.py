@@ -38,11 +38,12 @@ def search_box(lang: str) -> None:
             st.switch_page("pages/peta.py", query_params={**view.params(), "lang": lang})
 
 
-GLOSSARY = ("PU", "BPU", "JAKON", "PMI", "UCJ")
+GLOSSARY = ("ACTIVE", "PU", "BPU", "JAKON", "PMI", "PROGRAMMES", "UCJ", "KANWIL", "SHU", "RAT")
 
 
 def glossary(lang: str) -> None:
-    """One glossary for every page: the segments, UCJ, the two denominators, rate and points."""
+    """One glossary for every page: active and registered participants, the segments, the programmes, UCJ,
+    Kanwil, SHU and RAT, the two denominators, rate and points."""
     with st.popover(t("glossary.button", lang), icon=":material/menu_book:", width="stretch"):
         st.markdown(f"**{t('glossary.title', lang)}**")
         lines = [t(f"glossary.{term}", lang) for term in GLOSSARY]
