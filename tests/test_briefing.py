@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from cakupan import db
+from cakupan import db, fmt
 from cakupan.__main__ import main
 from cakupan.boundaries import load_layer
 from cakupan.db import create_schema
@@ -246,3 +246,15 @@ def test_briefing_charts_do_not_inherit_streamlits_template(briefing_db, regency
     for fig in figs.values():
         assert fig.layout.template.layout.colorway[0] != "#000001"
         assert fig.layout.separators == ",."
+
+
+@pytest.mark.parametrize("lang, words", [("id", "dari peserta"), ("en", "of participants")])
+def test_the_segment_bars_say_their_percentage_is_a_share_of_participants(briefing_db, regency_layer, lang, words):
+    # The app's own segment bars print a coverage rate ("cakupan 43,2%"); the page's print a share,
+    # and say so, as the overview's bars do.
+    data = briefing.load(runner(briefing_db), "52", APRIL)
+    bars = briefing.figures(data, briefing.regency_layer_subset(regency_layer, "52"), lang)["segments"]
+    texts = [text for trace in bars.data for text in (trace.text or ()) if text]
+    shares = data.segments["share_pct"].to_list()
+    assert texts and all(words in text for text in texts)
+    assert [text.split(" · ")[1].split(" ")[0] for text in texts] == [fmt.percent(v, lang) for v in shares]

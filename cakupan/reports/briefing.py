@@ -321,6 +321,10 @@ def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str,
     return fig
 
 
+# About half an em of the bars' 9 px type, per character.
+BAR_CHAR_PX = 4.7
+
+
 def split_bars(labels: list[str], values: list[int], texts: list[str], lang: str, width_px: int,
                height_px: int) -> go.Figure:
     """Horizontal bars with the value written beside each (readable without colour)."""
@@ -328,7 +332,11 @@ def split_bars(labels: list[str], values: list[int], texts: list[str], lang: str
     fig = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker=dict(color=BAR, line=dict(width=0)),
                            text=texts, textposition="outside", cliponaxis=False,
                            textfont=dict(size=9, color="#141414"), showlegend=False))
-    fig.update_xaxes(visible=False, range=[0, top * 1.75])
+    # Room for each bar's text after it: the axis ends where the widest bar-plus-text ends (text
+    # width estimated at half an em per character, the names on the left likewise).
+    plot_px = width_px - 8 - 4 - max((len(label) for label in labels), default=0) * BAR_CHAR_PX
+    needed = [v * plot_px / max(plot_px - len(text) * BAR_CHAR_PX - 6, plot_px / 4) for v, text in zip(values, texts)]
+    fig.update_xaxes(visible=False, range=[0, max([top * 1.15, *needed])])
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=9), ticks="", showline=False, ticklabelstandoff=4)
     fig.update_layout(width=width_px, height=height_px, margin=dict(l=4, r=4, t=2, b=2), bargap=0.3,
                       font=dict(family=FONT, size=9, color="#141414"), paper_bgcolor="white", plot_bgcolor="white",
@@ -359,11 +367,14 @@ def figures(data: BriefingData, layer: Layer, lang: str) -> dict[str, go.Figure]
                              mm_to_px(trend_h)),
         "segments": split_bars(
             [t(f"briefing.segment.{r['segment']}", lang) for r in segments], [r["active"] for r in segments],
-            [f"{fmt.number(r['active'], lang)} · {fmt.percent(r['share_pct'], lang)}" for r in segments],
+            # The share of the participants, and said so: the app's segment bars print a coverage rate.
+            [t("bar.share_label", lang, count=fmt.number(r["active"], lang), pct=fmt.percent(r["share_pct"], lang))
+             for r in segments],
             lang, mm_to_px(split_box[2]), mm_to_px(bar_h)),
         "kinds": split_bars(
             [t(f"briefing.kind.{r['enterprise_kind']}", lang) for r in kinds], [r["active"] for r in kinds],
-            [f"{fmt.number(r['active'], lang)} · {fmt.percent(r['share_pct'], lang)}" for r in kinds],
+            [t("bar.share_label", lang, count=fmt.number(r["active"], lang), pct=fmt.percent(r["share_pct"], lang))
+             for r in kinds],
             lang, mm_to_px(split_box[2]), mm_to_px(bar_h)),
     }
 
