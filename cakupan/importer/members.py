@@ -48,6 +48,7 @@ class Extract:
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, path: Path | Folder, fmt: str, file: str, sheet: str | None):
         self.cur, self.fmt, self.file = cur, fmt, file
+        self.months: dict[str, str | None] = {}  # _only_month's answer per column, asked twice
         self.folder = path if isinstance(path, Folder) else None
         if self.folder is not None:
             # The parts as listed and checked (folder.read_folder), not a glob that could find others.
@@ -460,6 +461,12 @@ def _only_month(extract: Extract, period: str) -> str | None:
     statistics, marks a bound inexact or counts empty cells (or the month is a partition key)."""
     if extract.fmt != "parquet" or (extract.folder is not None and period in extract.folder.keys):
         return None
+    if period not in extract.months:
+        extract.months[period] = _month_of_statistics(extract, period)
+    return extract.months[period]
+
+
+def _month_of_statistics(extract: Extract, period: str) -> str | None:
     (groups, unsure, lows, highs, low, high), = extract.run(
         "select count(*), count(*) filter (where stats_min_value is null or stats_max_value is null or "
         "min_is_exact = false or max_is_exact = false or stats_null_count is null or stats_null_count > 0), "
