@@ -299,6 +299,15 @@ def explain(results: list[dict]) -> list[str]:
                              f"{verdict[r['ratio_to_bare'] <= goal and fits]}, CPU "
                              f"{verdict[r['cpu_ratio_to_bare'] <= goal and fits]}" +
                              (" (load above the core count: the wall ratio is not to be trusted)" if busy else ""))
+        if {"import", "bare", "write", "hash"} <= cpu.keys():
+            # What the import must spend at least: the bare query's work, the content hash and
+            # the write, even with every part spread perfectly over every core. The bare query
+            # keeps them nearly all busy, so the same CPU seconds can't take much less wall.
+            cores = os.cpu_count() or 1
+            seconds = sum(by_mode[m]["cpu_s"] for m in ("bare", "hash", "write"))
+            lines.append(f"{size} import floor on {cores} cores: the CPU of bare + hash + write ({seconds:.2f} s) "
+                         f"spread over the cores = {seconds / cores / by_mode['bare']['wall_s']:.2f}x the bare "
+                         f"query's wall; measured {by_mode['import']['ratio_to_bare']:.2f}x")
         if {"import", "aggregate", "write", "hash"} <= cpu.keys():
             lines.append(f"{size} import {cpu['import']:.2f}x bare (CPU) = the file's pass {cpu['aggregate']:.2f}x "
                          f"+ the write {cpu['write']:.2f}x + the content hash {cpu['hash']:.2f}x (beside the pass) "
