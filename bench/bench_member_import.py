@@ -21,7 +21,8 @@ each in a fresh child process and interleaved `--repeat` times:
              as the check does: split in two halves by value, each sorted on its own thread and
              compared with its neighbour; with `ids`, the floor under a check that hashes and sorts;
   write      only the write of an import prepared beforehand (untimed): a copy of the database
-             file, the batch, a checkpoint and the rename, whatever the file's size.
+             file, the batch, a checkpoint and the rename, whatever the file's size; a line per
+             run gives the wall time of each of these steps.
 It reports the median wall time of the work itself (interpreter start-up and module loading
 excluded), rows per second, the CPU seconds the child spent on it (all its threads), the child's
 peak resident memory (GNU time's %M), the ratio to the bare query measured in the same run, and
@@ -138,9 +139,11 @@ def child(mode: str, path: Path, db: Path) -> dict:
         limit_memory(con)
         plan = prepare(con, path, options)
         con.close()
+        parts = _time_write_parts()
         started, cpu = time.perf_counter(), time.process_time()
         groups = apply_new_version(db, plan, setup=limit_memory).rows_added
         wall = time.perf_counter() - started
+        parts["checkpoint and the rest"] = wall - sum(parts.values())
         con = duckdb.connect()
     elif mode == "aggregate":
         from datetime import date
@@ -175,7 +178,45 @@ def child(mode: str, path: Path, db: Path) -> dict:
         con = duckdb.connect()
     cpu = time.process_time() - cpu
     con.close()
-    return {"mode": mode, "wall_s": wall, "cpu_s": cpu, "groups": groups}
+    out = {"mode": mode, "wall_s": wall, "cpu_s": cpu, "groups": groups}
+    if mode == "write":
+        out["parts"] = {k: round(v, 4) for k, v in parts.items()}
+    return out
+
+
+def _time_write_parts() -> dict[str, float]:
+    """Wall seconds of the write's steps (cakupan.snapshot.writer and the batch), gathered by
+    wrapping the functions it calls in this child process; the checkpoint, the connection's close
+    and the lock are what is left of the total."""
+    import shutil
+    import types
+
+    import duckdb
+
+    from cakupan import importer, snapshot
+
+    parts = {"copy of the database file": 0.0, "connect": 0.0, "the batch (statements; the commit writes the file)": 0.0,
+             "fsync file and folder": 0.0, "rename": 0.0}
+
+    def timed(name, fn):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                parts[name] += time.perf_counter() - started
+        return run
+
+    def module_with(module, **functions):
+        """The module's names as seen from cakupan.snapshot, some of them timed."""
+        return types.SimpleNamespace(**(vars(module) | functions))
+
+    snapshot.shutil = module_with(shutil, copyfile=timed("copy of the database file", shutil.copyfile))
+    snapshot.duckdb = module_with(duckdb, connect=timed("connect", duckdb.connect))
+    snapshot.os = module_with(os, replace=timed("rename", os.replace))
+    snapshot._fsync = timed("fsync file and folder", snapshot._fsync)
+    importer.apply = timed("the batch (statements; the commit writes the file)", importer.apply)
+    return parts
 
 
 def pq_rows(path: Path) -> int:
@@ -243,6 +284,9 @@ def run(sizes: list[str], fmt: str, repeat: int, keep: bool, modes: tuple[str, .
                       f"{r['peak_rss_mb']:,.0f} MB, load {r['load']:.1f}", flush=True)
         bare = statistics.median(r["wall_s"] for r in runs["bare"])
         cpu = {mode: statistics.median(r["cpu_s"] for r in runs[mode]) for mode in modes}
+        for r in runs.get("write", []):
+            print(f"  {size} write parts: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in r["parts"].items()),
+                  flush=True)
         for mode in modes:
             wall = statistics.median(r["wall_s"] for r in runs[mode])
             results.append({
