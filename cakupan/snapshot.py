@@ -59,8 +59,8 @@ def writer(path: Path, wait: bool = False) -> Iterator[duckdb.DuckDBPyConnection
         try:
             # Each commit goes straight into the draft file (a checkpoint) instead of to a log
             # first: the draft only counts once it is renamed, so the log kept nothing safe. An
-            # import's write now syncs the file once and our own fsync finds nothing left to do;
-            # before, it synced the log twice and the file twice, and created and removed the log.
+            # import's write no longer creates the log, syncs it twice and removes it; the file's
+            # own syncs (DuckDB's two at the checkpoint, ours before the rename) are as before.
             con.execute("set checkpoint_threshold = '0b'")
             yield con
             con.execute("checkpoint")
