@@ -195,8 +195,8 @@ def _time_write_parts() -> dict[str, float]:
 
     from cakupan import importer, snapshot
 
-    parts = {"copy of the database file": 0.0, "connect": 0.0, "the batch (statements; the commit writes the file)": 0.0,
-             "fsync file and folder": 0.0, "rename": 0.0}
+    parts = {"copy of the database file": 0.0, "connect": 0.0,
+             "the batch (statements; the commit writes the file)": 0.0, "fsync file and folder": 0.0, "rename": 0.0}
 
     def timed(name, fn):
         def run(*args, **kwargs):
