@@ -17,8 +17,12 @@ each in a fresh child process and interleaved `--repeat` times:
   dup-check  only the one-row-per-participant-and-month check (the difference between the two imports);
   ids        only reading the participant-id column, nothing done with it: the least any exact
              duplicate check must do, as no other column holds the ids;
+  sort       only finding repeats among one 64-bit hash per row (random ones, made before the clock)
+             as the check does: split in two halves by value, each sorted on its own thread and
+             compared with its neighbour; with `ids`, the floor under a check that hashes and sorts;
   write      only the write of an import prepared beforehand (untimed): a copy of the database
-             file, the batch, a checkpoint and the rename, whatever the file's size.
+             file, the batch, a checkpoint and the rename, whatever the file's size; a line per
+             run gives the wall time of each of these steps.
 It reports the median wall time of the work itself (interpreter start-up and module loading
 excluded), rows per second, the CPU seconds the child spent on it (all its threads), the child's
 peak resident memory (GNU time's %M), the ratio to the bare query measured in the same run, and
@@ -51,7 +55,7 @@ BARE_SQL = {
     "csv": "select periode, kode_wilayah, segmen, jenis_usaha, count(*) as n from read_csv($path, header = true, "
            "all_varchar = true) where status = 'aktif' group by all",
 }
-MODES = ("bare", "import", "import+dup", "aggregate", "hash", "dup-check", "ids", "write")
+MODES = ("bare", "import", "import+dup", "aggregate", "hash", "dup-check", "ids", "sort", "write")
 TIME = "/usr/bin/time"
 
 
@@ -109,6 +113,24 @@ def child(mode: str, path: Path, db: Path) -> dict:
         scan = pl.scan_parquet(path) if fmt == "parquet" else pl.scan_csv(path, infer_schema=False)
         scan.select(pl.col(pid).str.len_bytes().sum()).collect(engine="streaming")
         wall, groups = time.perf_counter() - started, 0
+    elif mode == "sort":
+        import concurrent.futures
+
+        import numpy as np
+        import polars as pl
+
+        from cakupan.importer import members
+
+        rows = pq_rows(path)
+        hashes = pl.Series("h", np.random.default_rng(7).integers(0, 2**64 - 1, size=rows, dtype=np.uint64,
+                                                                   endpoint=True))
+        con = duckdb.connect()
+        started, cpu = time.perf_counter(), time.process_time()
+        halves = [hashes.filter(hashes < 1 << 63), hashes.filter(hashes >= 1 << 63)]
+        del hashes
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            groups = sum(len(r) for r in pool.map(members._repeated_in, [halves, halves], [0, 1]))
+        wall = time.perf_counter() - started
     elif mode == "write":
         from cakupan.importer.cli import limit_memory
 
@@ -117,9 +139,11 @@ def child(mode: str, path: Path, db: Path) -> dict:
         limit_memory(con)
         plan = prepare(con, path, options)
         con.close()
+        parts = _time_write_parts()
         started, cpu = time.perf_counter(), time.process_time()
         groups = apply_new_version(db, plan, setup=limit_memory).rows_added
         wall = time.perf_counter() - started
+        parts["checkpoint and the rest"] = wall - sum(parts.values())
         con = duckdb.connect()
     elif mode == "aggregate":
         from datetime import date
@@ -154,7 +178,57 @@ def child(mode: str, path: Path, db: Path) -> dict:
         con = duckdb.connect()
     cpu = time.process_time() - cpu
     con.close()
-    return {"mode": mode, "wall_s": wall, "cpu_s": cpu, "groups": groups}
+    out = {"mode": mode, "wall_s": wall, "cpu_s": cpu, "groups": groups}
+    if mode == "write":
+        out["parts"] = {k: round(v, 4) for k, v in parts.items()}
+    return out
+
+
+def _time_write_parts() -> dict[str, float]:
+    """Wall seconds of the write's steps (cakupan.snapshot.writer and the batch), gathered by
+    wrapping the functions it calls in this child process; the checkpoint, the connection's close
+    and the lock are what is left of the total."""
+    import shutil
+    import types
+
+    import duckdb
+
+    from cakupan import importer, snapshot
+
+    parts = {"copy of the database file": 0.0, "connect": 0.0,
+             "the batch (statements; the commit writes the file)": 0.0, "fsync file and folder": 0.0, "rename": 0.0}
+
+    def timed(name, fn):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                parts[name] += time.perf_counter() - started
+        return run
+
+    def module_with(module, **functions):
+        """The module's names as seen from cakupan.snapshot, some of them timed."""
+        return types.SimpleNamespace(**(vars(module) | functions))
+
+    snapshot.shutil = module_with(shutil, copyfile=timed("copy of the database file", shutil.copyfile))
+    snapshot.duckdb = module_with(duckdb, connect=timed("connect", duckdb.connect))
+    snapshot.os = module_with(os, replace=timed("rename", os.replace))
+    snapshot._fsync = timed("fsync file and folder", snapshot._fsync)
+    importer.apply = timed("the batch (statements; the commit writes the file)", importer.apply)
+    return parts
+
+
+def pq_rows(path: Path) -> int:
+    """Rows in the extract, from its footer (Parquet) or by a count (CSV)."""
+    import duckdb
+
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    return duckdb.execute("select count(*) from read_csv($p, header = true, all_varchar = true)",
+                          {"p": str(path)}).fetchall()[0][0]
 
 
 def measure(mode: str, path: Path, template_db: Path) -> dict:
@@ -210,6 +284,9 @@ def run(sizes: list[str], fmt: str, repeat: int, keep: bool, modes: tuple[str, .
                       f"{r['peak_rss_mb']:,.0f} MB, load {r['load']:.1f}", flush=True)
         bare = statistics.median(r["wall_s"] for r in runs["bare"])
         cpu = {mode: statistics.median(r["cpu_s"] for r in runs[mode]) for mode in modes}
+        for r in runs.get("write", []):
+            print(f"  {size} write parts: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in r["parts"].items()),
+                  flush=True)
         for mode in modes:
             wall = statistics.median(r["wall_s"] for r in runs[mode])
             results.append({
@@ -266,6 +343,15 @@ def explain(results: list[dict]) -> list[str]:
                              f"{verdict[r['ratio_to_bare'] <= goal and fits]}, CPU "
                              f"{verdict[r['cpu_ratio_to_bare'] <= goal and fits]}" +
                              (" (load above the core count: the wall ratio is not to be trusted)" if busy else ""))
+        if {"import", "bare", "write", "hash"} <= cpu.keys():
+            # What the import must spend at least: the bare query's work, the content hash and
+            # the write. The bare query keeps every core busy (its CPU seconds are nearly its wall
+            # time times the cores on a quiet machine), so even an import whose every part is
+            # spread perfectly over the cores takes at least this many times its wall time.
+            floor = cpu["bare"] + cpu["hash"] + cpu["write"]
+            lines.append(f"{size} import floor: bare 1.00x + hash {cpu['hash']:.2f}x + write {cpu['write']:.2f}x = "
+                         f"{floor:.2f}x the bare query's CPU, so about {floor:.2f}x its wall at best; measured "
+                         f"{cpu['import']:.2f}x CPU, {by_mode['import']['ratio_to_bare']:.2f}x wall")
         if {"import", "aggregate", "write", "hash"} <= cpu.keys():
             lines.append(f"{size} import {cpu['import']:.2f}x bare (CPU) = the file's pass {cpu['aggregate']:.2f}x "
                          f"+ the write {cpu['write']:.2f}x + the content hash {cpu['hash']:.2f}x (beside the pass) "
@@ -274,6 +360,13 @@ def explain(results: list[dict]) -> list[str]:
             lines.append(f"{size} import+dup {cpu['import+dup']:.2f}x bare (CPU) = import {cpu['import']:.2f}x + "
                          f"the check {cpu['import+dup'] - cpu['import']:.2f}x (alone {cpu['dup-check']:.2f}x, of "
                          f"which reading the ids {cpu['ids']:.2f}x and hashing and sorting them the rest)")
+        if {"import+dup", "import", "ids", "sort"} <= cpu.keys():
+            # No scheduling beats the CPU seconds spread over every core; the bare query itself
+            # keeps them nearly all busy, so this is also about the least wall ratio.
+            floor = cpu["import"] + cpu["ids"] + cpu["sort"]
+            lines.append(f"{size} import+dup floor: import {cpu['import']:.2f}x + reading the ids {cpu['ids']:.2f}x + "
+                         f"sorting one hash per row {cpu['sort']:.2f}x = {floor:.2f}x bare (CPU), before any "
+                         f"hashing; measured {cpu['import+dup']:.2f}x")
     return lines
 
 
