@@ -236,5 +236,6 @@ def test_national_registered_target_is_not_measured_against_active_participants(
     assert judged.value is None and judged.progress_pct is None and judged.gap_value is None
     assert judged.gap_units is None and judged.projections == ()
     # No active-participant target is left at national level to be compared with active members.
+    # fetchall, not fetchone: the session's shared connection must not keep an unfinished result.
     assert default_db.execute("select count(*) from target where area_level = 'national' "
-                              "and metric = 'active_participants'").fetchone()[0] == 0
+                              "and metric = 'active_participants'").fetchall() == [(0,)]
