@@ -317,10 +317,16 @@ def test_published_ntb_and_aceh_points_are_reproduced_exactly(default_db):
     # (Suara NTB, Paritrana Award NTB, 10 Sep 2025). Aceh: 23,32% = 408.974 (MediaSatu, June 2025).
     june = coverage(default_db, "52", date(2025, 6, 1), "ucj")
     assert (june["active"], june["workers"]) == (555_276, 1_808_432)
-    assert round(coverage(default_db, "52", date(2025, 8, 1), "ucj")["rate_pct"], 2) == 33.25
+    august = coverage(default_db, "52", date(2025, 8, 1), "ucj")
+    assert round(august["rate_pct"], 2) == 33.25
+    # Printed as a rate with "about 1,2 juta unprotected": taken on the base NTB last published
+    # (1.808.432), 33,25% is 601.304 active, which leaves 1.207.128 unprotected.
+    assert (august["active"], august["workers"]) == (round(0.3325 * 1_808_432), 1_808_432)
+    assert round((august["workers"] - august["active"]) / 1e6, 1) == 1.2
+    assert august["active_derived"] and not august["active_synthetic"]
     aceh = coverage(default_db, "11", date(2025, 6, 1), "ucj")
     assert aceh["active"] == 408_974 and round(aceh["rate_pct"], 2) == 23.32
-    assert "Suara NTB" in coverage(default_db, "52", date(2025, 8, 1), "ucj")["workers_source"]
+    assert "Suara NTB" in august["active_source"]
 
 
 def test_synthetic_months_after_the_newest_published_point_hold_its_level(default_db):

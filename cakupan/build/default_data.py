@@ -354,6 +354,7 @@ def build_default_data() -> DefaultData:
     national_active = fill_series(pin_values(NATIONAL, "active"), wanted, ACTIVE_GROWTH, True, hold=True)
     employed_of, active_of, ramp_active = {}, {}, {}
     drawn: list[float] = []  # the synthetic rates of the provinces with no published count so far
+    base_held: dict[str, dict[int, int]] = {}  # UCJ bases held under an active rate printed alone
     for p in provinces:
         code = p["province_code"]
         pop = int(p["population"])
@@ -364,6 +365,17 @@ def build_default_data() -> DefaultData:
         f_pins, i_pins = pin_values(code, "active_formal"), pin_values(code, "active_informal")
         for i in set(f_pins) & set(i_pins):
             a_pins.setdefault(i, f_pins[i] + i_pins[i])
+        # A rate printed without its counts, for active participants: applied to the base the
+        # province last published (held), so both the rate and the base a reader knows stay true.
+        rate_pins = {i: a for i, a in pins.get((code, "active"), {}).items() if a.from_rate and i in wanted}
+        if rate_pins:
+            published_base = pin_values(code, "workers_ucj")
+            if not published_base:
+                raise ValueError(f"province {code}: an active rate without counts needs a published UCJ base")
+            held = fill_series(published_base, wanted, 0.0, False, hold=True)
+            for i, a in rate_pins.items():
+                base_held[code] = {**base_held.get(code, {}), i: round(held[i])}
+                a_pins[i] = round(a.printed_rate_pct / 100 * base_held[code][i])
         if a_pins:
             # A published province moves with the nation between and after its own figures: its
             # share of the national count is interpolated, and held after its newest figure. Its
@@ -391,6 +403,7 @@ def build_default_data() -> DefaultData:
         uf_pins, ui_pins = pin_values(code, "workers_ucj_formal"), pin_values(code, "workers_ucj_informal")
         for i in set(uf_pins) & set(ui_pins):
             u_pins.setdefault(i, uf_pins[i] + ui_pins[i])
+        u_pins.update(base_held.get(code, {}))
         for i, a in pins.get((code, "workers_ucj"), {}).items():
             if a.from_rate and i in active:
                 u_pins[i] = round(active[i] / (a.printed_rate_pct / 100))
