@@ -119,3 +119,14 @@ def test_national_54_million_is_a_registered_target_never_measured_against_activ
     assert row["Realisasi"] == "–" and row["Selisih dari target"] == "–"
     assert row["Capaian (%)"] == "–"
     assert "15.198.547" not in " ".join(str(v) for v in summary.astype(str).values.ravel())
+
+
+def test_ntt_people_target_says_what_it_counts_and_from_which_base(app_env):
+    """Review 2, finding 14: 1.054.194 people is 64,82% of about 1,63 juta workers (Timex Kupang,
+    28 May 2024), more than Cakupan's NTT worker base; the card says so instead of leaving a head
+    count above the base unexplained."""
+    at = run_page("target", area="province:53", national="0")
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption).replace("\\", "").replace("\u2060", "")  # markdown escapes
+    assert "1.054.194 ÷ 64,82%" in captions and "sekitar 1,63 juta pekerja" in captions
+    assert round(1_054_194 / 0.6482 / 1e6, 2) == 1.63
