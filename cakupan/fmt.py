@@ -51,12 +51,17 @@ def _decimal(value: float | int, pattern: str, lang: str) -> str:
     return _pattern(pattern).apply(value, _locale(lang))
 
 
+def _unsigned_zero(value: float | int, digits: int) -> float | int:
+    """0 for a value that rounds to zero at `digits`: -0,000004 would print "-0,00"."""
+    return 0 if round(value, digits) == 0 else value
+
+
 def number(value: float | int | None, lang: str = "id", digits: int = 0) -> str:
     """1.234.567 (id) or 1,234,567 (en); an empty cell for a missing value."""
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return _decimal(value, pattern, lang)
+    return _decimal(_unsigned_zero(value, digits), pattern, lang)
 
 
 def percent(value: float | None, lang: str = "id", digits: int = PERCENT_DIGITS) -> str:
@@ -72,7 +77,7 @@ def points(value: float | None, lang: str = "id", digits: int = POINTS_DIGITS, u
     if value is None:
         return "–"
     pattern = "+#,##0." + "0" * digits + ";-#,##0." + "0" * digits
-    text = _decimal(value, pattern, lang)
+    text = _decimal(_unsigned_zero(value, digits), pattern, lang)
     return f"{text} {POINTS_UNIT[lang]}" if unit else text
 
 

@@ -10,6 +10,10 @@ import polars as pl
 
 PACE_WINDOWS = (3, 6, 12)
 RATE_METRICS = {"coverage_rate"}
+# The metrics the database holds a monthly series for. A target on any other metric (registered
+# participants: active and inactive together) is shown as a target only; measuring it against
+# another series (active participants) would invent a gap the source never stated.
+TRACKED_METRICS = {"coverage_rate", "active_participants", "enrolled_umkm", "enrolled_koperasi"}
 
 
 def add_months(d: date, n: int) -> date:
@@ -46,7 +50,8 @@ class Progress:
     status: 'open' (due date ahead), 'met' (reached at or before the evaluation month while the
     due date is ahead), 'met_at_due' / 'missed_at_due' (the due month is in the data and has
     passed or is the evaluation month), 'no_data' (no data in or before the evaluation month,
-    or the due date is before the first month of data).
+    or the due date is before the first month of data), 'untracked' (the target's metric has no
+    series in the database, e.g. registered participants).
     """
     status: str
     target_value: float
@@ -108,6 +113,8 @@ def evaluate(series: pl.DataFrame, metric: str, target_value: float, start: date
     """Evaluate a target at `as_of` from its monthly series (period, value, numerator, denominator,
     is_synthetic). Only data up to `as_of` is used; a due date already passed is judged at the
     due month. Projections run from `as_of` to the due date, or 12 months on when it is not ahead."""
+    if metric not in TRACKED_METRICS:
+        return Progress("untracked", target_value, due)
     rows = series.filter(pl.col("period") <= as_of).sort("period").to_dicts()
     if not rows or due < rows[0]["period"]:
         return Progress("no_data", target_value, due, first_period=rows[0]["period"] if rows else None)

@@ -145,7 +145,7 @@ create table target (
     area_level varchar not null check (area_level in ('national', 'kanwil', 'province', 'regency')),
     area_code varchar not null,
     metric varchar not null check (metric in
-        ('coverage_rate', 'active_participants', 'enrolled_umkm', 'enrolled_koperasi')),
+        ('coverage_rate', 'active_participants', 'registered_participants', 'enrolled_umkm', 'enrolled_koperasi')),
     basis varchar check (basis in ('ucj', 'bps')),
     target_value double not null check (target_value >= 0),
     start_period date not null,

@@ -67,12 +67,15 @@ final as (
         case g.metric
             when 'coverage_rate' then c.rate_pct
             when 'active_participants' then c.active::double
-            else e.enrolled::double
+            when 'enrolled_umkm' then e.enrolled::double
+            when 'enrolled_koperasi' then e.enrolled::double
         end as actual,
+        -- A metric with no series here (registered participants) has no actual, so no progress or gap.
         case g.metric
             when 'coverage_rate' then c.active_synthetic or c.workers_synthetic
             when 'active_participants' then c.active_synthetic
-            else e.rows_synthetic
+            when 'enrolled_umkm' then e.rows_synthetic
+            when 'enrolled_koperasi' then e.rows_synthetic
         end as actual_synthetic,
         g.scope_order
     from goals as g

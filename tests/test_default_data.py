@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cakupan.build.default_data import build_default_data, fill_series, months, split_total
+from cakupan.build.default_data import (MIN_RATE_GAP, build_default_data, distinct_rate, fill_series, months,
+                                        split_total, unit_random)
 from cakupan.db import run_query
 
 FACTS = Path(__file__).resolve().parent.parent / "data" / "seeds" / "published"
@@ -280,3 +281,80 @@ def test_national_segments_equal_the_published_split_within_its_rounding(default
     dec = segments(date(2023, 12, 1))
     assert abs(dec["PU"] + dec["PMI"] - 25_000_000) <= 500_000
     assert abs(dec["BPU"] - 9_190_000) <= 5_000 and abs(dec["JAKON"] - 7_360_000) <= 5_000
+
+
+# --- Review 2, findings 5 and 12: the fill holds the newest published level; no two areas share a series ---
+
+def test_fill_series_with_hold_keeps_the_outer_pins_level():
+    # Pins 100 (index 5) and 200 (index 7): between them a straight line, outside them the pin's own
+    # level, not the slope (which would give 50 before and 250 after).
+    out = fill_series({5: 100.0, 7: 200.0}, [3, 4, 5, 6, 7, 8, 9], growth=0.01, seasonal=False, hold=True)
+    assert out == {3: 100.0, 4: 100.0, 5: 100.0, 6: 150.0, 7: 200.0, 8: 200.0, 9: 200.0}
+
+
+def test_distinct_rate_draws_again_when_a_level_is_taken():
+    first = 0.20 + 0.15 * unit_random("93", "rate")
+    drawn: list[float] = []
+    assert distinct_rate("93", drawn) == first and drawn == [first]
+    # Papua Pegunungan's first draw (0,24446) is within a hundredth of Papua Selatan's (0,24444).
+    assert abs(0.20 + 0.15 * unit_random("95", "rate") - first) < MIN_RATE_GAP
+    again = distinct_rate("95", drawn)
+    assert abs(again - first) >= MIN_RATE_GAP and 0.20 <= again < 0.35 and drawn == [first, again]
+
+
+def _rates(con, code, first, last):
+    return [r for (r,) in con.execute(
+        "with m as (select period, sum(active_participants) as a from membership "
+        "where substr(regency_code, 1, 2) = $c group by period), "
+        "w as (select period, sum(workers) as w from workforce "
+        "where substr(regency_code, 1, 2) = $c and basis = 'ucj' group by period) "
+        "select 100.0 * a / w from m join w using (period) where period between $f and $l order by period",
+        {"c": code, "f": first, "l": last}).fetchall()]
+
+
+def test_published_ntb_and_aceh_points_are_reproduced_exactly(default_db):
+    # NTB: 30,7% = 555.276 of 1.808.432 (MPP Kota Mataram, June 2025); 33,25% up to August 2025
+    # (Suara NTB, Paritrana Award NTB, 10 Sep 2025). Aceh: 23,32% = 408.974 (MediaSatu, June 2025).
+    june = coverage(default_db, "52", date(2025, 6, 1), "ucj")
+    assert (june["active"], june["workers"]) == (555_276, 1_808_432)
+    august = coverage(default_db, "52", date(2025, 8, 1), "ucj")
+    assert round(august["rate_pct"], 2) == 33.25
+    # Printed as a rate with "about 1,2 juta unprotected": taken on the base NTB last published
+    # (1.808.432), 33,25% is 601.304 active, which leaves 1.207.128 unprotected.
+    assert (august["active"], august["workers"]) == (round(0.3325 * 1_808_432), 1_808_432)
+    assert round((august["workers"] - august["active"]) / 1e6, 1) == 1.2
+    assert august["active_derived"] and not august["active_synthetic"]
+    aceh = coverage(default_db, "11", date(2025, 6, 1), "ucj")
+    assert aceh["active"] == 408_974 and round(aceh["rate_pct"], 2) == 23.32
+    assert "Suara NTB" in august["active_source"]
+
+
+def test_synthetic_months_after_the_newest_published_point_hold_its_level(default_db):
+    # Before: NTB slid from 30,7% (June) to 25,97% in December 2025 and Aceh from 23,32% to 16,9%,
+    # against NTB's later published 33,25%. After its newest figure a province now keeps near it.
+    ntb = _rates(default_db, "52", date(2025, 9, 1), date(2025, 12, 1))
+    assert len(ntb) == 4 and all(abs(r - 33.25) <= 1.0 for r in ntb), ntb
+    aceh = _rates(default_db, "11", date(2025, 7, 1), date(2025, 12, 1))
+    assert len(aceh) == 6 and all(abs(r - 23.32) <= 1.0 for r in aceh), aceh
+    # The national count after its newest figure (39,7 juta, April 2025) holds too, instead of
+    # falling on at the slope between its published months.
+    national = [v for (v,) in default_db.execute(
+        "select sum(active_participants) from membership where period > '2025-04-01' group by period").fetchall()]
+    assert len(national) == 8 and set(national) == {39_700_000}
+
+
+def test_no_two_areas_share_a_series(default_db):
+    import numpy as np
+
+    for key, apart in (("substr(regency_code, 1, 2)", 0.5), ("regency_code", 0.05)):
+        rows = default_db.execute(
+            f"with m as (select {key} as k, period, sum(active_participants) as a from membership group by all), "
+            f"w as (select {key} as k, period, sum(workers) as w from workforce where basis = 'ucj' group by all) "
+            "select k, list(100.0 * a / w order by period) from m join w using (k, period) group by k").fetchall()
+        rates = np.array([r[1] for r in rows])
+        assert rates.shape[1] == 25
+        widest = np.abs(rates[:, None, :] - rates[None, :, :]).max(axis=2)
+        np.fill_diagonal(widest, np.inf)
+        # Provinces differ by at least half a point in some month (Papua Selatan and Papua
+        # Pegunungan were within 0,002 every month); kab/kota never match to two decimals throughout.
+        assert widest.min() >= apart, [rows[i][0] for i in np.unravel_index(widest.argmin(), widest.shape)]

@@ -58,3 +58,11 @@ def test_parse_number_reads_what_the_reader_typed(text, lang, value):
 def test_parse_number_refuses_a_number_written_another_way(text, lang):
     with pytest.raises(ValueError):
         fmt.parse_number(text, lang)
+
+
+def test_a_value_that_rounds_to_zero_prints_without_a_minus():
+    # NTT's December 2024 rate is 386.491 of 1.171.185 = 32,999996%: 0,000004 points under the
+    # printed 33%, which read "-0,00" beside it.
+    assert fmt.points(-0.000004, "id") == "+0,00 poin"
+    assert fmt.number(-0.000004, "id", 2) == "0,00"
+    assert fmt.points(-0.006, "id") == "-0,01 poin"

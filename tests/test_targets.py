@@ -217,3 +217,25 @@ def test_rpjmn_path_and_regional_targets_stay_separate(default_db):
     rel = relations(goals)
     assert all(rel[i]["conflicts"] for i in maluku["target_id"])
     assert rel[rpjmn["target_id"][1]]["path"] == [rpjmn["target_id"][0]]
+
+
+def test_national_registered_target_is_not_measured_against_active_participants(default_db):
+    """Review 2, finding 1: the 54 juta of Kontan's DPR report is a target for registered participants
+    (active and inactive). The database holds no registered series, so the target has no actual,
+    progress or gap; measured on active members it read 71,9% and 15.198.547 short."""
+    row = default_db.execute(
+        "select target_id, metric, target_value, area_code from target where set_by = 'BPJS Ketenagakerjaan' "
+        "and area_level = 'national'").fetchall()
+    assert len(row) == 1
+    target_id, metric, value, code = row[0]
+    assert (metric, value, code) == ("registered_participants", 54_000_000, "ID")
+    assert progress(default_db, target_id).is_empty()
+    judged = evaluate(progress(default_db, target_id), metric, value, date(2025, 1, 1), date(2025, 12, 1),
+                      date(2025, 12, 1))
+    assert judged.status == "untracked"
+    assert judged.value is None and judged.progress_pct is None and judged.gap_value is None
+    assert judged.gap_units is None and judged.projections == ()
+    # No active-participant target is left at national level to be compared with active members.
+    # fetchall, not fetchone: the session's shared connection must not keep an unfinished result.
+    assert default_db.execute("select count(*) from target where area_level = 'national' "
+                              "and metric = 'active_participants'").fetchall() == [(0,)]

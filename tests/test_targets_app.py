@@ -20,11 +20,13 @@ def test_ntb_targets_beside_the_national_ones(app_env):
     assert [s.value for s in at.subheader][:3] == ["Semua target, dievaluasi per Desember 2025",
                                                    "Nusa Tenggara Barat (52)", "Indonesia (nasional)"]
     shown = metrics(at)
-    # NTB's UCJ target (62,22%) and its 48.000 UKM target, then the national ones (54 M, RPJMN 32,15% and 43,92%).
+    # NTB's UCJ target (62,22%) and its 48.000 UKM target, then the national ones (RPJMN 32,15% and 43,92%,
+    # then BPJS's 54 M registered participants).
     targets = [value for label, value in shown if label.startswith("Target ")]
-    assert targets == ["62,22%", "48.000", "54.000.000", "32,15%", "43,92%"]
-    # Every target has its burn-up chart, and the summary table lists all 14 targets.
-    assert len(at.get("plotly_chart")) == 5
+    assert targets == ["62,22%", "48.000", "32,15%", "43,92%", "54.000.000"]
+    # Every target on a metric the app tracks has its burn-up chart (the 54 M registered target has none:
+    # review 2, finding 1), and the summary table lists all 14 targets.
+    assert len(at.get("plotly_chart")) == 4
     assert len(at.dataframe[0].value) == 14
     assert list(at.dataframe[0].value.columns)[:3] == ["Penetap", "Wilayah", "Ukuran"]
 
@@ -101,3 +103,30 @@ def test_gap_reads_exceeded_or_short_and_far_projections_are_not_dated():
     assert target.projection_verdict(far, date(2026, 12, 1), "id") == "tidak tercapai dalam 10 tahun"
     assert target.projection_verdict(near, date(2026, 12, 1), "id") == "tidak sampai tenggat (Desember 2035)"
     assert target.projection_verdict(far, date(2026, 12, 1), "en") == "not reached within 10 years"
+
+
+def test_national_54_million_is_a_registered_target_never_measured_against_active_members(app_env):
+    """Review 2, finding 1: Kontan reports 54 juta as the 2025 target for REGISTERED participants.
+    Cakupan holds active participants only, so the target shows without actual, progress or gap;
+    before, it read "Capaian 71,9%, kurang -15.198.547" against 38,8 juta active members."""
+    at = run_page("target", area="national:ID")
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "peserta **terdaftar**" in infos and "tanpa realisasi, capaian atau selisih" in infos
+    summary = at.dataframe[0].value
+    row = summary[summary["Target"] == "54.000.000"].iloc[0]
+    assert row["Ukuran"] == "Peserta terdaftar (aktif dan nonaktif)"
+    assert row["Realisasi"] == "–" and row["Selisih dari target"] == "–"
+    assert row["Capaian (%)"] == "–"
+    assert "15.198.547" not in " ".join(str(v) for v in summary.astype(str).values.ravel())
+
+
+def test_ntt_people_target_says_what_it_counts_and_from_which_base(app_env):
+    """Review 2, finding 14: 1.054.194 people is 64,82% of about 1,63 juta workers (Timex Kupang,
+    28 May 2024), more than Cakupan's NTT worker base; the card says so instead of leaving a head
+    count above the base unexplained."""
+    at = run_page("target", area="province:53", national="0")
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption).replace("\\", "").replace("\u2060", "")  # markdown escapes
+    assert "1.054.194 ÷ 64,82%" in captions and "sekitar 1,63 juta pekerja" in captions
+    assert round(1_054_194 / 0.6482 / 1e6, 2) == 1.63

@@ -29,6 +29,7 @@ MAX_GROWTH = 0.015  # extrapolating from two published points never exceeds this
 WORKFORCE_GROWTH = 0.0012  # per month, for both denominators
 EMPLOYED_PER_PERSON = 0.50  # national BPS employed ÷ population, roughly 144 M ÷ 281 M
 UCJ_BASE_PER_EMPLOYED = 0.62  # median UCJ base ÷ BPS employed where both are published
+MIN_RATE_GAP = 0.01  # two synthetic province levels differ by at least a point of coverage
 MAX_SYNTHETIC_RATE = (0.78, 0.93)  # a synthetic UCJ base keeps the rate below a cap drawn from this range
 # Active participants dip early in the year (non-ASN contracts paid yearly or half-yearly).
 SEASONAL = {1: 0.975, 2: 0.985, 3: 0.995}
@@ -38,6 +39,7 @@ KOPERASI_PER_PERSON = 0.00045  # about 130 thousand cooperatives ÷ 281 M people
 # How many months a published figure's pull lasts: a province with a published figure this far
 # away (or none) takes its full share of the national residual; nearer, proportionally less.
 RAMP_MONTHS = 4
+TAIL_RAMP_MONTHS = 12
 # No synthetic kab/kota rate goes above this on either basis (a published one may).
 REGENCY_CAP = 0.92
 NATIONAL = "ID"  # the area code of national figures
@@ -97,11 +99,13 @@ def split_total(total: int, weights: dict[str, float]) -> dict[str, int]:
 
 
 def fill_series(pins: dict[int, float], wanted: list[int], growth: float, seasonal: bool,
-                default_level: float | None = None) -> dict[int, float]:
+                default_level: float | None = None, hold: bool = False) -> dict[int, float]:
     """Values for the wanted month indexes: exact at pins, interpolated between, extrapolated outside.
 
     Pins are deseasonalised before interpolating, so the early-year dip appears between them
-    without moving a pinned value.
+    without moving a pinned value. With `hold`, the months before the first pin and after the last
+    keep that pin's (deseasonalised) level instead of carrying the slope between pins on: a slope
+    drawn past the last published month would be a trend no source reported.
     """
     def season(i: int) -> float:
         return SEASONAL.get(i % 12 + 1, 1.0) if seasonal else 1.0
@@ -125,9 +129,9 @@ def fill_series(pins: dict[int, float], wanted: list[int], growth: float, season
             out[i] = float(pins[i])
             continue
         if i < keys[0]:
-            value = base[keys[0]] * (1 + tail_growth) ** (i - keys[0])
+            value = base[keys[0]] * (1 + (0.0 if hold else tail_growth)) ** (i - keys[0])
         elif i > keys[-1]:
-            value = base[keys[-1]] * (1 + tail_growth) ** (i - keys[-1])
+            value = base[keys[-1]] * (1 + (0.0 if hold else tail_growth)) ** (i - keys[-1])
         else:
             lo = max(k for k in keys if k < i)
             hi = min(k for k in keys if k > i)
@@ -136,12 +140,31 @@ def fill_series(pins: dict[int, float], wanted: list[int], growth: float, season
     return out
 
 
+def distinct_rate(code: str, drawn: list[float]) -> float:
+    """A synthetic coverage level for a province with no published count, at least MIN_RATE_GAP from
+    every level drawn before it (which it joins). Such provinces take the same share of the national
+    residual each month, so two equal levels would give two identical series (Papua Selatan and
+    Papua Pegunungan did, to 0,002 points); a clash draws again from the next key."""
+    attempt = 0
+    while True:
+        key = (code, "rate") if attempt == 0 else (code, "rate", attempt)
+        rate = 0.20 + 0.15 * unit_random(*key)
+        if all(abs(rate - other) >= MIN_RATE_GAP for other in drawn):
+            drawn.append(rate)
+            return rate
+        attempt += 1
+
+
 def freedom(pins: dict[int, float], wanted: list[int]) -> dict[int, float]:
     """How free a series is to move in each month: 0 at a published month, rising linearly to 1
-    at RAMP_MONTHS or more from the nearest one, so a published figure reads as a level."""
+    at RAMP_MONTHS or more from the nearest one, so a published figure reads as a level. After the
+    last published month it rises over TAIL_RAMP_MONTHS: nothing after that month says the area
+    moved, so it keeps close to its newest figure instead of sliding to the common residual."""
     if not pins:
         return dict.fromkeys(wanted, 1.0)
-    return {i: min(1.0, min(abs(i - k) for k in pins) / RAMP_MONTHS) for i in wanted}
+    last = max(pins)
+    return {i: min(1.0, min(abs(i - k) for k in pins) / (TAIL_RAMP_MONTHS if i > last else RAMP_MONTHS))
+            for i in wanted}
 
 
 def reconcile(series_of: dict[str, dict[int, float]], freedom_of: dict[str, dict[int, float]],
@@ -328,7 +351,10 @@ def build_default_data() -> DefaultData:
     # Active participants: each province's own series first (its published months kept), then
     # every month brought to the national series, the residual going to provinces with no
     # published figure near that month.
+    national_active = fill_series(pin_values(NATIONAL, "active"), wanted, ACTIVE_GROWTH, True, hold=True)
     employed_of, active_of, ramp_active = {}, {}, {}
+    drawn: list[float] = []  # the synthetic rates of the provinces with no published count so far
+    base_held: dict[str, dict[int, int]] = {}  # UCJ bases held under an active rate printed alone
     for p in provinces:
         code = p["province_code"]
         pop = int(p["population"])
@@ -339,11 +365,30 @@ def build_default_data() -> DefaultData:
         f_pins, i_pins = pin_values(code, "active_formal"), pin_values(code, "active_informal")
         for i in set(f_pins) & set(i_pins):
             a_pins.setdefault(i, f_pins[i] + i_pins[i])
-        synthetic_rate = 0.20 + 0.15 * unit_random(code, "rate")
-        active_of[code] = fill_series(a_pins, wanted, ACTIVE_GROWTH, True,
-                                      default_level=synthetic_rate * UCJ_BASE_PER_EMPLOYED * pop * EMPLOYED_PER_PERSON)
+        # A rate printed without its counts, for active participants: applied to the base the
+        # province last published (held), so both the rate and the base a reader knows stay true.
+        rate_pins = {i: a for i, a in pins.get((code, "active"), {}).items() if a.from_rate and i in wanted}
+        if rate_pins:
+            published_base = pin_values(code, "workers_ucj")
+            if not published_base:
+                raise ValueError(f"province {code}: an active rate without counts needs a published UCJ base")
+            held = fill_series(published_base, wanted, 0.0, False, hold=True)
+            for i, a in rate_pins.items():
+                base_held[code] = {**base_held.get(code, {}), i: round(held[i])}
+                a_pins[i] = round(a.printed_rate_pct / 100 * base_held[code][i])
+        if a_pins:
+            # A published province moves with the nation between and after its own figures: its
+            # share of the national count is interpolated, and held after its newest figure. Its
+            # level alone, held while the nation fell 12% in early 2025, left a residual that pushed
+            # every unpublished month down (NTB slid from 30,7% to 26%).
+            shares = fill_series({i: v / national_active[i] for i, v in a_pins.items()}, wanted, 0.0, False,
+                                 hold=True)
+            active_of[code] = {i: a_pins[i] if i in a_pins else shares[i] * national_active[i] for i in wanted}
+        else:
+            synthetic_rate = distinct_rate(code, drawn)
+            active_of[code] = fill_series(a_pins, wanted, ACTIVE_GROWTH, True,
+                                          default_level=synthetic_rate * UCJ_BASE_PER_EMPLOYED * pop * EMPLOYED_PER_PERSON)
         ramp_active[code] = freedom(a_pins, wanted)
-    national_active = fill_series(pin_values(NATIONAL, "active"), wanted, ACTIVE_GROWTH, True)
     active_of = reconcile(active_of, ramp_active, national_active, wanted)
     for i, a in pins.get((NATIONAL, "active"), {}).items():
         record(a, round(national_active[i]))
@@ -358,11 +403,12 @@ def build_default_data() -> DefaultData:
         uf_pins, ui_pins = pin_values(code, "workers_ucj_formal"), pin_values(code, "workers_ucj_informal")
         for i in set(uf_pins) & set(ui_pins):
             u_pins.setdefault(i, uf_pins[i] + ui_pins[i])
+        u_pins.update(base_held.get(code, {}))
         for i, a in pins.get((code, "workers_ucj"), {}).items():
             if a.from_rate and i in active:
                 u_pins[i] = round(active[i] / (a.printed_rate_pct / 100))
         if u_pins:
-            ucj_of[code] = fill_series(u_pins, wanted, WORKFORCE_GROWTH, False)
+            ucj_of[code] = fill_series(u_pins, wanted, WORKFORCE_GROWTH, False, hold=True)
         else:
             # A fixed share of BPS employed, raised once where it would put coverage above the cap.
             lo, hi = MAX_SYNTHETIC_RATE

@@ -89,7 +89,7 @@ SETTER_KINDS = _enum({k: () for k in ("BPJS", "RPJMN", "Pemprov", "Pemkab", "Pem
 AREA_LEVELS = _enum({"national": ("nasional",), "kanwil": (), "province": ("provinsi", "prov"),
                      "regency": ("kabupaten kota", "kab kota", "kabkota", "kabupaten", "kota")})
 METRICS = _enum({"coverage_rate": ("cakupan", "tingkat cakupan", "ucj"),
-                 "active_participants": ("peserta aktif",),
+                 "active_participants": ("peserta aktif",), "registered_participants": ("peserta terdaftar",),
                  "enrolled_umkm": ("umkm terdaftar",), "enrolled_koperasi": ("koperasi terdaftar",)})
 PROGRAMS = _enum({k: () for k in ("JKK", "JKM", "JHT", "JP", "JKP")})
 RATE_SEGMENTS = _enum({"PU": ("penerima upah",), "BPU": ("bukan penerima upah",)})

@@ -418,8 +418,8 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
         pl.col("area_name").alias(t("exp.col.area", lang)),
         pl.col("set_by").alias(t("exp.col.target_set_by", lang)),
         pl.col("metric").replace_strict({m: t(f"exp.target_metric.{m}", lang) for m in
-                                         ("coverage_rate", "active_participants", "enrolled_umkm",
-                                          "enrolled_koperasi")}, default=None).alias(t("exp.col.target_metric", lang)),
+                                         ("coverage_rate", "active_participants", "registered_participants",
+                                          "enrolled_umkm", "enrolled_koperasi")}, default=None).alias(t("exp.col.target_metric", lang)),
         pl.col("basis").replace_strict({b: t(f"basis.{b}.short", lang) for b in choices.BASES}, default=None)
         .alias(t("col.basis", lang)),
         pl.col("target_value").alias(t("exp.col.target", lang)),

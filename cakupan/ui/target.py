@@ -160,6 +160,12 @@ def target_card(target: dict, series: pl.DataFrame, progress: Progress, related:
             o = by_id[other]
             st.warning(t("tgt.conflict", lang, value=metric_value(o["target_value"], metric, lang), set_by=user_text.md(o["set_by"])),
                        icon=":material/balance:")
+        if progress.status == "untracked":
+            # The target itself, but no actual, progress or gap: the app has no series of its metric.
+            st.metric(t("tgt.metric_target", lang, month=fmt.month(progress.due_period, lang, short=True)),
+                      metric_value(progress.target_value, metric, lang))
+            st.info(status_text(progress, lang))
+            return
         if progress.status == "no_data":
             st.info(status_text(progress, lang))
             return
