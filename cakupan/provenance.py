@@ -298,3 +298,34 @@ def residual_note(national: dict, provinces: list[dict], lang: str) -> str | Non
     return t("prov.residual", lang, national=fmt.number(national["active"], lang), n=len(published),
              published=fmt.number(national["active"] - rest, lang), rest=fmt.number(rest, lang),
              others=len(provinces) - len(published))
+
+
+def series_provenance(rows: list[dict], basis: str | None, lang: str, targets: list[dict] = (),
+                      unit: str | None = None) -> Provenance:
+    """Provenance of a chart over months (coverage_trend or province_trend rows, with the targets it
+    draws): the publications behind its own published totals, the synthetic fill where any month
+    uses it (both as the query names them), the targets' sources, and the months it spans as its as-of. A trend is not the month
+    picked on the page: its footer names the series' sources, not that month's."""
+    dated = [r for r in rows if r.get("rate_pct") is not None]
+    # A part's source is its published total's, else its rows' (several joined with ' | ').
+    sources = [s for r in dated for part in (r.get("active_source"), r.get("workers_source")) if part
+               for s in part.split(" | ")]
+    kinds = {rate_kind(r) for r in dated}
+    synthetic = bool(kinds & {"synthetic", "mixed"})
+    sources += [tg["source_title"] for tg in targets if tg.get("source_title")]
+    periods = sorted(r["period"] for r in dated)
+    as_of = (fmt.month(periods[0], lang) + (" – " + fmt.month(periods[-1], lang) if periods[-1] != periods[0] else "")
+             if periods else "–")
+    batches = {b for r in dated for b in (_batches(r) or "").split(", ") if b}
+    return Provenance(tuple(dict.fromkeys(sources)), as_of, basis, synthetic, unit=unit,
+                      batches=tuple(sorted(batches, key=int)),
+                      # a mixed month is imported rows beside synthetic ones
+                      kinds=tuple(k for k in KINDS if k in kinds or (kinds & {"mixed"} and k in ("synthetic", "imported"))))
+
+
+def segment_provenance(rows: list[dict], as_of: str, unit: str | None = None) -> Provenance:
+    """Provenance of a chart of segments (national_segments rows): the sources of the segment rows
+    themselves; the month's headline sources say nothing about segments."""
+    sources = sorted({s for r in rows for s in (r.get("source_titles") or [])})
+    synthetic = any(r.get("is_synthetic") for r in rows)
+    return Provenance(tuple(sources), as_of, None, synthetic, unit=unit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
@@ -106,6 +107,14 @@ def _source_lines(sources: list[str], lang: str, width: int, max_lines: int) -> 
 CARTESIAN = {"bar", "scatter", "scattergl", "histogram", "box", "violin", "heatmap", "waterfall", "funnel"}
 
 
+MAP_TRACES = {"choropleth", "scattergeo", "choroplethmap", "scattermap", "choroplethmapbox", "scattermapbox"}
+
+
+def is_map(fig: go.Figure) -> bool:
+    """True for a figure that draws areas or places on a map."""
+    return any(trace.type in MAP_TRACES for trace in fig.data)
+
+
 def _is_cartesian(fig: go.Figure) -> bool:
     return any(trace.type in CARTESIAN for trace in fig.data)
 
@@ -139,6 +148,9 @@ def print_spec(fig: go.Figure, provenance: Provenance, lang: str, width: int = E
     if axis_room and layout.xaxis.title and layout.xaxis.title.text:
         axis_room += 20
     chars = int((width - 2 * EDGE_PX) / (FOOTER_FONT_PX * 0.52))
+    if provenance.boundary_credit and not is_map(fig):
+        # The boundary credit and caveat belong to maps; a line or bar chart draws no boundary.
+        provenance = dataclasses.replace(provenance, boundary_credit=None)
     lines = footer_lines(provenance, lang, chars)
     footer_px = len(lines) * FOOTER_LINE_PX + 12
     unit = getattr(provenance, "unit", None) or figure_unit(fig)

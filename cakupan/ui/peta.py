@@ -21,6 +21,7 @@ from cakupan.provenance import (
     published_beside,
     published_by_area,
     rate_label,
+    series_provenance,
     source_name,
 )
 from cakupan.ui import cache, state, widgets
@@ -360,9 +361,12 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     provenance = Provenance(tuple(dict.fromkeys(s for s in (row["active_source"], row["workers_source"]) if s)),
                                   fmt.month(filters.period, lang), filters.basis,
                                   bool(row["active_synthetic"] or row["workers_synthetic"]))
-    widgets.chart(trends.trend_figure(trend, own.filter(pl.col("basis") == filters.basis),
-                                  t("exp.trend_title", lang, name=row["area_name"]), lang),
-                f"detail_trend_{level}", provenance, lang)
+    drawn = own.filter(pl.col("basis") == filters.basis)
+    # The trend spans every month: its exports cite the series' sources, not this month's.
+    widgets.chart(trends.trend_figure(trend, drawn, t("exp.trend_title", lang, name=row["area_name"]), lang),
+                  f"detail_trend_{level}", series_provenance(
+                      trend.to_dicts(), filters.basis, lang,
+                      drawn.filter(pl.col("metric") == "coverage_rate").to_dicts(), t("unit.percent", lang)), lang)
     st.caption(t("exp.trend_note", lang))
     split = cache.query("area_split", area_code=area, period=filters.period, basis=filters.basis)
     widgets.chart(bars.split_figure(split, t("exp.split_title", lang, month=fmt.month(filters.period, lang)), lang),

@@ -14,7 +14,7 @@ from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, published_by_area, rate_label, source_name
+from cakupan.provenance import Provenance, published_by_area, rate_label, series_provenance, source_name
 from cakupan.ui import cache, widgets
 from cakupan.ui.cache import Geography, shown_layer
 from cakupan.ui.peta import drop_empty, target_text
@@ -113,8 +113,8 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
                             review.rank_level, filtered=False)
     top, bottom = gaps.top_bottom(ranked, 5)
     provenance = widgets.coverage_provenance(data.regencies, review.basis, month, data.credit)
-    trend_provenance = Provenance(provenance.sources, month, review.basis,
-                                  bool((data.trend["active_synthetic"] | data.trend["workers_synthetic"]).any()))
+    # The small multiples span every month: their own sources, not the chosen month's.
+    trend_provenance = series_provenance(data.trend.to_dicts(), review.basis, lang, unit=t("unit.percent", lang))
     # Draw.
     if provenance.synthetic:
         st.info(t("app.synthetic_banner", lang), icon="ℹ️")
