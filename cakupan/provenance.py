@@ -168,6 +168,32 @@ def badge(row: dict, lang: str, when: date | None = None, part: str | None = Non
     return t(f"prov.badge.{kind}", lang, batches=_batches(row) or "–")
 
 
+def uncovered_badge(row: dict, lang: str, when: date | None = None) -> str:
+    """The line under 'Belum terlindungi' (workers − active participants): no source prints that
+    difference, so where both parts are published (or one derived from a printed rate) it is
+    'computed from published figures', naming both parts' sources. Otherwise the weaker part's
+    kind: a published rate over a synthetic count (NTT, December 2024) leaves a synthetic difference."""
+    parts = {part_kind(row, "active"), part_kind(row, "workers")}
+    for kind in ("mixed", "synthetic", "imported"):
+        if kind in parts or (kind == "mixed" and row.get("is_mixed")):
+            return t(f"prov.badge.{kind}", lang, batches=_batches(row) or "–")
+    where = "; ".join(dict.fromkeys(s for s in (row.get("active_source"), row.get("workers_source")) if s))
+    if when is not None:
+        where += (", " if where else "") + fmt.month(when, lang)
+    return t("prov.badge.computed", lang) + (" · " + where if where else "")
+
+
+def counts_label(row: dict, lang: str) -> str:
+    """The label after a rate and its counts ('35,68%: 39.700.000 dari 111.266.816'): the rate's
+    label, and for a count chosen to reproduce a printed rate, that it was derived, so a
+    back-computed denominator is never called a published figure."""
+    text = rate_label(row, lang)
+    for part in ("active", "workers"):
+        if part_kind(row, part) == "derived":
+            text += "; " + t(f"prov.part.{part}", lang, label=part_label(row, part, lang))
+    return text
+
+
 def published_points(rows: list[dict], lang: str) -> list[tuple[object, float, str]]:
     """The published months of a trend (coverage_trend rows): (period, rate, label), the label the
     rate as its source printed it (NTB April 2024: 29,26%), or to 2 decimals where only counts were."""

@@ -23,6 +23,7 @@ from cakupan.provenance import (
     rate_label,
     series_provenance,
     source_name,
+    uncovered_badge,
 )
 from cakupan.ui import cache, state, widgets
 from cakupan.ui.cache import Geography, bands, geography, shown_layer
@@ -351,8 +352,9 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     cols[2].metric(t("metric.workers", lang) + f" ({t(f'basis.{filters.basis}.short', lang)})",
                    fmt.number(row["workers"], lang))
     cols[3].metric(t("metric.uncovered", lang), fmt.number(row["uncovered"], lang))
-    for col, part in zip(cols, (None, "active", "workers", None)):  # how each figure came to be
+    for col, part in zip(cols[:3], (None, "active", "workers")):  # how each figure came to be
         col.caption(badge(row, lang, row["period"], part))
+    cols[3].caption(uncovered_badge(row, lang, row["period"]))
     if filters.segment != ALL or filters.kind != ALL:
         st.caption(t("exp.detail_filtered", lang))
 
