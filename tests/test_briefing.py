@@ -246,3 +246,30 @@ def test_briefing_charts_do_not_inherit_streamlits_template(briefing_db, regency
     for fig in figs.values():
         assert fig.layout.template.layout.colorway[0] != "#000001"
         assert fig.layout.separators == ",."
+
+
+MONTH_WORDS = {"id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                      "Oktober", "November", "Desember"],
+               "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                      "October", "November", "December"]}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_printed_sources_give_their_date_in_words(default_db, lang):
+    # NTB's sources run from 2021 to 2025; each is dated as the reader says a month ("Juni 2025"),
+    # never as the stored code "2025-06" (review 2, finding 16). Years alone ("2023") stay.
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    dated = [a for a in data.sources["as_of"].to_list() if a and len(a) == 7]
+    assert dated, "NTB's sources carry months"
+    pdf, _ = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    small = text[text.index("Sumber:" if lang == "id" else "Sources:"):]
+    import re
+
+    assert not re.search(r"\b20\d\d-\d\d\b", small)
+    assert "(terbit, " in small if lang == "id" else "(published, " in small
+    # The first source listed (always printed) with its month spelled out: "2025-06" -> "Juni 2025".
+    first = data.sources.row(0, named=True)
+    if first["as_of"] and len(first["as_of"]) == 7:
+        year, number = first["as_of"].split("-")
+        assert f"{MONTH_WORDS[lang][int(number) - 1]} {year})" in small

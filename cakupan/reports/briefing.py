@@ -22,7 +22,8 @@ from cakupan import fmt, fonts, user_text
 from cakupan.boundaries import Layer, extent, subset_layer
 from cakupan.figures import maps, theme
 from cakupan.i18n import t
-from cakupan.provenance import part_kind, printed_digits, published_points, rate_kind, short_label, source_name
+from cakupan.provenance import (as_of_text, part_kind, printed_digits, published_points, rate_kind, short_label,
+                                source_name)
 from cakupan.reports import export, render
 from cakupan.reports.pdf import A4Page
 
@@ -603,7 +604,9 @@ def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame
     items = []
     for row in sources.iter_rows(named=True):
         kind = t(f"briefing.source_kind.{row['kind']}", lang)
-        items.append(f"{source_name(row['title'], lang)} ({kind}{', ' + row['as_of'] if row['as_of'] else ''})")
+        # The as-of in the reader's words (Juni 2025), never the stored code (2025-06).
+        when = as_of_text(row["as_of"], lang) if row["as_of"] else None
+        items.append(f"{source_name(row['title'], lang)} ({kind}{', ' + when if when else ''})")
     tail = [t("export.synthetic", lang)] if synthetic else []
     tail.append(credit)
     tail.append(t("briefing.generated", lang, date=export.day(today, lang)))

@@ -434,6 +434,16 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(casts) if casts else frame
 
 
+def yes_no(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Boolean columns as the reader's words (ya/tidak, yes/no), as the on-screen tables show them:
+    a CSV or a spreadsheet would print true/false in English. An empty cell stays empty."""
+    words = [pl.when(pl.col(name)).then(pl.lit(t("prov.synthetic_yes", lang)))
+             .when(~pl.col(name)).then(pl.lit(t("prov.synthetic_no", lang)))
+             .otherwise(pl.lit(None, dtype=pl.String)).alias(name)
+             for name, dtype in frame.schema.items() if dtype == pl.Boolean]
+    return frame.with_columns(words) if words else frame
+
+
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -471,10 +481,10 @@ def table_bytes(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: st
         # Indonesian reads ";" between fields and "," in decimals (33,25), and would take
         # "33.25" for 3.325; the English file keeps "," and ".". XLSX, beside it, has typed cells.
         separator, comma = CSV_STYLE[lang]
-        return "\ufeff".encode() + neutral_csv(_flat(full)).write_csv(separator=separator,
+        return "\ufeff".encode() + neutral_csv(yes_no(_flat(full), lang)).write_csv(separator=separator,
                                                                        decimal_comma=comma).encode("utf-8")
     if kind == "xlsx":
-        return _xlsx(_flat(full), provenance, lang, title)
+        return _xlsx(yes_no(_flat(full), lang), provenance, lang, title)
     if kind == "parquet":
         buffer = io.BytesIO()
         full.write_parquet(buffer, metadata=_about(provenance, lang, title))
