@@ -194,6 +194,15 @@ def counts_label(row: dict, lang: str) -> str:
     return text
 
 
+# A target row's note when its source gives no due date and the one stored is Cakupan's own.
+ASSUMED_DUE = "@prov.note.due_assumed"
+
+
+def due_assumed(target: dict) -> bool:
+    """True when a target's due date is Cakupan's assumption, not its source's (see the seed's note)."""
+    return ASSUMED_DUE in (target.get("target_note"), target.get("note"))
+
+
 def published_points(rows: list[dict], lang: str) -> list[tuple[object, float, str]]:
     """The published months of a trend (coverage_trend rows): (period, rate, label), the label the
     rate as its source printed it (NTB April 2024: 29,26%), or to 2 decimals where only counts were."""

@@ -273,3 +273,18 @@ def test_printed_sources_give_their_date_in_words(default_db, lang):
     if first["as_of"] and len(first["as_of"]) == 7:
         year, number = first["as_of"].split("-")
         assert f"{MONTH_WORDS[lang][int(number) - 1]} {year})" in small
+
+
+@pytest.mark.parametrize("lang, enrol, footnote", [
+    ("id", "target 48.000, tenggat diasumsikan Des 2025*", "* Sumber tidak menyebut tenggatnya; Cakupan mengasumsikan"),
+    ("en", "target 48,000, due date assumed Dec 2025*", "* The source gives no due date; Cakupan assumes"),
+])
+def test_an_assumed_due_date_is_printed_as_an_assumption(default_db, lang, enrol, footnote):
+    # The PKS of 12 Jan 2021 names 48.000 UKM but no deadline; December 2025 is Cakupan's
+    # assumption (review 2, finding 10). Pemprov NTB's 62,22% has a due date of its own.
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    pdf, overflows = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    assert overflows == []
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert enrol in text and footnote in text
+    assert text.count("2025*") == 2  # the target table's UMKM row and the enrolment note, no other
