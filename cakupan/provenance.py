@@ -14,6 +14,7 @@ can use it without importing the pages' helpers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,8 +32,39 @@ SEED_BATCH_NOTE = "Data bawaan: angka terbit dengan sumbernya, ditambah isian si
 
 
 def source_name(text: str | None, lang: str) -> str | None:
-    """A source title (or several joined) for the reader: the synthetic fill in their language."""
-    return text.replace(SYNTHETIC_TITLE, t("prov.synthetic_source", lang)) if text else text
+    """A source title (or several joined) for the reader: the synthetic fill in their language,
+    and for an English reader Cakupan's own words around an original title in English (see
+    cited_in_english); the original titles stay as printed."""
+    if not text:
+        return text
+    text = text.replace(SYNTHETIC_TITLE, t("prov.synthetic_source", lang))
+    return cited_in_english(text) if lang == "en" else text
+
+
+# Month names Cakupan wrote in its citations (inside brackets: "(kabaran.id, Mei 2025)").
+_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+              "November", "Desember")
+_BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+def cited_in_english(text: str) -> str:
+    """Cakupan's own Indonesian in a stored source title, in English: the words it wrote around
+    the original title (publisher, 'diberitakan', 'berita', the month of a citation in brackets),
+    each from the catalogue ('src.*'). A title as its publisher printed it is not translated:
+    month names are only changed inside brackets, where Cakupan's citation stands."""
+    for key in ("src.reported_by", "src.dpr_hearing", "src.income_brackets"):
+        text = text.replace(t(key, "id"), t(key, "en"))
+    text = text.replace("(" + t("src.news", "id") + ",", "(" + t("src.news", "en") + ",")
+    text = re.sub(r"^" + re.escape(t("src.contributions", "id", segment="@")).replace("@", r"(\w+)"),
+                  lambda m: t("src.contributions", "en", segment=m.group(1)), text)
+
+    def months(match: re.Match) -> str:
+        inner = match.group(1)
+        for number, name in enumerate(_MONTHS_ID, start=1):
+            inner = re.sub(rf"\b{name}\b", fmt.month(date(2000, number, 1), "en").split()[0], inner)
+        return f"({inner})"
+
+    return _BRACKETS.sub(months, text)
 
 
 def note_text(note: str | None, lang: str) -> str | None:
@@ -157,7 +189,7 @@ def badge(row: dict, lang: str, when: date | None = None, part: str | None = Non
     for a count; the rate (see rate_kind) without it."""
     kind = part_kind(row, part) if part else rate_kind(row)
     if kind in ("published", "derived"):
-        source = row.get(f"{part}_source") if part else rate_source(row)
+        source = source_name(row.get(f"{part}_source") if part else rate_source(row), lang)
         where = [source] if source else []
         if when is not None:
             where.append(fmt.month(when, lang))
@@ -177,7 +209,8 @@ def uncovered_badge(row: dict, lang: str, when: date | None = None) -> str:
     for kind in ("mixed", "synthetic", "imported"):
         if kind in parts or (kind == "mixed" and row.get("is_mixed")):
             return t(f"prov.badge.{kind}", lang, batches=_batches(row) or "–")
-    where = "; ".join(dict.fromkeys(s for s in (row.get("active_source"), row.get("workers_source")) if s))
+    where = "; ".join(dict.fromkeys(source_name(s, lang) for s in (row.get("active_source"), row.get("workers_source"))
+                                    if s))
     if when is not None:
         where += (", " if where else "") + fmt.month(when, lang)
     return t("prov.badge.computed", lang) + (" · " + where if where else "")
@@ -241,7 +274,7 @@ def published_beside(rate_pct: float | None, figures: list[dict], lang: str) -> 
         if f.get("value") is None:
             continue
         text = t("prov.reported", lang, rate=fmt.percent(f["value"], lang, printed_digits(f["value"])),
-                 source=f.get("source_title") or "–", date=as_of_text(f.get("as_of"), lang))
+                 source=source_name(f.get("source_title"), lang) or "–", date=as_of_text(f.get("as_of"), lang))
         if rate_pct is not None:
             text += " (" + t("prov.difference", lang, points=fmt.points(rate_pct - f["value"], lang, 2)) + ")"
         out.append(text)

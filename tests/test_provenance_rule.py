@@ -178,3 +178,24 @@ def test_a_published_rate_over_a_synthetic_count_leaves_a_synthetic_difference(n
     _, row = ntt
     assert provenance.uncovered_badge(row, "id", DEC24) == "Sintetis"
     assert provenance.counts_label(row, "id") == "angka terbit; jumlah pekerja diturunkan dari angka terbit 33,00%"
+
+
+@pytest.mark.parametrize("stored, english", [
+    # Cakupan's citation around an original title: its words and months in English; the title stays.
+    ("RPJMN 2025–2029 (Perpres 12/2025), diberitakan kabaran.id (Mei 2025)",
+     "RPJMN 2025–2029 (Perpres 12/2025), reported by kabaran.id (May 2025)"),
+    ("Pekerja Koperasi dan UKM Dapat Perlindungan Sosial Ketenagakerjaan (berita, Mataram, Januari 2021; "
+     "BPJamsostek NTB dan Dinas Koperasi dan UKM NTB)",
+     "Pekerja Koperasi dan UKM Dapat Perlindungan Sosial Ketenagakerjaan (news article, Mataram, January 2021; "
+     "BPJamsostek NTB dan Dinas Koperasi dan UKM NTB)"),
+    ("Peserta aktif BPJS Ketenagakerjaan turun (Kontan, laporan rapat DPR 20 Mei 2025)",
+     "Peserta aktif BPJS Ketenagakerjaan turun (Kontan, report of the DPR hearing of 20 May 2025)"),
+    ("Iuran BPU: PP 44/2015 jo. PP 82/2019 (JKK, JKM), Permenaker 5/2021 (kelompok penghasilan BPU)",
+     "BPU contributions: PP 44/2015 jo. PP 82/2019 (JKK, JKM), Permenaker 5/2021 (BPU income brackets)"),
+    # A month in the original title itself (outside Cakupan's brackets) is the publisher's: kept.
+    ("Peserta Aktif BPJS TK Indonesia Makin Berkurang hingga Mei 2025 (Databoks/Katadata)",
+     "Peserta Aktif BPJS TK Indonesia Makin Berkurang hingga Mei 2025 (Databoks/Katadata)"),
+])
+def test_cakupans_own_words_in_a_source_title_are_english_for_an_english_reader(stored, english):
+    assert provenance.source_name(stored, "en") == english
+    assert provenance.source_name(stored, "id") == stored  # the Indonesian reader sees it as stored

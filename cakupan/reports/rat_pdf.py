@@ -6,7 +6,7 @@ from datetime import date
 
 from cakupan import fmt, simulator
 from cakupan.i18n import t
-from cakupan.provenance import short_label
+from cakupan.provenance import short_label, source_name
 from cakupan.reports.pdf import A4Page
 
 MAX_SCENARIOS = 10
@@ -140,11 +140,12 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
     rates = result.breakdown[0].rate
     notes = [
         t("pdf.note.method", lang),
-        t("pdf.note.rates", lang, source=rates.source_title or "–",
+        t("pdf.note.rates", lang, source=source_name(rates.source_title, lang) or "–",
           day=fmt.month(rates.effective_from, lang) if rates.effective_from else "–"),
         t("pdf.note.coverage", lang),
         t("pdf.note.quoted", lang),
-        t("pdf.note.cooperative", lang, source=cooperative.get("source_title") or "–", label=synthetic),
+        t("pdf.note.cooperative", lang, source=source_name(cooperative.get("source_title"), lang) or "–",
+          label=synthetic),
         t("pdf.note.not_a_quote", lang),
     ]
     for note in notes:

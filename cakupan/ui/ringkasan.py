@@ -88,7 +88,8 @@ def _province_frames(provinces: pl.DataFrame, lang: str, published: dict[str, li
         pl.Series(t("col.reported_diff", lang),
                   [r["rate_pct"] - v if v is not None and r["rate_pct"] is not None else None
                    for r, v in zip(rows, reported)], dtype=pl.Float64),
-        pl.Series(t("col.reported_source", lang), [first.get(r["area_code"], {}).get("source_title") for r in rows],
+        pl.Series(t("col.reported_source", lang), [source_name(first.get(r["area_code"], {}).get("source_title"), lang)
+                                                   for r in rows],
                   dtype=pl.String),
         pl.col("active").alias(t("col.active", lang)),
         pl.col("workers").alias(t("col.workers", lang)),
