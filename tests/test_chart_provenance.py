@@ -4,6 +4,8 @@ carries the boundary credit (review 2, finding 3)."""
 
 from datetime import date
 
+import pytest
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -81,3 +83,59 @@ def test_a_line_chart_export_carries_no_boundary_credit_but_a_map_does():
     geo = go.Figure(go.Choropleth(locations=["52"], z=[1.0]))
     assert CREDIT in export.print_spec(geo, Provenance(("A",), "2024", boundary_credit=CREDIT),
                                        "id")["layout"]["annotations"][-1]["text"]
+
+
+# --- the pages hand each chart its own provenance (review 2, finding 3) ----------------------
+
+DEC25 = date(2025, 12, 1)
+
+
+@pytest.fixture
+def chart_provenance(app_env, monkeypatch):
+    """The provenance each chart of a page run is exported with, by chart title."""
+    from cakupan.reports import export as export_module
+
+    seen: dict[str, Provenance] = {}
+    made = export_module.chart_data
+
+    def record(fig, provenance, lang, kind):
+        seen[str(fig.layout.title.text)] = provenance
+        return made(fig, provenance, lang, kind)
+
+    monkeypatch.setattr(export_module, "chart_data", record)
+    return seen
+
+
+def test_ringkasan_trend_and_segments_cite_their_own_sources(chart_provenance):
+    from conftest import run_page
+
+    at = run_page("ringkasan")
+    assert not at.exception
+    trend = next(p for title, p in chart_provenance.items() if title.startswith("Tren"))
+    segments = next(p for title, p in chart_provenance.items() if title.startswith("Peserta aktif menurut segmen"))
+    # The national series' publications (DOMAIN's national figures: SPN News Dec 2023, Kontan,
+    # Databoks Feb 2025, kabaran.id's 35,68% and the RPJMN targets drawn on the chart).
+    for publisher in ("SPN News", "Kontan", "Databoks", "kabaran.id", "RPJMN 2025–2029"):
+        assert any(publisher in s for s in trend.sources), publisher
+    assert trend.as_of == "Desember 2023 – Desember 2025" and trend.boundary_credit is None
+    # December's province articles behind the map are not the trend's or the segments' sources.
+    for p in (trend, segments):
+        assert not any("ANTARA Babel" in s or "Barometer" in s for s in p.sources)
+    assert segments.sources == (provenance.SYNTHETIC_TITLE,) and segments.boundary_credit is None
+
+
+def test_wilayah_top_and_bottom_five_cite_their_own_provinces(chart_provenance, default_db):
+    from cakupan import gaps
+    from conftest import run_page
+
+    at = run_page("wilayah", kanwil="BANUSPA", rank_level="province")
+    assert not at.exception
+    provinces = run_query(default_db, "area_coverage", period=DEC25, basis="ucj", level="province", province="all",
+                          segment="all", kind="all").filter(pl.col("kanwil_code") == "BANUSPA")
+    chosen = gaps.applicable_targets(run_query(default_db, "targets"), DEC25, "ucj")
+    top, bottom = gaps.top_bottom(gaps.with_gaps(provinces, chosen, "province", filtered=False), 5)
+    for word, rows in (("teratas", top), ("terbawah", bottom)):
+        got = next(p for title, p in chart_provenance.items() if title.startswith(f"5 {word}"))
+        expected = sorted({s for r in rows.iter_rows(named=True) for s in (r["active_source"], r["workers_source"])
+                           if s})
+        assert list(got.sources) == expected

@@ -128,13 +128,16 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     st.caption(t("reg.ranking_note" if with_target else "reg.ranking_note_rate", lang))
     _ranking_table(ranked, data.published, review, provenance, lang)
     left, right = st.columns(2)
+    # Each bar chart cites its own five rows (provinces when ranked by province: their published
+    # totals' sources, not the kab/kota rows').
     with left:
         widgets.chart(_figure("regional_top5", review, lang, lambda: bars.ranking_bars(
-            top, "rate_pct", "pct", t("reg.top5", lang, month=month), lang)), "regional_top5", provenance, lang)
+            top, "rate_pct", "pct", t("reg.top5", lang, month=month), lang)), "regional_top5",
+            widgets.coverage_provenance(top, review.basis, month), lang)
     with right:
         widgets.chart(_figure("regional_bottom5", review, lang, lambda: bars.ranking_bars(
             bottom, "rate_pct", "pct", t("reg.bottom5", lang, month=month), lang, colour=theme.DIVERGING[1])),
-            "regional_bottom5", provenance, lang)
+            "regional_bottom5", widgets.coverage_provenance(bottom, review.basis, month), lang)
 
     st.subheader(t("reg.trend_title", lang))
     widgets.chart(_figure("regional_trends", review, lang, lambda: trends.small_multiples(
