@@ -139,3 +139,18 @@ def test_wilayah_top_and_bottom_five_cite_their_own_provinces(chart_provenance, 
         expected = sorted({s for r in rows.iter_rows(named=True) for s in (r["active_source"], r["workers_source"])
                            if s})
         assert list(got.sources) == expected
+
+
+def test_the_change_chart_cites_both_months(chart_provenance, default_db):
+    from conftest import run_page
+
+    at = run_page("berubah")
+    assert not at.exception
+    got = next(p for title, p in chart_provenance.items() if title.startswith("Perubahan cakupan per provinsi"))
+    assert got.as_of == "November 2025 – Desember 2025"
+    expected = set()
+    for month in (date(2025, 11, 1), DEC25):
+        rows = run_query(default_db, "area_coverage", period=month, basis="ucj", level="province", province="all",
+                         segment="all", kind="all")
+        expected |= set(rows["active_source"].drop_nulls()) | set(rows["workers_source"].drop_nulls())
+    assert set(got.sources) == expected
