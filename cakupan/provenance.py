@@ -14,6 +14,7 @@ can use it without importing the pages' helpers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,8 +32,39 @@ SEED_BATCH_NOTE = "Data bawaan: angka terbit dengan sumbernya, ditambah isian si
 
 
 def source_name(text: str | None, lang: str) -> str | None:
-    """A source title (or several joined) for the reader: the synthetic fill in their language."""
-    return text.replace(SYNTHETIC_TITLE, t("prov.synthetic_source", lang)) if text else text
+    """A source title (or several joined) for the reader: the synthetic fill in their language,
+    and for an English reader Cakupan's own words around an original title in English (see
+    cited_in_english); the original titles stay as printed."""
+    if not text:
+        return text
+    text = text.replace(SYNTHETIC_TITLE, t("prov.synthetic_source", lang))
+    return cited_in_english(text) if lang == "en" else text
+
+
+# Month names Cakupan wrote in its citations (inside brackets: "(kabaran.id, Mei 2025)").
+_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+              "November", "Desember")
+_BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+def cited_in_english(text: str) -> str:
+    """Cakupan's own Indonesian in a stored source title, in English: the words it wrote around
+    the original title (publisher, 'diberitakan', 'berita', the month of a citation in brackets),
+    each from the catalogue ('src.*'). A title as its publisher printed it is not translated:
+    month names are only changed inside brackets, where Cakupan's citation stands."""
+    for key in ("src.reported_by", "src.dpr_hearing", "src.income_brackets"):
+        text = text.replace(t(key, "id"), t(key, "en"))
+    text = text.replace("(" + t("src.news", "id") + ",", "(" + t("src.news", "en") + ",")
+    text = re.sub(r"^" + re.escape(t("src.contributions", "id", segment="@")).replace("@", r"(\w+)"),
+                  lambda m: t("src.contributions", "en", segment=m.group(1)), text)
+
+    def months(match: re.Match) -> str:
+        inner = match.group(1)
+        for number, name in enumerate(_MONTHS_ID, start=1):
+            inner = re.sub(rf"\b{name}\b", fmt.month(date(2000, number, 1), "en").split()[0], inner)
+        return f"({inner})"
+
+    return _BRACKETS.sub(months, text)
 
 
 def note_text(note: str | None, lang: str) -> str | None:
@@ -157,7 +189,7 @@ def badge(row: dict, lang: str, when: date | None = None, part: str | None = Non
     for a count; the rate (see rate_kind) without it."""
     kind = part_kind(row, part) if part else rate_kind(row)
     if kind in ("published", "derived"):
-        source = row.get(f"{part}_source") if part else rate_source(row)
+        source = source_name(row.get(f"{part}_source") if part else rate_source(row), lang)
         where = [source] if source else []
         if when is not None:
             where.append(fmt.month(when, lang))
@@ -166,6 +198,42 @@ def badge(row: dict, lang: str, when: date | None = None, part: str | None = Non
                 t("prov.badge.derived", lang, rate=fmt.percent(rate, lang, printed_digits(rate)) if rate else "–"))
         return head + (" · " + ", ".join(where) if where else "")
     return t(f"prov.badge.{kind}", lang, batches=_batches(row) or "–")
+
+
+def uncovered_badge(row: dict, lang: str, when: date | None = None) -> str:
+    """The line under 'Belum terlindungi' (workers − active participants): no source prints that
+    difference, so where both parts are published (or one derived from a printed rate) it is
+    'computed from published figures', naming both parts' sources. Otherwise the weaker part's
+    kind: a published rate over a synthetic count (NTT, December 2024) leaves a synthetic difference."""
+    parts = {part_kind(row, "active"), part_kind(row, "workers")}
+    for kind in ("mixed", "synthetic", "imported"):
+        if kind in parts or (kind == "mixed" and row.get("is_mixed")):
+            return t(f"prov.badge.{kind}", lang, batches=_batches(row) or "–")
+    where = "; ".join(dict.fromkeys(source_name(s, lang) for s in (row.get("active_source"), row.get("workers_source"))
+                                    if s))
+    if when is not None:
+        where += (", " if where else "") + fmt.month(when, lang)
+    return t("prov.badge.computed", lang) + (" · " + where if where else "")
+
+
+def counts_label(row: dict, lang: str) -> str:
+    """The label after a rate and its counts ('35,68%: 39.700.000 dari 111.266.816'): the rate's
+    label, and for a count chosen to reproduce a printed rate, that it was derived, so a
+    back-computed denominator is never called a published figure."""
+    text = rate_label(row, lang)
+    for part in ("active", "workers"):
+        if part_kind(row, part) == "derived":
+            text += "; " + t(f"prov.part.{part}", lang, label=part_label(row, part, lang))
+    return text
+
+
+# A target row's note when its source gives no due date and the one stored is Cakupan's own.
+ASSUMED_DUE = "@prov.note.due_assumed"
+
+
+def due_assumed(target: dict) -> bool:
+    """True when a target's due date is Cakupan's assumption, not its source's (see the seed's note)."""
+    return ASSUMED_DUE in (target.get("target_note"), target.get("note"))
 
 
 def published_points(rows: list[dict], lang: str) -> list[tuple[object, float, str]]:
@@ -206,7 +274,7 @@ def published_beside(rate_pct: float | None, figures: list[dict], lang: str) -> 
         if f.get("value") is None:
             continue
         text = t("prov.reported", lang, rate=fmt.percent(f["value"], lang, printed_digits(f["value"])),
-                 source=f.get("source_title") or "–", date=as_of_text(f.get("as_of"), lang))
+                 source=source_name(f.get("source_title"), lang) or "–", date=as_of_text(f.get("as_of"), lang))
         if rate_pct is not None:
             text += " (" + t("prov.difference", lang, points=fmt.points(rate_pct - f["value"], lang, 2)) + ")"
         out.append(text)
@@ -298,3 +366,34 @@ def residual_note(national: dict, provinces: list[dict], lang: str) -> str | Non
     return t("prov.residual", lang, national=fmt.number(national["active"], lang), n=len(published),
              published=fmt.number(national["active"] - rest, lang), rest=fmt.number(rest, lang),
              others=len(provinces) - len(published))
+
+
+def series_provenance(rows: list[dict], basis: str | None, lang: str, targets: list[dict] = (),
+                      unit: str | None = None) -> Provenance:
+    """Provenance of a chart over months (coverage_trend or province_trend rows, with the targets it
+    draws): the publications behind its own published totals, the synthetic fill where any month
+    uses it (both as the query names them), the targets' sources, and the months it spans as its as-of. A trend is not the month
+    picked on the page: its footer names the series' sources, not that month's."""
+    dated = [r for r in rows if r.get("rate_pct") is not None]
+    # A part's source is its published total's, else its rows' (several joined with ' | ').
+    sources = [s for r in dated for part in (r.get("active_source"), r.get("workers_source")) if part
+               for s in part.split(" | ")]
+    kinds = {rate_kind(r) for r in dated}
+    synthetic = bool(kinds & {"synthetic", "mixed"})
+    sources += [tg["source_title"] for tg in targets if tg.get("source_title")]
+    periods = sorted(r["period"] for r in dated)
+    as_of = (fmt.month(periods[0], lang) + (" – " + fmt.month(periods[-1], lang) if periods[-1] != periods[0] else "")
+             if periods else "–")
+    batches = {b for r in dated for b in (_batches(r) or "").split(", ") if b}
+    return Provenance(tuple(dict.fromkeys(sources)), as_of, basis, synthetic, unit=unit,
+                      batches=tuple(sorted(batches, key=int)),
+                      # a mixed month is imported rows beside synthetic ones
+                      kinds=tuple(k for k in KINDS if k in kinds or (kinds & {"mixed"} and k in ("synthetic", "imported"))))
+
+
+def segment_provenance(rows: list[dict], as_of: str, unit: str | None = None) -> Provenance:
+    """Provenance of a chart of segments (national_segments rows): the sources of the segment rows
+    themselves; the month's headline sources say nothing about segments."""
+    sources = sorted({s for r in rows for s in (r.get("source_titles") or [])})
+    synthetic = any(r.get("is_synthetic") for r in rows)
+    return Provenance(tuple(sources), as_of, None, synthetic, unit=unit)

@@ -24,7 +24,11 @@ national = levels["national"].row(0, named=True)
 before, month = fmt.month(national["period_before"], lang), fmt.month(period, lang)
 provinces = cache.query("area_coverage", period=period, basis=basis, level="province", province="all",
                       segment="all", kind="all")
-provenance = widgets.coverage_provenance(provinces, basis, month)
+earlier = cache.query("area_coverage", period=national["period_before"], basis=basis, level="province",
+                      province="all", segment="all", kind="all")
+# Every change compares two months: its exports cite both months' sources and span both.
+provenance = widgets.coverage_provenance(pl.concat([earlier, provinces], how="vertical_relaxed"), basis,
+                                         f"{before} – {month}")
 if provenance.synthetic:
     st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 

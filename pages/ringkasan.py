@@ -2,13 +2,11 @@
 
 import dataclasses
 
-import polars as pl
 import streamlit as st
 
 from cakupan import drill, fmt
-from cakupan.figures import bars, maps, trends
+from cakupan.figures import maps
 from cakupan.i18n import t
-from cakupan.provenance import Provenance
 from cakupan.ui import cache, ringkasan, state, widgets
 
 lang = state.language()
@@ -55,17 +53,8 @@ widgets.open_on_explorer(drill.clicked_code((event or {}).get("selection")), per
 st.caption(t("overview.click_hint", lang))
 ringkasan.map_footnote(provinces, basis, layer, lang)
 
-widgets.chart(cache.figure("overview_trend", lang, (basis,), lambda: trends.trend_figure(
-    cache.query("coverage_trend", area_code="ID", basis=basis),
-    cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis),
-    t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang)),
-    "overview_trend", dataclasses.replace(provenance, unit=t("unit.percent", lang)), lang)
-
-segments = cache.query("national_segments", period=period)
-widgets.chart(cache.figure("overview_segments", lang, (period,),
-                           lambda: bars.segment_bar(segments, t("overview.segments", lang), lang)), "overview_segments",
-            Provenance(provenance.sources, provenance.as_of, None, bool(segments["is_synthetic"].any()),
-                             unit=t("unit.persons", lang), batches=provenance.batches), lang)
+ringkasan.trend_chart(basis, lang)
+ringkasan.segments_chart(period, lang)
 
 st.subheader(t("overview.table_title", lang))
 ringkasan.province_table(provinces, provenance, period, basis, lang)

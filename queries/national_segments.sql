@@ -4,13 +4,16 @@ with
 
 by_segment as (
     select
-        segment,
-        sum(active_participants)::bigint as active,
-        bool_or(is_synthetic) as is_synthetic
-    from membership
-    where period = $period::date
-        and segment <> 'ALL'
-    group by segment
+        m.segment as segment,
+        sum(m.active_participants)::bigint as active,
+        bool_or(m.is_synthetic) as is_synthetic,
+        -- the sources of the segment rows themselves, so an exported chart names its own
+        list_sort(list_distinct(list(s.title))) as source_titles
+    from membership as m
+    inner join source as s using (source_id)
+    where m.period = $period::date
+        and m.segment <> 'ALL'
+    group by m.segment
 ),
 
 final as (
@@ -19,6 +22,7 @@ final as (
         active,
         100.0 * active / sum(active) over () as share_pct,
         is_synthetic,
+        source_titles,
         (select count(distinct regency_code) from membership
          where period = $period::date and segment = 'ALL') as unsplit_regencies
     from by_segment

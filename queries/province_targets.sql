@@ -62,6 +62,7 @@ final as (
         g.start_period,
         g.due_period,
         g.is_synthetic as target_synthetic,
+        g.note as target_note,
         s.title as source,
         s.as_of as source_as_of,
         case g.metric

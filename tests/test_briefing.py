@@ -258,3 +258,45 @@ def test_the_segment_bars_say_their_percentage_is_a_share_of_participants(briefi
     shares = data.segments["share_pct"].to_list()
     assert texts and all(words in text for text in texts)
     assert [text.split(" · ")[1].split(" ")[0] for text in texts] == [fmt.percent(v, lang) for v in shares]
+
+
+MONTH_WORDS = {"id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                      "Oktober", "November", "Desember"],
+               "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                      "October", "November", "December"]}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_printed_sources_give_their_date_in_words(default_db, lang):
+    # NTB's sources run from 2021 to 2025; each is dated as the reader says a month ("Juni 2025"),
+    # never as the stored code "2025-06" (review 2, finding 16). Years alone ("2023") stay.
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    dated = [a for a in data.sources["as_of"].to_list() if a and len(a) == 7]
+    assert dated, "NTB's sources carry months"
+    pdf, _ = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    small = text[text.index("Sumber:" if lang == "id" else "Sources:"):]
+    import re
+
+    assert not re.search(r"\b20\d\d-\d\d\b", small)
+    assert "(terbit, " in small if lang == "id" else "(published, " in small
+    # The first source listed (always printed) with its month spelled out: "2025-06" -> "Juni 2025".
+    first = data.sources.row(0, named=True)
+    if first["as_of"] and len(first["as_of"]) == 7:
+        year, number = first["as_of"].split("-")
+        assert f"{MONTH_WORDS[lang][int(number) - 1]} {year})" in small
+
+
+@pytest.mark.parametrize("lang, enrol, footnote", [
+    ("id", "target 48.000, tenggat diasumsikan Des 2025*", "* Sumber tidak menyebut tenggatnya; Cakupan mengasumsikan"),
+    ("en", "target 48,000, due date assumed Dec 2025*", "* The source gives no due date; Cakupan assumes"),
+])
+def test_an_assumed_due_date_is_printed_as_an_assumption(default_db, lang, enrol, footnote):
+    # The PKS of 12 Jan 2021 names 48.000 UKM but no deadline; December 2025 is Cakupan's
+    # assumption (review 2, finding 10). Pemprov NTB's 62,22% has a due date of its own.
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    pdf, overflows = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    assert overflows == []
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert enrol in text and footnote in text
+    assert text.count("2025*") == 2  # the target table's UMKM row and the enrolment note, no other

@@ -114,3 +114,13 @@ def test_the_enrolment_map_names_its_province_and_prints_each_value(app_env):
     # coverage maps' rule), so Lombok's crowded west may keep one or two fewer.
     assert len(labels) == 1 and 8 <= len(labels[0]["text"]) <= 10
     assert all(text.endswith("%") and "," in text for text in labels[0]["text"])  # 47,2% the Indonesian way
+
+
+def test_swasti_saris_figures_are_dated_by_their_article_not_later(default_db):
+    # 258 enrolled of about 200.000 members were printed by Jarrakpos.com in June 2024: the
+    # figures cannot be "per Desember 2024" (review 2, finding 16).
+    rows = db.run_query(default_db, "cooperatives").to_dicts()
+    row = next(r for r in rows if r["name"] == "Kopdit Swasti Sari")
+    assert "Jarrakpos.com, Juni 2024" in row["source_title"]
+    assert (row["members"], row["enrolled_members"], row["is_synthetic"]) == (200_000, 258, False)
+    assert row["as_of"] == date(2024, 6, 1)

@@ -129,7 +129,8 @@ def test_csv_has_a_bom_a_header_and_every_row():
     text = data.decode("utf-8-sig").splitlines()
     assert text[0] == "Kode;Provinsi;Cakupan (%);Peserta aktif;Per;Sumber;Dasar pembagi;Sintetis;Asal angka;Batch impor"
     # A source list holding ";" is quoted, so it stays one field.
-    assert text[1] == '52;Nusa Tenggara Barat;33,25;700;2025-04-01;"Published A; Synthetic fill";basis UCJ;true;sintetis;1'
+    # Review 2 (finding 18) changed the synthetic flag from true/false to the reader's ya/tidak.
+    assert text[1] == '52;Nusa Tenggara Barat;33,25;700;2025-04-01;"Published A; Synthetic fill";basis UCJ;ya;sintetis;1'
     assert len(text) == 3
 
 
@@ -145,7 +146,8 @@ def test_xlsx_keeps_numbers_and_dates_typed_under_a_header_row():
     assert back.schema["Cakupan (%)"] == pl.Float64
     assert back.schema["Peserta aktif"] == pl.Int64
     assert back.schema["Per"] in (pl.Date, pl.Datetime("ms"), pl.Datetime("us"))
-    assert back.schema["Sintetis"] == pl.Boolean
+    # Review 2 (finding 18): the flag is the reader's word, as on screen, not TRUE/FALSE.
+    assert back["Sintetis"].to_list() == ["ya", "ya"]
     assert back["Peserta aktif"].to_list() == [700, 100]
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         styles = book.read("xl/styles.xml").decode()
@@ -484,3 +486,21 @@ def test_a_legend_under_the_plot_still_gets_measured(monkeypatch):
     monkeypatch.setattr(export, "settle_footer", lambda out: drawn.append("measure") or out)
     export.chart_bytes(fig, Provenance(("A",), "Mei 2025"), "id", "png")
     assert drawn == ["measure", "png"]
+
+
+def test_csv_flags_are_words_in_the_readers_language():
+    # A boolean column of the table itself and the added "Sintetis" flag: ya/tidak, yes/no; an
+    # unknown flag stays empty. Parquet keeps the typed booleans.
+    frame = TABLE.with_columns(pl.Series("Diimpor", [True, None], dtype=pl.Boolean))
+    published = Provenance(("Published A",), "April 2025")
+    rows = export.table_bytes(frame, published, "id", "csv").decode("utf-8-sig").splitlines()
+    header = rows[0].split(";")
+    first, second = rows[1].split(";"), rows[2].split(";")
+    assert (first[header.index("Diimpor")], second[header.index("Diimpor")]) == ("ya", "")
+    assert first[header.index("Sintetis")] == "tidak"
+    english = export.table_bytes(frame, PROVENANCE, "en", "csv").decode("utf-8-sig").splitlines()
+    header = english[0].split(",")
+    assert english[1].split(",")[header.index("Synthetic")] == "yes"
+    assert english[2].split(",")[header.index("Diimpor")] == ""
+    back = pl.read_parquet(io.BytesIO(export.table_bytes(frame, published, "id", "parquet")))
+    assert back.schema["Sintetis"] == pl.Boolean and back["Diimpor"].to_list() == [True, None]

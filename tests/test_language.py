@@ -51,6 +51,12 @@ def as_published(default_db) -> list[str]:
     quoted = [line.split(",")[2].strip('"') for line in
               (ROOT / "data" / "seeds" / "quoted_figures.csv").read_text(encoding="utf-8").splitlines()[1:]]
     texts = {_norm(r[0]) for r in rows if r[0]} | set(quoted) | {"Source Sans Pro"}
+    # An English reader gets a title with Cakupan's citation around it in English (the original
+    # title as printed, "(news article, Mataram, January 2021; ...)"): that form is kept too.
+    from cakupan.provenance import source_name
+
+    titles = default_db.execute("select title from source").fetchall()
+    texts |= {_norm(source_name(r[0], "en")) for r in titles if r[0]}
     return sorted(texts, key=len, reverse=True)
 
 

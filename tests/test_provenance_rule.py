@@ -147,3 +147,55 @@ def test_the_regional_and_national_tables_put_the_published_rate_beside_their_ow
     table = at.dataframe[0].value
     (ntt,) = table[table["Provinsi"] == "Nusa Tenggara Timur"].to_dict("records")
     assert ntt["Asal angka"] == "angka terbit" and ntt["Cakupan dilaporkan (%)"] == "33,00"
+
+
+APR25 = date(2025, 4, 1)
+KONTAN = "Peserta aktif BPJS Ketenagakerjaan turun (Kontan"
+KABARAN = "Kemendagri dorong percepatan Universal Coverage Jamsostek (kabaran.id"
+
+
+def test_derived_national_figures_are_not_badged_published(default_db):
+    # April 2025: 39,7 juta active (Kontan) over a base chosen so that kabaran.id's 35,68%
+    # reproduces (111,3 juta). No source prints 111,3 - 39,7 = 71,6 juta: it is computed, and
+    # says so with both parts' sources (review 2, finding 11).
+    row = run_query(default_db, "national_summary", period=APR25, basis="ucj").row(0, named=True)
+    assert provenance.badge(row, "id", APR25).startswith("Terbit · " + KABARAN)  # the rate itself is printed
+    uncovered = provenance.uncovered_badge(row, "id", APR25)
+    assert uncovered.startswith("Dihitung dari angka terbit (pekerja dikurangi peserta aktif) · " + KONTAN)
+    assert KABARAN in uncovered and uncovered.endswith(", April 2025")
+    assert "Terbit" not in uncovered
+    assert provenance.uncovered_badge(row, "en", APR25).startswith("Computed from published figures")
+    # The trend's hover: the rate is published, its denominator derived from the printed rate.
+    trend = {r["period"]: r for r in run_query(default_db, "coverage_trend", area_code="ID", basis="ucj").to_dicts()}
+    assert provenance.counts_label(trend[APR25], "id") == \
+        "angka terbit; jumlah pekerja diturunkan dari angka terbit 35,68%"
+    assert provenance.counts_label(trend[APR25], "en") == \
+        "published figure; workers derived from the published rate of 35.68%"
+
+
+def test_a_published_rate_over_a_synthetic_count_leaves_a_synthetic_difference(ntt):
+    # NTT, December 2024: 33% printed, the base derived from it, the members synthetic fill.
+    _, row = ntt
+    assert provenance.uncovered_badge(row, "id", DEC24) == "Sintetis"
+    assert provenance.counts_label(row, "id") == "angka terbit; jumlah pekerja diturunkan dari angka terbit 33,00%"
+
+
+@pytest.mark.parametrize("stored, english", [
+    # Cakupan's citation around an original title: its words and months in English; the title stays.
+    ("RPJMN 2025–2029 (Perpres 12/2025), diberitakan kabaran.id (Mei 2025)",
+     "RPJMN 2025–2029 (Perpres 12/2025), reported by kabaran.id (May 2025)"),
+    ("Pekerja Koperasi dan UKM Dapat Perlindungan Sosial Ketenagakerjaan (berita, Mataram, Januari 2021; "
+     "BPJamsostek NTB dan Dinas Koperasi dan UKM NTB)",
+     "Pekerja Koperasi dan UKM Dapat Perlindungan Sosial Ketenagakerjaan (news article, Mataram, January 2021; "
+     "BPJamsostek NTB dan Dinas Koperasi dan UKM NTB)"),
+    ("Peserta aktif BPJS Ketenagakerjaan turun (Kontan, laporan rapat DPR 20 Mei 2025)",
+     "Peserta aktif BPJS Ketenagakerjaan turun (Kontan, report of the DPR hearing of 20 May 2025)"),
+    ("Iuran BPU: PP 44/2015 jo. PP 82/2019 (JKK, JKM), Permenaker 5/2021 (kelompok penghasilan BPU)",
+     "BPU contributions: PP 44/2015 jo. PP 82/2019 (JKK, JKM), Permenaker 5/2021 (BPU income brackets)"),
+    # A month in the original title itself (outside Cakupan's brackets) is the publisher's: kept.
+    ("Peserta Aktif BPJS TK Indonesia Makin Berkurang hingga Mei 2025 (Databoks/Katadata)",
+     "Peserta Aktif BPJS TK Indonesia Makin Berkurang hingga Mei 2025 (Databoks/Katadata)"),
+])
+def test_cakupans_own_words_in_a_source_title_are_english_for_an_english_reader(stored, english):
+    assert provenance.source_name(stored, "en") == english
+    assert provenance.source_name(stored, "id") == stored  # the Indonesian reader sees it as stored

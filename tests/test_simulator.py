@@ -269,3 +269,53 @@ def test_rat_pdf_is_set_in_the_shipped_font_with_its_symbols(tmp_path):
     assert len(reader.pages) == 1
     assert "Skenario SHU → iuran" in reader.pages[0].extract_text()
     assert embedded_fonts(reader) == {"SourceSans3", "SourceSans3Bold"}
+
+
+def rat_text(coop: dict, inp, res, rows, lang: str = "id") -> str:
+    reader = PdfReader(io.BytesIO(rat_pdf.rat_pdf(coop, inp, res, rows, lang, chart=False, today=date(2026, 1, 5))))
+    assert len(reader.pages) == 1
+    return reader.pages[0].extract_text()
+
+
+def with_province(synthetic_regency: bool, synthetic_province: bool):
+    """One scenario whose coverage rows are Kota Kupang and NTT, flagged as given (review 2, finding 2)."""
+    inp = inputs()
+    res = simulator.simulate(inp, BPU, MIN_INCOME, "Kopdit Swasti Sari", (
+        {"level": "regency", "code": "53.71", "name": "Kota Kupang", "active": 44_441, "workers": 83_034,
+         "synthetic": synthetic_regency},
+        {"level": "province", "code": "53", "name": "Nusa Tenggara Timur", "active": 368_062, "workers": 1_035_691,
+         "synthetic": synthetic_province}))
+    coop = {"name": "Kopdit Swasti Sari", "regency_name": "Kota Kupang", "is_synthetic": False,
+            "source_title": "Seed article"}
+    return coop, inp, res, [simulator.scenario_row("S1", "Kopdit Swasti Sari", inp, res)]
+
+
+@pytest.mark.parametrize("lang, badge, word, note", [
+    ("id", "DATA SINTETIS", "sintetis", "Berisi data sintetis"),
+    ("en", "SYNTHETIC DATA", "synthetic", "Contains synthetic data"),
+])
+def test_rat_pdf_labels_synthetic_coverage_as_the_briefings_do(lang, badge, word, note):
+    coop, inp, res, rows = with_province(True, True)
+    text = rat_text(coop, inp, res, rows, lang)
+    assert badge in text and note in text
+    # The coverage table says which rows are demo data: the two areas, not the published cooperative.
+    lines = text.splitlines()
+    kupang = next(line for line in lines if "Kota Kupang" in line and ("53,5" in line or "53.5" in line))
+    assert kupang.rstrip().endswith(word)
+    coop_line = next(line for line in lines if line.startswith(("Koperasi", "Cooperative")) and "Kopdit" in line)
+    assert coop_line.rstrip().endswith("terbit" if lang == "id" else "published")
+
+
+def test_rat_pdf_of_published_figures_only_has_no_synthetic_label():
+    coop, inp, res, rows = with_province(False, False)
+    text = rat_text(coop, inp, res, rows)
+    assert "DATA SINTETIS" not in text and "sintetis" not in text.lower()
+
+
+def test_rat_pdf_method_is_in_words_not_code():
+    coop, inp, res, rows = with_province(False, False)
+    text = " ".join(rat_text(coop, inp, res, rows).split())
+    assert "floor(" not in text
+    assert "dibulatkan ke bawah" in text
+    # The rate table's date is the one Cakupan applies, not the regulation's own.
+    assert "dipakai Cakupan sejak" in text and "berlaku sejak" not in text

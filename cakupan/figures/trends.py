@@ -45,7 +45,7 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
         name=t("metric.rate", lang),
         hovertext=[f"{fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}<br>"
                    f"{fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
-                   f" ({provenance.rate_label(r, lang)})" for r in rows],
+                   f" ({provenance.counts_label(r, lang)})" for r in rows],
         hoverinfo="text",
     ))
     published = provenance.published_points(rows, lang)

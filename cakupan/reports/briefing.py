@@ -22,7 +22,8 @@ from cakupan import fmt, fonts, user_text
 from cakupan.boundaries import Layer, extent, subset_layer
 from cakupan.figures import maps, theme
 from cakupan.i18n import t
-from cakupan.provenance import part_kind, printed_digits, published_points, rate_kind, short_label, source_name
+from cakupan.provenance import (ASSUMED_DUE, as_of_text, due_assumed, part_kind, printed_digits, published_points,
+                                rate_kind, short_label, source_name)
 from cakupan.reports import export, render
 from cakupan.reports.pdf import A4Page
 
@@ -506,7 +507,7 @@ def _targets(page: A4Page, data: BriefingData, lang: str) -> None:
         cells = [_setter(page, row["set_by"], scope, columns[0][1] - 1.5), _metric_label(row, lang),
                  _metric_value(row, row["target_value"], lang),
                  _metric_value(row, row["actual"], lang), fmt.percent(row["achieved_pct"], lang, 0),
-                 _metric_gap(row, lang), fmt.month(row["due_period"], lang, short=True)]
+                 _metric_gap(row, lang), _due(row, lang)]
         page.row(x, base, columns, cells, 7.8, bold=[n == 3 for n in range(len(columns))], min_size=6.4, indent=0,
                  where=f"target {row['target_id']}")
     if len(shown) < len(rows):
@@ -597,13 +598,14 @@ def _enrolment(page: A4Page, data: BriefingData, lang: str) -> None:
         target = targets.get(f"enrolled_{kind}")
         note = base_note
         if target is not None:
-            note += " · " + t("briefing.enrol.target", lang, value=fmt.number(target["target_value"], lang),
+            note += " · " + t("briefing.enrol.target_assumed" if due_assumed(target) else "briefing.enrol.target",
+                              lang, value=fmt.number(target["target_value"], lang),
                               due=fmt.month(target["due_period"], lang, short=True))
         page.fit(bx, y + 16.6, half, note, 7, color=GREY, min_size=5.8, where=f"enrol {kind} note")
 
 
 def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame, synthetic: bool, credit: str,
-                     today: date, lang: str) -> None:
+                     today: date, lang: str, notes: list[str] = ()) -> None:
     """Method, sources (as many as fit, then how many more), the synthetic flag, the boundary
     credit and the date, under a rule (shared by the province and the Kanwil page)."""
     x, y, w, h = box
@@ -614,8 +616,11 @@ def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame
     items = []
     for row in sources.iter_rows(named=True):
         kind = t(f"briefing.source_kind.{row['kind']}", lang)
-        items.append(f"{source_name(row['title'], lang)} ({kind}{', ' + row['as_of'] if row['as_of'] else ''})")
+        # The as-of in the reader's words (Juni 2025), never the stored code (2025-06).
+        when = as_of_text(row["as_of"], lang) if row["as_of"] else None
+        items.append(f"{source_name(row['title'], lang)} ({kind}{', ' + when if when else ''})")
     tail = [t("export.synthetic", lang)] if synthetic else []
+    tail += notes
     tail.append(credit)
     tail.append(t("briefing.generated", lang, date=export.day(today, lang)))
     page.style(6.4)
@@ -634,8 +639,15 @@ def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame
         top = page.paragraph(x, top, w, line, 6.4, 2.7, 3, bold=(i == 0 and synthetic), where="small print")
 
 
+def _due(row: dict, lang: str) -> str:
+    """A target's due month; marked '*' where Cakupan assumed it (the small print says so)."""
+    return fmt.month(row["due_period"], lang, short=True) + ("*" if due_assumed(row) else "")
+
+
 def _small_print(page: A4Page, data: BriefingData, lang: str, credit: str, today: date) -> None:
-    draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang)
+    # An assumed due date is said to be one, as the Target page says it.
+    notes = ["* " + t(ASSUMED_DUE[1:], lang)] if any(due_assumed(r) for r in data.targets.to_dicts()) else []
+    draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang, notes)
 
 
 def _draw(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,

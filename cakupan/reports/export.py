@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
@@ -106,6 +107,14 @@ def _source_lines(sources: list[str], lang: str, width: int, max_lines: int) -> 
 CARTESIAN = {"bar", "scatter", "scattergl", "histogram", "box", "violin", "heatmap", "waterfall", "funnel"}
 
 
+MAP_TRACES = {"choropleth", "scattergeo", "choroplethmap", "scattermap", "choroplethmapbox", "scattermapbox"}
+
+
+def is_map(fig: go.Figure) -> bool:
+    """True for a figure that draws areas or places on a map."""
+    return any(trace.type in MAP_TRACES for trace in fig.data)
+
+
 def _is_cartesian(fig: go.Figure) -> bool:
     return any(trace.type in CARTESIAN for trace in fig.data)
 
@@ -139,6 +148,9 @@ def print_spec(fig: go.Figure, provenance: Provenance, lang: str, width: int = E
     if axis_room and layout.xaxis.title and layout.xaxis.title.text:
         axis_room += 20
     chars = int((width - 2 * EDGE_PX) / (FOOTER_FONT_PX * 0.52))
+    if provenance.boundary_credit and not is_map(fig):
+        # The boundary credit and caveat belong to maps; a line or bar chart draws no boundary.
+        provenance = dataclasses.replace(provenance, boundary_credit=None)
     lines = footer_lines(provenance, lang, chars)
     footer_px = len(lines) * FOOTER_LINE_PX + 12
     unit = getattr(provenance, "unit", None) or figure_unit(fig)
@@ -422,6 +434,16 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(casts) if casts else frame
 
 
+def yes_no(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Boolean columns as the reader's words (ya/tidak, yes/no), as the on-screen tables show them:
+    a CSV or a spreadsheet would print true/false in English. An empty cell stays empty."""
+    words = [pl.when(pl.col(name)).then(pl.lit(t("prov.synthetic_yes", lang)))
+             .when(~pl.col(name)).then(pl.lit(t("prov.synthetic_no", lang)))
+             .otherwise(pl.lit(None, dtype=pl.String)).alias(name)
+             for name, dtype in frame.schema.items() if dtype == pl.Boolean]
+    return frame.with_columns(words) if words else frame
+
+
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -459,10 +481,10 @@ def table_bytes(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: st
         # Indonesian reads ";" between fields and "," in decimals (33,25), and would take
         # "33.25" for 3.325; the English file keeps "," and ".". XLSX, beside it, has typed cells.
         separator, comma = CSV_STYLE[lang]
-        return "\ufeff".encode() + neutral_csv(_flat(full)).write_csv(separator=separator,
+        return "\ufeff".encode() + neutral_csv(yes_no(_flat(full), lang)).write_csv(separator=separator,
                                                                        decimal_comma=comma).encode("utf-8")
     if kind == "xlsx":
-        return _xlsx(_flat(full), provenance, lang, title)
+        return _xlsx(yes_no(_flat(full), lang), provenance, lang, title)
     if kind == "parquet":
         buffer = io.BytesIO()
         full.write_parquet(buffer, metadata=_about(provenance, lang, title))

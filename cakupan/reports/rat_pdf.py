@@ -6,6 +6,7 @@ from datetime import date
 
 from cakupan import fmt, simulator
 from cakupan.i18n import t
+from cakupan.provenance import short_label, source_name
 from cakupan.reports.pdf import A4Page
 
 MAX_SCENARIOS = 10
@@ -33,12 +34,39 @@ def _chart_png(rows: list[dict], lang: str) -> bytes | None:
         return None
 
 
+def row_synthetic(area: simulator.AreaCoverage, cooperative: dict) -> bool:
+    """Whether a row of the coverage table is demo data: the cooperative's row is its member
+    counts (the cooperative's flag), the others their coverage month's."""
+    return bool(cooperative.get("is_synthetic")) if area.level == "cooperative" else area.synthetic
+
+
+def is_synthetic(cooperative: dict, result: simulator.Result) -> bool:
+    """True when any figure the page prints is synthetic."""
+    return any(row_synthetic(a, cooperative) for a in result.coverage) or bool(cooperative.get("is_synthetic"))
+
+
+def _badge(pdf: A4Page, text: str) -> None:
+    """A boxed badge at the top right of the page, as on the briefings."""
+    pdf.style(8, True, INK)
+    w = pdf.width(text) + 5
+    x = pdf.w - pdf.r_margin - w
+    pdf.set_draw_color(*INK)
+    pdf.set_line_width(0.4)
+    pdf.rect(x, pdf.t_margin, w, 5.5)
+    pdf.text(x + 2.5, pdf.t_margin + 3.8, text)
+
+
 def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Result, scenarios: list[dict],
             lang: str = "id", chart: bool = True, today: date | None = None) -> bytes:
     """A one-page A4 PDF: the scenario under discussion, its coverage change, the saved scenarios
     compared, a chart of members covered, and the sources and caveats. Returns the PDF bytes."""
     pdf = A4Page(t("pdf.title", lang), lang, (12, 10, 12), INK)
     months = int(inputs.months)
+    # Synthetic coverage (the default data's kab/kota and province months) is labelled on the
+    # page as the briefings label it: a DATA SINTETIS badge, the row's kind and a note.
+    synthetic_rows = is_synthetic(cooperative, result)
+    if synthetic_rows:
+        _badge(pdf, t("briefing.synthetic_badge", lang))
     pdf.line_of(t("pdf.title", lang), 15, True, INK, 7)
     synthetic = t("pdf.synthetic", lang) if cooperative.get("is_synthetic") else t("pdf.published", lang)
     pdf.line_of(t("pdf.subtitle", lang, name=cooperative["name"], regency=cooperative.get("regency_name") or "–",
@@ -77,11 +105,15 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
     pdf.section(t("pdf.coverage", lang), ACCENT)
     pdf.table_of(
         [t("sim.col.level", lang), t("sim.col.area", lang), t("sim.col.covered_before", lang),
-         t("sim.col.before", lang), t("sim.col.covered_after", lang), t("sim.col.after", lang), t("sim.col.change", lang)],
+         t("sim.col.before", lang), t("sim.col.covered_after", lang), t("sim.col.after", lang), t("sim.col.change", lang),
+         t("col.provenance", lang)],
         [[t(f"sim.level.{a.level}", lang), a.name, fmt.number(a.covered_before, lang),
           fmt.percent(a.rate_before_pct, lang), fmt.number(a.covered_after, lang),
-          fmt.percent(a.rate_after_pct, lang), fmt.points(a.change_pts, lang)] for a in result.coverage],
-        [24, 52, 22, 20, 22, 20, 26], align=["LEFT", "LEFT"] + ["RIGHT"] * 5)
+          fmt.percent(a.rate_after_pct, lang), fmt.points(a.change_pts, lang),
+          short_label("synthetic" if row_synthetic(a, cooperative) else "published", lang)] for a in result.coverage],
+        [22, 44, 22, 19, 22, 19, 20, 18], align=["LEFT", "LEFT"] + ["RIGHT"] * 5 + ["LEFT"])
+    if synthetic_rows:
+        pdf.line_of(t("export.synthetic", lang), 7.6, True, INK, 3.8)
 
     pdf.section(t("pdf.compare", lang, n=len(scenarios)), ACCENT)
     shown = scenarios[:MAX_SCENARIOS]
@@ -108,11 +140,12 @@ def rat_pdf(cooperative: dict, inputs: simulator.Inputs, result: simulator.Resul
     rates = result.breakdown[0].rate
     notes = [
         t("pdf.note.method", lang),
-        t("pdf.note.rates", lang, source=rates.source_title or "–",
+        t("pdf.note.rates", lang, source=source_name(rates.source_title, lang) or "–",
           day=fmt.month(rates.effective_from, lang) if rates.effective_from else "–"),
         t("pdf.note.coverage", lang),
         t("pdf.note.quoted", lang),
-        t("pdf.note.cooperative", lang, source=cooperative.get("source_title") or "–", label=synthetic),
+        t("pdf.note.cooperative", lang, source=source_name(cooperative.get("source_title"), lang) or "–",
+          label=synthetic),
         t("pdf.note.not_a_quote", lang),
     ]
     for note in notes:

@@ -11,6 +11,7 @@ from cakupan import fmt
 from cakupan.choices import ALL
 from cakupan.figures import bars, trends
 from cakupan.i18n import t
+from cakupan.provenance import series_provenance
 from cakupan.ui import cache, widgets
 
 
@@ -46,10 +47,12 @@ def compare_column(code: str, period: date, basis: str, targets: pl.DataFrame, l
     cols[2].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
                    help=fmt.number(row["uncovered"], lang))
     own = targets.filter(pl.col("area_code") == code, pl.col("basis") == basis)
-    provenance = widgets.coverage_provenance(frame, basis, fmt.month(period, lang))
-    widgets.chart(trends.trend_figure(cache.query("coverage_trend", area_code=code, basis=basis), own,
-                                  t("exp.trend_title", lang, name=row["area_name"]), lang),
-                f"compare_trend_{side}", provenance, lang)
+    trend = cache.query("coverage_trend", area_code=code, basis=basis)
+    # The trend spans every month: its exports cite the series' sources, not the chosen month's.
+    provenance = series_provenance(trend.to_dicts(), basis, lang,
+                                   own.filter(pl.col("metric") == "coverage_rate").to_dicts(), t("unit.percent", lang))
+    widgets.chart(trends.trend_figure(trend, own, t("exp.trend_title", lang, name=row["area_name"]), lang),
+                  f"compare_trend_{side}", provenance, lang)
     rates = own.filter(pl.col("metric") == "coverage_rate")
     if rates.is_empty():
         st.caption(t("cmp.no_target", lang))

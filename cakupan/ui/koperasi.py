@@ -8,7 +8,7 @@ import streamlit as st
 from cakupan import fmt
 from cakupan.frames import each
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, note_text
+from cakupan.provenance import Provenance, note_text, source_name
 from cakupan.ui import widgets
 
 
@@ -72,7 +72,7 @@ def cooperative_table(found: pl.DataFrame, lang: str) -> None:
         pl.col("not_enrolled").alias(t("coop.col.not_enrolled_members", lang)),
         pl.col("as_of").alias(t("col.as_of", lang)),
         pl.col("is_synthetic").alias(t("col.synthetic", lang)),
-        pl.col("source_title").alias(t("coop.col.source", lang)),
+        each(found["source_title"], lambda s: source_name(s, lang)).alias(t("coop.col.source", lang)),
         each(found["note"], lambda n: note_text(n, lang)).alias(t("coop.col.note", lang)),
         pl.col("batch_id").cast(pl.String).alias(t("col.batch", lang)),
     )

@@ -21,7 +21,9 @@ from cakupan.provenance import (
     published_beside,
     published_by_area,
     rate_label,
+    series_provenance,
     source_name,
+    uncovered_badge,
 )
 from cakupan.ui import cache, state, widgets
 from cakupan.ui.cache import Geography, bands, geography, shown_layer
@@ -350,8 +352,9 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     cols[2].metric(t("metric.workers", lang) + f" ({t(f'basis.{filters.basis}.short', lang)})",
                    fmt.number(row["workers"], lang))
     cols[3].metric(t("metric.uncovered", lang), fmt.number(row["uncovered"], lang))
-    for col, part in zip(cols, (None, "active", "workers", None)):  # how each figure came to be
+    for col, part in zip(cols[:3], (None, "active", "workers")):  # how each figure came to be
         col.caption(badge(row, lang, row["period"], part))
+    cols[3].caption(uncovered_badge(row, lang, row["period"]))
     if filters.segment != ALL or filters.kind != ALL:
         st.caption(t("exp.detail_filtered", lang))
 
@@ -360,10 +363,13 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     provenance = Provenance(tuple(dict.fromkeys(s for s in (row["active_source"], row["workers_source"]) if s)),
                                   fmt.month(filters.period, lang), filters.basis,
                                   bool(row["active_synthetic"] or row["workers_synthetic"]))
-    own_targets = own.filter(pl.col("basis") == filters.basis)
-    widgets.chart(trends.trend_figure(trend, own_targets, t("exp.trend_title", lang, name=row["area_name"]), lang),
-                  f"detail_trend_{level}", provenance, lang)
-    st.caption(trends.trend_note(trend, own_targets, lang))
+    drawn = own.filter(pl.col("basis") == filters.basis)
+    # The trend spans every month: its exports cite the series' sources, not this month's.
+    widgets.chart(trends.trend_figure(trend, drawn, t("exp.trend_title", lang, name=row["area_name"]), lang),
+                  f"detail_trend_{level}", series_provenance(
+                      trend.to_dicts(), filters.basis, lang,
+                      drawn.filter(pl.col("metric") == "coverage_rate").to_dicts(), t("unit.percent", lang)), lang)
+    st.caption(trends.trend_note(trend, drawn, lang))
     split = cache.query("area_split", area_code=area, period=filters.period, basis=filters.basis)
     widgets.chart(bars.split_figure(split, t("exp.split_title", lang, month=fmt.month(filters.period, lang)), lang),
                 f"detail_split_{level}", provenance, lang)

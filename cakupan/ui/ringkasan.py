@@ -9,6 +9,7 @@ import streamlit as st
 
 from cakupan import fmt, user_text
 from cakupan.boundaries import Layer
+from cakupan.figures import bars, trends
 from cakupan.frames import each
 from cakupan.i18n import messages, t
 from cakupan.provenance import (  # pages build Provenance via views
@@ -18,9 +19,11 @@ from cakupan.provenance import (  # pages build Provenance via views
     published_list,
     rate_label,
     residual_note,
+    segment_provenance,
+    series_provenance,
     source_name,
 )
-from cakupan.ui import cache
+from cakupan.ui import cache, widgets
 from cakupan.ui.widgets import frozen, kanwil_names, locale_styler, table
 
 
@@ -32,6 +35,28 @@ def map_footnote(provinces: pl.DataFrame, basis: str, layer: Layer, lang: str) -
         lines.append(t("overview.over_100", lang, n=over))
     lines.append(layer.credit[lang])
     st.caption("  \n".join(lines))
+
+
+def trend_chart(basis: str, lang: str) -> None:
+    """The national trend with its targets; its exports cite the series' own sources (the national
+    figures behind each published month, the targets' sources), not the month picked above."""
+    trend = cache.query("coverage_trend", area_code="ID", basis=basis)
+    targets = cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis,
+                                            pl.col("metric") == "coverage_rate")
+    fig = cache.figure("overview_trend", lang, (basis,), lambda: trends.trend_figure(
+        trend, targets, t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang))
+    provenance = cache.shared("overview_trend_provenance", lang, (basis,), lambda: series_provenance(
+        trend.to_dicts(), basis, lang, targets.to_dicts(), t("unit.percent", lang)))
+    widgets.chart(fig, "overview_trend", provenance, lang)
+
+
+def segments_chart(period: date, lang: str) -> None:
+    """Active participants by segment in `period`, credited to the segment rows' own sources."""
+    segments = cache.query("national_segments", period=period)
+    fig = cache.figure("overview_segments", lang, (period,),
+                       lambda: bars.segment_bar(segments, t("overview.segments", lang), lang))
+    widgets.chart(fig, "overview_segments",
+                  segment_provenance(segments.to_dicts(), fmt.month(period, lang), t("unit.persons", lang)), lang)
 
 
 def province_table(provinces: pl.DataFrame, provenance: Provenance, period: date, basis: str, lang: str) -> None:
@@ -63,7 +88,8 @@ def _province_frames(provinces: pl.DataFrame, lang: str, published: dict[str, li
         pl.Series(t("col.reported_diff", lang),
                   [r["rate_pct"] - v if v is not None and r["rate_pct"] is not None else None
                    for r, v in zip(rows, reported)], dtype=pl.Float64),
-        pl.Series(t("col.reported_source", lang), [first.get(r["area_code"], {}).get("source_title") for r in rows],
+        pl.Series(t("col.reported_source", lang), [source_name(first.get(r["area_code"], {}).get("source_title"), lang)
+                                                   for r in rows],
                   dtype=pl.String),
         pl.col("active").alias(t("col.active", lang)),
         pl.col("workers").alias(t("col.workers", lang)),

@@ -10,7 +10,7 @@ import streamlit as st
 from cakupan import fmt, user_text
 from cakupan.figures.trends import burn_up, metric_value
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, note_text
+from cakupan.provenance import Provenance, note_text, source_name
 from cakupan.targets import RATE_METRICS, Progress, Projection
 from cakupan.ui import widgets
 
@@ -127,7 +127,7 @@ def summary_frame(rows: list[tuple[dict, Progress]], lang: str) -> pl.DataFrame:
             record[t("tgt.col.projection", lang, n=window)] = (
                 projection_verdict(proj[window], p.due_period, lang) if window in proj else "–")
         record[t("col.synthetic", lang)] = p.synthetic
-        record[t("tgt.col.source", lang)] = target["source_title"]
+        record[t("tgt.col.source", lang)] = source_name(target["source_title"], lang)
         record[t("col.batch", lang)] = str(target["batch_id"])
         records.append(record)
     return pl.DataFrame(records, infer_schema_length=None)
@@ -152,7 +152,7 @@ def target_card(target: dict, series: pl.DataFrame, progress: Progress, related:
     metric = target["metric"]
     with st.container(border=True):
         st.markdown(f"**{user_text.md(target['set_by'])}** · {metric_label(target, lang)} · {area_label(target, lang)}")
-        source = user_text.source_md(target["source_title"], target["source_url"])
+        source = user_text.source_md(source_name(target["source_title"], lang), target["source_url"])
         st.caption(t("tgt.source_line", lang, source=source,
                      start=fmt.month(target["start_period"], lang), due=fmt.month(target["due_period"], lang))
                    + (f"  \n{t('tgt.note', lang)}: {user_text.md(note_text(target['note'], lang))}" if target["note"] else ""))

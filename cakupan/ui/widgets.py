@@ -12,7 +12,7 @@ import streamlit as st
 from cakupan import choices, fmt, map_sizing
 from cakupan.figures import theme
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, badge, published_by_area, published_text, rate_kind
+from cakupan.provenance import Provenance, badge, published_by_area, published_text, rate_kind, uncovered_badge
 from cakupan.reports import export, render
 from cakupan.ui import cache, state
 
@@ -150,7 +150,7 @@ def headline_metrics(row: dict, basis: str, lang: str) -> None:
     cols[2].caption(badge(row, lang, when))
     cols[3].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
                    help=fmt.number(row["uncovered"], lang))
-    cols[3].caption(badge(row, lang, when))
+    cols[3].caption(uncovered_badge(row, lang, when))
 
 
 def delta(value: float | None, text: str, digits: int = fmt.POINTS_DIGITS) -> dict:

@@ -14,7 +14,7 @@ from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, published_by_area, rate_label, source_name
+from cakupan.provenance import Provenance, published_by_area, rate_label, series_provenance, source_name
 from cakupan.ui import cache, widgets
 from cakupan.ui.cache import Geography, shown_layer
 from cakupan.ui.peta import drop_empty, target_text
@@ -113,8 +113,8 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
                             review.rank_level, filtered=False)
     top, bottom = gaps.top_bottom(ranked, 5)
     provenance = widgets.coverage_provenance(data.regencies, review.basis, month, data.credit)
-    trend_provenance = Provenance(provenance.sources, month, review.basis,
-                                  bool((data.trend["active_synthetic"] | data.trend["workers_synthetic"]).any()))
+    # The small multiples span every month: their own sources, not the chosen month's.
+    trend_provenance = series_provenance(data.trend.to_dicts(), review.basis, lang, unit=t("unit.percent", lang))
     # Draw.
     if provenance.synthetic:
         st.info(t("app.synthetic_banner", lang), icon="ℹ️")
@@ -128,15 +128,17 @@ def regional_review(review: Review, geo: Geography, lang: str) -> None:
     st.caption(t("reg.ranking_note" if with_target else "reg.ranking_note_rate", lang))
     _ranking_table(ranked, data.published, review, provenance, lang)
     left, right = st.columns(2)
+    # Each bar chart cites its own five rows (provinces when ranked by province: their published
+    # totals' sources, not the kab/kota rows').
     with left:
         widgets.chart(_figure("regional_top5", review, lang, lambda: bars.ranking_bars(
             top, "rate_pct", "pct", t("reg.top5", lang, n=top.height, month=month), lang)),
-            "regional_top5", provenance, lang)
+            "regional_top5", widgets.coverage_provenance(top, review.basis, month), lang)
     with right:
         widgets.chart(_figure("regional_bottom5", review, lang, lambda: bars.ranking_bars(
             bottom, "rate_pct", "pct", t("reg.bottom5", lang, n=bottom.height, month=month), lang,
             colour=theme.DIVERGING[1])),
-            "regional_bottom5", provenance, lang)
+            "regional_bottom5", widgets.coverage_provenance(bottom, review.basis, month), lang)
 
     st.subheader(t("reg.trend_title", lang))
     widgets.chart(_figure("regional_trends", review, lang, lambda: trends.small_multiples(

@@ -1,0 +1,156 @@
+"""A chart's exported provenance is its own rows' sources: a trend names the sources of its months
+and of the targets it draws, a segment chart the sources of its segment rows, and only a map
+carries the boundary credit (review 2, finding 3)."""
+
+from datetime import date
+
+import pytest
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cakupan import provenance
+from cakupan.db import run_query
+from cakupan.figures.bars import segment_bar
+from cakupan.provenance import Provenance
+from cakupan.reports import export
+
+APR24, APR25 = date(2024, 4, 1), date(2025, 4, 1)
+
+
+def test_a_province_trend_names_the_sources_of_each_of_its_months(fixture_db):
+    # NTB on UCJ: April 2024 is all synthetic fill (both parts from source 2); April 2025's members
+    # are the published total of "Published A" (700), its workers still the fill. Neither month's
+    # rate is published (the denominator is synthetic), so the chart is synthetic throughout.
+    rows = run_query(fixture_db, "coverage_trend", area_code="52", basis="ucj").to_dicts()
+    assert [(r["period"], r["active_source"], r["workers_source"]) for r in rows] == [
+        (APR24, "Synthetic fill", "Synthetic fill"), (APR25, "Published A", "Synthetic fill")]
+    got = provenance.series_provenance(rows, "ucj", "id", unit="persen (%)")
+    assert got == Provenance(("Synthetic fill", "Published A"), "April 2024 – April 2025", "ucj", True,
+                             unit="persen (%)", kinds=("synthetic",))
+
+
+def test_a_trend_of_published_rows_only_is_not_flagged_synthetic(fixture_db):
+    # On BPS only April 2025 has workers: NTB's members are the anchor, its workers the published
+    # rows of "Published A" (2.000 + 3.000), so the one month is published, with one source.
+    rows = run_query(fixture_db, "coverage_trend", area_code="52", basis="bps").to_dicts()
+    got = provenance.series_provenance(rows, "bps", "en")
+    assert got == Provenance(("Published A",), "April 2025", "bps", False, kinds=("published",))
+
+
+def test_the_targets_drawn_on_a_trend_are_among_its_sources():
+    rows = [{"period": APR25, "rate_pct": 35.68, "active": 397, "workers": 1113, "active_synthetic": False,
+             "workers_synthetic": False, "active_source": "Kontan", "workers_source": "kabaran.id"}]
+    targets = [{"source_title": "RPJMN 2025–2029"}, {"source_title": "Kemendagri 2025"}]
+    got = provenance.series_provenance(rows, "ucj", "id", targets)
+    assert got.sources == ("Kontan", "kabaran.id", "RPJMN 2025–2029", "Kemendagri 2025")
+    assert not got.synthetic
+
+
+def test_a_kanwil_small_multiple_names_each_provinces_sources(fixture_db):
+    rows = run_query(fixture_db, "province_trend", kanwil="BANUSPA", basis="ucj").to_dicts()
+    got = provenance.series_provenance(rows, "ucj", "id")
+    # NTT (53) is synthetic fill in both months; NTB as above.
+    assert got.sources == ("Synthetic fill", "Published A")
+    assert got.as_of == "April 2024 – April 2025" and got.synthetic
+
+
+def test_the_segment_chart_names_its_segment_rows_sources_not_the_months_headline(fixture_db):
+    rows = run_query(fixture_db, "national_segments", period=APR25).to_dicts()
+    # PU 330 + 250 + 100 and BPU 120, all rows of the synthetic fill (source 2).
+    assert [(r["segment"], r["active"], r["source_titles"]) for r in rows] == [
+        ("PU", 680, ["Synthetic fill"]), ("BPU", 120, ["Synthetic fill"])]
+    got = provenance.segment_provenance(rows, "April 2025", "orang")
+    assert got == Provenance(("Synthetic fill",), "April 2025", None, True, unit="orang")
+
+
+CREDIT = "Batas wilayah: perkiraan (uji)."
+
+
+def test_a_bar_chart_export_carries_no_boundary_credit():
+    fig = segment_bar(pl.DataFrame({"segment": ["PU", "BPU"], "active": [300, 100], "share_pct": [75.0, 25.0]}),
+                      "Peserta aktif menurut segmen", "id")
+    spec = export.print_spec(fig, Provenance(("Published A",), "April 2025", boundary_credit=CREDIT), "id")
+    footer = spec["layout"]["annotations"][-1]["text"]
+    assert footer.startswith("Sumber: Published A")
+    assert CREDIT not in footer
+
+
+def test_a_line_chart_export_carries_no_boundary_credit_but_a_map_does():
+    line = go.Figure(go.Scatter(x=[APR24, APR25], y=[30.0, 31.0]))
+    assert CREDIT not in export.print_spec(line, Provenance(("A",), "2024", boundary_credit=CREDIT),
+                                           "id")["layout"]["annotations"][-1]["text"]
+    geo = go.Figure(go.Choropleth(locations=["52"], z=[1.0]))
+    assert CREDIT in export.print_spec(geo, Provenance(("A",), "2024", boundary_credit=CREDIT),
+                                       "id")["layout"]["annotations"][-1]["text"]
+
+
+# --- the pages hand each chart its own provenance (review 2, finding 3) ----------------------
+
+DEC25 = date(2025, 12, 1)
+
+
+@pytest.fixture
+def chart_provenance(app_env, monkeypatch):
+    """The provenance each chart of a page run is exported with, by chart title."""
+    from cakupan.reports import export as export_module
+
+    seen: dict[str, Provenance] = {}
+    made = export_module.chart_data
+
+    def record(fig, provenance, lang, kind):
+        seen[str(fig.layout.title.text)] = provenance
+        return made(fig, provenance, lang, kind)
+
+    monkeypatch.setattr(export_module, "chart_data", record)
+    return seen
+
+
+def test_ringkasan_trend_and_segments_cite_their_own_sources(chart_provenance):
+    from conftest import run_page
+
+    at = run_page("ringkasan")
+    assert not at.exception
+    trend = next(p for title, p in chart_provenance.items() if title.startswith("Tren"))
+    segments = next(p for title, p in chart_provenance.items() if title.startswith("Peserta aktif menurut segmen"))
+    # The national series' publications (DOMAIN's national figures: SPN News Dec 2023, Kontan,
+    # Databoks Feb 2025, kabaran.id's 35,68% and the RPJMN targets drawn on the chart).
+    for publisher in ("SPN News", "Kontan", "Databoks", "kabaran.id", "RPJMN 2025–2029"):
+        assert any(publisher in s for s in trend.sources), publisher
+    assert trend.as_of == "Desember 2023 – Desember 2025" and trend.boundary_credit is None
+    # December's province articles behind the map are not the trend's or the segments' sources.
+    for p in (trend, segments):
+        assert not any("ANTARA Babel" in s or "Barometer" in s for s in p.sources)
+    assert segments.sources == (provenance.SYNTHETIC_TITLE,) and segments.boundary_credit is None
+
+
+def test_wilayah_top_and_bottom_five_cite_their_own_provinces(chart_provenance, default_db):
+    from cakupan import gaps
+    from conftest import run_page
+
+    at = run_page("wilayah", kanwil="BANUSPA", rank_level="province")
+    assert not at.exception
+    provinces = run_query(default_db, "area_coverage", period=DEC25, basis="ucj", level="province", province="all",
+                          segment="all", kind="all").filter(pl.col("kanwil_code") == "BANUSPA")
+    chosen = gaps.applicable_targets(run_query(default_db, "targets"), DEC25, "ucj")
+    top, bottom = gaps.top_bottom(gaps.with_gaps(provinces, chosen, "province", filtered=False), 5)
+    for word, rows in (("teratas", top), ("terbawah", bottom)):
+        got = next(p for title, p in chart_provenance.items() if title.startswith(f"5 {word}"))
+        expected = sorted({s for r in rows.iter_rows(named=True) for s in (r["active_source"], r["workers_source"])
+                           if s})
+        assert list(got.sources) == expected
+
+
+def test_the_change_chart_cites_both_months(chart_provenance, default_db):
+    from conftest import run_page
+
+    at = run_page("berubah")
+    assert not at.exception
+    got = next(p for title, p in chart_provenance.items() if title.startswith("Perubahan cakupan per provinsi"))
+    assert got.as_of == "November 2025 – Desember 2025"
+    expected = set()
+    for month in (date(2025, 11, 1), DEC25):
+        rows = run_query(default_db, "area_coverage", period=month, basis="ucj", level="province", province="all",
+                         segment="all", kind="all")
+        expected |= set(rows["active_source"].drop_nulls()) | set(rows["workers_source"].drop_nulls())
+    assert set(got.sources) == expected
