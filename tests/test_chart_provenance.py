@@ -135,7 +135,7 @@ def test_wilayah_top_and_bottom_five_cite_their_own_provinces(chart_provenance, 
     chosen = gaps.applicable_targets(run_query(default_db, "targets"), DEC25, "ucj")
     top, bottom = gaps.top_bottom(gaps.with_gaps(provinces, chosen, "province", filtered=False), 5)
     for word, rows in (("teratas", top), ("terbawah", bottom)):
-        got = next(p for title, p in chart_provenance.items() if title.startswith(f"5 {word}"))
+        got = next(p for title, p in chart_provenance.items() if title.startswith(f"{rows.height} {word}"))
         expected = sorted({s for r in rows.iter_rows(named=True) for s in (r["active_source"], r["workers_source"])
                            if s})
         assert list(got.sources) == expected
