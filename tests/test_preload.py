@@ -50,19 +50,20 @@ def serve(path: str, status: int, content_type: bytes, body: bytes, chunks: int 
     return start, body, seen
 
 
-def test_the_page_names_plotly_right_after_streamlits_entry_script_and_carries_the_stub():
+def test_the_page_names_the_element_scripts_right_after_streamlits_entry_script_and_carries_the_stub():
     start, body, seen = serve("/peta", 200, b"text/html; charset=utf-8", PAGE, chunks=3)
     lines = body.decode().splitlines()
     entry = next(i for i, line in enumerate(lines) if "index.AbC123.js" in line)
-    stub, plotly = lines[entry + 1], lines[entry + 2]
-    name = preload._bundle_name()
-    assert name and name.startswith("PlotlyChart.")
-    assert plotly == f'<script type="module" crossorigin src="./static/js/{name}"></script>'
+    added = lines[entry + 1:entry + 2 + len(preload.ELEMENTS)]
+    stub, scripts = added[0], added[1:]
+    names = [preload._bundle_name(element) for element in preload.ELEMENTS]
+    assert all(names) and names[0].startswith("PlotlyChart.")
+    assert scripts == [f'<script type="module" crossorigin src="./static/js/{name}"></script>' for name in names]
     found = json.loads(re.fullmatch(r"<script>window\.PlotlyGeoAssets = \{topojson: (.*)\};</script>", stub).group(1))
     assert set(found) == {"world_110m", "world_50m"}
     assert all(topology["type"] == "Topology" for topology in found.values())
     # Everything else of Streamlit's page is there, in its order.
-    assert [line for i, line in enumerate(lines) if i not in (entry + 1, entry + 2)] == PAGE.decode().splitlines()
+    assert lines[:entry + 1] + lines[entry + 2 + len(preload.ELEMENTS):] == PAGE.decode().splitlines()
     headers = dict(start["headers"])
     assert int(headers[b"content-length"]) == len(body)
     assert b"content-encoding" not in headers and b"etag" not in headers

@@ -1,12 +1,15 @@
-"""Plotly, run as the page opens instead of when its first chart arrives.
+"""Streamlit's element scripts, run as the page opens instead of when each element arrives.
 
-Streamlit's frontend loads its plotly chunk (4,7 MB) only when a chart element reaches the
-browser, and then spends about half a second running it before anything is drawn: on a warm
-server that was the longest step between opening /peta and its map on screen. Streamlit's page
-(the same small HTML for every address) gets the chunk as a module script beside Streamlit's
-own entry script, so the browser fetches and runs it while Streamlit's scripts load and the
-websocket opens. The browser keeps one copy of a module per address, so the chart element
-later finds it loaded.
+Streamlit's frontend loads the script of each kind of element (a chart, a metric, a select box)
+only when the first such element reaches the browser. Its plotly chunk (4,7 MB) then takes about
+half a second to run before anything is drawn: on a warm server that was the longest step
+between opening /peta and its map on screen. And when the map's script was ready before the
+metrics' above it, the map was drawn first and then pushed down as the metrics appeared, so a
+tap aimed at a province landed elsewhere. Streamlit's page (the same small HTML for every
+address) therefore names these scripts beside Streamlit's own entry script: the browser fetches
+and runs them while Streamlit's scripts load and the websocket opens, and every element is drawn
+as soon as it arrives, in page order. The browser keeps one copy of a module per address, so the
+elements later find them loaded.
 
 plotly.js also fetches a world topojson before it draws the first map of a page (even one drawn
 from our own boundaries, which needs none of it). The app's stub is written into the page, so
@@ -30,21 +33,25 @@ ENTRY_TAG = b'<script type="module" crossorigin src="./static/js/index.'
 NOT_PAGES = ("/static/", "/_stcore/", "/media/", "/component")
 
 
+# The elements every page shows near its top (and plotly's charts): their scripts are run at once.
+ELEMENTS = ("PlotlyChart", "Html", "Metric", "Selectbox", "Radio", "ButtonGroup", "DataFrame", "DownloadButton")
+
+
 @functools.cache
-def _bundle_name() -> str | None:
-    """The file name of Streamlit's plotly chunk (hashed per release), or None if not exactly one."""
-    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+def _bundle_name(element: str = "PlotlyChart") -> str | None:
+    """The file name of Streamlit's chunk for an element (hashed per release), or None if not exactly one."""
+    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob(f"{element}.*.js"))
     return found[0].name if len(found) == 1 else None
 
 
 @functools.cache
 def page_additions() -> bytes:
     """The lines added to Streamlit's page: the topojson stubs plotly would fetch (world_110m,
-    world_50m), and plotly's chunk as a module script (relative, like Streamlit's own, so a
-    base URL path or a proxy prefix gives the very address the chart element imports)."""
+    world_50m), and the elements' chunks as module scripts (relative, like Streamlit's own, so a
+    base URL path or a proxy prefix gives the very address each element imports)."""
     stubs = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(TOPOJSON_DIR.glob("*.json"))}
     lines = [f"<script>window.PlotlyGeoAssets = {{topojson: {json.dumps(stubs, separators=(',', ':'))}}};</script>"]
-    if (name := _bundle_name()) is not None:
+    for name in filter(None, map(_bundle_name, ELEMENTS)):
         lines.append(f'<script type="module" crossorigin src="./static/js/{name}"></script>')
     return "".join(line + "\n" for line in lines).encode()
 
