@@ -8,6 +8,7 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+import streamlit.elements.arrow as st_arrow
 
 from cakupan import choices, fmt, map_sizing
 from cakupan.figures import theme
@@ -228,7 +229,34 @@ def frozen(styler):
     rendered = {**rendered, "body": body}
     styler._compute = lambda: styler
     styler._translate = lambda *args, **kwargs: rendered
+    styler._sent = []  # what st.dataframe sends of it, once it has been sent (see _marshall_once)
     return styler
+
+
+_marshall_styler = getattr(st_arrow.marshall_styler, "streamlits_own", st_arrow.marshall_styler)
+
+
+def _marshall_once(proto, styler, default_uuid: str) -> None:
+    """Streamlit's marshall_styler, which st.dataframe calls on every run to turn a styler into
+    what it sends (uuid, styles and the display values as Arrow bytes), done once for a frozen
+    styler and then copied: it fills a text copy of the whole frame and overwrites it column by
+    column, about a tenth of the server's time when 25 readers open the overview at once. The
+    copy is exact: a frozen styler is never changed, and its uuid is fixed on the first sending
+    (tests/test_tables.py). Other stylers go to Streamlit's own, untouched."""
+    sent = getattr(styler, "_sent", None)
+    if sent is None:
+        _marshall_styler(proto, styler, default_uuid)
+    elif sent:
+        proto.styler.CopyFrom(sent[0])
+    else:
+        _marshall_styler(proto, styler, default_uuid)
+        first = type(proto.styler)()
+        first.CopyFrom(proto.styler)
+        sent.append(first)
+
+
+_marshall_once.streamlits_own = _marshall_styler
+st_arrow.marshall_styler = _marshall_once  # the name st.dataframe calls (Streamlit 1.67, pinned)
 
 
 def _select(column, label: str, options, param: str, key: str, default, format_func, unknown="choice", **kwargs):
