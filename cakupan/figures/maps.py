@@ -51,9 +51,11 @@ def map_labels(shown: pl.DataFrame, column: str, metric: Metric, layer: Layer, l
                band_labels: dict[str, str] | None = None) -> go.Scattergeo | None:
     """Each area's value printed at its label point, for maps of LABEL_LIMIT areas or fewer (a
     screenshot then reads without hovering); None for busier maps. Counts are shortened (12,3 ribu)."""
+    if shown.height > LABEL_LIMIT:  # before reading the rows: a national map has 514 of them
+        return None
     rows = [r for r in shown.select("area_code", column, *(["band"] if metric.unit == "band" else [])).to_dicts()
             if r["area_code"] in layer.label_points]
-    if not rows or shown.height > LABEL_LIMIT:
+    if not rows:
         return None
     if metric.unit == "band":
         text = [(band_labels or {}).get(r["band"], "") for r in rows]
