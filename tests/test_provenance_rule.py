@@ -61,7 +61,7 @@ def test_ntt_reads_the_same_in_every_place(default_db, ntt):
     assert provenance.badge(row, "id", DEC24, "workers").startswith("Diturunkan dari angka terbit 33% · ")
     # The export of the coverage table names the kinds of its rows; NTT's is among them.
     kinds = widgets.coverage_provenance(frame, "ucj", "Desember 2024").kinds
-    assert "published" in kinds and "synthetic" in kinds
+    assert {"published", "synthetic"} <= kinds if level == "province" else kinds == {"synthetic"}
     # Trend: December 2024 is a published point, labelled as printed.
     trend = run_query(default_db, "coverage_trend", area_code="53", basis="ucj").to_dicts()
     points = {p[0]: p[2] for p in provenance.published_points(trend, "id")}
@@ -147,3 +147,41 @@ def test_the_regional_and_national_tables_put_the_published_rate_beside_their_ow
     table = at.dataframe[0].value
     (ntt,) = table[table["Provinsi"] == "Nusa Tenggara Timur"].to_dict("records")
     assert ntt["Asal angka"] == "angka terbit" and ntt["Cakupan dilaporkan (%)"] == "33,00"
+
+
+class _Reading(dict):
+    """A row that records which of its keys a function reads."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.read = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+@pytest.mark.parametrize("level", ["province", "regency"])
+def test_rate_labels_worked_out_once_per_combination_are_each_rows_own(default_db, level):
+    """provenance.rate_labels (the areas table) and coverage_provenance's kinds work out each
+    distinct combination of RATE_INPUTS once: those must be everything the rule reads, and the
+    labels the same as rate_label of every whole row."""
+    frame = run_query(default_db, "area_coverage", period=DEC24, basis="ucj", level=level, province="all",
+                      segment="all", kind="all")
+    rows = frame.to_dicts()
+    for row in rows:
+        reading = _Reading(row)
+        provenance.rate_label(reading, "id"), provenance.rate_kind(reading)
+        assert reading.read <= set(provenance.RATE_INPUTS), reading.read - set(provenance.RATE_INPUTS)
+    inputs = [c for c in provenance.RATE_INPUTS if c in frame.columns]
+    assert inputs == list(provenance.RATE_INPUTS)
+    for lang in ("id", "en"):
+        assert provenance.rate_labels(frame.select(inputs).iter_rows(), inputs, lang) == [
+            provenance.rate_label(r, lang) for r in rows]
+    kinds = {provenance.rate_kind(r) for r in rows if r["rate_pct"] is not None}
+    assert widgets.coverage_provenance(frame, "ucj", "Des 2024").kinds == tuple(sorted(kinds))
+    assert {"published", "synthetic"} <= kinds if level == "province" else kinds == {"synthetic"}

@@ -13,7 +13,7 @@ import streamlit.elements.arrow as st_arrow
 from cakupan import choices, fmt, map_sizing
 from cakupan.figures import theme
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, badge, published_by_area, published_text, rate_kind
+from cakupan.provenance import RATE_INPUTS, Provenance, badge, published_by_area, published_text, rate_kind
 from cakupan.reports import export, render
 from cakupan.ui import cache, state
 
@@ -167,7 +167,10 @@ def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_cr
     synthetic = bool((frame["active_synthetic"] | frame["workers_synthetic"]).any())
     lists = [frame[c] for c in ("active_batches", "workers_batches") if c in frame.columns]
     batches = {b for row in pl.concat(lists).drop_nulls().str.split(", ").to_list() for b in row} if lists else set()
-    kinds = tuple(sorted({rate_kind(r) for r in frame.iter_rows(named=True) if r.get("rate_pct") is not None}))
+    # The kinds of the distinct provenance combinations (a handful), not of every row one by one.
+    inputs = [c for c in RATE_INPUTS if c in frame.columns]
+    rated = frame.filter(pl.col("rate_pct").is_not_null()) if "rate_pct" in frame.columns else frame.clear()
+    kinds = tuple(sorted({rate_kind(dict(zip(inputs, row))) for row in set(rated.select(inputs).iter_rows())}))
     return Provenance(tuple(titles.to_list()), as_of, basis, synthetic, boundary_credit,
                       batches=tuple(sorted(batches, key=lambda b: (len(b), b))), kinds=kinds)
 
