@@ -175,6 +175,24 @@ def rate_label(row: dict, lang: str) -> str:
     return "; ".join(label(k, lang, batches) for k in ("published", "imported") if k in parts)
 
 
+# Everything rate_kind and rate_label read of a row: a caller labelling hundreds of rows works out
+# each distinct combination of these once (rate_labels).
+RATE_INPUTS = ("is_mixed", "active_synthetic", "workers_synthetic", "active_import_batches",
+               "workers_import_batches", "active_derivation", "workers_derivation")
+
+
+def rate_labels(rows, columns, lang: str) -> list[str]:
+    """rate_label of each row, a tuple of `columns` (those of RATE_INPUTS that the rows have),
+    each distinct row worked out once: 514 kab/kota have a handful of combinations."""
+    labels: dict[tuple, str] = {}
+    out = []
+    for row in rows:
+        if row not in labels:
+            labels[row] = rate_label(dict(zip(columns, row)), lang)
+        out.append(labels[row])
+    return out
+
+
 def rate_source(row: dict) -> str | None:
     """The source behind a published rate: the denominator's where it was derived from a printed
     rate, else the members' (both are the same publication where both were printed)."""

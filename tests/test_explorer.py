@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import json
 from datetime import date
 from pathlib import Path
 
@@ -553,3 +554,29 @@ def test_a_change_map_takes_its_scale_from_the_reference_not_from_the_areas_show
     shared = maps.metric_map(rows, layer, "change_12m", "ucj", "t", "id", reference=[-8.0, 8.0] * 10)
     assert (shared.data[0].zmin, shared.data[0].zmax) == (-10, 10)
     assert (own.data[0].zmin, own.data[0].zmax) != (-10, 10)
+
+
+@pytest.mark.parametrize("metric", list(choices.EXPLORER_METRICS))
+def test_a_map_built_without_validation_is_what_plotly_validation_makes_of_it(con, metric):
+    """metric_map writes its traces and layout in plotly's JSON form and skips plotly's validation
+    (maps._assembled): a fully validated copy of the figure must send the very same JSON, for every
+    metric, with grey areas (no target, no data), a highlight, an outline, labels and the ▲."""
+    import plotly.graph_objects as go
+
+    rows = map_rows(con).with_columns(
+        pl.when(pl.col("area_code") == "52.71").then(120.0).when(pl.col("area_code") == "52.01").then(None)
+        .otherwise(pl.col("rate_pct")).alias("rate_pct"))
+    layer = boundaries.subset_layer(FAKE, rows["area_code"].to_list())
+    for lang in ("id", "en"):
+        fig = maps.metric_map(rows, layer, metric, "ucj", "judul<br>baris dua", lang, bands=BANDS,
+                              highlight="53.71", outline=layer)
+        validated = go.Figure(fig.to_dict())
+        assert json.loads(plotly.io.to_json(fig)) == json.loads(plotly.io.to_json(validated))
+        assert [trace.type for trace in fig.data].count("choropleth") >= 3  # areas, highlight, outline
+    # Validation is on again for later changes: a template named, a property that does not exist.
+    fig.update_layout(template="plotly_white")
+    assert fig.layout.template.layout.paper_bgcolor == "white"
+    with pytest.raises(ValueError):
+        fig.update_layout(no_such_property=1)
+    with pytest.raises(ValueError):
+        fig.data[0].update(no_such_property=1)

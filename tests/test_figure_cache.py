@@ -69,3 +69,17 @@ def test_another_database_file_never_gets_this_ones_figure(database, tmp_path, m
     monkeypatch.setenv("CAKUPAN_DB", str(other))
     cache.figure("bars", "id", ("2025-12",), _builder(calls))
     assert len(calls) == 2
+
+
+def test_a_shared_figure_gives_its_plotly_json_without_rebuilding_it_and_each_caller_its_own_copy(database):
+    fig = cache.figure("bars", "id", ("2025-12",), lambda: go.Figure(
+        go.Bar(x=["a", "b"], y=[1, 2], customdata=[["x", 1.5], ["y", None]]), layout=dict(title=dict(text="T"))))
+    expected = {"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2], "customdata": [["x", 1.5], ["y", None]]}],
+                "layout": {"title": {"text": "T"}, "separators": ",.", "template": fig.layout.template.to_plotly_json()}}
+    first = fig.to_dict()
+    assert first == expected
+    # What st.plotly_chart and an export do to theirs: drop the trace's uid, rewrite layout keys.
+    first["data"][0].pop("type")
+    first["layout"].update(width=900, title={"text": "other"})
+    assert fig.to_dict() == expected
+    assert fig.to_dict()["data"][0]["customdata"] is fig.to_dict()["data"][0]["customdata"]  # not copied again

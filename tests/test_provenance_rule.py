@@ -199,3 +199,41 @@ def test_a_published_rate_over_a_synthetic_count_leaves_a_synthetic_difference(n
 def test_cakupans_own_words_in_a_source_title_are_english_for_an_english_reader(stored, english):
     assert provenance.source_name(stored, "en") == english
     assert provenance.source_name(stored, "id") == stored  # the Indonesian reader sees it as stored
+
+
+class _Reading(dict):
+    """A row that records which of its keys a function reads."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.read = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+@pytest.mark.parametrize("level", ["province", "regency"])
+def test_rate_labels_worked_out_once_per_combination_are_each_rows_own(default_db, level):
+    """provenance.rate_labels (the areas table) and coverage_provenance's kinds work out each
+    distinct combination of RATE_INPUTS once: those must be everything the rule reads, and the
+    labels the same as rate_label of every whole row."""
+    frame = run_query(default_db, "area_coverage", period=DEC24, basis="ucj", level=level, province="all",
+                      segment="all", kind="all")
+    rows = frame.to_dicts()
+    for row in rows:
+        reading = _Reading(row)
+        provenance.rate_label(reading, "id"), provenance.rate_kind(reading)
+        assert reading.read <= set(provenance.RATE_INPUTS), reading.read - set(provenance.RATE_INPUTS)
+    inputs = [c for c in provenance.RATE_INPUTS if c in frame.columns]
+    assert inputs == list(provenance.RATE_INPUTS)
+    for lang in ("id", "en"):
+        assert provenance.rate_labels(frame.select(inputs).iter_rows(), inputs, lang) == [
+            provenance.rate_label(r, lang) for r in rows]
+    kinds = {provenance.rate_kind(r) for r in rows if r["rate_pct"] is not None}
+    assert widgets.coverage_provenance(frame, "ucj", "Des 2024").kinds == tuple(sorted(kinds))
+    assert {"published", "synthetic"} <= kinds if level == "province" else kinds == {"synthetic"}

@@ -94,3 +94,32 @@ def test_a_boolean_column_is_sent_as_words_not_checkboxes(lang, words):
 
     # display() (tables with empty number cells) goes the same way.
     assert _data(display(frame, lang)).column("Sintetis").to_pylist() == [*words[:3], None]
+
+
+def test_st_dataframe_sends_a_frozen_styler_worked_out_once_and_the_same_every_time(monkeypatch):
+    """st.dataframe marshals a frozen styler once (widgets._marshall_once): later runs send a copy,
+    equal to what Streamlit's own marshalling of a fresh styler sends."""
+    import streamlit.elements.arrow as st_arrow
+
+    from cakupan.ui import widgets
+
+    assert st_arrow.marshall_styler is widgets._marshall_once  # what st.dataframe calls
+    fresh = _sent(locale_styler(FRAME, "id", signed=("Perubahan (poin)",)))
+    shared = frozen(locale_styler(FRAME, "id", signed=("Perubahan (poin)",)))
+    shared.set_uuid(fresh.styler.uuid)
+    calls = []
+    monkeypatch.setattr(widgets, "_marshall_styler", lambda *a: calls.append(1) or marshall_styler(*a))
+    sent = []
+    for uuid in ("first", "elsewhere", "again"):
+        proto = ArrowData()
+        st_arrow.marshall_styler(proto, shared, uuid)
+        sent.append(proto)
+    assert calls == [1]
+    assert all(proto.styler == sent[0].styler for proto in sent)
+    assert sent[0].styler.display_values == fresh.styler.display_values
+    assert sent[0].styler.styles == fresh.styler.styles and sent[0].styler.uuid == fresh.styler.uuid
+    # A styler that is not frozen is marshalled by Streamlit each time, as before.
+    plain = locale_styler(FRAME, "id")
+    for _ in range(2):
+        st_arrow.marshall_styler(ArrowData(), plain, "plain")
+    assert calls == [1, 1, 1]

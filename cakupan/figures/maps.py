@@ -23,6 +23,7 @@ from cakupan.figures.theme import (
     _scale,
     format_value,
     house,
+    house_layout,
     nice_ceiling,
 )
 from cakupan.i18n import t
@@ -50,9 +51,11 @@ def map_labels(shown: pl.DataFrame, column: str, metric: Metric, layer: Layer, l
                band_labels: dict[str, str] | None = None) -> go.Scattergeo | None:
     """Each area's value printed at its label point, for maps of LABEL_LIMIT areas or fewer (a
     screenshot then reads without hovering); None for busier maps. Counts are shortened (12,3 ribu)."""
+    if shown.height > LABEL_LIMIT:  # before reading the rows: a national map has 514 of them
+        return None
     rows = [r for r in shown.select("area_code", column, *(["band"] if metric.unit == "band" else [])).to_dicts()
             if r["area_code"] in layer.label_points]
-    if not rows or shown.height > LABEL_LIMIT:
+    if not rows:
         return None
     if metric.unit == "band":
         text = [(band_labels or {}).get(r["band"], "") for r in rows]
@@ -361,26 +364,29 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
     shown, no_value, no_data = data.filter(has_value), data.filter(has_rate & ~has_value), data.filter(~has_rate)
     z, colour = _colour(metric, shown[value_column].to_list(), lang, bands, rate_reach, reference)
     template, columns = hover_template(metric, denominator, month, lang, True)
-    line = dict(marker_line_color="#6b6b6b", marker_line_width=0.4 if frame.height > 60 else 0.7)
-    fig = go.Figure(go.Choropleth(
-        geojson=layer.geojson, featureidkey="id", locations=shown["area_code"].to_list(), z=z, **colour, **line,
-        **_hover_args(shown, columns, template), name=""))
-    grey = dict(colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, name="", **line)
+    marker = {"line": {"color": "#6b6b6b", "width": 0.4 if frame.height > 60 else 0.7}}
+    # The area traces are written in plotly's JSON form and not validated (see _assembled): their
+    # per-area lists are most of the figure.
+    traces = [go.Choropleth(
+        geojson=layer.geojson, featureidkey="id", locations=shown["area_code"].to_list(), z=z, **colour,
+        marker=marker, **_hover_args(shown, columns, template), name="", _validate=False)]
+    grey = dict(colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, name="", marker=marker)
     if no_value.height:
         template, columns = hover_template(metric, denominator, month, lang, False)
-        fig.add_trace(go.Choropleth(geojson=layer.geojson, featureidkey="id",
+        traces.append(go.Choropleth(geojson=layer.geojson, featureidkey="id",
                                     locations=no_value["area_code"].to_list(), z=[0] * no_value.height,
-                                    **_hover_args(no_value, columns, template), **grey))
+                                    **_hover_args(no_value, columns, template), **grey, _validate=False))
     if no_data.height:
-        fig.add_trace(go.Choropleth(geojson=layer.geojson, featureidkey="id", locations=no_data["area_code"].to_list(),
-                                    z=[0] * no_data.height, hoverinfo="text",
-                                    hovertext=[f"<b>{n}</b><br>{t('empty.no_data', lang)}" for n in no_data["area_name"]],
-                                    **grey))
+        traces.append(go.Choropleth(geojson=layer.geojson, featureidkey="id",
+                                    locations=no_data["area_code"].to_list(), z=[0] * no_data.height,
+                                    hoverinfo="text", hovertext=[f"<b>{n}</b><br>{t('empty.no_data', lang)}"
+                                                                 for n in no_data["area_name"]],
+                                    **grey, _validate=False))
     if metric.key == "rate":
         over = shown.filter(pl.col("rate_pct") > 100, pl.col("area_code").is_in(list(layer.label_points)))
         if over.height:
             points = [layer.label_points[c] for c in over["area_code"]]
-            fig.add_trace(go.Scattergeo(
+            traces.append(go.Scattergeo(
                 lon=[p[0] for p in points], lat=[p[1] for p in points], mode="markers",
                 marker=dict(symbol="triangle-up", size=10, color=OVER_100, line=dict(color="white", width=1)),
                 name=t("legend.over_100", lang), hoverinfo="skip", showlegend=True))
@@ -395,28 +401,45 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
         kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)),
                        _label_priority(shown, coded, value_column, metric, layer), per_px)
         labels.update(lon=[k[0] for k in kept], lat=[k[1] for k in kept], text=[k[2] for k in kept])
-        fig.add_trace(labels)
+        traces.append(labels)
     clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
     if outline is not None:
-        fig.add_trace(go.Choropleth(
+        traces.append(go.Choropleth(
             geojson=outline.geojson, featureidkey="id", locations=list(outline.bounds), z=[0] * len(outline.bounds),
             colorscale=clear, showscale=False, marker_line_color="#333333", marker_line_width=1.6,
             hoverinfo="skip", name=""))
     if highlight and highlight in layer.bounds:
-        fig.add_trace(go.Choropleth(
+        traces.append(go.Choropleth(
             geojson=layer.geojson, featureidkey="id", locations=[highlight], z=[0], colorscale=clear,
             showscale=False, marker_line_color="#111111", marker_line_width=3, hoverinfo="skip", name=""))
     lon_range, lat_range = extent(layer, frame["area_code"].to_list() or list(layer.bounds))
-    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=lon_range, lataxis_range=lat_range,
-                    bgcolor="rgba(0,0,0,0)", domain=dict(x=[0, 1], y=[0.08, 1]))
-    fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
-        height=height, margin=dict(l=0, r=0, t=40 + 18 * title.count("<br>"), b=70),
-        legend=dict(orientation="h", yanchor="top", y=1.0, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.7)"),
+    layout = {
+        "geo": {"visible": False, "projection": {"type": "mercator"}, "lonaxis": {"range": list(lon_range)},
+                "lataxis": {"range": list(lat_range)}, "bgcolor": "rgba(0,0,0,0)",
+                "domain": {"x": [0, 1], "y": [0.08, 1]}},
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}},
+        "height": height, "margin": {"l": 0, "r": 0, "t": 40 + 18 * title.count("<br>"), "b": 70},
+        "legend": {"orientation": "h", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 0.01,
+                   "bgcolor": "rgba(255,255,255,0.7)"},
         # Keep the reader's zoom and pan while only the colours change (same areas, another measure).
-        uirevision="map",
-    )
-    return house(fig, lang)
+        "uirevision": "map",
+        **house_layout(lang),
+    }
+    return _assembled(traces, layout)
+
+
+def _assembled(traces: list, layout: dict) -> go.Figure:
+    """The figure of `traces` and `layout`, both already in plotly's JSON form, built without
+    plotly's validation, which checks each of a national map's thousands of hover cells one by
+    one, twice (as a trace, then as part of the figure), and merges update_geos key paths slowly:
+    two thirds of the time to build the map. tests/test_one_map.py checks that plotly's validation
+    of every map's JSON changes nothing. Validation is back on for whatever changes the figure later
+    (an export's layout, the briefing's colour range), as plotly does after setting a default template."""
+    fig = go.Figure(data=traces, layout=layout, _validate=False)
+    fig._validate = fig.layout._validate = True
+    for trace in fig.data:
+        trace._validate = True
+    return fig
 
 
 

@@ -96,8 +96,11 @@ def separators(lang: str) -> str:
     return SEPARATORS[lang]
 
 
+def house_layout(lang: str) -> dict:
+    """The house style's layout properties (HOUSE) and the reader's separators, as plotly's JSON."""
+    return {**HOUSE.layout.to_plotly_json(), "separators": separators(lang)}
+
+
 def house(fig: go.Figure, lang: str) -> go.Figure:
     """The figure in the house style (HOUSE) with the reader's separators; returns it."""
-    fig.update_layout(HOUSE.layout.to_plotly_json())
-    fig.update_layout(separators=separators(lang))
-    return fig
+    return fig.update_layout(house_layout(lang))

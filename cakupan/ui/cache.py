@@ -111,11 +111,28 @@ def figure(name: str, lang: str, key: tuple, build: Callable[[], go.Figure]) -> 
     versions are added here, so an import, a rollback or a boundary import builds anew. The figure is shared:
     render it, never change it (widgets.chart leaves it as it is, the exports copy it)."""
     def built() -> go.Figure:
-        return build().update_layout(separators=theme.separators(lang))
+        return _dict_once(build().update_layout(separators=theme.separators(lang)))
 
     versions = (str(settings.db_path()), data_version(), str(settings.geo_dir()), layer_version("province"),
                 layer_version("regency"))
     return _figure(name=name, key=(*versions, lang, *key), _build=built)
+
+
+def _dict_once(fig: go.Figure) -> go.Figure:
+    """The figure with its plotly JSON (to_dict) worked out now, once, for a figure that is shared
+    and shown again and again, as widgets.frozen does for a table's styler. st.plotly_chart and the
+    exports ask for to_dict on every run, and plotly deep-copies the whole figure and walks every
+    hover cell for typed arrays each time: about half of sending a national kab/kota map. Each
+    caller gets its own outer dicts (plotly drops a trace's uid, an export rewrites the layout's
+    keys), sharing the lists inside, which no caller changes; the figure itself is never changed
+    once built (see figure)."""
+    spec = fig.to_dict()
+
+    def to_dict() -> dict:
+        return {**spec, "data": [dict(trace) for trace in spec["data"]], "layout": dict(spec["layout"])}
+
+    fig.to_dict = to_dict
+    return fig
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

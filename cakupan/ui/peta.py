@@ -15,12 +15,13 @@ from cakupan.figures import bars, maps, theme, trends
 from cakupan.frames import each
 from cakupan.i18n import t
 from cakupan.provenance import (
+    RATE_INPUTS,
     Provenance,
     badge,
     part_label,
     published_beside,
     published_by_area,
-    rate_label,
+    rate_labels,
     series_provenance,
     source_name,
     uncovered_badge,
@@ -266,6 +267,7 @@ def areas_table(rows: pl.DataFrame, filters: Filters, view: View, lang: str, key
 def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, compact: bool):
     """The areas table's typed frame (downloads), its frozen formatted view and its provenance."""
     ranked = gaps.ranking(rows, "rate")
+    inputs = [c for c in RATE_INPUTS if c in ranked.columns]
     metric = choices.METRICS[filters.metric]
     columns = [
         pl.col("position").alias(t("col.rank", lang)),
@@ -287,7 +289,7 @@ def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, c
         labels = {b.key: b.label(lang) for b in bands()}
         columns.append(pl.col("band").replace_strict(labels, default=None).alias(t("exp.col.band", lang)))
     columns += [(pl.col("active_synthetic") | pl.col("workers_synthetic")).alias(t("col.synthetic", lang)),
-                pl.Series(t("col.provenance", lang), [rate_label(r, lang) for r in ranked.to_dicts()],
+                pl.Series(t("col.provenance", lang), rate_labels(ranked.select(inputs).iter_rows(), inputs, lang),
                           dtype=pl.String),
                 each(ranked["active_source"], lambda v: source_name(v, lang))
                 .alias(t("col.active_source", lang)),

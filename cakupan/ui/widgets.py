@@ -8,11 +8,13 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+import streamlit.elements.arrow as st_arrow
 
 from cakupan import choices, fmt, map_sizing
 from cakupan.figures import theme
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, badge, published_by_area, published_text, rate_kind, uncovered_badge
+from cakupan.provenance import (RATE_INPUTS, Provenance, badge, published_by_area, published_text, rate_kind,
+                                 uncovered_badge)
 from cakupan.reports import export, render
 from cakupan.ui import cache, state
 
@@ -170,7 +172,10 @@ def coverage_provenance(frame: pl.DataFrame, basis: str, as_of: str, boundary_cr
     synthetic = bool((frame["active_synthetic"] | frame["workers_synthetic"]).any())
     lists = [frame[c] for c in ("active_batches", "workers_batches") if c in frame.columns]
     batches = {b for row in pl.concat(lists).drop_nulls().str.split(", ").to_list() for b in row} if lists else set()
-    kinds = tuple(sorted({rate_kind(r) for r in frame.iter_rows(named=True) if r.get("rate_pct") is not None}))
+    # The kinds of the distinct provenance combinations (a handful), not of every row one by one.
+    inputs = [c for c in RATE_INPUTS if c in frame.columns]
+    rated = frame.filter(pl.col("rate_pct").is_not_null()) if "rate_pct" in frame.columns else frame.clear()
+    kinds = tuple(sorted({rate_kind(dict(zip(inputs, row))) for row in set(rated.select(inputs).iter_rows())}))
     return Provenance(tuple(titles.to_list()), as_of, basis, synthetic, boundary_credit,
                       batches=tuple(sorted(batches, key=lambda b: (len(b), b))), kinds=kinds)
 
@@ -240,7 +245,34 @@ def frozen(styler):
     rendered = {**rendered, "body": body}
     styler._compute = lambda: styler
     styler._translate = lambda *args, **kwargs: rendered
+    styler._sent = []  # what st.dataframe sends of it, once it has been sent (see _marshall_once)
     return styler
+
+
+_marshall_styler = getattr(st_arrow.marshall_styler, "streamlits_own", st_arrow.marshall_styler)
+
+
+def _marshall_once(proto, styler, default_uuid: str) -> None:
+    """Streamlit's marshall_styler, which st.dataframe calls on every run to turn a styler into
+    what it sends (uuid, styles and the display values as Arrow bytes), done once for a frozen
+    styler and then copied: it fills a text copy of the whole frame and overwrites it column by
+    column, about a tenth of the server's time when 25 readers open the overview at once. The
+    copy is exact: a frozen styler is never changed, and its uuid is fixed on the first sending
+    (tests/test_tables.py). Other stylers go to Streamlit's own, untouched."""
+    sent = getattr(styler, "_sent", None)
+    if sent is None:
+        _marshall_styler(proto, styler, default_uuid)
+    elif sent:
+        proto.styler.CopyFrom(sent[0])
+    else:
+        _marshall_styler(proto, styler, default_uuid)
+        first = type(proto.styler)()
+        first.CopyFrom(proto.styler)
+        sent.append(first)
+
+
+_marshall_once.streamlits_own = _marshall_styler
+st_arrow.marshall_styler = _marshall_once  # the name st.dataframe calls (Streamlit 1.67, pinned)
 
 
 def _select(column, label: str, options, param: str, key: str, default, format_func, unknown="choice", **kwargs):
