@@ -23,7 +23,7 @@ import plotly.io
 import polars as pl
 import pytest
 
-from cakupan import bands, boundaries, choices, db, drill, gaps, map_sizing
+from cakupan import bands, boundaries, choices, db, drill, gaps, map_sizing, provenance
 from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
@@ -580,3 +580,18 @@ def test_a_map_built_without_validation_is_what_plotly_validation_makes_of_it(co
         fig.update_layout(no_such_property=1)
     with pytest.raises(ValueError):
         fig.data[0].update(no_such_property=1)
+
+
+def test_a_mixed_rate_reads_campuran_in_the_hover_as_in_the_tables():
+    """An area whose total mixes imported kab/kota with demo ones is 'campuran' (provenance.rate_kind
+    reads is_mixed): the hover, whose labels are worked out once per provenance combination, says
+    what the tables say, and an unmixed area with the same other inputs keeps its own label."""
+    base = dict(area_name="Kota Mataram", rate_pct=30.0, active=1, workers=3, period=APR25, active_synthetic=True,
+                workers_synthetic=True, active_import_batches="7", workers_import_batches=None,
+                active_derivation=None, workers_derivation=None, active_printed_rate_pct=None,
+                workers_printed_rate_pct=None, active_source="a", workers_source="b")
+    rows = [base | {"area_code": "52.71", "is_mixed": True}, base | {"area_code": "52.01", "is_mixed": False}]
+    labels = maps.hover_frame(pl.DataFrame(rows), choices.METRICS["rate"], FAKE, "id")["_rate_label"].to_list()
+    assert labels[0] == "campuran: hasil impor (batch 7) bersama data sintetis"
+    assert labels == [provenance.rate_label(r, "id") for r in rows]
+    assert labels[0] != labels[1]

@@ -137,10 +137,11 @@ def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequen
 # Columns of a hover's customdata, in order; a metric's own value and comparison columns follow.
 HOVER_COLUMNS = ["area_name", "rate_pct", "active", "workers", "_over", "_extra", "_sources", "_notes", "_rate_label"]
 
-# Provenance inputs of a coverage row (see provenance.part_kind and rate_label).
+# Provenance inputs of a coverage row (see provenance.part_kind and rate_label; is_mixed makes a
+# rate "campuran" in rate_kind).
 PROVENANCE_COLUMNS = ("active_synthetic", "workers_synthetic", "active_import_batches", "workers_import_batches",
                       "active_derivation", "workers_derivation", "active_printed_rate_pct",
-                      "workers_printed_rate_pct")
+                      "workers_printed_rate_pct", "is_mixed")
 
 # What the two parts of a rate are called: coverage is active ÷ workers, enrolment enrolled ÷ enterprises.
 PART_NAMES = {"coverage": ("metric.active", "metric.workers"), "enrolment": ("coop.part.enrolled", "coop.part.base")}
