@@ -107,8 +107,9 @@ def test_explorer_map_hover_column(imported_db):
         "53": "Peserta aktif — Sumber: Rekap Kanwil Maret (hasil impor, batch 2) "
               "Pekerja — Sumber: Published A (angka terbit)",
     }
+    # A total of imported and synthetic rows reads "campuran", in the hover as in the tables.
     assert dict(zip(out["area_code"], out["_rate_label"])) == {
-        "52": "data sintetis; sebagian hasil impor, batch 2", "53": "angka terbit; hasil impor, batch 2"}
+        "52": "campuran: hasil impor (batch 2) bersama data sintetis", "53": "angka terbit; hasil impor, batch 2"}
 
 
 class _NoLayer:
