@@ -361,6 +361,8 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=1, help="also run K replicas behind nginx and compare")
     parser.add_argument("--baseline", help="another checkout (e.g. the main branch's) whose server runs each level "
                                            "too, interleaved with this one's, and the ratio of the two")
+    parser.add_argument("--baseline-db", help="the baseline's own database (default: the same as this checkout's); "
+                                              "for a baseline whose schema differs")
     args = parser.parse_args()
     users = [int(n) for n in args.users.split(",")]
     steps = max(1, min(args.steps, len(ROUTINE)))
@@ -380,10 +382,12 @@ def main() -> None:
         sys.exit(f"no database at {db}; build it first with `make db`")
     env = {**os.environ, "CAKUPAN_DB": db}
     if args.baseline:
-        with streamlit_server(env) as ours, streamlit_server(env, root=Path(args.baseline)) as theirs:
+        their_env = {**env, "CAKUPAN_DB": args.baseline_db or db}
+        with streamlit_server(env) as ours, streamlit_server(their_env, root=Path(args.baseline)) as theirs:
             mine, base = asyncio.run(compared_levels([ours, theirs], users, steps))
         report(mine, f"this checkout: {steps} page loads per user, warm")
-        report(base, f"baseline {args.baseline}, same database, levels interleaved with the above")
+        which = f"its own database {args.baseline_db}" if args.baseline_db else "same database"
+        report(base, f"baseline {args.baseline}, {which}, levels interleaved with the above")
         print("\nbaseline / this checkout: " + ", ".join(
             f"N={a['n']}: p95 {b['p95'] / a['p95']:.2f}x, CPU per load {b['cpu_ms'] / a['cpu_ms']:.2f}x"
             for a, b in zip(mine, base)))
