@@ -1,4 +1,4 @@
-"""Streamlit's element scripts, run as the page opens instead of when each element arrives.
+"""Streamlit's element scripts, fetched as the page opens instead of when each element arrives.
 
 Streamlit's frontend loads the script of each kind of element (a chart, a metric, a select box)
 only when the first such element reaches the browser. Its plotly chunk (4,7 MB) then takes about
@@ -6,10 +6,11 @@ half a second to run before anything is drawn: on a warm server that was the lon
 between opening /peta and its map on screen. And when the map's script was ready before the
 metrics' above it, the map was drawn first and then pushed down as the metrics appeared, so a
 tap aimed at a province landed elsewhere. Streamlit's page (the same small HTML for every
-address) therefore names these scripts beside Streamlit's own entry script: the browser fetches
-and runs them while Streamlit's scripts load and the websocket opens, and every element is drawn
-as soon as it arrives, in page order. The browser keeps one copy of a module per address, so the
-elements later find them loaded.
+address) therefore names these scripts beside Streamlit's own entry script, so the browser
+fetches them while Streamlit's scripts load and the websocket opens: plotly's is also run at once
+(its half second), the small ones are only fetched and compiled (a page without a table does
+not run the table's). Every element is then drawn as soon as it arrives, in page order. The
+browser keeps one copy of a module per address, so the elements later find them loaded.
 
 plotly.js also fetches a world topojson before it draws the first map of a page (even one drawn
 from our own boundaries, which needs none of it). The app's stub is written into the page, so
@@ -33,7 +34,7 @@ ENTRY_TAG = b'<script type="module" crossorigin src="./static/js/index.'
 NOT_PAGES = ("/static/", "/_stcore/", "/media/", "/component")
 
 
-# The elements every page shows near its top (and plotly's charts): their scripts are run at once.
+# The elements every page shows near its top, and plotly's charts: their scripts come with the page.
 ELEMENTS = ("PlotlyChart", "Html", "Metric", "Selectbox", "Radio", "ButtonGroup", "DataFrame", "DownloadButton")
 
 
@@ -47,12 +48,17 @@ def _bundle_name(element: str = "PlotlyChart") -> str | None:
 @functools.cache
 def page_additions() -> bytes:
     """The lines added to Streamlit's page: the topojson stubs plotly would fetch (world_110m,
-    world_50m), and the elements' chunks as module scripts (relative, like Streamlit's own, so a
-    base URL path or a proxy prefix gives the very address each element imports)."""
+    world_50m), plotly's chunk as a module script and the other elements' as module preloads
+    (relative, like Streamlit's own, so a base URL path or a proxy prefix gives the very address
+    each element imports)."""
     stubs = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(TOPOJSON_DIR.glob("*.json"))}
     lines = [f"<script>window.PlotlyGeoAssets = {{topojson: {json.dumps(stubs, separators=(',', ':'))}}};</script>"]
-    for name in filter(None, map(_bundle_name, ELEMENTS)):
-        lines.append(f'<script type="module" crossorigin src="./static/js/{name}"></script>')
+    for element in ELEMENTS:
+        name = _bundle_name(element)
+        if name and element == "PlotlyChart":
+            lines.append(f'<script type="module" crossorigin src="./static/js/{name}"></script>')
+        elif name:
+            lines.append(f'<link rel="modulepreload" crossorigin href="./static/js/{name}">')
     return "".join(line + "\n" for line in lines).encode()
 
 
