@@ -4,6 +4,7 @@ nothing else the server sends is changed."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import json
 import re
@@ -44,7 +45,9 @@ def serve(path: str, status: int, content_type: bytes, body: bytes, chunks: int 
 
     headers = [(b"host", b"example")] + ([(b"accept-encoding", b"gzip, br")] if accept_gzip else [])
     scope = {"type": "http", "method": "GET", "path": path, "headers": headers}
-    asyncio.run(preload.PageMiddleware(server)(scope, receive, send))
+    # In a thread of its own: a browser test earlier in the session may leave this thread's loop running.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, preload.PageMiddleware(server)(scope, receive, send)).result()
     start = next(m for m in out if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in out if m["type"] == "http.response.body")
     return start, body, seen

@@ -26,11 +26,13 @@ def open_page(browser, live_app, path, ready, height=2600):
 def test_target_page_draws_burn_ups_with_dashed_projections(live_app, browser):
     page = open_page(browser, live_app, "/target?asof=2025-06-01", "Semua target, dievaluasi per Juni 2025", 3400)
     # Charts further down the page can still be drawing when the first one appears.
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=60_000)
-    assert page.locator(".js-plotly-plot").count() == 5
+    # Four burn-ups: the national 54 juta is a target on registered participants, which Cakupan has
+    # no series of, so it is listed without a chart (test_targets_app counts the same).
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=60_000)
+    assert page.locator(".js-plotly-plot").count() == 4
     dashes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')]
         .map(p => p.style.strokeDasharray || '').filter(d => d && d !== 'none').length""")
-    assert dashes >= 15  # three projections and the pace-needed line on most of the five charts
+    assert dashes >= 12  # three projections and the pace-needed line on most of the four charts
     assert page.get_by_text("Laju yang dibutuhkan").count() >= 1
     page.screenshot(path=artifact("targets_desktop.png"), full_page=True)
     page.close()
