@@ -4,7 +4,8 @@
 -- Provenance, for each side of the rate: `*_rows_synthetic` says whether any kabupaten/kota row
 -- is demo data; `*_synthetic` is the flag a reader sees, false where a published total of the
 -- area stands (a row of anchor_published) whatever its rows; `*_import_batches` names the import batches
--- of the rows unless a published total stands (`*_row_import_batches`: whatever stands).
+-- of the rows unless a published total stands (`*_row_import_batches`: whatever stands);
+-- `*_row_sources` names the rows' sources.
 create or replace temp view area_month_coverage as
 with
 
@@ -17,7 +18,8 @@ members as (
         bool_or(m.is_synthetic) as rows_synthetic,
         bool_or(m.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
         array_to_string(list_sort(list_distinct(list(m.batch_id) filter (where s.kind = 'import'))), ', ')
-            as import_batches
+            as import_batches,
+        nullif(array_to_string(list_sort(list_distinct(list(s.title))), ' | '), '') as row_sources
     from membership as m
     inner join area_regency as ar using (regency_code)
     inner join source as s using (source_id)
@@ -34,7 +36,8 @@ workers as (
         bool_or(w.is_synthetic) as rows_synthetic,
         bool_or(w.is_synthetic) and bool_or(s.kind = 'import') as rows_mixed,
         array_to_string(list_sort(list_distinct(list(w.batch_id) filter (where s.kind = 'import'))), ', ')
-            as import_batches
+            as import_batches,
+        nullif(array_to_string(list_sort(list_distinct(list(s.title))), ' | '), '') as row_sources
     from workforce as w
     inner join area_regency as ar using (regency_code)
     inner join source as s using (source_id)
@@ -72,7 +75,11 @@ final as (
         aa.source as active_source,
         aa.source_url as active_source_url,
         aw.source as workers_source,
-        aw.source_url as workers_source_url
+        aw.source_url as workers_source_url,
+        -- the distinct sources of each side's kabupaten/kota rows, joined with ' | ' (what a trend
+        -- cites for a month without a published total)
+        m.row_sources as active_row_sources,
+        w.row_sources as workers_row_sources
     from members as m
     inner join workers as w using (area_level, area_code, period)
     left join anchor_published as aa
