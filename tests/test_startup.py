@@ -70,5 +70,5 @@ def test_the_server_warms_up_when_it_starts_before_any_page_is_asked_for(default
         log = log_path.read_text(errors="replace")
     assert "warm-up done" in log, log[-2000:]
     assert "Traceback" not in log and "failed" not in log
-    # The warm-up's cached calls outside a page are meant: Streamlit's warning about each is filtered.
+    # The warm-up's cached calls run outside a page, under the server's runtime: no warning about it.
     assert "ScriptRunContext" not in log

@@ -15,7 +15,6 @@ and shows any error the way it always does.
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 import time
 
@@ -43,22 +42,8 @@ def wait() -> None:
         _done.wait(WAIT_SECONDS)
 
 
-class _OutsideAPage(logging.Filter):
-    """Streamlit warns about each cached call made outside a page's run; the warm-up's calls are
-    meant to be, and their results land in the same caches the pages read."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.threadName == "cakupan-warm-up" and "ScriptRunContext" in record.getMessage())
-
-
 def warm() -> None:
     started = time.perf_counter()
-    quiet = _OutsideAPage()
-    streamlit_log = logging.getLogger("streamlit")
-    handlers = [h for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context")
-                for h in logging.getLogger(name).handlers] or streamlit_log.handlers
-    for handler in handlers:
-        handler.addFilter(quiet)
     try:
         # pandas and pyarrow first, as dashboard.py imports them (see there why).
         import pandas  # noqa: F401
@@ -73,12 +58,9 @@ def warm() -> None:
             # geography, which Peta and Tinjauan Wilayah ask for on every run).
             cache.geography(periods[0])
         for level in ("province", "regency"):
-            cache.shown_layer(level)  # the national maps: the coarse layer, through the full one
-            cache.layer(level)
+            cache.shown_layer(level)  # the national maps' coarse layer, and through it the full one
         LOG.info("warm-up done in %.2f s", time.perf_counter() - started)
     except Exception:  # noqa: BLE001 - the first page does the work (and reports any error) instead
         LOG.exception("warm-up failed; the first page will load what it needs itself")
     finally:
         _done.set()
-        for handler in handlers:
-            handler.removeFilter(quiet)
