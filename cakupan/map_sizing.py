@@ -17,6 +17,11 @@ def mercator_y(lat: float) -> float:
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2)))
 
 
+def mercator_size(lon_range, lat_range) -> tuple[float, float]:
+    """Width and height of a lon/lat box in the maps' Mercator projection (degrees of longitude)."""
+    return lon_range[1] - lon_range[0], mercator_y(lat_range[1]) - mercator_y(lat_range[0])
+
+
 def geo_aspect(fig: go.Figure) -> float | None:
     """Height ÷ width of the mapped area (Mercator, from the geo axis ranges), or None for a figure
     that is not a map with explicit ranges. Several maps in one figure (panels) keep their height."""
@@ -26,8 +31,7 @@ def geo_aspect(fig: go.Figure) -> float | None:
     lon, lat = geo.lonaxis.range, geo.lataxis.range
     if not lon or not lat or (geo.projection.type or "mercator") != "mercator":
         return None
-    width = lon[1] - lon[0]
-    height = mercator_y(lat[1]) - mercator_y(lat[0])
+    width, height = mercator_size(lon, lat)
     return height / width if width > 0 and height > 0 else None
 
 

@@ -22,6 +22,7 @@ from cakupan import fmt, fonts, user_text
 from cakupan.boundaries import Layer, extent, subset_layer
 from cakupan.figures import maps, theme
 from cakupan.i18n import t
+from cakupan.map_sizing import mercator_size, mercator_y
 from cakupan.provenance import (ASSUMED_DUE, as_of_text, due_assumed, part_kind, printed_digits, published_points,
                                 rate_kind, short_label, source_name)
 from cakupan.reports import export, render
@@ -172,9 +173,8 @@ def nice_ticks(low: float, high: float) -> list[float]:
 
 def map_aspect(lon_range: list[float], lat_range: list[float]) -> float:
     """Width over height of a lon/lat box in the Mercator projection."""
-    def y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-    return math.radians(lon_range[1] - lon_range[0]) / max(y(lat_range[1]) - y(lat_range[0]), 1e-6)
+    width, height = mercator_size(lon_range, lat_range)
+    return width / max(height, math.degrees(1e-6))
 
 
 def rate_range(rates: list[float]) -> tuple[float, float]:
@@ -219,7 +219,7 @@ def apart(points: list[tuple[float, float]], lon_range, lat_range, width_px: int
     than `gap_px` on the printed map to one already kept is dropped (its rank stays in the list
     beside the map). Positions follow the map's Mercator projection, fitted to its ranges."""
     def project(lon: float, lat: float) -> tuple[float, float]:
-        return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        return lon, mercator_y(lat)
 
     (x0, y0), (x1, y1) = project(lon_range[0], lat_range[0]), project(lon_range[1], lat_range[1])
     scale = min(width_px / (x1 - x0), height_px / (y1 - y0))  # the map keeps its aspect

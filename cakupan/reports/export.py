@@ -17,7 +17,7 @@ import plotly.io as pio
 import polars as pl
 
 from cakupan import fmt, fonts
-from cakupan.map_sizing import mercator_y
+from cakupan.map_sizing import mercator_size
 from cakupan.figures import theme
 from cakupan.frames import each
 from cakupan.i18n import t
@@ -298,7 +298,8 @@ def print_pixel_degrees(layout: dict, geo: str) -> float | None:
     if width <= 0 or height <= 0:
         return None
     # plotly fits both ranges into the box, so the tighter of the two sets the scale.
-    per_css_px = max(abs(lon[1] - lon[0]) / width, abs(mercator_y(lat[1]) - mercator_y(lat[0])) / height)
+    map_w, map_h = mercator_size(lon, lat)
+    per_css_px = max(abs(map_w) / width, abs(map_h) / height)
     return per_css_px / (PRINT_DPI / CSS_DPI)
 
 

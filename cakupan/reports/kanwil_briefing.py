@@ -22,7 +22,7 @@ from cakupan import fmt
 from cakupan.boundaries import Layer
 from cakupan.figures import theme
 from cakupan.i18n import t
-from cakupan.map_sizing import mercator_y
+from cakupan.map_sizing import mercator_size
 from cakupan.reports.briefing import (
     COLORBAR_PX,
     CONTENT_W,
@@ -185,11 +185,6 @@ class Panel:
     y: float
     w: float
     h: float
-
-
-def mercator_size(lon_range: list[float], lat_range: list[float]) -> tuple[float, float]:
-    """Width and height of a lon/lat box in the maps' Mercator projection (degrees of longitude)."""
-    return lon_range[1] - lon_range[0], mercator_y(lat_range[1]) - mercator_y(lat_range[0])
 
 
 def row_splits(n: int) -> Iterator[list[list[int]]]:
