@@ -14,6 +14,7 @@ can use it without importing the pages' helpers.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -41,10 +42,15 @@ def source_name(text: str | None, lang: str) -> str | None:
     return cited_in_english(text) if lang == "en" else text
 
 
-# Month names Cakupan wrote in its citations (inside brackets: "(kabaran.id, Mei 2025)").
-_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-              "November", "Desember")
 _BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+@functools.cache
+def _month_names() -> tuple[tuple[str, str], ...]:
+    """(Indonesian, English) name of each month, as fmt.month writes them: the months Cakupan wrote
+    in its citations (inside brackets: "(kabaran.id, Mei 2025)")."""
+    firsts = [date(2000, number, 1) for number in range(1, 13)]
+    return tuple((fmt.month(d, "id").split()[0], fmt.month(d, "en").split()[0]) for d in firsts)
 
 
 def cited_in_english(text: str) -> str:
@@ -60,8 +66,8 @@ def cited_in_english(text: str) -> str:
 
     def months(match: re.Match) -> str:
         inner = match.group(1)
-        for number, name in enumerate(_MONTHS_ID, start=1):
-            inner = re.sub(rf"\b{name}\b", fmt.month(date(2000, number, 1), "en").split()[0], inner)
+        for indonesian, english in _month_names():
+            inner = re.sub(rf"\b{indonesian}\b", english, inner)
         return f"({inner})"
 
     return _BRACKETS.sub(months, text)
