@@ -26,15 +26,16 @@ class Server:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], root: Path = ROOT) -> Iterator[Server]:
+def streamlit_server(env: dict[str, str], root: Path = ROOT, script: str = "dashboard.py") -> Iterator[Server]:
     """Start the dashboard with this environment, wait until it answers, stop it on leaving. `root`
-    is the checkout to run (another one, e.g. the main branch's, to compare against in one run)."""
+    is the checkout to run (another one, e.g. the main branch's, to compare against in one run);
+    `script` another app in that folder (a bare Streamlit page to measure against)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none"],
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
