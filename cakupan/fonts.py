@@ -7,7 +7,9 @@ the briefing are set in the same letters on every machine, whatever fonts the sy
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -31,10 +33,10 @@ def files() -> tuple[str, str]:
     return str(REGULAR), str(BOLD)
 
 
-def fontconfig_file(folder: Path | None = None) -> Path:
-    """A fontconfig configuration that knows only the shipped fonts and maps every generic family
-    to them, written once per process into `folder` (a temporary folder by default)."""
-    folder = Path(folder or tempfile.mkdtemp(prefix="cakupan-fonts-"))
+def fontconfig_file(folder: Path) -> Path:
+    """A fontconfig configuration in `folder` that knows only the shipped fonts and maps every
+    generic family to them (fontconfig keeps its cache beside it)."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     aliases = "".join(f"<alias><family>{name}</family><prefer><family>{escape(FAMILY)}</family></prefer></alias>"
                       for name in ("sans-serif", "serif", "monospace", "Source Sans", "Arial", "Helvetica"))
@@ -54,5 +56,9 @@ def use_shipped_fonts_for_browsers() -> None:
     shipped fonts only. Environment variables are how Chromium's fontconfig is configured."""
     global _config
     if _config is None or not _config.is_file():
-        _config = fontconfig_file()
+        # One folder per process, removed when it ends: every server, test and export process
+        # used to leave its own behind in the temporary folder (269 on one busy day's machine).
+        folder = Path(tempfile.mkdtemp(prefix="cakupan-fonts-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _config = fontconfig_file(folder)
     os.environ["FONTCONFIG_FILE"] = str(_config)

@@ -53,6 +53,17 @@ def test_the_fontconfig_file_knows_only_the_shipped_folder(tmp_path):
     assert text.count("<dir>") == 1 and "/usr/share/fonts" not in text
 
 
+def test_a_process_leaves_no_font_folder_behind():
+    # Each server, test and export process writes its fontconfig file into a folder of its own.
+    code = ("import os, sys; sys.path.insert(0, %r); from cakupan import fonts; "
+            "fonts.use_shipped_fonts_for_browsers(); print(os.environ['FONTCONFIG_FILE'])" % str(ROOT))
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    config = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert config.endswith("fonts.conf") and "cakupan-fonts-" in config
+    assert not os.path.exists(os.path.dirname(config))
+
+
 def test_the_briefing_embeds_the_shipped_font(briefing_db):
     data = briefing.load(runner(briefing_db), "52", APRIL)
     pdf, _ = briefing.compose(data, None, "id", "credit", date(2025, 5, 1))
