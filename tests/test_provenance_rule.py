@@ -150,8 +150,8 @@ def test_the_regional_and_national_tables_put_the_published_rate_beside_their_ow
 
 
 APR25 = date(2025, 4, 1)
-KONTAN = "Peserta aktif BPJS Ketenagakerjaan turun (Kontan"
-KABARAN = "Kemendagri dorong percepatan Universal Coverage Jamsostek (kabaran.id"
+KONTAN = "BPJS Ketenagakerjaan Catat Jumlah Peserta Aktif 39,7 Juta Orang per April 2025 (Kontan"
+KABARAN = "Kemendagri Dorong Percepatan Jaminan Sosial Ketenagakerjaan (kabaran.id"
 
 
 def test_derived_national_figures_are_not_badged_published(default_db):
