@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -364,3 +365,40 @@ def test_no_two_areas_share_a_series(default_db):
         # Provinces differ by at least half a point in some month (Papua Selatan and Papua
         # Pegunungan were within 0,002 every month); kab/kota never match to two decimals throughout.
         assert widest.min() >= apart, [rows[i][0] for i in np.unravel_index(widest.argmin(), widest.shape)]
+
+
+# --- Seed sources: each row cites its original publication in the reader's language ---------------
+
+def _seed_files():
+    return sorted(FACTS.parent.rglob("*.csv"))
+
+
+def test_every_seed_row_has_as_many_fields_as_its_header():
+    # An unquoted comma in a title ("(Banten Raya, subjudul)") once shifted a row one column right,
+    # so that its source address read " subjudul)".
+    for path in _seed_files():
+        with open(path, encoding="utf-8", newline="") as f:
+            header, *rows = list(csv.reader(f))
+        for n, row in enumerate(rows, start=2):
+            assert len(row) == len(header), (path.name, n)
+
+
+def test_every_seed_source_address_is_a_full_web_address_or_none():
+    # A bare domain ("keuangan.kontan.co.id") is not an address a reader can check a figure at.
+    for path in _seed_files():
+        with open(path, encoding="utf-8", newline="") as f:
+            for n, row in enumerate(csv.DictReader(f), start=2):
+                for url in filter(None, (row.get("source_url") or "").split(" | ")):
+                    assert url.startswith(("https://", "http://")) and "/" in url.split("//", 1)[1], \
+                        (path.name, n, url)
+
+
+def test_cakupans_citation_words_in_seed_titles_are_indonesian():
+    # The brackets of a title are Cakupan's citation (publisher, date): Indonesian, as the app is; an
+    # English reader gets them through provenance.cited_in_english. Titles themselves stay as printed.
+    english = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|citing|statement|verified|copy)\b")
+    for path in _seed_files():
+        with open(path, encoding="utf-8", newline="") as f:
+            for n, row in enumerate(csv.DictReader(f), start=2):
+                for cited in re.findall(r"\(([^()]*)\)", row.get("source_title") or ""):
+                    assert not english.search(cited), (path.name, n, cited)

@@ -198,6 +198,14 @@ def test_a_published_rate_over_a_synthetic_count_leaves_a_synthetic_difference(n
      "Peserta aktif BPJS Ketenagakerjaan turun (Kontan, report of the DPR hearing of 20 May 2025)"),
     ("Iuran BPU: PP 44/2015 jo. PP 82/2019 (JKK, JKM), Permenaker 5/2021 (kelompok penghasilan BPU)",
      "BPU contributions: PP 44/2015 jo. PP 82/2019 (JKK, JKM), Permenaker 5/2021 (BPU income brackets)"),
+    # Cakupan's words inside its brackets ("mengutip", "pernyataan", "hlm."); the same word in the
+    # title as printed stays.
+    ("BPS mengutip data Sakernas (Fokus/Hitam Putih, mengutip Radar Banten, Juni 2025)",
+     "BPS mengutip data Sakernas (Fokus/Hitam Putih, citing Radar Banten, June 2025)"),
+    ("Koranpapua.id (BPJamsostek Cabang Sorong, pernyataan 7 Januari 2026)",
+     "Koranpapua.id (BPJamsostek Cabang Sorong, statement of 7 January 2026)"),
+    ("E-Kliping Ketenagakerjaan 11 November 2021 (Kemnaker, hlm. 409)",
+     "E-Kliping Ketenagakerjaan 11 November 2021 (Kemnaker, p. 409)"),
     # A month in the original title itself (outside Cakupan's brackets) is the publisher's: kept.
     ("Peserta Aktif BPJS TK Indonesia Makin Berkurang hingga Mei 2025 (Databoks/Katadata)",
      "Peserta Aktif BPJS TK Indonesia Makin Berkurang hingga Mei 2025 (Databoks/Katadata)"),
