@@ -95,8 +95,8 @@ def test_every_count_anchor_matches_its_fact_file():
         published = {(r["province_name"], r["as_of"]): r["active_participants"] for r in csv.DictReader(f)}
     with open(FACTS.parent / "province.csv", encoding="utf-8") as f:
         names = {r["province_code"]: r["short_name"] for r in csv.DictReader(f)}
-    # 61 rows, less 7 dated by year only, 3 outside the window and 1 that conflicts with a count pair.
-    assert len(anchors) == 50
+    # 62 rows, less 7 dated by year only, 3 outside the window and 1 that conflicts with a count pair.
+    assert len(anchors) == 51
     for a in anchors:
         assert published[(names[a["area_code"]], a["period"])] == a["value"], a
 
