@@ -43,6 +43,9 @@ def source_name(text: str | None, lang: str) -> str | None:
 
 
 _BRACKETS = re.compile(r"\(([^()]*)\)")
+# Cakupan's words that stand only inside a citation's brackets ("mengutip Radar Banten",
+# "pernyataan 7 Januari 2026"): translated there, never in the title as printed.
+_BRACKET_WORDS = ("src.citing", "src.statement", "src.verified_by", "src.copy_on", "src.page")
 
 
 @functools.cache
@@ -68,6 +71,8 @@ def cited_in_english(text: str) -> str:
         inner = match.group(1)
         for indonesian, english in _month_names():
             inner = re.sub(rf"\b{indonesian}\b", english, inner)
+        for key in _BRACKET_WORDS:
+            inner = re.sub(rf"(?<!\w){re.escape(t(key, 'id'))}(?!\w)", t(key, "en"), inner)
         return f"({inner})"
 
     return _BRACKETS.sub(months, text)

@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -94,8 +95,8 @@ def test_every_count_anchor_matches_its_fact_file():
         published = {(r["province_name"], r["as_of"]): r["active_participants"] for r in csv.DictReader(f)}
     with open(FACTS.parent / "province.csv", encoding="utf-8") as f:
         names = {r["province_code"]: r["short_name"] for r in csv.DictReader(f)}
-    # 61 rows, less 7 dated by year only, 3 outside the window and 1 that conflicts with a count pair.
-    assert len(anchors) == 50
+    # 62 rows, less 7 dated by year only, 3 outside the window and 1 that conflicts with a count pair.
+    assert len(anchors) == 51
     for a in anchors:
         assert published[(names[a["area_code"]], a["period"])] == a["value"], a
 
@@ -170,10 +171,12 @@ def _national(con, period, basis="ucj"):
 
 
 def test_national_active_participants_equal_every_published_national_figure(default_db):
-    # 41,56 juta (Dec 2023), 45,22 juta (Dec 2024), 41,38 juta (Jan-Feb 2025), 40,2 juta (Mar 2025),
-    # 39,7 juta (Apr 2025): the national sourced figures, typed here from their articles.
-    expected = {date(2023, 12, 1): 41_560_000, date(2024, 12, 1): 45_220_000, date(2025, 2, 1): 41_380_000,
-                date(2025, 3, 1): 40_200_000, date(2025, 4, 1): 39_700_000}
+    # 41,56 juta (Dec 2023), 45,22 juta (Dec 2024), 42,66 juta (Jan 2025), 41,38 juta (Jan-Feb 2025),
+    # 40,2 juta (Mar 2025), 39,7 juta (Apr 2025), 39,05 juta (Jan-May 2025): the national sourced
+    # figures, typed here from their articles (SPN News, Kontan, Databoks' February and May pages).
+    expected = {date(2023, 12, 1): 41_560_000, date(2024, 12, 1): 45_220_000, date(2025, 1, 1): 42_660_000,
+                date(2025, 2, 1): 41_380_000, date(2025, 3, 1): 40_200_000, date(2025, 4, 1): 39_700_000,
+                date(2025, 5, 1): 39_050_000}
     for period, value in expected.items():
         assert _national(default_db, period)[0] == value, period
 
@@ -278,6 +281,10 @@ def test_national_segments_equal_the_published_split_within_its_rounding(default
     # PU and PMI are what is left of the total after BPU and Jakon: three printed roundings.
     assert abs(feb["PU"] + feb["PMI"] - 26_260_000) <= 15_000
     assert abs(feb["BPU"] - 9_580_000) <= 5_000 and abs(feb["JAKON"] - 5_530_000) <= 5_000
+    # May 2025 (Databoks: PU 26,20, BPU 8,28, Jakon 4,56 juta of 39,05 juta) prints no PMI either.
+    may = segments(date(2025, 5, 1))
+    assert abs(may["PU"] + may["PMI"] - 26_200_000) <= 15_000
+    assert abs(may["BPU"] - 8_280_000) <= 5_000 and abs(may["JAKON"] - 4_560_000) <= 5_000
     dec = segments(date(2023, 12, 1))
     assert abs(dec["PU"] + dec["PMI"] - 25_000_000) <= 500_000
     assert abs(dec["BPU"] - 9_190_000) <= 5_000 and abs(dec["JAKON"] - 7_360_000) <= 5_000
@@ -336,11 +343,11 @@ def test_synthetic_months_after_the_newest_published_point_hold_its_level(defaul
     assert len(ntb) == 4 and all(abs(r - 33.25) <= 1.0 for r in ntb), ntb
     aceh = _rates(default_db, "11", date(2025, 7, 1), date(2025, 12, 1))
     assert len(aceh) == 6 and all(abs(r - 23.32) <= 1.0 for r in aceh), aceh
-    # The national count after its newest figure (39,7 juta, April 2025) holds too, instead of
-    # falling on at the slope between its published months.
+    # The national count after its newest figure (39,05 juta, May 2025, Databoks) holds too, instead
+    # of falling on at the slope between its published months.
     national = [v for (v,) in default_db.execute(
-        "select sum(active_participants) from membership where period > '2025-04-01' group by period").fetchall()]
-    assert len(national) == 8 and set(national) == {39_700_000}
+        "select sum(active_participants) from membership where period > '2025-05-01' group by period").fetchall()]
+    assert len(national) == 7 and set(national) == {39_050_000}
 
 
 def test_no_two_areas_share_a_series(default_db):
@@ -358,3 +365,40 @@ def test_no_two_areas_share_a_series(default_db):
         # Provinces differ by at least half a point in some month (Papua Selatan and Papua
         # Pegunungan were within 0,002 every month); kab/kota never match to two decimals throughout.
         assert widest.min() >= apart, [rows[i][0] for i in np.unravel_index(widest.argmin(), widest.shape)]
+
+
+# --- Seed sources: each row cites its original publication in the reader's language ---------------
+
+def _seed_files():
+    return sorted(FACTS.parent.rglob("*.csv"))
+
+
+def test_every_seed_row_has_as_many_fields_as_its_header():
+    # An unquoted comma in a title ("(Banten Raya, subjudul)") once shifted a row one column right,
+    # so that its source address read " subjudul)".
+    for path in _seed_files():
+        with open(path, encoding="utf-8", newline="") as f:
+            header, *rows = list(csv.reader(f))
+        for n, row in enumerate(rows, start=2):
+            assert len(row) == len(header), (path.name, n)
+
+
+def test_every_seed_source_address_is_a_full_web_address_or_none():
+    # A bare domain ("keuangan.kontan.co.id") is not an address a reader can check a figure at.
+    for path in _seed_files():
+        with open(path, encoding="utf-8", newline="") as f:
+            for n, row in enumerate(csv.DictReader(f), start=2):
+                for url in filter(None, (row.get("source_url") or "").split(" | ")):
+                    assert url.startswith(("https://", "http://")) and "/" in url.split("//", 1)[1], \
+                        (path.name, n, url)
+
+
+def test_cakupans_citation_words_in_seed_titles_are_indonesian():
+    # The brackets of a title are Cakupan's citation (publisher, date): Indonesian, as the app is; an
+    # English reader gets them through provenance.cited_in_english. Titles themselves stay as printed.
+    english = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|citing|statement|verified|copy)\b")
+    for path in _seed_files():
+        with open(path, encoding="utf-8", newline="") as f:
+            for n, row in enumerate(csv.DictReader(f), start=2):
+                for cited in re.findall(r"\(([^()]*)\)", row.get("source_title") or ""):
+                    assert not english.search(cited), (path.name, n, cited)

@@ -131,7 +131,13 @@ def test_the_sources_list_says_where_the_national_residual_went(default_db):
         "Peserta aktif nasional bulan ini adalah angka terbit (41.560.000). 28 provinsi punya angka terbit "
         "sendiri (bersama 39.782.324); sisanya, 1.777.676, dibagi ke 10 provinsi tanpa angka terbit bulan ini, "
         "sehingga angka mereka sintetis.")
-    assert note(date(2025, 5, 1)) is None  # no national figure published for May 2025
+    # May 2025: 39,05 juta nationally (Databoks), DKI Jakarta's 7.670.000 and Maluku Utara's 176.604
+    # published beside it, so 39.050.000 - 7.846.604 is spread over the other 36 provinces.
+    assert note(date(2025, 5, 1)) == (
+        "Peserta aktif nasional bulan ini adalah angka terbit (39.050.000). 2 provinsi punya angka terbit "
+        "sendiri (bersama 7.846.604); sisanya, 31.203.396, dibagi ke 36 provinsi tanpa angka terbit bulan ini, "
+        "sehingga angka mereka sintetis.")
+    assert note(date(2025, 6, 1)) is None  # no national figure published for June 2025
 
 
 def test_the_regional_and_national_tables_put_the_published_rate_beside_their_own(app_env):
@@ -150,8 +156,8 @@ def test_the_regional_and_national_tables_put_the_published_rate_beside_their_ow
 
 
 APR25 = date(2025, 4, 1)
-KONTAN = "Peserta aktif BPJS Ketenagakerjaan turun (Kontan"
-KABARAN = "Kemendagri dorong percepatan Universal Coverage Jamsostek (kabaran.id"
+KONTAN = "BPJS Ketenagakerjaan Catat Jumlah Peserta Aktif 39,7 Juta Orang per April 2025 (Kontan"
+KABARAN = "Kemendagri Dorong Percepatan Jaminan Sosial Ketenagakerjaan (kabaran.id"
 
 
 def test_derived_national_figures_are_not_badged_published(default_db):
@@ -192,6 +198,14 @@ def test_a_published_rate_over_a_synthetic_count_leaves_a_synthetic_difference(n
      "Peserta aktif BPJS Ketenagakerjaan turun (Kontan, report of the DPR hearing of 20 May 2025)"),
     ("Iuran BPU: PP 44/2015 jo. PP 82/2019 (JKK, JKM), Permenaker 5/2021 (kelompok penghasilan BPU)",
      "BPU contributions: PP 44/2015 jo. PP 82/2019 (JKK, JKM), Permenaker 5/2021 (BPU income brackets)"),
+    # Cakupan's words inside its brackets ("mengutip", "pernyataan", "hlm."); the same word in the
+    # title as printed stays.
+    ("BPS mengutip data Sakernas (Fokus/Hitam Putih, mengutip Radar Banten, Juni 2025)",
+     "BPS mengutip data Sakernas (Fokus/Hitam Putih, citing Radar Banten, June 2025)"),
+    ("Koranpapua.id (BPJamsostek Cabang Sorong, pernyataan 7 Januari 2026)",
+     "Koranpapua.id (BPJamsostek Cabang Sorong, statement of 7 January 2026)"),
+    ("E-Kliping Ketenagakerjaan 11 November 2021 (Kemnaker, hlm. 409)",
+     "E-Kliping Ketenagakerjaan 11 November 2021 (Kemnaker, p. 409)"),
     # A month in the original title itself (outside Cakupan's brackets) is the publisher's: kept.
     ("Peserta Aktif BPJS TK Indonesia Makin Berkurang hingga Mei 2025 (Databoks/Katadata)",
      "Peserta Aktif BPJS TK Indonesia Makin Berkurang hingga Mei 2025 (Databoks/Katadata)"),
