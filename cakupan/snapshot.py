@@ -23,6 +23,28 @@ class Busy(RuntimeError):
     """Another import or rollback is writing a new version of this database right now."""
 
 
+class Discard(Exception):  # noqa: N818 - a signal, not an error
+    """Raised inside `writer` to throw the new version away when there is nothing to write (a file
+    imported before); the file stays as it was, and the caller catches it."""
+
+
+def held_for_writing(path: Path) -> bool:
+    """True when another process has the database file open for writing (a DuckDB shell left
+    open): DuckDB holds a POSIX write lock on the whole file while it does, so a shared one is
+    refused. Asked without opening the database (which would start a DuckDB instance, about 20 ms of
+    CPU); the shared lock is let go at once. Closing the descriptor would also drop a lock this
+    process held on the file through another one, so it is asked only where none is held (the
+    command line, before it opens anything)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def version(path: Path) -> tuple[int, int]:
     """What identifies the file now: (inode, modification time in ns). A replacement changes both."""
     st = Path(path).stat()
