@@ -107,8 +107,9 @@ class Plan:
 # against BLAKE3's 0,25 s, a tenth of the bare query's CPU instead of a quarter. It is not made to
 # resist a crafted collision, so a match only names a candidate: the import counts as already done
 # only when the rows and scopes it would write are those the batch wrote, by a BLAKE3 digest of them
-# (writes_digest, in read_as) stored with the batch. Batches from before hold 'blake3:<hex>' of the file: another algorithm's digest never
-# matches, and such a file is imported again as a new batch (the same rows replace the same rows).
+# (writes_digest, in read_as) stored with the batch. Batches from before hold 'blake3:<hex>' of the
+# file: another algorithm's digest never matches, and such a file is imported again as a new batch
+# (the same rows replace the same rows).
 HASH_ALGORITHM = "xxh3-128"
 # One buffer that the reads fill in turn: small enough to stay in the CPU's cache between the read
 # and the hash (a larger one is written to memory and read back), large enough for few calls.
