@@ -190,3 +190,30 @@ def test_a_database_with_the_old_hash_column_is_refused_as_old(tmp_path, capsys)
     assert code != 0
     assert "built by an earlier version of Cakupan" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+def test_the_command_line_leaves_the_database_untouched_for_a_file_it_has(tmp_path, capsys):
+    """The command line reads and writes on one connection to a new version of the file; a file
+    imported before throws that version away: the database file keeps its bytes and its version
+    (no rename), and no draft is left beside it."""
+    from cakupan import snapshot
+    from cakupan.__main__ import main
+    from cakupan.db import create_schema
+    from import_support import ROOT
+
+    path = tmp_path / "cakupan.duckdb"
+    con = duckdb.connect(str(path))
+    create_schema(con)
+    con.execute((ROOT / "tests" / "fixture_rows.sql").read_text())
+    con.close()
+    source = tmp_path / "ntb.csv"
+    source.write_text(MEMBERSHIP, encoding="utf-8")
+    argv = ["import", str(source), "--kind", "membership", "--db", str(path), "--lang", "en"]
+    assert main(argv) == 0
+    assert "already imported" not in capsys.readouterr().out
+    version, before = snapshot.version(path), path.read_bytes()
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "already imported as batch 2" in out and "identical XXH3-128 hash" in out
+    assert snapshot.version(path) == version and path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cakupan.duckdb", "cakupan.duckdb.lock", "ntb.csv"]
