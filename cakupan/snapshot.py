@@ -23,6 +23,28 @@ class Busy(RuntimeError):
     """Another import or rollback is writing a new version of this database right now."""
 
 
+class Discard(Exception):  # noqa: N818 - a signal, not an error
+    """Raised inside `writer` to throw the new version away when there is nothing to write (a file
+    imported before); the file stays as it was, and the caller catches it."""
+
+
+def held_for_writing(path: Path) -> bool:
+    """True when another process has the database file open for writing (a DuckDB shell left
+    open): DuckDB holds a POSIX write lock on the whole file while it does, so a shared one is
+    refused. Asked without opening the database (which would start a DuckDB instance, about 20 ms of
+    CPU); the shared lock is let go at once. Closing the descriptor would also drop a lock this
+    process held on the file through another one, so it is asked only where none is held (the
+    command line, before it opens anything)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def version(path: Path) -> tuple[int, int]:
     """What identifies the file now: (inode, modification time in ns). A replacement changes both."""
     st = Path(path).stat()
@@ -58,10 +80,13 @@ def writer(path: Path, wait: bool = False) -> Iterator[duckdb.DuckDBPyConnection
         con = duckdb.connect(str(draft))
         try:
             # Each commit goes straight into the draft file (a checkpoint) instead of to a log
-            # first: the draft only counts once it is renamed, so the log kept nothing safe. An
-            # import's write no longer creates the log, syncs it twice and removes it; the file's
-            # own syncs (DuckDB's two at the checkpoint, ours before the rename) are as before.
+            # first, and DuckDB does not sync the draft itself: the draft only counts once it is
+            # renamed, and the one sync below, of the finished file before the rename, is all a
+            # crash needs (before it the old file stands and the draft is thrown away by the next
+            # writer). An import's write no longer creates the log, syncs it twice and removes it,
+            # nor syncs the file twice at the checkpoint.
             con.execute("set checkpoint_threshold = '0b'")
+            con.execute("set fsync_mode = 'none'")
             yield con
             con.execute("checkpoint")
         except BaseException:

@@ -124,19 +124,27 @@ def province_key(name: str) -> str:
     return _KEP.sub("kepulauan ", _PROV_PREFIX.sub("", _SPACES.sub(" ", name.strip().lower())))
 
 
+# Compiled once: a member-level import checks every area of the country (514 codes), and looking
+# each pattern up in re's cache by its text cost more than the matching.
+_WHOLE_NUMBER = re.compile(r"\d+\.0+")
+_PROVINCE_CODE = re.compile(r"\d{2}")
+_REGENCY_CODE = re.compile(r"\d{2}\.\d{2}")
+_REGENCY_DIGITS = re.compile(r"\d{4}")
+
+
 def kemendagri_code(text: str, typed_number: bool = False) -> tuple[str | None, str | None]:
     """'52.71', '5271' or '52' in Kemendagri form ('52.71', '52'); or (None, problem code)."""
     value = text.strip().replace(" ", "")
-    if typed_number and re.fullmatch(r"\d+\.0+", value):
+    if typed_number and _WHOLE_NUMBER.fullmatch(value):
         value = value.split(".")[0]
     elif typed_number and "." in value:
         # Excel stored 52.10 as the number 52.1; the lost zero cannot be recovered safely.
         return None, "code_as_number"
-    if re.fullmatch(r"\d{2}", value):
+    if _PROVINCE_CODE.fullmatch(value):
         return value, None
-    if re.fullmatch(r"\d{2}\.\d{2}", value):
+    if _REGENCY_CODE.fullmatch(value):
         return value, None
-    if re.fullmatch(r"\d{4}", value):
+    if _REGENCY_DIGITS.fullmatch(value):
         return value[:2] + "." + value[2:], None
     return None, "bad_code"
 

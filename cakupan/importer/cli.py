@@ -92,7 +92,7 @@ def open_database(path: Path, lang: str, read_only: bool = False) -> duckdb.Duck
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from cakupan.importer import ImportOptions, ImportRefused, apply_new_version, prepare
+    from cakupan.importer import ImportOptions
 
     lang = args.lang
     limit_mb = args.max_size_mb if args.max_size_mb is not None else settings.max_import_mb()
@@ -103,43 +103,76 @@ def run_import(args: argparse.Namespace) -> int:
         source_url=args.source_url, source_as_of=args.source_as_of, max_bytes=int(limit_mb * 1e6),
         check_duplicates=not args.skip_duplicate_check)
     path = args.db or settings.db_path()
+    if args.dry_run:
+        return _dry_run(path, args.file, options, lang)
+    return _import(path, args.file, options, lang)
+
+
+def _refused(refused, lang: str) -> int:
+    for problem in refused.problems:
+        print(problem.text(lang))
+    print(t("import.cli.refused", lang, n=len(refused.errors)), file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _dry_run(path: Path, file: Path, options, lang: str) -> int:
+    """Read and validate on a read-only connection, print the plan, write nothing."""
+    from cakupan.importer import ImportRefused, prepare
+
     con = open_database(path, lang, read_only=True)
     if con is None:
         return EXIT_LOCKED
     try:
         limit_memory(con)
-        print(t("import.cli.reading", lang, file=args.file), file=sys.stderr, flush=True)
+        print(t("import.cli.reading", lang, file=file), file=sys.stderr, flush=True)
         try:
-            plan = prepare(con, args.file, options)
+            plan = prepare(con, file, options)
         except ImportRefused as refused:
-            for problem in refused.problems:
-                print(problem.text(lang))
-            print(t("import.cli.refused", lang, n=len(refused.errors)), file=sys.stderr)
-            return EXIT_REFUSED
+            return _refused(refused, lang)
     finally:
         con.close()
     for line in describe_plan(plan, lang):
         print(line)
     if plan.already_batch is not None:
         print(t("import.same_file", lang, batch=plan.already_batch))
-        return 0
-    if args.dry_run:
+    else:
         print(t("import.cli.dry_run", lang))
-        return 0
+    return 0
+
+
+def _import(path: Path, file: Path, options, lang: str) -> int:
+    """Read, validate and write on one connection to a new version of the database file
+    (importer.import_new_version), printing the plan before the write."""
+    from cakupan.db import OldDatabase
+    from cakupan.importer import ImportRefused, import_new_version
+    from cakupan.importer.problems import Problem
+
+    if not path.exists():
+        print(t("empty.no_db", lang), file=sys.stderr)
+        return EXIT_LOCKED
+    if snapshot.held_for_writing(path):  # a DuckDB shell left open: its own writes would undo ours
+        print(Problem("db_locked", str(path), params={}).text(lang), file=sys.stderr)
+        return EXIT_LOCKED
+    print(t("import.cli.reading", lang, file=file), file=sys.stderr, flush=True)
+
+    def show(plan) -> None:
+        for line in describe_plan(plan, lang):
+            print(line)
+
     try:
-        result = apply_new_version(path, plan, setup=limit_memory,
-                                   progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr,
-                                                               flush=True))
+        plan, result = import_new_version(
+            path, file, options, setup=limit_memory, show=show,
+            progress=lambda step: print(t("import.cli.writing", lang), file=sys.stderr, flush=True))
+    except OldDatabase:
+        print(t("empty.old_db", lang), file=sys.stderr)
+        return EXIT_LOCKED
     except snapshot.Busy:
         print(t("import.cli.busy", lang), file=sys.stderr)
         return EXIT_LOCKED
     except ImportRefused as refused:
-        for problem in refused.problems:
-            print(problem.text(lang))
-        print(t("import.cli.refused", lang, n=len(refused.errors)), file=sys.stderr)
-        return EXIT_REFUSED
-    if result.already:
-        print(t("import.same_file", lang, batch=result.batch_id))
+        return _refused(refused, lang)
+    if result is None or result.already:
+        print(t("import.same_file", lang, batch=plan.already_batch if result is None else result.batch_id))
     else:
         print(t("import.cli.written", lang, batch=result.batch_id, added=fmt.number(result.rows_added, lang),
                 replaced=fmt.number(result.rows_replaced, lang), anchors=result.anchors_replaced))

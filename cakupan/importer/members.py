@@ -76,8 +76,21 @@ class Extract:
             return self.cur.execute(sql.replace("from extract", "from " + self.source),
                                     self.params | (params or {})).fetchall()
         except duckdb.Error as exc:
-            detail = (str(exc).strip().splitlines() or [""])[0][:200]
-            raise ImportRefused([Problem("extract_unreadable", self.file, params={"detail": detail})]) from None
+            raise self._unreadable(exc) from None
+
+    def frame(self, sql: str, schema: dict, params: dict | None = None) -> pl.DataFrame:
+        """`run`'s rows as a polars frame with `schema`'s names and types, handed over column by
+        column: a Python tuple per row cost about 20 ms of CPU for the pass's 12.000 groups."""
+        try:
+            table = self.cur.sql(sql.replace("from extract", "from " + self.source),
+                                 params=self.params | (params or {})).to_arrow_table()
+        except duckdb.Error as exc:
+            raise self._unreadable(exc) from None
+        return pl.from_arrow(table.rename_columns(list(schema))).cast(schema)
+
+    def _unreadable(self, exc: duckdb.Error) -> ImportRefused:
+        detail = (str(exc).strip().splitlines() or [""])[0][:200]
+        return ImportRefused([Problem("extract_unreadable", self.file, params={"detail": detail})])
 
     def parquet_nulls(self, column: str) -> int:
         """Empty cells in a Parquet column, from the row-group statistics (a scan if they are missing)."""
@@ -204,7 +217,7 @@ def _scan(extract: Extract, header: list[str], found: dict[str, int], opts: Impo
                    "$period::varchar" if r == "period" and r not in names else "null::varchar" for r in ROLES]
         sql = ("select " + which + ", " + ", ".join(columns) + ", count(*), " + ids + " from extract group by " +
                group_by)
-        return pl.DataFrame(extract.run(sql, params), schema=CELL_SCHEMA, orient="row")
+        return extract.frame(sql, CELL_SCHEMA, params)
 
     if "programmes" not in names:
         return select("'cells'", ROLES, ", ".join(cell_keys))

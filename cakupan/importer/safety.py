@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from cakupan import user_text
 from cakupan.importer.problems import Figure, ImportRefused, Problem, capped
-from cakupan.snapshot import Busy
+from cakupan.db import OldDatabase
+from cakupan.snapshot import Busy, Discard
 
 if TYPE_CHECKING:
     from cakupan.importer.reading import RawTable
@@ -258,8 +259,8 @@ def refusals(file: str, writing: bool = False) -> Iterator[None]:
     traceback goes to the server log at INFO, never to the user."""
     try:
         yield
-    except Busy:
-        raise  # another writer: the caller says to wait; nothing was written
+    except (Busy, Discard, OldDatabase):
+        raise  # another writer, nothing to write, or a database to rebuild: the caller says so
     except ImportRefused as refused:
         refused.problems = [dataclasses.replace(p, params={**p.params, "detail": scrub(p.params["detail"])})
                             if "detail" in p.params else p for p in refused.problems]

@@ -221,7 +221,6 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
     _register(cur, spec, frame, extra_scope)
     in_scope = " from " + spec.table + " as t where exists (select 1 from scope_all as s where " + \
         _match(spec, "t", "s") + ")"
-    replaced = cur.execute("select count(*)" + in_scope).fetchall()[0][0]
     next_id = None
     if spec.id_column:
         next_id = cur.execute("select greatest((select coalesce(max(" + spec.id_column + "), 0) from " + spec.table +
@@ -236,7 +235,9 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
                 "note) values ($id, $kind, $file, $hash, $rows, $at, 'active', $note)",
                 {"id": batch_id, "kind": meta.kind, "file": meta.file_name, "hash": meta.file_hash,
                  "rows": frame.height, "at": now_utc(), "note": meta.note})
-    cur.execute("insert into " + spec.table + "_history select t.*, $batch" + in_scope, {"batch": batch_id})
+    # An insert answers with the rows it inserted: the rows replaced, without counting them first.
+    replaced = cur.execute("insert into " + spec.table + "_history select t.*, $batch" + in_scope,
+                           {"batch": batch_id}).fetchall()[0][0]
     cur.execute("delete" + in_scope)
     anchors = _move_anchors(cur, spec, batch_id)
     _insert(cur, spec, batch_id, source_id, next_id)
@@ -523,17 +524,16 @@ def _move_anchors(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int) -> 
         scope = "select distinct period, regency_code, basis from scope_all"
     else:
         return 0
-    cur.execute("create or replace temp table anchor_scope as "
-                "select s.period, s.regency_code as area_code, s.basis from (" + scope + ") as s "
-                "union select s.period, r.province_code, s.basis from (" + scope + ") as s "
-                "inner join regency as r using (regency_code) "
-                "union select s.period, 'ID', s.basis from (" + scope + ") as s")  # national totals too
-    where = " from anchor as a where exists (select 1 from anchor_scope as x where x.period = a.period and " \
-            "x.area_code = a.area_code and " + measure + ")"
-    n = cur.execute("select count(*)" + where).fetchall()[0][0]
-    cur.execute("insert into anchor_history select a.*, $batch" + where, {"batch": batch_id})
+    # The areas, their provinces and the nation, as a subquery each statement repeats: a temp table
+    # of them cost a catalog entry and its commit, more than the two small joins.
+    anchor_scope = ("(select s.period, s.regency_code as area_code, s.basis from (" + scope + ") as s "
+                    "union select s.period, r.province_code, s.basis from (" + scope + ") as s "
+                    "inner join regency as r using (regency_code) "
+                    "union select s.period, 'ID', s.basis from (" + scope + ") as s)")  # national totals too
+    where = " from anchor as a where exists (select 1 from " + anchor_scope + " as x where x.period = a.period " \
+            "and x.area_code = a.area_code and " + measure + ")"
+    n = cur.execute("insert into anchor_history select a.*, $batch" + where, {"batch": batch_id}).fetchall()[0][0]
     cur.execute("delete" + where)
-    cur.execute("drop table anchor_scope")
     return n
 
 
