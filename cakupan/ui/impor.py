@@ -261,7 +261,7 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
         pl.col("row_count").alias(t("import.col.rows", lang)),
         pl.col("rows_replaced").alias(t("import.col.replaced", lang)),
         pl.col("warning_count").alias(t("import.col.warnings", lang)),
-        # The algorithm's name and 12 hex digits ('blake3:…'; the seeds are 'sha256:…').
+        # The algorithm's name and 12 hex digits ('xxh3-128:…', earlier batches 'blake3:…'; the seeds 'sha256:…').
         pl.col("file_hash").str.extract(r"^([^:]*:.{0,12})").alias(t("import.col.file_hash", lang)),
     )
     widgets.table(frame, "import_batches", Provenance(("import_batch",), "–"), lang,
