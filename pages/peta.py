@@ -3,7 +3,6 @@
 import streamlit as st
 
 from cakupan.choices import ALL
-from cakupan.i18n import t
 from cakupan.ui import cache, peta, state, widgets
 
 lang = state.language()
@@ -21,14 +20,14 @@ if view.province != ALL:
     with map_column:
         peta.map_section(rows, filters, view, lang, names)
     with table_column:
-        st.markdown(f"**{t('exp.areas_in', lang, name=names.get(view.province, view.province))}**")
+        st.markdown(f"**{peta.areas_heading(rows, filters.metric, lang, names.get(view.province, view.province))}**")
         peta.areas_table(rows, filters, view, lang, "explorer_areas", compact=True)
 else:
     peta.map_section(rows, filters, view, lang, names)
 
 if view.area == ALL:
     if view.province == ALL:
-        st.subheader(t("exp.areas_title", lang))
+        st.subheader(peta.areas_heading(rows, filters.metric, lang))
         peta.areas_table(rows, filters, view, lang, "explorer_areas", compact=True)
 else:
     detail = rows if "." in view.area else cache.query(

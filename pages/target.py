@@ -55,10 +55,11 @@ national = [i for i, r in by_id.items() if r["area_level"] == "national"] if wit
 # projections are details, opened on demand.
 st.subheader(t("tgt.all_title", lang, month=fmt.month(as_of, lang)))
 st.caption(t("tgt.all_caption", lang))
-summary = target.summary_frame([(by_id[i], evaluated(i)[1]) for i in by_id], lang)
+evaluations = [(by_id[i], evaluated(i)[1]) for i in by_id]
+summary = target.summary_frame(evaluations, lang)
 provenance = Provenance(tuple(sorted({r["source_title"] for r in by_id.values()})), fmt.month(as_of, lang),
                               None, bool(summary[t("col.synthetic", lang)].any()))
-target.summary_table(summary, provenance, lang)
+target.summary_table(summary, evaluations, provenance, lang)
 
 with st.expander(t("tgt.details", lang, area=labels[area]), icon=":material/query_stats:"):
     columns = st.columns(2) if national else [st.container()]

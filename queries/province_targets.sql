@@ -64,6 +64,7 @@ final as (
         g.is_synthetic as target_synthetic,
         g.note as target_note,
         s.title as source,
+        s.url as source_url,
         s.as_of as source_as_of,
         case g.metric
             when 'coverage_rate' then c.rate_pct

@@ -150,7 +150,8 @@ def test_copied_url_restores_the_view(app_env):
     # Issue 13: the drilled province's kab/kota are ranked beside the map, and the map's title says
     # where, when, and for which segment, kind and basis.
     assert [s.value for s in at.subheader] == ["Detail: Kota Kupang"]
-    assert "**Kabupaten/kota in Nusa Tenggara Timur, by coverage**" in [m.value for m in at.markdown]
+    # The table ranks by the measure the map shows (its 12-month change), and says so.
+    assert "**Kabupaten/kota in Nusa Tenggara Timur, by 12-month change**" in [m.value for m in at.markdown]
     assert specs(at)[0]["layout"]["title"]["text"] == (
         "12-month change by Kabupaten/kota<br>Nusa Tenggara Timur · March 2025<br>"
         "BPU (non-wage) · UMKM (micro, small & medium) · BPS employed")
@@ -179,7 +180,7 @@ def test_english(app_env):
     at = run("peta", lang="en")
     assert not at.exception
     assert at.title[0].value == "Coverage Map"
-    assert at.subheader[0].value == "Areas on the map"
+    assert at.subheader[0].value == "Areas on the map, by coverage"  # the heading names what it ranks by
 
 
 @pytest.mark.parametrize("page", ["peta", "wilayah"])

@@ -62,17 +62,28 @@ def test_a_sentence_explains_participants_and_coverage_moving_apart(change, lang
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_every_kanwil_fits_one_page(default_db, lang):
+def test_every_kanwil_fits_its_page_and_lists_every_source(default_db, lang):
+    # The briefing is one page, plus a page of sources where they do not all fit its small print
+    # (review: the page ended "dan 7 sumber lain (lihat aplikasi)"; a printed page cannot see the app).
     kanwils = db.run_query(default_db, "kanwils")["kanwil_code"].to_list()
     assert len(kanwils) == 11
-    problems = {}
+    problems, pages = {}, {}
     for code in kanwils:
         data = kanwil_briefing.load(runner(default_db), code, DECEMBER)
         pdf, overflows = kanwil_briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
-        assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+        reader = PdfReader(io.BytesIO(pdf))
+        pages[code] = len(reader.pages)
+        text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+        assert "lihat aplikasi" not in text and "see the app" not in text
+        for url in data.sources["url"].drop_nulls():
+            if url.startswith(("https://", "http://")):  # every address, whole (a long one is broken over lines)
+                assert url in text.replace(" ", "")
         if overflows:
             problems[code] = overflows
     assert problems == {}
+    # Banuspa (9 provinces) and Sulama (8) cite more sources than the small print holds.
+    assert pages["BANUSPA"] == pages["SULAMA"] == 2 and pages["JABAR"] == 1
+    assert set(pages.values()) == {1, 2}
 
 
 def test_the_finished_kanwil_page(default_db):
@@ -81,7 +92,8 @@ def test_the_finished_kanwil_page(default_db):
     made = kanwil_briefing.build(data, layer, "id")
     assert made.overflows == ()
     reader = PdfReader(io.BytesIO(made.pdf))
-    assert len(reader.pages) == 1 and len(reader.pages[0].images) == 1
+    # Its 13 sources go on a second page of their own (the briefing itself is the first).
+    assert len(reader.pages) == 2 and len(reader.pages[0].images) == 1 and not reader.pages[1].images
     text = reader.pages[0].extract_text()
     for name in data.provinces["area_name"]:
         assert name in text
@@ -194,7 +206,11 @@ def test_the_finished_banuspa_page_says_its_maps_are_per_province(default_db, re
     made = kanwil_briefing.build(data, layer, lang)
     assert made.overflows == ()
     reader = PdfReader(io.BytesIO(made.pdf))
-    assert len(reader.pages) == 1 and len(reader.pages[0].images) == 1
+    assert len(reader.pages) == 2 and len(reader.pages[0].images) == 1  # the second page: its sources
+    # The PNG shows both A4 pages at 150 dpi (8,27 × 11,69 in: 1241 × 1754 px), a 15 px band between.
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(made.png)).size == (1241, 2 * 1754 + 15)
     text = " ".join(reader.pages[0].extract_text().split())
     assert note in text
     artifact(f"kanwil_banuspa_2025-12_{lang}.png").write_bytes(made.png)
@@ -207,3 +223,32 @@ def test_a_shorter_province_table_leaves_its_room_to_the_map():
     assert one["provinces"][3] == pytest.approx(62.0 - 8 * 4.6)
     assert one["map"][1] == pytest.approx(131.0 - 8 * 4.6)
     assert one["map"][1] + one["map"][3] == pytest.approx(217.0)
+
+
+def test_the_sources_page_numbers_every_source_with_its_address(default_db):
+    data = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
+    pdf, overflows = kanwil_briefing.compose(data, None, "id", "credit", date(2026, 1, 5))
+    assert overflows == []
+    first, second = (" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    # Page 1 names the sources it has room for and says where the rest are, never "see the app".
+    assert "semua sumber dengan alamatnya ada di halaman 2" in first
+    assert "Halaman 1 ringkasan, halaman 2 sumber" in first
+    # Page 2: every source numbered 1..n, n as its introduction states.
+    n = data.sources.height
+    assert f"Setiap sumber angka, target dan data pada halaman 1 ({n})" in second
+    numbers = [int(word[:-1]) for word in second.split() if word[:-1].isdigit() and word.endswith(".")]
+    assert [k for k in numbers if k <= n] == list(range(1, n + 1))
+    flat = second.replace(" ", "")
+    for title in data.sources["title"]:
+        assert title.replace(" ", "") in flat
+    # The province table compares NTB with Pemprov NTB's target: that target's own source is cited.
+    ntb_target = default_db.execute("""
+        select s.title, s.url from target join source as s using (source_id)
+        where area_level = 'province' and area_code = '52' and metric = 'coverage_rate' and basis = 'ucj'
+        order by due_period limit 1""").fetchone()
+    assert ntb_target[0].replace(" ", "") in flat and ntb_target[1] in flat
+    # A published source whose address was never recorded says so (Jarrakpos, June 2024).
+    assert "Jarrakpos" in second and "alamat tidak tercatat" in second
+    # Its kind and the month its figures refer to, in words: Suara NTB's 33,25% is August 2025's.
+    as_of = default_db.execute("select as_of from source where url = 'https://suarantb.com/?p=82090'").fetchone()
+    assert as_of == ("2025-08",) and "(terbit; angka per Agustus 2025)" in second

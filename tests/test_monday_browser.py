@@ -180,9 +180,10 @@ def test_lowest_province_then_the_kanwil_briefing_as_a_pdf(live_app, browser):
     with page.expect_download(timeout=90_000) as info:
         button.click()
     reader = PdfReader(io.BytesIO(info.value.path().read_bytes()))
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2  # the briefing, then every source with its address
     text = reader.pages[0].extract_text()
     assert "Banuspa" in text and "Nusa Tenggara Barat" in text and "Bali" in text
+    assert "Sumber" in reader.pages[1].extract_text() and "https://suarantb.com/?p=82090" in reader.pages[1].extract_text()
     page.close()
 
 

@@ -605,9 +605,11 @@ def _enrolment(page: A4Page, data: BriefingData, lang: str) -> None:
 
 
 def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame, synthetic: bool, credit: str,
-                     today: date, lang: str, notes: list[str] = ()) -> None:
-    """Method, sources (as many as fit, then how many more), the synthetic flag, the boundary
-    credit and the date, under a rule (shared by the province and the Kanwil page)."""
+                     today: date, lang: str, notes: list[str] = (), more: str = "briefing.more_sources",
+                     generated: str = "briefing.generated") -> None:
+    """Method, sources (as many as fit, then how many more: `more` says where the rest are), the
+    synthetic flag, the boundary credit and the date (`generated`), under a rule (shared by the
+    province and the Kanwil page)."""
     x, y, w, h = box
     page.rule(x, y - 1, w)
     bottom = y + h
@@ -622,7 +624,7 @@ def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame
     tail = [t("export.synthetic", lang)] if synthetic else []
     tail += notes
     tail.append(credit)
-    tail.append(t("briefing.generated", lang, date=export.day(today, lang)))
+    tail.append(t(generated, lang, date=export.day(today, lang)))
     page.style(6.4)
     tail_lines = sum(len(page.wrap(text, w)) for text in tail)
     room = int((bottom - top) // 2.7) - tail_lines
@@ -631,7 +633,7 @@ def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame
     for shown in range(len(items), 0, -1):
         text = label + "; ".join(items[:shown])
         if shown < len(items):
-            text += "; " + t("briefing.more_sources", lang, n=len(items) - shown)
+            text += "; " + t(more, lang, n=len(items) - shown)
         if len(page.wrap(text, w)) <= room:
             break
     top = page.paragraph(x, top + 0.4, w, text, 6.4, 2.7, max(room, 1), where="sources")
@@ -687,14 +689,25 @@ def check_layout(pages: list[BriefingData], lang: str, boundary_credit: str) -> 
 
 
 def pdf_to_png(pdf: bytes, dpi: int = PNG_DPI) -> bytes:
-    """The first page of a PDF as PNG (pdfium: no system tool needed)."""
+    """A PDF as one PNG, its pages one under the other (pdfium: no system tool needed); a one-page
+    briefing is its page, a Kanwil briefing with a page of sources shows that page too."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     document = pdfium.PdfDocument(pdf)
     try:
-        image = document[0].render(scale=dpi / 72).to_pil()
+        pages = [document[i].render(scale=dpi / 72).to_pil() for i in range(len(document))]
     finally:
         document.close()
+    image = pages[0]
+    if len(pages) > 1:  # a grey band between the pages, where the sheets would part
+        gap = round(dpi / 10)
+        image = Image.new(pages[0].mode, (max(p.width for p in pages), sum(p.height for p in pages)
+                                          + gap * (len(pages) - 1)), (200, 200, 200))
+        top = 0
+        for part in pages:
+            image.paste(part, (0, top))
+            top += part.height + gap
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", dpi=(dpi, dpi))
     return buffer.getvalue()

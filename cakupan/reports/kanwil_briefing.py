@@ -3,8 +3,9 @@
 Its provinces ranked with their own targets, the Kanwil's headline summed from its kab/kota
 (numerators and denominators first, then the rate), a map of every kab/kota (one small map per
 province when its provinces lie far apart), the top and bottom five kab/kota, and where the
-figures came from. It shares the province briefing's page, map and
-small print, so the two read alike.
+figures came from: every source with its address, in the small print when they fit there, else on
+a second page of sources. It shares the province briefing's page, map and small print, so the two
+read alike.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from pathlib import Path
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import fmt
+from cakupan import fmt, user_text
 from cakupan.boundaries import Layer
 from cakupan.figures import theme
 from cakupan.i18n import t
 from cakupan.map_sizing import mercator_size
+from cakupan.provenance import as_of_text, source_name
+from cakupan.reports import export
 from cakupan.reports.briefing import (
     COLORBAR_PX,
     CONTENT_W,
@@ -30,6 +33,7 @@ from cakupan.reports.briefing import (
     GREY,
     INK,
     MARGIN,
+    PAGE_H,
     PRINT_TEMPLATE,
     Briefing,
     BriefingError,
@@ -133,8 +137,11 @@ def own_targets(run: Runner, codes: list[str], period: date, basis: str) -> pl.D
         if own.height:
             first = own.sort("due_period").row(0, named=True)
             rows.append({"area_code": code, "target_value": first["target_value"], "set_by": first["set_by"],
-                         "due_period": first["due_period"]})
-    schema = {"area_code": pl.String, "target_value": pl.Float64, "set_by": pl.String, "due_period": pl.Date}
+                         "due_period": first["due_period"], "source": first["source"],
+                         "source_url": first["source_url"], "source_as_of": first["source_as_of"],
+                         "target_synthetic": first["target_synthetic"]})
+    schema = {"area_code": pl.String, "target_value": pl.Float64, "set_by": pl.String, "due_period": pl.Date,
+              "source": pl.String, "source_url": pl.String, "source_as_of": pl.String, "target_synthetic": pl.Boolean}
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -152,16 +159,24 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
     if provinces["active"].is_null().all():
         raise BriefingError(f"there is no coverage data for Kanwil {office['name']} in {period:%Y-%m}")
     targets = own_targets(run, provinces["area_code"].to_list(), period, basis)
-    provinces = (provinces.join(targets, on="area_code", how="left")
+    provinces = (provinces.join(targets.drop("source", "source_url", "source_as_of", "target_synthetic"),
+                                on="area_code", how="left")
                  .with_columns((pl.col("rate_pct") - pl.col("target_value")).alias("gap_pts"))
                  .sort("rate_pct", descending=True, nulls_last=True)
                  .with_columns(pl.int_range(1, pl.len() + 1).alias("kanwil_rank")))
     regencies = (run("area_coverage", level="regency", **common).filter(pl.col("kanwil_code") == kanwil)
                  .sort("rate_pct", descending=True, nulls_last=True)
                  .with_columns(pl.int_range(1, pl.len() + 1).alias("rank")))
-    sources = pl.concat([run("province_sources", province=code, period=period, basis=basis)
-                         for code in provinces["area_code"].to_list()]).unique("title", keep="first",
-                                                                                maintain_order=True)
+    # Every source the page uses: each province's rows and published totals, and the targets the
+    # province table compares with (as the province briefing lists its targets' sources).
+    target_sources = targets.select(
+        pl.lit(None, dtype=pl.Int32).alias("source_id"), pl.col("source").alias("title"),
+        pl.col("source_url").alias("url"),
+        pl.when(pl.col("target_synthetic")).then(pl.lit("synthetic")).otherwise(pl.lit("published")).alias("kind"),
+        pl.col("source_as_of").alias("as_of"))
+    sources = pl.concat([*(run("province_sources", province=code, period=period, basis=basis)
+                           .cast(target_sources.schema) for code in provinces["area_code"].to_list()),
+                         target_sources]).unique("title", keep="first", maintain_order=True)
     return KanwilData(kanwil, office["name"], office["name_long"], period, basis, headline(own, year_before),
                       provinces, regencies, sources)
 
@@ -369,14 +384,155 @@ def _map(page: A4Page, images: dict[str, bytes] | None, data: KanwilData, lang: 
     page.chart((images or {}).get("map"), x, y + 6, w, h - 6, keep_aspect=True)
 
 
-def _small_print(page: A4Page, data: KanwilData, lang: str, credit: str, today: date) -> None:
-    draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang)
+# --- the sources: every one listed with its address, on the page if they fit, else on a page of their own
+
+# The full list in the small print: smaller type, two columns (SOURCES_*); on its own page, larger.
+SOURCES_SIZE, SOURCES_LEADING, SOURCES_GAP = 5.6, 2.3, 5.0
+LIST_SIZE, LIST_LEADING, LIST_ENTRY_GAP = 7.6, 3.3, 1.6
+# The small print's method and closing lines, as draw_small_print sets them.
+SMALL_SIZE, SMALL_LEADING = 6.4, 2.7
+
+
+def source_entries(sources: pl.DataFrame, lang: str) -> list[tuple[str, str | None]]:
+    """Every source of the page, numbered: its title as published (which names its publisher),
+    its kind and date in words, and its address (none for Cakupan's own synthetic fill; a
+    published source without one says so)."""
+    entries = []
+    for number, row in enumerate(sources.iter_rows(named=True), 1):
+        kind = t(f"briefing.source_kind.{row['kind']}", lang)
+        # The as-of is the month the figures refer to, not when the source was published (the
+        # title carries that where the source gives it).
+        when = t("kbriefing.figures_as_of", lang, month=as_of_text(row["as_of"], lang)) if row["as_of"] else None
+        head = f"{number}. {source_name(row['title'], lang)} ({kind}{'; ' + when if when else ''})"
+        # Only an http(s) address is printed as one; a stored value that is not one reads as missing.
+        address = user_text.safe_url(row["url"]) or (
+            None if row["kind"] in ("synthetic", "reference") else t("kbriefing.no_address", lang))
+        entries.append((head, address))
+    return entries
+
+
+def wrap_all(page: A4Page, text: str, w: float) -> list[str]:
+    """page.wrap, with a word wider than the line (an address) broken where it must be."""
+    lines = []
+    for line in page.wrap(text, w):
+        while page.width(line) > w:
+            cut = len(line)
+            while cut > 1 and page.width(line[:cut]) > w:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def entry_lines(page: A4Page, entry: tuple[str, str | None], w: float, size: float) -> list[tuple[str, bool]]:
+    """An entry's lines at `size`, each with whether it is the address (printed grey)."""
+    head, address = entry
+    page.style(size)
+    lines = [(line, False) for line in page.wrap(head, w)]
+    return lines + [(line, True) for line in wrap_all(page, address, w - 2.0)] if address else lines
+
+
+def flow(page: A4Page, entries: list[tuple[str, str | None]], w: float, size: float, leading: float,
+         room: float, entry_gap: float = 0.0) -> list[list[list[tuple[str, bool]]]]:
+    """The entries poured into columns `room` mm tall, whole entries only: the columns, each a list
+    of entries' lines."""
+    columns: list[list[list[tuple[str, bool]]]] = [[]]
+    height = 0.0
+    for entry in entries:
+        lines = entry_lines(page, entry, w, size)
+        need = len(lines) * leading
+        if columns[-1] and height + entry_gap + need > room:
+            columns.append([])
+            height = 0.0
+        height += (entry_gap if columns[-1] else 0.0) + need
+        columns[-1].append(lines)
+    return columns
+
+
+def draw_column(page: A4Page, x: float, y: float, entries: list[list[tuple[str, bool]]], size: float,
+                leading: float, entry_gap: float = 0.0) -> None:
+    for lines in entries:
+        for line, address in lines:
+            page.style(size, color=GREY if address else None)
+            page.text(x + (2.0 if address else 0.0), y + size * 0.3528, line)
+            y += leading
+        y += entry_gap
+
+
+def tail_lines(data: KanwilData, credit: str, today: date, lang: str, generated: str) -> list[str]:
+    tail = [t("export.synthetic", lang)] if data.synthetic else []
+    return tail + [credit, t(generated, lang, date=export.day(today, lang))]
+
+
+def small_print_fits(page: A4Page, data: KanwilData, entries: list, credit: str, today: date, lang: str) -> bool:
+    """Whether every source, with its address, fits the small print in two columns of small type."""
+    x, y, w, h = BOX["small"]
+    page.style(7)
+    top = y + len(page.wrap(t("briefing.method", lang, basis=t(f"basis.{data.basis}", lang)), w)) * 2.9
+    page.style(SMALL_SIZE)
+    tail = sum(len(page.wrap(text, w)) for text in tail_lines(data, credit, today, lang, "briefing.generated"))
+    room = y + h - top - 0.4 - tail * SMALL_LEADING
+    return room > 0 and len(flow(page, entries, (w - SOURCES_GAP) / 2, SOURCES_SIZE, SOURCES_LEADING, room)) <= 2
+
+
+def _small_print_all(page: A4Page, data: KanwilData, entries: list, lang: str, credit: str, today: date) -> None:
+    """The small print with every source and its address, in two columns of small type."""
+    x, y, w, h = BOX["small"]
+    page.rule(x, y - 1, w)
+    top = page.paragraph(x, y, w, t("briefing.method", lang, basis=t(f"basis.{data.basis}", lang)), 7, 2.9, 2,
+                         where="method")
+    tail = tail_lines(data, credit, today, lang, "briefing.generated")
+    page.style(SMALL_SIZE)
+    room = y + h - top - 0.4 - sum(len(page.wrap(text, w)) for text in tail) * SMALL_LEADING
+    half = (w - SOURCES_GAP) / 2
+    page.fit(x, top + 0.4 + SMALL_SIZE * 0.3528, w, t("export.sources", lang) + ":", SMALL_SIZE, bold=True,
+             where="sources label")
+    columns = flow(page, entries, half, SOURCES_SIZE, SOURCES_LEADING, room - SMALL_LEADING)
+    for i, column in enumerate(columns):
+        draw_column(page, x + i * (half + SOURCES_GAP), top + 0.4 + SMALL_LEADING, column, SOURCES_SIZE,
+                    SOURCES_LEADING)
+    bottom = top + 0.4 + SMALL_LEADING + max(sum(len(e) for e in c) for c in columns) * SOURCES_LEADING
+    for i, line in enumerate(tail):
+        bottom = page.paragraph(x, bottom, w, line, SMALL_SIZE, SMALL_LEADING, 3, bold=(i == 0 and data.synthetic),
+                                where="small print")
+
+
+def _sources_page(page: A4Page, data: KanwilData, entries: list, lang: str, today: date) -> None:
+    """A page of its own for the sources: every one with its title, publisher, date and address,
+    in two columns, so a printed briefing carries them into a meeting. More than a page's worth
+    continues on another page."""
+    x, w = MARGIN, CONTENT_W
+    half = (w - 8.0) / 2
+    while entries:
+        page.add_page()
+        page.fit(x, 15.0, w, t("kbriefing.sources_kicker", lang, name=data.name, month=fmt.month(data.period, lang)),
+                 8, bold=True, color=GREY, where="sources kicker")
+        page.fit(x, 24.0, w, t("export.sources", lang), 18, bold=True, where="sources title")
+        top = page.paragraph(x, 28.0, w, t("kbriefing.sources_intro", lang, n=len(data.sources)), 8.5, 3.8, 3,
+                             color=GREY, where="sources intro")
+        page.rule(x, top + 1.0, w)
+        top += 3.0
+        room = PAGE_H - MARGIN - 8.0 - top
+        # Two columns of about equal length when the list is shorter than two full columns.
+        heights = [len(entry_lines(page, e, half, LIST_SIZE)) * LIST_LEADING + LIST_ENTRY_GAP for e in entries]
+        room = min(room, sum(heights) / 2 + max(heights))
+        columns = flow(page, entries, half, LIST_SIZE, LIST_LEADING, room, LIST_ENTRY_GAP)
+        for i, column in enumerate(columns[:2]):
+            draw_column(page, x + i * (half + 8.0), top, column, LIST_SIZE, LIST_LEADING, LIST_ENTRY_GAP)
+        shown = sum(len(c) for c in columns[:2])
+        entries = entries[shown:]
+        page.fit(x, PAGE_H - MARGIN, w, t("kbriefing.sources_footer", lang, date=export.day(today, lang),
+                                          page=page.page_no()), 6.4, color=GREY, where="sources footer")
 
 
 def compose(data: KanwilData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
             today: date | None = None, panels: bool = False) -> tuple[bytes, list[str]]:
-    """The PDF page and the texts that did not fit (empty when the page is clean); `panels` when
-    the map is one panel per province (map_plan)."""
+    """The PDF and the texts that did not fit (empty when the page is clean); `panels` when the map
+    is one panel per province (map_plan). Every source is listed with its address: in the small
+    print when they fit there, else on a second page, "Sumber" (the first page then names as many
+    as fit and says where the rest are)."""
+    today = today or date.today()
     page = A4Page(f"{t('kbriefing.kicker', lang)} — {data.name}, {fmt.month(data.period, lang)}", lang,
                   (MARGIN, MARGIN, MARGIN), INK)
     _header(page, data, lang)
@@ -384,7 +540,13 @@ def compose(data: KanwilData, images: dict[str, bytes] | None, lang: str, bounda
     _provinces(page, data, lang)
     _map(page, images, data, lang, panels)
     _ranks(page, data, lang)
-    _small_print(page, data, lang, boundary_credit, today or date.today())
+    entries = source_entries(data.sources, lang)
+    if small_print_fits(page, data, entries, boundary_credit, today, lang):
+        _small_print_all(page, data, entries, lang, boundary_credit, today)
+    else:
+        draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, boundary_credit, today, lang,
+                         more="kbriefing.more_sources", generated="kbriefing.generated")
+        _sources_page(page, data, entries, lang, today)
     return page.to_bytes(), page.overflows
 
 

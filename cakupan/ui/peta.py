@@ -35,6 +35,39 @@ MAP_KEY = "explorer_map"
 # A table of more than TABLE_LIMIT areas shows the TABLE_ROWS best and worst (the download has them all).
 TABLE_LIMIT, TABLE_ROWS = 60, 20
 
+# The areas table ranks by the measure the map shows, so table and map answer one question: per
+# map metric, the row column it ranks by, largest first (the most covered or counted, the largest
+# gap still to close, the biggest rise), and its column in the table. A band follows from the
+# rate, so a band map ranks by coverage.
+TABLE_ORDER: dict[str, tuple[str, str]] = {
+    "rate": ("rate_pct", "col.rate"),
+    "band": ("rate_pct", "col.rate"),
+    "active": ("active", "col.active"),
+    "uncovered": ("uncovered", "col.uncovered"),
+    "gap_pts": ("gap_pts", "exp.col.gap_pts"),
+    "gap_people": ("gap_people", "exp.col.gap_people"),
+    "change_3m": ("rate_change_3m_pts", "exp.col.change_3m"),
+    "change_12m": ("rate_change_pts", "col.change_pts"),
+}
+
+
+def table_order(rows: pl.DataFrame, metric: str) -> str:
+    """The metric the areas table ranks by: the map's, or coverage for a band map and where no area
+    has a value of the map's measure (no kab/kota of a province has a target of its own)."""
+    column = TABLE_ORDER[metric][0]
+    if metric == "band" or column not in rows.columns or rows[column].null_count() == rows.height:
+        return "rate"
+    return metric
+
+
+def areas_heading(rows: pl.DataFrame, metric: str, lang: str, name: str | None = None) -> str:
+    """The areas table's heading, naming what it is ranked by: 'Wilayah di peta, menurut selisih
+    ke target (orang)'; with `name`, the kab/kota of that province."""
+    order = t("exp.order." + table_order(rows, metric), lang)
+    if name is None:
+        return t("exp.areas_title", lang, order=order)
+    return t("exp.areas_in", lang, name=name, order=order)
+
 
 def current_view(geo: Geography) -> View:
     """The explorer's view as the URL states it, made consistent; a level or a Kanwil, province or
@@ -251,22 +284,47 @@ def rows_provenance(rows: pl.DataFrame, filters: Filters, view: View, lang: str)
 
 
 def areas_table(rows: pl.DataFrame, filters: Filters, view: View, lang: str, key: str, compact: bool = False) -> None:
-    """The areas on the map, ranked by coverage, with the chosen metric beside. `compact` (the table
-    beside a drilled map) shows rank, code, name and rate only, so the rate is never cut
-    off at the column's edge; the download keeps every column. Built once per choice and shared
-    by every reader (the rows follow from the filters, the view, the bands and the database)."""
+    """The areas on the map, ranked by the measure the map shows (TABLE_ORDER), that measure first
+    after the name and coverage beside it. `compact` (the table beside a drilled map) shows rank,
+    code, name, the measure and the rate only, so the rate is never cut off at the column's edge;
+    the download keeps every column. Built once per choice and shared by every reader (the rows
+    follow from the filters, the view, the bands and the database)."""
     frame, shown, provenance = cache.shared(
         "areas_table", lang,
         (key, compact, tuple(filters.params().items()), tuple(view.params().items()), repr(bands())),
         lambda: _areas_frames(rows, filters, view, lang, compact))
+    order = table_order(rows, filters.metric)
+    if order != "rate":
+        st.caption(t("exp.order_note." + choices.METRICS[order].scale, lang))
+    elif filters.metric not in ("rate", "band"):  # the map's measure has no value anywhere here
+        st.caption(t("exp.order_none", lang, measure=t("exp.order." + filters.metric, lang)))
     if frame.height > TABLE_LIMIT:
-        st.caption(t("exp.table_cut", lang, shown=len(shown.data), total=frame.height))
-    widgets.table(frame, key, provenance, lang, height=380, display=shown)
+        st.caption(t("exp.table_cut", lang, shown=len(shown.data), total=frame.height,
+                     order=t("exp.order." + order, lang)))
+    widgets.table(frame, key, provenance, lang, height=380, display=shown,
+                  column_config=narrow_columns(shown.data.columns, lang))
+
+
+def narrow_columns(names, lang: str) -> dict | None:
+    """Column settings for the compact table with a measure beside the rate: four columns in the
+    narrow column beside a drilled map (or a phone's width) only fit with the rank and the name
+    kept narrow. A rank or measure with gaps is text ("–" where there is none): right-aligned all
+    the same, under its numbers' heading."""
+    shorts = {t(f"exp.short.{m}", lang) for m in TABLE_ORDER if m not in ("rate", "band")}
+    if not shorts & set(names):
+        return None
+    return {t("col.rank_short", lang): st.column_config.Column(width=40, alignment="right"),
+            t("exp.col.area", lang): st.column_config.Column(width=132),
+            **{name: st.column_config.Column(alignment="right") for name in shorts & set(names)}}
 
 
 def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, compact: bool):
     """The areas table's typed frame (downloads), its frozen formatted view and its provenance."""
-    ranked = gaps.ranking(rows, "rate")
+    order = table_order(rows, filters.metric)
+    by, by_label = TABLE_ORDER[order]
+    # Largest first; areas without a value of the measure last, among themselves by coverage.
+    ranked = rows.sort([by, "rate_pct", "area_code"], descending=[True, True, False], nulls_last=True).with_columns(
+        pl.col(by).rank("min", descending=True).cast(pl.Int64).alias("position"))
     inputs = [c for c in RATE_INPUTS if c in ranked.columns]
     metric = choices.METRICS[filters.metric]
     columns = [
@@ -296,7 +354,10 @@ def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, c
                 each(ranked["workers_source"], lambda v: source_name(v, lang))
                 .alias(t("col.workers_source", lang)),
                 pl.col("period").alias(t("col.as_of", lang))]
+    # The ranking's measure right after the area's name (the rate stays next), as the heading says.
+    measure = t(by_label, lang)
     frame = ranked.select(columns)
+    frame = frame.select(list(dict.fromkeys((*frame.columns[:3], measure, *frame.columns[3:]))))
     provenance = rows_provenance(rows, filters, view, lang)
     shown = frame
     if metric.key.startswith("gap"):
@@ -307,14 +368,24 @@ def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, c
         shown = pl.concat([shown.head(TABLE_ROWS // 2), shown.tail(TABLE_ROWS // 2)])
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
-    if compact:
+    if compact and order == "rate":
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
-                             t("exp.col.area", lang), t("col.rate", lang))
+                             t("exp.col.area", lang), t("col.rate", lang),
+                             *([t("exp.col.band", lang)] if metric.key == "band" else []))
+    elif compact:
+        # Beside a drilled map four columns fit: the code makes way for the measure, whose short
+        # name suffices under a heading that names it in full.
+        shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)),
+                             pl.col(t("exp.col.area", lang)).str.replace(r"^Kabupaten ", "Kab. "),
+                             pl.col(measure).alias(t("exp.short." + order, lang)), t("col.rate", lang))
     changes = (t("exp.col.change_3m", lang), t("col.change_pts", lang), t("exp.col.gap_pts", lang),
-               t("exp.col.gap_people", lang))
+               t("exp.col.gap_people", lang), *(t(f"exp.short.{m}", lang) for m in
+                                                ("change_3m", "change_12m", "gap_pts", "gap_people")))
     return frame, widgets.frozen(display(shown, lang, {
         t("col.rate", lang): fmt.PERCENT_DIGITS, t("exp.col.change_3m", lang): fmt.POINTS_DIGITS,
-        t("col.change_pts", lang): fmt.POINTS_DIGITS}, signed=changes)), provenance
+        t("col.change_pts", lang): fmt.POINTS_DIGITS, t("exp.col.gap_people", lang): 0,
+        t("exp.short.change_3m", lang): fmt.POINTS_DIGITS, t("exp.short.change_12m", lang): fmt.POINTS_DIGITS,
+        t("exp.short.gap_people", lang): 0}, signed=changes)), provenance
 
 
 def briefing_links(row: dict, filters: Filters, lang: str) -> None:

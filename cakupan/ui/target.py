@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import polars as pl
@@ -10,9 +12,10 @@ import streamlit as st
 from cakupan import fmt, user_text
 from cakupan.figures.trends import burn_up, metric_value
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, note_text, source_name
+from cakupan.provenance import ASSUMED_DUE, Provenance, due_assumed, note_text, source_name
 from cakupan.targets import RATE_METRICS, Progress, Projection
 from cakupan.ui import widgets
+from cakupan.ui.touch import NARROW_PX
 
 
 def area_label(row: dict, lang: str) -> str:
@@ -138,12 +141,85 @@ SUMMARY_COLUMNS = ("tgt.col.set_by", "tgt.col.area", "tgt.col.metric", "tgt.col.
                    "tgt.col.progress", "tgt.col.gap", "tgt.col.pace_needed", "tgt.col.status")
 
 
-def summary_table(summary: pl.DataFrame, provenance: Provenance, lang: str) -> None:
-    """One row per target: who set it, the value against the target, progress, gap and pace."""
+def summary_table(summary: pl.DataFrame, rows: list[tuple[dict, Progress]], provenance: Provenance,
+                  lang: str) -> None:
+    """One row per target: who set it, the value against the target, progress, gap and pace. On a
+    phone the table's first columns (who set it, area, metric) filled the screen and the figures
+    were off to the right: there a compact view (phone_view) takes its place, and the wide table's
+    downloads stay."""
     shown = summary.select(t(key, lang) for key in SUMMARY_COLUMNS)
-    widgets.table(summary, "targets_summary", provenance, lang, height=38 + 35 * summary.height,
-                # display(), not a bare styler: a target with no value yet read "None" in its progress cell.
-                display=widgets.display(shown, lang, {t("tgt.col.progress", lang): fmt.PERCENT_DIGITS}))
+    st.html(f"<style>{PHONE_CSS}</style>")
+    with st.container(key="targets_narrow"):  # above the wide table's downloads, which a phone keeps
+        st.html(phone_view(rows, lang))
+    with st.container(key="targets_wide"):
+        widgets.table(summary, "targets_summary", provenance, lang, height=38 + 35 * summary.height,
+                      # display(), not a bare styler: a target with no value yet read "None" in its progress cell.
+                      display=widgets.display(shown, lang, {t("tgt.col.progress", lang): fmt.PERCENT_DIGITS}))
+
+
+# One view per width: the wide table's grid is hidden on a narrow screen (its downloads are not),
+# the compact view everywhere else. The width is touch.NARROW_PX's, where the tap targets grow.
+PHONE_CSS = f"""
+@media (max-width: {NARROW_PX}px) {{
+  .st-key-targets_wide [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {{ display: none !important; }}
+}}
+@media (min-width: {NARROW_PX + 1}px) {{ .st-key-targets_narrow {{ display: none !important; }} }}
+.targets-phone {{ width: 100%; border-collapse: collapse; font-size: 0.875rem; line-height: 1.3; }}
+.targets-phone th {{ text-align: left; font-weight: 600; color: rgba(49, 51, 63, 0.7); padding: 4px 6px 4px 0;
+  border-bottom: 1px solid rgba(49, 51, 63, 0.2); }}
+.targets-phone td {{ vertical-align: top; padding: 6px 6px 6px 0; border-bottom: 1px solid rgba(49, 51, 63, 0.1); }}
+.targets-phone .num {{ text-align: right; white-space: nowrap; }}
+.targets-phone small {{ display: block; color: rgba(49, 51, 63, 0.65); font-size: 0.75rem; white-space: normal; }}
+.targets-phone .num small {{ white-space: nowrap; }}
+"""
+
+
+def phone_gap(progress: Progress, metric: str, lang: str) -> tuple[str, str | None]:
+    """The gap in a narrow cell: "kurang -29,36 poin" (fmt.gap, as the wide table and the cards
+    write it) and, under it, the people still needed."""
+    if progress.gap_value is None:
+        return "–", None
+    unit = "points" if metric in RATE_METRICS else "count"
+    people = None
+    if metric in RATE_METRICS and progress.gap_value > 0 and progress.gap_units:
+        unit_key = "tgt.unit.people" if metric in ("coverage_rate", "active_participants") else "tgt.unit.units"
+        people = f"{fmt.number(progress.gap_units, lang)} {t(unit_key, lang)}"
+    return fmt.gap(-progress.gap_value, lang, unit), people
+
+
+NUM = ' class="num"'
+
+
+def phone_view(rows: list[tuple[dict, Progress]], lang: str) -> str:
+    """The summary for a phone: area, actual, target and gap side by side, each row naming its
+    metric and who set it under the area. Every imported text is escaped (shown as text)."""
+    def cell(text: str, sub: str | None = None, num: bool = False, tag: str = "td") -> str:
+        small = f"<small>{html.escape(sub)}</small>" if sub else ""
+        return f"<{tag}{NUM if num else ''}>{html.escape(text)}{small}</{tag}>"
+
+    def gap_cell(text: str, sub: str | None) -> str:
+        # "kurang" over "-29,36 poin": the word and the signed figure each on a line of their own.
+        parts = re.match(r"^(.*?)\s+([+\-−].*)$", text)
+        lines = [html.escape(part) for part in (parts.groups() if parts else (text,))]
+        small = f"<small>{html.escape(sub)}</small>" if sub else ""
+        return f"<td{NUM}>{'<br>'.join(lines)}{small}</td>"
+
+    head = "".join(cell(t(key, lang), num=key != "tgt.col.area", tag="th")
+                   for key in ("tgt.col.area", "tgt.col.value", "tgt.col.target", "tgt.col.gap_short"))
+    body = []
+    for target, progress in rows:
+        name = t("tgt.area.national_short", lang) if target["area_level"] == "national" else target["area_name"]
+        gap, people = phone_gap(progress, target["metric"], lang)
+        body.append("<tr>" + cell(name, f"{metric_label(target, lang)} · {target['set_by']}")
+                    + cell(metric_value(progress.value, target["metric"], lang), num=True)
+                    + cell(metric_value(target["target_value"], target["metric"], lang),
+                           fmt.month(target["due_period"], lang, short=True) + ("*" if due_assumed(target) else ""),
+                           num=True)
+                    + gap_cell(gap, people) + "</tr>")
+    # An assumed due date is said to be one, as the card's note and the briefing say it.
+    note = (f"<p><small>* {html.escape(t(ASSUMED_DUE[1:], lang))}</small></p>"
+            if any(due_assumed(target) for target, _ in rows) else "")
+    return f'<table class="targets-phone"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}'
 
 
 def target_card(target: dict, series: pl.DataFrame, progress: Progress, related: dict[str, list[int]],

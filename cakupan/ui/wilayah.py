@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from cakupan import choices, drill, fmt, gaps
+from cakupan import choices, drill, fmt, gaps, map_sizing
 from cakupan.choices import ALL
 from cakupan.boundaries import Layer
 from cakupan.drill import View
@@ -275,17 +276,45 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
             "regional_where_chart", provenance, lang)
 
 
+# The two months' maps: their height follows the Kanwil's shape (map_sizing) at the width they get
+# on a desktop, up to COMPARE_MOST_PX. A Kanwil far wider than tall (Banuspa, Bali to Papua) is
+# drawn one month per row across the page; side by side its islands were a few pixels high. Widths
+# are the content column's at 1440 px (about 980 px, two columns about 480 px each); a narrower
+# screen shrinks the height with the width (map_sizing.fit_css).
+COMPARE_FULL_PX, COMPARE_HALF_PX, COMPARE_MOST_PX = 980, 480, 640
+COMPARE_STACKED_BELOW = 0.6  # height ÷ width of the region under which the months are stacked
+
+
+def compare_map(frame: pl.DataFrame, layer: Layer, outline: Layer, basis: str, title: str, lang: str) -> go.Figure:
+    """One month's coverage map of the comparison, as tall as the region's shape needs at the width
+    it gets (one per row or side by side: compare_stacked), up to COMPARE_MOST_PX."""
+    fig = maps.metric_map(frame, layer, "rate", basis, title, lang, outline=outline, height=COMPARE_MOST_PX)
+    width = COMPARE_FULL_PX if compare_stacked(fig) else COMPARE_HALF_PX
+    fitted = map_sizing.fitted_height(fig, width)
+    return fig.update_layout(height=round(min(COMPARE_MOST_PX, fitted or COMPARE_MOST_PX)))
+
+
+def compare_stacked(fig: go.Figure) -> bool:
+    """Whether the two months go one per row: the region is much wider than tall."""
+    aspect = map_sizing.geo_aspect(fig)
+    return aspect is not None and aspect < COMPARE_STACKED_BELOW
+
+
 def _compare(data: ReviewData, review: Review, geo: Geography, lang: str) -> None:
     both = gaps.compare_periods(data.before, data.regencies)
     st.subheader(t("reg.compare_title", lang))
-    left, right = st.columns(2)
-    for column, frame, month, key in ((left, data.before, review.compare, "regional_before"),
-                                      (right, data.regencies, review.period, "regional_after")):
-        with column:
+    figures = {key: _figure(key, review, lang, lambda frame=frame, month=month: compare_map(
+        frame, data.layer, data.outline, review.basis, fmt.month(month, lang), lang))
+        for frame, month, key in ((data.before, review.compare, "regional_before"),
+                                  (data.regencies, review.period, "regional_after"))}
+    # Both months share the region's shape: one decides for the pair.
+    stacked = compare_stacked(figures["regional_before"])
+    places = [st.container(), st.container()] if stacked else st.columns(2)
+    for place, frame, month, key in zip(places, (data.before, data.regencies), (review.compare, review.period),
+                                        figures):
+        with place:
             provenance = widgets.coverage_provenance(frame, review.basis, fmt.month(month, lang), data.credit)
-            widgets.chart(_figure(key, review, lang, lambda frame=frame, month=month: maps.metric_map(
-                frame, data.layer, "rate", review.basis, fmt.month(month, lang), lang, outline=data.outline,
-                height=380)), key, provenance, lang)
+            widgets.chart(figures[key], key, provenance, lang)
     change = _figure("regional_change", review, lang, lambda: maps.province_panels(
         both, data.layer, "change_between", review.basis, t(
             "reg.change_title", lang, before=fmt.month(review.compare, lang), after=fmt.month(review.period, lang),
@@ -293,4 +322,4 @@ def _compare(data: ReviewData, review: Review, geo: Geography, lang: str) -> Non
         geo.province_names, lang, panel_px=220))
     widgets.chart(change, "regional_change", widgets.coverage_provenance(both, review.basis, fmt.month(
         review.period, lang), data.credit), lang)
-    st.caption(t("reg.compare_note", lang))
+    st.caption(t("reg.compare_note_stacked" if stacked else "reg.compare_note", lang))
