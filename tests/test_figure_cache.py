@@ -83,3 +83,23 @@ def test_a_shared_figure_gives_its_plotly_json_without_rebuilding_it_and_each_ca
     first["layout"].update(width=900, title={"text": "other"})
     assert fig.to_dict() == expected
     assert fig.to_dict()["data"][0]["customdata"] is fig.to_dict()["data"][0]["customdata"]  # not copied again
+
+
+@pytest.mark.parametrize("level", ["province", "regency", "national", "all"])
+def test_published_rates_of_a_month_are_the_month_query_rows(default_db_path, default_db, monkeypatch, level):
+    """cache.published_rates cuts a month from the level's every month: the same rows, in the same
+    order, with the same counts of other rates, as the query asked for that month alone."""
+    from cakupan.db import run_query
+
+    monkeypatch.setenv("CAKUPAN_DB", str(default_db_path))
+    cache._shared.clear()
+    months = [m for (m,) in default_db.execute(
+        "select distinct coalesce(strftime(period, '%Y-%m'), as_of) from published_figure "
+        "where measure = 'coverage_pct' order by 1").fetchall()]
+    assert len(months) > 3
+    try:
+        for month in [*months, "2025-09", "1999-01"]:  # and months without any published rate
+            alone = run_query(default_db, "published_rates", month=month, level=level)
+            assert cache.published_rates(month, level).equals(alone), month
+    finally:
+        cache._shared.clear()

@@ -153,6 +153,15 @@ def periods() -> list[date]:
     return query("periods")["period"].to_list()
 
 
+def published_rates(month: str, level: str) -> pl.DataFrame:
+    """published_rates of one month ('YYYY-MM') and level, cut from the level's every month, which
+    is read once per database version: a month not seen before then costs a filter of a few dozen
+    rows, not a query (about a tenth of a new-month rerun of Peta). The same rows in the same order
+    as the query for that month: its window counts within an area's month, and its order is kept."""
+    every = shared("published_rates", "", (level,), lambda: query("published_rates", month="all", level=level))
+    return shared("published_rates_month", "", (month, level), lambda: every.filter(pl.col("as_of") == month))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _briefing(path: str, version: tuple[int, int], geo_dir: str, layer_version: int, province: str, period: date, basis: str,
               lang: str):
