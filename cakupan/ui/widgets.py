@@ -326,6 +326,8 @@ def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None
 def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> pl.DataFrame:
     """The rows plus `_published`: each area's published rates of the month beside its own."""
     published = published_by_area(cache.published_rates(period.strftime("%Y-%m"), level))
-    text = published_text(rows.select("area_code", "rate_pct").to_dicts(), published, lang)
+    # Only areas with a published rate get a text: most months have a few, or none, of 514 areas.
+    with_rates = rows.filter(pl.col("area_code").is_in(list(published))) if published else rows.clear()
+    text = published_text(with_rates.select("area_code", "rate_pct").to_dicts(), published, lang)
     return rows.with_columns(pl.col("area_code").replace_strict(text, default="", return_dtype=pl.String)
                              .alias("_published"))
