@@ -103,3 +103,21 @@ def test_published_rates_of_a_month_are_the_month_query_rows(default_db_path, de
             assert cache.published_rates(month, level).equals(alone), month
     finally:
         cache._shared.clear()
+
+
+def test_a_shared_figure_is_written_as_json_once_and_as_plotly_writes_it(database):
+    """st.plotly_chart asks plotly.io.to_json for the figure on every run; a shared figure's JSON
+    is written on the first ask and reused, and it is the JSON plotly writes for the same figure
+    built afresh (what st.plotly_chart sent before)."""
+    import plotly.io as pio
+
+    from cakupan.ui import widgets
+
+    calls = []
+    shared = cache.figure("bars", "id", ("2025-12",), _builder(calls))
+    first = pio.to_json(shared, validate=False)
+    assert pio.to_json(shared, validate=False) is first
+    fresh = _builder([])().update_layout(separators=",.")
+    assert first == widgets._plotly_to_json(fresh, validate=False) == pio.to_json(fresh, validate=False)
+    assert not hasattr(fresh, "_json_once")  # a figure built on a page is written anew every time
+    assert pio.to_json(shared, pretty=True) != first  # other options go to plotly's own

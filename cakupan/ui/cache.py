@@ -132,6 +132,7 @@ def _dict_once(fig: go.Figure) -> go.Figure:
         return {**spec, "data": [dict(trace) for trace in spec["data"]], "layout": dict(spec["layout"])}
 
     fig.to_dict = to_dict
+    fig._json_once = []  # its JSON, once asked for (see widgets._json_once)
     return fig
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 import streamlit as st
 import streamlit.elements.arrow as st_arrow
@@ -273,6 +274,27 @@ def _marshall_once(proto, styler, default_uuid: str) -> None:
 
 _marshall_once.streamlits_own = _marshall_styler
 st_arrow.marshall_styler = _marshall_once  # the name st.dataframe calls (Streamlit 1.67, pinned)
+
+
+_plotly_to_json = getattr(pio.to_json, "plotlys_own", pio.to_json)
+
+
+def _json_once(fig, validate=True, pretty=False, remove_uids=True, engine=None):
+    """plotly.io.to_json, which st.plotly_chart calls on every run to write the figure it sends,
+    done once for a shared figure (cache.figure, never changed once built) and then reused: for
+    the national kab/kota map that is half a megabyte encoded and scanned for unsafe characters
+    again on every rerun and every page load, about a tenth of a rerun that finds everything
+    else cached. Other figures, and other options, go to plotly's own, untouched."""
+    memo = getattr(fig, "_json_once", None)
+    if memo is None or pretty or not remove_uids or engine is not None:
+        return _plotly_to_json(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
+    if not memo:
+        memo.append(_plotly_to_json(fig, validate=validate))
+    return memo[0]
+
+
+_json_once.plotlys_own = _plotly_to_json
+pio.to_json = _json_once  # the name st.plotly_chart calls (plotly.io.to_json, Streamlit 1.67, pinned)
 
 
 def _select(column, label: str, options, param: str, key: str, default, format_func, unknown="choice", **kwargs):
