@@ -166,7 +166,7 @@ def main() -> None:
     provenance = Provenance(("Sumber A",), "Desember 2025", "ucj", True, "Batas wilayah: uji")
     charts = figures()
     now = render.renderer()
-    before = render._Renderer(reload_every=1, shared_boundaries=False, whole_reads=False, short_paths=False)
+    before = render._Renderer(reload_every=1, shared_boundaries=False, whole_reads=False)
     ways = {"now": (now, export.chart_bytes), "before": (before, previous_way)}
     for renderer, export_once in ways.values():  # start both browsers, and draw once, outside the timings
         timed(export_once, renderer, charts["segment bars"], provenance, "png")

@@ -268,56 +268,6 @@ def test_boundaries_go_to_the_page_as_one_file_named_by_their_content(ntb_map):
     assert not files.folder.exists()
 
 
-# A source title with a long decimal number: the page shortens outlines, never text.
-DECIMAL_TITLE = "Laporan 2025, rasio 0.123456789 dan 3.14159265"
-
-
-def test_exported_svg_outlines_have_two_decimals_and_text_as_written(ntb_map):
-    """The export page writes the outlines of shapes with two decimals of a pixel (short_paths.js);
-    every text, even a number with many decimals in a source title, is printed exactly."""
-    provenance = Provenance((DECIMAL_TITLE,), "April 2025", "ucj", True, CREDIT)
-    svg = export.chart_bytes(ntb_map, provenance, "id", "svg").decode()
-    outlines = re.findall(r' d="([^"]*)"', svg)
-    assert len(outlines) >= 2 and sum(len(d) for d in outlines) > 5_000  # the two provinces' shapes among them
-    digits = [len(n) for d in outlines for n in re.findall(r"\.(\d+)", d)]
-    assert digits and max(digits) == 2
-    assert DECIMAL_TITLE in svg
-    pdf = PdfReader(io.BytesIO(export.chart_bytes(ntb_map, provenance, "id", "pdf")))
-    assert "3.14159265" in pdf.pages[0].extract_text()
-
-
-def test_a_png_through_the_short_outlines_is_plotlys_own_drawing(ntb_map):
-    """The page draws a PNG as plotly.js does, from an SVG with shortened outlines: a bar chart (no
-    long decimals) comes out byte for byte as plotly.js's own; a map differs only where an edge
-    moved by less than a thirtieth of a printed pixel (a few pixels in a hundred, and faintly)."""
-    import numpy as np
-    from PIL import Image
-
-    bars = segment_bar(pl.DataFrame({"segment": ["PU", "BPU"], "active": [10, 30], "share_pct": [25.0, 75.0]}),
-                       "Segmen", "id")
-    plotly_own = render._Renderer(short_paths=False)
-    with_plotly = {}
-    before = render._renderer
-    render._renderer = plotly_own
-    try:
-        for name, fig in (("bars", bars), ("map", ntb_map)):
-            with_plotly[name] = export.chart_bytes(fig, PROVENANCE, "id", "png")
-        bars_svg = export.chart_bytes(bars, PROVENANCE, "id", "svg").decode()
-    finally:
-        render._renderer = before
-        plotly_own.close()
-    # plotly.js's own SVG of the bars has no outline point with more than two decimals, so
-    # shortening changes nothing in it: what differs would be the drawing alone.
-    assert not re.search(r"\.\d{3}", " ".join(re.findall(r' d="([^"]*)"', bars_svg)))
-    assert export.chart_bytes(bars, PROVENANCE, "id", "png") == with_plotly["bars"]
-    ours = np.asarray(Image.open(io.BytesIO(export.chart_bytes(ntb_map, PROVENANCE, "id", "png"))).convert("RGB"))
-    theirs = np.asarray(Image.open(io.BytesIO(with_plotly["map"])).convert("RGB"))
-    assert ours.shape == theirs.shape
-    difference = np.abs(ours.astype(int) - theirs.astype(int)).max(axis=2)
-    assert (difference > 0).mean() < 0.02
-    assert difference.mean() < 0.2
-
-
 def test_the_pipe_from_chromium_reads_a_large_answer_whole_and_the_next_one_after_it():
     import json
     import os

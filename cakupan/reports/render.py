@@ -96,20 +96,6 @@ def _whole_message_pipe():
     return WholeMessagePipe
 
 
-SHORT_PATHS_JS = Path(__file__).with_name("short_paths.js")
-
-
-def _page(short_paths: bool):
-    """kaleido's export page: plotly.js, then (`short_paths`) SHORT_PATHS_JS, which writes the
-    outlines in every exported SVG, and in the SVG a PNG is drawn from, with two decimals instead
-    of a float's seventeen digits: the national kab/kota map's SVG goes from 0,87 to 0,38 MB, and
-    the browser parses and draws less for the same picture. No MathJax: its default is a CDN script,
-    which cannot load offline."""
-    from kaleido import PageGenerator
-
-    return PageGenerator(mathjax=False, others=[SHORT_PATHS_JS] if short_paths else None)
-
-
 def _warm_kaleido(reload_every: int):
     """A kaleido.Kaleido whose page is reloaded after every `reload_every` figures, not after each."""
     import kaleido
@@ -139,16 +125,16 @@ class _Renderer:
     """
 
     def __init__(self, reload_every: int = RELOAD_EVERY, shared_boundaries: bool = True,
-                 whole_reads: bool = True, short_paths: bool = True) -> None:
+                 whole_reads: bool = True) -> None:
         fonts.use_shipped_fonts_for_browsers()
         self._boundaries = _BoundaryFiles() if shared_boundaries else None
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="cakupan-kaleido", daemon=True)
         self._thread.start()
+        # mathjax=False: its default is a CDN script, which cannot load offline.
         pipe = {"channel_cls": _whole_message_pipe()} if whole_reads else {}
-        page = {"page_generator": _page(short_paths)}
-        self._kaleido = _warm_kaleido(reload_every)(n=1, timeout=RENDER_TIMEOUT_S, **pipe, **page)
+        self._kaleido = _warm_kaleido(reload_every)(n=1, mathjax=False, timeout=RENDER_TIMEOUT_S, **pipe)
         self._run(self._kaleido.open())
 
     def _run(self, coroutine: Any) -> Any:
