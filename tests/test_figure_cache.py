@@ -113,11 +113,20 @@ def test_a_shared_figure_is_written_as_json_once_and_as_plotly_writes_it(databas
 
     from cakupan.ui import widgets
 
-    calls = []
-    shared = cache.figure("bars", "id", ("2025-12",), _builder(calls))
-    first = pio.to_json(shared, validate=False)
-    assert pio.to_json(shared, validate=False) is first
+    import plotly.tools
+
+    shared = cache.figure("bars", "id", ("2025-12",), _builder([]))
+    # What st.plotly_chart does with a figure on every run (Streamlit 1.67).
+    sent = lambda fig: pio.to_json(plotly.tools.return_figure_from_figure_or_data(fig, True), validate=False)  # noqa: E731
+    first = sent(shared)
+    assert sent(shared) is first
     fresh = _builder([])().update_layout(separators=",.")
-    assert first == widgets._plotly_to_json(fresh, validate=False) == pio.to_json(fresh, validate=False)
-    assert not hasattr(fresh, "_json_once")  # a figure built on a page is written anew every time
-    assert pio.to_json(shared, pretty=True) != first  # other options go to plotly's own
+    assert first == widgets._plotly_to_json(fresh, validate=False) == sent(fresh)
+    assert sent(fresh) is not sent(fresh)  # a figure built on a page is written anew every time
+    assert pio.to_json(shared.to_dict(), pretty=True) != first  # other options go to plotly's own
+    # An export's print copy is a plain dict of its own: its changes are never mistaken for the figure.
+    from cakupan.provenance import Provenance
+    from cakupan.reports import export
+
+    printed = export.print_spec(shared, Provenance(("Sumber A",), "Desember 2025", "ucj", False), "id")
+    assert type(printed) is dict and pio.to_json(printed, validate=False) != first

@@ -127,13 +127,27 @@ def _dict_once(fig: go.Figure) -> go.Figure:
     keys), sharing the lists inside, which no caller changes; the figure itself is never changed
     once built (see figure)."""
     spec = fig.to_dict()
+    json_once: list[str] = []  # its JSON text, once asked for (see widgets._json_once)
 
     def to_dict() -> dict:
-        return {**spec, "data": [dict(trace) for trace in spec["data"]], "layout": dict(spec["layout"])}
+        return SharedSpec({**spec, "data": [dict(trace) for trace in spec["data"]], "layout": dict(spec["layout"])},
+                          json_once)
 
     fig.to_dict = to_dict
-    fig._json_once = []  # its JSON, once asked for (see widgets._json_once)
     return fig
+
+
+class SharedSpec(dict):
+    """The plotly JSON form of a shared figure (see _dict_once), which carries where the figure's
+    JSON text is kept: st.plotly_chart turns the figure into this dict and then asks
+    plotly.io.to_json for its text, on every run (widgets._json_once writes it once). A caller that
+    changes its copy (an export's print layout) takes a plain dict of it first."""
+
+    __slots__ = ("json_once",)
+
+    def __init__(self, spec: dict, json_once: list[str]) -> None:
+        super().__init__(spec)
+        self.json_once = json_once
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -280,12 +280,12 @@ _plotly_to_json = getattr(pio.to_json, "plotlys_own", pio.to_json)
 
 
 def _json_once(fig, validate=True, pretty=False, remove_uids=True, engine=None):
-    """plotly.io.to_json, which st.plotly_chart calls on every run to write the figure it sends,
-    done once for a shared figure (cache.figure, never changed once built) and then reused: for
-    the national kab/kota map that is half a megabyte encoded and scanned for unsafe characters
-    again on every rerun and every page load, about a tenth of a rerun that finds everything
-    else cached. Other figures, and other options, go to plotly's own, untouched."""
-    memo = getattr(fig, "_json_once", None)
+    """plotly.io.to_json, which st.plotly_chart calls on every run to write the figure it sends
+    (given the figure's dict, cache.SharedSpec for a shared figure), done once for a shared figure
+    (cache.figure, never changed once built) and then reused: for the national kab/kota map that
+    is half a megabyte encoded and scanned for unsafe characters again on every rerun and every
+    page load. Other figures, and other options, go to plotly's own, untouched."""
+    memo = fig.json_once if isinstance(fig, cache.SharedSpec) else None
     if memo is None or pretty or not remove_uids or engine is not None:
         return _plotly_to_json(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
     if not memo:
