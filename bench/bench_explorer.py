@@ -114,7 +114,8 @@ def keep_compiled_scripts() -> None:
     """Keep the page scripts' bytecode between runs, as a server does: its Runtime holds one
     ScriptCache for every session, so dashboard.py and a page are read, rewritten for Streamlit's
     magic and compiled once. AppTest makes a new ScriptCache for every run, which added that
-    compiling (about a tenth of a warm rerun) to every figure measured here, the naive page's too."""
+    compiling (about 3 ms of CPU for dashboard.py and pages/peta.py) to every figure measured here,
+    the naive page's too."""
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test as app_test_module, local_script_runner
 
