@@ -12,7 +12,7 @@ whole layer sent with every map, the layer read from disk and the query run on e
 (no caching); it draws through the same metric_map (the app has one choropleth). It is written out below as
 `naive_explorer` and run the same way as the real page.
 
-Run: .venv/bin/python bench/bench_explorer.py [--only warm,browser]   (prints figures; asserts nothing)
+Run: .venv/bin/python bench/bench_explorer.py [--only warm,browser] [--compile-every-run]   (prints figures; asserts nothing)
 The full-resolution layers are built once (about a minute) into geo/.cache/full_resolution/.
 """
 
@@ -105,6 +105,23 @@ def full_resolution_layers() -> Path:
     shutil.copy(ROOT / "geo" / "boundaries.json", FULL_GEO / "boundaries.json")
     print(f"(built the full-resolution layers in {time.perf_counter() - started:.0f} s)")
     return FULL_GEO
+
+
+_SCRIPT_CACHE = []  # the one ScriptCache of this process's runs (see keep_compiled_scripts)
+
+
+def keep_compiled_scripts() -> None:
+    """Keep the page scripts' bytecode between runs, as a server does: its Runtime holds one
+    ScriptCache for every session, so dashboard.py and a page are read, rewritten for Streamlit's
+    magic and compiled once. AppTest makes a new ScriptCache for every run, which added that
+    compiling (about 3 ms of CPU for dashboard.py and pages/peta.py) to every figure measured here,
+    the naive page's too."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test as app_test_module, local_script_runner
+
+    if not _SCRIPT_CACHE:
+        _SCRIPT_CACHE.append(ScriptCache())
+    app_test_module.ScriptCache = local_script_runner.ScriptCache = lambda: _SCRIPT_CACHE[0]
 
 
 def app_test(query: dict, naive: bool = False):
@@ -286,7 +303,12 @@ def main() -> None:
                         help=f"comma-separated sections to run, of {', '.join(SECTIONS)} (default: all)")
     parser.add_argument("--ours-only", action="store_true",
                         help="skip the naive page (it needs the full-resolution layers, built once in about a minute)")
+    parser.add_argument("--compile-every-run", action="store_true",
+                        help="compile the page scripts on every AppTest run, as this benchmark did until stop 21 "
+                             "(a server compiles them once)")
     args = parser.parse_args()
+    if not args.compile_every_run:
+        keep_compiled_scripts()
     only = set(args.only.split(","))
     db = database()
     os.environ["CAKUPAN_DB"] = str(db)
@@ -347,6 +369,8 @@ def main() -> None:
               f"  fresh server, new browser:                {seen['fresh']:.2f} s\n"
               f"  warm server, new browser (empty cache):   {seen['new']:.2f} s (median of 3)\n"
               f"  warm server, returning browser (3rd visit): {seen['returning']:.2f} s (median of 3)")
+    print("AppTest runs: page scripts compiled " + ("on every run (--compile-every-run)" if args.compile_every_run
+                                                    else "once, as a server does"))
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end of the run")
     shutil.rmtree(bytecode, ignore_errors=True)
 

@@ -135,7 +135,7 @@ def print_spec(fig: go.Figure, provenance: Provenance, lang: str, width: int = E
     and a footer with sources, as-of, basis, synthetic flag and boundary credit that nothing
     overlaps. Built on a plain copy of the figure's JSON, which costs milliseconds where a
     validated go.Figure copy of a map costs a large part of a second."""
-    spec = fig.to_dict()
+    spec = dict(fig.to_dict())  # a plain dict: this copy is changed (a shared figure's carries its JSON text)
     out = spec.setdefault("layout", {})
     if uses_streamlit_template(fig) or not fig.layout.template:
         out["template"] = pio.templates["plotly_white"].to_plotly_json()

@@ -127,12 +127,27 @@ def _dict_once(fig: go.Figure) -> go.Figure:
     keys), sharing the lists inside, which no caller changes; the figure itself is never changed
     once built (see figure)."""
     spec = fig.to_dict()
+    json_once: list[str] = []  # its JSON text, once asked for (see widgets._json_once)
 
     def to_dict() -> dict:
-        return {**spec, "data": [dict(trace) for trace in spec["data"]], "layout": dict(spec["layout"])}
+        return SharedSpec({**spec, "data": [dict(trace) for trace in spec["data"]], "layout": dict(spec["layout"])},
+                          json_once)
 
     fig.to_dict = to_dict
     return fig
+
+
+class SharedSpec(dict):
+    """The plotly JSON form of a shared figure (see _dict_once), which carries where the figure's
+    JSON text is kept: st.plotly_chart turns the figure into this dict and then asks
+    plotly.io.to_json for its text, on every run (widgets._json_once writes it once). A caller that
+    changes its copy (an export's print layout) takes a plain dict of it first."""
+
+    __slots__ = ("json_once",)
+
+    def __init__(self, spec: dict, json_once: list[str]) -> None:
+        super().__init__(spec)
+        self.json_once = json_once
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -151,6 +166,15 @@ def shared(name: str, lang: str, key: tuple, build: Callable[[], object]) -> obj
 
 def periods() -> list[date]:
     return query("periods")["period"].to_list()
+
+
+def published_rates(month: str, level: str) -> pl.DataFrame:
+    """published_rates of one month ('YYYY-MM') and level, cut from the level's every month, which
+    is read once per database version: a month not seen before then costs a filter of a few dozen
+    rows, not a query (about a tenth of a new-month rerun of Peta). The same rows in the same order
+    as the query for that month: its window counts within an area's month, and its order is kept."""
+    every = shared("published_rates", "", (level,), lambda: query("published_rates", month="all", level=level))
+    return shared("published_rates_month", "", (month, level), lambda: every.filter(pl.col("as_of") == month))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

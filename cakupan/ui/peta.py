@@ -469,8 +469,8 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
             + user_text.source_md(source_name(row['workers_source'], lang), row.get('workers_source_url'))
             + f" ({part_label(row, 'workers', lang)})",
             # Published figures may come from an analyst's file: their text is shown literally.
-            *(f"- {user_text.md(line)}" for line in published_beside(row["rate_pct"], published_by_area(cache.query(
-                "published_rates", month=row["period"].strftime("%Y-%m"), level=level)).get(row["area_code"], []),
+            *(f"- {user_text.md(line)}" for line in published_beside(row["rate_pct"], published_by_area(
+                cache.published_rates(row["period"].strftime("%Y-%m"), level)).get(row["area_code"], []),
                 lang) if filters.basis == "ucj" and filters.segment == ALL and filters.kind == ALL),
             f"- {t('col.as_of', lang)}: {fmt.month(row['period'], lang)}",
             f"- {t('col.batch', lang)}: {user_text.md(row['active_batches'] or '–')} / "

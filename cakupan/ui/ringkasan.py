@@ -65,7 +65,7 @@ def province_table(provinces: pl.DataFrame, provenance: Provenance, period: date
     rate beside it (published rates are overall UCJ rates, so on that basis only). Built and
     formatted once per month, basis and language, and shared by every reader (cache.shared)."""
     def build():
-        published = published_by_area(cache.query("published_rates", month=f"{period:%Y-%m}", level="province"))
+        published = published_by_area(cache.published_rates(f"{period:%Y-%m}", "province"))
         return _province_frames(provinces, lang, published if basis == "ucj" else None)
 
     frame, shown = cache.shared("province_table", lang, (period, basis), build)

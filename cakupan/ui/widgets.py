@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 import streamlit as st
 import streamlit.elements.arrow as st_arrow
@@ -275,6 +276,27 @@ _marshall_once.streamlits_own = _marshall_styler
 st_arrow.marshall_styler = _marshall_once  # the name st.dataframe calls (Streamlit 1.67, pinned)
 
 
+_plotly_to_json = getattr(pio.to_json, "plotlys_own", pio.to_json)
+
+
+def _json_once(fig, validate=True, pretty=False, remove_uids=True, engine=None):
+    """plotly.io.to_json, which st.plotly_chart calls on every run to write the figure it sends
+    (given the figure's dict, cache.SharedSpec for a shared figure), done once for a shared figure
+    (cache.figure, never changed once built) and then reused: for the national kab/kota map that
+    is half a megabyte encoded and scanned for unsafe characters again on every rerun and every
+    page load. Other figures, and other options, go to plotly's own, untouched."""
+    memo = fig.json_once if isinstance(fig, cache.SharedSpec) else None
+    if memo is None or pretty or not remove_uids or engine is not None:
+        return _plotly_to_json(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
+    if not memo:
+        memo.append(_plotly_to_json(fig, validate=validate))
+    return memo[0]
+
+
+_json_once.plotlys_own = _plotly_to_json
+pio.to_json = _json_once  # the name st.plotly_chart calls (plotly.io.to_json, Streamlit 1.67, pinned)
+
+
 def _select(column, label: str, options, param: str, key: str, default, format_func, unknown="choice", **kwargs):
     return column.selectbox(label, options, key=state.url_key(key, param, options, default, unknown),
                             format_func=format_func, **kwargs)
@@ -325,7 +347,9 @@ def display(frame: pl.DataFrame, lang: str, digits: dict[str, int] | None = None
 
 def with_published(rows: pl.DataFrame, period: date, level: str, lang: str) -> pl.DataFrame:
     """The rows plus `_published`: each area's published rates of the month beside its own."""
-    published = published_by_area(cache.query("published_rates", month=period.strftime("%Y-%m"), level=level))
-    text = published_text(rows.select("area_code", "rate_pct").to_dicts(), published, lang)
+    published = published_by_area(cache.published_rates(period.strftime("%Y-%m"), level))
+    # Only areas with a published rate get a text: most months have a few, or none, of 514 areas.
+    with_rates = rows.filter(pl.col("area_code").is_in(list(published))) if published else rows.clear()
+    text = published_text(with_rates.select("area_code", "rate_pct").to_dicts(), published, lang)
     return rows.with_columns(pl.col("area_code").replace_strict(text, default="", return_dtype=pl.String)
                              .alias("_published"))

@@ -94,8 +94,7 @@ def load_review(review: Review, lang: str) -> ReviewData:
         provinces=coverage("province", review.period), regencies=regencies,
         before=coverage("regency", review.compare), targets=cache.query("targets"),
         trend=cache.query("province_trend", kanwil=review.kanwil, basis=review.basis),
-        published=published_by_area(cache.query("published_rates", month=f"{review.period:%Y-%m}",
-                                                 level=review.rank_level)) if review.basis == "ucj" else {},
+        published=published_by_area(cache.published_rates(f"{review.period:%Y-%m}", review.rank_level)) if review.basis == "ucj" else {},
         layer=shown_layer("regency", codes), outline=shown_layer("province", codes),
         credit=cache.layer("regency").credit[lang],
         kanwil=coverage("kanwil", review.period).row(0, named=True) if regencies.height else {})
