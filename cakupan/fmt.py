@@ -116,15 +116,21 @@ def money(value: float | int | None, lang: str = "id") -> str:
 
 
 def gap(actual_minus_target: float | None, lang: str = "id", unit: str = "points") -> str:
-    """A target gap, actual minus target: "kurang -3,20 poin", "terlampaui +11,51 poin", or in
-    people/units ("kurang -1.234"). `unit` is "points" or "count"."""
+    """A target gap, actual minus target, as a word and a size: "kurang 3,20 poin", "terlampaui
+    +11,51 poin", or in people/units ("kurang 1.234"). The word says which side of the target the
+    figure is on, so a shortfall carries no minus: "kurang -3,20" read as short by minus three,
+    that is ahead, to every reader who met it. `unit` is "points" or "count"."""
     if actual_minus_target is None:
         return "–"
     short, over, met = GAP_WORDS[lang]
-    shown = points(actual_minus_target, lang) if unit == "points" else signed(round(actual_minus_target), lang)
     if (unit == "points" and is_zero(actual_minus_target)) or (unit != "points" and round(actual_minus_target) == 0):
         return met
-    return f"{short if actual_minus_target < 0 else over} {shown}"
+    if actual_minus_target > 0:
+        shown = points(actual_minus_target, lang) if unit == "points" else signed(round(actual_minus_target), lang)
+        return f"{over} {shown}"
+    size = abs(actual_minus_target)
+    shown = f"{number(size, lang, POINTS_DIGITS)} {POINTS_UNIT[lang]}" if unit == "points" else number(round(size), lang)
+    return f"{short} {shown}"
 
 
 def parse_number(text: str | None, lang: str = "id") -> float | None:

@@ -96,7 +96,7 @@ def test_gap_reads_exceeded_or_short_and_far_projections_are_not_dated():
     exceeded = Progress("met", 40.0, date(2026, 12, 1), gap_value=-11.514, gap_units=0)
     assert target.gap_text(exceeded, "coverage_rate", "id") == "terlampaui +11,51 poin"
     short = Progress("open", 40.0, date(2026, 12, 1), gap_value=3.2, gap_units=12_345)
-    assert target.gap_text(short, "coverage_rate", "id") == "kurang -3,20 poin · 12.345 orang"
+    assert target.gap_text(short, "coverage_rate", "id") == "kurang 3,20 poin · 12.345 orang"
     path = ((date(2025, 12, 1), 30.0),)
     far = Projection(12, "not_by_due", 0.01, date(2024, 12, 1), date(2149, 8, 1), path)
     near = Projection(12, "not_by_due", 0.5, date(2024, 12, 1), date(2035, 12, 1), path)  # exactly 10 years on

@@ -90,7 +90,7 @@ def status_text(progress: Progress, lang: str) -> str:
 
 
 def gap_text(progress: Progress, metric: str, lang: str) -> str:
-    """The gap as actual minus target (fmt.gap): "kurang -3,20 poin · 12.345 orang" or
+    """The gap as actual minus target (fmt.gap): "kurang 3,20 poin · 12.345 orang" or
     "terlampaui +11,51 poin"; the same convention as the briefing PDF."""
     if progress.gap_value is None:
         return "–"
@@ -175,7 +175,7 @@ PHONE_CSS = f"""
 
 
 def phone_gap(progress: Progress, metric: str, lang: str) -> tuple[str, str | None]:
-    """The gap in a narrow cell: "kurang -29,36 poin" (fmt.gap, as the wide table and the cards
+    """The gap in a narrow cell: "kurang 29,36 poin" (fmt.gap, as the wide table and the cards
     write it) and, under it, the people still needed."""
     if progress.gap_value is None:
         return "–", None
@@ -198,8 +198,8 @@ def phone_view(rows: list[tuple[dict, Progress]], lang: str) -> str:
         return f"<{tag}{NUM if num else ''}>{html.escape(text)}{small}</{tag}>"
 
     def gap_cell(text: str, sub: str | None) -> str:
-        # "kurang" over "-29,36 poin": the word and the signed figure each on a line of their own.
-        parts = re.match(r"^(.*?)\s+([+\-−].*)$", text)
+        # "kurang" over "29,36 poin": the word and the figure each on a line of their own.
+        parts = re.match(r"^(\D*?)\s+([+\-−]?\d.*)$", text)
         lines = [html.escape(part) for part in (parts.groups() if parts else (text,))]
         small = f"<small>{html.escape(sub)}</small>" if sub else ""
         return f"<td{NUM}>{'<br>'.join(lines)}{small}</td>"
