@@ -147,6 +147,20 @@ def test_gaps(con, level, basis, expected):
         assert row["gap_people"] == people
 
 
+def test_the_map_counts_people_still_needed_as_the_target_page_does():
+    # 62,22% of 1.000.004 workers is 622.202,4888 people; with 22.202 active, 600.000,4888 are
+    # still needed: 600.001 whole people (the Target page's count), where rounding gave 600.000.
+    frame = pl.DataFrame({"area_code": ["52"], "rate_pct": [100 * 22_202 / 1_000_004], "active": [22_202],
+                          "workers": [1_000_004]})
+    chosen = pl.DataFrame({"area_code": ["52"], "area_level": ["province"], "target_id": [1], "set_by": ["Pemprov"],
+                           "metric": ["coverage_rate"], "target_value": [62.22], "due_period": [date(2025, 12, 1)],
+                           "source_title": ["s"], "alternatives": [0]})
+    row = gaps.with_gaps(frame, chosen, "province", False).row(0, named=True)
+    assert row["gap_people"] == 600_001
+    from cakupan.targets import gap_units
+    assert gap_units("coverage_rate", 62.22, 22_202, 1_000_004) == 600_001
+
+
 def test_gaps_are_empty_under_a_segment_filter(con):
     chosen = gaps.applicable_targets(db.run_query(con, "targets"), APR25, "ucj")
     gapped = gaps.with_gaps(coverage(con, "province", segment="BPU"), chosen, "province", filtered=True)
