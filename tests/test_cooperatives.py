@@ -74,7 +74,7 @@ def test_page_shows_ntb_against_its_48000_base(app_env):
     assert "sintetis" in at.info[0].value
     assert len(at.get("plotly_chart")) == 2  # map and bars
     # Issue 13: NTB's page no longer lists the four NTT cooperatives; it says none is recorded.
-    assert "Belum ada koperasi tercatat di Nusa Tenggara Barat" in at.info[-1].value
+    assert "belum memuat satu pun koperasi Nusa Tenggara Barat" in at.info[-1].value
     assert not at.text_input
 
 

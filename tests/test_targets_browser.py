@@ -40,7 +40,7 @@ def test_target_page_draws_burn_ups_with_dashed_projections(live_app, browser):
 
 def test_cooperatives_page_draws_ntb_regencies(live_app, browser):
     # Issue 13: NTB lists no NTT cooperative; it says none is recorded there.
-    page = open_page(browser, live_app, "/koperasi", "Belum ada koperasi tercatat di Nusa Tenggara Barat")
+    page = open_page(browser, live_app, "/koperasi", "belum memuat satu pun koperasi Nusa Tenggara Barat")
     shapes = page.locator(".js-plotly-plot path.choroplethlocation")
     shapes.first.wait_for(timeout=30_000)
     assert shapes.count() == 10  # NTB's ten kabupaten/kota
