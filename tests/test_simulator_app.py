@@ -85,6 +85,9 @@ def test_english(app_env):
     at = run_page("simulator", lang="en")
     assert not at.exception
     assert metrics(at)["Members newly covered"] == "496"
+    # Cakupan's own words around a cited title are English too: the Jarrakpos article's month.
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown's escapes
+    assert "(Jarrakpos.com, June 2024)" in captions and "Juni" not in captions
 
 
 def test_negative_shu_share_above_100_and_13_months_each_get_their_message(app_env):

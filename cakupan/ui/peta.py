@@ -506,7 +506,7 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
     ).with_columns(
         pl.Series(t("exp.col.gap_pts", lang), [g[0] for g in gaps], dtype=pl.Float64),
         pl.Series(t("exp.col.gap_people", lang), [g[1] for g in gaps], dtype=pl.Float64),
-        related["source_title"].alias(t("exp.col.target_source", lang)),
+        each(related["source_title"], lambda v: source_name(v, lang)).alias(t("exp.col.target_source", lang)),
     )
     # Rates and head counts share the target column: show each with its own unit.
     shown = frame.with_columns(pl.Series(t("exp.col.target", lang), [

@@ -11,7 +11,7 @@ from cakupan import fmt, simulator, user_text
 from cakupan.figures.bars import scenario_bars
 from cakupan.frames import each
 from cakupan.i18n import messages, t
-from cakupan.provenance import Provenance
+from cakupan.provenance import Provenance, source_name
 from cakupan.simulator import Message, Result
 from cakupan.ui import widgets
 
@@ -105,7 +105,7 @@ def bpu_calculator(rates: dict, provenance: Provenance, min_income: dict, quoted
     st.caption(rate_rules(rates, lang))
     st.info(t("sim.quoted", lang, value=fmt.money(quoted["value_idr"], lang), printed=quoted["as_printed"]),
             icon=":material/format_quote:")
-    st.caption(t("sim.quoted_source", lang, source=user_text.md(quoted["source_title"])))
+    st.caption(t("sim.quoted_source", lang, source=user_text.md(source_name(quoted["source_title"], lang))))
 
 
 def calculator_frame(rows: list[dict], lang: str) -> pl.DataFrame:
@@ -132,7 +132,7 @@ def rate_rules(rates: dict, lang: str) -> str:
                                 max=fmt.money(r.max_amount_idr, lang))
             parts.append(text)
     first = next(iter(rates.values()))
-    return "; ".join(parts) + ". " + t("calc.rule.source", lang, source=user_text.md(first.source_title),
+    return "; ".join(parts) + ". " + t("calc.rule.source", lang, source=user_text.md(source_name(first.source_title, lang)),
                                        day=fmt.month(first.effective_from, lang))
 
 
@@ -182,7 +182,7 @@ def simulator_inputs(coop_by_id: dict[int, dict], regencies: pl.DataFrame, min_i
         label = t("prov.synthetic_label" if cooperative["is_synthetic"] else "prov.published_label", lang)
         st.caption(t("sim.coop_line", lang, members=fmt.number(members, lang), enrolled=fmt.number(enrolled, lang),
                      rate=fmt.percent(cooperative["rate_pct"], lang), regency=user_text.md(cooperative["regency_name"]),
-                     month=fmt.month(cooperative["as_of"], lang), label=label, source=user_text.md(cooperative["source_title"])))
+                     month=fmt.month(cooperative["as_of"], lang), label=label, source=user_text.md(source_name(cooperative["source_title"], lang))))
     c1, c2 = st.columns(2)
     shu = field(c1, "shu", t("sim.shu", lang), 1_000_000_000, "sim_shu", help=t("sim.help.shu", lang))
     slots["shu"] = c1.empty()
@@ -240,7 +240,7 @@ def breakdown_frame(result: Result, months: int, lang: str) -> pl.DataFrame:
         t("sim.col.per_month", lang): c.amount_idr,
         t("sim.col.per_months", lang, months=months): c.amount_idr * months,
         t("sim.col.effective", lang): c.rate.effective_from,
-        t("sim.col.source", lang): c.rate.source_title,
+        t("sim.col.source", lang): source_name(c.rate.source_title, lang),
     } for c in result.breakdown])
 
 
