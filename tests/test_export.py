@@ -504,3 +504,20 @@ def test_csv_flags_are_words_in_the_readers_language():
     assert english[2].split(",")[header.index("Diimpor")] == ""
     back = pl.read_parquet(io.BytesIO(export.table_bytes(frame, published, "id", "parquet")))
     assert back.schema["Sintetis"] == pl.Boolean and back["Diimpor"].to_list() == [True, None]
+
+
+def test_a_title_of_three_lines_starts_as_far_from_the_top_as_one_of_one_line():
+    # plotly set a multi-line title higher, and the exported map's first title line touched the edge.
+    import numpy as np
+    from PIL import Image
+
+    def first_ink_row(lines: int) -> int:
+        title = "<br>".join(["Perubahan 12 bulan per Kabupaten/kota", "Nusa Tenggara Barat · Desember 2025",
+                             "Semua segmen · semua jenis usaha · basis UCJ"][:lines])
+        fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout=dict(title=dict(text=title), height=450))
+        png = export.chart_bytes(fig, Provenance(("Sumber X",), "Desember 2025"), "id", "png")
+        gray = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+        return int(np.where((gray < 200).any(axis=1))[0][0])
+
+    one = first_ink_row(1)
+    assert one > 20 and abs(first_ink_row(3) - one) <= 4

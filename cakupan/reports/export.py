@@ -170,7 +170,11 @@ def print_spec(fig: go.Figure, provenance: Provenance, lang: str, width: int = E
         font={**out.get("font", {}), "family": fonts.STACK},
         title={**old_title, "text": title, "subtitle": {"text": escape(subtitle, quote=False)},
                "x": EDGE_PX / width, "xref": "container", "xanchor": "left", "yref": "container", "y": 1,
-               "yanchor": "top", "pad": {"t": 14}, "font": {**old_title.get("font", {}), "size": 17}},
+               # plotly sets a title of several lines higher than one of a single line (measured:
+               # its first line's top 3 px from the image's edge, against 20 px for one line),
+               # so it gets 12 px more room above.
+               "yanchor": "top", "pad": {"t": 26 if "<br>" in title else 14},
+               "font": {**old_title.get("font", {}), "size": 17}},
         paper_bgcolor="white",
     )
     out["annotations"] = [*out.get("annotations", []), dict(
