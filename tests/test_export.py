@@ -521,3 +521,15 @@ def test_a_title_of_three_lines_starts_as_far_from_the_top_as_one_of_one_line():
 
     one = first_ink_row(1)
     assert one > 20 and abs(first_ink_row(3) - one) <= 4
+
+
+def test_csv_cells_carry_six_decimals_at_most():
+    # A rate worked out as 67,97153024911032 was written with all its float noise.
+    rate = 100 * 190_000 / 279_523  # 67,97294... with sixteen digits in all
+    assert len(repr(rate).split(".")[1]) > 6
+    frame = pl.DataFrame({"Wilayah": ["Sulawesi Utara"], "Cakupan (%)": [rate], "Peserta aktif": [190_000]})
+    text = export.table_bytes(frame, Provenance(("Sumber X",), "Desember 2025"), "id", "csv").decode("utf-8-sig")
+    assert f"Sulawesi Utara;{round(rate, 6)};190000".replace(".", ",") in text
+    xlsx_kept = pl.read_excel(io.BytesIO(export.table_bytes(frame, Provenance(("Sumber X",), "Desember 2025"), "id",
+                                                            "xlsx")))
+    assert xlsx_kept["Cakupan (%)"][0] == rate

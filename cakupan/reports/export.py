@@ -476,6 +476,9 @@ def neutral_csv(frame: pl.DataFrame) -> pl.DataFrame:
     return out.rename({name: neutral_text(name) for name in out.columns})
 
 
+CSV_DECIMALS = 6
+
+
 def table_bytes(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: str, title: str | None = None) -> bytes:
     """A table as CSV (UTF-8), XLSX (typed cells, numbers kept as numbers) or Parquet, with its
     provenance columns. Text that came from an imported file may start like a formula; CSV cells
@@ -486,8 +489,12 @@ def table_bytes(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: st
         # Indonesian reads ";" between fields and "," in decimals (33,25), and would take
         # "33.25" for 3.325; the English file keeps "," and ".". XLSX, beside it, has typed cells.
         separator, comma = CSV_STYLE[lang]
-        return "\ufeff".encode() + neutral_csv(yes_no(_flat(full), lang)).write_csv(separator=separator,
-                                                                       decimal_comma=comma).encode("utf-8")
+        # Six decimals: a rate computed as 67,97153024911032 carries float noise past them, which
+        # an analyst pasting the cell into a report would take for precision (XLSX and Parquet keep
+        # the full value in a typed cell, shown as the reader formats it).
+        rounded = _flat(full).with_columns(pl.col(pl.Float32, pl.Float64).round(CSV_DECIMALS))
+        return "\ufeff".encode() + neutral_csv(yes_no(rounded, lang)).write_csv(separator=separator,
+                                                                         decimal_comma=comma).encode("utf-8")
     if kind == "xlsx":
         return _xlsx(yes_no(_flat(full), lang), provenance, lang, title)
     if kind == "parquet":
