@@ -154,3 +154,65 @@ def test_the_change_chart_cites_both_months(chart_provenance, default_db):
                          segment="all", kind="all")
         expected |= set(rows["active_source"].drop_nulls()) | set(rows["workers_source"].drop_nulls())
     assert set(got.sources) == expected
+
+
+# --- Review 3 F1: the national segment bars beside the published split ---
+
+def _segment_rows(active, printed, pmi_printed, total=41_380_000):
+    source = "Provinsi dengan Peserta Aktif BPJS TK Terbanyak pada Februari 2025 (Databoks/Katadata; data Kemnaker)"
+    return [{"segment": s, "active": a, "share_pct": 100 * a / sum(active.values()), "published_active": printed.get(s),
+             "published_source": source if s in printed else None,
+             "published_source_url": "https://databoks.katadata.co.id/x" if s in printed else None,
+             "published_total": total, "published_total_source": source, "published_total_source_url": None,
+             "pmi_printed": pmi_printed} for s, a in active.items()]
+
+
+FEB25 = _segment_rows({"PU": 25_605_551, "BPU": 9_580_000, "JAKON": 5_531_740, "PMI": 662_709},
+                      {"PU": 26_260_000, "BPU": 9_580_000, "JAKON": 5_530_000}, False)
+
+
+def test_a_count_matches_a_printed_figure_at_its_printed_precision():
+    assert provenance.matches_printed(5_531_740, 5_530_000)  # printed to ten thousand: within 5.000
+    assert not provenance.matches_printed(5_536_000, 5_530_000)
+    assert not provenance.matches_printed(24_333_145, 25_000_000)  # "25 juta": to a million, off by 667 ribu
+    assert provenance.matches_printed(640_005, 640_000) and not provenance.matches_printed(641, None)
+    assert provenance.matches_printed(1_234, 1_234) and not provenance.matches_printed(1_235, 1_234)
+
+
+def test_a_source_short_name_is_the_publisher_in_its_last_brackets():
+    assert provenance.source_short(FEB25[0]["published_source"], "id") == "Databoks/Katadata"
+    assert provenance.source_short("Judul tanpa kurung", "id") == "Judul tanpa kurung"
+
+
+def test_segment_hovers_say_which_bars_are_printed_and_which_synthetic():
+    got = [provenance.segment_hover(r, "id") for r in FEB25]
+    assert got == [
+        "data sintetis; angka terbit PU, sudah termasuk PMI: 26.260.000 (Databoks/Katadata)",
+        "sesuai angka terbit 9.580.000 (Databoks/Katadata)",
+        "sesuai angka terbit 5.530.000 (Databoks/Katadata)",
+        "data sintetis",
+    ]
+    assert provenance.segment_hover(FEB25[0], "en") == (
+        "synthetic data; published PU, PMI included: 26,260,000 (Databoks/Katadata)")
+    fig = segment_bar(pl.DataFrame(FEB25), "t", "id")
+    assert fig.data[0].hovertext[0] == ("PU (penerima upah): 25.605.551 (61,9%)<br>data sintetis; angka terbit PU, "
+                                        "sudah termasuk PMI: 26.260.000 (Databoks/Katadata)")
+
+
+def test_the_segment_note_gives_the_printed_split_and_says_pu_pmi_is_synthetic_without_a_pmi_line():
+    text, title, url, after = provenance.segment_note(FEB25, "Februari 2025", "id")
+    assert text == ("Angka terbit Februari 2025: PU (penerima upah) 26.260.000, BPU (bukan penerima upah) 9.580.000, "
+                    "Jakon (jasa konstruksi) 5.530.000; jumlah 41.380.000.")
+    assert title.startswith("Provinsi dengan Peserta Aktif") and url == "https://databoks.katadata.co.id/x"
+    assert "PU terbitnya sudah termasuk PMI" in after and "sintetis" in after
+    # A source printing PMI (Kontan, April 2025) needs no such sentence.
+    april = _segment_rows({"PU": 25_430_004, "PMI": 640_005}, {"PU": 25_430_000, "PMI": 640_000}, True, 39_700_000)
+    assert provenance.segment_note(april, "April 2025", "en")[3] == ""
+    # No split printed: synthetic, its total the printed national figure where there is one.
+    none = _segment_rows({"PU": 28_369_913, "BPU": 9_649_333}, {}, False, 45_220_000)
+    text, title, _, _ = provenance.segment_note(none, "December 2024", "en")
+    assert text == ("The split by segment for December 2024 is synthetic: no source printed one for this month. "
+                    "Its total follows the published national figure of 45,220,000.")
+    assert title is not None
+    text, title, _, _ = provenance.segment_note(_segment_rows({"PU": 5}, {}, False, None), "Desember 2025", "id")
+    assert text.endswith("Jumlahnya juga sintetis.") and title is None

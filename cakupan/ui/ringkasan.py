@@ -19,6 +19,7 @@ from cakupan.provenance import (  # pages build Provenance via views
     published_list,
     rate_label,
     residual_note,
+    segment_note,
     segment_provenance,
     series_provenance,
     source_name,
@@ -57,6 +58,10 @@ def segments_chart(period: date, lang: str) -> None:
                        lambda: bars.segment_bar(segments, t("overview.segments", lang), lang))
     widgets.chart(fig, "overview_segments",
                   segment_provenance(segments.to_dicts(), fmt.month(period, lang), t("unit.persons", lang)), lang)
+    # What the bars are beside the publications: the printed split, or that the split is synthetic.
+    text, title, url, after = segment_note(segments.to_dicts(), fmt.month(period, lang), lang)
+    source = f" {t('seg.note.source', lang)}: {user_text.source_md(source_name(title, lang), url)}." if title else ""
+    st.caption(user_text.md(text) + source + (" " + user_text.md(after) if after else ""))
 
 
 def province_table(provinces: pl.DataFrame, provenance: Provenance, period: date, basis: str, lang: str) -> None:
