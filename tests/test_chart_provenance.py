@@ -216,3 +216,30 @@ def test_the_segment_note_gives_the_printed_split_and_says_pu_pmi_is_synthetic_w
     assert title is not None
     text, title, _, _ = provenance.segment_note(_segment_rows({"PU": 5}, {}, False, None), "Desember 2025", "id")
     assert text.endswith("Jumlahnya juga sintetis.") and title is None
+
+
+# --- Review 3 F2: the national trend labels each count, and its dots tell the months apart ---
+
+def test_the_national_trend_hover_labels_the_published_count_and_the_synthetic_base(default_db):
+    from cakupan.figures import trends
+
+    trend = run_query(default_db, "coverage_trend", area_code="ID", basis="ucj")
+    fig = trends.trend_figure(trend, pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64}), "t", "id")
+    hover = dict(zip(trend["period"], fig.data[0].hovertext))
+    colour = dict(zip(trend["period"], fig.data[0].marker.color))
+    # Kontan's 45,22 juta for December 2024 over a synthetic UCJ base (no source prints one then).
+    dec24 = hover[date(2024, 12, 1)].split("<br>")
+    assert dec24[1] == "Peserta aktif 45.220.000 (angka terbit · Kontan)"
+    assert dec24[2].startswith("Pekerja ") and dec24[2].endswith(" (data sintetis)")
+    assert colour[date(2024, 12, 1)] == trends.MARK_COLOUR["count_only"]
+    # Databoks' 39,05 juta for May 2025, the same way.
+    assert hover[APR25.replace(month=5)].split("<br>")[1] == "Peserta aktif 39.050.000 (angka terbit · Databoks/Katadata)"
+    # April 2025: the base is derived from kabaran.id's printed 35,68%, so the month is filled.
+    apr = hover[APR25].split("<br>")
+    assert apr[0] == "April 2025: 35,68%" and apr[1] == "Peserta aktif 39.700.000 (angka terbit · Kontan)"
+    assert apr[2].endswith("(diturunkan dari angka terbit 35,68% · kabaran.id)")
+    assert colour[APR25] == trends.MARK_COLOUR["filled"]
+    # A month between published ones is synthetic on both counts, and hollow.
+    assert hover[date(2024, 6, 1)].count("(data sintetis)") == 2 and colour[date(2024, 6, 1)] == "white"
+    note = trends.trend_note(trend, pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64}), "id")
+    assert "Titik biru muda = peserta aktif terbit" in note and "Titik kosong" in note

@@ -49,6 +49,8 @@ def trend_chart(basis: str, lang: str) -> None:
     provenance = cache.shared("overview_trend_provenance", lang, (basis,), lambda: series_provenance(
         trend.to_dicts(), basis, lang, targets.to_dicts(), t("unit.percent", lang)))
     widgets.chart(fig, "overview_trend", provenance, lang)
+    # The key to the dots: a published national count over a synthetic base has its own (review 3 F2).
+    st.caption(trends.trend_note(trend, targets, lang))
 
 
 def segments_chart(period: date, lang: str) -> None:
