@@ -211,7 +211,7 @@ def test_the_segment_note_gives_the_printed_split_and_says_pu_pmi_is_synthetic_w
     # No split printed: synthetic, its total the printed national figure where there is one.
     none = _segment_rows({"PU": 28_369_913, "BPU": 9_649_333}, {}, False, 45_220_000)
     text, title, _, _ = provenance.segment_note(none, "December 2024", "en")
-    assert text == ("The split by segment for December 2024 is synthetic: no source printed one for this month. "
+    assert text == ("The split by segment for December 2024 is synthetic: Cakupan holds no published split by segment for this month. "
                     "Its total follows the published national figure of 45,220,000.")
     assert title is not None
     text, title, _, _ = provenance.segment_note(_segment_rows({"PU": 5}, {}, False, None), "Desember 2025", "id")
