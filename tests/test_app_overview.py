@@ -110,3 +110,17 @@ def test_the_segment_chart_is_captioned_with_the_printed_split(app_env):
     en = run(period="2024-12-01", lang="en")
     (note,) = [c.value.replace("\\", "") for c in en.caption if c.value.startswith("The split by segment")]
     assert "published national figure of 45,220,000" in note and "Kontan" in note
+
+
+def test_a_published_active_count_is_shown_exact_under_its_card(app_env):
+    """Review 3 F3: Databoks' 39,05 juta (May 2025) reads "39 juta" on the card (fmt.compact's house
+    rule); the card's line under it gives 39.050.000 beside its source. A synthetic month does not."""
+    at = run(period="2025-05-01")
+    assert not at.exception
+    assert at.metric[0].value == "39 juta"
+    assert any(c.value.replace("\\", "").startswith("39.050.000 · Terbit · Peserta Aktif BPJS TK Indonesia")
+               for c in at.caption)
+    en = run(period="2025-01-01", lang="en")
+    assert any(c.value.replace("\\", "").startswith("42,660,000 · Published") for c in en.caption)
+    later = run(period="2025-08-01")
+    assert not any(c.value.replace("\\", "").startswith("39.050.000 ·") for c in later.caption)
