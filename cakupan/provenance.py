@@ -422,8 +422,10 @@ def series_provenance(rows: list[dict], basis: str | None, lang: str, targets: l
 
 def segment_provenance(rows: list[dict], as_of: str, unit: str | None = None) -> Provenance:
     """Provenance of a chart of segments (national_segments rows): the sources of the segment rows
-    themselves; the month's headline sources say nothing about segments."""
-    sources = sorted({s for r in rows for s in (r.get("source_titles") or [])})
+    themselves, and the publication of the month's printed split where the bars stand beside one
+    (review 3 F1); the month's headline sources say nothing about segments."""
+    sources = sorted({s for r in rows for s in (r.get("source_titles") or [])} |
+                     {r["published_source"] for r in rows if r.get("published_source")})
     synthetic = any(r.get("is_synthetic") for r in rows)
     return Provenance(tuple(sources), as_of, None, synthetic, unit=unit)
 

@@ -243,3 +243,9 @@ def test_the_national_trend_hover_labels_the_published_count_and_the_synthetic_b
     assert hover[date(2024, 6, 1)].count("(data sintetis)") == 2 and colour[date(2024, 6, 1)] == "white"
     note = trends.trend_note(trend, pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64}), "id")
     assert "Titik biru muda = peserta aktif terbit" in note and "Titik kosong" in note
+
+
+def test_a_segment_export_cites_the_printed_split_it_stands_beside():
+    got = provenance.segment_provenance([{**r, "source_titles": ["Synthetic fill"], "is_synthetic": True} for r in FEB25], "Februari 2025")
+    assert got.sources == ("Provinsi dengan Peserta Aktif BPJS TK Terbanyak pada Februari 2025 (Databoks/Katadata; "
+                           "data Kemnaker)", "Synthetic fill") and got.synthetic
