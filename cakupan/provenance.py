@@ -422,7 +422,74 @@ def series_provenance(rows: list[dict], basis: str | None, lang: str, targets: l
 
 def segment_provenance(rows: list[dict], as_of: str, unit: str | None = None) -> Provenance:
     """Provenance of a chart of segments (national_segments rows): the sources of the segment rows
-    themselves; the month's headline sources say nothing about segments."""
-    sources = sorted({s for r in rows for s in (r.get("source_titles") or [])})
+    themselves, and the publication of the month's printed split where the bars stand beside one
+    (review 3 F1); the month's headline sources say nothing about segments."""
+    sources = sorted({s for r in rows for s in (r.get("source_titles") or [])} |
+                     {r["published_source"] for r in rows if r.get("published_source")})
     synthetic = any(r.get("is_synthetic") for r in rows)
     return Provenance(tuple(sources), as_of, None, synthetic, unit=unit)
+
+
+def source_short(title: str | None, lang: str) -> str | None:
+    """A source's short name for a hover: the publisher Cakupan wrote first in the title's last
+    brackets ('… (Databoks/Katadata; data Kemnaker)' -> 'Databoks/Katadata'), else the whole title."""
+    if not title:
+        return title
+    found = _BRACKETS.findall(title)
+    short = re.split(r"[,;]", found[-1])[0].strip() if found else ""
+    return short or source_name(title, lang)
+
+
+def matches_printed(value: int | None, printed: int | None) -> bool:
+    """True when `value` rounds to `printed` at the precision it was printed with (its trailing
+    zeros, at most a million: 9.580.000 was printed to ten thousand, so 9.575.000–9.585.000 match)."""
+    if value is None or printed is None:
+        return False
+    unit, rest = 1, printed
+    while rest and rest % 10 == 0 and unit < 1_000_000:
+        unit, rest = unit * 10, rest // 10
+    return abs(value - printed) * 2 <= unit if unit > 1 else value == printed
+
+
+def part_hover(row: dict, part: str, lang: str) -> str:
+    """One count of a coverage row for a hover: its kind, with the short name of its source where it
+    is published or derived from a printed rate ('angka terbit · Kontan', 'data sintetis')."""
+    kind = part_kind(row, part)
+    text = part_label(row, part, lang)
+    source = source_short(row.get(f"{part}_source"), lang) if kind in ("published", "derived") else None
+    return text + (" · " + source if source else "")
+
+
+def segment_hover(row: dict, lang: str) -> str:
+    """What a national segment bar (national_segments row) is: the printed figure where the bar
+    equals it; else synthetic, with the printed figure beside it where one stands (PU of a source
+    without a PMI line counts PMI too)."""
+    printed, source = row.get("published_active"), source_short(row.get("published_source"), lang)
+    if matches_printed(row["active"], printed):
+        return t("seg.hover.printed", lang, value=fmt.number(printed, lang), source=source)
+    text = t("hover.synthetic", lang)
+    if printed is not None:
+        key = "seg.hover.printed_with_pmi" if row["segment"] == "PU" and not row.get("pmi_printed") else \
+            "seg.hover.printed_other"
+        text += "; " + t(key, lang, value=fmt.number(printed, lang), source=source)
+    return text
+
+
+def segment_note(rows: list[dict], month: str, lang: str) -> tuple[str, str | None, str | None, str]:
+    """The caption under the national segment chart (national_segments rows): the month's printed
+    split and whether the bars' PU/PMI division is the source's; or that the split is synthetic and
+    its total the printed national figure. Returns (text, source title, source address, text
+    after the source)."""
+    printed = [r for r in rows if r.get("published_active") is not None]
+    if printed:
+        parts = ", ".join(f"{t('segment.' + r['segment'], lang)} {fmt.number(r['published_active'], lang)}"
+                          for r in printed)
+        text = t("seg.note.split", lang, month=month, parts=parts, total=fmt.number(rows[0].get("published_total"), lang))
+        after = "" if rows[0].get("pmi_printed") else t("seg.note.no_pmi", lang)
+        return text, printed[0].get("published_source"), printed[0].get("published_source_url"), after
+    text = t("seg.note.synthetic", lang, month=month)
+    total = rows[0].get("published_total") if rows else None
+    if total is None:
+        return text + " " + t("seg.note.no_total", lang), None, None, ""
+    return (text + " " + t("seg.note.total", lang, total=fmt.number(total, lang)),
+            rows[0].get("published_total_source"), rows[0].get("published_total_source_url"), "")

@@ -192,7 +192,7 @@ create table contribution_rate (
 create table published_figure (
     figure_id integer primary key,
     area_name varchar not null,
-    area_level varchar not null check (area_level in ('province', 'regency', 'branch_area')),
+    area_level varchar not null check (area_level in ('national', 'province', 'regency', 'branch_area')),
     area_code varchar,
     as_of varchar,
     measure varchar not null,

@@ -95,3 +95,32 @@ def test_the_closed_panels_are_built_only_once_opened(app_env, default_db):
                                      "Jumlah baris", "Diimpor pada", "Status", "Catatan"]
     assert len(batches) == default_db.execute("select count(*) from import_batch").fetchone()[0] == 1
     assert len(published) == run_query(default_db, "published_rates", month="all", level="all").height
+
+
+def test_the_segment_chart_is_captioned_with_the_printed_split(app_env):
+    """Review 3 F1: February 2025's Databoks split printed under the bars, PU/PMI called synthetic;
+    a month without a printed split says the split is synthetic (and its total the printed one)."""
+    at = run(period="2025-02-01")
+    assert not at.exception
+    # Markdown escapes stripped: the text as the reader sees it.
+    (note,) = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Angka terbit Februari 2025")]
+    assert "PU (penerima upah) 26.260.000" in note and "jumlah 41.380.000" in note
+    assert "Databoks/Katadata" in note and "https://databoks.katadata.co.id/" in note
+    assert "pembagian PU/PMI pada grafik bersifat sintetis" in note
+    en = run(period="2024-12-01", lang="en")
+    (note,) = [c.value.replace("\\", "") for c in en.caption if c.value.startswith("The split by segment")]
+    assert "published national figure of 45,220,000" in note and "Kontan" in note
+
+
+def test_a_published_active_count_is_shown_exact_under_its_card(app_env):
+    """Review 3 F3: Databoks' 39,05 juta (May 2025) reads "39 juta" on the card (fmt.compact's house
+    rule); the card's line under it gives 39.050.000 beside its source. A synthetic month does not."""
+    at = run(period="2025-05-01")
+    assert not at.exception
+    assert at.metric[0].value == "39 juta"
+    assert any(c.value.replace("\\", "").startswith("39.050.000 · Terbit · Peserta Aktif BPJS TK Indonesia")
+               for c in at.caption)
+    en = run(period="2025-01-01", lang="en")
+    assert any(c.value.replace("\\", "").startswith("42,660,000 · Published") for c in en.caption)
+    later = run(period="2025-08-01")
+    assert not any(c.value.replace("\\", "").startswith("39.050.000 ·") for c in later.caption)

@@ -154,3 +154,98 @@ def test_the_change_chart_cites_both_months(chart_provenance, default_db):
                          segment="all", kind="all")
         expected |= set(rows["active_source"].drop_nulls()) | set(rows["workers_source"].drop_nulls())
     assert set(got.sources) == expected
+
+
+# --- Review 3 F1: the national segment bars beside the published split ---
+
+def _segment_rows(active, printed, pmi_printed, total=41_380_000):
+    source = "Provinsi dengan Peserta Aktif BPJS TK Terbanyak pada Februari 2025 (Databoks/Katadata; data Kemnaker)"
+    return [{"segment": s, "active": a, "share_pct": 100 * a / sum(active.values()), "published_active": printed.get(s),
+             "published_source": source if s in printed else None,
+             "published_source_url": "https://databoks.katadata.co.id/x" if s in printed else None,
+             "published_total": total, "published_total_source": source, "published_total_source_url": None,
+             "pmi_printed": pmi_printed} for s, a in active.items()]
+
+
+FEB25 = _segment_rows({"PU": 25_605_551, "BPU": 9_580_000, "JAKON": 5_531_740, "PMI": 662_709},
+                      {"PU": 26_260_000, "BPU": 9_580_000, "JAKON": 5_530_000}, False)
+
+
+def test_a_count_matches_a_printed_figure_at_its_printed_precision():
+    assert provenance.matches_printed(5_531_740, 5_530_000)  # printed to ten thousand: within 5.000
+    assert not provenance.matches_printed(5_536_000, 5_530_000)
+    assert not provenance.matches_printed(24_333_145, 25_000_000)  # "25 juta": to a million, off by 667 ribu
+    assert provenance.matches_printed(640_005, 640_000) and not provenance.matches_printed(641, None)
+    assert provenance.matches_printed(1_234, 1_234) and not provenance.matches_printed(1_235, 1_234)
+
+
+def test_a_source_short_name_is_the_publisher_in_its_last_brackets():
+    assert provenance.source_short(FEB25[0]["published_source"], "id") == "Databoks/Katadata"
+    assert provenance.source_short("Judul tanpa kurung", "id") == "Judul tanpa kurung"
+
+
+def test_segment_hovers_say_which_bars_are_printed_and_which_synthetic():
+    got = [provenance.segment_hover(r, "id") for r in FEB25]
+    assert got == [
+        "data sintetis; angka terbit PU, sudah termasuk PMI: 26.260.000 (Databoks/Katadata)",
+        "sesuai angka terbit 9.580.000 (Databoks/Katadata)",
+        "sesuai angka terbit 5.530.000 (Databoks/Katadata)",
+        "data sintetis",
+    ]
+    assert provenance.segment_hover(FEB25[0], "en") == (
+        "synthetic data; published PU, PMI included: 26,260,000 (Databoks/Katadata)")
+    fig = segment_bar(pl.DataFrame(FEB25), "t", "id")
+    assert fig.data[0].hovertext[0] == ("PU (penerima upah): 25.605.551 (61,9%)<br>data sintetis; angka terbit PU, "
+                                        "sudah termasuk PMI: 26.260.000 (Databoks/Katadata)")
+
+
+def test_the_segment_note_gives_the_printed_split_and_says_pu_pmi_is_synthetic_without_a_pmi_line():
+    text, title, url, after = provenance.segment_note(FEB25, "Februari 2025", "id")
+    assert text == ("Angka terbit Februari 2025: PU (penerima upah) 26.260.000, BPU (bukan penerima upah) 9.580.000, "
+                    "Jakon (jasa konstruksi) 5.530.000; jumlah 41.380.000.")
+    assert title.startswith("Provinsi dengan Peserta Aktif") and url == "https://databoks.katadata.co.id/x"
+    assert "PU terbitnya sudah termasuk PMI" in after and "sintetis" in after
+    # A source printing PMI (Kontan, April 2025) needs no such sentence.
+    april = _segment_rows({"PU": 25_430_004, "PMI": 640_005}, {"PU": 25_430_000, "PMI": 640_000}, True, 39_700_000)
+    assert provenance.segment_note(april, "April 2025", "en")[3] == ""
+    # No split printed: synthetic, its total the printed national figure where there is one.
+    none = _segment_rows({"PU": 28_369_913, "BPU": 9_649_333}, {}, False, 45_220_000)
+    text, title, _, _ = provenance.segment_note(none, "December 2024", "en")
+    assert text == ("The split by segment for December 2024 is synthetic: Cakupan holds no published split by segment for this month. "
+                    "Its total follows the published national figure of 45,220,000.")
+    assert title is not None
+    text, title, _, _ = provenance.segment_note(_segment_rows({"PU": 5}, {}, False, None), "Desember 2025", "id")
+    assert text.endswith("Jumlahnya juga sintetis.") and title is None
+
+
+# --- Review 3 F2: the national trend labels each count, and its dots tell the months apart ---
+
+def test_the_national_trend_hover_labels_the_published_count_and_the_synthetic_base(default_db):
+    from cakupan.figures import trends
+
+    trend = run_query(default_db, "coverage_trend", area_code="ID", basis="ucj")
+    fig = trends.trend_figure(trend, pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64}), "t", "id")
+    hover = dict(zip(trend["period"], fig.data[0].hovertext))
+    colour = dict(zip(trend["period"], fig.data[0].marker.color))
+    # Kontan's 45,22 juta for December 2024 over a synthetic UCJ base (no source prints one then).
+    dec24 = hover[date(2024, 12, 1)].split("<br>")
+    assert dec24[1] == "Peserta aktif 45.220.000 (angka terbit · Kontan)"
+    assert dec24[2].startswith("Pekerja ") and dec24[2].endswith(" (data sintetis)")
+    assert colour[date(2024, 12, 1)] == trends.MARK_COLOUR["count_only"]
+    # Databoks' 39,05 juta for May 2025, the same way.
+    assert hover[APR25.replace(month=5)].split("<br>")[1] == "Peserta aktif 39.050.000 (angka terbit · Databoks/Katadata)"
+    # April 2025: the base is derived from kabaran.id's printed 35,68%, so the month is filled.
+    apr = hover[APR25].split("<br>")
+    assert apr[0] == "April 2025: 35,68%" and apr[1] == "Peserta aktif 39.700.000 (angka terbit · Kontan)"
+    assert apr[2].endswith("(diturunkan dari angka terbit 35,68% · kabaran.id)")
+    assert colour[APR25] == trends.MARK_COLOUR["filled"]
+    # A month between published ones is synthetic on both counts, and hollow.
+    assert hover[date(2024, 6, 1)].count("(data sintetis)") == 2 and colour[date(2024, 6, 1)] == "white"
+    note = trends.trend_note(trend, pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64}), "id")
+    assert "Titik biru muda = peserta aktif terbit" in note and "Titik kosong" in note
+
+
+def test_a_segment_export_cites_the_printed_split_it_stands_beside():
+    got = provenance.segment_provenance([{**r, "source_titles": ["Synthetic fill"], "is_synthetic": True} for r in FEB25], "Februari 2025")
+    assert got.sources == ("Provinsi dengan Peserta Aktif BPJS TK Terbanyak pada Februari 2025 (Databoks/Katadata; "
+                           "data Kemnaker)", "Synthetic fill") and got.synthetic

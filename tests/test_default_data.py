@@ -119,9 +119,24 @@ def test_published_figures_keep_every_fact_row(default_db):
             rows = list(csv.DictReader(f))
         return sum(sum(1 for m in measures if r[m]) for r in rows) if measures else len(rows)
 
+    with open(FACTS / "national.csv", encoding="utf-8") as f:
+        # the national active participants of a month (total and printed segments), review 3 F1
+        national = sum(1 for r in csv.DictReader(f) if r["measure"] == "active_participants" and len(r["as_of"]) == 7)
     expected = (count("provinces_active.csv") + count("provinces_workforce.csv", ["employed_persons", "labour_force"])
-                + count("coverage_reported.csv"))
+                + count("coverage_reported.csv") + national)
     assert default_db.execute("select count(*) from published_figure").fetchone()[0] == expected
+
+
+def test_the_national_segment_counts_are_stored_as_printed(default_db):
+    # Review 3 F1: the overview sets its segment bars beside these. Databoks, February 2025:
+    # PU 26,26 juta + BPU 9,58 juta + Jasa Konstruksi 5,53 juta = 41,38 juta, no PMI line.
+    got = dict(default_db.execute(
+        "select segment, value from published_figure where area_level = 'national' and area_code = 'ID' "
+        "and measure = 'active_participants' and as_of = '2025-02'").fetchall())
+    assert got == {"all": 41_380_000, "PU": 26_260_000, "BPU": 9_580_000, "JAKON": 5_530_000}
+    assert default_db.execute(
+        "select value from published_figure where area_level = 'national' and segment = 'PMI'").fetchall() == [
+        (640_000,)]  # only Kontan's April 2025 prints PMI
 
 
 def test_build_is_reproducible():

@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cakupan import choices, db, gaps
+from cakupan.figures import trends
 from conftest import DASHBOARD
 
 LATEST, EARLIER = "2025-12-01", "2024-06-01"
@@ -330,4 +331,6 @@ def test_the_trend_note_names_only_the_marks_the_chart_draws(app_env, area):
     assert ("Belah ketupat" in note) == diamonds
     assert ("Garis putus-putus" in note) == dashed
     assert ("Titik kosong" in note) == ("white" in dots)
-    assert ("Titik berisi" in note) == any(c != "white" for c in dots)
+    # Three dots since review 3 F2: filled, light blue (a count published over a synthetic base), hollow.
+    assert ("Titik berisi" in note) == (trends.MARK_COLOUR["filled"] in dots)
+    assert ("Titik biru muda" in note) == (trends.MARK_COLOUR["count_only"] in dots)

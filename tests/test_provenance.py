@@ -126,4 +126,7 @@ def test_trend_marks_the_imported_month(imported_db):
     no_targets = pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64, "set_by": pl.String,
                                       "due_period": pl.Date})
     fig = trends.trend_figure(trend, no_targets, "t", "en")
-    assert fig.data[0].hovertext[1].endswith("(synthetic data; partly imported, batch 2)")
+    # Each count labelled on its own (review 3 F2; the hover once ended in the rate's one label,
+    # "(synthetic data; partly imported, batch 2)").
+    assert fig.data[0].hovertext[1].endswith("<br>Active participants 200 (imported, batch 2)<br>"
+                                             "Workers 1,000 (synthetic data)")

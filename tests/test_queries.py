@@ -105,6 +105,25 @@ def test_national_segments(fixture_db):
     assert frame["share_pct"].to_list() == pytest.approx([85.0, 15.0])
 
 
+def test_national_segments_carry_the_printed_split(default_db):
+    """Review 3 F1: each segment with the count its source printed, the month's printed total and
+    whether that source printed PMI (SPN News, December 2023: PU 25 juta, BPU 9,19, Jakon 7,36 of
+    41,56 juta; Kontan, April 2025: PMI 0,64 juta; December 2024: only the total, 45,22 juta)."""
+    dec23 = run_query(default_db, "national_segments", period=date(2023, 12, 1))
+    assert rows(dec23, "segment", "published_active") == [
+        ("PU", 25_000_000), ("BPU", 9_190_000), ("JAKON", 7_360_000), ("PMI", None)]
+    assert set(dec23["published_total"]) == {41_560_000} and set(dec23["pmi_printed"]) == {False}
+    assert dec23["published_source"][0].startswith("Jumlah Peserta BPJS Ketenagakerjaan Capai 61,08 Juta")
+    # PU + PMI in the bars is the printed PU (the builder keeps that where no PMI is printed).
+    assert abs(dec23["active"][0] + dec23["active"][3] - 25_000_000) <= 500_000
+    apr25 = run_query(default_db, "national_segments", period=date(2025, 4, 1))
+    assert apr25["published_active"].to_list() == [25_430_000, 8_990_000, 4_640_000, 640_000]
+    assert set(apr25["pmi_printed"]) == {True}
+    dec24 = run_query(default_db, "national_segments", period=date(2024, 12, 1))
+    assert dec24["published_active"].to_list() == [None] * 4 and set(dec24["published_total"]) == {45_220_000}
+    assert dec24["published_total_source"][0].startswith("BPJS Ketenagakerjaan Catat Jumlah Peserta Aktif 39,7")
+
+
 @pytest.mark.parametrize("area, basis, expected", [
     ("52", "ucj", [(APR24, 600, 2000, True), (APR25, 700, 2100, False)]),
     ("52.71", "ucj", [(APR24, 400, 1000, True), (APR25, 450, 1000, True)]),

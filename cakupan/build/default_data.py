@@ -781,7 +781,8 @@ def _reference_tables(data: DefaultData, src: _Sources) -> None:
 
 
 def _published_figures(data: DefaultData, src: _Sources) -> None:
-    """Every row of the three sourced-figure files, as printed, with its area code."""
+    """Every row of the three sourced-figure files, and the national active participants, as printed,
+    with its area code."""
     codes = {p["short_name"]: p["province_code"] for p in read_seed("province.csv")}
     regency_codes = {r["name"]: r["regency_code"] for r in read_seed("regency.csv")}
 
@@ -800,6 +801,13 @@ def _published_figures(data: DefaultData, src: _Sources) -> None:
             if r[measure]:
                 rows.append(("province", r["province_name"], codes[r["province_name"]], r["as_of"], measure,
                              num(r[measure]), None, None, "", "", r))
+    # National active participants as printed, the total and each segment a source printed: the
+    # overview sets the segment bars beside them (the bars split the formal total by the shares of
+    # formal_segment_shares, so PU there is PU and PMI of a source that prints no PMI line).
+    for r in read_seed("published/national.csv"):
+        if r["measure"] == "active_participants" and len(r["as_of"]) == 7:
+            rows.append(("national", "Indonesia", NATIONAL, r["as_of"], "active_participants", num(r["value"]),
+                         None, None, r["segment"], "", r))
     for r in read_seed("published/coverage_reported.csv"):
         level = r["level"]
         code = codes.get(r["area_name"]) if level == "province" else (

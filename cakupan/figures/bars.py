@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from cakupan import fmt, user_text
+from cakupan import fmt, provenance, user_text
 from cakupan.choices import Metric
 from cakupan.figures.maps import _wrap
 from cakupan.figures.theme import ACTUAL, DIVERGING, LINE, NO_DATA, format_value, house, nice_ceiling
@@ -36,7 +36,8 @@ def label_margin(labels: list[str], size: float = 12.0) -> int:
 
 
 def segment_bar(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
-    """Horizontal bars of active participants by segment, labelled with count and share."""
+    """Horizontal bars of active participants by segment, labelled with count and share; the hover
+    says whether each bar is a printed figure (national_segments' published columns) or synthetic."""
     rows = frame.to_dicts()
     labels = [t("segment." + r["segment"], lang) for r in rows]
     # Count and share sit under each segment's name rather than beside the bar: on a phone a
@@ -49,8 +50,10 @@ def segment_bar(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
         y=[f"{lab}<br>{value}" for lab, value in zip(labels, values)],
         orientation="h",
         marker_color="#225ea8",
-        hovertext=[f"{lab}: {fmt.number(r['active'], lang)} ({fmt.percent(r['share_pct'], lang)})"
-                   for lab, r in zip(labels, rows)],
+        # Each bar says what it is: a printed figure only where it equals one (the split over
+        # kab/kota is synthetic; PU beside a source without a PMI line is not that source's PU).
+        hovertext=[f"{lab}: {fmt.number(r['active'], lang)} ({fmt.percent(r['share_pct'], lang)})<br>"
+                   f"{user_text.plotly(provenance.segment_hover(r, lang))}" for lab, r in zip(labels, rows)],
         hoverinfo="text",
     ))
     fig.update_layout(

@@ -15,18 +15,32 @@ from cakupan.i18n import t
 from cakupan.targets import RATE_METRICS, Progress, add_months
 
 
+# A month's dot: filled where both counts are published or imported, half-toned where the count of
+# participants is but its base is synthetic, hollow where the count is synthetic too.
+MARK_COLOUR = {"filled": LINE, "count_only": "#9ecae1", "hollow": "white"}
+
+
+def mark_kind(row: dict) -> str:
+    """Which dot a coverage_trend row gets (see MARK_COLOUR)."""
+    if not (row["active_synthetic"] or row["workers_synthetic"]):
+        return "filled"
+    return "hollow" if row["active_synthetic"] else "count_only"
+
+
 def trend_note(trend: pl.DataFrame, targets: pl.DataFrame, lang: str = "id") -> str:
     """The key to trend_figure's marks, naming only the marks that figure draws for these rows:
     diamonds where a source published a rate, filled and hollow dots as the months are, dashed
     lines where the area has coverage targets."""
     rows = trend.to_dicts()
-    synthetic = {bool(r["active_synthetic"] or r["workers_synthetic"]) for r in rows}
+    marks = {mark_kind(r) for r in rows}
     parts = []
     if provenance.published_points(rows, lang):
         parts.append(t("exp.trend_note.published", lang))
-    if False in synthetic:
+    if "filled" in marks:
         parts.append(t("exp.trend_note.filled", lang))
-    if True in synthetic:
+    if "count_only" in marks:
+        parts.append(t("exp.trend_note.count_only", lang))
+    if "hollow" in marks:
         parts.append(t("exp.trend_note.hollow", lang))
     if targets.filter(pl.col("metric") == "coverage_rate").height:
         parts.append(t("exp.trend_note.targets", lang))
@@ -37,15 +51,18 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
     """Monthly coverage rate of one area, synthetic months hollow, with its coverage-rate targets as
     dashed lines labelled with who set them."""
     rows = trend.to_dicts()
-    synthetic = [r["active_synthetic"] or r["workers_synthetic"] for r in rows]
     fig = go.Figure(go.Scatter(
         x=[r["period"] for r in rows], y=[r["rate_pct"] for r in rows], mode="lines+markers",
         line=dict(color=LINE, width=2),
-        marker=dict(size=6, color=["white" if s else LINE for s in synthetic], line=dict(color=LINE, width=1.5)),
+        marker=dict(size=6, color=[MARK_COLOUR[mark_kind(r)] for r in rows], line=dict(color=LINE, width=1.5)),
         name=t("metric.rate", lang),
+        # Each count labelled on its own: a published count over a synthetic base is neither
+        # "published" nor "synthetic" as a whole (review 3 F2).
         hovertext=[f"{fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}<br>"
-                   f"{fmt.number(r['active'], lang)} {t('hover.of', lang)} {fmt.number(r['workers'], lang)}"
-                   f" ({provenance.counts_label(r, lang)})" for r in rows],
+                   f"{t('metric.active', lang)} {fmt.number(r['active'], lang)}"
+                   f" ({user_text.plotly(provenance.part_hover(r, 'active', lang))})<br>"
+                   f"{t('metric.workers', lang)} {fmt.number(r['workers'], lang)}"
+                   f" ({user_text.plotly(provenance.part_hover(r, 'workers', lang))})" for r in rows],
         hoverinfo="text",
     ))
     published = provenance.published_points(rows, lang)

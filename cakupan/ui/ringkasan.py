@@ -19,6 +19,7 @@ from cakupan.provenance import (  # pages build Provenance via views
     published_list,
     rate_label,
     residual_note,
+    segment_note,
     segment_provenance,
     series_provenance,
     source_name,
@@ -48,6 +49,8 @@ def trend_chart(basis: str, lang: str) -> None:
     provenance = cache.shared("overview_trend_provenance", lang, (basis,), lambda: series_provenance(
         trend.to_dicts(), basis, lang, targets.to_dicts(), t("unit.percent", lang)))
     widgets.chart(fig, "overview_trend", provenance, lang)
+    # The key to the dots: a published national count over a synthetic base has its own (review 3 F2).
+    st.caption(trends.trend_note(trend, targets, lang))
 
 
 def segments_chart(period: date, lang: str) -> None:
@@ -57,6 +60,10 @@ def segments_chart(period: date, lang: str) -> None:
                        lambda: bars.segment_bar(segments, t("overview.segments", lang), lang))
     widgets.chart(fig, "overview_segments",
                   segment_provenance(segments.to_dicts(), fmt.month(period, lang), t("unit.persons", lang)), lang)
+    # What the bars are beside the publications: the printed split, or that the split is synthetic.
+    text, title, url, after = segment_note(segments.to_dicts(), fmt.month(period, lang), lang)
+    source = f" {t('seg.note.source', lang)}: {user_text.source_md(source_name(title, lang), url)}." if title else ""
+    st.caption(user_text.md(text) + source + (" " + user_text.md(after) if after else ""))
 
 
 def province_table(provinces: pl.DataFrame, provenance: Provenance, period: date, basis: str, lang: str) -> None:

@@ -14,8 +14,8 @@ import streamlit.elements.arrow as st_arrow
 from cakupan import choices, fmt, map_sizing
 from cakupan.figures import theme
 from cakupan.i18n import t
-from cakupan.provenance import (RATE_INPUTS, Provenance, badge, published_by_area, published_text, rate_kind,
-                                 uncovered_badge)
+from cakupan.provenance import (RATE_INPUTS, Provenance, badge, part_kind, published_by_area, published_text,
+                                 rate_kind, uncovered_badge)
 from cakupan.reports import export, render
 from cakupan.ui import cache, state
 
@@ -142,7 +142,11 @@ def headline_metrics(row: dict, basis: str, lang: str) -> None:
     cols[0].metric(t("metric.active", lang), fmt.compact(row["active"], lang),
                    help=fmt.number(row["active"], lang),
                    **delta(row["active_change"], fmt.signed(row["active_change"], lang), 0))
-    cols[0].caption(badge(row, lang, when, "active"))
+    # A printed (or imported) count stands exact beside its source: the card's "39 juta" is the
+    # house's compact form, the publication says 39,05 juta (review 3 F3). A synthetic one keeps its
+    # exact value in the help only; its digits mean nothing more.
+    exact = fmt.number(row["active"], lang) + " · " if part_kind(row, "active") != "synthetic" else ""
+    cols[0].caption(exact + badge(row, lang, when, "active"))
     cols[1].metric(t("metric.workers", lang) + f" ({t(f'basis.{basis}.short', lang)})",
                    fmt.compact(row["workers"], lang), help=fmt.number(row["workers"], lang))
     cols[1].caption(badge(row, lang, when, "workers"))
