@@ -252,3 +252,30 @@ def test_the_sources_page_numbers_every_source_with_its_address(default_db):
     # Its kind and the month its figures refer to, in words: Suara NTB's 33,25% is August 2025's.
     as_of = default_db.execute("select as_of from source where url = 'https://suarantb.com/?p=82090'").fetchone()
     assert as_of == ("2025-08",) and "(terbit; angka per Agustus 2025)" in second
+
+
+SETTERS = """
+    -- The provinces' own UCJ coverage targets still due in the month, straight from the target table.
+    select distinct t.set_by
+    from target as t join province as p on p.province_code = t.area_code
+    where t.area_level = 'province' and t.metric = 'coverage_rate' and t.basis = 'ucj'
+        and p.kanwil_code = $k and t.due_period >= $month
+    order by 1
+"""
+
+
+@pytest.mark.parametrize("lang, word", [("id", "Penetap:"), ("en", "Set by:")])
+def test_the_targets_note_names_setters_only_when_there_are_some(default_db, lang, word):
+    # Review 3, F12: Jawa Barat's page read "Penetap: –." with no province target; the sentence goes.
+    seen = set()
+    for code in db.run_query(default_db, "kanwils")["kanwil_code"].to_list():
+        setters = [r[0] for r in default_db.execute(SETTERS, {"k": code, "month": DECEMBER}).fetchall()]
+        data = kanwil_briefing.load(runner(default_db), code, DECEMBER)
+        pdf, _ = kanwil_briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+        text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+        if setters:
+            assert f"{word} {'; '.join(setters)}." in text
+        else:
+            assert word not in text
+        seen.add(bool(setters))
+    assert seen == {True, False}  # both cases occur in the default data

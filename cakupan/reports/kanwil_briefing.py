@@ -347,7 +347,9 @@ def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
                  fmt.gap(row["gap_pts"], lang) if row["gap_pts"] is not None else "–"]
         page.row(x, base, columns, cells, 8, min_size=6.4, where=f"province {row['area_code']}")
     setters = sorted({r["set_by"] for r in data.provinces.iter_rows(named=True) if r["set_by"]})
-    note = t("kbriefing.targets_note", lang, setters="; ".join(setters) if setters else "–")
+    note = t("kbriefing.targets_note", lang)
+    if setters:  # no province with a target of its own: no "Penetap: –."
+        note += " " + t("kbriefing.targets_setters", lang, setters="; ".join(setters))
     page.paragraph(x, y + h - 7.5, w, note, 6.8, 2.9, 2, color=GREY, where="targets note")
 
 
