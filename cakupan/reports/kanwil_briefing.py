@@ -320,9 +320,23 @@ def _kpis(page: A4Page, data: KanwilData, lang: str) -> None:
     ]
     draw_kpi_boxes(page, BOX["kpis"], boxes)
     x, y, w, _ = BOX["story"]
-    sentence = story(row, lang)
+    sentence = " ".join(s for s in (story(row, lang), *province_stories(data.provinces, lang)) if s)
     if sentence:
         page.paragraph(x, y, w, sentence, 7.8, 3.3, 2, where="story")
+
+
+def province_stories(provinces: pl.DataFrame, lang: str) -> list[str]:
+    """The provinces whose participants and coverage moved in opposite directions over 12 months
+    (the province briefing says it on each card; the table shows only the rate's change). Where
+    participants fell and the rate rose, the workers divided by fell faster, and the other way round."""
+    out = []
+    for key, apart in (("fell_rose", (pl.col("active_change") < 0) & (pl.col("rate_change_pts") > 0)),
+                       ("rose_fell", (pl.col("active_change") > 0) & (pl.col("rate_change_pts") < 0))):
+        names = provinces.filter(apart)["area_name"].to_list()
+        if names:
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]
+            out.append(t(f"kbriefing.story.provinces_{key}", lang, names=listed))
+    return out
 
 
 def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
