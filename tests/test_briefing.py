@@ -279,7 +279,8 @@ def test_printed_sources_give_their_date_in_words(default_db, lang):
     import re
 
     assert not re.search(r"\b20\d\d-\d\d\b", small)
-    assert "(terbit, " in small if lang == "id" else "(published, " in small
+    # Listed as the Kanwil page lists them: the kind, then the month its figures refer to (review 3, F11).
+    assert "(terbit; angka per " in small if lang == "id" else "(published; figures as of " in small
     # The first source listed (always printed) with its month spelled out: "2025-06" -> "Juni 2025".
     first = data.sources.row(0, named=True)
     if first["as_of"] and len(first["as_of"]) == 7:
@@ -300,3 +301,90 @@ def test_an_assumed_due_date_is_printed_as_an_assumption(default_db, lang, enrol
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert enrol in text and footnote in text
     assert text.count("2025*") == 2  # the target table's UMKM row and the enrolment note, no other
+
+
+# --- review 3: every source on the page (F11), participants and coverage moving apart (F10) ---------
+
+# The addresses of NTB's two targets, as the targets' sources publish them (data/seeds/targets.csv):
+# review 3 found them missing behind "dan 2 sumber lain (lihat aplikasi)".
+NTB_TARGET_ADDRESSES = (
+    "https://mataram.antaranews.com/berita/469281/pemprov-ntb-genjot-kepesertaan-bpjs-ketenagakerjaan-sektor-informal",
+    "https://www.kabaran.id/2025/05/kemendagri-dorong-percepatan-jaminan-sosial-ketenagakerjaan.html",
+    # The PKS's article, stored twice (once without its address): printed with it.
+    "https://radarlombok.co.id/pekerja-koperasi-dan-ukm-dapat-perlindungan-sosial-ketenagakerjaan.html",
+)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("code", ["52", "53", "31", "92", "36"])  # 36 Banten: the most sources (8)
+def test_the_one_page_lists_every_source_with_its_address(default_db, code, lang):
+    data = briefing.load(runner(default_db), code, DECEMBER)
+    pdf, overflows = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    assert overflows == []
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "lihat aplikasi" not in text and "see the app" not in text and "sumber lain" not in text
+    joined = text.replace(" ", "")
+    for number, row in enumerate(data.sources.iter_rows(named=True), 1):
+        assert f"{number}." in text
+        if row["url"]:  # a long address is broken over lines: compared without the breaks
+            assert row["url"] in joined, row["title"]
+    if code == "52":
+        assert data.sources.height == 7
+        for url in NTB_TARGET_ADDRESSES:
+            assert url in joined
+        assert ("alamat tidak tercatat" if lang == "id" else "no address recorded") not in text
+
+
+def test_the_small_print_grows_into_the_chart_rows_and_keeps_the_page(default_db):
+    # Banten's eight sources need more than the small print's 31 mm: the map row gives way first,
+    # the small print still ends at the bottom margin (297 - 8 mm), and no box overlaps the next.
+    data = briefing.load(runner(default_db), "36", DECEMBER)
+    box = briefing.layout(data, "id", "credit", date(2026, 1, 5))
+    assert box["small"][1] < briefing.BOX["small"][1]
+    assert box["small"][1] + box["small"][3] == pytest.approx(289.0)
+    assert box["map"][3] < briefing.BOX["map"][3] and box["trend"][3] == briefing.BOX["trend"][3]
+    order = ["targets", "map", "trend", "enrol", "small"]
+    for upper, lower in zip(order, order[1:]):
+        assert box[upper][1] + box[upper][3] <= box[lower][1]
+
+
+PROVINCE_SUMS = """
+    select
+        (select sum(m.active_participants) from membership as m join regency as r using (regency_code)
+         where r.province_code = $p and m.period = $month),
+        (select sum(w.workers) from workforce as w join regency as r using (regency_code)
+         where r.province_code = $p and w.period = $month and w.basis = 'ucj')
+"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_ntb_card_says_its_rise_comes_from_fewer_workers(default_db, lang):
+    # Review 3, F10: "+2,75 poin" while active participants fell by 8.603. The card says why, with
+    # the changes summed from the fact tables.
+    now = default_db.execute(PROVINCE_SUMS, {"p": "52", "month": DECEMBER}).fetchone()
+    before = default_db.execute(PROVINCE_SUMS, {"p": "52", "month": date(2024, 12, 1)}).fetchone()
+    active, workers = now[0] - before[0], now[1] - before[1]
+    points = 100.0 * now[0] / now[1] - 100.0 * before[0] / before[1]
+    assert active < 0 < points and workers < 0
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    pdf, overflows = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    assert overflows == []
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    if lang == "id":
+        expected = (f"Dalam 12 bulan peserta aktif berkurang ({fmt.signed(active, 'id')} orang), tetapi cakupan naik "
+                    f"({fmt.points(points, 'id', 2)}): jumlah pekerja yang menjadi pembagi turun lebih tajam "
+                    f"({fmt.signed(workers, 'id')} orang).")
+    else:
+        expected = (f"Over 12 months active participants fell ({fmt.signed(active, 'en')} people), yet coverage rose "
+                    f"({fmt.points(points, 'en', 2)}): the number of workers it divides by fell faster "
+                    f"({fmt.signed(workers, 'en')} people).")
+    assert expected in text
+
+
+def test_no_sentence_when_participants_and_coverage_move_together(default_db):
+    # Banten: participants and coverage both fell over 12 months; nothing to explain, no story box.
+    data = briefing.load(runner(default_db), "36", DECEMBER)
+    assert data.headline["active_change"] < 0 and data.headline["rate_change_pts"] < 0
+    assert "story" not in briefing.layout(data, "id", "credit", date(2026, 1, 5))

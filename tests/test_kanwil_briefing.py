@@ -252,3 +252,67 @@ def test_the_sources_page_numbers_every_source_with_its_address(default_db):
     # Its kind and the month its figures refer to, in words: Suara NTB's 33,25% is August 2025's.
     as_of = default_db.execute("select as_of from source where url = 'https://suarantb.com/?p=82090'").fetchone()
     assert as_of == ("2025-08",) and "(terbit; angka per Agustus 2025)" in second
+
+
+SETTERS = """
+    -- The provinces' own UCJ coverage targets still due in the month, straight from the target table.
+    select distinct t.set_by
+    from target as t join province as p on p.province_code = t.area_code
+    where t.area_level = 'province' and t.metric = 'coverage_rate' and t.basis = 'ucj'
+        and p.kanwil_code = $k and t.due_period >= $month
+    order by 1
+"""
+
+
+@pytest.mark.parametrize("lang, word", [("id", "Penetap:"), ("en", "Set by:")])
+def test_the_targets_note_names_setters_only_when_there_are_some(default_db, lang, word):
+    # Review 3, F12: Jawa Barat's page read "Penetap: –." with no province target; the sentence goes.
+    seen = set()
+    for code in db.run_query(default_db, "kanwils")["kanwil_code"].to_list():
+        setters = [r[0] for r in default_db.execute(SETTERS, {"k": code, "month": DECEMBER}).fetchall()]
+        data = kanwil_briefing.load(runner(default_db), code, DECEMBER)
+        pdf, _ = kanwil_briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+        text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+        if setters:
+            assert f"{word} {'; '.join(setters)}." in text
+        else:
+            assert word not in text
+        seen.add(bool(setters))
+    assert seen == {True, False}  # both cases occur in the default data
+
+
+PROVINCE_SUMS = """
+    select p.province_code, p.name,
+        (select sum(m.active_participants) from membership as m join regency as r using (regency_code)
+         where r.province_code = p.province_code and m.period = $month),
+        (select sum(w.workers) from workforce as w join regency as r using (regency_code)
+         where r.province_code = p.province_code and w.period = $month and w.basis = 'ucj')
+    from province as p where p.kanwil_code = $k order by p.province_code
+"""
+
+
+def test_the_page_names_provinces_whose_participants_and_coverage_moved_apart(default_db):
+    # Review 3, F10: NTB's rate rose 2,75 points while its participants fell; the Kanwil page's table
+    # shows only the rate's change, so the sentence under the figures names such provinces.
+    now = default_db.execute(PROVINCE_SUMS, {"k": "BANUSPA", "month": DECEMBER}).fetchall()
+    before = {r[0]: r for r in default_db.execute(PROVINCE_SUMS, {"k": "BANUSPA", "month": date(2024, 12, 1)}).fetchall()}
+    fell_rose, rose_fell = [], []
+    for code, name, active, workers in now:
+        _, _, active0, workers0 = before[code]
+        change, points = active - active0, 100.0 * active / workers - 100.0 * active0 / workers0
+        if change < 0 < points:
+            fell_rose.append(name)
+        elif points < 0 < change:
+            rose_fell.append(name)
+    assert "Nusa Tenggara Barat" in fell_rose
+    data = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
+    pdf, overflows = kanwil_briefing.compose(data, None, "id", "credit", date(2026, 1, 5))
+    assert overflows == []
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    for names, words in ((fell_rose, "peserta aktif berkurang dalam 12 bulan tetapi cakupan naik"),
+                         (rose_fell, "peserta aktif bertambah dalam 12 bulan tetapi cakupan turun")):
+        if names:
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
+            assert f"Di {listed} {words}" in text
+        else:
+            assert words not in text

@@ -107,6 +107,13 @@ def months_back(period: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def one_per_title(sources: pl.DataFrame) -> pl.DataFrame:
+    """Each source once, in order; a title stored twice (with and without its address: a target's
+    source that also backs a figure) keeps the address, so the page does not say there is none."""
+    return (sources.with_columns(pl.col("url").fill_null(pl.col("url").max().over("title")))
+            .unique("title", keep="first", maintain_order=True))
+
+
 def load(run: Runner, province: str, period: date, basis: str = "ucj") -> BriefingData:
     """Run the briefing's queries for one province and month."""
     common = dict(period=period, basis=basis, segment="all", kind="all")
@@ -119,15 +126,18 @@ def load(run: Runner, province: str, period: date, basis: str = "ucj") -> Briefi
                             f"{period:%Y-%m}; choose a month that has data or import it first")
     trend = (run("coverage_trend", area_code=province, basis=basis)
              .filter(pl.col("period").is_between(months_back(period, 23), period)))
+    # The workers 12 months earlier, for the sentence when participants and coverage move apart (story).
+    before = trend.filter(pl.col("period") == months_back(period, 12))["workers"].to_list()
+    headline["workers_change"] = (headline["workers"] - before[0]
+                                  if before and before[0] is not None else None)
     targets = run("province_targets", province=province, period=period)
     sources = run("province_sources", province=province, period=period, basis=basis)
     target_sources = targets.select(
         pl.lit(None, dtype=pl.Int32).alias("source_id"), pl.col("source").alias("title"),
-        pl.lit(None, dtype=pl.String).alias("url"),
+        pl.col("source_url").alias("url"),
         pl.when(pl.col("target_synthetic")).then(pl.lit("synthetic")).otherwise(pl.lit("published")).alias("kind"),
         pl.col("source_as_of").alias("as_of"))
-    sources = pl.concat([sources.cast(target_sources.schema), target_sources]).unique("title", keep="first",
-                                                                                      maintain_order=True)
+    sources = one_per_title(pl.concat([sources.cast(target_sources.schema), target_sources]))
     return BriefingData(
         province_code=province,
         province_name=headline["area_name"],
@@ -352,9 +362,10 @@ def rate_target(data: BriefingData) -> dict | None:
     return rows.row(0, named=True) if rows.height else None
 
 
-def figures(data: BriefingData, layer: Layer, lang: str) -> dict[str, go.Figure]:
-    """The four charts of the page, each sized to its box."""
-    map_box, trend_box, split_box = BOX["map"], BOX["trend"], BOX["splits"]
+def figures(data: BriefingData, layer: Layer, lang: str, box: dict | None = None) -> dict[str, go.Figure]:
+    """The four charts of the page, each sized to its box (`box`: the page's boxes, layout())."""
+    box = box or layout(data, lang, layer.credit[lang], date.today())
+    map_box, trend_box, split_box = box["map"], box["trend"], box["splits"]
     map_h = map_box[3] - 6
     trend_h = trend_box[3] - 6
     bar_h = (split_box[3] - 12) / 2
@@ -429,6 +440,20 @@ def draw_kpi_boxes(page: A4Page, box: tuple, boxes: list[tuple[str, str, str]]) 
         page.paragraph(bx + 2.5, y + 14.6, box_w - 5, sub, 7.2, 3.0, 2, color=GREY, where=f"kpi {i} note")
 
 
+def story(row: dict, lang: str) -> str | None:
+    """One sentence when participants and coverage moved in opposite directions over 12 months:
+    the denominator moved more than the participants did, and a reader should know it."""
+    active, rate, workers = row.get("active_change"), row.get("rate_change_pts"), row.get("workers_change")
+    if None in (active, rate, workers):
+        return None
+    values = dict(active=fmt.signed(active, lang), workers=fmt.signed(workers, lang), points=fmt.points(rate, lang, 2))
+    if active < 0 < rate:
+        return t("kbriefing.story.fell_rose", lang, **values)
+    if rate < 0 < active:
+        return t("kbriefing.story.rose_fell", lang, **values)
+    return None
+
+
 def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
@@ -480,8 +505,8 @@ def _setter(page: A4Page, set_by: str, scope: str, width: float) -> str:
     return set_by + scope
 
 
-def _targets(page: A4Page, data: BriefingData, lang: str) -> None:
-    x, y, w, h = BOX["targets"]
+def _targets(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
+    x, y, w, h = box["targets"]
     page.box_heading(x, y, w, t("briefing.targets", lang, month=fmt.month(data.period, lang)), "targets heading")
     rows = data.targets.to_dicts()
     own = [r for r in rows if r["area_level"] == "province"]
@@ -516,8 +541,8 @@ def _targets(page: A4Page, data: BriefingData, lang: str) -> None:
                  7.2, color=GREY, where="more targets")
 
 
-def _ranks(page: A4Page, data: BriefingData, lang: str) -> None:
-    x, y, w, h = BOX["ranks"]
+def _ranks(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
+    x, y, w, h = box["ranks"]
     ranked = data.regencies.filter(pl.col("rate_pct").is_not_null()).sort("rank")
     columns = [(t("briefing.col.rank", lang), 7.0, "R"), (t("briefing.col.area", lang), w - 7.0 - 15.0 - 19.0, "L"),
                (t("briefing.col.rate", lang), 15.0, "R"), (t("briefing.col.active", lang), 19.0, "R")]
@@ -526,7 +551,7 @@ def _ranks(page: A4Page, data: BriefingData, lang: str) -> None:
     else:
         blocks = [(t("briefing.top", lang), ranked.head(5)),
                   (t("briefing.bottom", lang, n=ranked.height), ranked.tail(5))]
-    line_h = 4.5
+    line_h = ranks_leading(h, blocks)
     top = y
     for title, frame in blocks:
         page.box_heading(x, top, w, title, "ranking heading")
@@ -551,18 +576,18 @@ def _ranks(page: A4Page, data: BriefingData, lang: str) -> None:
     page.paragraph(x, min(top, y + h - 12), w, note, 7, 3.0, 4, color=GREY, where="ranking note")
 
 
-def _charts(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, lang: str) -> None:
+def _charts(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, lang: str, box: dict) -> None:
     images = images or {}
-    x, y, w, h = BOX["map"]
+    x, y, w, h = box["map"]
     page.box_heading(x, y, w, t("briefing.map_title", lang, month=fmt.month(data.period, lang)), "map heading")
     page.chart(images.get("map"), x, y + 6, w, h - 6, keep_aspect=True)
-    x, y, w, h = BOX["trend"]
+    x, y, w, h = box["trend"]
     # The heading counts the months actually drawn (the data may hold fewer than 24).
     months = data.trend.filter(pl.col("rate_pct").is_not_null()).height
     page.box_heading(x, y, w, t("briefing.trend_title", lang, months=months, basis=t(f"basis.{data.basis}.short", lang)),
                  "trend heading")
     page.chart(images.get("trend"), x, y + 6, w, h - 6)
-    x, y, w, h = BOX["splits"]
+    x, y, w, h = box["splits"]
     bar_h = (h - 12) / 2
     page.box_heading(x, y, w, t("briefing.segments_title", lang), "segments heading")
     page.chart(images.get("segments"), x, y + 5.5, w, bar_h)
@@ -570,8 +595,8 @@ def _charts(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, l
     page.chart(images.get("kinds"), x, y + 11.5 + bar_h, w, bar_h)
 
 
-def _enrolment(page: A4Page, data: BriefingData, lang: str) -> None:
-    x, y, w, h = BOX["enrol"]
+def _enrolment(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
+    x, y, w, h = box["enrol"]
     page.box_heading(x, y, w, t("briefing.enrol_title", lang), "enrolment heading")
     kinds = {r["enterprise_kind"]: r for r in data.enterprise.to_dicts()}
     targets = {r["metric"]: r for r in data.targets.filter(pl.col("area_level") == "province").to_dicts()}
@@ -604,12 +629,132 @@ def _enrolment(page: A4Page, data: BriefingData, lang: str) -> None:
         page.fit(bx, y + 16.6, half, note, 7, color=GREY, min_size=5.8, where=f"enrol {kind} note")
 
 
+# --- the sources: every one with its address, in two columns of small type (shared with the Kanwil page)
+
+# The full list in the small print: smaller type, two columns (SOURCES_*); on its own page, larger.
+SOURCES_SIZE, SOURCES_LEADING, SOURCES_GAP = 5.6, 2.3, 5.0
+LIST_SIZE, LIST_LEADING, LIST_ENTRY_GAP = 7.6, 3.3, 1.6
+# The small print's method and closing lines, as draw_small_print sets them.
+SMALL_SIZE, SMALL_LEADING = 6.4, 2.7
+
+
+def source_entries(sources: pl.DataFrame, lang: str) -> list[tuple[str, str | None]]:
+    """Every source of the page, numbered: its title as published (which names its publisher),
+    its kind and date in words, and its address (none for Cakupan's own synthetic fill; a
+    published source without one says so)."""
+    entries = []
+    for number, row in enumerate(sources.iter_rows(named=True), 1):
+        kind = t(f"briefing.source_kind.{row['kind']}", lang)
+        # The as-of is the month the figures refer to, not when the source was published (the
+        # title carries that where the source gives it).
+        when = t("kbriefing.figures_as_of", lang, month=as_of_text(row["as_of"], lang)) if row["as_of"] else None
+        head = f"{number}. {source_name(row['title'], lang)} ({kind}{'; ' + when if when else ''})"
+        # Only an http(s) address is printed as one; a stored value that is not one reads as missing.
+        address = user_text.safe_url(row["url"]) or (
+            None if row["kind"] in ("synthetic", "reference") else t("kbriefing.no_address", lang))
+        entries.append((head, address))
+    return entries
+
+
+def wrap_all(page: A4Page, text: str, w: float) -> list[str]:
+    """page.wrap, with a word wider than the line (an address) broken where it must be."""
+    lines = []
+    for line in page.wrap(text, w):
+        while page.width(line) > w:
+            cut = len(line)
+            while cut > 1 and page.width(line[:cut]) > w:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def entry_lines(page: A4Page, entry: tuple[str, str | None], w: float, size: float) -> list[tuple[str, bool]]:
+    """An entry's lines at `size`, each with whether it is the address (printed grey)."""
+    head, address = entry
+    page.style(size)
+    lines = [(line, False) for line in page.wrap(head, w)]
+    return lines + [(line, True) for line in wrap_all(page, address, w - 2.0)] if address else lines
+
+
+def flow(page: A4Page, entries: list[tuple[str, str | None]], w: float, size: float, leading: float,
+         room: float, entry_gap: float = 0.0) -> list[list[list[tuple[str, bool]]]]:
+    """The entries poured into columns `room` mm tall, whole entries only: the columns, each a list
+    of entries' lines."""
+    columns: list[list[list[tuple[str, bool]]]] = [[]]
+    height = 0.0
+    for entry in entries:
+        lines = entry_lines(page, entry, w, size)
+        need = len(lines) * leading
+        if columns[-1] and height + entry_gap + need > room:
+            columns.append([])
+            height = 0.0
+        height += (entry_gap if columns[-1] else 0.0) + need
+        columns[-1].append(lines)
+    return columns
+
+
+def draw_column(page: A4Page, x: float, y: float, entries: list[list[tuple[str, bool]]], size: float,
+                leading: float, entry_gap: float = 0.0) -> None:
+    for lines in entries:
+        for line, address in lines:
+            page.style(size, color=GREY if address else None)
+            page.text(x + (2.0 if address else 0.0), y + size * 0.3528, line)
+            y += leading
+        y += entry_gap
+
+
+def columns_height(page: A4Page, entries: list[tuple[str, str | None]], w: float) -> float:
+    """The height of the two columns (each `w` wide) that list every entry, split where the
+    taller column is shortest."""
+    lines = [len(entry_lines(page, entry, w, SOURCES_SIZE)) for entry in entries]
+    return min(max(sum(lines[:cut]), sum(lines[cut:])) for cut in range(len(lines) + 1)) * SOURCES_LEADING
+
+
+def sources_small_print_height(page: A4Page, w: float, basis: str, entries: list[tuple[str, str | None]],
+                               tail: list[str], lang: str) -> float:
+    """The height draw_sources_small_print needs for the method, every source and the closing lines."""
+    page.style(7)
+    method = min(len(page.wrap(t("briefing.method", lang, basis=t(f"basis.{basis}", lang)), w)), 2) * 2.9
+    page.style(SMALL_SIZE)
+    closing = sum(len(page.wrap(text, w)) for text in tail) * SMALL_LEADING
+    return method + 0.4 + SMALL_LEADING + columns_height(page, entries, (w - SOURCES_GAP) / 2) + closing
+
+
+def draw_sources_small_print(page: A4Page, box: tuple, basis: str, entries: list[tuple[str, str | None]],
+                             tail: list[str], synthetic: bool, lang: str) -> None:
+    """The small print with every source and its address in two columns of small type, then the
+    closing lines (`tail`; the first in bold when it is the synthetic flag): paper cannot point to
+    the app for the rest. Entries that would need a third column are reported as cut."""
+    x, y, w, h = box
+    page.rule(x, y - 1, w)
+    top = page.paragraph(x, y, w, t("briefing.method", lang, basis=t(f"basis.{basis}", lang)), 7, 2.9, 2,
+                         where="method")
+    page.style(SMALL_SIZE)
+    room = y + h - top - 0.4 - sum(len(page.wrap(text, w)) for text in tail) * SMALL_LEADING
+    half = (w - SOURCES_GAP) / 2
+    page.fit(x, top + 0.4 + SMALL_SIZE * 0.3528, w, t("export.sources", lang) + ":", SMALL_SIZE, bold=True,
+             where="sources label")
+    # A hair over the room: the columns' height is a sum of leadings, not to be lost to rounding.
+    columns = flow(page, entries, half, SOURCES_SIZE, SOURCES_LEADING, room - SMALL_LEADING + 0.01)
+    if len(columns) > 2:
+        page.overflows.append(f"sources: {sum(len(c) for c in columns[2:])} source(s) beyond two columns")
+    for i, column in enumerate(columns[:2]):
+        draw_column(page, x + i * (half + SOURCES_GAP), top + 0.4 + SMALL_LEADING, column, SOURCES_SIZE,
+                    SOURCES_LEADING)
+    bottom = top + 0.4 + SMALL_LEADING + max(sum(len(e) for e in c) for c in columns[:2]) * SOURCES_LEADING
+    for i, line in enumerate(tail):
+        bottom = page.paragraph(x, bottom, w, line, SMALL_SIZE, SMALL_LEADING, 3, bold=(i == 0 and synthetic),
+                                where="small print")
+
+
 def draw_small_print(page: A4Page, box: tuple, basis: str, sources: pl.DataFrame, synthetic: bool, credit: str,
-                     today: date, lang: str, notes: list[str] = (), more: str = "briefing.more_sources",
-                     generated: str = "briefing.generated") -> None:
+                     today: date, lang: str, notes: list[str] = (), more: str = "kbriefing.more_sources",
+                     generated: str = "kbriefing.generated") -> None:
     """Method, sources (as many as fit, then how many more: `more` says where the rest are), the
-    synthetic flag, the boundary credit and the date (`generated`), under a rule (shared by the
-    province and the Kanwil page)."""
+    synthetic flag, the boundary credit and the date (`generated`), under a rule: the Kanwil page's
+    first page when its sources go on a page of their own."""
     x, y, w, h = box
     page.rule(x, y - 1, w)
     bottom = y + h
@@ -646,30 +791,105 @@ def _due(row: dict, lang: str) -> str:
     return fmt.month(row["due_period"], lang, short=True) + ("*" if due_assumed(row) else "")
 
 
-def _small_print(page: A4Page, data: BriefingData, lang: str, credit: str, today: date) -> None:
-    # An assumed due date is said to be one, as the Target page says it.
-    notes = ["* " + t(ASSUMED_DUE[1:], lang)] if any(due_assumed(r) for r in data.targets.to_dicts()) else []
-    draw_small_print(page, BOX["small"], data.basis, data.sources, data.synthetic, credit, today, lang, notes)
+def small_print_tail(data: BriefingData, lang: str, credit: str, today: date) -> list[str]:
+    """The small print's closing lines: the synthetic flag, an assumed due date said to be one (as
+    the Target page says it), the boundary credit and the date."""
+    tail = [t("export.synthetic", lang)] if data.synthetic else []
+    if any(due_assumed(r) for r in data.targets.to_dicts()):
+        tail.append("* " + t(ASSUMED_DUE[1:], lang))
+    return tail + [credit, t("briefing.generated", lang, date=export.day(today, lang))]
+
+
+def _small_print(page: A4Page, data: BriefingData, lang: str, credit: str, today: date, box: dict) -> None:
+    # Every source with its address: a printed page cannot send its reader to the app for the rest.
+    draw_sources_small_print(page, box["small"], data.basis, source_entries(data.sources, lang),
+                             small_print_tail(data, lang, credit, today), data.synthetic, lang)
+
+
+def _story(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
+    if "story" in box:
+        x, y, w, _ = box["story"]
+        page.paragraph(x, y, w, story(data.headline, lang), STORY_SIZE, STORY_LEADING, 2, where="story")
+
+
+# --- the page's boxes: the small print grows to list every source ---------------------------------
+
+STORY_SIZE, STORY_LEADING = 7.8, 3.3
+RANKS_LEADING, RANKS_MIN_LEADING = 4.5, 3.9
+RANKS_NOTE = 12.0  # the note under the ranking, up to four lines
+MAP_MIN_H = 60.0
+TREND_MIN_H = 42.0  # the trend chart and two bar charts still read at this height
+
+
+def ranks_blocks_height(n_blocks: int, rows: int, leading: float) -> float:
+    """The ranking's blocks: each a heading, a column header and its rows, then a gap."""
+    return n_blocks * 10.5 + rows * leading
+
+
+def ranks_leading(h: float, blocks: list) -> float:
+    """The ranking's row spacing: as set, closer when the box was shortened for the small print."""
+    rows = sum(frame.height + 1 for _, frame in blocks)
+    return max(RANKS_MIN_LEADING, min(RANKS_LEADING, (h - RANKS_NOTE - len(blocks) * 10.5) / rows))
+
+
+def layout(data: BriefingData, lang: str, credit: str, today: date, page: A4Page | None = None) -> dict:
+    """The page's boxes for this briefing. The small print lists every source with its address and
+    the card may need a sentence under its figures (story); the room comes from the map and ranking
+    row first (down to what the ranking needs), then from the trend row, and the boxes between
+    move up."""
+    page = page or A4Page("layout", lang, (MARGIN, MARGIN, MARGIN), INK)
+    box = dict(BOX)
+    x, y, w, h = box["small"]
+    need = sources_small_print_height(page, w, data.basis, source_entries(data.sources, lang),
+                                      small_print_tail(data, lang, credit, today), lang)
+    sentence = story(data.headline, lang)
+    story_h = 0.0
+    if sentence:
+        page.style(STORY_SIZE)
+        story_h = min(len(page.wrap(sentence, w)), 2) * STORY_LEADING + 1.8
+        box["story"] = (x, BOX["targets"][1] - 0.8, w, story_h)
+    extra = max(0.0, need - h) + story_h
+    n = data.regencies.filter(pl.col("rate_pct").is_not_null()).height
+    ranks_min = (ranks_blocks_height(1, n + 1, RANKS_LEADING) if n <= 10
+                 else ranks_blocks_height(2, 12, RANKS_MIN_LEADING)) + RANKS_NOTE
+    map_give = max(0.0, min(extra, BOX["map"][3] - max(MAP_MIN_H, ranks_min)))
+    trend_give = max(0.0, min(extra - map_give, BOX["trend"][3] - TREND_MIN_H))
+    top = story_h
+    for name in ("targets",):
+        bx, by, bw, bh = box[name]
+        box[name] = (bx, by + top, bw, bh)
+    for name in ("map", "ranks"):
+        bx, by, bw, bh = box[name]
+        box[name] = (bx, by + top, bw, bh - map_give)
+    for name in ("trend", "splits"):
+        bx, by, bw, bh = box[name]
+        box[name] = (bx, by + top - map_give, bw, bh - trend_give)
+    bx, by, bw, bh = box["enrol"]
+    box["enrol"] = (bx, by + top - map_give - trend_give, bw, bh)
+    box["small"] = (x, y + top - map_give - trend_give, w, h - top + map_give + trend_give)
+    return box
 
 
 def _draw(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
-          today: date) -> None:
+          today: date, box: dict | None = None) -> None:
+    box = box or layout(data, lang, boundary_credit, today, page)
     _header(page, data, lang)
     _kpis(page, data, lang)
-    _targets(page, data, lang)
-    _charts(page, data, images, lang)
-    _ranks(page, data, lang)
-    _enrolment(page, data, lang)
-    _small_print(page, data, lang, boundary_credit, today)
+    _story(page, data, lang, box)
+    _targets(page, data, lang, box)
+    _charts(page, data, images, lang, box)
+    _ranks(page, data, lang, box)
+    _enrolment(page, data, lang, box)
+    _small_print(page, data, lang, boundary_credit, today, box)
 
 
 def compose(data: BriefingData, images: dict[str, bytes] | None, lang: str, boundary_credit: str,
-            today: date | None = None) -> tuple[bytes, list[str]]:
+            today: date | None = None, box: dict | None = None) -> tuple[bytes, list[str]]:
     """The PDF page and the list of texts that did not fit (empty when the page is clean).
     Without `images` the chart boxes are left as frames."""
     title = f"{t('briefing.kicker', lang)} — {data.province_name}, {fmt.month(data.period, lang)}"
     page = A4Page(title, lang, (MARGIN, MARGIN, MARGIN), INK)
-    _draw(page, data, images, lang, boundary_credit, today or date.today())
+    _draw(page, data, images, lang, boundary_credit, today or date.today(), box)
     return page.to_bytes(), page.overflows
 
 
@@ -715,8 +935,10 @@ def pdf_to_png(pdf: bytes, dpi: int = PNG_DPI) -> bytes:
 
 def build(data: BriefingData, layer: Layer, lang: str, today: date | None = None) -> Briefing:
     """The finished briefing: charts drawn, page composed, and the PNG rendered from the PDF."""
-    images = render_images(figures(data, layer, lang))
-    pdf, overflows = compose(data, images, lang, layer.credit[lang], today)
+    today = today or date.today()
+    box = layout(data, lang, layer.credit[lang], today)  # the charts are drawn to the boxes they go in
+    images = render_images(figures(data, layer, lang, box))
+    pdf, overflows = compose(data, images, lang, layer.credit[lang], today, box)
     return Briefing(pdf, pdf_to_png(pdf), tuple(overflows))
 
 

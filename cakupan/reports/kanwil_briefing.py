@@ -19,12 +19,11 @@ from pathlib import Path
 import plotly.graph_objects as go
 import polars as pl
 
-from cakupan import fmt, user_text
+from cakupan import fmt
 from cakupan.boundaries import Layer
 from cakupan.figures import theme
 from cakupan.i18n import t
 from cakupan.map_sizing import mercator_size
-from cakupan.provenance import as_of_text, source_name
 from cakupan.reports import export
 from cakupan.reports.briefing import (
     COLORBAR_PX,
@@ -32,26 +31,41 @@ from cakupan.reports.briefing import (
     FONT,
     GREY,
     INK,
+    LIST_ENTRY_GAP,
+    LIST_LEADING,
+    LIST_SIZE,
     MARGIN,
     PAGE_H,
     PRINT_TEMPLATE,
+    SMALL_LEADING,
+    SMALL_SIZE,
+    SOURCES_GAP,
+    SOURCES_LEADING,
+    SOURCES_SIZE,
     Briefing,
     BriefingError,
     Runner,
     briefing_map,
+    draw_column,
     draw_header,
     draw_kpi_boxes,
     draw_small_print,
+    draw_sources_small_print,
+    entry_lines,
+    flow,
     map_height,
     map_ranges,
     mm_to_px,
     months_back,
+    one_per_title,
     parse_period,
     pdf_to_png,
     rate_range,
     regency_layer_subset,
     render_images,
     short_name,
+    source_entries,
+    story,
 )
 from cakupan.reports.pdf import A4Page
 
@@ -113,20 +127,6 @@ def headline(now: dict, year_before: dict) -> dict:
             "workers_change": change(now["workers"], year_before["workers"])}
 
 
-def story(row: dict, lang: str) -> str | None:
-    """One sentence when participants and coverage moved in opposite directions over 12 months:
-    the denominator moved more than the participants did, and a reader should know it."""
-    active, rate, workers = row.get("active_change"), row.get("rate_change_pts"), row.get("workers_change")
-    if None in (active, rate, workers):
-        return None
-    values = dict(active=fmt.signed(active, lang), workers=fmt.signed(workers, lang), points=fmt.points(rate, lang, 2))
-    if active < 0 < rate:
-        return t("kbriefing.story.fell_rose", lang, **values)
-    if rate < 0 < active:
-        return t("kbriefing.story.rose_fell", lang, **values)
-    return None
-
-
 def own_targets(run: Runner, codes: list[str], period: date, basis: str) -> pl.DataFrame:
     """Each province's own coverage-rate target on this basis, the nearest one still due."""
     rows = []
@@ -174,9 +174,9 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
         pl.col("source_url").alias("url"),
         pl.when(pl.col("target_synthetic")).then(pl.lit("synthetic")).otherwise(pl.lit("published")).alias("kind"),
         pl.col("source_as_of").alias("as_of"))
-    sources = pl.concat([*(run("province_sources", province=code, period=period, basis=basis)
-                           .cast(target_sources.schema) for code in provinces["area_code"].to_list()),
-                         target_sources]).unique("title", keep="first", maintain_order=True)
+    sources = one_per_title(pl.concat([*(run("province_sources", province=code, period=period, basis=basis)
+                                         .cast(target_sources.schema) for code in provinces["area_code"].to_list()),
+                                       target_sources]))
     return KanwilData(kanwil, office["name"], office["name_long"], period, basis, headline(own, year_before),
                       provinces, regencies, sources)
 
@@ -320,9 +320,23 @@ def _kpis(page: A4Page, data: KanwilData, lang: str) -> None:
     ]
     draw_kpi_boxes(page, BOX["kpis"], boxes)
     x, y, w, _ = BOX["story"]
-    sentence = story(row, lang)
+    sentence = " ".join(s for s in (story(row, lang), *province_stories(data.provinces, lang)) if s)
     if sentence:
         page.paragraph(x, y, w, sentence, 7.8, 3.3, 2, where="story")
+
+
+def province_stories(provinces: pl.DataFrame, lang: str) -> list[str]:
+    """The provinces whose participants and coverage moved in opposite directions over 12 months
+    (the province briefing says it on each card; the table shows only the rate's change). Where
+    participants fell and the rate rose, the workers divided by fell faster, and the other way round."""
+    out = []
+    for key, apart in (("fell_rose", (pl.col("active_change") < 0) & (pl.col("rate_change_pts") > 0)),
+                       ("rose_fell", (pl.col("active_change") > 0) & (pl.col("rate_change_pts") < 0))):
+        names = provinces.filter(apart)["area_name"].to_list()
+        if names:
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]
+            out.append(t(f"kbriefing.story.provinces_{key}", lang, names=listed))
+    return out
 
 
 def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
@@ -347,7 +361,9 @@ def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
                  fmt.gap(row["gap_pts"], lang) if row["gap_pts"] is not None else "–"]
         page.row(x, base, columns, cells, 8, min_size=6.4, where=f"province {row['area_code']}")
     setters = sorted({r["set_by"] for r in data.provinces.iter_rows(named=True) if r["set_by"]})
-    note = t("kbriefing.targets_note", lang, setters="; ".join(setters) if setters else "–")
+    note = t("kbriefing.targets_note", lang)
+    if setters:  # no province with a target of its own: no "Penetap: –."
+        note += " " + t("kbriefing.targets_setters", lang, setters="; ".join(setters))
     page.paragraph(x, y + h - 7.5, w, note, 6.8, 2.9, 2, color=GREY, where="targets note")
 
 
@@ -386,80 +402,6 @@ def _map(page: A4Page, images: dict[str, bytes] | None, data: KanwilData, lang: 
 
 # --- the sources: every one listed with its address, on the page if they fit, else on a page of their own
 
-# The full list in the small print: smaller type, two columns (SOURCES_*); on its own page, larger.
-SOURCES_SIZE, SOURCES_LEADING, SOURCES_GAP = 5.6, 2.3, 5.0
-LIST_SIZE, LIST_LEADING, LIST_ENTRY_GAP = 7.6, 3.3, 1.6
-# The small print's method and closing lines, as draw_small_print sets them.
-SMALL_SIZE, SMALL_LEADING = 6.4, 2.7
-
-
-def source_entries(sources: pl.DataFrame, lang: str) -> list[tuple[str, str | None]]:
-    """Every source of the page, numbered: its title as published (which names its publisher),
-    its kind and date in words, and its address (none for Cakupan's own synthetic fill; a
-    published source without one says so)."""
-    entries = []
-    for number, row in enumerate(sources.iter_rows(named=True), 1):
-        kind = t(f"briefing.source_kind.{row['kind']}", lang)
-        # The as-of is the month the figures refer to, not when the source was published (the
-        # title carries that where the source gives it).
-        when = t("kbriefing.figures_as_of", lang, month=as_of_text(row["as_of"], lang)) if row["as_of"] else None
-        head = f"{number}. {source_name(row['title'], lang)} ({kind}{'; ' + when if when else ''})"
-        # Only an http(s) address is printed as one; a stored value that is not one reads as missing.
-        address = user_text.safe_url(row["url"]) or (
-            None if row["kind"] in ("synthetic", "reference") else t("kbriefing.no_address", lang))
-        entries.append((head, address))
-    return entries
-
-
-def wrap_all(page: A4Page, text: str, w: float) -> list[str]:
-    """page.wrap, with a word wider than the line (an address) broken where it must be."""
-    lines = []
-    for line in page.wrap(text, w):
-        while page.width(line) > w:
-            cut = len(line)
-            while cut > 1 and page.width(line[:cut]) > w:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
-        lines.append(line)
-    return lines
-
-
-def entry_lines(page: A4Page, entry: tuple[str, str | None], w: float, size: float) -> list[tuple[str, bool]]:
-    """An entry's lines at `size`, each with whether it is the address (printed grey)."""
-    head, address = entry
-    page.style(size)
-    lines = [(line, False) for line in page.wrap(head, w)]
-    return lines + [(line, True) for line in wrap_all(page, address, w - 2.0)] if address else lines
-
-
-def flow(page: A4Page, entries: list[tuple[str, str | None]], w: float, size: float, leading: float,
-         room: float, entry_gap: float = 0.0) -> list[list[list[tuple[str, bool]]]]:
-    """The entries poured into columns `room` mm tall, whole entries only: the columns, each a list
-    of entries' lines."""
-    columns: list[list[list[tuple[str, bool]]]] = [[]]
-    height = 0.0
-    for entry in entries:
-        lines = entry_lines(page, entry, w, size)
-        need = len(lines) * leading
-        if columns[-1] and height + entry_gap + need > room:
-            columns.append([])
-            height = 0.0
-        height += (entry_gap if columns[-1] else 0.0) + need
-        columns[-1].append(lines)
-    return columns
-
-
-def draw_column(page: A4Page, x: float, y: float, entries: list[list[tuple[str, bool]]], size: float,
-                leading: float, entry_gap: float = 0.0) -> None:
-    for lines in entries:
-        for line, address in lines:
-            page.style(size, color=GREY if address else None)
-            page.text(x + (2.0 if address else 0.0), y + size * 0.3528, line)
-            y += leading
-        y += entry_gap
-
-
 def tail_lines(data: KanwilData, credit: str, today: date, lang: str, generated: str) -> list[str]:
     tail = [t("export.synthetic", lang)] if data.synthetic else []
     return tail + [credit, t(generated, lang, date=export.day(today, lang))]
@@ -478,24 +420,8 @@ def small_print_fits(page: A4Page, data: KanwilData, entries: list, credit: str,
 
 def _small_print_all(page: A4Page, data: KanwilData, entries: list, lang: str, credit: str, today: date) -> None:
     """The small print with every source and its address, in two columns of small type."""
-    x, y, w, h = BOX["small"]
-    page.rule(x, y - 1, w)
-    top = page.paragraph(x, y, w, t("briefing.method", lang, basis=t(f"basis.{data.basis}", lang)), 7, 2.9, 2,
-                         where="method")
-    tail = tail_lines(data, credit, today, lang, "briefing.generated")
-    page.style(SMALL_SIZE)
-    room = y + h - top - 0.4 - sum(len(page.wrap(text, w)) for text in tail) * SMALL_LEADING
-    half = (w - SOURCES_GAP) / 2
-    page.fit(x, top + 0.4 + SMALL_SIZE * 0.3528, w, t("export.sources", lang) + ":", SMALL_SIZE, bold=True,
-             where="sources label")
-    columns = flow(page, entries, half, SOURCES_SIZE, SOURCES_LEADING, room - SMALL_LEADING)
-    for i, column in enumerate(columns):
-        draw_column(page, x + i * (half + SOURCES_GAP), top + 0.4 + SMALL_LEADING, column, SOURCES_SIZE,
-                    SOURCES_LEADING)
-    bottom = top + 0.4 + SMALL_LEADING + max(sum(len(e) for e in c) for c in columns) * SOURCES_LEADING
-    for i, line in enumerate(tail):
-        bottom = page.paragraph(x, bottom, w, line, SMALL_SIZE, SMALL_LEADING, 3, bold=(i == 0 and data.synthetic),
-                                where="small print")
+    draw_sources_small_print(page, BOX["small"], data.basis, entries,
+                             tail_lines(data, credit, today, lang, "briefing.generated"), data.synthetic, lang)
 
 
 def _sources_page(page: A4Page, data: KanwilData, entries: list, lang: str, today: date) -> None:
