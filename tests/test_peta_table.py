@@ -109,13 +109,13 @@ def test_a_band_map_beside_a_drilled_province_shows_each_kab_kota_band(app_env, 
     assert not at.exception
     assert any(m.value == "**Kab/kota di Nusa Tenggara Barat, menurut cakupan**" for m in at.markdown)
     shown = table(at)
-    assert list(shown.columns) == ["No.", "Wilayah", "Cakupan (%)", "Pita UCJ"]
+    assert list(shown.columns) == ["No.", "Wilayah", "Cakupan (%)", "Pita"]
     rows = coverage(default_db, "regency", "52").sort("rate_pct", descending=True)
     assert list(shown["Wilayah"]) == [n.replace("Kabupaten ", "Kab. ") for n in rows["area_name"]]
     # The working thresholds the legend prints: under 20, 20 to under 40, 40 to under 60, 60 and over.
     names = ("Sangat rendah", "Rendah", "Sedang", "Tinggi")
     expected = [names[min(int(r // 20), 3)] for r in rows["rate_pct"]]
-    assert list(shown["Pita UCJ"]) == expected
+    assert list(shown["Pita"]) == expected
     assert {"Rendah", "Sedang"} <= set(expected)  # NTB's kab/kota span two bands (as on the map)
     at = run_page("peta", metric="band", lang="en", province="52", area="52")
-    assert list(table(at).columns) == ["No.", "Area", "Coverage (%)", "UCJ band"]
+    assert list(table(at).columns) == ["No.", "Area", "Coverage (%)", "Band"]
