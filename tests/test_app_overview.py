@@ -124,3 +124,17 @@ def test_a_published_active_count_is_shown_exact_under_its_card(app_env):
     assert any(c.value.replace("\\", "").startswith("42,660,000 · Published") for c in en.caption)
     later = run(period="2025-08-01")
     assert not any(c.value.replace("\\", "").startswith("39.050.000 ·") for c in later.caption)
+
+
+def test_the_national_trend_draws_the_2025_targets_side_by_side_and_the_plan_end(app_env):
+    """Review 3 F5: Kemendagri's 52,15% for 2025 beside RPJMN's 32,15%, each with who set it, and
+    RPJMN's 43,92% for 2029; RKP 2026's 34,99% (on the Target page) would lie on the line itself."""
+    at = run()
+    assert not at.exception
+    [trend] = [s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+               if s["layout"]["title"]["text"].startswith("Tren nasional")]
+    lines = sorted(shape["y0"] for shape in trend["layout"]["shapes"])
+    assert lines == [32.15, 43.92, 52.15]
+    labels = sorted(a["text"] for a in trend["layout"]["annotations"] if a["text"].startswith("Target"))
+    assert labels == ["Target 32,15% (RPJMN 2025–2029, Des 2025)", "Target 43,92% (RPJMN 2025–2029, Des 2029)",
+                      "Target 52,15% (Kemendagri, Des 2025)"]

@@ -80,3 +80,45 @@ def test_the_upload_limit_is_the_configured_one(monkeypatch):
     assert settings.max_upload_mb() == 50 == config["server"]["maxUploadSize"]
     monkeypatch.setenv("CAKUPAN_MAX_UPLOAD_MB", "5")
     assert settings.max_upload_mb() == 5
+
+
+def test_a_file_imported_before_reads_as_imported_with_nothing_to_confirm(admin_env, tmp_path):
+    """Review 3 F15: the dry run of a file already imported said 'nothing changed' under a green
+    'then confirm', counts of replaced areas and a '53.000 → 53.000' row. F16: the batch list names
+    the kind as the upload form's picker does."""
+    import duckdb
+
+    from cakupan.importer import ImportOptions, apply, prepare
+    from cakupan.ui import impor
+
+    path = tmp_path / "mataram_2025_12.csv"
+    path.write_text("periode;kode_wilayah;segmen;jenis_usaha;peserta_aktif\n"
+                    "2025-12;52.71;PU;lainnya;41000\n2025-12;52.71;BPU;umkm;12000\n", encoding="utf-8")
+    options = ImportOptions(kind="membership", source_title="Uji coba: Kota Mataram", file_name=path.name)
+    con = duckdb.connect(str(admin_env))
+    first = apply(con, prepare(con, path, options))
+    again = prepare(con, path, options)
+    con.close()
+    assert again.already_batch == first.batch_id and again.areas_replaced == 1  # the case of the review
+    for lang, said in (("id", f"mataram\\_2025\\_12\\.csv sudah diimpor sebagai batch {first.batch_id} "),
+                       ("en", f"mataram\\_2025\\_12\\.csv is already imported as batch {first.batch_id} ")):
+        at = open_page(lang)
+        at.text_input[0].set_value("s3cret-for-tests")
+        at.button[0].click().run()
+        # The dry run as the page keeps it, for what the form holds untouched (no file picked here:
+        # AppTest cannot upload one): kind, code system, no crosswalk, numbers, period, sheet, basis,
+        # source. The info's value is Markdown source: the file name's _ and . escaped.
+        at.session_state[impor.SESSION_PLAN] = ((None, "membership", "kemendagri", None, "auto", "", "", "auto",
+                                                 "", "", ""), again)
+        at.run()
+        assert not at.exception
+        assert [i.value for i in at.info] == [at.info[0].value] and at.info[0].value.startswith(said)
+        assert not at.success and not at.metric and not at.warning  # no "read without errors", no counts
+        assert len(at.dataframe) == 1  # the batch list only: no diff table
+        labels = [b.label for b in at.button]
+        assert not [b for b in labels if b.startswith(("Konfirmasi", "Confirm"))]
+        batches = at.dataframe[0].value
+        kinds = dict(zip(batches["Batch"], batches["Jenis" if lang == "id" else "Kind"]))
+        assert kinds == {1: "data bawaan" if lang == "id" else "default data",
+                         first.batch_id: "Kepesertaan (peserta aktif)" if lang == "id"
+                         else "Membership (active participants)"}

@@ -101,3 +101,21 @@ def test_the_coverage_map_keeps_its_table_and_english_names_the_measure(app_env)
     shown = table(at)
     assert list(shown.columns) == ["No.", "Area", "Active", "Coverage (%)"]
     assert list(shown["Active"]) == sorted(shown["Active"], reverse=True)
+
+
+def test_a_band_map_beside_a_drilled_province_shows_each_kab_kota_band(app_env, default_db):
+    # Review 3 F7: the band the map colours by was a fifth column, scrolled out of the narrow column.
+    at = run_page("peta", metric="band", province="52", area="52")
+    assert not at.exception
+    assert any(m.value == "**Kab/kota di Nusa Tenggara Barat, menurut cakupan**" for m in at.markdown)
+    shown = table(at)
+    assert list(shown.columns) == ["No.", "Wilayah", "Cakupan (%)", "Pita"]
+    rows = coverage(default_db, "regency", "52").sort("rate_pct", descending=True)
+    assert list(shown["Wilayah"]) == [n.replace("Kabupaten ", "Kab. ") for n in rows["area_name"]]
+    # The working thresholds the legend prints: under 20, 20 to under 40, 40 to under 60, 60 and over.
+    names = ("Sangat rendah", "Rendah", "Sedang", "Tinggi")
+    expected = [names[min(int(r // 20), 3)] for r in rows["rate_pct"]]
+    assert list(shown["Pita"]) == expected
+    assert {"Rendah", "Sedang"} <= set(expected)  # NTB's kab/kota span two bands (as on the map)
+    at = run_page("peta", metric="band", lang="en", province="52", area="52")
+    assert list(table(at).columns) == ["No.", "Area", "Coverage (%)", "Band"]

@@ -54,7 +54,7 @@ def test_the_phone_view_puts_area_actual_target_and_gap_first(app_env, default_d
     # One row per target, in the wide table's order (which stays the desktop's, Penetap first).
     wide = at.dataframe[0].value
     assert list(wide.columns)[:3] == ["Penetap", "Wilayah", "Ukuran"]
-    assert len(rows) == len(wide) == 14
+    assert len(rows) == len(wide) == 16  # 14, and since review 3 F5 Kemendagri's and RKP 2026's
     # NTB's 62,22% (Pemprov NTB, December 2025), worked out from the province's own counts.
     ntb = db.run_query(default_db, "area_coverage", period=date(2025, 12, 1), basis="ucj", level="province",
                        province="52", segment="all", kind="all").filter(pl.col("area_code") == "52").row(0, named=True)

@@ -210,13 +210,24 @@ def test_ntb_48000_ukm_progress_pace_and_projection(default_db):
 
 def test_rpjmn_path_and_regional_targets_stay_separate(default_db):
     goals = db.run_query(default_db, "targets")
-    rpjmn = goals.filter(pl.col("setter_kind") == "RPJMN").sort("due_period")
+    # By who set them: RKP 2026 and Kemendagri's national targets share the national plan's kind.
+    rpjmn = goals.filter(pl.col("set_by") == "RPJMN 2025–2029").sort("due_period")
     assert rpjmn.select("target_value", "due_period").rows() == [(32.15, date(2025, 12, 1)), (43.92, date(2029, 12, 1))]
     maluku = goals.filter(pl.col("area_code") == "81")
     assert sorted(maluku["target_value"]) == [63.88, 72.74]  # two printed 2025 targets, never merged
     rel = relations(goals)
     assert all(rel[i]["conflicts"] for i in maluku["target_id"])
     assert rel[rpjmn["target_id"][1]]["path"] == [rpjmn["target_id"][0]]
+    # Review 3 F5: Kemendagri's 52,15% for 2025 stands beside RPJMN's 32,15% as a conflict, not a
+    # milestone of the same path; RKP 2026's 34,99% is a third setter's, due a year later.
+    national = goals.filter(pl.col("area_level") == "national", pl.col("metric") == "coverage_rate")
+    by_setter = {r["set_by"]: r for r in national.iter_rows(named=True)
+                 if r["set_by"] in ("Kemendagri", "Pemerintah (RKP 2026)")}
+    assert [(r["target_value"], r["due_period"], r["basis"]) for r in by_setter.values()] == [
+        (52.15, date(2025, 12, 1), "ucj"), (34.99, date(2026, 12, 1), "ucj")]
+    kemendagri, rkp = (r["target_id"] for r in by_setter.values())
+    assert rel[kemendagri]["conflicts"] == [rpjmn["target_id"][0]] and rel[kemendagri]["path"] == []
+    assert rel[rkp]["conflicts"] == [] and rel[rkp]["path"] == []
 
 
 def test_national_registered_target_is_not_measured_against_active_participants(default_db):

@@ -1,8 +1,10 @@
 """The Target page in AppTest: every target shows, regional beside national, projections named and dashed."""
 
 import json
+import re
 
 import duckdb
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from cakupan.i18n import t
@@ -20,14 +22,25 @@ def test_ntb_targets_beside_the_national_ones(app_env):
     assert [s.value for s in at.subheader][:3] == ["Semua target, dievaluasi per Desember 2025",
                                                    "Nusa Tenggara Barat (52)", "Indonesia (nasional)"]
     shown = metrics(at)
-    # NTB's UCJ target (62,22%) and its 48.000 UKM target, then the national ones (RPJMN 32,15% and 43,92%,
-    # then BPJS's 54 M registered participants).
+    # NTB's UCJ target (62,22%) and its 48.000 UKM target, then the national ones by due date: for
+    # December 2025 RPJMN's 32,15% beside Kemendagri's conflicting 52,15% (review 3 F5), RKP 2026's
+    # 34,99%, RPJMN's 43,92% for 2029, then BPJS's 54 M registered participants.
     targets = [value for label, value in shown if label.startswith("Target ")]
-    assert targets == ["62,22%", "48.000", "32,15%", "43,92%", "54.000.000"]
+    assert targets == ["62,22%", "48.000", "32,15%", "52,15%", "34,99%", "43,92%", "54.000.000"]
     # Every target on a metric the app tracks has its burn-up chart (the 54 M registered target has none:
-    # review 2, finding 1), and the summary table lists all 14 targets.
-    assert len(at.get("plotly_chart")) == 4
-    assert len(at.dataframe[0].value) == 14
+    # review 2, finding 1), and the summary table lists all 16 targets.
+    assert len(at.get("plotly_chart")) == 6
+    assert len(at.dataframe[0].value) == 16
+    # Each national December 2025 target is judged on its own, with who set it: the national rate
+    # that exceeds RPJMN's 32,15% falls short of Kemendagri's 52,15% by 52,15 minus that rate.
+    wide = at.dataframe[0].value
+    december = wide[(wide["Wilayah"] == "Indonesia (nasional)") & (wide["Target"].isin(["32,15%", "52,15%"]))]
+    assert list(december["Penetap"]) == ["RPJMN 2025–2029", "Kemendagri"]
+    rate = float(december["Realisasi"].iloc[0].rstrip("%").replace(",", "."))  # as shown, to 2 decimals
+    exceeded, short = (re.match(r"(terlampaui|kurang) ([+-][\d,]+) poin", g).groups()
+                       for g in december["Selisih dari target"])
+    assert exceeded[0] == "terlampaui" and float(exceeded[1].replace(",", ".")) == pytest.approx(rate - 32.15, abs=0.011)
+    assert short[0] == "kurang" and float(short[1].replace(",", ".")) == pytest.approx(rate - 52.15, abs=0.011)
     assert list(at.dataframe[0].value.columns)[:3] == ["Penetap", "Wilayah", "Ukuran"]
 
 

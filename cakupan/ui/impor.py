@@ -167,7 +167,13 @@ def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
 
 
 def show_plan(plan: Plan, lang: str) -> None:
-    """The dry-run report: what was read, what would change per period and area, warnings."""
+    """The dry-run report: what was read, what would change per period and area, warnings. A file
+    imported before (the same rows and areas) changes nothing: the report then says so and no more,
+    since counts and a diff of identical values would read as changes waiting to be confirmed."""
+    if plan.already_batch is not None:
+        st.info(t("import.page.already_imported", lang, file=user_text.md(plan.file), batch=plan.already_batch),
+                icon=":material/task_alt:")
+        return
     st.success(t("import.page.valid", lang, file=user_text.md(plan.file), rows=fmt.number(plan.rows_in_file, lang)),
                icon=":material/check_circle:")
     st.caption(user_text.md(plan.detected_text(lang)))
@@ -222,8 +228,7 @@ def write_version(write, lang: str):
 
 def confirm(plan: Plan, lang: str) -> None:
     """The confirm button under a dry run; writes the batch and refreshes every cached figure."""
-    if plan.already_batch is not None:
-        st.info(t("import.same_file", lang, batch=plan.already_batch))
+    if plan.already_batch is not None:  # show_plan said it was imported before: nothing to confirm
         return
     if not st.button(t("import.page.confirm", lang, rows=fmt.number(plan.rows_added, lang)), type="primary",
                      key="import_confirm"):
@@ -242,6 +247,11 @@ def confirm(plan: Plan, lang: str) -> None:
     st.rerun()
 
 
+def kind_name(kind: str | None, lang: str) -> str | None:
+    """A batch's kind as the upload form's picker names it (the default dataset's in its own words)."""
+    return t(f"import.kind.{kind}", lang) if kind in KINDS else batch_text(kind, lang)
+
+
 def batch_list(lang: str, can_roll_back: bool) -> None:
     """Every batch with its source and counts; admins can roll an active import back."""
     st.subheader(t("import.page.batches", lang))
@@ -252,7 +262,7 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
         pl.col("batch_id").alias(t("import.col.batch", lang)),
         pl.col("status").replace_strict({s: t(f"import.status.{s}", lang) for s in ("active", "rolled_back")})
         .alias(t("import.col.status", lang)),
-        each(batches["kind"], lambda v: batch_text(v, lang)).alias(t("import.col.kind", lang)),
+        each(batches["kind"], lambda v: kind_name(v, lang)).alias(t("import.col.kind", lang)),
         each(batches["file_name"], lambda v: batch_text(v, lang))
         .alias(t("import.col.file", lang)),
         pl.col("source_title").alias(t("import.col.source", lang)),
@@ -272,7 +282,8 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
     if choices.is_empty():
         st.caption(t("import.page.nothing_to_roll_back", lang))
         return
-    labels = {r["batch_id"]: f"{r['batch_id']} · {r['kind']} · {r['file_name']}" for r in choices.iter_rows(named=True)}
+    labels = {r["batch_id"]: f"{r['batch_id']} · {kind_name(r['kind'], lang)} · {r['file_name']}"
+              for r in choices.iter_rows(named=True)}
     left, right = st.columns([3, 1])
     batch = left.selectbox(t("import.page.roll_back_which", lang), list(labels), format_func=labels.get,
                            key="import_rollback_batch")

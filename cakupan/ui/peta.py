@@ -311,10 +311,11 @@ def narrow_columns(names, lang: str) -> dict | None:
     kept narrow. A rank or measure with gaps is text ("–" where there is none): right-aligned all
     the same, under its numbers' heading."""
     shorts = {t(f"exp.short.{m}", lang) for m in TABLE_ORDER if m not in ("rate", "band")}
-    if not shorts & set(names):
+    if not (shorts | {t("exp.short.band", lang)}) & set(names):
         return None
     return {t("col.rank_short", lang): st.column_config.Column(width=40, alignment="right"),
-            t("exp.col.area", lang): st.column_config.Column(width=132),
+            # Beside the band the name gives up a little, so that the band is not cut at the edge.
+            t("exp.col.area", lang): st.column_config.Column(width=124 if t("exp.short.band", lang) in names else 132),
             **{name: st.column_config.Column(alignment="right") for name in shorts & set(names)}}
 
 
@@ -368,10 +369,16 @@ def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, c
         shown = pl.concat([shown.head(TABLE_ROWS // 2), shown.tail(TABLE_ROWS // 2)])
     # On screen the source titles repeat the hover and the note under the map; the download keeps them.
     shown = shown.drop(t("col.active_source", lang), t("col.workers_source", lang))
-    if compact and order == "rate":
+    if compact and metric.key == "band":
+        # A fifth column would be scrolled out of the narrow column beside the drilled map: the code
+        # makes way for the band the map colours by (under its short name, as a measure below;
+        # the map's title beside it names it in full).
+        shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)),
+                             pl.col(t("exp.col.area", lang)).str.replace(r"^Kabupaten ", "Kab. "),
+                             t("col.rate", lang), pl.col(t("exp.col.band", lang)).alias(t("exp.short.band", lang)))
+    elif compact and order == "rate":
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
-                             t("exp.col.area", lang), t("col.rate", lang),
-                             *([t("exp.col.band", lang)] if metric.key == "band" else []))
+                             t("exp.col.area", lang), t("col.rate", lang))
     elif compact:
         # Beside a drilled map four columns fit: the code makes way for the measure, whose short
         # name suffices under a heading that names it in full.

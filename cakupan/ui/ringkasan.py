@@ -42,8 +42,15 @@ def trend_chart(basis: str, lang: str) -> None:
     """The national trend with its targets; its exports cite the series' own sources (the national
     figures behind each published month, the targets' sources), not the month picked above."""
     trend = cache.query("coverage_trend", area_code="ID", basis=basis)
-    targets = cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis,
-                                            pl.col("metric") == "coverage_rate")
+    national = cache.query("targets").filter(pl.col("area_level") == "national", pl.col("basis") == basis,
+                                             pl.col("metric") == "coverage_rate")
+    # The targets due within the months shown (the Kemendagri and RPJMN targets for 2025, side by
+    # side) and the furthest ahead, where the plan leads; milestones in between (RKP 2026's 34,99%)
+    # would sit on the line itself: the Target page lists every one.
+    last = trend["period"].max() if trend.height else None
+    # By value, so that the labels (above and below their lines in turn) of neighbouring lines part.
+    targets = national.filter((pl.col("due_period") <= last) | (pl.col("due_period") == pl.col("due_period").max())
+                              ).sort("target_value")
     fig = cache.figure("overview_trend", lang, (basis,), lambda: trends.trend_figure(
         trend, targets, t("overview.trend_title", lang, basis=t(f"basis.{basis}.short", lang)), lang))
     provenance = cache.shared("overview_trend_provenance", lang, (basis,), lambda: series_provenance(
