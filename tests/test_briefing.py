@@ -331,7 +331,12 @@ def test_the_one_page_lists_every_source_with_its_address(default_db, code, lang
         if row["url"]:  # a long address is broken over lines: compared without the breaks
             assert row["url"] in joined, row["title"]
     if code == "52":
-        assert data.sources.height == 7
+        # Seven, and since review 3 F5 the eighth: Kemendagri's 52,15% for 2025, printed beside RPJMN's.
+        assert data.sources.height == 8
+        assert any(title.startswith("Target UCJ nasional 2025 (Kemendagri)") for title in data.sources["title"])
+        # The nation's targets of the briefing's own year only: RPJMN's 43,92% for 2029 is on Target.
+        national = data.targets.filter(pl.col("area_level") == "national")
+        assert sorted(national["target_value"]) == [32.15, 52.15]
         for url in NTB_TARGET_ADDRESSES:
             assert url in joined
         assert ("alamat tidak tercatat" if lang == "id" else "no address recorded") not in text

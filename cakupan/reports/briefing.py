@@ -131,6 +131,10 @@ def load(run: Runner, province: str, period: date, basis: str = "ucj") -> Briefi
     headline["workers_change"] = (headline["workers"] - before[0]
                                   if before and before[0] is not None else None)
     targets = run("province_targets", province=province, period=period)
+    # The nation's targets for the briefing's own year only (for 2025: RPJMN's 32,15% beside
+    # Kemendagri's conflicting 52,15%): one page has room for the province's targets and these, and
+    # cites every source it prints; later national targets are on the Target page.
+    targets = targets.filter((pl.col("area_level") != "national") | (pl.col("due_period").dt.year() == period.year))
     sources = run("province_sources", province=province, period=period, basis=basis)
     target_sources = targets.select(
         pl.lit(None, dtype=pl.Int32).alias("source_id"), pl.col("source").alias("title"),
@@ -818,7 +822,7 @@ STORY_SIZE, STORY_LEADING = 7.8, 3.3
 RANKS_LEADING, RANKS_MIN_LEADING = 4.5, 3.9
 RANKS_NOTE = 12.0  # the note under the ranking, up to four lines
 MAP_MIN_H = 60.0
-TREND_MIN_H = 42.0  # the trend chart and two bar charts still read at this height
+TREND_MIN_H = 40.0  # the trend chart and two bar charts still read at this height
 
 
 def ranks_blocks_height(n_blocks: int, rows: int, leading: float) -> float:
