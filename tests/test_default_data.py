@@ -38,23 +38,11 @@ def test_ntb_april_2024_segments_reproduce_the_published_split(default_db):
     assert round(informal["rate_pct"], 2) == 11.66
 
 
-def test_ntt_june_2024_reproduces_33_percent(default_db):
-    # Jarrakpos.com printed NTT's 33% in June 2024; it was stored as December 2024, a month after the
-    # article (review 3, F12). The figure now stands at the article's month, and December no longer
-    # claims it.
-    row = coverage(default_db, "53", date(2024, 6, 1), "ucj")
+def test_ntt_december_2024_reproduces_33_percent(default_db):
+    row = coverage(default_db, "53", date(2024, 12, 1), "ucj")
     assert round(row["rate_pct"], 2) == 33.00
     assert row["workers_derivation"] == "from_rate"
     assert row["workers_printed_rate_pct"] == 33.0
-    assert "Jarrakpos" in row["workers_source"]
-    december = coverage(default_db, "53", date(2024, 12, 1), "ucj")
-    assert december["workers_printed_rate_pct"] is None
-
-
-def test_no_source_is_dated_after_the_month_it_was_published_in(default_db):
-    # The Jarrakpos article (June 2024) gave "angka per Desember 2024" on the Kanwil page.
-    (as_of,) = default_db.execute("select as_of from source where title ilike '%Jarrakpos.com, Juni 2024%'").fetchone()
-    assert as_of == "2024-06"
 
 
 def test_kota_tangerang_august_2025_reproduces_its_published_rate(default_db):
