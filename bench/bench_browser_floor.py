@@ -154,20 +154,20 @@ def main() -> None:
           f"{os.getloadavg()[0]:.1f} at the end")
     labels = {"text": "Streamlit alone (one line of text)", "map": "/peta's map alone on a bare Streamlit page",
               "peta": "Cakupan /peta"}
-    print(f"warm server, new browser context, navigation → drawn (median of {args.repeats}, interleaved):")
-    medians = {name: statistics.median(values) for name, values in warm_times.items()}
-    for name, values in warm_times.items():
-        print(f"  {labels[name]:<46} {medians[name]:5.2f} s  (fastest {min(values):.2f}, slowest {max(values):.2f})")
-    print(f"  Cakupan /peta against its map alone: {medians['peta'] / medians['map']:.2f}×, "
-          f"{medians['peta'] - medians['map']:+.2f} s; goal ≤ 2,0 s")
-    labels["peta"] = "Cakupan overview"
-    print(f"`streamlit run` → drawn, Chromium launched once the server answers (median of {args.starts}):")
-    starts = {name: statistics.median(values) for name, values in start_times.items()}
-    for name, values in start_times.items():
-        print(f"  {labels[name]:<46} {starts[name]:5.2f} s  (fastest {min(values):.2f}, slowest {max(values):.2f})")
-    print(f"  Cakupan overview against /peta's map alone: {starts['peta'] / starts['map']:.2f}×, "
-          f"{starts['peta'] - starts['map']:+.2f} s; goal ≤ 5 s")
+    report(f"warm server, new browser context, navigation → drawn (median of {args.repeats}, interleaved):",
+           warm_times, labels, "Cakupan /peta", "goal ≤ 2,0 s")
+    report(f"`streamlit run` → drawn, Chromium launched once the server answers (median of {args.starts}):",
+           start_times, labels | {"peta": "Cakupan overview"}, "Cakupan overview", "goal ≤ 5 s")
 
+
+def report(heading: str, times: dict[str, list[float]], labels: dict[str, str], page: str, goal: str) -> None:
+    """One measure's medians per page, then Cakupan's page against /peta's map alone."""
+    print(heading)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, values in times.items():
+        print(f"  {labels[name]:<46} {medians[name]:5.2f} s  (fastest {min(values):.2f}, slowest {max(values):.2f})")
+    print(f"  {page} against /peta's map alone: {medians['peta'] / medians['map']:.2f}×, "
+          f"{medians['peta'] - medians['map']:+.2f} s; {goal}")
 
 if __name__ == "__main__":
     main()
