@@ -7,6 +7,9 @@ the same Chromium, in one run and interleaved:
   map     the very map /peta draws (its figure JSON and plotly config, as Cakupan sends them),
           alone on a bare Streamlit page: the least any Streamlit page drawing that map can take;
   peta    Cakupan's /peta.
+The browser is launched as the tests launch it (bench/_server.py: without Chromium's own address-bar
+popup page, which a new headless window otherwise builds while the page loads); the warm measure
+also opens /peta in a browser launched with that popup left on, interleaved, to show its share.
 Two measures:
   warm    a warm server, a new browser context per visit (empty cache), navigation → drawn;
           median of --repeats, the three pages taking turns;
@@ -36,13 +39,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _server import chromium, streamlit_server  # noqa: E402
+from _server import CHROMIUM_ARGS, chromium, streamlit_server  # noqa: E402
 
 MAP_DRAWN = ("document.querySelectorAll('.js-plotly-plot .choroplethlayer .trace')[0]"
              "?.querySelectorAll('path.choroplethlocation').length === 38")
 # The overview draws more than one chart; its map is the one with 38 provinces (as bench_overview.py waits).
 OVERVIEW_DRAWN = "document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length === 38"
 TEXT_DRAWN = "document.body.innerText.includes('Satu baris teks')"
+
+POPUP = "peta_with_popup"  # /peta again, in a browser that builds its address-bar popup page
 
 TEXT_APP = 'import streamlit as st\n\nst.write("Satu baris teks")\n'
 MAP_APP = '''import json
@@ -103,18 +108,23 @@ def warm(pages: dict, repeats: int) -> dict[str, list[float]]:
     with (streamlit_server(env, pages["text"][0], "text.py") as text,
           streamlit_server(env, pages["map"][0], "map.py") as bare_map,
           streamlit_server(env) as cakupan, sync_playwright() as p):
-        urls = {"text": text.url + "/", "map": bare_map.url + "/", "peta": cakupan.url + "/peta"}
-        browser = chromium(p)
+        urls = {"text": text.url + "/", "map": bare_map.url + "/", "peta": cakupan.url + "/peta",
+                POPUP: cakupan.url + "/peta"}
+        lean = chromium(p)
+        with_popup = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                       args=[a for a in CHROMIUM_ARGS if not a.startswith("--disable-features=")])
+        browsers = {name: with_popup if name == POPUP else lean for name in pages}
         for name in pages:  # a first visit each: servers' caches filled, nothing timed
-            context = browser.new_context(**viewport)
+            context = browsers[name].new_context(**viewport)
             drawn_after(context, urls[name], pages[name][2])
             context.close()
         for _ in range(repeats):
             for name in pages:
-                context = browser.new_context(**viewport)
+                context = browsers[name].new_context(**viewport)
                 times[name].append(drawn_after(context, urls[name], pages[name][2]))
                 context.close()
-        browser.close()
+        lean.close()
+        with_popup.close()
     return times
 
 
@@ -148,12 +158,12 @@ def main() -> None:
         pages = {"text": (folder, "text.py", TEXT_DRAWN), "map": (folder, "map.py", MAP_DRAWN),
                  "peta": (ROOT, "dashboard.py", MAP_DRAWN)}
         load = os.getloadavg()[0]
-        warm_times = warm(pages, args.repeats)
+        warm_times = warm({**pages, POPUP: pages["peta"]}, args.repeats)
         start_times = start(pages, args.starts)
     print(f"machine: {os.cpu_count()} cores; 1-minute load average {load:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end")
     labels = {"text": "Streamlit alone (one line of text)", "map": "/peta's map alone on a bare Streamlit page",
-              "peta": "Cakupan /peta"}
+              "peta": "Cakupan /peta", POPUP: "Cakupan /peta, address-bar popup page on"}
     report(f"warm server, new browser context, navigation → drawn (median of {args.repeats}, interleaved):",
            warm_times, labels, "Cakupan /peta", "goal ≤ 2,0 s")
     report(f"`streamlit run` → drawn, Chromium launched once the server answers (median of {args.starts}):",
