@@ -70,7 +70,7 @@ def warm() -> None:
 
 def settle() -> None:
     """Take what the server keeps for its whole life (the modules, the boundary layers and the
-    first cached figures: about 230.000 objects) out of Python's full garbage collections. Such a
+    newest month's province figures: about 230.000 objects) out of Python's full garbage collections. Such a
     pass walks every object that has lived long: on /peta one came with the first new month after
     the warm-up, and took 80–200 ms of that run (the interpreter lock held, so every session
     waited) to find next to nothing. Frozen objects are still freed the usual way once nothing
