@@ -9,6 +9,7 @@ import polars as pl
 from cakupan.bands import Band, with_bands
 from cakupan.choices import ALL
 from cakupan.drill import View, scope
+from cakupan.targets import people_needed
 
 
 def applicable_targets(targets: pl.DataFrame, period: date, basis: str, choice: str = "nearest") -> pl.DataFrame:
@@ -41,8 +42,8 @@ def with_gaps(frame: pl.DataFrame, chosen: pl.DataFrame, level: str, filtered: b
     """Add the target columns and the gaps (target minus actual: positive means behind target).
 
     gap_pts: a rate target minus the rate; for a participant target, the rate it implies.
-    gap_people: for a rate target, target × workers − active, rounded up to whole people as the
-    Target page counts the people still needed (targets.gap_units); else target − active.
+    gap_people: the people the target still asks for (targets.people_needed, as the Target page
+    counts them), negative where it is exceeded.
     A segment or enterprise-kind filter leaves every gap empty: targets are set on all workers.
     """
     mine = chosen.filter(pl.col("area_level") == level).select(
@@ -59,11 +60,8 @@ def with_gaps(frame: pl.DataFrame, chosen: pl.DataFrame, level: str, filtered: b
     is_rate = pl.col("target_metric") == "coverage_rate"
     implied_rate = pl.when(is_rate).then(pl.col("target_value")).otherwise(
         100.0 * pl.col("target_value") / pl.col("workers"))
-    people = pl.when(is_rate).then(
-        # Up, as targets.gap_units counts them: Kalimantan Barat read +603.494 here and 603.495
-        # people still needed on Target. round(6) first, so floating-point noise adds nobody.
-        (pl.col("target_value") / 100.0 * pl.col("workers") - pl.col("active")).round(6).ceil()
-    ).otherwise(pl.col("target_value") - pl.col("active"))
+    # The Target page's rule: Kalimantan Barat read +603.494 here and 603.495 people there.
+    people = people_needed(pl.col("target_value"), pl.col("active"), pl.col("workers"), is_rate)
     if filtered:
         return out.with_columns(pl.lit(None, pl.Float64).alias("gap_pts"), pl.lit(None, pl.Float64).alias("gap_people"))
     return out.with_columns(

@@ -73,16 +73,23 @@ class Progress:
     projections: tuple[Projection, ...] = ()
 
 
+def people_needed(target_value: pl.Expr, active: pl.Expr, workers: pl.Expr, is_rate: pl.Expr) -> pl.Expr:
+    """People (or enterprises) a target still asks for, negative once it is exceeded: for a rate
+    target, target × workers − active, rounded up to whole people (at the current workers); for a
+    count target, target − active. The one rule behind Target's "orang lagi" and the gap maps."""
+    # round(6) before ceil, so that floating-point noise in target × workers does not add a person.
+    return pl.when(is_rate).then((target_value / 100.0 * workers - active).round(6).ceil()).otherwise(
+        (target_value - active).round(6).ceil())
+
+
 def gap_units(metric: str, target_value: float, numerator: int, denominator: int | None) -> int:
-    """People (or enterprises) still needed: for a rate, at the current denominator."""
-    if metric in RATE_METRICS:
-        if not denominator:
-            return 0
-        # round() first so that floating-point noise in target × workers does not add a person.
-        needed = math.ceil(round(target_value / 100 * denominator - numerator, 6))
-    else:
-        needed = math.ceil(round(target_value - numerator, 6))
-    return max(needed, 0)
+    """People (or enterprises) still needed, none once the target is met (people_needed); a rate
+    target with no denominator asks for none that can be counted."""
+    if metric in RATE_METRICS and not denominator:
+        return 0
+    needed = pl.select(people_needed(pl.lit(float(target_value)), pl.lit(numerator, pl.Float64),
+                                     pl.lit(denominator, pl.Float64), pl.lit(metric in RATE_METRICS))).item()
+    return max(int(needed), 0)
 
 
 def project(series: list[tuple[date, float]], as_of: date, target_value: float, due: date, window: int,
