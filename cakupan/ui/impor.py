@@ -85,6 +85,9 @@ def upload_form(lang: str) -> tuple[tuple, Upload | None]:
     st.caption(t(f"import.kind.{kind}.help", lang))
     uploaded = st.file_uploader(t("import.page.file", lang, limit=fmt.number(limit_mb, lang)),
                                 type=["csv", "txt", "xlsx", "parquet"], key="import_file")
+    # Streamlit prints the box's own button and size line in English and offers no setting to
+    # change them; the reader is told in their language what the box is for.
+    st.caption(t("import.page.file_how", lang, limit=fmt.number(limit_mb, lang)))
     left, right = st.columns(2)
     system = left.radio(t("import.page.code_system", lang), ["kemendagri", "bps"], horizontal=True,
                         format_func=lambda s: t(f"import.system.{s}", lang), key="import_system")
