@@ -11,12 +11,13 @@ lang = state.language()
 periods = widgets.page_start("page.compare", "cmp.intro", lang)
 labels = drill.search_labels(cache.query("regencies"), t("search.province", lang))
 codes = list(labels)
-top = st.columns([2, 2, 1.3, 2])
+# The two areas on a row of their own: "Nusa Tenggara Barat · provinsi · 52" was cut in a quarter of the row.
+top = st.columns(2)
 first = top[0].selectbox(t("cmp.first", lang), codes, format_func=labels.get,
                          key=state.url_key("cmp_a", "a", codes, default_province(codes), "code"))
 second = top[1].selectbox(t("cmp.second", lang), codes, format_func=labels.get,
                           key=state.url_key("cmp_b", "b", codes, default_province(codes, 1), "code"))
-period, basis = widgets.period_basis(top[2:], periods, lang, "cmp")
+period, basis = widgets.period_basis(st.columns([1, 1.5, 0.5])[:2], periods, lang, "cmp")
 state.remember(a=first, b=second, period=period, basis=basis)
 if ("." in first) != ("." in second):
     st.warning(t("cmp.mixed_levels", lang), icon=":material/warning:")

@@ -124,6 +124,24 @@ def test_english_stays_on_when_moving_to_another_page(live_app, browser):
     page.close()
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_overview_by_its_own_name_opens_the_overview(live_app, browser, lang):
+    """/ringkasan (the overview's page name) is the overview at '/', not Streamlit's English
+    'Page not found' box, in the language of the link; the other query parameters stay."""
+    query = "?period=2025-05-01" if lang == "id" else "?lang=en&period=2025-05-01"
+    page = open_page(browser, f"{live_app}/ringkasan{query}", WIDTHS["desktop"])
+    check_page(page, "ringkasan")
+    assert page.locator("h1").first.inner_text().strip() == {"id": "Ringkasan Nasional", "en": "National Overview"}[lang]
+    assert page.evaluate("() => location.pathname") == "/"
+    assert "period=2025-05-01" in page.url
+    assert ("lang=en" in page.url) == (lang == "en")
+    # The overview's own entry in the navigation is the one marked as open.
+    current = page.locator("[data-testid='stSidebarNavLink'][aria-current='page']")
+    assert current.count() == 1 and current.first.inner_text().strip().endswith(
+        {"id": "Ringkasan Nasional", "en": "National Overview"}[lang])
+    page.close()
+
+
 def test_each_page_file_is_named_as_its_url_path():
     """Until dashboard.py's first run, Streamlit serves a `pages/` folder by file name; a file
     named as its URL path is the same page under both, so a deep link never finds nothing."""

@@ -174,6 +174,11 @@ def test_walkthrough_import_see_roll_back(write_app, browser, tmp_path):
     for batch, removed, restored in ((3, "60", "121"), (2, "20", "20")):
         page.get_by_role("button", name="Batalkan batch").click()
         settle(page)
+        # The first click only asks (review 3, F22), with the counts the rollback then reports.
+        assert page.get_by_text(f"Batalkan batch {batch} (").count() == 1
+        assert page.get_by_text(f"{removed} baris dari batch ini akan dihapus dan {restored} baris lama").count() == 1
+        page.get_by_role("button", name=f"Ya, batalkan batch {batch}").click()
+        settle(page)
         assert page.get_by_text(f"Batch {batch} dibatalkan: {removed} baris dihapus, {restored} baris lama "
                                 "dipulihkan.").count() == 1
     page.screenshot(path=artifact("import_5_rolled_back.png"), full_page=True)

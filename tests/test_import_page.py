@@ -122,3 +122,19 @@ def test_a_file_imported_before_reads_as_imported_with_nothing_to_confirm(admin_
         assert kinds == {1: "data bawaan" if lang == "id" else "default data",
                          first.batch_id: "Kepesertaan (peserta aktif)" if lang == "id"
                          else "Membership (active participants)"}
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("id", "Tarik berkas ke kotak di atas, atau tekan tombol “Upload” di kotak itu untuk memilih berkas dari "
+           "komputer. Satu berkas, paling besar 50 MB; jenis yang diterima: CSV, TXT, XLSX, Parquet."),
+    ("en", "Drag a file onto the box above, or press its “Upload” button to pick a file from your computer. "
+           "One file, at most 50 MB; accepted types: CSV, TXT, XLSX, Parquet.")])
+def test_the_upload_box_is_explained_in_the_readers_language(admin_env, lang, expected):
+    """Streamlit's upload box prints its button and size line in English only (review 3, F22):
+    the page says what the box is for, with the configured limit, in the reader's language."""
+    at = open_page(lang)
+    at.text_input[0].set_value("s3cret-for-tests")
+    at.button[0].click().run()
+    assert [u.label for u in at.get("file_uploader")][:1] == [
+        {"id": "Berkas CSV, XLSX, atau Parquet (maks. 50 MB)", "en": "CSV, XLSX or Parquet file (max 50 MB)"}[lang]]
+    assert expected in [c.value for c in at.caption]

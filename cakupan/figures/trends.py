@@ -116,8 +116,11 @@ def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: 
     fig.update_yaxes(range=[0, nice_ceiling(top * 1.15)], ticksuffix="%", gridcolor="#eeeeee", nticks=4)
     fig.update_xaxes(gridcolor="#f4f4f4", **month_ticks(trend["period"].to_list(), lang, every=12))
     fig.update_annotations(font_size=12)
+    # A title on two lines (what and where, so that neither is cut on a phone) gets the room of a
+    # second line above the first row's panel titles.
+    extra = 22 * title.count("<br>")
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-                      height=150 + 170 * rows_n, margin=dict(l=10, r=10, t=70, b=10))
+                      height=150 + 170 * rows_n + extra, margin=dict(l=10, r=10, t=70 + extra, b=10))
     return house(fig, lang)
 
 

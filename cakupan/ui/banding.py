@@ -40,7 +40,9 @@ def compare_column(code: str, period: date, basis: str, targets: pl.DataFrame, l
     row = frame.row(0, named=True)
     st.subheader(row["area_name"])
     st.caption(t(f"exp.detail_kind_{level}", lang, code=code))
-    cols = st.columns(3)
+    # Half a page holds three figures on one line each only in a slightly smaller type: at
+    # Streamlit's size "318,9 ribu" broke over two lines (touch.TOUCH_CSS).
+    cols = st.container(key=f"compare_metrics_{side}").columns(3)
     cols[0].metric(t("metric.rate", lang), fmt.percent(row["rate_pct"], lang), help=t("exp.delta_12m", lang),
                    **widgets.delta(row["rate_change_pts"], fmt.points(row["rate_change_pts"], lang)))
     cols[1].metric(t("metric.active", lang), fmt.compact(row["active"], lang), help=fmt.number(row["active"], lang))

@@ -24,6 +24,7 @@ from cakupan.ui import admin, cache, widgets
 SESSION_ADMIN = "import_admin_ok"
 SESSION_PLAN = "import_plan"
 SESSION_GATE = "import_gate_session"
+SESSION_ROLLBACK = "import_rollback_pending"  # the batch whose rollback waits for a yes or no
 SPELLED_OUT = 10
 
 
@@ -84,6 +85,9 @@ def upload_form(lang: str) -> tuple[tuple, Upload | None]:
     st.caption(t(f"import.kind.{kind}.help", lang))
     uploaded = st.file_uploader(t("import.page.file", lang, limit=fmt.number(limit_mb, lang)),
                                 type=["csv", "txt", "xlsx", "parquet"], key="import_file")
+    # Streamlit prints the box's own button and size line in English and offers no setting to
+    # change them; the reader is told in their language what the box is for.
+    st.caption(t("import.page.file_how", lang, limit=fmt.number(limit_mb, lang)))
     left, right = st.columns(2)
     system = left.radio(t("import.page.code_system", lang), ["kemendagri", "bps"], horizontal=True,
                         format_func=lambda s: t(f"import.system.{s}", lang), key="import_system")
@@ -282,18 +286,44 @@ def batch_list(lang: str, can_roll_back: bool) -> None:
     if choices.is_empty():
         st.caption(t("import.page.nothing_to_roll_back", lang))
         return
-    labels = {r["batch_id"]: f"{r['batch_id']} · {kind_name(r['kind'], lang)} · {r['file_name']}"
-              for r in choices.iter_rows(named=True)}
+    names = {r["batch_id"]: f"{kind_name(r['kind'], lang)} · {r['file_name']}" for r in choices.iter_rows(named=True)}
+    labels = {batch: f"{batch} · {name}" for batch, name in names.items()}
     left, right = st.columns([3, 1])
     batch = left.selectbox(t("import.page.roll_back_which", lang), list(labels), format_func=labels.get,
                            key="import_rollback_batch")
     right.write("")
     if right.button(t("import.page.roll_back", lang), key="import_rollback"):
-        result = write_version(lambda path: rollback_new_version(path, batch), lang)
-        if result is None:
-            return
-        removed = sum(r for r, _ in result["tables"].values())
-        restored = sum(r for _, r in result["tables"].values())
-        st.session_state["import_done"] = t("import.cli.rolled_back", lang, batch=batch,
-                                            removed=fmt.number(removed, lang), restored=fmt.number(restored, lang))
+        st.session_state[SESSION_ROLLBACK] = batch
+    if SESSION_ROLLBACK + "_kept" in st.session_state:
+        st.info(st.session_state.pop(SESSION_ROLLBACK + "_kept"), icon=":material/undo:")
+    if st.session_state.get(SESSION_ROLLBACK) is not None:
+        confirm_rollback(batch, names[batch], lang)
+
+
+def confirm_rollback(batch: int, label: str, lang: str) -> None:
+    """The second step of a rollback: what it will remove and restore (counted as the rollback
+    counts them), then roll back or keep the batch. A rollback cannot itself be undone from the
+    page, so one click on "Batalkan batch" only asks."""
+    if st.session_state[SESSION_ROLLBACK] != batch:  # another batch was picked since: ask again
+        st.session_state.pop(SESSION_ROLLBACK)
+        return
+    preview = cache.query("rollback_preview", batch=batch).row(0, named=True)
+    st.warning(t("import.page.roll_back_ask", lang, batch=batch, label=label,
+                 removed=fmt.number(preview["rows_removed"], lang),
+                 restored=fmt.number(preview["rows_restored"], lang)), icon=":material/warning:")
+    yes, no, _ = st.columns([1, 1, 2])
+    if no.button(t("import.page.roll_back_no", lang), key="import_rollback_no"):
+        st.session_state.pop(SESSION_ROLLBACK)
+        st.session_state[SESSION_ROLLBACK + "_kept"] = t("import.page.roll_back_kept", lang, batch=batch)
         st.rerun()
+    if not yes.button(t("import.page.roll_back_yes", lang, batch=batch), type="primary", key="import_rollback_yes"):
+        return
+    st.session_state.pop(SESSION_ROLLBACK)
+    result = write_version(lambda path: rollback_new_version(path, batch), lang)
+    if result is None:
+        return
+    removed = sum(r for r, _ in result["tables"].values())
+    restored = sum(r for _, r in result["tables"].values())
+    st.session_state["import_done"] = t("import.cli.rolled_back", lang, batch=batch,
+                                        removed=fmt.number(removed, lang), restored=fmt.number(restored, lang))
+    st.rerun()

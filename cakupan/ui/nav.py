@@ -39,8 +39,20 @@ PAGES = (
 
 
 def navigation(lang: str, admin: bool):
-    """st.navigation over PAGES, titled in `lang`; admin-only pages are hidden unless `admin`."""
-    pages = [st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
-                     default=spec.default, visibility="visible" if admin or not spec.admin_only else "hidden")
+    """st.navigation over PAGES, titled in `lang`; admin-only pages are hidden unless `admin`.
+
+    The default page lives at "/". Its own name (/ringkasan, as a user may type it or keep it from
+    the page file's name) is a hidden page of its own that sends the reader on to "/" with the same
+    query parameters (so ?lang=en stays English), instead of Streamlit's English "Page not found"."""
+    pages = [st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon,
+                     url_path="" if spec.default else spec.url_path, default=spec.default,
+                     visibility="visible" if admin or not spec.admin_only else "hidden")
              for spec in PAGES]
+    default = next(spec for spec in PAGES if spec.default)
+
+    def to_default() -> None:
+        st.switch_page(default.path, query_params=st.query_params.to_dict())
+
+    pages.append(st.Page(to_default, title=t(default.title_key, lang), icon=default.icon,
+                         url_path=default.url_path, visibility="hidden"))
     return st.navigation(pages)

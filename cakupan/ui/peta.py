@@ -311,6 +311,12 @@ def narrow_columns(names, lang: str) -> dict | None:
     kept narrow. A rank or measure with gaps is text ("–" where there is none): right-aligned all
     the same, under its numbers' heading."""
     shorts = {t(f"exp.short.{m}", lang) for m in TABLE_ORDER if m not in ("rate", "band")}
+    if t("col.rank_short", lang) in names and t("col.code", lang) in names:
+        # Ranked by coverage: rank, code, name and rate. A long kab/kota name ("Kab. Kepulauan Siau
+        # Tagulandang Biaro") would push the rate, the one figure, past a phone's edge (review 3, F18).
+        return {t("col.rank_short", lang): st.column_config.Column(width=40, alignment="right"),
+                t("col.code", lang): st.column_config.Column(width=52),
+                t("exp.col.area", lang): st.column_config.Column(width=168)}
     if not (shorts | {t("exp.short.band", lang)}) & set(names):
         return None
     return {t("col.rank_short", lang): st.column_config.Column(width=40, alignment="right"),
@@ -378,7 +384,7 @@ def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, c
                              t("col.rate", lang), pl.col(t("exp.col.band", lang)).alias(t("exp.short.band", lang)))
     elif compact and order == "rate":
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
-                             t("exp.col.area", lang), t("col.rate", lang))
+                             pl.col(t("exp.col.area", lang)).str.replace(r"^Kabupaten ", "Kab. "), t("col.rate", lang))
     elif compact:
         # Beside a drilled map four columns fit: the code makes way for the measure, whose short
         # name suffices under a heading that names it in full.

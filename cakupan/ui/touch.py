@@ -42,6 +42,10 @@ TOUCH_CSS = f"""
   [data-testid="stBaseButton-tertiary"] {{ min-width: {MIN_TAP_PX}px !important; padding: 0 8px !important; }}
 }}
 [data-testid="stPageLink"] p, [data-testid="stPageLink"] span {{ white-space: normal !important; }}
+/* Bandingkan: three figures in each half of the page (cakupan.ui.banding.compare_column). */
+.st-key-compare_metrics_a [data-testid="stMetricValue"], .st-key-compare_metrics_b [data-testid="stMetricValue"] {{
+  font-size: 1.875rem !important;
+}}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }}

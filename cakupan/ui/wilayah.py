@@ -257,18 +257,25 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
         frame = act.select(
             pl.col("position").alias(t("col.rank", lang)),
             pl.col("area_name").alias(t("exp.col.area", lang)),
-            pl.col("province_code").replace_strict(geo.province_names, default=None).alias(t("col.province", lang)),
+            # The measure right after the name: on a phone the columns after the first three are
+            # past the edge (review 3, F19), and the province is the least needed of them.
             pl.col("people_to_cover").alias(t("reg.col.people_to_cover", lang)),
             pl.col("rate_pct").alias(t("col.rate", lang)),
+            pl.col("province_code").replace_strict(geo.province_names, default=None).alias(t("col.province", lang)),
             pl.col("reference_pct").alias(t("reg.col.reference", lang)),
             pl.col("reference_set_by").alias(t("reg.col.reference_set_by", lang)),
             pl.col("active").alias(t("col.active", lang)),
             pl.col("workers").alias(t("col.workers", lang)),
         )
         frame = drop_empty(frame, [t("reg.col.reference_set_by", lang)])
+        # On screen the rank is "No." in a narrow column and the name gives up some width, so that
+        # rank, name and the people to cover fit a phone's width; the download keeps "Peringkat".
+        rank, area = t("col.rank_short", lang), t("exp.col.area", lang)
         styled = cache.shared("regional_where_to_act", lang, tuple(review.params().items()),
-                              lambda: widgets.frozen(display(frame, lang)))
-        widgets.table(frame, "regional_where_to_act", provenance, lang, display=styled, height=400)
+                              lambda: widgets.frozen(display(frame.rename({t("col.rank", lang): rank}), lang)))
+        widgets.table(frame, "regional_where_to_act", provenance, lang, display=styled, height=400,
+                      column_config={rank: st.column_config.Column(width=40, alignment="right"),
+                                     area: st.column_config.Column(width=150)})
     with right:
         widgets.chart(_figure("regional_where_chart", review, lang, lambda: bars.ranking_bars(
             act.head(10), "people_to_cover", "people", t("reg.act_chart", lang), lang, colour=theme.NEED[5])),
