@@ -256,6 +256,36 @@ def counts_label(row: dict, lang: str) -> str:
     return text
 
 
+def change_sources(row: dict, part: str | None = None) -> tuple[str, ...]:
+    """The publications behind a 12-month change when they are more than one for a part: the
+    change is then computed between figures that may not measure the same thing, and may reflect
+    the source rather than the trend (review 3 F9). `part` 'active' for a change in people; the
+    rate's change (both parts) without it. Empty when each part rests on one publication or none
+    (a demo series' change is labelled synthetic already). Reads area_coverage's
+    {part}_sources_12m: an area's own published figures in the 12 months, ends included."""
+    found: list[str] = []
+    for name in ((part,) if part else ("active", "workers")):
+        titles = row.get(f"{name}_sources_12m") or []
+        if len(titles) > 1:
+            found += titles
+    return tuple(dict.fromkeys(found))
+
+
+def change_note(row: dict, lang: str, part: str | None = None) -> str | None:
+    """The words beside a 12-month change across publications (see change_sources); None otherwise."""
+    return t("prov.change_sources", lang) if change_sources(row, part) else None
+
+
+def change_story(row: dict, lang: str) -> str | None:
+    """The sentence under a 12-month change across publications, naming them by their short
+    names (see change_sources); None otherwise."""
+    found = change_sources(row)  # both parts: the people's change is among them
+    if not found:
+        return None
+    names = "; ".join(dict.fromkeys(source_short(s, lang) for s in found))
+    return t("prov.change_sources_story", lang, n=len(found), sources=names)
+
+
 # A target row's note when its source gives no due date and the one stored is Cakupan's own.
 ASSUMED_DUE = "@prov.note.due_assumed"
 
