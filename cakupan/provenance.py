@@ -103,11 +103,29 @@ class Provenance:
     batches: tuple[str, ...] = ()
     # The kinds (KINDS) of the figures shown; exports print them as a column and in the footer.
     kinds: tuple[str, ...] = ()
+    # (source as the reader sees it, its address): exports print each source with its address
+    # (review 3 F13); the app fills it in when it offers a download (widgets.with_addresses).
+    addresses: tuple[tuple[str, str], ...] = ()
+
+    def cited(self, lang: str) -> list[str]:
+        """Each source as the reader sees it, followed by its address where one is known."""
+        urls = dict(self.addresses)
+        return [with_address(name, urls.get(name)) for name in (source_name(s, lang) for s in self.sources)]
 
     def kinds_text(self, lang: str) -> str:
         """The kinds in words ('terbit, sintetis'); from the synthetic flag where none were given."""
         kinds = self.kinds or (("synthetic",) if self.synthetic else ())
         return ", ".join(short_label(k, lang) for k in KINDS if k in kinds)
+
+
+def with_address(name: str, url: str | None) -> str:
+    """'Title (Publisher) — https://…': a source as an export prints it."""
+    return f"{name} — {url}" if url else name
+
+
+def addresses_by_name(sources, lang: str) -> dict[str, str]:
+    """source_addresses rows (title, url) as {title as the reader sees it: url}."""
+    return {source_name(row["title"], lang): row["url"] for row in sources.iter_rows(named=True)}
 
 
 def part_kind(row: dict, part: str) -> str:
