@@ -289,9 +289,12 @@ def change_sources(row: dict, part: str | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def change_note(row: dict, lang: str, part: str | None = None) -> str | None:
-    """The words beside a 12-month change across publications (see change_sources); None otherwise."""
-    return t("prov.change_sources", lang) if change_sources(row, part) else None
+def change_note(row: dict, lang: str, part: str | None = None, short: bool = False) -> str | None:
+    """The words beside a 12-month change across publications (see change_sources), `short` for a
+    table's cell; None otherwise."""
+    if not change_sources(row, part):
+        return None
+    return t("prov.change_sources_cell" if short else "prov.change_sources", lang)
 
 
 def change_story(row: dict, lang: str) -> str | None:

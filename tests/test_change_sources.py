@@ -106,6 +106,5 @@ def test_tinjauan_wilayah_says_it_beside_the_change(app_env):
     assert tables, "the ranking table has no change note column"
     notes = dict(zip(tables[0]["Wilayah"],
                      tables[0]["Catatan perubahan 12 bln"]))
-    assert notes["Papua Barat"] == ("angka 12 bulan dari publikasi berbeda: perubahannya bisa mencerminkan "
-                                    "pergantian sumber, bukan tren")
+    assert notes["Papua Barat"] == "beda sumber; belum tentu tren"  # the column's help says the rest
     assert notes["Papua Pegunungan"] == "–"  # no publication behind its change: nothing to say

@@ -211,7 +211,7 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
         pl.col("uncovered").alias(t("col.uncovered", lang)),
         pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
         # beside a change across publications, that it may reflect the source (review 3 F9)
-        pl.Series(t("col.change_note", lang), [change_note(r, lang) for r in ordered.iter_rows(named=True)],
+        pl.Series(t("col.change_note", lang), [change_note(r, lang, short=True) for r in ordered.iter_rows(named=True)],
                   dtype=pl.String),
         pl.col("target_value").alias(t("exp.col.target", lang)),
         pl.col("target_set_by").alias(t("exp.col.target_set_by", lang)),
@@ -225,7 +225,9 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
     # The rate reads as everywhere else (57,7, one decimal); a bar's label could only cut it to a
     # whole number (57%, where the top-five chart says 57,7%). Progress to a target keeps its bar:
     # its whole number is cut, never rounded up, so an unmet target never reads 100%.
+    note = t("col.change_note", lang)
     config = {
+        note: st.column_config.TextColumn(note, help=t("prov.change_sources", lang).capitalize() + ".", width="medium"),
         to_target: st.column_config.ProgressColumn(to_target, min_value=0, max_value=100, format="%d%%",
                                                    help=t("reg.col.progress_help", lang)),
     }
