@@ -249,8 +249,12 @@ def test_the_sources_page_numbers_every_source_with_its_address(default_db):
         where area_level = 'province' and area_code = '52' and metric = 'coverage_rate' and basis = 'ucj'
         order by due_period limit 1""").fetchone()
     assert ntb_target[0].replace(" ", "") in flat and ntb_target[1] in flat
-    # A published source whose address was never recorded says so (Jarrakpos, June 2024).
-    assert "Jarrakpos" in second and "alamat tidak tercatat" in second
+    # Every source of Banuspa has its address: the Jarrakpos article (June 2024) with its own, and
+    # no "alamat tidak tercatat" (which this check once found only through the Radar Lombok article's
+    # second record without its address, review 3 F17).
+    jarrakpos = default_db.execute("select url from source where title like '%Jarrakpos%'").fetchone()[0]
+    assert "Jarrakpos" in second and jarrakpos in flat
+    assert "alamat tidak tercatat" not in second
     # Its kind and the month its figures refer to, in words: Suara NTB's 33,25% is August 2025's.
     as_of = default_db.execute("select as_of from source where url = 'https://suarantb.com/?p=82090'").fetchone()
     assert as_of == ("2025-08",) and "(terbit; angka per Agustus 2025)" in second
