@@ -103,11 +103,29 @@ class Provenance:
     batches: tuple[str, ...] = ()
     # The kinds (KINDS) of the figures shown; exports print them as a column and in the footer.
     kinds: tuple[str, ...] = ()
+    # (source as the reader sees it, its address): exports print each source with its address
+    # (review 3 F13); the app fills it in when it offers a download (widgets.with_addresses).
+    addresses: tuple[tuple[str, str], ...] = ()
+
+    def cited(self, lang: str) -> list[str]:
+        """Each source as the reader sees it, followed by its address where one is known."""
+        urls = dict(self.addresses)
+        return [with_address(name, urls.get(name)) for name in (source_name(s, lang) for s in self.sources)]
 
     def kinds_text(self, lang: str) -> str:
         """The kinds in words ('terbit, sintetis'); from the synthetic flag where none were given."""
         kinds = self.kinds or (("synthetic",) if self.synthetic else ())
         return ", ".join(short_label(k, lang) for k in KINDS if k in kinds)
+
+
+def with_address(name: str, url: str | None) -> str:
+    """'Title (Publisher) — https://…': a source as an export prints it."""
+    return f"{name} — {url}" if url else name
+
+
+def addresses_by_name(sources, lang: str) -> dict[str, str]:
+    """source_addresses rows (title, url) as {title as the reader sees it: url}."""
+    return {source_name(row["title"], lang): row["url"] for row in sources.iter_rows(named=True)}
 
 
 def part_kind(row: dict, part: str) -> str:
@@ -254,6 +272,39 @@ def counts_label(row: dict, lang: str) -> str:
         if part_kind(row, part) == "derived":
             text += "; " + t(f"prov.part.{part}", lang, label=part_label(row, part, lang))
     return text
+
+
+def change_sources(row: dict, part: str | None = None) -> tuple[str, ...]:
+    """The publications behind a 12-month change when they are more than one for a part: the
+    change is then computed between figures that may not measure the same thing, and may reflect
+    the source rather than the trend (review 3 F9). `part` 'active' for a change in people; the
+    rate's change (both parts) without it. Empty when each part rests on one publication or none
+    (a demo series' change is labelled synthetic already). Reads area_coverage's
+    {part}_sources_12m: an area's own published figures in the 12 months, ends included."""
+    found: list[str] = []
+    for name in ((part,) if part else ("active", "workers")):
+        titles = row.get(f"{name}_sources_12m") or []
+        if len(titles) > 1:
+            found += titles
+    return tuple(dict.fromkeys(found))
+
+
+def change_note(row: dict, lang: str, part: str | None = None, short: bool = False) -> str | None:
+    """The words beside a 12-month change across publications (see change_sources), `short` for a
+    table's cell; None otherwise."""
+    if not change_sources(row, part):
+        return None
+    return t("prov.change_sources_cell" if short else "prov.change_sources", lang)
+
+
+def change_story(row: dict, lang: str) -> str | None:
+    """The sentence under a 12-month change across publications, naming them by their short
+    names (see change_sources); None otherwise."""
+    found = change_sources(row)  # both parts: the people's change is among them
+    if not found:
+        return None
+    names = "; ".join(dict.fromkeys(source_short(s, lang) for s in found))
+    return t("prov.change_sources_story", lang, n=len(found), sources=names)
 
 
 # A target row's note when its source gives no due date and the one stored is Cakupan's own.

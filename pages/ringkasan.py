@@ -58,5 +58,6 @@ ringkasan.segments_chart(period, lang)
 
 st.subheader(t("overview.table_title", lang))
 ringkasan.province_table(provinces, provenance, period, basis, lang)
-ringkasan.sources_panel(provinces, cache.query("import_batches"), lang, summary.row(0, named=True))
+ringkasan.sources_panel(provinces, cache.query("import_batches"), lang, summary.row(0, named=True),
+                        cache.query("coverage_trend", area_code="ID", basis=basis))
 ringkasan.published_figures(lang)

@@ -707,10 +707,13 @@ def _segment_rows(regencies: dict[str, tuple], shares: dict[str, float]):
                 yield rc, (d, segment, kind, parts[kind])
 
 
-def published_umkm_bases() -> dict[str, tuple[int, str]]:
-    """Province code -> (UMKM to enrol, source title) where a publication names that number: the
-    published enrolled_umkm targets of targets.csv (NTB's 48.000 UKM under the 2021 PKS)."""
-    return {r["area_code"]: (int(float(r["target_value"])), r["source_title"]) for r in read_seed("targets.csv")
+def published_umkm_bases() -> dict[str, tuple[int, str, str]]:
+    """Province code -> (UMKM to enrol, source title, its address) where a publication names that
+    number: the published enrolled_umkm targets of targets.csv (NTB's 48.000 UKM under the 2021 PKS).
+    The address too: without it the same article became a second source record with none, which
+    the Kanwil briefing printed as "alamat tidak tercatat" (review 3 F17)."""
+    return {r["area_code"]: (int(float(r["target_value"])), r["source_title"], r["source_url"])
+            for r in read_seed("targets.csv")
             if r["metric"] == "enrolled_umkm" and r["area_level"] == "province" and r["is_synthetic"] == "false"}
 
 
@@ -723,9 +726,9 @@ def _enterprises(data: DefaultData, provinces, by_province, window, src) -> None
         regs = by_province[p["province_code"]]
         pops = {r["regency_code"]: int(r["population"]) for r in regs}
         if p["province_code"] in published:
-            total, title = published[p["province_code"]]
+            total, title, url = published[p["province_code"]]
             umkm_base = split_total(total, pops)
-            umkm_source = src.key(title, "", kind="published")
+            umkm_source = src.key(title, url, kind="published")
         else:
             umkm_base = {rc: round(v * UMKM_BASE_PER_PERSON) for rc, v in pops.items()}
             umkm_source = synthetic

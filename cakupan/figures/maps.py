@@ -47,10 +47,46 @@ def _wrap(line: str, width: int = 70) -> str:
 LABEL_LIMIT = 40  # a map of this many areas or fewer prints each area's value on it
 
 
+LABEL_INK, LABEL_PAPER = "#111111", "#ffffff"
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def fill_at(value: float, colour: dict) -> tuple[float, float, float]:
+    """The fill (r, g, b in 0–1) plotly gives `value` under Choropleth colour settings (_colour's
+    colorscale, zmin, zmax): clipped to the range, then interpolated between the scale's stops."""
+    low, high = colour["zmin"], colour["zmax"]
+    at = 0.0 if high == low else min(1.0, max(0.0, (value - low) / (high - low)))
+    stops = colour["colorscale"]
+    for (p0, c0), (p1, c1) in zip(stops, stops[1:]):
+        if p0 <= at <= p1:
+            share = 0.0 if p1 == p0 else (at - p0) / (p1 - p0)
+            return tuple(a + (b - a) * share for a, b in zip(_rgb(c0), _rgb(c1)))
+    return _rgb(stops[-1][1])
+
+
+def luminance(rgb: tuple[float, float, float]) -> float:
+    """Relative luminance (WCAG 2): 0 for black, 1 for white."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def label_ink(rgb: tuple[float, float, float]) -> str:
+    """Dark text on a light fill, white on a dark one: whichever contrasts more (WCAG 2 ratio; the
+    two are equal at a luminance of about 0,18). Review 3 F22: "+8,93" was black on dark purple."""
+    light = luminance(rgb)
+    return LABEL_INK if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else LABEL_PAPER
+
+
 def map_labels(shown: pl.DataFrame, column: str, metric: Metric, layer: Layer, lang: str,
-               band_labels: dict[str, str] | None = None) -> go.Scattergeo | None:
+               band_labels: dict[str, str] | None = None, colour: dict | None = None) -> go.Scattergeo | None:
     """Each area's value printed at its label point, for maps of LABEL_LIMIT areas or fewer (a
-    screenshot then reads without hovering); None for busier maps. Counts are shortened (12,3 ribu)."""
+    screenshot then reads without hovering); None for busier maps. Counts are shortened (12,3 ribu).
+    With the map's colour settings (`colour`, from _colour) each label's colour follows its fill:
+    white on a dark fill, dark on a light one."""
     if shown.height > LABEL_LIMIT:  # before reading the rows: a national map has 514 of them
         return None
     rows = [r for r in shown.select("area_code", column, *(["band"] if metric.unit == "band" else [])).to_dicts()
@@ -64,9 +100,25 @@ def map_labels(shown: pl.DataFrame, column: str, metric: Metric, layer: Layer, l
     else:
         text = [fmt.compact(r[column], lang) for r in rows]
     points = [layer.label_points[r["area_code"]] for r in rows]
+    ink: str | list[str] = LABEL_INK
+    if colour is not None:
+        # the value as the fill draws it (a band sits in the middle of its colour step)
+        shift = 0.5 if metric.scale == "band" else 0.0
+        ink = [label_ink(fill_at(float(r[column]) + shift, colour)) for r in rows]
     return go.Scattergeo(lon=[p[0] for p in points], lat=[p[1] for p in points], mode="text", text=text,
-                         textfont=dict(size=10, color="#111111"), hoverinfo="skip", showlegend=False,
+                         # a contrasting shadow keeps a white label read where it spills past its dark area
+                         textfont=dict(size=10, color=ink, shadow="auto"), hoverinfo="skip", showlegend=False,
                          name="")
+
+
+def _thin_labels(labels: go.Scattergeo, sizes: list, per_px: float) -> dict:
+    """The label trace's points, texts and colours with those that would overlap a larger area's
+    label left out (_spaced), as Scattergeo properties."""
+    inks = labels.textfont.color
+    inks = list(inks) if isinstance(inks, (list, tuple)) else [inks] * len(labels.text)
+    kept = _spaced(list(zip(labels.lon, labels.lat, labels.text, inks)), sizes, per_px)
+    return dict(lon=[k[0] for k in kept], lat=[k[1] for k in kept], text=[k[2] for k in kept],
+                textfont=dict(color=[k[3] for k in kept], shadow=labels.textfont.shadow))
 
 
 def band_range(band: Band, lang: str) -> str:
@@ -391,7 +443,7 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
                 lon=[p[0] for p in points], lat=[p[1] for p in points], mode="markers",
                 marker=dict(symbol="triangle-up", size=10, color=OVER_100, line=dict(color="white", width=1)),
                 name=t("legend.over_100", lang), hoverinfo="skip", showlegend=True))
-    labels = map_labels(shown, value_column, metric, layer, lang, band_labels) if value_labels else None
+    labels = map_labels(shown, value_column, metric, layer, lang, band_labels, colour) if value_labels else None
     if labels is not None:
         # Labels that would print over a larger area's label are left to the hover (at the width of
         # a drilled map beside its table on a desktop, about 600 px; a phone hides a crowded map's
@@ -399,9 +451,7 @@ def metric_map(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, t
         lon, lat = extent(layer, frame["area_code"].to_list() or list(layer.bounds))
         per_px = max((lon[1] - lon[0]) / 600, (lat[1] - lat[0]) / (height * 0.85))
         coded = shown.filter(pl.col("area_code").is_in(list(layer.label_points)))["area_code"]
-        kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)),
-                       _label_priority(shown, coded, value_column, metric, layer), per_px)
-        labels.update(lon=[k[0] for k in kept], lat=[k[1] for k in kept], text=[k[2] for k in kept])
+        labels.update(_thin_labels(labels, _label_priority(shown, coded, value_column, metric, layer), per_px))
         traces.append(labels)
     clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
     if outline is not None:
@@ -477,16 +527,18 @@ def _label_priority(shown: pl.DataFrame, codes: pl.Series, column: str, metric: 
     return [(area.get(c, 0), 0.0) for c in codes]
 
 
-def _spaced(labels: list[tuple[float, float, str]], sizes: list, per_px: float,
-            char_px: float = 6.0, line_px: float = 13.0) -> list[tuple[float, float, str]]:
-    """The labels, highest priority (`sizes`, e.g. area) first, without any whose box (text width ×
-    one line, in degrees at `per_px` degrees per pixel) would overlap one already kept."""
-    kept: list[tuple[float, float, str, float, float]] = []
-    for (lon, lat, text), _ in sorted(zip(labels, sizes), key=lambda pair: pair[1], reverse=True):
+def _spaced(labels: list[tuple], sizes: list, per_px: float,
+            char_px: float = 6.0, line_px: float = 13.0) -> list[tuple]:
+    """The labels (lon, lat, text, and anything carried along, e.g. their colour), highest priority
+    (`sizes`, e.g. area) first, without any whose box (text width × one line, in degrees at `per_px`
+    degrees per pixel) would overlap one already kept."""
+    kept: list[tuple[tuple, float, float]] = []
+    for label, _ in sorted(zip(labels, sizes), key=lambda pair: pair[1], reverse=True):
+        lon, lat, text = label[:3]
         half_w, half_h = len(text) * char_px * per_px / 2, line_px * per_px / 2
-        if all(abs(lon - k[0]) >= half_w + k[3] or abs(lat - k[1]) >= half_h + k[4] for k in kept):
-            kept.append((lon, lat, text, half_w, half_h))
-    return [(k[0], k[1], k[2]) for k in kept]
+        if all(abs(lon - k[0][0]) >= half_w + k[1] or abs(lat - k[0][1]) >= half_h + k[2] for k in kept):
+            kept.append((label, half_w, half_h))
+    return [k[0] for k in kept]
 
 
 def province_panels(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: str, title: str,
@@ -554,15 +606,14 @@ def province_panels(frame: pl.DataFrame, layer: Layer, metric_key: str, basis: s
                 # The code last in customdata too: a click on a dot may report customdata but no location.
                 **_hover_args(small, [*custom, "area_code"], template), name="",
                 showlegend=False))
-        labels = map_labels(shown, value_column, metric, layer, lang, band_labels)
+        labels = map_labels(shown, value_column, metric, layer, lang, band_labels, colour)
         if labels is not None:
             # Degrees per pixel of this panel (about 360 px wide on a desktop): labels that would
             # overlap a larger area's label are left to the hover, so none is printed over another.
             per_px = max((lon[1] - lon[0]) / 360, (lat[1] - lat[0]) / panel_px)
             coded = shown.filter(pl.col("area_code").is_in(list(layer.label_points)))["area_code"]
-            kept = _spaced(list(zip(labels.lon, labels.lat, labels.text)),
-                           _label_priority(shown, coded, value_column, metric, layer), per_px)
-            labels.update(geo=geo, lon=[k[0] for k in kept], lat=[k[1] for k in kept], text=[k[2] for k in kept])
+            labels.update(geo=geo, **_thin_labels(labels, _label_priority(shown, coded, value_column, metric, layer),
+                                                  per_px))
             fig.add_trace(labels)
         row, col = divmod(i, columns)
         x0, x1 = col / columns, (col + 1) / columns

@@ -23,8 +23,8 @@ from cakupan.boundaries import Layer, extent, subset_layer
 from cakupan.figures import maps, theme
 from cakupan.i18n import t
 from cakupan.map_sizing import mercator_size, mercator_y
-from cakupan.provenance import (ASSUMED_DUE, as_of_text, due_assumed, part_kind, printed_digits, published_points,
-                                rate_kind, short_label, source_name)
+from cakupan.provenance import (ASSUMED_DUE, as_of_text, change_sources, change_story, due_assumed, part_kind,
+                                printed_digits, published_points, rate_kind, short_label, source_name)
 from cakupan.reports import export, render
 from cakupan.reports.pdf import A4Page
 
@@ -458,6 +458,18 @@ def story(row: dict, lang: str) -> str | None:
     return None
 
 
+def headline_story(row: dict, lang: str) -> str | None:
+    """The sentences under the province's figures: participants and coverage apart (story), and a
+    12-month change across publications (provenance.change_story), which the change's box marks."""
+    return " ".join(s for s in (story(row, lang), change_story(row, lang)) if s) or None
+
+
+def change_mark(row: dict, lang: str, part: str | None = None) -> str:
+    """' · beda sumber*' after a 12-month change across publications (the sentence under the
+    boxes says why); empty otherwise."""
+    return " · " + t("prov.change_sources_short", lang) if change_sources(row, part) else ""
+
+
 def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
@@ -474,14 +486,15 @@ def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
          rate_sub),
         (t("briefing.kpi.active", lang), fmt.number(row["active"], lang),
          short_label(part_kind(row, "active"), lang).capitalize() + " · "
-         + t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))),
+         + t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))
+         + change_mark(row, lang, "active")),
         (t("briefing.kpi.uncovered", lang), fmt.number(row["uncovered"], lang),
          t("briefing.kpi.uncovered_sub", lang,
            share=fmt.percent(100.0 * row["uncovered"] / row["workers"] if row["workers"] else None, lang),
            basis=basis)),
         (t("briefing.kpi.change", lang), fmt.points(row["rate_change_pts"], lang, 2),
          t("briefing.kpi.change_sub", lang, month=fmt.month(year_ago, lang, short=True),
-           rate=fmt.percent(row["rate_12m_pct"], lang, 2))),
+           rate=fmt.percent(row["rate_12m_pct"], lang, 2)) + change_mark(row, lang)),
     ]
     draw_kpi_boxes(page, BOX["kpis"], boxes)
 
@@ -813,16 +826,19 @@ def _small_print(page: A4Page, data: BriefingData, lang: str, credit: str, today
 def _story(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
     if "story" in box:
         x, y, w, _ = box["story"]
-        page.paragraph(x, y, w, story(data.headline, lang), STORY_SIZE, STORY_LEADING, 2, where="story")
+        page.paragraph(x, y, w, headline_story(data.headline, lang), STORY_SIZE, STORY_LEADING, STORY_LINES,
+                       where="story")
 
 
 # --- the page's boxes: the small print grows to list every source ---------------------------------
 
 STORY_SIZE, STORY_LEADING = 7.8, 3.3
+STORY_LINES = 3  # participants and coverage apart, and a change across publications
 RANKS_LEADING, RANKS_MIN_LEADING = 4.5, 3.9
 RANKS_NOTE = 12.0  # the note under the ranking, up to four lines
 MAP_MIN_H = 60.0
-TREND_MIN_H = 40.0  # the trend chart and two bar charts still read at this height
+TREND_MIN_H = 37.0  # the trend chart and two bar charts still read at this height (a line under the figures
+# on a change across publications took the 3 mm from 40, review 3 F9)
 
 
 def ranks_blocks_height(n_blocks: int, rows: int, leading: float) -> float:
@@ -846,11 +862,11 @@ def layout(data: BriefingData, lang: str, credit: str, today: date, page: A4Page
     x, y, w, h = box["small"]
     need = sources_small_print_height(page, w, data.basis, source_entries(data.sources, lang),
                                       small_print_tail(data, lang, credit, today), lang)
-    sentence = story(data.headline, lang)
+    sentence = headline_story(data.headline, lang)
     story_h = 0.0
     if sentence:
         page.style(STORY_SIZE)
-        story_h = min(len(page.wrap(sentence, w)), 2) * STORY_LEADING + 1.8
+        story_h = min(len(page.wrap(sentence, w)), STORY_LINES) * STORY_LEADING + 1.8
         box["story"] = (x, BOX["targets"][1] - 0.8, w, story_h)
     extra = max(0.0, need - h) + story_h
     n = data.regencies.filter(pl.col("rate_pct").is_not_null()).height

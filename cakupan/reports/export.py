@@ -49,7 +49,7 @@ FOOTER_LINE_PX = 15
 
 EDGE_PX = 16  # title and footer start this far from the image's left edge
 
-MAX_SOURCE_LINES = 6
+MAX_SOURCE_LINES = 14  # each source with its address: Ringkasan's trend cites seven
 
 
 def day(value: date, lang: str) -> str:
@@ -75,7 +75,7 @@ def footer_lines(provenance: Provenance, lang: str, width_chars: int = 150,
                  max_source_lines: int = MAX_SOURCE_LINES, today: date | None = None) -> list[str]:
     """The small print under an exported chart: sources, as-of, basis, synthetic flag, boundary
     credit and the export date, wrapped to `width_chars`; a long source list is cut with a count."""
-    lines = _source_lines([source_name(s, lang) for s in provenance.sources], lang, width_chars, max_source_lines)
+    lines = _source_lines(provenance.cited(lang), lang, width_chars, max_source_lines)
     meta = [t("export.as_of", lang, as_of=provenance.as_of)]
     if provenance.basis:
         meta.append(t("export.basis", lang, basis=t(f"basis.{provenance.basis}.short", lang)))
@@ -406,10 +406,17 @@ def with_provenance_columns(frame: pl.DataFrame, provenance: Provenance, lang: s
     named in the reader's language."""
     names = set(frame.columns)
     sources = {t(key, lang) for key in ("col.active_source", "col.workers_source", "export.col.source")}
+    own = [n for n in frame.columns if n in {t(key, lang) for key in SOURCE_COLUMNS}]
     extra = []
     if not names & sources:
-        extra.append(pl.lit("; ".join(source_name(s, lang) for s in provenance.sources) or None, dtype=pl.String)
+        extra.append(pl.lit("; ".join(provenance.cited(lang)) or None, dtype=pl.String)
                      .alias(t("export.col.source", lang)))
+    if own and t("col.source_url", lang) not in names:
+        # The table's own source columns hold titles: their addresses beside them, row by row
+        # (where any is known).
+        found = row_addresses(frame, own, provenance)
+        if found.null_count() < len(found):
+            extra.append(found.alias(t("col.source_url", lang)))
     if t("col.as_of", lang) not in names:
         extra.append(pl.lit(provenance.as_of, dtype=pl.String).alias(t("col.as_of", lang)))
     if provenance.basis and t("col.basis", lang) not in names:
@@ -422,6 +429,39 @@ def with_provenance_columns(frame: pl.DataFrame, provenance: Provenance, lang: s
         batches = ", ".join(getattr(provenance, "batches", ()) or ())
         extra.append(pl.lit(batches or None, dtype=pl.String).alias(t("col.batch", lang)))
     return frame.with_columns(extra) if extra else frame
+
+
+SOURCE_COLUMNS = ("col.active_source", "col.workers_source", "export.col.source", "col.reported_source")
+
+
+def source_cells(frame: pl.DataFrame, lang: str) -> list[str]:
+    """The sources named in a table's own source columns (several in a cell joined with ' | ' or '; ')."""
+    columns = [t(k, lang) for k in SOURCE_COLUMNS if t(k, lang) in frame.columns]
+    return [n.strip() for row in frame.select(columns).iter_rows() for cell in row if cell
+            for n in re.split(r" \| |; ", str(cell))] if columns else []
+
+
+def with_addresses(provenance: Provenance, urls: dict[str, str], lang: str,
+                   frame: pl.DataFrame | None = None) -> Provenance:
+    """The provenance with the address of each source it names, and of each source a table's own
+    source columns name (`urls`: {title as the reader sees it: address}, cache.source_addresses)."""
+    names = [source_name(s, lang) for s in provenance.sources]
+    if frame is not None:
+        names += source_cells(frame, lang)
+    return dataclasses.replace(provenance, addresses=tuple(
+        (n, urls[n]) for n in dict.fromkeys(names) if n in urls))
+
+
+def row_addresses(frame: pl.DataFrame, columns: list[str], provenance: Provenance) -> pl.Series:
+    """For each row, the addresses of the sources named in its `columns` (several in a cell are
+    joined with ' | ' or '; '), in order, each once; null where none is known."""
+    urls = dict(provenance.addresses)
+    out = []
+    for row in frame.select(columns).iter_rows():
+        names = [n.strip() for cell in row if cell for n in re.split(r" \| |; ", str(cell))]
+        found = list(dict.fromkeys(urls[n] for n in names if n in urls))
+        out.append(" | ".join(found) or None)
+    return pl.Series(out, dtype=pl.String)
 
 
 def _flat(frame: pl.DataFrame) -> pl.DataFrame:
@@ -509,7 +549,7 @@ def _about(provenance: Provenance, lang: str, title: str | None) -> dict[str, st
     about = {}
     if title:
         about[t("export.about.title", lang)] = title
-    about[t("export.sources", lang)] = "; ".join(source_name(s, lang) for s in provenance.sources) or "–"
+    about[t("export.sources", lang)] = "; ".join(provenance.cited(lang)) or "–"
     about[t("col.as_of", lang)] = provenance.as_of
     if provenance.basis:
         about[t("col.basis", lang)] = t(f"basis.{provenance.basis}.short", lang)

@@ -46,6 +46,7 @@ from cakupan.reports.briefing import (
     BriefingError,
     Runner,
     briefing_map,
+    change_mark,
     draw_column,
     draw_header,
     draw_kpi_boxes,
@@ -65,8 +66,10 @@ from cakupan.reports.briefing import (
     render_images,
     short_name,
     source_entries,
+    headline_story,
     story,
 )
+from cakupan.provenance import change_sources
 from cakupan.reports.pdf import A4Page
 
 # The boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several provinces,
@@ -75,9 +78,10 @@ from cakupan.reports.pdf import A4Page
 BOX = {
     "header": (MARGIN, 9.0, CONTENT_W, 23.0),
     "kpis": (MARGIN, 34.0, CONTENT_W, 22.0),
-    "story": (MARGIN, 58.0, CONTENT_W, 8.0),
-    "provinces": (MARGIN, 67.0, CONTENT_W, 62.0),
-    "map": (MARGIN, 131.0, CONTENT_W, 86.0),
+    # three lines: participants and coverage apart, and provinces whose change runs across publications
+    "story": (MARGIN, 58.0, CONTENT_W, 11.0),
+    "provinces": (MARGIN, 70.0, CONTENT_W, 62.0),
+    "map": (MARGIN, 134.0, CONTENT_W, 83.0),
     "ranks": (MARGIN, 219.0, CONTENT_W, 37.0),
     "small": (MARGIN, 259.0, CONTENT_W, 30.0),
 }
@@ -124,7 +128,9 @@ def headline(now: dict, year_before: dict) -> dict:
     return {"active": now["active"], "workers": now["workers"], "rate_pct": now["rate_pct"],
             "uncovered": now["uncovered"], "rate_12m_pct": now["rate_12m_pct"],
             "rate_change_pts": now["rate_change_pts"], "active_change": now["active_change"],
-            "workers_change": change(now["workers"], year_before["workers"])}
+            "workers_change": change(now["workers"], year_before["workers"]),
+            # the publications behind its own figures over the 12 months (provenance.change_sources)
+            "active_sources_12m": now.get("active_sources_12m"), "workers_sources_12m": now.get("workers_sources_12m")}
 
 
 def own_targets(run: Runner, codes: list[str], period: date, basis: str) -> pl.DataFrame:
@@ -311,18 +317,20 @@ def _kpis(page: A4Page, data: KanwilData, lang: str) -> None:
          t("briefing.kpi.rate_sub", lang, active=fmt.number(row["active"], lang),
            workers=fmt.number(row["workers"], lang), basis=basis)),
         (t("briefing.kpi.active", lang), fmt.number(row["active"], lang),
-         t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))),
+         t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))
+         + change_mark(row, lang, "active")),
         (t("briefing.kpi.uncovered", lang), fmt.number(row["uncovered"], lang),
          t("briefing.kpi.uncovered_sub", lang, share=fmt.percent(share, lang), basis=basis)),
         (t("briefing.kpi.change", lang), fmt.points(row["rate_change_pts"], lang, 2),
          t("briefing.kpi.change_sub", lang, month=fmt.month(months_back(data.period, 12), lang, short=True),
-           rate=fmt.percent(row["rate_12m_pct"], lang, 2))),
+           rate=fmt.percent(row["rate_12m_pct"], lang, 2)) + change_mark(row, lang)),
     ]
     draw_kpi_boxes(page, BOX["kpis"], boxes)
     x, y, w, _ = BOX["story"]
-    sentence = " ".join(s for s in (story(row, lang), *province_stories(data.provinces, lang)) if s)
+    sentence = " ".join(s for s in (headline_story(row, lang), *province_stories(data.provinces, lang),
+                                    across_sources(data.provinces, lang)) if s)
     if sentence:
-        page.paragraph(x, y, w, sentence, 7.8, 3.3, 2, where="story")
+        page.paragraph(x, y, w, sentence, 7.8, 3.3, 3, where="story")
 
 
 def province_stories(provinces: pl.DataFrame, lang: str) -> list[str]:
@@ -337,6 +345,17 @@ def province_stories(provinces: pl.DataFrame, lang: str) -> list[str]:
             listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]
             out.append(t(f"kbriefing.story.provinces_{key}", lang, names=listed))
     return out
+
+
+def across_sources(provinces: pl.DataFrame, lang: str) -> str | None:
+    """The provinces whose 12-month change runs across figures from different publications
+    (provenance.change_sources), which the table marks with "†": the change may reflect the
+    source, not the trend (review 3 F9)."""
+    names = [r["area_name"] for r in provinces.iter_rows(named=True) if change_sources(r)]
+    if not names:
+        return None
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]
+    return t("prov.change_sources_areas", lang, names=listed)
 
 
 def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
@@ -356,7 +375,8 @@ def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
         target = (f"{fmt.percent(row['target_value'], lang, 2)}" if row["target_value"] is not None
                   else t("kbriefing.no_target", lang))
         cells = [str(row["kanwil_rank"]), row["area_name"], fmt.percent(row["rate_pct"], lang, 2),
-                 fmt.points(row["rate_change_pts"], lang, 2), fmt.number(row["active"], lang),
+                 fmt.points(row["rate_change_pts"], lang, 2) + ("†" if change_sources(row) else ""),
+                 fmt.number(row["active"], lang),
                  fmt.number(row["uncovered"], lang), target,
                  fmt.gap(row["gap_pts"], lang) if row["gap_pts"] is not None else "–"]
         page.row(x, base, columns, cells, 8, min_size=6.4, where=f"province {row['area_code']}")

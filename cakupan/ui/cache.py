@@ -17,6 +17,7 @@ from cakupan import boundaries, db, drill, settings, snapshot
 from cakupan.boundaries import LAYER_FILES, Layer, load_layer, stored_coarse_layer
 from cakupan.choices import ALL
 from cakupan.figures import theme
+from cakupan.provenance import addresses_by_name
 
 
 # The cached functions below are called with keyword arguments on the pages' path: for each
@@ -166,6 +167,12 @@ def shared(name: str, lang: str, key: tuple, build: Callable[[], object]) -> obj
 
 def periods() -> list[date]:
     return query("periods")["period"].to_list()
+
+
+def source_addresses(lang: str) -> dict[str, str]:
+    """Each source's address by its title as the reader sees it (provenance.source_name), read
+    once per database version: exports print it beside the title."""
+    return shared("source_addresses", lang, (), lambda: addresses_by_name(query("source_addresses"), lang))
 
 
 def published_rates(month: str, level: str) -> pl.DataFrame:

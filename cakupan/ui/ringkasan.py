@@ -132,10 +132,22 @@ SOURCES_PANEL, PUBLISHED_PANEL = "overview_sources", "overview_published"
 CLOSED_PANELS = (SOURCES_PANEL, PUBLISHED_PANEL)
 
 
+def national_titles(national: dict | None, trend: pl.DataFrame | None) -> list[str]:
+    """The sources of the page's national figures: the month's cards (national_summary row) and
+    every month of the national trend (coverage_trend rows; several in a cell joined with ' | '),
+    each once, sorted (review 3 F22: the panel listed only the provinces')."""
+    cells = [national.get(k) for k in ("active_source", "workers_source")] if national else []
+    if trend is not None and trend.height:
+        cells += trend["active_source"].to_list() + trend["workers_source"].to_list()
+    return sorted({title for cell in cells if cell for title in cell.split(" | ")})
+
+
 @st.fragment
-def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, national: dict | None = None) -> None:
-    """Every source and import batch behind the figures on the page; where the national total is a
-    published figure, how much of it the published provinces leave to the others.
+def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, national: dict | None = None,
+                  trend: pl.DataFrame | None = None) -> None:
+    """Every source and import batch behind the figures on the page: the national figures' (cards
+    and trend), then the provinces'; where the national total is a published figure, how much of it
+    the published provinces leave to the others.
 
     Built only while open: most readers never open it, and its two tables cost as much server
     time as the rest of the page. Opening it reruns this fragment alone."""
@@ -152,8 +164,17 @@ def sources_panel(provinces: pl.DataFrame, batches: pl.DataFrame, lang: str, nat
             ])
             .drop_nulls("title").unique().sort("title")
         )
+        addresses = cache.source_addresses(lang)
+        country = national_titles(national, trend)
+        st.markdown(t("prov.sources_national", lang))
+        for title in country:
+            name = source_name(title, lang)
+            st.markdown("- " + user_text.source_md(name, addresses.get(name)))
+        st.markdown(t("prov.sources_provinces", lang))
         for row in sources.iter_rows(named=True):
             st.markdown("- " + user_text.source_md(source_name(row["title"], lang), row["url"]))
+        sources = pl.DataFrame({"title": list(dict.fromkeys(country + sources["title"].to_list()))},
+                               schema={"title": pl.String})
         known = {key.removeprefix("export.batch_col.") for key in messages() if key.startswith("export.batch_col.")}
         # What a reader needs of each batch; import_batches also holds what the importer recorded.
         batches = batches.select("batch_id", "kind", "file_name", "file_hash", "row_count", "imported_at", "status",

@@ -39,6 +39,8 @@ def chart(fig: go.Figure, key: str, provenance: Provenance, lang: str, on_select
         st.html(f"<style>{fit}</style>")
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                             selection_mode=selection_mode)
+    # each source with its address in the footer (a handful of sources: cheap on every run)
+    provenance = export.with_addresses(provenance, cache.source_addresses(lang), lang)
     _downloads(key, lang, {kind: export.chart_data(fig, provenance, lang, kind) for kind in render.CHART_FORMATS})
     return event
 
@@ -70,7 +72,11 @@ def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, disp
         height = min(height, ROW_PX * (rows + 1) + 3)
     st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", key=key,
                  column_config=column_config)
-    _downloads(key, lang, {kind: export.table_data(frame, provenance, lang, kind) for kind in export.TABLE_FORMATS})
+    # each source with its address, the table's own source columns' too: looked up (row by row)
+    # only when a download is made
+    urls = cache.source_addresses(lang)
+    _downloads(key, lang, {kind: lambda kind=kind: export.table_bytes(
+        frame, export.with_addresses(provenance, urls, lang, frame), lang, kind) for kind in export.TABLE_FORMATS})
 
 
 def _downloads(key: str, lang: str, makers: dict) -> None:

@@ -15,7 +15,8 @@ from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
 from cakupan.i18n import t
-from cakupan.provenance import Provenance, published_by_area, rate_label, series_provenance, source_name
+from cakupan.provenance import (Provenance, change_note, published_by_area, rate_label, series_provenance,
+                                source_name)
 from cakupan.ui import cache, widgets
 from cakupan.ui.cache import Geography, shown_layer
 from cakupan.ui.peta import drop_empty, target_text
@@ -159,7 +160,9 @@ def _headline(provinces: pl.DataFrame, total: dict, review: Review, lang: str) -
                    fmt.compact(total["workers"], lang), help=fmt.number(total["workers"], lang))
     cols[3].metric(t("metric.uncovered", lang), fmt.compact(total["uncovered"], lang),
                    help=fmt.number(total["uncovered"], lang))
-    st.caption(t("reg.headline_note", lang, n=provinces.height))
+    note = t("reg.headline_note", lang, n=provinces.height)
+    across = change_note(total, lang)  # its 12-month change runs across publications (review 3 F9)
+    st.caption(note + (" " + t("reg.headline_change_sources", lang, note=across) if across else ""))
 
 
 def _kanwil_map(data: ReviewData, review: Review, geo: Geography, provenance: Provenance, lang: str) -> None:
@@ -207,6 +210,9 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
         pl.col("active").alias(t("reg.col.covered", lang)),
         pl.col("uncovered").alias(t("col.uncovered", lang)),
         pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
+        # beside a change across publications, that it may reflect the source (review 3 F9)
+        pl.Series(t("col.change_note", lang), [change_note(r, lang, short=True) for r in ordered.iter_rows(named=True)],
+                  dtype=pl.String),
         pl.col("target_value").alias(t("exp.col.target", lang)),
         pl.col("target_set_by").alias(t("exp.col.target_set_by", lang)),
         progress.alias(to_target),
@@ -219,11 +225,13 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
     # The rate reads as everywhere else (57,7, one decimal); a bar's label could only cut it to a
     # whole number (57%, where the top-five chart says 57,7%). Progress to a target keeps its bar:
     # its whole number is cut, never rounded up, so an unmet target never reads 100%.
+    note = t("col.change_note", lang)
     config = {
+        note: st.column_config.TextColumn(note, help=t("prov.change_sources", lang).capitalize() + ".", width="medium"),
         to_target: st.column_config.ProgressColumn(to_target, min_value=0, max_value=100, format="%d%%",
                                                    help=t("reg.col.progress_help", lang)),
     }
-    frame = drop_empty(frame, [t(k, lang) for k in ("exp.col.target", "exp.col.target_set_by", "reg.col.progress",
+    frame = drop_empty(frame, [t(k, lang) for k in ("col.change_note", "exp.col.target", "exp.col.target_set_by", "reg.col.progress",
                                                     "exp.col.gap_pts", "exp.col.gap_people", "col.reported",
                                                     "col.reported_diff", "col.reported_source")])
     if to_target not in frame.columns:
