@@ -279,8 +279,9 @@ def change_sources(row: dict, part: str | None = None) -> tuple[str, ...]:
     change is then computed between figures that may not measure the same thing, and may reflect
     the source rather than the trend (review 3 F9). `part` 'active' for a change in people; the
     rate's change (both parts) without it. Empty when each part rests on one publication or none
-    (a demo series' change is labelled synthetic already). Reads area_coverage's
-    {part}_sources_12m: an area's own published figures in the 12 months, ends included."""
+    (a demo series' change is labelled synthetic already). Reads {part}_sources_12m, the
+    change_sources query's columns joined beside an area's area_coverage row: its own published
+    figures in the 12 months, ends included."""
     found: list[str] = []
     for name in ((part,) if part else ("active", "workers")):
         titles = row.get(f"{name}_sources_12m") or []

@@ -199,53 +199,6 @@ workers as (
     group by all
 ),
 
--- The publications behind an area's own published figures in the 12 months a change spans (both
--- ends included), per part: its published totals, and at kab/kota level its rows' cited sources
--- (imports and the demo fill are not publications). Two or more for one part mean the change runs
--- across figures from different publications and may reflect the source, not the trend (review 3
--- F9: Papua Barat's Merdeka count of December 2024, then ANTARA's of June 2025); the rule that
--- reads them is provenance.change_sources.
-window_sources as (
-    select
-        area_code,
-        part,
-        list_sort(list_distinct(list(title))) as titles
-    from (
-        select
-            area_code,
-            case when measure = 'active' then 'active' else 'workers' end as part,
-            source as title
-        from anchor_published
-        where period between ($period::date - interval 12 month)::date and $period::date
-            and measure in ('active', 'workers_' || $basis)
-            and import_batch is null
-            and $segment = 'all'
-            and $kind = 'all'
-        union all
-        select ra.area_code, 'active', s.title
-        from membership as m
-        inner join regency_area as ra using (regency_code)
-        inner join source as s using (source_id)
-        where $level = 'regency'
-            and m.period between ($period::date - interval 12 month)::date and $period::date
-            and not m.is_synthetic
-            and s.kind <> 'import'
-            and ($segment = 'all' or m.segment = $segment)
-            and ($kind = 'all' or m.enterprise_kind = $kind)
-        union all
-        select ra.area_code, 'workers', s.title
-        from workforce as w
-        inner join regency_area as ra using (regency_code)
-        inner join source as s using (source_id)
-        where $level = 'regency'
-            and w.basis = $basis
-            and w.period between ($period::date - interval 12 month)::date and $period::date
-            and not w.is_synthetic
-            and s.kind <> 'import'
-    )
-    group by all
-),
-
 -- A published total applies only to the unfiltered numerator and denominator.
 anchors as (
     select *
@@ -320,9 +273,7 @@ final as (
         coverage_pct(a.active, w.workers) - r3.rate_pct as rate_change_3m_pts,
         coverage_pct(a.active, w.workers) - r12.rate_pct as rate_change_pts,
         a.active - r3.active as active_change_3m,
-        a.active - r12.active as active_change,
-        sa_active.titles as active_sources_12m,
-        sa_workers.titles as workers_sources_12m
+        a.active - r12.active as active_change
     from scoped_areas as sa
     left join active as a on a.area_code = sa.area_code and a.period = $period::date
     left join workers as w on w.area_code = sa.area_code and w.period = $period::date
@@ -331,8 +282,6 @@ final as (
     left join unsplit as un on un.area_code = sa.area_code and un.period = $period::date
     left join rates as r3 on r3.area_code = sa.area_code and r3.period = ($period::date - interval 3 month)::date
     left join rates as r12 on r12.area_code = sa.area_code and r12.period = ($period::date - interval 12 month)::date
-    left join window_sources as sa_active on sa_active.area_code = sa.area_code and sa_active.part = 'active'
-    left join window_sources as sa_workers on sa_workers.area_code = sa.area_code and sa_workers.part = 'workers'
 )
 
 select

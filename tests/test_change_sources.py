@@ -62,7 +62,7 @@ def test_the_sentence_names_the_publications_by_their_short_names():
 def test_papua_barat_december_2025_rests_on_two_publications(default_db):
     published = [r[0] for r in default_db.execute(PUBLISHED, {"code": "92"}).fetchall()]
     assert len(published) == 2 and any("(Merdeka)" in p for p in published) and any("(ANTARA)" in p for p in published)
-    rows = db.run_query(default_db, "area_coverage", level="province", period=DECEMBER, basis="ucj",
+    rows = db.run_query(default_db, "change_sources", level="province", period=DECEMBER, basis="ucj",
                         province="all", segment="all", kind="all")
     by_code = {r["area_code"]: r for r in rows.iter_rows(named=True)}
     assert sorted(change_sources(by_code["92"])) == published

@@ -118,6 +118,8 @@ def load(run: Runner, province: str, period: date, basis: str = "ucj") -> Briefi
     """Run the briefing's queries for one province and month."""
     common = dict(period=period, basis=basis, segment="all", kind="all")
     rows = run("area_coverage", level="province", province=province, **common)
+    # Beside it, the publications behind its 12-month change (provenance.change_sources).
+    rows = rows.join(run("change_sources", level="province", province=province, **common), on="area_code", how="left")
     if rows.is_empty():
         raise BriefingError(f"province code {province!r} is unknown; use a two-digit Kemendagri code such as 52 (NTB)")
     headline = rows.row(0, named=True)

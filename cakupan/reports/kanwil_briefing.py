@@ -67,7 +67,6 @@ from cakupan.reports.briefing import (
     short_name,
     source_entries,
     headline_story,
-    story,
 )
 from cakupan.provenance import change_sources
 from cakupan.reports.pdf import A4Page
@@ -158,8 +157,12 @@ def load(run: Runner, kanwil: str, period: date, basis: str = "ucj") -> KanwilDa
         raise BriefingError(f"Kanwil code {kanwil!r} is unknown")
     office = offices.row(0, named=True)
     common = dict(period=period, basis=basis, province="all", segment="all", kind="all")
-    provinces = run("area_coverage", level="province", **common).filter(pl.col("kanwil_code") == kanwil)
+    # Beside each row, the publications behind its 12-month change (provenance.change_sources).
+    provinces = (run("area_coverage", level="province", **common).filter(pl.col("kanwil_code") == kanwil)
+                 .join(run("change_sources", level="province", **common), on="area_code", how="left"))
     own, year_before = (run("area_coverage", level="kanwil", **(common | {"period": month}))
+                        .join(run("change_sources", level="kanwil", **(common | {"period": month})),
+                              on="area_code", how="left")
                         .filter(pl.col("area_code") == kanwil).row(0, named=True)
                         for month in (period, months_back(period, 12)))
     if provinces["active"].is_null().all():

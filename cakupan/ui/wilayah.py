@@ -85,8 +85,10 @@ class ReviewData:
 def load_review(review: Review, lang: str) -> ReviewData:
     """Every frame and layer the review needs, from the cached queries, in one place."""
     def coverage(level: str, period: date) -> pl.DataFrame:
-        frame = cache.query("area_coverage", period=period, basis=review.basis, level=level, province=ALL,
-                            segment=ALL, kind=ALL)
+        params = dict(period=period, basis=review.basis, level=level, province=ALL, segment=ALL, kind=ALL)
+        # Beside each row, the publications behind its 12-month change (provenance.change_sources).
+        frame = cache.query("area_coverage", **params).join(cache.query("change_sources", **params), on="area_code",
+                                                             how="left")
         return frame.filter(pl.col("kanwil_code") == review.kanwil)
 
     regencies = coverage("regency", review.period)
