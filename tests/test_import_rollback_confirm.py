@@ -3,7 +3,6 @@ batch and how many rows go and come back; "no" leaves the database as it was, "y
 
 from __future__ import annotations
 
-
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
