@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from cakupan import db
 from cakupan.boundaries import load_layer
 from cakupan.reports import kanwil_briefing
-from cakupan.reports.briefing import BriefingError, regency_layer_subset
+from cakupan.reports.briefing import BriefingError, regency_layer_subset, story
 from conftest import ROOT, artifact, embedded_fonts, run_page
 
 DECEMBER = date(2025, 12, 1)
@@ -59,7 +59,7 @@ def test_the_headline_is_summed_from_the_fact_tables(default_db):
     ({"active_change": None, "rate_change_pts": 0.25, "workers_change": 100}, "id", None),
 ])
 def test_a_sentence_explains_participants_and_coverage_moving_apart(change, lang, expected):
-    assert kanwil_briefing.story(change, lang) == expected
+    assert story(change, lang) == expected
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -446,18 +446,33 @@ def draw_kpi_boxes(page: A4Page, box: tuple, boxes: list[tuple[str, str, str]]) 
         page.paragraph(bx + 2.5, y + 14.6, box_w - 5, sub, 7.2, 3.0, 2, color=GREY, where=f"kpi {i} note")
 
 
-def story(row: dict, lang: str) -> str | None:
-    """One sentence when participants and coverage moved in opposite directions over 12 months:
-    the denominator moved more than the participants did, and a reader should know it."""
-    active, rate, workers = row.get("active_change"), row.get("rate_change_pts"), row.get("workers_change")
-    if None in (active, rate, workers):
+def moved_apart(active_change: float | None, rate_change_pts: float | None) -> str | None:
+    """'fell_rose' when participants fell over 12 months while the rate rose (the workers divided
+    by fell faster), 'rose_fell' the other way round, None when they moved together (or one is
+    missing): the one rule behind the province briefing's sentence and the Kanwil briefing's."""
+    if active_change is None or rate_change_pts is None:
         return None
-    values = dict(active=fmt.signed(active, lang), workers=fmt.signed(workers, lang), points=fmt.points(rate, lang, 2))
-    if active < 0 < rate:
-        return t("kbriefing.story.fell_rose", lang, **values)
-    if rate < 0 < active:
-        return t("kbriefing.story.rose_fell", lang, **values)
+    if active_change < 0 < rate_change_pts:
+        return "fell_rose"
+    if rate_change_pts < 0 < active_change:
+        return "rose_fell"
     return None
+
+
+def story(row: dict, lang: str) -> str | None:
+    """One sentence when participants and coverage moved in opposite directions over 12 months
+    (moved_apart): the denominator moved more than the participants did, and a reader should know it."""
+    active, rate, workers = row.get("active_change"), row.get("rate_change_pts"), row.get("workers_change")
+    kind = moved_apart(active, rate)
+    if kind is None or workers is None:
+        return None
+    return t(f"kbriefing.story.{kind}", lang, active=fmt.signed(active, lang), workers=fmt.signed(workers, lang),
+             points=fmt.points(rate, lang, 2))
+
+
+def names_listed(names: list[str], lang: str) -> str:
+    """'A', 'A dan B', 'A, B dan C' ('and' in English)."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]
 
 
 def headline_story(row: dict, lang: str) -> str | None:

@@ -67,6 +67,8 @@ from cakupan.reports.briefing import (
     short_name,
     source_entries,
     headline_story,
+    moved_apart,
+    names_listed,
 )
 from cakupan.provenance import change_sources
 from cakupan.reports.pdf import A4Page
@@ -340,13 +342,12 @@ def province_stories(provinces: pl.DataFrame, lang: str) -> list[str]:
     """The provinces whose participants and coverage moved in opposite directions over 12 months
     (the province briefing says it on each card; the table shows only the rate's change). Where
     participants fell and the rate rose, the workers divided by fell faster, and the other way round."""
+    kinds = {r["area_name"]: moved_apart(r["active_change"], r["rate_change_pts"]) for r in provinces.iter_rows(named=True)}
     out = []
-    for key, apart in (("fell_rose", (pl.col("active_change") < 0) & (pl.col("rate_change_pts") > 0)),
-                       ("rose_fell", (pl.col("active_change") > 0) & (pl.col("rate_change_pts") < 0))):
-        names = provinces.filter(apart)["area_name"].to_list()
+    for key in ("fell_rose", "rose_fell"):
+        names = [name for name, kind in kinds.items() if kind == key]
         if names:
-            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]
-            out.append(t(f"kbriefing.story.provinces_{key}", lang, names=listed))
+            out.append(t(f"kbriefing.story.provinces_{key}", lang, names=names_listed(names, lang)))
     return out
 
 
@@ -357,8 +358,7 @@ def across_sources(provinces: pl.DataFrame, lang: str) -> str | None:
     names = [r["area_name"] for r in provinces.iter_rows(named=True) if change_sources(r)]
     if not names:
         return None
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]
-    return t("prov.change_sources_areas", lang, names=listed)
+    return t("prov.change_sources_areas", lang, names=names_listed(names, lang))
 
 
 def _provinces(page: A4Page, data: KanwilData, lang: str) -> None:
