@@ -52,7 +52,7 @@ def period_label(text: str) -> tuple[int, int | None] | None:
     text = (text or "").strip()
     if _YEAR.fullmatch(text):
         return int(text), None
-    if text.lower().split(" ")[0].rstrip(".") in MONTHS or re.match(r"^\d{4}-\d{1,2}", text):
+    if re.split(r"[^a-z]", text.lower())[0] in MONTHS or re.match(r"^\d{4}-\d{1,2}", text):
         found = parse_period(text)
         if found:
             return found.year, found.month

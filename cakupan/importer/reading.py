@@ -269,7 +269,7 @@ def _parquet_schema(path: Path, file: str) -> dict:
 
 
 def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | None = None) -> RawTable:
-    """One sheet (the first, or the named one) of a workbook; merged cells are refused (in a
+    """One sheet (the first visible one holding anything, or the named one) of a workbook; merged cells are refused (in a
     publisher's table, only those among the data rows)."""
     import fastexcel
 
@@ -281,8 +281,10 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | No
         raise ImportRefused([Problem("xlsx_broken", file, params={"detail": _first_line(exc)})]) from None
     if sheet is not None and sheet not in names:
         raise ImportRefused([Problem("no_sheet", file, None, None, sheet, {"sheets": ", ".join(names)})])
-    name = sheet if sheet is not None else names[0]
-    layout = _sheet_layout(path, names.index(name), file)
+    if sheet is not None:
+        name, layout = sheet, _sheet_layout(path, names.index(sheet), file)
+    else:
+        name, layout = _default_sheet(path, names, file)
     try:
         grid = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
     except Exception as exc:  # noqa: BLE001
@@ -336,6 +338,22 @@ def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape
              for k, j in enumerate(layout.columns)}
     frame = _as_shown(frame, layout.numbers, layout.columns, col0, sheet_layout["percent"])
     return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes)
+
+
+def _default_sheet(path: Path, names: list[str], file: str) -> tuple[str, dict]:
+    """The first sheet a person opening the workbook sees that holds anything: publishers leave
+    an empty 'Sheet1' in front, or keep a hidden lookup sheet first."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as z:
+        sheets = ElementTree.fromstring(z.read("xl/workbook.xml")).findall("m:sheets/m:sheet", ns)
+    for index, el in enumerate(sheets[:len(names)]):
+        if el.get("state") in ("hidden", "veryHidden"):
+            continue
+        try:
+            return names[index], _sheet_layout(path, index, file)
+        except ImportRefused:
+            continue  # an empty sheet
+    return names[0], _sheet_layout(path, 0, file)
 
 
 def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:

@@ -167,9 +167,10 @@ class CellReader:
         typed = raw.typed.get(index) or [False] * raw.height
         cache: dict[tuple[str, bool], tuple] = {}
         for i, text in enumerate(raw.column(index)):
-            if text is None or not text.strip():
+            if text is None or not text.strip() or values.not_printed(text):
                 if column.required or column.nonempty or column.fill is not None:
-                    self.problems.append(Problem("empty_cell", raw.file, raw.rows[i], raw.header[index]))
+                    self.problems.append(Problem("empty_cell", raw.file, raw.rows[i], raw.header[index],
+                                                 text.strip() if text and text.strip() else None))
                 out.append(None)
                 continue
             key = (text, typed[i])
@@ -324,7 +325,8 @@ TOTAL_MEASURES = {"membership": ("active_participants",), "workforce": ("workers
                   "published": ("numerator",)}
 # In a table of published rates a province's own row is a figure of its own; only an unnamed
 # "Jumlah"/"Total" row is a sum of the rows above it.
-_GRAND_TOTAL = re.compile(r"^(jumlah|total|jumlah total|jumlah/total|grand total)$", re.IGNORECASE)
+_GRAND_TOTAL = re.compile(r"^(jumlah|total|jumlah total|jumlah/total|grand total|total provinsi|jumlah provinsi)$",
+                          re.IGNORECASE)
 
 
 @dataclass
@@ -638,7 +640,11 @@ def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings
     rate, active, workers = row.get("value"), row.get("numerator"), row.get("denominator")
     if row.get("derivation") is None and None not in (rate, active, workers) and workers:
         computed = 100 * active / workers
-        if abs(computed - rate) > printed_tolerance(rate):
+        if rate < 1 <= computed and abs(computed - 100 * rate) <= 100 * printed_tolerance(rate):
+            # 0,3149 beside counts giving 31,49%: a share written as a fraction, not 0,31 %.
+            problems.append(Problem("published_rate_fraction", raw.file, r, None, str(rate),
+                                    {"computed": round(computed, 2)}))
+        elif abs(computed - rate) > printed_tolerance(rate):
             warnings.append(Problem("published_rate_mismatch", raw.file, r, None, str(rate),
                                     {"computed": round(computed, 2), "active": active, "workers": workers},
                                     "warning"))
