@@ -1,0 +1,128 @@
+"""Kab/kota tables laid out the way Kanwil press releases and Pemprov/BPS staff lay them out: each
+either imports with exactly the printed figures or is refused with the database left as it was.
+
+The rows are a constructed NTB table (no single publication prints these kab/kota counts); every
+expected value below is read off the printed text by hand, not taken from the importer."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from cakupan.__main__ import main
+from import_support import copy_db, file_sha256
+
+SOURCE = "Capaian UCJ Kabupaten/Kota NTB (tabel uji)"
+
+
+@pytest.fixture
+def db(default_db_path, tmp_path):
+    return copy_db(default_db_path, tmp_path / "cakupan.duckdb")
+
+
+def published(db, period: str) -> dict[str, tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("select area_code, value, numerator, denominator from published_figure "
+                           "where period = cast($p as date) and source_title = $s",
+                           {"p": period + "-01", "s": SOURCE}).fetchall()
+    finally:
+        con.close()
+    return {code: (value, num, den) for code, value, num, den in rows}
+
+
+def run(db, path, *args) -> tuple[int, str]:
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(out):
+        code = main(["import", str(path), "--kind", "published", "--source-title", SOURCE, *args, "--db", str(db)])
+    return code, out.getvalue()
+
+
+def test_a_press_release_table_imports_as_printed(db, tmp_path):
+    # Windows Excel's CSV: Windows-1252 (the en dash), CRLF, semicolons; a title row; "No.";
+    # names with "Kab."/"Kab"/upper case and footnote marks; thousands grouped with spaces and
+    # no-break spaces; "%" after the rate; "n/a" for a count not printed; the province's
+    # "Total Provinsi" row; a "Sumber:" line and the footnote it marks.
+    lines = ["Tabel 2. Capaian UCJ Kabupaten/Kota di Provinsi NTB, September 2025;;;;", ";;;;",
+             "No.;Kabupaten/Kota;Jumlah Peserta Aktif;Jumlah Pekerja;Persentase (%)",
+             "1.;Kab. Lombok Barat;98 412;312 540;31,49 %",
+             "2.;Kab Sumbawa Barat;52\u00a0790;81\u00a0210;65,00 %",
+             "3.;Lombok Utara*;30 115;n/a;27,41 %",
+             "4.;KOTA MATARAM;120 550;231 400;52,10 %",
+             "5.;Kota Bima 1);34 870;76 920;45,33 %",
+             ";Total Provinsi;336 737;-;-",
+             "Sumber: BPJS Ketenagakerjaan Kanwil Banuspa \u2013 diolah;;;;",
+             "1) angka sementara;;;;"]
+    path = tmp_path / "ucj_ntb.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    code, out = run(db, path, "--period", "2025-09", "--province", "52")
+    assert code == 0, out
+    assert "Total Provinsi" in out  # skipped with a note, checked against the kab/kota sum
+    assert published(db, "2025-09") == {
+        "52.01": (31.49, 98412, 312540),
+        "52.07": (65.0, 52790, 81210),
+        # "n/a": no worker count printed, so it is derived from the rate (30.115 / 27,41 %)
+        "52.08": (27.41, 30115, round(30115 * 100 / 27.41)),
+        "52.71": (52.10, 120550, 231400),
+        "52.72": (45.33, 34870, 76920),
+    }
+
+
+def test_a_rate_written_as_a_fraction_is_refused(db, tmp_path):
+    # 0,3149 beside 98.412 of 312.540 (31,49 %): read as printed it would be 0,31 %.
+    path = tmp_path / "pecahan.csv"
+    path.write_text("Kabupaten/Kota;Jumlah Peserta Aktif;Jumlah Pekerja;Persentase (%)\n"
+                    "Kab. Lombok Barat;98.412;312.540;0,3149\n"
+                    "Kota Mataram;120.550;231.400;0,5210\n", encoding="utf-8")
+    before = file_sha256(db)
+    code, out = run(db, path, "--period", "2025-09", "--province", "52")
+    assert code != 0
+    assert file_sha256(db) == before
+    assert "pecahan.csv, baris 2" in out and "pecahan.csv, baris 3" in out
+    assert "31,49%" in out and "52,10%" in out  # what the counts give, so the user sees the slip
+
+
+def test_a_rate_not_printed_is_named_not_read_as_zero(db, tmp_path):
+    path = tmp_path / "strip.csv"
+    path.write_text("Kabupaten/Kota;Jumlah Peserta Aktif;Jumlah Pekerja;Persentase (%)\n"
+                    "Kota Mataram;120.550;231.400;-\n", encoding="utf-8")
+    before = file_sha256(db)
+    code, out = run(db, path, "--period", "2025-09", "--province", "52")
+    assert code != 0 and file_sha256(db) == before
+    assert "strip.csv, baris 2, kolom 'Persentase (%)', nilai '-'" in out
+
+
+def test_month_columns_written_as_excel_shows_dates(db, tmp_path):
+    # One column per month, headed as Excel shows a date formatted mmm-yy.
+    path = tmp_path / "bulanan.csv"
+    path.write_text("Kabupaten/Kota;Jan-25;Feb-25;Mar-25\n"
+                    "Kota Mataram;48,12;49,30;50,05\n"
+                    "Sumbawa Barat;61,50;62,35;63,00\n"
+                    "Sumber: BPJS Ketenagakerjaan;;;\n", encoding="utf-8")
+    code, out = run(db, path, "--period", "2025-02", "--province", "52")
+    assert code == 0, out
+    assert published(db, "2025-02") == {"52.71": (49.30, None, None), "52.07": (62.35, None, None)}
+
+
+def test_the_first_sheet_a_reader_sees_is_read(db, tmp_path):
+    # A hidden lookup sheet first and an empty "Sheet1" before the table.
+    import xlsxwriter
+
+    path = tmp_path / "ucj.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    lookup = wb.add_worksheet("Kode")
+    lookup.write_row(0, 0, ["kode", "nama"])
+    lookup.write_row(1, 0, ["52.71", "Kota Mataram"])
+    lookup.hide()
+    wb.add_worksheet("Sheet1")
+    data = wb.add_worksheet("Data")
+    data.activate()
+    data.write_row(0, 0, ["Kabupaten/Kota", "Jumlah Peserta Aktif", "Jumlah Pekerja", "Persentase (%)"])
+    data.write_row(1, 0, ["Kota Mataram", 120550, 231400, 52.10])
+    wb.close()
+    code, out = run(db, path, "--period", "2025-09", "--province", "52")
+    assert code == 0, out
+    assert published(db, "2025-09") == {"52.71": (52.10, 120550, 231400)}
