@@ -126,3 +126,25 @@ def test_the_first_sheet_a_reader_sees_is_read(db, tmp_path):
     code, out = run(db, path, "--period", "2025-09", "--province", "52")
     assert code == 0, out
     assert published(db, "2025-09") == {"52.71": (52.10, 120550, 231400)}
+
+
+def test_a_fraction_cannot_derive_a_count(db, tmp_path):
+    # 0,5210 with only the participants printed would make Kota Mataram's workers
+    # 120.550 / 0,00521 = about 23 million: refused, nothing written.
+    path = tmp_path / "satu_jumlah.csv"
+    path.write_text("Kabupaten/Kota;Bulan;Jumlah Peserta Aktif;Persentase (%)\n"
+                    "Kota Mataram;September 2025;120.550;0,5210\n", encoding="utf-8")
+    before = file_sha256(db)
+    code, out = run(db, path)
+    assert code != 0 and file_sha256(db) == before
+    assert "satu_jumlah.csv, baris 2" in out and "52,10%" in out
+
+
+def test_a_rate_under_one_percent_alone_is_kept_with_a_warning(db, tmp_path):
+    # Nothing to check it against: kept as printed (0,3325 %), the warning says what 33,25 % would be.
+    path = tmp_path / "provinsi.csv"
+    path.write_text("Provinsi;Bulan;Persentase (%)\nNusa Tenggara Barat;September 2025;0,3325\n", encoding="utf-8")
+    code, out = run(db, path)
+    assert code == 0, out
+    assert "provinsi.csv, baris 2" in out and "33,25%" in out
+    assert published(db, "2025-09") == {"52": (0.3325, None, None)}

@@ -648,6 +648,16 @@ def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings
             warnings.append(Problem("published_rate_mismatch", raw.file, r, None, str(rate),
                                     {"computed": round(computed, 2), "active": active, "workers": workers},
                                     "warning"))
+    elif rate is not None and 0 < rate < 1:
+        # No two printed counts to tell: a rate under 1 % is far below any area's published coverage and is
+        # how a share written as a fraction (0,3325 for 33,25 %) reads. Kept as printed, said loudly.
+        # Deriving the missing count from it would be off by 100 times if it is a fraction: refused.
+        if row.get("derivation") is not None:
+            problems.append(Problem("published_rate_below_one_derived", raw.file, r, None, str(rate),
+                                    {"percent": round(100 * rate, 2)}))
+        else:
+            warnings.append(Problem("published_rate_below_one", raw.file, r, None, str(rate),
+                                    {"percent": round(100 * rate, 2)}, "warning"))
     if rate == 0 and active and workers is None:
         problems.append(Problem("published_zero_rate", raw.file, r, None, "0"))
 
