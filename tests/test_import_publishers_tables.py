@@ -148,3 +148,63 @@ def test_a_rate_under_one_percent_alone_is_kept_with_a_warning(db, tmp_path):
     assert code == 0, out
     assert "provinsi.csv, baris 2" in out and "33,25%" in out
     assert published(db, "2025-09") == {"52": (0.3325, None, None)}
+
+
+def group_table(path, parts: list[str], rows: list[list]) -> None:
+    """A merged title, and "Peserta Aktif" merged over its parts on a second header row."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("Tabel")
+    last = 3 + len(parts)
+    ws.merge_range(0, 0, 0, last, "Capaian UCJ Kabupaten/Kota NTB, September 2025")
+    ws.merge_range(2, 0, 3, 0, "No.")
+    ws.merge_range(2, 1, 3, 1, "Kabupaten/Kota")
+    ws.merge_range(2, 2, 2, 1 + len(parts), "Peserta Aktif")
+    ws.write_row(3, 2, parts)
+    ws.merge_range(2, last - 1, 3, last - 1, "Potensi Pekerja")
+    ws.merge_range(2, last, 3, last, "Cakupan (%)")
+    for i, row in enumerate(rows):
+        ws.write_row(4 + i, 0, [i + 1, *row])
+    wb.close()
+
+
+def test_a_group_heading_over_segments_and_their_total(db, tmp_path):
+    path = tmp_path / "kelompok.xlsx"
+    group_table(path, ["PU", "BPU", "Jumlah"], [["Kab. Lombok Barat", 70000, 28412, 98412, 312540, 31.49],
+                                                ["Kota Mataram", 90550, 30000, 120550, 231400, 52.10]])
+    code, out = run(db, path, "--period", "2025-09", "--province", "52")
+    assert code == 0, out
+    assert published(db, "2025-09") == {"52.01": (31.49, 98412, 312540), "52.71": (52.10, 120550, 231400)}
+
+
+def test_segment_parts_without_a_total_are_passed_over_by_name(db, tmp_path):
+    # Not two columns both read as "Peserta Aktif": each part is named and passed over, and the
+    # participants are derived from the printed rate (312.540 x 31,49 %), labelled as derived.
+    path = tmp_path / "kelompok.xlsx"
+    group_table(path, ["PU", "BPU"], [["Kab. Lombok Barat", 70000, 28412, 312540, 31.49]])
+    code, out = run(db, path, "--period", "2025-09", "--province", "52")
+    assert code == 0, out
+    assert "'Peserta Aktif PU'" in out and "'Peserta Aktif BPU'" in out
+    assert published(db, "2025-09") == {"52.01": (31.49, round(312540 * 31.49 / 100), 312540)}
+
+
+def test_a_bps_employment_table_with_its_own_column_heading(db, tmp_path):
+    path = tmp_path / "bekerja.csv"
+    path.write_text("Tabel 3.2 Penduduk Berumur 15 Tahun Ke Atas yang Bekerja menurut Kabupaten/Kota;;\n"
+                    "Kabupaten/Kota;Penduduk Berumur 15 Tahun Ke Atas yang Bekerja;\n"
+                    ";Agustus 2023;Agustus 2024\n"
+                    "Lombok Barat;372 114;381 902\n"
+                    "Kota Mataram;232 015;236 410\n"
+                    "Nusa Tenggara Barat;604 129;618 312\n"
+                    "Sumber: BPS, Sakernas Agustus;;\n", encoding="utf-8")
+    code = main(["import", str(path), "--kind", "workforce", "--basis", "bps", "--period", "2024-08",
+                 "--province", "52", "--source-title", "BPS Sakernas Agustus 2024", "--db", str(db)])
+    assert code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = dict(con.execute("select regency_code, workers from workforce where period = date '2024-08-01' "
+                                "and basis = 'bps' and regency_code in ('52.01', '52.71')").fetchall())
+    finally:
+        con.close()
+    assert rows == {"52.01": 381902, "52.71": 236410}

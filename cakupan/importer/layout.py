@@ -21,6 +21,7 @@ from cakupan.importer.values import MONTHS, parse_period
 _FOOTNOTE = re.compile(r"^\s*(sumber|source|catatan|keterangan|ket\s*[:.]|note|notes|\*|¹|²|\d\))", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
+_GROUP_TOTAL = re.compile(r"^(jumlah|total)\b", re.IGNORECASE)
 # How far down a header may sit under titles and blank rows.
 HEADER_SEARCH_ROWS = 30
 
@@ -135,7 +136,7 @@ def _is_subheader(cells: list[str], header: list[str]) -> bool:
 
 def _names(header: list[str], sub: list[str] | None, known: set[str]) -> tuple[list[str], list]:
     """Each column's name and, where its header names a period, that period."""
-    names, labels = [], []
+    names, labels, groups = [], [], []
     top = ""
     for j, cell in enumerate(header):
         below = sub[j] if sub else ""
@@ -151,7 +152,19 @@ def _names(header: list[str], sub: list[str] | None, known: set[str]) -> tuple[l
         else:
             options = [f"{top} {below}", below, top]
             names.append(next((o for o in options if header_key(o) in known), f"{top} {below}"))
+            if names[-1] == top:
+                groups.append((top, below, j))
         labels.append(label)
+    # A part the kind does not know stands for its group ("Jumlah (orang)" under "Peserta Aktif").
+    # Where a group has several such parts ("PU", "BPU", "Jumlah"), only its total does; the
+    # others keep their own names, to be passed over with a note rather than read as one column.
+    for top in {t for t, _, _ in groups}:
+        parts = [(below, j) for t, below, j in groups if t == top]
+        if len(parts) > 1:
+            totals = [j for below, j in parts if _GROUP_TOTAL.match(below)]
+            for below, j in parts:
+                if not (len(totals) == 1 and j == totals[0]):
+                    names[j] = f"{top} {below}"
     return names, labels
 
 
