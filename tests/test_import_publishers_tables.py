@@ -208,3 +208,14 @@ def test_a_bps_employment_table_with_its_own_column_heading(db, tmp_path):
     finally:
         con.close()
     assert rows == {"52.01": 381902, "52.71": 236410}
+
+
+def test_a_year_column_with_a_footnote_mark(db, tmp_path):
+    # "2025*)": the latest year marked preliminary, as BPS and Dinas tables do.
+    path = tmp_path / "tahunan.csv"
+    path.write_text("Kabupaten/Kota;Persentase (%);;\n;2023;2024;2025*)\n"
+                    "Kota Mataram;48,12;49,30;50,05\nLombok Barat;28,40;29,02;30,11\n"
+                    "*) angka sementara;;;\n", encoding="utf-8")
+    code, out = run(db, path, "--period", "2025-12", "--province", "52")
+    assert code == 0, out
+    assert published(db, "2025-12") == {"52.71": (50.05, None, None), "52.01": (30.11, None, None)}

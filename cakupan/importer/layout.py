@@ -21,6 +21,8 @@ from cakupan.importer.values import MONTHS, parse_period
 _FOOTNOTE = re.compile(r"^\s*(sumber|source|catatan|keterangan|ket\s*[:.]|note|notes|\*|¹|²|\d\))", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
+# A footnote mark after a period heading: "2025*", "2025*)", "2025 1)", "2025²".
+_HEADER_MARK = re.compile(r"\s*(\*+\)?|\(?\d\)|[\u00b9\u00b2\u00b3])$")
 _GROUP_TOTAL = re.compile(r"^(jumlah|total)\b", re.IGNORECASE)
 # How far down a header may sit under titles and blank rows.
 HEADER_SEARCH_ROWS = 30
@@ -49,8 +51,9 @@ class Layout:
 
 
 def period_label(text: str) -> tuple[int, int | None] | None:
-    """(year, month or None) for a header cell that names a period: '2024', 'Juli 2025', '2025-07'."""
-    text = (text or "").strip()
+    """(year, month or None) for a header cell that names a period: '2024', 'Juli 2025', '2025-07',
+    also with a footnote mark ('2025*)' for a preliminary figure)."""
+    text = _HEADER_MARK.sub("", (text or "").strip())
     if _YEAR.fullmatch(text):
         return int(text), None
     if re.split(r"[^a-z]", text.lower())[0] in MONTHS or re.match(r"^\d{4}-\d{1,2}", text):
