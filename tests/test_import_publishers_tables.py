@@ -219,3 +219,18 @@ def test_a_year_column_with_a_footnote_mark(db, tmp_path):
     code, out = run(db, path, "--period", "2025-12", "--province", "52")
     assert code == 0, out
     assert published(db, "2025-12") == {"52.71": (50.05, None, None), "52.01": (30.11, None, None)}
+
+
+def test_months_heading_groups_of_measures(db, tmp_path):
+    # A monthly Kanwil report: each month heads its own "Peserta Aktif" and "Persentase (%)".
+    path = tmp_path / "per_bulan.csv"
+    path.write_text("Kabupaten/Kota;Juli 2025;;Agustus 2025;\n"
+                    ";Peserta Aktif;Persentase (%);Peserta Aktif;Persentase (%)\n"
+                    "Kota Mataram;118.200;51,08;120.550;52,10\n"
+                    "Lombok Barat;97.100;31,07;98.412;31,49\n"
+                    "Sumber: BPJS Ketenagakerjaan;;;;\n", encoding="utf-8")
+    code, out = run(db, path, "--period", "2025-08", "--province", "52")
+    assert code == 0, out
+    # The workers are not printed: derived from the August rate (120.550 / 52,10 %, 98.412 / 31,49 %).
+    assert published(db, "2025-08") == {"52.71": (52.10, 120550, round(120550 * 100 / 52.10)),
+                                        "52.01": (31.49, 98412, round(98412 * 100 / 31.49))}

@@ -100,6 +100,11 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
             raise ImportRefused([Problem("header_not_found", file, numbers[wide], None, None, {
                 "rows": _ranges([numbers[i] for i in filled if i < wide]), "row": numbers[wide],
                 "found": ", ".join(c for c in _cells(records[wide]) if c)})])
+    above = [i for i in filled if i < h]
+    period_over = header_row is None and above and _is_period_row(_cells(records[above[-1]]), known)
+    if period_over:
+        # One group of measures per month: the months head the row above the measures' names.
+        h, measures = above[-1], _cells(records[h])
     skipped_above = [numbers[i] for i in filled if i < h]
     if skipped_above:
         notes.append(Problem("title_rows_skipped", file, numbers[h], None, None,
@@ -110,7 +115,10 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
     header += [""] * (width - len(header))
     below = [i for i in filled if i > h]
     sub = None
-    if below and _is_subheader(_cells(records[below[0]]), header):
+    if period_over:
+        sub = measures + [""] * width
+        below = below[1:]
+    elif below and _is_subheader(_cells(records[below[0]]), header):
         sub = _cells(records[below[0]]) + [""] * width
         below = below[1:]
     if below and all(_COLUMN_NUMBERS.fullmatch(c) for c in _cells(records[below[0]]) if c):
@@ -123,6 +131,13 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
     rows = [[(_cells(records[i]) + [""] * width)[j] for j in keep] for i in below]
     first = numbers[below[0]] if below else numbers[h] + 1
     return Layout([names[j] for j in keep], keep, rows, [numbers[i] for i in below], first, notes)
+
+
+def _is_period_row(cells: list[str], known: set[str]) -> bool:
+    """A row of months (or years) over groups of measures, beside at most the area's own heading."""
+    filled = [c for c in cells if c]
+    periods = [c for c in filled if period_label(c)]
+    return bool(periods) and all(period_label(c) or header_key(c) in known for c in filled)
 
 
 def _is_subheader(cells: list[str], header: list[str]) -> bool:
@@ -148,6 +163,9 @@ def _names(header: list[str], sub: list[str] | None, known: set[str]) -> tuple[l
         label = period_label(below) if below else (period_label(cell) if cell else None)
         if label:
             names.append("" if period_label(top) else top)
+        elif below and top and period_label(top):
+            label = period_label(top)  # a measure under its month
+            names.append(below)
         elif not below:
             names.append(top)
         elif not top:
@@ -177,7 +195,7 @@ def _choose_period(keep: list[int], names: list[str], labels: list, known: set[s
     dated = [j for j in keep if labels[j]]
     if not dated:
         return keep, names
-    shown = ", ".join(_label_text(labels[j]) for j in dated)
+    shown = ", ".join(dict.fromkeys(_label_text(labels[j]) for j in dated))  # a month over two measures: once
     if period is None:
         # Even a single period column needs its month stated: the column name is only a year.
         raise ImportRefused([Problem("period_columns", file, header_row, None, shown)])
@@ -191,8 +209,8 @@ def _choose_period(keep: list[int], names: list[str], labels: list, known: set[s
     for j in chosen:
         if not names[j] or header_key(names[j]) not in known:
             names[j] = main or names[j]
-    notes.append(Problem("period_column_chosen", file, header_row, None, ", ".join(
-        _label_text(labels[j]) for j in chosen), {"dropped": len(dated) - len(chosen)}, "warning"))
+    notes.append(Problem("period_column_chosen", file, header_row, None, ", ".join(dict.fromkeys(
+        _label_text(labels[j]) for j in chosen)), {"dropped": len(dated) - len(chosen)}, "warning"))
     return [j for j in keep if j not in dated or j in chosen], names
 
 
