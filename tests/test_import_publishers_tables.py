@@ -61,6 +61,8 @@ def test_a_press_release_table_imports_as_printed(db, tmp_path):
     code, out = run(db, path, "--period", "2025-09", "--province", "52")
     assert code == 0, out
     assert "Total Provinsi" in out  # skipped with a note, checked against the kab/kota sum
+    # A note on a column names the row its heading is on (the third, under the title), not row 1.
+    assert "ucj_ntb.csv, baris 3, kolom 'No.'" in out
     assert published(db, "2025-09") == {
         "52.01": (31.49, 98412, 312540),
         "52.07": (65.0, 52790, 81210),

@@ -48,6 +48,7 @@ class Layout:
     numbers: list[int]
     first_data_row: int
     notes: list[Problem] = field(default_factory=list)
+    header_row: int = 1
 
 
 def period_label(text: str) -> tuple[int, int | None] | None:
@@ -130,7 +131,7 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
     keep, names = _choose_period(keep, names, labels, known, main, period, file, numbers[h], notes)
     rows = [[(_cells(records[i]) + [""] * width)[j] for j in keep] for i in below]
     first = numbers[below[0]] if below else numbers[h] + 1
-    return Layout([names[j] for j in keep], keep, rows, [numbers[i] for i in below], first, notes)
+    return Layout([names[j] for j in keep], keep, rows, [numbers[i] for i in below], first, notes, numbers[h])
 
 
 def _is_period_row(cells: list[str], known: set[str]) -> bool:

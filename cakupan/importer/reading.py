@@ -46,6 +46,7 @@ class RawTable:
     delimiter: str | None = None
     sheet: str | None = None
     notes: list[Problem] = field(default_factory=list)  # what a publisher's layout made us skip
+    header_row: int = 1  # the row the column names are on, for messages about a column
 
     @property
     def height(self) -> int:
@@ -241,7 +242,8 @@ def _shaped_csv(text: str, file: str, shape: Shape) -> RawTable | None:
         return None
     frame = pl.DataFrame({f"c{k}": [r[k] or None for r in layout.rows] for k in range(len(layout.header))},
                          schema={f"c{k}": pl.String for k in range(len(layout.header))})
-    return RawTable(file, "csv", layout.header, frame, layout.numbers, {}, None, delimiter, notes=layout.notes)
+    return RawTable(file, "csv", layout.header, frame, layout.numbers, {}, None, delimiter, notes=layout.notes,
+                    header_row=layout.header_row)
 
 
 def _first_filled(records: list[list[str]]) -> int:
@@ -313,7 +315,7 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | No
     rows = [row0 + 1 + i for i in present]
     typed = {k: [(r, col0 + j) in layout["numeric"] for r in rows] for k, j in enumerate(keep)}
     data = _as_shown(data, rows, keep, col0, layout["percent"])
-    return RawTable(file, "xlsx", header, data, rows, typed, sheet=name)
+    return RawTable(file, "xlsx", header, data, rows, typed, sheet=name, header_row=row0)
 
 
 def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape, name: str) -> RawTable | None:
@@ -337,7 +339,8 @@ def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape
     typed = {k: [(r, col0 + j) in sheet_layout["numeric"] for r in layout.numbers]
              for k, j in enumerate(layout.columns)}
     frame = _as_shown(frame, layout.numbers, layout.columns, col0, sheet_layout["percent"])
-    return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes)
+    return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes,
+                    header_row=layout.header_row)
 
 
 def _default_sheet(path: Path, names: list[str], file: str) -> tuple[str, dict]:

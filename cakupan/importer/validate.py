@@ -34,9 +34,10 @@ class Staged:
     scope: pl.DataFrame | None = None
 
 
-def map_columns(header: list[str], columns: tuple[Column, ...], file: str
+def map_columns(header: list[str], columns: tuple[Column, ...], file: str, row: int = 1
                 ) -> tuple[dict[str, int], list[Problem]]:
-    """Which header position holds each known column; unknown columns are warned about."""
+    """Which header position holds each known column; unknown columns are warned about (at `row`,
+    the header's row in the file)."""
     found: dict[str, int] = {}
     problems = []
     for index, name in enumerate(header):
@@ -44,26 +45,26 @@ def map_columns(header: list[str], columns: tuple[Column, ...], file: str
         match = next((c for c in columns if key in c.keys), None)
         if match is None:
             if key:
-                problems.append(Problem("unknown_column", file, 1, name, None, severity="warning"))
+                problems.append(Problem("unknown_column", file, row, name, None, severity="warning"))
             else:
-                problems.append(Problem("blank_header", file, 1, None, None, {"position": index + 1}))
+                problems.append(Problem("blank_header", file, row, None, None, {"position": index + 1}))
             continue
         if match.name in found:
-            problems.append(Problem("duplicate_column", file, 1, name, None,
+            problems.append(Problem("duplicate_column", file, row, name, None,
                                     {"other": header[found[match.name]]}))
             continue
         found[match.name] = index
     return found, problems
 
 
-def missing_column(file: str, column: Column, header: list[str], found: dict[str, int]) -> Problem:
+def missing_column(file: str, column: Column, header: list[str], found: dict[str, int], row: int = 1) -> Problem:
     """A missing column, with the closest unrecognised header as a hint."""
     unknown = [h for i, h in enumerate(header) if i not in found.values()]
     close = difflib.get_close_matches(header_key(column.name), [header_key(h) for h in unknown], n=1, cutoff=0.6)
     for alias in column.keys[1:]:
         close = close or difflib.get_close_matches(alias, [header_key(h) for h in unknown], n=1, cutoff=0.75)
     hint = next((h for h in unknown if close and header_key(h) == close[0]), None)
-    return Problem("missing_column_typo" if hint else "missing_column", file, 1, column.name, hint, {
+    return Problem("missing_column_typo" if hint else "missing_column", file, row, column.name, hint, {
         "accepted": ", ".join(column.keys[:6]), "found": ", ".join(header) or "–"})
 
 
@@ -275,7 +276,7 @@ class AreaResolver:
 def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Reference,
              crosswalk: dict[str, str] | None, today: date) -> Staged:
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
-    found, header_problems = map_columns(raw.header, spec.columns, raw.file)
+    found, header_problems = map_columns(raw.header, spec.columns, raw.file, raw.header_row)
     problems = [p for p in header_problems if p.severity == "error"]
     warnings = list(raw.notes) + [_rate_hint(p, spec) for p in header_problems if p.severity == "warning"]
     provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
@@ -285,10 +286,10 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     if problems:
         raise ImportRefused(problems + warnings)
     if raw.height == 0:
-        raise ImportRefused([Problem("header_only", raw.file, 1)])
+        raise ImportRefused([Problem("header_only", raw.file, raw.header_row)])
     raw, totals = _split_total_rows(raw, spec, found, reference)
     if raw.height == 0:
-        raise ImportRefused([Problem("header_only", raw.file, 1)])
+        raise ImportRefused([Problem("header_only", raw.file, raw.header_row)])
 
     numeric = {c.name: (found[c.name], c) for c in spec.columns if c.kind in NUMERIC and c.name in found}
     convention = decide_convention(raw, numeric, opts.decimal, problems)
@@ -365,7 +366,7 @@ def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], referenc
     data = raw.data[keep]
     typed = {k: [v[i] for i in keep] for k, v in raw.typed.items()}
     return RawTable(raw.file, raw.fmt, raw.header, data, [raw.rows[i] for i in keep], typed, raw.encoding,
-                    raw.delimiter, raw.sheet, raw.notes), totals
+                    raw.delimiter, raw.sheet, raw.notes, raw.header_row), totals
 
 
 def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataFrame,
@@ -414,38 +415,38 @@ def _rate_hint(problem: Problem, spec: Kind) -> Problem:
 
 
 def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
-    out = [missing_column(raw.file, c, raw.header, found)
+    out = [missing_column(raw.file, c, raw.header, found, raw.header_row)
            for c in spec.columns if c.required and c.name not in found
            and not (c.name == "period" and opts.period)]
     # A column that may be left out (the file is then a total) but whose name seems misspelt is
     # refused: reading 'segmn' as "no split" would silently turn a split into a total.
     for c in spec.columns:
         if c.fill is not None and c.name not in found:
-            problem = missing_column(raw.file, c, raw.header, found)
+            problem = missing_column(raw.file, c, raw.header, found, raw.header_row)
             if problem.code == "missing_column_typo":
                 out.append(problem)
     if "period" in found and opts.period and any(c.name == "period" for c in spec.columns):
-        out.append(Problem("period_twice", raw.file, 1, raw.header[found["period"]], opts.period))
+        out.append(Problem("period_twice", raw.file, raw.header_row, raw.header[found["period"]], opts.period))
     names = {c.name for c in spec.columns}
     if {"area_code", "area_name"} <= names and not ({"area_code", "area_name"} & set(found)):
-        out.append(Problem("missing_area", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+        out.append(Problem("missing_area", raw.file, raw.header_row, None, None, {"found": ", ".join(raw.header)}))
     if opts.code_system != "bps" and "area_code" in found and "bps" in header_key(raw.header[found["area_code"]]):
-        out.append(Problem("bps_without_flag", raw.file, 1, raw.header[found["area_code"]]))
+        out.append(Problem("bps_without_flag", raw.file, raw.header_row, raw.header[found["area_code"]]))
     if opts.code_system == "bps" and "area_code" not in found and "area_code" in names:
-        out.append(Problem("bps_needs_codes", raw.file, 1))
+        out.append(Problem("bps_needs_codes", raw.file, raw.header_row))
     if spec.name == "workforce":
         long_form = "workers" in found  # without a sector column, the workers are the total
         wide_form = {"formal", "informal"} <= set(found)
         if not (long_form or wide_form):
-            out.append(Problem("workforce_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+            out.append(Problem("workforce_columns", raw.file, raw.header_row, None, None, {"found": ", ".join(raw.header)}))
         if "basis" not in found and not opts.basis:
-            out.append(Problem("basis_missing", raw.file, 1))
+            out.append(Problem("basis_missing", raw.file, raw.header_row))
         if "basis" in found and opts.basis:
-            out.append(Problem("basis_twice", raw.file, 1, raw.header[found["basis"]], opts.basis))
+            out.append(Problem("basis_twice", raw.file, raw.header_row, raw.header[found["basis"]], opts.basis))
     if spec.name == "published" and "source_title" not in found and not (opts.source_title or "").strip():
-        out.append(Problem("published_needs_source", raw.file, 1))
+        out.append(Problem("published_needs_source", raw.file, raw.header_row))
     if spec.name == "rates" and not ({"rate_pct", "fixed_amount_idr"} & set(found)):
-        out.append(Problem("rates_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+        out.append(Problem("rates_columns", raw.file, raw.header_row, None, None, {"found": ", ".join(raw.header)}))
     return out
 
 
