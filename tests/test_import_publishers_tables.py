@@ -236,3 +236,22 @@ def test_months_heading_groups_of_measures(db, tmp_path):
     # The workers are not printed: derived from the August rate (120.550 / 52,10 %, 98.412 / 31,49 %).
     assert published(db, "2025-08") == {"52.71": (52.10, 120550, round(120550 * 100 / 52.10)),
                                         "52.01": (31.49, 98412, round(98412 * 100 / 31.49))}
+
+
+def test_formulas_a_program_never_calculated_are_refused(db, tmp_path):
+    # xlsxwriter (like openpyxl and most report generators) writes a formula with a placeholder
+    # result of 0 and asks the spreadsheet to calculate on opening: read as it stands, Kota
+    # Mataram's printed 52,10 % would come in as 0 %.
+    import xlsxwriter
+
+    path = tmp_path / "rumus.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["Kabupaten/Kota", "Jumlah Peserta Aktif", "Jumlah Pekerja", "Persentase (%)"])
+    ws.write_row(1, 0, ["Kota Mataram", 120550, 231400])
+    ws.write_formula(1, 3, "=B2/C2*100")
+    wb.close()
+    before = file_sha256(db)
+    code, out = run(db, path, "--period", "2025-09", "--province", "52")
+    assert code != 0 and file_sha256(db) == before
+    assert "rumus.xlsx, baris 2, nilai 'D2'" in out

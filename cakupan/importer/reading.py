@@ -354,7 +354,9 @@ def _default_sheet(path: Path, names: list[str], file: str) -> tuple[str, dict]:
             continue
         try:
             return names[index], _sheet_layout(path, index, file)
-        except ImportRefused:
+        except ImportRefused as refused:
+            if any(p.code != "empty" for p in refused.problems):
+                raise
             continue  # an empty sheet
     return names[0], _sheet_layout(path, 0, file)
 
@@ -366,17 +368,23 @@ def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
     with zipfile.ZipFile(path) as z:
         workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        # A workbook written by a program rather than saved by a spreadsheet asks to be calculated
+        # when opened: its formula cells hold no result yet (often a placeholder 0).
+        calc = workbook.find("m:calcPr", ns)
+        uncalculated = calc is not None and calc.get("fullCalcOnLoad") in ("1", "true")
         rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
         rid = workbook.findall("m:sheets/m:sheet", ns)[sheet_index].get(f"{{{ns['r']}}}id")
         target = next(r.get("Target") for r in rels if r.get("Id") == rid)
         member = target.lstrip("/") if target.startswith("/") else "xl/" + target
         percent_styles = _percent_styles(z)
-        numeric, rows, cols, merged, percent = set(), [], [], [], set()
+        numeric, rows, cols, merged, percent, stale = set(), [], [], [], set(), []
         with z.open(member) as f:
             for _, el in ElementTree.iterparse(f):
                 tag = el.tag.rsplit("}", 1)[-1]
                 if tag == "c":
                     has_value = el.find("m:v", ns) is not None or el.find("m:is", ns) is not None
+                    if el.find("m:f", ns) is not None and (uncalculated or not has_value):
+                        stale.append(el.get("r"))
                     if has_value:
                         r, c = _cell_ref(el.get("r"))
                         rows.append(r)
@@ -390,6 +398,8 @@ def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
                     ref = el.get("ref")
                     r1, c1 = _cell_ref(ref.split(":")[0])
                     merged.append((ref, r1, c1))
+    if stale:
+        raise ImportRefused([Problem("xlsx_uncalculated", file, _cell_ref(ref)[0], None, ref) for ref in stale])
     if not rows:
         raise ImportRefused([Problem("empty", file)])
     return {"first_row": min(rows), "first_col": min(cols), "numeric": numeric, "merged": merged,
