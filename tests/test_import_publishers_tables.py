@@ -255,3 +255,23 @@ def test_formulas_a_program_never_calculated_are_refused(db, tmp_path):
     code, out = run(db, path, "--period", "2025-09", "--province", "52")
     assert code != 0 and file_sha256(db) == before
     assert "rumus.xlsx, baris 2, nilai 'D2'" in out
+
+
+def test_a_column_in_thousands_is_refused_not_read_as_people(db, tmp_path):
+    # BPS prints employment in thousands: read as it stands, Lombok Barat's 381,9 thousand
+    # workers would be 382 people and its coverage some 12.000 %.
+    path = tmp_path / "ribu.csv"
+    path.write_text("Tabel 3.3 Penduduk Bekerja menurut Kabupaten/Kota;\n"
+                    "Kabupaten/Kota;Penduduk Bekerja (Ribu Jiwa)\nLombok Barat;382\nKota Mataram;236\n",
+                    encoding="utf-8")
+    before = file_sha256(db)
+    import io
+    from contextlib import redirect_stdout
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["import", str(path), "--kind", "workforce", "--basis", "bps", "--period", "2024-08",
+                     "--province", "52", "--source-title", "BPS", "--db", str(db)])
+    assert code != 0 and file_sha256(db) == before
+    assert "ribu.csv, baris 2, kolom 'Penduduk Bekerja (Ribu Jiwa)'" in out.getvalue()
+    assert "382.000" in out.getvalue()  # the fix says what to write

@@ -21,6 +21,9 @@ from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import RawTable
 
 NUMERIC = ("int", "float")
+# A heading that states its figures in thousands or millions: BPS's "Penduduk Bekerja (ribu jiwa)",
+# "(000)", "(juta)". Read as they stand, 382 (ribu) would be 382 people: 1,000 times too few.
+_SCALED_UNIT = re.compile(r"\b(ribu|ribuan|rb|juta|jutaan|thousands?|millions?)\b|\(\s*'?000\s*\)|'000", re.IGNORECASE)
 EITHER = "either"  # no text cell tells the conventions apart, and every one reads the same both ways
 
 
@@ -278,6 +281,10 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
     found, header_problems = map_columns(raw.header, spec.columns, raw.file, raw.header_row)
     problems = [p for p in header_problems if p.severity == "error"]
+    problems += [Problem("scaled_count_column", raw.file, raw.header_row, raw.header[found[c.name]], None,
+                         {"unit": unit.group(0).strip("() '")})
+                 for c in spec.columns if c.kind in NUMERIC and c.name in found
+                 for unit in [_SCALED_UNIT.search(raw.header[found[c.name]])] if unit]
     warnings = list(raw.notes) + [_rate_hint(p, spec) for p in header_problems if p.severity == "warning"]
     provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
     if provinces_only:
