@@ -275,3 +275,33 @@ def test_a_column_in_thousands_is_refused_not_read_as_people(db, tmp_path):
     assert code != 0 and file_sha256(db) == before
     assert "ribu.csv, baris 2, kolom 'Penduduk Bekerja (Ribu Jiwa)'" in out.getvalue()
     assert "382.000" in out.getvalue()  # the fix says what to write
+
+
+def test_segments_and_their_printed_total_are_not_counted_twice(db, tmp_path):
+    # Kota Tangerang, August 2025 (Tangerang Ekspres, 4 Aug 2025): PU 514.541 + BPU 238.238 +
+    # Jakon 15.408 = 768.187 participants, listed with their "Jumlah" as publishers do.
+    path = tmp_path / "segmen.csv"
+    path.write_text("Kabupaten/Kota;Segmen;Peserta Aktif\nKota Tangerang;PU;514.541\nKota Tangerang;BPU;238.238\n"
+                    "Kota Tangerang;Jakon;15.408\nKota Tangerang;Jumlah;768.187\n", encoding="utf-8")
+    code = main(["import", str(path), "--kind", "membership", "--period", "2025-08", "--source-title",
+                 "BPJS Ketenagakerjaan Tangerang Cikokol Bayarkan Klaim Rp345 Miliar (Tangerang Ekspres)",
+                 "--db", str(db)])
+    assert code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = dict(con.execute("select segment, active_participants from membership where regency_code = '36.71' "
+                                  "and period = date '2025-08-01'").fetchall())
+    finally:
+        con.close()
+    assert stored == {"PU": 514541, "BPU": 238238, "JAKON": 15408}
+    assert sum(stored.values()) == 768187
+
+
+def test_a_total_that_its_segments_do_not_make_is_refused(db, tmp_path):
+    path = tmp_path / "segmen.csv"
+    path.write_text("Kabupaten/Kota;Segmen;Peserta Aktif\nKota Tangerang;PU;514.541\nKota Tangerang;BPU;238.238\n"
+                    "Kota Tangerang;Jumlah;768.187\n", encoding="utf-8")
+    before = file_sha256(db)
+    code = main(["import", str(path), "--kind", "membership", "--period", "2025-08", "--source-title", "x",
+                 "--db", str(db)])
+    assert code != 0 and file_sha256(db) == before

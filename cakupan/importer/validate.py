@@ -319,8 +319,10 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
         raise ImportRefused(capped(problems) + capped(warnings))
     if spec.name == "published":
         _segments_add_up(raw.file, rows, problems)
-        if any(p.severity == "error" for p in problems):
-            raise ImportRefused(capped(problems) + capped(warnings))
+    if spec.name == "membership":
+        rows = _without_part_totals(raw.file, rows, problems, warnings)
+    if any(p.severity == "error" for p in problems):
+        raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
     warnings += _check_totals(raw.file, totals, spec, frame, convention)
     return Staged(frame, capped(warnings), None if convention == EITHER else convention)
@@ -630,6 +632,31 @@ def _segments_add_up(file: str, rows: list[dict], problems: list[Problem]) -> No
             problems.append(Problem("segments_do_not_add_up", file, total["file_row"], None,
                                     str(total["numerator"]), {"sum": sum(r["numerator"] for r in parts),
                                                               "segments": ", ".join(r["segment"] for r in parts)}))
+
+
+def _without_part_totals(file: str, rows: list[dict], problems: list[Problem], warnings: list[Problem]) -> list[dict]:
+    """A publisher's table lists a kab/kota's segments (or kinds of enterprise) and then their
+    "Jumlah". Stored as it stands, that total would be counted again beside its parts: it is
+    checked against their sum and left out (a note says so), or the file is refused."""
+    for axis, total, other in (("segment", "ALL", "enterprise_kind"), ("enterprise_kind", "all", "segment")):
+        groups: dict[tuple, list[dict]] = {}
+        for r in rows:
+            groups.setdefault((r["regency_code"], r["period"], r[other]), []).append(r)
+        dropped = set()
+        for group in groups.values():
+            parts = [r for r in group if r[axis] != total]
+            for t in (r for r in group if r[axis] == total and parts):
+                added = sum(r["active_participants"] or 0 for r in parts)
+                names = ", ".join(r[axis] for r in parts)
+                if added != t["active_participants"]:
+                    problems.append(Problem("segments_do_not_add_up", file, t["file_row"], None,
+                                            str(t["active_participants"]), {"sum": added, "segments": names}))
+                else:
+                    warnings.append(Problem("part_total_skipped", file, t["file_row"], None,
+                                            str(t["active_participants"]), {"parts": names}, "warning"))
+                dropped.add(id(t))
+        rows = [r for r in rows if id(r) not in dropped]
+    return rows
 
 
 def printed_tolerance(rate: float) -> float:
