@@ -305,3 +305,19 @@ def test_a_total_that_its_segments_do_not_make_is_refused(db, tmp_path):
     code = main(["import", str(path), "--kind", "membership", "--period", "2025-08", "--source-title", "x",
                  "--db", str(db)])
     assert code != 0 and file_sha256(db) == before
+
+
+def test_sectors_and_their_printed_total_are_not_counted_twice(db, tmp_path):
+    path = tmp_path / "sektor.csv"
+    path.write_text("Kabupaten/Kota;Sektor;Pekerja\nKota Mataram;Formal;150.000\nKota Mataram;Informal;81.400\n"
+                    "Kota Mataram;Jumlah;231.400\n", encoding="utf-8")
+    code = main(["import", str(path), "--kind", "workforce", "--basis", "ucj", "--period", "2025-09",
+                 "--source-title", "x", "--db", str(db)])
+    assert code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        total = con.execute("select sum(workers) from workforce where regency_code = '52.71' and basis = 'ucj' "
+                            "and period = date '2025-09-01'").fetchall()[0][0]
+    finally:
+        con.close()
+    assert total == 150000 + 81400 == 231400

@@ -319,8 +319,8 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
         raise ImportRefused(capped(problems) + capped(warnings))
     if spec.name == "published":
         _segments_add_up(raw.file, rows, problems)
-    if spec.name == "membership":
-        rows = _without_part_totals(raw.file, rows, problems, warnings)
+    if spec.name in PART_TOTALS:
+        rows = _without_part_totals(raw.file, rows, spec.name, problems, warnings)
     if any(p.severity == "error" for p in problems):
         raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
@@ -634,26 +634,38 @@ def _segments_add_up(file: str, rows: list[dict], problems: list[Problem]) -> No
                                                               "segments": ", ".join(r["segment"] for r in parts)}))
 
 
-def _without_part_totals(file: str, rows: list[dict], problems: list[Problem], warnings: list[Problem]) -> list[dict]:
-    """A publisher's table lists a kab/kota's segments (or kinds of enterprise) and then their
-    "Jumlah". Stored as it stands, that total would be counted again beside its parts: it is
-    checked against their sum and left out (a note says so), or the file is refused."""
-    for axis, total, other in (("segment", "ALL", "enterprise_kind"), ("enterprise_kind", "all", "segment")):
+# The measure of a kind whose rows split a kab/kota's total, and each split: (column, the value
+# meaning "all of them", the other columns a part shares with its total).
+PART_TOTALS = {
+    "membership": ("active_participants", (("segment", "ALL", ("enterprise_kind",)),
+                                           ("enterprise_kind", "all", ("segment",)))),
+    "workforce": ("workers", (("sector", "all", ("basis",)),)),
+}
+
+
+def _without_part_totals(file: str, rows: list[dict], kind: str, problems: list[Problem],
+                         warnings: list[Problem]) -> list[dict]:
+    """A publisher's table lists a kab/kota's segments (kinds of enterprise, sectors) and then
+    their "Jumlah". Stored as it stands, that total would be counted again beside its parts: it
+    is checked against their sum and left out (a note says so), or the file is refused."""
+    measure, axes = PART_TOTALS[kind]
+    for axis, total, others in axes:
         groups: dict[tuple, list[dict]] = {}
         for r in rows:
-            groups.setdefault((r["regency_code"], r["period"], r[other]), []).append(r)
+            if r.get(axis) is not None and r.get(measure) is not None:
+                groups.setdefault((r["regency_code"], r["period"], *(r.get(o) for o in others)), []).append(r)
         dropped = set()
         for group in groups.values():
             parts = [r for r in group if r[axis] != total]
             for t in (r for r in group if r[axis] == total and parts):
-                added = sum(r["active_participants"] or 0 for r in parts)
+                added = sum(r[measure] for r in parts)
                 names = ", ".join(r[axis] for r in parts)
-                if added != t["active_participants"]:
-                    problems.append(Problem("segments_do_not_add_up", file, t["file_row"], None,
-                                            str(t["active_participants"]), {"sum": added, "segments": names}))
+                if added != t[measure]:
+                    problems.append(Problem("parts_do_not_add_up", file, t["file_row"], None,
+                                            str(t[measure]), {"sum": added, "parts": names}))
                 else:
                     warnings.append(Problem("part_total_skipped", file, t["file_row"], None,
-                                            str(t["active_participants"]), {"parts": names}, "warning"))
+                                            str(t[measure]), {"parts": names}, "warning"))
                 dropped.add(id(t))
         rows = [r for r in rows if id(r) not in dropped]
     return rows
