@@ -321,3 +321,24 @@ def test_sectors_and_their_printed_total_are_not_counted_twice(db, tmp_path):
     finally:
         con.close()
     assert total == 150000 + 81400 == 231400
+
+
+def test_kota_group_rows_of_a_bps_table(db, tmp_path):
+    # BPS's bilingual layout: the kabupaten, then the kota, each under a group row. "Bima" is the
+    # kabupaten under the first and the kota under the second.
+    path = tmp_path / "kelompok.csv"
+    path.write_text("Kabupaten/Kota;Penduduk Bekerja\n"
+                    "Kabupaten/Regency;\nLombok Barat;381 902\nBima;263 518\n"
+                    "Kota/Municipality;\nMataram;236 410\nBima;84 207\n"
+                    "Nusa Tenggara Barat;966 037\nSumber: BPS;\n", encoding="utf-8")
+    code = main(["import", str(path), "--kind", "workforce", "--basis", "bps", "--period", "2024-08",
+                 "--province", "52", "--source-title", "BPS", "--db", str(db)])
+    assert code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = dict(con.execute("select regency_code, workers from workforce where period = date '2024-08-01' "
+                                "and basis = 'bps' and regency_code in ('52.01', '52.06', '52.71', '52.72')"
+                                ).fetchall())
+    finally:
+        con.close()
+    assert rows == {"52.01": 381902, "52.06": 263518, "52.71": 236410, "52.72": 84207}

@@ -294,6 +294,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
         raise ImportRefused(problems + warnings)
     if raw.height == 0:
         raise ImportRefused([Problem("header_only", raw.file, raw.header_row)])
+    raw = _under_section_rows(raw, found, reference, warnings)
     raw, totals = _split_total_rows(raw, spec, found, reference)
     if raw.height == 0:
         raise ImportRefused([Problem("header_only", raw.file, raw.header_row)])
@@ -345,6 +346,43 @@ class TotalRow:
     name: str
     province: str | None  # None: a grand total of every row in the file
     cells: dict[str, tuple[str | None, bool]]  # measure column -> (text, stored as a number)
+
+
+# BPS lists a province's kabupaten, then its kota, each under a row naming the group (bilingual
+# tables add the English): "Kabupaten/Regency", "Kota/Municipality". Under the kota row "Bima" is
+# Kota Bima, not the Kabupaten Bima a bare name means elsewhere.
+_SECTION = re.compile(r"^(?P<group>kabupaten|kota)(\s*/\s*(regency|regencies|municipality|municipalities|city|"
+                      r"cities))?\s*:?$", re.IGNORECASE)
+_PREFIXED = re.compile(r"^(kab\b|kab\.|kabupaten\b|kota\b)", re.IGNORECASE)
+
+
+def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Reference,
+                        warnings: list[Problem]) -> RawTable:
+    """Drop a table's "Kabupaten"/"Kota" group rows (a name and nothing else), and write "Kota"
+    before the bare names under the kota row that a kota bears (not the province's total row)."""
+    if "area_name" not in found:
+        return raw
+    index = found["area_name"]
+    names = raw.column(index)
+    keep, renamed, group = [], list(names), None
+    for i in range(raw.height):
+        m = _SECTION.match((names[i] or "").strip())
+        others = [raw.column(j)[i] for j in range(len(raw.header)) if j != index]
+        if m and not any(v and v.strip() for v in others):
+            group = m.group("group").lower()
+            warnings.append(Problem("section_row_skipped", raw.file, raw.rows[i], raw.header[index],
+                                    names[i].strip(), {}, "warning"))
+            continue
+        name = (names[i] or "").strip()
+        if group == "kota" and name and not _PREFIXED.match(name) and reference.regencies_named("Kota " + name):
+            renamed[i] = "Kota " + name
+        keep.append(i)
+    if len(keep) == raw.height and renamed == list(names):
+        return raw
+    data = raw.data.with_columns(pl.Series(f"c{index}", renamed, dtype=pl.String))[keep]
+    typed = {k: [v[i] for i in keep] for k, v in raw.typed.items()}
+    return RawTable(raw.file, raw.fmt, raw.header, data, [raw.rows[i] for i in keep], typed, raw.encoding,
+                    raw.delimiter, raw.sheet, raw.notes, raw.header_row)
 
 
 def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], reference: Reference
