@@ -32,6 +32,9 @@ _PROV_PREFIX = re.compile(r"^(provinsi|prov\.)\s*")
 _KOTA_PREFIX = re.compile(r"^kota(\s+administrasi|\s+adm\.?)?(\.\s*|\s+)")
 _KEP = re.compile(r"\bkep\.\s*")
 _NOT_LETTER = re.compile(r"[^0-9a-z]+")
+# A publisher's footnote mark after a name: "Bima 1)", "Bima (1)", "Lombok Utara*)". No
+# Kemendagri name ends in a digit, so a trailing bracketed number is never part of the name.
+_FOOTNOTE_MARK = re.compile(r"\s*\(?\d{1,2}\)\W*$")
 
 @dataclass(frozen=True)
 class Reference:
@@ -117,7 +120,7 @@ def regency_key(name: str) -> str:
 def name_key(key: str) -> str:
     """A normalised name with spaces, hyphens and dots removed: 'Fak Fak', 'Fak-Fak' and 'Fakfak'
     are one spelling. No two reference names share such a key (tests check it)."""
-    return _NOT_LETTER.sub("", key)
+    return _NOT_LETTER.sub("", _FOOTNOTE_MARK.sub("", key))
 
 
 def province_key(name: str) -> str:

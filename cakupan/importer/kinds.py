@@ -131,7 +131,10 @@ WORKFORCE = Kind(
      # Not "dasar_pembagi": the app's own table exports add that column as a provenance label.
      Column("basis", ("dasar", "denominator"), "enum", required=False, values=BASES, nonempty=True),
      Column("sector", ("sektor",), "enum", required=False, values=SECTORS, nonempty=True),
-     Column("workers", ("pekerja", "penduduk_bekerja", "bekerja", "angkatan_kerja_bekerja") + WORKER_NAMES, "int",
+     # BPS heads the column with the table's own words: "Penduduk Berumur 15 Tahun Ke Atas yang Bekerja".
+     Column("workers", ("pekerja", "penduduk_bekerja", "bekerja", "angkatan_kerja_bekerja", "penduduk_yang_bekerja",
+                        "penduduk_berumur_15_tahun_ke_atas_yang_bekerja", "penduduk_15_tahun_ke_atas_yang_bekerja")
+            + WORKER_NAMES, "int",
             required=False, nonempty=True),
      Column("formal", ("pekerja_formal", "formal_workers"), "int", required=False, nonempty=True),
      Column("informal", ("pekerja_informal", "informal_workers"), "int", required=False, nonempty=True)),

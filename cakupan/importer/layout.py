@@ -21,6 +21,9 @@ from cakupan.importer.values import MONTHS, parse_period
 _FOOTNOTE = re.compile(r"^\s*(sumber|source|catatan|keterangan|ket\s*[:.]|note|notes|\*|¹|²|\d\))", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
+# A footnote mark after a period heading: "2025*", "2025*)", "2025 1)", "2025²".
+_HEADER_MARK = re.compile(r"\s*(\*+\)?|\(?\d\)|[\u00b9\u00b2\u00b3])$")
+_GROUP_TOTAL = re.compile(r"^(jumlah|total)\b", re.IGNORECASE)
 # How far down a header may sit under titles and blank rows.
 HEADER_SEARCH_ROWS = 30
 
@@ -45,14 +48,16 @@ class Layout:
     numbers: list[int]
     first_data_row: int
     notes: list[Problem] = field(default_factory=list)
+    header_row: int = 1
 
 
 def period_label(text: str) -> tuple[int, int | None] | None:
-    """(year, month or None) for a header cell that names a period: '2024', 'Juli 2025', '2025-07'."""
-    text = (text or "").strip()
+    """(year, month or None) for a header cell that names a period: '2024', 'Juli 2025', '2025-07',
+    also with a footnote mark ('2025*)' for a preliminary figure)."""
+    text = _HEADER_MARK.sub("", (text or "").strip())
     if _YEAR.fullmatch(text):
         return int(text), None
-    if text.lower().split(" ")[0].rstrip(".") in MONTHS or re.match(r"^\d{4}-\d{1,2}", text):
+    if re.split(r"[^a-z]", text.lower())[0] in MONTHS or re.match(r"^\d{4}-\d{1,2}", text):
         found = parse_period(text)
         if found:
             return found.year, found.month
@@ -96,6 +101,11 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
             raise ImportRefused([Problem("header_not_found", file, numbers[wide], None, None, {
                 "rows": _ranges([numbers[i] for i in filled if i < wide]), "row": numbers[wide],
                 "found": ", ".join(c for c in _cells(records[wide]) if c)})])
+    above = [i for i in filled if i < h]
+    period_over = header_row is None and above and _is_period_row(_cells(records[above[-1]]), known)
+    if period_over:
+        # One group of measures per month: the months head the row above the measures' names.
+        h, measures = above[-1], _cells(records[h])
     skipped_above = [numbers[i] for i in filled if i < h]
     if skipped_above:
         notes.append(Problem("title_rows_skipped", file, numbers[h], None, None,
@@ -106,7 +116,10 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
     header += [""] * (width - len(header))
     below = [i for i in filled if i > h]
     sub = None
-    if below and _is_subheader(_cells(records[below[0]]), header):
+    if period_over:
+        sub = measures + [""] * width
+        below = below[1:]
+    elif below and _is_subheader(_cells(records[below[0]]), header):
         sub = _cells(records[below[0]]) + [""] * width
         below = below[1:]
     if below and all(_COLUMN_NUMBERS.fullmatch(c) for c in _cells(records[below[0]]) if c):
@@ -118,7 +131,14 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
     keep, names = _choose_period(keep, names, labels, known, main, period, file, numbers[h], notes)
     rows = [[(_cells(records[i]) + [""] * width)[j] for j in keep] for i in below]
     first = numbers[below[0]] if below else numbers[h] + 1
-    return Layout([names[j] for j in keep], keep, rows, [numbers[i] for i in below], first, notes)
+    return Layout([names[j] for j in keep], keep, rows, [numbers[i] for i in below], first, notes, numbers[h])
+
+
+def _is_period_row(cells: list[str], known: set[str]) -> bool:
+    """A row of months (or years) over groups of measures, beside at most the area's own heading."""
+    filled = [c for c in cells if c]
+    periods = [c for c in filled if period_label(c)]
+    return bool(periods) and all(period_label(c) or header_key(c) in known for c in filled)
 
 
 def _is_subheader(cells: list[str], header: list[str]) -> bool:
@@ -135,7 +155,7 @@ def _is_subheader(cells: list[str], header: list[str]) -> bool:
 
 def _names(header: list[str], sub: list[str] | None, known: set[str]) -> tuple[list[str], list]:
     """Each column's name and, where its header names a period, that period."""
-    names, labels = [], []
+    names, labels, groups = [], [], []
     top = ""
     for j, cell in enumerate(header):
         below = sub[j] if sub else ""
@@ -144,6 +164,9 @@ def _names(header: list[str], sub: list[str] | None, known: set[str]) -> tuple[l
         label = period_label(below) if below else (period_label(cell) if cell else None)
         if label:
             names.append("" if period_label(top) else top)
+        elif below and top and period_label(top):
+            label = period_label(top)  # a measure under its month
+            names.append(below)
         elif not below:
             names.append(top)
         elif not top:
@@ -151,7 +174,19 @@ def _names(header: list[str], sub: list[str] | None, known: set[str]) -> tuple[l
         else:
             options = [f"{top} {below}", below, top]
             names.append(next((o for o in options if header_key(o) in known), f"{top} {below}"))
+            if names[-1] == top:
+                groups.append((top, below, j))
         labels.append(label)
+    # A part the kind does not know stands for its group ("Jumlah (orang)" under "Peserta Aktif").
+    # Where a group has several such parts ("PU", "BPU", "Jumlah"), only its total does; the
+    # others keep their own names, to be passed over with a note rather than read as one column.
+    for top in {t for t, _, _ in groups}:
+        parts = [(below, j) for t, below, j in groups if t == top]
+        if len(parts) > 1:
+            totals = [j for below, j in parts if _GROUP_TOTAL.match(below)]
+            for below, j in parts:
+                if not (len(totals) == 1 and j == totals[0]):
+                    names[j] = f"{top} {below}"
     return names, labels
 
 
@@ -161,7 +196,7 @@ def _choose_period(keep: list[int], names: list[str], labels: list, known: set[s
     dated = [j for j in keep if labels[j]]
     if not dated:
         return keep, names
-    shown = ", ".join(_label_text(labels[j]) for j in dated)
+    shown = ", ".join(dict.fromkeys(_label_text(labels[j]) for j in dated))  # a month over two measures: once
     if period is None:
         # Even a single period column needs its month stated: the column name is only a year.
         raise ImportRefused([Problem("period_columns", file, header_row, None, shown)])
@@ -175,8 +210,8 @@ def _choose_period(keep: list[int], names: list[str], labels: list, known: set[s
     for j in chosen:
         if not names[j] or header_key(names[j]) not in known:
             names[j] = main or names[j]
-    notes.append(Problem("period_column_chosen", file, header_row, None, ", ".join(
-        _label_text(labels[j]) for j in chosen), {"dropped": len(dated) - len(chosen)}, "warning"))
+    notes.append(Problem("period_column_chosen", file, header_row, None, ", ".join(dict.fromkeys(
+        _label_text(labels[j]) for j in chosen)), {"dropped": len(dated) - len(chosen)}, "warning"))
     return [j for j in keep if j not in dated or j in chosen], names
 
 

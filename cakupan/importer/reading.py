@@ -46,6 +46,7 @@ class RawTable:
     delimiter: str | None = None
     sheet: str | None = None
     notes: list[Problem] = field(default_factory=list)  # what a publisher's layout made us skip
+    header_row: int = 1  # the row the column names are on, for messages about a column
 
     @property
     def height(self) -> int:
@@ -241,7 +242,8 @@ def _shaped_csv(text: str, file: str, shape: Shape) -> RawTable | None:
         return None
     frame = pl.DataFrame({f"c{k}": [r[k] or None for r in layout.rows] for k in range(len(layout.header))},
                          schema={f"c{k}": pl.String for k in range(len(layout.header))})
-    return RawTable(file, "csv", layout.header, frame, layout.numbers, {}, None, delimiter, notes=layout.notes)
+    return RawTable(file, "csv", layout.header, frame, layout.numbers, {}, None, delimiter, notes=layout.notes,
+                    header_row=layout.header_row)
 
 
 def _first_filled(records: list[list[str]]) -> int:
@@ -269,7 +271,7 @@ def _parquet_schema(path: Path, file: str) -> dict:
 
 
 def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | None = None) -> RawTable:
-    """One sheet (the first, or the named one) of a workbook; merged cells are refused (in a
+    """One sheet (the first visible one holding anything, or the named one) of a workbook; merged cells are refused (in a
     publisher's table, only those among the data rows)."""
     import fastexcel
 
@@ -281,8 +283,10 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | No
         raise ImportRefused([Problem("xlsx_broken", file, params={"detail": _first_line(exc)})]) from None
     if sheet is not None and sheet not in names:
         raise ImportRefused([Problem("no_sheet", file, None, None, sheet, {"sheets": ", ".join(names)})])
-    name = sheet if sheet is not None else names[0]
-    layout = _sheet_layout(path, names.index(name), file)
+    if sheet is not None:
+        name, layout = sheet, _sheet_layout(path, names.index(sheet), file)
+    else:
+        name, layout = _default_sheet(path, names, file)
     try:
         grid = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
     except Exception as exc:  # noqa: BLE001
@@ -311,7 +315,7 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | No
     rows = [row0 + 1 + i for i in present]
     typed = {k: [(r, col0 + j) in layout["numeric"] for r in rows] for k, j in enumerate(keep)}
     data = _as_shown(data, rows, keep, col0, layout["percent"])
-    return RawTable(file, "xlsx", header, data, rows, typed, sheet=name)
+    return RawTable(file, "xlsx", header, data, rows, typed, sheet=name, header_row=row0)
 
 
 def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape, name: str) -> RawTable | None:
@@ -335,7 +339,26 @@ def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape
     typed = {k: [(r, col0 + j) in sheet_layout["numeric"] for r in layout.numbers]
              for k, j in enumerate(layout.columns)}
     frame = _as_shown(frame, layout.numbers, layout.columns, col0, sheet_layout["percent"])
-    return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes)
+    return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes,
+                    header_row=layout.header_row)
+
+
+def _default_sheet(path: Path, names: list[str], file: str) -> tuple[str, dict]:
+    """The first sheet a person opening the workbook sees that holds anything: publishers leave
+    an empty 'Sheet1' in front, or keep a hidden lookup sheet first."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as z:
+        sheets = ElementTree.fromstring(z.read("xl/workbook.xml")).findall("m:sheets/m:sheet", ns)
+    for index, el in enumerate(sheets[:len(names)]):
+        if el.get("state") in ("hidden", "veryHidden"):
+            continue
+        try:
+            return names[index], _sheet_layout(path, index, file)
+        except ImportRefused as refused:
+            if any(p.code != "empty" for p in refused.problems):
+                raise
+            continue  # an empty sheet
+    return names[0], _sheet_layout(path, 0, file)
 
 
 def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
@@ -345,17 +368,23 @@ def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
     with zipfile.ZipFile(path) as z:
         workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        # A workbook written by a program rather than saved by a spreadsheet asks to be calculated
+        # when opened: its formula cells hold no result yet (often a placeholder 0).
+        calc = workbook.find("m:calcPr", ns)
+        uncalculated = calc is not None and calc.get("fullCalcOnLoad") in ("1", "true")
         rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
         rid = workbook.findall("m:sheets/m:sheet", ns)[sheet_index].get(f"{{{ns['r']}}}id")
         target = next(r.get("Target") for r in rels if r.get("Id") == rid)
         member = target.lstrip("/") if target.startswith("/") else "xl/" + target
         percent_styles = _percent_styles(z)
-        numeric, rows, cols, merged, percent = set(), [], [], [], set()
+        numeric, rows, cols, merged, percent, stale = set(), [], [], [], set(), []
         with z.open(member) as f:
             for _, el in ElementTree.iterparse(f):
                 tag = el.tag.rsplit("}", 1)[-1]
                 if tag == "c":
                     has_value = el.find("m:v", ns) is not None or el.find("m:is", ns) is not None
+                    if el.find("m:f", ns) is not None and (uncalculated or not has_value):
+                        stale.append(el.get("r"))
                     if has_value:
                         r, c = _cell_ref(el.get("r"))
                         rows.append(r)
@@ -369,6 +398,8 @@ def _sheet_layout(path: Path, sheet_index: int, file: str) -> dict:
                     ref = el.get("ref")
                     r1, c1 = _cell_ref(ref.split(":")[0])
                     merged.append((ref, r1, c1))
+    if stale:
+        raise ImportRefused([Problem("xlsx_uncalculated", file, _cell_ref(ref)[0], None, ref) for ref in stale])
     if not rows:
         raise ImportRefused([Problem("empty", file)])
     return {"first_row": min(rows), "first_col": min(cols), "numeric": numeric, "merged": merged,

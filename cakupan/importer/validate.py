@@ -21,6 +21,9 @@ from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import RawTable
 
 NUMERIC = ("int", "float")
+# A heading that states its figures in thousands or millions: BPS's "Penduduk Bekerja (ribu jiwa)",
+# "(000)", "(juta)". Read as they stand, 382 (ribu) would be 382 people: 1,000 times too few.
+_SCALED_UNIT = re.compile(r"\b(ribu|ribuan|rb|juta|jutaan|thousands?|millions?)\b|\(\s*'?000\s*\)|'000", re.IGNORECASE)
 EITHER = "either"  # no text cell tells the conventions apart, and every one reads the same both ways
 
 
@@ -34,9 +37,10 @@ class Staged:
     scope: pl.DataFrame | None = None
 
 
-def map_columns(header: list[str], columns: tuple[Column, ...], file: str
+def map_columns(header: list[str], columns: tuple[Column, ...], file: str, row: int = 1
                 ) -> tuple[dict[str, int], list[Problem]]:
-    """Which header position holds each known column; unknown columns are warned about."""
+    """Which header position holds each known column; unknown columns are warned about (at `row`,
+    the header's row in the file)."""
     found: dict[str, int] = {}
     problems = []
     for index, name in enumerate(header):
@@ -44,26 +48,26 @@ def map_columns(header: list[str], columns: tuple[Column, ...], file: str
         match = next((c for c in columns if key in c.keys), None)
         if match is None:
             if key:
-                problems.append(Problem("unknown_column", file, 1, name, None, severity="warning"))
+                problems.append(Problem("unknown_column", file, row, name, None, severity="warning"))
             else:
-                problems.append(Problem("blank_header", file, 1, None, None, {"position": index + 1}))
+                problems.append(Problem("blank_header", file, row, None, None, {"position": index + 1}))
             continue
         if match.name in found:
-            problems.append(Problem("duplicate_column", file, 1, name, None,
+            problems.append(Problem("duplicate_column", file, row, name, None,
                                     {"other": header[found[match.name]]}))
             continue
         found[match.name] = index
     return found, problems
 
 
-def missing_column(file: str, column: Column, header: list[str], found: dict[str, int]) -> Problem:
+def missing_column(file: str, column: Column, header: list[str], found: dict[str, int], row: int = 1) -> Problem:
     """A missing column, with the closest unrecognised header as a hint."""
     unknown = [h for i, h in enumerate(header) if i not in found.values()]
     close = difflib.get_close_matches(header_key(column.name), [header_key(h) for h in unknown], n=1, cutoff=0.6)
     for alias in column.keys[1:]:
         close = close or difflib.get_close_matches(alias, [header_key(h) for h in unknown], n=1, cutoff=0.75)
     hint = next((h for h in unknown if close and header_key(h) == close[0]), None)
-    return Problem("missing_column_typo" if hint else "missing_column", file, 1, column.name, hint, {
+    return Problem("missing_column_typo" if hint else "missing_column", file, row, column.name, hint, {
         "accepted": ", ".join(column.keys[:6]), "found": ", ".join(header) or "–"})
 
 
@@ -167,9 +171,10 @@ class CellReader:
         typed = raw.typed.get(index) or [False] * raw.height
         cache: dict[tuple[str, bool], tuple] = {}
         for i, text in enumerate(raw.column(index)):
-            if text is None or not text.strip():
+            if text is None or not text.strip() or values.not_printed(text):
                 if column.required or column.nonempty or column.fill is not None:
-                    self.problems.append(Problem("empty_cell", raw.file, raw.rows[i], raw.header[index]))
+                    self.problems.append(Problem("empty_cell", raw.file, raw.rows[i], raw.header[index],
+                                                 text.strip() if text and text.strip() else None))
                 out.append(None)
                 continue
             key = (text, typed[i])
@@ -274,8 +279,12 @@ class AreaResolver:
 def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Reference,
              crosswalk: dict[str, str] | None, today: date) -> Staged:
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
-    found, header_problems = map_columns(raw.header, spec.columns, raw.file)
+    found, header_problems = map_columns(raw.header, spec.columns, raw.file, raw.header_row)
     problems = [p for p in header_problems if p.severity == "error"]
+    problems += [Problem("scaled_count_column", raw.file, raw.header_row, raw.header[found[c.name]], None,
+                         {"unit": unit.group(0).strip("() '")})
+                 for c in spec.columns if c.kind in NUMERIC and c.name in found
+                 for unit in [_SCALED_UNIT.search(raw.header[found[c.name]])] if unit]
     warnings = list(raw.notes) + [_rate_hint(p, spec) for p in header_problems if p.severity == "warning"]
     provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
     if provinces_only:
@@ -284,10 +293,11 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     if problems:
         raise ImportRefused(problems + warnings)
     if raw.height == 0:
-        raise ImportRefused([Problem("header_only", raw.file, 1)])
+        raise ImportRefused([Problem("header_only", raw.file, raw.header_row)])
+    raw = _under_section_rows(raw, found, reference, warnings)
     raw, totals = _split_total_rows(raw, spec, found, reference)
     if raw.height == 0:
-        raise ImportRefused([Problem("header_only", raw.file, 1)])
+        raise ImportRefused([Problem("header_only", raw.file, raw.header_row)])
 
     numeric = {c.name: (found[c.name], c) for c in spec.columns if c.kind in NUMERIC and c.name in found}
     convention = decide_convention(raw, numeric, opts.decimal, problems)
@@ -310,8 +320,10 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
         raise ImportRefused(capped(problems) + capped(warnings))
     if spec.name == "published":
         _segments_add_up(raw.file, rows, problems)
-        if any(p.severity == "error" for p in problems):
-            raise ImportRefused(capped(problems) + capped(warnings))
+    if spec.name in PART_TOTALS:
+        rows = _without_part_totals(raw.file, rows, spec.name, problems, warnings)
+    if any(p.severity == "error" for p in problems):
+        raise ImportRefused(capped(problems) + capped(warnings))
     frame = _frame(spec, rows)
     warnings += _check_totals(raw.file, totals, spec, frame, convention)
     return Staged(frame, capped(warnings), None if convention == EITHER else convention)
@@ -324,7 +336,8 @@ TOTAL_MEASURES = {"membership": ("active_participants",), "workforce": ("workers
                   "published": ("numerator",)}
 # In a table of published rates a province's own row is a figure of its own; only an unnamed
 # "Jumlah"/"Total" row is a sum of the rows above it.
-_GRAND_TOTAL = re.compile(r"^(jumlah|total|jumlah total|jumlah/total|grand total)$", re.IGNORECASE)
+_GRAND_TOTAL = re.compile(r"^(jumlah|total|jumlah total|jumlah/total|grand total|total provinsi|jumlah provinsi)$",
+                          re.IGNORECASE)
 
 
 @dataclass
@@ -333,6 +346,43 @@ class TotalRow:
     name: str
     province: str | None  # None: a grand total of every row in the file
     cells: dict[str, tuple[str | None, bool]]  # measure column -> (text, stored as a number)
+
+
+# BPS lists a province's kabupaten, then its kota, each under a row naming the group (bilingual
+# tables add the English): "Kabupaten/Regency", "Kota/Municipality". Under the kota row "Bima" is
+# Kota Bima, not the Kabupaten Bima a bare name means elsewhere.
+_SECTION = re.compile(r"^(?P<group>kabupaten|kota)(\s*/\s*(regency|regencies|municipality|municipalities|city|"
+                      r"cities))?\s*:?$", re.IGNORECASE)
+_PREFIXED = re.compile(r"^(kab\b|kab\.|kabupaten\b|kota\b)", re.IGNORECASE)
+
+
+def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Reference,
+                        warnings: list[Problem]) -> RawTable:
+    """Drop a table's "Kabupaten"/"Kota" group rows (a name and nothing else), and write "Kota"
+    before the bare names under the kota row that a kota bears (not the province's total row)."""
+    if "area_name" not in found:
+        return raw
+    index = found["area_name"]
+    names = raw.column(index)
+    keep, renamed, group = [], list(names), None
+    for i in range(raw.height):
+        m = _SECTION.match((names[i] or "").strip())
+        others = [raw.column(j)[i] for j in range(len(raw.header)) if j != index]
+        if m and not any(v and v.strip() for v in others):
+            group = m.group("group").lower()
+            warnings.append(Problem("section_row_skipped", raw.file, raw.rows[i], raw.header[index],
+                                    names[i].strip(), {}, "warning"))
+            continue
+        name = (names[i] or "").strip()
+        if group == "kota" and name and not _PREFIXED.match(name) and reference.regencies_named("Kota " + name):
+            renamed[i] = "Kota " + name
+        keep.append(i)
+    if len(keep) == raw.height and renamed == list(names):
+        return raw
+    data = raw.data.with_columns(pl.Series(f"c{index}", renamed, dtype=pl.String))[keep]
+    typed = {k: [v[i] for i in keep] for k, v in raw.typed.items()}
+    return RawTable(raw.file, raw.fmt, raw.header, data, [raw.rows[i] for i in keep], typed, raw.encoding,
+                    raw.delimiter, raw.sheet, raw.notes, raw.header_row)
 
 
 def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], reference: Reference
@@ -363,7 +413,7 @@ def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], referenc
     data = raw.data[keep]
     typed = {k: [v[i] for i in keep] for k, v in raw.typed.items()}
     return RawTable(raw.file, raw.fmt, raw.header, data, [raw.rows[i] for i in keep], typed, raw.encoding,
-                    raw.delimiter, raw.sheet, raw.notes), totals
+                    raw.delimiter, raw.sheet, raw.notes, raw.header_row), totals
 
 
 def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataFrame,
@@ -412,38 +462,38 @@ def _rate_hint(problem: Problem, spec: Kind) -> Problem:
 
 
 def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
-    out = [missing_column(raw.file, c, raw.header, found)
+    out = [missing_column(raw.file, c, raw.header, found, raw.header_row)
            for c in spec.columns if c.required and c.name not in found
            and not (c.name == "period" and opts.period)]
     # A column that may be left out (the file is then a total) but whose name seems misspelt is
     # refused: reading 'segmn' as "no split" would silently turn a split into a total.
     for c in spec.columns:
         if c.fill is not None and c.name not in found:
-            problem = missing_column(raw.file, c, raw.header, found)
+            problem = missing_column(raw.file, c, raw.header, found, raw.header_row)
             if problem.code == "missing_column_typo":
                 out.append(problem)
     if "period" in found and opts.period and any(c.name == "period" for c in spec.columns):
-        out.append(Problem("period_twice", raw.file, 1, raw.header[found["period"]], opts.period))
+        out.append(Problem("period_twice", raw.file, raw.header_row, raw.header[found["period"]], opts.period))
     names = {c.name for c in spec.columns}
     if {"area_code", "area_name"} <= names and not ({"area_code", "area_name"} & set(found)):
-        out.append(Problem("missing_area", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+        out.append(Problem("missing_area", raw.file, raw.header_row, None, None, {"found": ", ".join(raw.header)}))
     if opts.code_system != "bps" and "area_code" in found and "bps" in header_key(raw.header[found["area_code"]]):
-        out.append(Problem("bps_without_flag", raw.file, 1, raw.header[found["area_code"]]))
+        out.append(Problem("bps_without_flag", raw.file, raw.header_row, raw.header[found["area_code"]]))
     if opts.code_system == "bps" and "area_code" not in found and "area_code" in names:
-        out.append(Problem("bps_needs_codes", raw.file, 1))
+        out.append(Problem("bps_needs_codes", raw.file, raw.header_row))
     if spec.name == "workforce":
         long_form = "workers" in found  # without a sector column, the workers are the total
         wide_form = {"formal", "informal"} <= set(found)
         if not (long_form or wide_form):
-            out.append(Problem("workforce_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+            out.append(Problem("workforce_columns", raw.file, raw.header_row, None, None, {"found": ", ".join(raw.header)}))
         if "basis" not in found and not opts.basis:
-            out.append(Problem("basis_missing", raw.file, 1))
+            out.append(Problem("basis_missing", raw.file, raw.header_row))
         if "basis" in found and opts.basis:
-            out.append(Problem("basis_twice", raw.file, 1, raw.header[found["basis"]], opts.basis))
+            out.append(Problem("basis_twice", raw.file, raw.header_row, raw.header[found["basis"]], opts.basis))
     if spec.name == "published" and "source_title" not in found and not (opts.source_title or "").strip():
-        out.append(Problem("published_needs_source", raw.file, 1))
+        out.append(Problem("published_needs_source", raw.file, raw.header_row))
     if spec.name == "rates" and not ({"rate_pct", "fixed_amount_idr"} & set(found)):
-        out.append(Problem("rates_columns", raw.file, 1, None, None, {"found": ", ".join(raw.header)}))
+        out.append(Problem("rates_columns", raw.file, raw.header_row, None, None, {"found": ", ".join(raw.header)}))
     return out
 
 
@@ -622,6 +672,43 @@ def _segments_add_up(file: str, rows: list[dict], problems: list[Problem]) -> No
                                                               "segments": ", ".join(r["segment"] for r in parts)}))
 
 
+# The measure of a kind whose rows split a kab/kota's total, and each split: (column, the value
+# meaning "all of them", the other columns a part shares with its total).
+PART_TOTALS = {
+    "membership": ("active_participants", (("segment", "ALL", ("enterprise_kind",)),
+                                           ("enterprise_kind", "all", ("segment",)))),
+    "workforce": ("workers", (("sector", "all", ("basis",)),)),
+}
+
+
+def _without_part_totals(file: str, rows: list[dict], kind: str, problems: list[Problem],
+                         warnings: list[Problem]) -> list[dict]:
+    """A publisher's table lists a kab/kota's segments (kinds of enterprise, sectors) and then
+    their "Jumlah". Stored as it stands, that total would be counted again beside its parts: it
+    is checked against their sum and left out (a note says so), or the file is refused."""
+    measure, axes = PART_TOTALS[kind]
+    for axis, total, others in axes:
+        groups: dict[tuple, list[dict]] = {}
+        for r in rows:
+            if r.get(axis) is not None and r.get(measure) is not None:
+                groups.setdefault((r["regency_code"], r["period"], *(r.get(o) for o in others)), []).append(r)
+        dropped = set()
+        for group in groups.values():
+            parts = [r for r in group if r[axis] != total]
+            for t in (r for r in group if r[axis] == total and parts):
+                added = sum(r[measure] for r in parts)
+                names = ", ".join(r[axis] for r in parts)
+                if added != t[measure]:
+                    problems.append(Problem("parts_do_not_add_up", file, t["file_row"], None,
+                                            str(t[measure]), {"sum": added, "parts": names}))
+                else:
+                    warnings.append(Problem("part_total_skipped", file, t["file_row"], None,
+                                            str(t[measure]), {"parts": names}, "warning"))
+                dropped.add(id(t))
+        rows = [r for r in rows if id(r) not in dropped]
+    return rows
+
+
 def printed_tolerance(rate: float) -> float:
     """Half a unit of the printed rate's last decimal: 29,26 -> 0,005; 32 -> 0,5."""
     text = f"{rate:.6f}".rstrip("0").rstrip(".")
@@ -638,10 +725,24 @@ def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings
     rate, active, workers = row.get("value"), row.get("numerator"), row.get("denominator")
     if row.get("derivation") is None and None not in (rate, active, workers) and workers:
         computed = 100 * active / workers
-        if abs(computed - rate) > printed_tolerance(rate):
+        if rate < 1 <= computed and abs(computed - 100 * rate) <= 100 * printed_tolerance(rate):
+            # 0,3149 beside counts giving 31,49%: a share written as a fraction, not 0,31 %.
+            problems.append(Problem("published_rate_fraction", raw.file, r, None, str(rate),
+                                    {"computed": round(computed, 2)}))
+        elif abs(computed - rate) > printed_tolerance(rate):
             warnings.append(Problem("published_rate_mismatch", raw.file, r, None, str(rate),
                                     {"computed": round(computed, 2), "active": active, "workers": workers},
                                     "warning"))
+    elif rate is not None and 0 < rate < 1:
+        # No two printed counts to tell: a rate under 1 % is far below any area's published coverage and is
+        # how a share written as a fraction (0,3325 for 33,25 %) reads. Kept as printed, said loudly.
+        # Deriving the missing count from it would be off by 100 times if it is a fraction: refused.
+        if row.get("derivation") is not None:
+            problems.append(Problem("published_rate_below_one_derived", raw.file, r, None, str(rate),
+                                    {"percent": round(100 * rate, 2)}))
+        else:
+            warnings.append(Problem("published_rate_below_one", raw.file, r, None, str(rate),
+                                    {"percent": round(100 * rate, 2)}, "warning"))
     if rate == 0 and active and workers is None:
         problems.append(Problem("published_zero_rate", raw.file, r, None, "0"))
 

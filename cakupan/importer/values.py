@@ -35,16 +35,33 @@ MONTHS = {
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s\-]+(\d{4})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})([ T]00:00(:00(\.0+)?)?)?")
+# "Feb-25", "Des 24", "Jan'25": a month with a two-digit year, as Excel shows a date formatted
+# mmm-yy (a header of one column per month, or a Bulan column saved to CSV). Always 20yy.
+_MONTH_SHORT_YEAR = re.compile(r"([a-z]+)\.?(?:[\s\-]+|\s*['\u2019])(\d{2})")
 _MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
 _DAY_MONTH_YEAR = re.compile(r"(?:per\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})")
 
 
+# What publishers print in a cell for a figure they do not give: "-" (BPS: nil), "...", "n/a",
+# "tidak tersedia". Read as an empty cell (not printed), never as zero.
+_NOT_PRINTED = {"-", "\u2013", "\u2014", "--", "...", "\u2026", "n/a", "na", "n.a.", "tidak tersedia"}
+# Thousands grouped with spaces (BPS bilingual tables, text pasted from the web): "1 864 450".
+_SPACE_GROUPED = re.compile(r"\d{1,3}( \d{3})+([.,]\d+)?")
+
+
+def not_printed(text: str) -> bool:
+    return text.strip().lower() in _NOT_PRINTED
+
+
 def clean_number(text: str, percent: bool = False) -> tuple[str, bool]:
-    """Strip a currency prefix, spaces and (if allowed) a trailing %; returns (body, negative)."""
-    body = text.strip().replace("\u00a0", " ")
+    """Strip a currency prefix, spaces (also between groups of thousands) and (if allowed) a
+    trailing %; returns (body, negative)."""
+    body = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     body = _CURRENCY.sub("", body)
     if percent and body.endswith("%"):
         body = body[:-1].strip()
+    if _SPACE_GROUPED.fullmatch(body.lstrip("-\u2212")):
+        body = body.replace(" ", "")
     negative = body.startswith(("-", "\u2212"))
     if negative:
         body = body[1:].strip()
@@ -83,7 +100,7 @@ def typed_number(text: str) -> float | None:
 
 
 def parse_period(text: str) -> date | None:
-    """2024-12, 2024-12-01 (any date: its month), Des 2024, Desember 2024, Dec 2024, 12/2024."""
+    """2024-12, 2024-12-01 (any date: its month), Des 2024, Desember 2024, Dec 2024, Des-24, 12/2024."""
     value = text.strip().lower()
     m = _ISO_MONTH.fullmatch(value)
     if m:
@@ -98,6 +115,9 @@ def parse_period(text: str) -> date | None:
     m = _MONTH_YEAR.fullmatch(value)
     if m and m.group(1) in MONTHS:
         return _month(int(m.group(2)), MONTHS[m.group(1)])
+    m = _MONTH_SHORT_YEAR.fullmatch(value)
+    if m and m.group(1) in MONTHS:
+        return _month(2000 + int(m.group(2)), MONTHS[m.group(1)])
     m = _MONTH_SLASH_YEAR.fullmatch(value)
     if m:
         return _month(int(m.group(2)), int(m.group(1)))

@@ -42,6 +42,17 @@ S = {
              "https://www.mediasatunews.com/kejati-aceh-dan-bpjs-ketenagakerjaan-luncurkan-ran-2025/"),
     "babel": ("Babel optimalkan perlindungan sosial hingga perdesaan (ANTARA Babel)",
               "https://babel.antaranews.com/berita/494257/babel-optimalkan-perlindungan-sosial-hingga-perdesaan"),
+    "gorontalo": ("Duduki Peringkat Enam Nasional, Ini Pemda Gorontalo Peraih Paritrana Award 2023 (GOPOS, 3 Sep 2024)",
+                  "https://gopos.id/duduki-peringkat-enam-nasional-ini-pemda-gorontalo-peraih-paritrana-award-2023/"),
+    "malut": ("Cakupan Jaminan Sosial Ketenagakerjaan Maluku Utara 41,64 Persen (Harian Malut)",
+              "https://harianmalut.com/cakupan-jaminan-sosial-ketenagakerjaan-maluku-utara-4164-persen"),
+    "kalteng": ("BPJS Ketenagakerjaan dan Pemprov Kalteng Sinergikan Upaya Perlindungan Pekerja, Capaian UCJ 46,2% "
+                "(Prokalteng, 2 Apr 2025)",
+                "https://prokalteng.jawapos.com/propolek/ekobis/02/04/2025/bpjs-ketenagakerjaan-dan-pemprov-kalteng-"
+                "sinergikan-upaya-perlindungan-pekerja-capaian-ucj-462"),
+    "maluku": ("Pemerintah Target 300 Ribuan Pekerja di Maluku Tercover BPJS Ketenagakerjaan (Tribun Ambon, 1 Jul 2025)",
+               "https://ambon.tribunnews.com/2025/07/01/pemerintah-target-300-ribuan-pekerja-di-maluku-tercover-bpjs-"
+               "ketenagakerjaan"),
 }
 
 
@@ -85,6 +96,22 @@ def csv_files() -> None:
          'Pati,39,29,"511.111","599.061"\n'
          f'"Sumber: BPJS Ketenagakerjaan Cabang Pati, dalam {t}",,,,\n'
          f"{u},,,,\n")
+
+    # A Kanwil-style compilation as a Windows Excel saves it (Windows-1252, CRLF, semicolons): a
+    # title, "No.", the month as Excel shows a date ("Sep-24"), thousands grouped with spaces (one
+    # with no-break spaces), the rate with " %", a footnote mark after a name, "-" for the worker
+    # count Tribun Ambon did not print, and a "Sumber:" line with an en dash and the footnote.
+    rows = [("Gorontalo", "Sep-24", "254 675", "466 368", "54,61", "gorontalo"),
+            ("Maluku Utara 1)", "Mei-25", "176 604", "424\u00a0131", "41,64", "malut"),
+            ("Kalimantan Tengah", "Mar-25", "465 940", "1 009 250", "46,2", "kalteng"),
+            ("Maluku", "Des-24", "191 618", "-", "39,45", "maluku")]
+    lines = ["Capaian Universal Coverage Jamsostek menurut Provinsi (dihimpun dari pemberitaan);;;;;;;", ";;;;;;;",
+             "No.;Provinsi;Bulan;Jumlah Peserta Aktif;Jumlah Pekerja;Persentase (%);Sumber;Alamat"]
+    lines += [f"{i}.;{name};{month};{active};{workers};{rate} %;{S[key][0]};{S[key][1]}"
+              for i, (name, month, active, workers, rate, key) in enumerate(rows, 1)]
+    lines += ["Sumber: BPJS Ketenagakerjaan \u2013 dihimpun dari pemberitaan;;;;;;;",
+              "1) target potensi UCJ;;;;;;;"]
+    (HERE / "ucj_provinsi_himpunan.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
 
 
 def xlsx_files() -> None:
