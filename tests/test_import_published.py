@@ -55,6 +55,27 @@ def test_printed_counts_become_the_area_total(con, tmp_path):
     assert {k: v for k, v in after.items() if k not in ledger} == {k: v for k, v in before.items() if k not in ledger}
 
 
+def test_each_area_names_the_publication_its_own_row_cites(con, tmp_path):
+    # A compilation of two articles: each kab/kota's counts are credited to its own article, not
+    # to "Berita A | Berita B" (the batch, named after both, lists them in the batches table).
+    before = table_checksums(con=con)
+    plan = prepared(con, tmp_path, HEADER + "Apr 2025;Kota Mataram;1.234;3.000;41,13;Berita A;https://example.org/a\n"
+                    "Apr 2025;Kabupaten Lombok Barat;2.000;8.000;25,00;Berita B;https://example.org/b\n")
+    result = apply(con, plan)
+    mataram, lombok_barat = regency(con, "52.71"), regency(con, "52.01")
+    assert (mataram["active_source"], mataram["workers_source"]) == ("Berita A", "Berita A")
+    assert (lombok_barat["active_source"], lombok_barat["workers_source"]) == ("Berita B", "Berita B")
+    assert con.execute("select title, url, kind from source where title in ('Berita A', 'Berita B') order by title"
+                       ).fetchall() == [("Berita A", "https://example.org/a", "import"),
+                                        ("Berita B", "https://example.org/b", "import")]
+    assert mataram["import_batches"] == lombok_barat["import_batches"] == str(result.batch_id)
+    rollback(con, result.batch_id)
+    # The two publications' rows go with the batch: every table but the ledger is as it was.
+    after = table_checksums(con=con)
+    ledger = ("import_batch", "import_batch_detail")
+    assert {k: v for k, v in after.items() if k not in ledger} == {k: v for k, v in before.items() if k not in ledger}
+
+
 def test_a_count_derived_from_the_rate_is_labelled(con, tmp_path):
     apply(con, prepared(con, tmp_path, HEADER + "Apr 2025;Kota Mataram;;3.000;30,5;Berita B;https://example.org/b\n"))
     row = regency(con, "52.71")

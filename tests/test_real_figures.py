@@ -56,6 +56,21 @@ def test_printed_rate_comes_back(case, db, capsys):
             assert "diturunkan dari angka terbit" in row["provenance_label"]
 
 
+def test_a_compilation_credits_each_province_to_its_own_article(default_db_path, tmp_path, capsys):
+    # Four provinces' figures from four articles in one file (ucj_provinsi_himpunan.csv): Gorontalo's
+    # September 2024 total is GOPOS's alone, as the file's row says.
+    db = copy_db(default_db_path, tmp_path / "cakupan.duckdb")
+    assert main(["import", str(CORPUS / "ucj_provinsi_himpunan.csv"), "--kind", "published", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["coverage", "--level", "province", "--period", "2024-09", "--basis", "ucj", "--format", "json",
+                 "--db", str(db)]) == 0
+    gorontalo = next(r for r in json.loads(capsys.readouterr().out) if r["area_code"] == "75")
+    gopos = ("Duduki Peringkat Enam Nasional, Ini Pemda Gorontalo Peraih Paritrana Award 2023 "
+             "(GOPOS, 3 Sep 2024)")
+    assert (gorontalo["active_source"], gorontalo["workers_source"]) == (gopos, gopos)
+    assert gorontalo["published_source"] == gopos
+
+
 def test_pages_say_what_a_partial_month_is(default_db_path, tmp_path, monkeypatch, capsys):
     """One kab/kota imported into a month with no other data: Ringkasan Nasional does not present
     it as Indonesia, and a segment view says the kab/kota has no split."""

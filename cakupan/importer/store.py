@@ -194,7 +194,7 @@ def write(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta:
     with WRITE_LOCK:
         cur = con.cursor()
         try:
-            _drop_rolled_back_sources(cur)
+            _drop_unused_sources(cur)
             cur.execute("begin transaction")
             already = cur.execute(SAME_FILE, {"hash": meta.file_hash, "read_as": meta.read_as}).fetchall()
             if already:
@@ -246,7 +246,8 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
         anchors, replaced = anchors - kept, replaced + rescaled
     if spec.name == "published":
         _unregister(cur)
-        more_replaced, more_anchors = _published_counts(cur, frame, batch_id, source_id)
+        cited = _cited_sources(cur, frame, meta, batch_id, source_id, short_hash)
+        more_replaced, more_anchors = _published_counts(cur, cited, batch_id, source_id)
         replaced, anchors = replaced + more_replaced, anchors + more_anchors
         _register(cur, spec, frame, extra_scope)
     cur.execute("insert into import_batch_detail values ($batch, $source, $title, $url, $as_of, $system, $fmt, "
@@ -261,6 +262,31 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
                      "detail": w.detail_json()})
     _unregister(cur)
     return BatchResult(batch_id, frame.height, replaced, anchors)
+
+
+def _cited_sources(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, meta: BatchMeta, batch_id: int,
+                   source_id: int, short_hash: str) -> pl.DataFrame:
+    """The published rows with the source each cites (`cited_source_id`). A file whose rows cite
+    several publications gets one source row per publication (title and address), so that the
+    counts and totals written from a row name that row's publication: a compilation of four
+    articles credited every province's total to all four. A row citing the batch's own title (one
+    publication for the whole file, or --source-title) keeps the batch's source. The rows are
+    imported all the same (kind 'import', their batch in the note); a rollback removes them with
+    the batch's own (see _drop_unused_sources)."""
+    pairs = (frame.filter(pl.col("source_title").is_not_null() & (pl.col("source_title") != meta.source_title))
+             .group_by("source_title", "source_url", maintain_order=True)
+             .agg(pl.col("as_of").drop_nulls().max()))
+    ids = {}
+    for offset, row in enumerate(pairs.iter_rows(named=True), start=1):
+        ids[(row["source_title"], row["source_url"])] = source_id + offset
+        cur.execute("insert into source (source_id, title, url, kind, as_of, note) values "
+                    "($id, $title, $url, 'import', $as_of, $note)",
+                    {"id": source_id + offset, "title": row["source_title"], "url": row["source_url"],
+                     "as_of": row["as_of"] or meta.source_as_of,
+                     "note": f"Import batch {batch_id}: {meta.file_name} ({short_hash}…), cited in the file"})
+    return frame.with_columns(pl.struct("source_title", "source_url").map_elements(
+        lambda r: ids.get((r["source_title"], r["source_url"]), source_id), return_dtype=pl.Int64
+    ).alias("cited_source_id"))
 
 
 def published_counts(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -306,6 +332,7 @@ def _published_counts(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batch
         if rows.is_empty():
             continue
         spec = specs[name]
+        rows = rows.join(frame.select("file_row", "cited_source_id"), on="file_row", how="left")
         _register(cur, spec, rows, None)
         in_scope = " from " + spec.table + " as t where exists (select 1 from scope_all as s where " + \
             _match(spec, "t", "s") + ")"
@@ -313,7 +340,7 @@ def _published_counts(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batch
         cur.execute("insert into " + spec.table + "_history select t.*, $batch" + in_scope, {"batch": batch_id})
         cur.execute("delete" + in_scope)
         anchors += _move_anchors(cur, spec, batch_id)
-        _insert(cur, spec, batch_id, source_id, None)
+        _insert(cur, spec, batch_id, source_id, None, cited=True)
         _unregister(cur)
     return replaced, anchors
 
@@ -402,7 +429,7 @@ def _province_anchors(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, batch
             (measure != "active" and row["derivation"] == "workers_from_rate")
         cur.execute("insert into anchor values ($p, $prov, $m, $value, $derivation, $rate, $source, $batch)",
                     params | {"value": effect["target"], "derivation": "from_rate" if derived else "count",
-                              "rate": row["value"], "source": source_id, "batch": batch_id})
+                              "rate": row["value"], "source": row["cited_source_id"], "batch": batch_id})
         replaced += _rescale_synthetic(cur, effect["period"], effect["province"], measure,
                                        effect["target"] - effect["imported"], batch_id)
     return replaced, anchors
@@ -537,14 +564,17 @@ def _move_anchors(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int) -> 
     return n
 
 
-def _insert(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int, source_id: int, next_id: int | None) -> None:
+def _insert(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int, source_id: int, next_id: int | None,
+            cited: bool = False) -> None:
+    """Insert `staged` into the kind's table, with the batch and its source (`cited`: each row's
+    own cited_source_id, see _cited_sources)."""
     columns = list(spec.values)
     select = ["s." + c for c in columns]
     if spec.has_synthetic:
         columns.append("is_synthetic")
         select.append("false")
     columns += ["source_id", "batch_id"]
-    select += ["$source", "$batch"]
+    select += ["s.cited_source_id" if cited else "$source", "$batch"]
     joins = ""
     if spec.id_column:
         # A replaced row's id is kept, so links to it stay valid; new rows get fresh ids.
@@ -554,7 +584,8 @@ def _insert(cur: duckdb.DuckDBPyConnection, spec: Kind, batch_id: int, source_id
                       ") - 1)")
         joins = " left join " + spec.table + "_history as h on h.replaced_by_batch = $batch and " + \
             _match(spec, "h", "s")
-    params = {"source": source_id, "batch": batch_id} | ({"next_id": next_id} if spec.id_column else {})
+    params = ({"batch": batch_id} | ({} if cited else {"source": source_id})
+              | ({"next_id": next_id} if spec.id_column else {}))
     cur.execute("insert into " + spec.table + " (" + ", ".join(columns) + ") select " + ", ".join(select) +
                 " from staged as s" + joins, params)
 
@@ -597,7 +628,7 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
             cur.execute("update import_batch_detail set rolled_back_at = $at where batch_id = $b",
                         {"b": batch_id, "at": now_utc()})
             cur.execute("commit")
-            _drop_rolled_back_sources(cur)
+            _drop_unused_sources(cur)
             return {"kind": kind, "tables": counts}
         except BaseException:
             _rollback_quietly(cur)
@@ -606,15 +637,20 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
             cur.close()
 
 
-def _drop_rolled_back_sources(cur: duckdb.DuckDBPyConnection) -> None:
-    """Delete the source rows of rolled-back batches.
+def _drop_unused_sources(cur: duckdb.DuckDBPyConnection) -> None:
+    """Delete the imported source rows that nothing refers to any more: a rolled-back batch's own
+    and the publications its rows cited (_cited_sources). A source of an active batch stays, and
+    so does one that rows replaced by a later batch still cite (a rollback brings them back).
 
     DuckDB checks a foreign key against the state before the transaction, so a source cannot be
     deleted in the transaction that deletes the rows citing it. This runs in its own transaction
     right after; if the process dies in between, the next write or rollback finishes the job.
     """
-    stale = ("from source where kind = 'import' and source_id in (select d.source_id from "
-             "import_batch_detail as d inner join import_batch as b using (batch_id) where b.status = 'rolled_back')")
+    cited = " union all ".join(f"select source_id from {table}{suffix}" for table in HISTORY_TABLES
+                               for suffix in ("", "_history"))
+    stale = ("from source where kind = 'import' and source_id not in (select d.source_id from import_batch_detail "
+             "as d inner join import_batch as b using (batch_id) where b.status = 'active') and source_id not in (" +
+             cited + ")")
     # Asked first: a write transaction that deletes nothing still commits to the log and syncs it
     # (half a second of an import's wall time on a busy disk).
     if not cur.execute("select count(*) " + stale).fetchall()[0][0]:
