@@ -24,9 +24,10 @@ from cakupan.db import create_schema  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium 156 builds its address bar's suggestion popup as a web page of its own
-# (chrome://omnibox-popup) in every new window, even headless: about 1,4 s of CPU in a renderer
-# of its own, while the page under test loads on the same two cores. A reader's browser has it
-# loaded long before they open the dashboard, so it is turned off here.
+# (chrome://omnibox-popup) in every new window, even headless: about 1,4 s of a renderer's time
+# (traced) beside the page under test, on the same two cores. A reader's browser has it loaded long
+# before they open the dashboard, so it is turned off here. (bench_browser_floor opens /peta both
+# ways, interleaved: on this machine the page drew in about the same time either way.)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup"]
