@@ -431,6 +431,20 @@ def test_nice_ceiling(value, ceiling):
     assert theme.nice_ceiling(value) == ceiling
 
 
+@pytest.mark.parametrize("values, series, axis_top, places", [
+    # The national trend (review 3): the series runs at 38-41% under the labels, so RPJMN's 32,15%
+    # is labelled below its line and the two lines above it, above theirs; none is within a label's
+    # height (6,5 of 100) of the next.
+    ([32.15, 43.92, 52.15], [38, 39, 40, 41, 38, 36, 35, 35, 35], 100,
+     ["bottom left", "top left", "top left"]),
+    # 40% and 43% with the series far below: 40%'s label would reach the 43% line, so it goes to the
+    # right end of its line; 43%'s stays at the left.
+    ([43.0, 40.0], [20, 21, 22], 100, ["top left", "top right"]),
+])
+def test_target_labels_keep_off_the_series_and_each_other(values, series, axis_top, places):
+    assert trends.label_places(values, series, axis_top) == places
+
+
 def test_other_figures_build(con):
     trend = db.run_query(con, "coverage_trend", area_code="52", basis="ucj")
     targets = db.run_query(con, "targets").filter(pl.col("area_code") == "52", pl.col("basis") == "ucj")

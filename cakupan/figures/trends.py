@@ -72,15 +72,16 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
             marker=dict(symbol="diamond", size=10, color="#b35806", line=dict(color="white", width=1)),
             text=[p[2] for p in published], textposition="top center", textfont=dict(size=11, color="#b35806"),
             name=t("prov.badge.published", lang), hoverinfo="skip"))
-    for i, target in enumerate(targets.filter(pl.col("metric") == "coverage_rate").to_dicts()):
+    lines = targets.filter(pl.col("metric") == "coverage_rate").to_dicts()
+    top = max([r["rate_pct"] or 0 for r in rows] + [line["target_value"] for line in lines] + [10])
+    places = label_places([line["target_value"] for line in lines], [r["rate_pct"] for r in rows],
+                          nice_ceiling(top * 1.1))
+    for target, place in zip(lines, places):
         fig.add_hline(y=target["target_value"], line=dict(color="#b35806", width=1.5, dash="dash"),
                       annotation_text=t("exp.trend_target", lang, value=fmt.percent(target["target_value"], lang, 2),
                                         set_by=user_text.plotly(target["set_by"]),
                                         due=fmt.month(target["due_period"], lang, True)),
-                      annotation_position="top left" if i % 2 == 0 else "bottom left",
-                      annotation_font=dict(size=11, color="#b35806"))
-    top = max([r["rate_pct"] or 0 for r in rows] + [r for r in targets.filter(
-        pl.col("metric") == "coverage_rate")["target_value"].to_list()] + [10])
+                      annotation_position=place, annotation_font=dict(size=11, color="#b35806"))
     fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)), height=320,
         margin=dict(l=10, r=10, t=44, b=10), showlegend=False,
@@ -89,6 +90,29 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
         xaxis=dict(gridcolor="#f4f4f4", **month_ticks([r["period"] for r in rows], lang)),
     )
     return house(fig, lang)
+
+
+# A target label's height as a share of the trend's y axis (11 px type in a plot about 230 px tall).
+LABEL_SHARE = 0.065
+
+
+def label_places(values: list[float], series: list[float | None], axis_top: float) -> list[str]:
+    """Where each target line's label goes, so that labels cross neither the series nor each other:
+    on the side of its line away from the months under it (the left third of the series, where the
+    label is written), and where a label on that side would reach the next line, at the other end
+    of the line instead."""
+    under = sorted(v for v in series[:max(1, len(series) // 3)] if v is not None)
+    level = under[len(under) // 2] if under else 0.0
+    height = LABEL_SHARE * axis_top
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    places = [""] * len(values)
+    for rank, i in enumerate(order):
+        side = "bottom" if level > values[i] else "top"
+        neighbour = (values[order[rank + 1]] if side == "top" and rank + 1 < len(order)
+                     else values[order[rank - 1]] if side == "bottom" and rank > 0 else None)
+        crowded = neighbour is not None and abs(neighbour - values[i]) < height
+        places[i] = f"{side} {'right' if crowded else 'left'}"
+    return places
 
 
 def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: int = 3) -> go.Figure:
