@@ -150,12 +150,13 @@ def reference_rates(regencies: pl.DataFrame, reference: str, chosen: pl.DataFram
 def where_to_act(regencies: pl.DataFrame, reference: str, chosen: pl.DataFrame, kanwil: str) -> pl.DataFrame:
     """The kabupaten/kota ranked by the people who would be covered if each reached its reference rate.
 
-    people_to_cover = max(0, round(reference_pct / 100 × workers − active)). Areas without a
-    reference or without data are left out; ties are ordered by code.
+    people_to_cover: the people the reference rate still asks for (targets.people_needed, whole
+    people, as the Target page and the gap maps count them), none where it is reached. Areas
+    without a reference or without data are left out; ties are ordered by code.
     """
     measured = reference_rates(regencies, reference, chosen, kanwil).filter(
         pl.col("reference_pct").is_not_null(), pl.col("workers").is_not_null(), pl.col("active").is_not_null())
-    people = (pl.col("reference_pct") / 100.0 * pl.col("workers") - pl.col("active")).round(0).cast(pl.Int64)
+    people = people_needed(pl.col("reference_pct"), pl.col("active"), pl.col("workers"), pl.lit(True)).cast(pl.Int64)
     return (
         measured.with_columns(pl.max_horizontal(people, pl.lit(0, pl.Int64)).alias("people_to_cover"))
         .sort(["people_to_cover", "area_code"], descending=[True, False])

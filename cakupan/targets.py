@@ -76,7 +76,8 @@ class Progress:
 def people_needed(target_value: pl.Expr, active: pl.Expr, workers: pl.Expr, is_rate: pl.Expr) -> pl.Expr:
     """People (or enterprises) a target still asks for, negative once it is exceeded: for a rate
     target, target × workers − active, rounded up to whole people (at the current workers); for a
-    count target, target − active. The one rule behind Target's "orang lagi" and the gap maps."""
+    count target, target − active. The one rule behind Target's "orang lagi", the gap maps and
+    Tinjauan Wilayah's "di mana bertindak"."""
     # round(6) before ceil, so that floating-point noise in target × workers does not add a person.
     return pl.when(is_rate).then((target_value / 100.0 * workers - active).round(6).ceil()).otherwise(
         (target_value - active).round(6).ceil())

@@ -237,8 +237,9 @@ def test_kanwil_median(con):
 
 
 @pytest.mark.parametrize("reference, expected", [
-    # (area, people_to_cover, reference_pct, set by)
-    ("median", [("53.71", 127, 100 * 250 / 1100, None), ("52.01", 0, 100 * 250 / 1100, None),
+    # (area, people_to_cover, reference_pct, set by). 53.71 has 100 active of 1.000 workers; the
+    # median 22,727...% of them is 227,27 people, so 127,27 more: 128 whole people reach it.
+    ("median", [("53.71", 128, 100 * 250 / 1100, None), ("52.01", 0, 100 * 250 / 1100, None),
                 ("52.71", 0, 100 * 250 / 1100, None)]),
     ("target", [("52.01", 300, 50.0, "Pemprov NTB"), ("53.71", 200, 30.0, "Cabang Kupang"),
                 ("52.71", 50, 50.0, "Pemprov NTB")]),
