@@ -233,7 +233,7 @@ def test_chart_pdf_download_is_one_page(overview):
 TABLE_HEADER = ["col.rank", "col.code", "col.province", "col.kanwil", "col.rate", "col.provenance", "col.reported",
                 "col.reported_diff", "col.reported_source", "col.active", "col.workers",
                 "col.uncovered", "col.change_pts", "col.synthetic", "col.active_source", "col.workers_source",
-                "col.as_of", "col.batch", "col.basis"]
+                "col.as_of", "col.batch", "col.source_url", "col.basis"]  # addresses beside the titles (review 3 F13)
 
 
 def test_table_xlsx_download_has_the_header_and_38_rows(overview):
@@ -241,6 +241,8 @@ def test_table_xlsx_download_has_the_header_and_38_rows(overview):
     assert frame.columns == [t(key, "id") for key in TABLE_HEADER]
     assert frame.height == 38
     assert frame.schema[t("col.active", "id")] == pl.Int64
+    addresses = frame[t("col.source_url", "id")].drop_nulls().to_list()
+    assert addresses and all(a.startswith("https://") for cell in addresses for a in cell.split(" | "))
 
 
 def test_table_parquet_and_csv_downloads_read_back_the_same_rows(overview):
