@@ -284,9 +284,13 @@ def _cited_sources(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, meta: Ba
                     {"id": source_id + offset, "title": row["source_title"], "url": row["source_url"],
                      "as_of": row["as_of"] or meta.source_as_of,
                      "note": f"Import batch {batch_id}: {meta.file_name} ({short_hash}…), cited in the file"})
-    return frame.with_columns(pl.struct("source_title", "source_url").map_elements(
-        lambda r: ids.get((r["source_title"], r["source_url"]), source_id), return_dtype=pl.Int64
-    ).alias("cited_source_id"))
+    cited = pl.DataFrame([(title, url, sid) for (title, url), sid in ids.items()],
+                         schema={"source_title": pl.String, "source_url": pl.String, "cited_source_id": pl.Int64},
+                         orient="row")
+    # nulls_equal: a row without an address matches its publication's row without one
+    return (frame.join(cited, on=["source_title", "source_url"], how="left", nulls_equal=True,
+                       maintain_order="left")
+            .with_columns(pl.col("cited_source_id").fill_null(source_id)))
 
 
 def published_counts(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
