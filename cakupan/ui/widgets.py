@@ -74,9 +74,9 @@ def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, disp
                  column_config=column_config)
     # each source with its address, the table's own source columns' too: looked up (row by row)
     # only when a download is made
-    urls = cache.source_addresses(lang)
     _downloads(key, lang, {kind: lambda kind=kind: export.table_bytes(
-        frame, export.with_addresses(provenance, urls, lang, frame), lang, kind) for kind in export.TABLE_FORMATS})
+        frame, export.with_addresses(provenance, cache.source_addresses(lang), lang, frame), lang, kind)
+        for kind in export.TABLE_FORMATS})
 
 
 def _downloads(key: str, lang: str, makers: dict) -> None:
