@@ -434,11 +434,15 @@ def with_provenance_columns(frame: pl.DataFrame, provenance: Provenance, lang: s
 SOURCE_COLUMNS = ("col.active_source", "col.workers_source", "export.col.source", "col.reported_source")
 
 
+def _named(row: tuple) -> list[str]:
+    """The sources a row's source cells name (several in a cell joined with ' | ' or '; ')."""
+    return [n.strip() for cell in row if cell for n in re.split(r" \| |; ", str(cell))]
+
+
 def source_cells(frame: pl.DataFrame, lang: str) -> list[str]:
-    """The sources named in a table's own source columns (several in a cell joined with ' | ' or '; ')."""
+    """The sources named in a table's own source columns."""
     columns = [t(k, lang) for k in SOURCE_COLUMNS if t(k, lang) in frame.columns]
-    return [n.strip() for row in frame.select(columns).iter_rows() for cell in row if cell
-            for n in re.split(r" \| |; ", str(cell))] if columns else []
+    return [n for row in frame.select(columns).iter_rows() for n in _named(row)] if columns else []
 
 
 def with_addresses(provenance: Provenance, urls: dict[str, str], lang: str,
@@ -453,13 +457,12 @@ def with_addresses(provenance: Provenance, urls: dict[str, str], lang: str,
 
 
 def row_addresses(frame: pl.DataFrame, columns: list[str], provenance: Provenance) -> pl.Series:
-    """For each row, the addresses of the sources named in its `columns` (several in a cell are
-    joined with ' | ' or '; '), in order, each once; null where none is known."""
+    """For each row, the addresses of the sources named in its `columns` (_named), in order, each
+    once; null where none is known."""
     urls = dict(provenance.addresses)
     out = []
     for row in frame.select(columns).iter_rows():
-        names = [n.strip() for cell in row if cell for n in re.split(r" \| |; ", str(cell))]
-        found = list(dict.fromkeys(urls[n] for n in names if n in urls))
+        found = list(dict.fromkeys(urls[n] for n in _named(row) if n in urls))
         out.append(" | ".join(found) or None)
     return pl.Series(out, dtype=pl.String)
 
