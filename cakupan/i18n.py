@@ -33,3 +33,8 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The text for a key in the given language, with placeholders filled."""
     text = messages()[key][LANGUAGES.index(lang)]
     return text.format(**values) if values else text
+
+
+def names_listed(names: list[str], lang: str = DEFAULT_LANGUAGE) -> str:
+    """'A', 'A dan B', 'A, B dan C' ('and' in English)."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]

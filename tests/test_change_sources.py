@@ -108,3 +108,21 @@ def test_tinjauan_wilayah_says_it_beside_the_change(app_env):
                      tables[0]["Catatan perubahan 12 bln"]))
     assert notes["Papua Barat"] == "beda sumber; belum tentu tren"  # the column's help says the rest
     assert notes["Papua Pegunungan"] == "–"  # no publication behind its change: nothing to say
+
+
+def test_peta_marks_a_12_month_change_across_publications_in_the_hover_and_names_it(app_env):
+    import json
+
+    at = run_page("peta", level="province", metric="change_12m", period="2025-12-01")
+    assert not at.exception
+    notes = " ".join(c.value for c in at.caption)
+    assert "angka 12 bulan berasal dari publikasi berbeda" in notes and "Papua Barat" in notes
+    assert "Papua Pegunungan" not in notes  # its change is the demo fill's: no publication behind it
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    hovers = {cells[0]: " ".join(str(c) for c in cells) for trace in spec["data"] if trace.get("customdata")
+              for cells in trace["customdata"]}
+    assert "† angka 12 bulan dari publikasi berbeda" in hovers["Papua Barat"].replace("<br>", " ")
+    assert "†" not in hovers["Papua Pegunungan"]
+    # Another measure asks nothing of it: no mark, no note.
+    rate = run_page("peta", level="province", metric="rate", period="2025-12-01")
+    assert "publikasi berbeda" not in " ".join(c.value for c in rate.caption)

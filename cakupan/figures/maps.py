@@ -267,6 +267,13 @@ def hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     elif metric.key == "band":
         out = out.with_columns(pl.col("band").replace_strict(band_labels, default="–").alias("_band"),
                                pl.lit(f"<br><i>{t('exp.band_caveat_short', lang)}</i>").alias("_extra"))
+    elif metric.key == "change_12m" and "active_sources_12m" in out.columns:
+        # A change across publications (provenance.change_sources) says so in its hover.
+        across = [r["area_code"] for r in out.select("area_code", "active_sources_12m", "workers_sources_12m")
+                  .iter_rows(named=True) if provenance.change_sources(r)]
+        out = out.with_columns(pl.when(pl.col("area_code").is_in(across))
+                               .then(pl.lit(f"<br><i>† {_wrap(t('prov.change_sources', lang))}</i>"))
+                               .otherwise(pl.lit("")).alias("_extra"))
     elif metric.key == "change_between" and "period_before" in out.columns:
         month = {p: fmt.month(p, lang, short=True) for p in out["period_before"].drop_nulls().unique().to_list()}
         out = out.with_columns(pl.col("period_before").replace_strict(month, default="–", return_dtype=pl.String)

@@ -470,11 +470,6 @@ def story(row: dict, lang: str) -> str | None:
              points=fmt.points(rate, lang, 2))
 
 
-def names_listed(names: list[str], lang: str) -> str:
-    """'A', 'A dan B', 'A, B dan C' ('and' in English)."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("kbriefing.story.and", lang) + names[-1]
-
-
 def headline_story(row: dict, lang: str) -> str | None:
     """The sentences under the province's figures: participants and coverage apart (story), and a
     12-month change across publications (provenance.change_story), which the change's box marks."""

@@ -22,7 +22,7 @@ import polars as pl
 from cakupan import fmt
 from cakupan.boundaries import Layer
 from cakupan.figures import theme
-from cakupan.i18n import t
+from cakupan.i18n import names_listed, t
 from cakupan.map_sizing import mercator_size
 from cakupan.reports import export
 from cakupan.reports.briefing import (
@@ -68,7 +68,6 @@ from cakupan.reports.briefing import (
     source_entries,
     headline_story,
     moved_apart,
-    names_listed,
 )
 from cakupan.provenance import change_sources
 from cakupan.reports.pdf import A4Page

@@ -13,11 +13,12 @@ from cakupan.choices import ALL
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
 from cakupan.frames import each
-from cakupan.i18n import t
+from cakupan.i18n import names_listed, t
 from cakupan.provenance import (
     RATE_INPUTS,
     Provenance,
     badge,
+    change_sources,
     part_label,
     published_beside,
     published_by_area,
@@ -83,8 +84,13 @@ def rows_and_names(view: View, filters: Filters, geo: Geography) -> tuple[pl.Dat
     """The areas on the map with their targets, gaps and bands (gaps.rows_on_map), and the names of
     every area it may name; worked out once per choice and shared by every reader (read, never changed)."""
     def build():
-        coverage = cache.query("area_coverage", period=filters.period, basis=filters.basis, level=view.level,
-                               province=view.province, segment=filters.segment, kind=filters.kind)
+        params = dict(period=filters.period, basis=filters.basis, level=view.level, province=view.province,
+                      segment=filters.segment, kind=filters.kind)
+        coverage = cache.query("area_coverage", **params)
+        if filters.metric == "change_12m":
+            # Beside each area, the publications behind its 12-month change (provenance.change_sources):
+            # asked only for the map that shows that change.
+            coverage = coverage.join(cache.query("change_sources", **params), on="area_code", how="left")
         rows = gaps.rows_on_map(coverage, cache.query("targets"), bands(), view, filters.period, filters.basis,
                                 filters.segment, filters.kind, filters.target)
         return rows, {**geo.province_names, **dict(zip(coverage["area_code"], coverage["area_name"]))}
@@ -263,6 +269,11 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
                        lang, n=rows.filter(pl.col("target_value").is_not_null()).height, total=rows.height))
     if filters.metric == "band":
         notes.append(t("exp.band_caveat", lang))
+    if filters.metric == "change_12m" and "active_sources_12m" in rows.columns:
+        across = [r["area_name"] for r in rows.iter_rows(named=True) if change_sources(r)]
+        if across:  # marked † in their hover
+            notes.append(t("prov.change_sources_areas", lang, names=names_listed(across, lang)) if len(across) <= 15
+                         else t("prov.change_sources_count", lang, n=len(across)))
     if filters.segment != ALL or filters.kind != ALL:
         notes.append(t("exp.filter_note", lang))
         unsplit = int(rows["unsplit_regencies"].sum()) if "unsplit_regencies" in rows.columns else 0
