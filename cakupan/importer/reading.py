@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
@@ -54,6 +54,12 @@ class RawTable:
 
     def column(self, index: int) -> list[str | None]:
         return self.data[f"c{index}"].to_list()
+
+    def keeping(self, keep: list[int], data: pl.DataFrame | None = None) -> RawTable:
+        """The table with only the rows at positions `keep` (of `data`, where its cells were
+        rewritten), everything else about the file as it was."""
+        return replace(self, data=(self.data if data is None else data)[keep], rows=[self.rows[i] for i in keep],
+                       typed={k: [v[i] for i in keep] for k, v in self.typed.items()})
 
 
 def sniff_format(path: Path) -> str:

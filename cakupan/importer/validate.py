@@ -379,10 +379,7 @@ def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Referen
         keep.append(i)
     if len(keep) == raw.height and renamed == list(names):
         return raw
-    data = raw.data.with_columns(pl.Series(f"c{index}", renamed, dtype=pl.String))[keep]
-    typed = {k: [v[i] for i in keep] for k, v in raw.typed.items()}
-    return RawTable(raw.file, raw.fmt, raw.header, data, [raw.rows[i] for i in keep], typed, raw.encoding,
-                    raw.delimiter, raw.sheet, raw.notes, raw.header_row)
+    return raw.keeping(keep, raw.data.with_columns(pl.Series(f"c{index}", renamed, dtype=pl.String)))
 
 
 def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], reference: Reference
@@ -410,10 +407,7 @@ def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], referenc
         totals.append(TotalRow(raw.rows[i], name or code, province, cells))
     if not totals:
         return raw, []
-    data = raw.data[keep]
-    typed = {k: [v[i] for i in keep] for k, v in raw.typed.items()}
-    return RawTable(raw.file, raw.fmt, raw.header, data, [raw.rows[i] for i in keep], typed, raw.encoding,
-                    raw.delimiter, raw.sheet, raw.notes, raw.header_row), totals
+    return raw.keeping(keep), totals
 
 
 def _check_totals(file: str, totals: list[TotalRow], spec: Kind, frame: pl.DataFrame,
