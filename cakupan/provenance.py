@@ -104,7 +104,7 @@ class Provenance:
     # The kinds (KINDS) of the figures shown; exports print them as a column and in the footer.
     kinds: tuple[str, ...] = ()
     # (source as the reader sees it, its address): exports print each source with its address
-    # (review 3 F13); the app fills it in when it offers a download (widgets.with_addresses).
+    # (review 3 F13); the app fills it in when it offers a download (export.with_addresses).
     addresses: tuple[tuple[str, str], ...] = ()
 
     def cited(self, lang: str) -> list[str]:

@@ -8,6 +8,7 @@ import math
 import re
 import textwrap
 import threading
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -624,9 +625,16 @@ def chart_data(fig: go.Figure, provenance: Provenance, lang: str, kind: str):
     return lambda: chart_bytes(fig, provenance, lang, kind)
 
 
-def table_data(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: str, title: str | None = None):
-    """A no-argument callable that makes the table's bytes when the reader clicks download."""
-    return lambda: table_bytes(frame, provenance, lang, kind, title)
+def table_data(frame: pl.DataFrame, provenance: Provenance, lang: str, kind: str, title: str | None = None,
+               urls: Callable[[], dict[str, str]] | None = None):
+    """A no-argument callable that makes the table's bytes when the reader clicks download; with
+    `urls` (the sources' addresses, asked for then: see with_addresses), each source with its
+    address, the table's own source columns' too."""
+    def make() -> bytes:
+        addressed = with_addresses(provenance, urls(), lang, frame) if urls else provenance
+        return table_bytes(frame, addressed, lang, kind, title)
+
+    return make
 
 
 def parquet_metadata(data: bytes) -> dict[str, str]:

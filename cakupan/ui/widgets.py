@@ -72,11 +72,10 @@ def table(frame: pl.DataFrame, key: str, provenance: Provenance, lang: str, disp
         height = min(height, ROW_PX * (rows + 1) + 3)
     st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", key=key,
                  column_config=column_config)
-    # each source with its address, the table's own source columns' too: looked up (row by row)
-    # only when a download is made
-    _downloads(key, lang, {kind: lambda kind=kind: export.table_bytes(
-        frame, export.with_addresses(provenance, cache.source_addresses(lang), lang, frame), lang, kind)
-        for kind in export.TABLE_FORMATS})
+    # each source with its address: looked up (row by row) only when a download is made
+    _downloads(key, lang, {kind: export.table_data(frame, provenance, lang, kind,
+                                                   urls=lambda: cache.source_addresses(lang))
+                           for kind in export.TABLE_FORMATS})
 
 
 def _downloads(key: str, lang: str, makers: dict) -> None:
