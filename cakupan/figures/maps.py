@@ -186,6 +186,10 @@ def _colour(metric: Metric, values: list[float | None], lang: str, bands: Sequen
 # regional review, the cooperative map, the briefings and the exported charts. hover_text renders
 # one area's hover in Python for places that print it (tests, and any caller that needs the text).
 
+# A coverage row's flag that its 12-month change runs across publications (provenance.change_sources),
+# set by the page that draws the change map; its hover then says so.
+CHANGE_ACROSS = "change_across_publications"
+
 # Columns of a hover's customdata, in order; a metric's own value and comparison columns follow.
 HOVER_COLUMNS = ["area_name", "rate_pct", "active", "workers", "_over", "_extra", "_sources", "_notes", "_rate_label"]
 
@@ -267,11 +271,9 @@ def hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     elif metric.key == "band":
         out = out.with_columns(pl.col("band").replace_strict(band_labels, default="–").alias("_band"),
                                pl.lit(f"<br><i>{t('exp.band_caveat_short', lang)}</i>").alias("_extra"))
-    elif metric.key == "change_12m" and "active_sources_12m" in out.columns:
-        # A change across publications (provenance.change_sources) says so in its hover.
-        across = [r["area_code"] for r in out.select("area_code", "active_sources_12m", "workers_sources_12m")
-                  .iter_rows(named=True) if provenance.change_sources(r)]
-        out = out.with_columns(pl.when(pl.col("area_code").is_in(across))
+    elif metric.key == "change_12m" and CHANGE_ACROSS in out.columns:
+        # A change across publications says so in its hover.
+        out = out.with_columns(pl.when(pl.col(CHANGE_ACROSS))
                                .then(pl.lit(f"<br><i>† {_wrap(t('prov.change_sources', lang))}</i>"))
                                .otherwise(pl.lit("")).alias("_extra"))
     elif metric.key == "change_between" and "period_before" in out.columns:

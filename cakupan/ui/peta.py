@@ -88,9 +88,13 @@ def rows_and_names(view: View, filters: Filters, geo: Geography) -> tuple[pl.Dat
                       segment=filters.segment, kind=filters.kind)
         coverage = cache.query("area_coverage", **params)
         if filters.metric == "change_12m":
-            # Beside each area, the publications behind its 12-month change (provenance.change_sources):
-            # asked only for the map that shows that change.
+            # Whether each area's 12-month change runs across publications (provenance.change_sources),
+            # worked out once here for the hover and the note under the map; asked only for the map
+            # that shows that change.
             coverage = coverage.join(cache.query("change_sources", **params), on="area_code", how="left")
+            across = [bool(change_sources(r)) for r in
+                      coverage.select("active_sources_12m", "workers_sources_12m").iter_rows(named=True)]
+            coverage = coverage.with_columns(pl.Series(maps.CHANGE_ACROSS, across, dtype=pl.Boolean))
         rows = gaps.rows_on_map(coverage, cache.query("targets"), bands(), view, filters.period, filters.basis,
                                 filters.segment, filters.kind, filters.target)
         return rows, {**geo.province_names, **dict(zip(coverage["area_code"], coverage["area_name"]))}
@@ -269,8 +273,8 @@ def map_section(rows: pl.DataFrame, filters: Filters, view: View, lang: str,
                        lang, n=rows.filter(pl.col("target_value").is_not_null()).height, total=rows.height))
     if filters.metric == "band":
         notes.append(t("exp.band_caveat", lang))
-    if filters.metric == "change_12m" and "active_sources_12m" in rows.columns:
-        across = [r["area_name"] for r in rows.iter_rows(named=True) if change_sources(r)]
+    if maps.CHANGE_ACROSS in rows.columns:
+        across = rows.filter(pl.col(maps.CHANGE_ACROSS))["area_name"].to_list()
         if across:  # marked † in their hover
             notes.append(t("prov.change_sources_areas", lang, names=names_listed(across, lang)) if len(across) <= 15
                          else t("prov.change_sources_count", lang, n=len(across)))
