@@ -84,23 +84,24 @@ class ReviewData:
 
 def load_review(review: Review, lang: str) -> ReviewData:
     """Every frame and layer the review needs, from the cached queries, in one place."""
-    def coverage(level: str, period: date) -> pl.DataFrame:
+    def coverage(level: str, period: date, changes: bool = False) -> pl.DataFrame:
         params = dict(period=period, basis=review.basis, level=level, province=ALL, segment=ALL, kind=ALL)
-        # Beside each row, the publications behind its 12-month change (provenance.change_sources).
-        frame = cache.query("area_coverage", **params).join(cache.query("change_sources", **params), on="area_code",
-                                                             how="left")
+        frame = cache.query("area_coverage", **params)
+        if changes:  # beside each row, the publications behind its 12-month change (provenance.change_sources)
+            frame = frame.join(cache.query("change_sources", **params), on="area_code", how="left")
         return frame.filter(pl.col("kanwil_code") == review.kanwil)
 
-    regencies = coverage("regency", review.period)
+    # The change note is printed beside the ranked level's rows and the Kanwil's own figures.
+    regencies = coverage("regency", review.period, changes=review.rank_level == "regency")
     codes = regencies["province_code"].unique().to_list()
     return ReviewData(
-        provinces=coverage("province", review.period), regencies=regencies,
+        provinces=coverage("province", review.period, changes=review.rank_level == "province"), regencies=regencies,
         before=coverage("regency", review.compare), targets=cache.query("targets"),
         trend=cache.query("province_trend", kanwil=review.kanwil, basis=review.basis),
         published=published_by_area(cache.published_rates(f"{review.period:%Y-%m}", review.rank_level)) if review.basis == "ucj" else {},
         layer=shown_layer("regency", codes), outline=shown_layer("province", codes),
         credit=cache.layer("regency").credit[lang],
-        kanwil=coverage("kanwil", review.period).row(0, named=True) if regencies.height else {})
+        kanwil=coverage("kanwil", review.period, changes=True).row(0, named=True) if regencies.height else {})
 
 
 def regional_review(review: Review, geo: Geography, lang: str) -> None:
