@@ -263,17 +263,6 @@ def uncovered_badge(row: dict, lang: str, when: date | None = None) -> str:
     return t("prov.badge.computed", lang) + (" · " + where if where else "")
 
 
-def counts_label(row: dict, lang: str) -> str:
-    """The label after a rate and its counts ('35,68%: 39.700.000 dari 111.266.816'): the rate's
-    label, and for a count chosen to reproduce a printed rate, that it was derived, so a
-    back-computed denominator is never called a published figure."""
-    text = rate_label(row, lang)
-    for part in ("active", "workers"):
-        if part_kind(row, part) == "derived":
-            text += "; " + t(f"prov.part.{part}", lang, label=part_label(row, part, lang))
-    return text
-
-
 def change_sources(row: dict, part: str | None = None) -> tuple[str, ...]:
     """The publications behind a 12-month change when they are more than one for a part: the
     change is then computed between figures that may not measure the same thing, and may reflect

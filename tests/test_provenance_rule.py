@@ -171,19 +171,22 @@ def test_derived_national_figures_are_not_badged_published(default_db):
     assert KABARAN in uncovered and uncovered.endswith(", April 2025")
     assert "Terbit" not in uncovered
     assert provenance.uncovered_badge(row, "en", APR25).startswith("Computed from published figures")
-    # The trend's hover: the rate is published, its denominator derived from the printed rate.
+    # The trend's hover labels each count: the participants printed by Kontan, the denominator
+    # derived from kabaran.id's printed rate, never called a published figure.
     trend = {r["period"]: r for r in run_query(default_db, "coverage_trend", area_code="ID", basis="ucj").to_dicts()}
-    assert provenance.counts_label(trend[APR25], "id") == \
-        "angka terbit; jumlah pekerja diturunkan dari angka terbit 35,68%"
-    assert provenance.counts_label(trend[APR25], "en") == \
-        "published figure; workers derived from the published rate of 35.68%"
+    assert provenance.rate_label(trend[APR25], "id") == "angka terbit"
+    assert provenance.part_hover(trend[APR25], "active", "id") == "angka terbit · Kontan"
+    assert provenance.part_hover(trend[APR25], "workers", "id") == "diturunkan dari angka terbit 35,68% · kabaran.id"
+    assert provenance.part_hover(trend[APR25], "workers", "en") == \
+        "derived from the published rate of 35.68% · kabaran.id"
 
 
 def test_a_published_rate_over_a_synthetic_count_leaves_a_synthetic_difference(ntt):
     # NTT, December 2024: 33% printed, the base derived from it, the members synthetic fill.
     _, row = ntt
     assert provenance.uncovered_badge(row, "id", DEC24) == "Sintetis"
-    assert provenance.counts_label(row, "id") == "angka terbit; jumlah pekerja diturunkan dari angka terbit 33,00%"
+    assert provenance.rate_label(row, "id") == "angka terbit"
+    assert provenance.part_hover(row, "workers", "id") == "diturunkan dari angka terbit 33,00% · Jarrakpos.com"
 
 
 @pytest.mark.parametrize("stored, english", [
