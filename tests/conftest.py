@@ -195,3 +195,20 @@ def embedded_fonts(reader) -> set[str]:
         for ref in fonts.values():
             names.add(str(ref.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
     return names
+
+
+@pytest.fixture
+def chart_provenance(app_env, monkeypatch):
+    """The provenance each chart of a page run is exported with, by chart title."""
+    from cakupan.provenance import Provenance
+    from cakupan.reports import export as export_module
+
+    seen: dict[str, Provenance] = {}
+    made = export_module.chart_data
+
+    def record(fig, provenance, lang, kind):
+        seen[str(fig.layout.title.text)] = provenance
+        return made(fig, provenance, lang, kind)
+
+    monkeypatch.setattr(export_module, "chart_data", record)
+    return seen

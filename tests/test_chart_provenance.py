@@ -4,8 +4,6 @@ carries the boundary credit (review 2, finding 3)."""
 
 from datetime import date
 
-import pytest
-
 import plotly.graph_objects as go
 import polars as pl
 
@@ -88,22 +86,6 @@ def test_a_line_chart_export_carries_no_boundary_credit_but_a_map_does():
 # --- the pages hand each chart its own provenance (review 2, finding 3) ----------------------
 
 DEC25 = date(2025, 12, 1)
-
-
-@pytest.fixture
-def chart_provenance(app_env, monkeypatch):
-    """The provenance each chart of a page run is exported with, by chart title."""
-    from cakupan.reports import export as export_module
-
-    seen: dict[str, Provenance] = {}
-    made = export_module.chart_data
-
-    def record(fig, provenance, lang, kind):
-        seen[str(fig.layout.title.text)] = provenance
-        return made(fig, provenance, lang, kind)
-
-    monkeypatch.setattr(export_module, "chart_data", record)
-    return seen
 
 
 def test_ringkasan_trend_and_segments_cite_their_own_sources(chart_provenance):

@@ -87,21 +87,12 @@ def test_addresses_are_keyed_by_the_title_the_reader_sees(lang):
     assert ("Cakupan synthetic data (reproducible default fill)" in names) == (lang == "en")
 
 
-def test_ringkasan_hands_its_trend_export_the_addresses(app_env, monkeypatch, default_db):
-    from cakupan.reports import export as export_module
+def test_ringkasan_hands_its_trend_export_the_addresses(chart_provenance, default_db):
     from conftest import run_page
 
-    seen: dict[str, Provenance] = {}
-    made = export_module.chart_data
-
-    def record(fig, provenance, lang, kind):
-        seen[str(fig.layout.title.text)] = provenance
-        return made(fig, provenance, lang, kind)
-
-    monkeypatch.setattr(export_module, "chart_data", record)
     at = run_page("ringkasan")
     assert not at.exception
-    trend = next(p for title, p in seen.items() if title.startswith("Tren"))
+    trend = next(p for title, p in chart_provenance.items() if title.startswith("Tren"))
     kontan = default_db.execute("select url from source where title = ?", [KONTAN]).fetchone()[0]
     assert dict(trend.addresses)[KONTAN] == kontan
     assert f"{KONTAN} — {kontan}" in trend.cited("id")
