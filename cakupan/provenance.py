@@ -308,12 +308,16 @@ def due_assumed(target: dict) -> bool:
 
 def published_points(rows: list[dict], lang: str) -> list[tuple[object, float, str]]:
     """The published months of a trend (coverage_trend rows): (period, rate, label), the label the
-    rate as its source printed it (NTB April 2024: 29,26%), or to 2 decimals where only counts were."""
+    rate as its source printed it (NTB April 2024: 29,26%), or to 2 decimals where only counts were.
+    The printed rate stands on whichever part was derived from it: the denominator (NTT, December
+    2024: 33%) or the members (NTB, August 2025: 33,25% of the base held from June)."""
     out = []
     for row in rows:
         if row.get("rate_pct") is None or rate_kind(row) != "published":
             continue
         printed = row.get("workers_printed_rate_pct")
+        if printed is None:
+            printed = row.get("active_printed_rate_pct")
         text = fmt.percent(printed, lang, printed_digits(printed)) if printed is not None else \
             fmt.percent(row["rate_pct"], lang, 2)
         out.append((row["period"], row["rate_pct"], text))

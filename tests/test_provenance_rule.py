@@ -254,3 +254,28 @@ def test_rate_labels_worked_out_once_per_combination_are_each_rows_own(default_d
     kinds = {provenance.rate_kind(r) for r in rows if r["rate_pct"] is not None}
     assert widgets.coverage_provenance(frame, "ucj", "Des 2024").kinds == tuple(sorted(kinds))
     assert {"published", "synthetic"} <= kinds if level == "province" else kinds == {"synthetic"}
+
+
+def test_ntb_august_2025_reads_as_printed_in_the_trend_as_on_the_map(default_db):
+    """Suara NTB printed 'UCJ di NTB baru mencapai 33,25 persen (hingga Agustus 2025)' and no counts:
+    the members were derived from that rate over the base NTB last published (June 2025, held).
+    The map called the rate published while every trend (Peta's panel, Bandingkan, the briefing)
+    called the same month synthetic, drew no diamond, and the hover read 'diturunkan dari angka
+    terbit –' for want of the rate the members were derived from."""
+    aug = date(2025, 8, 1)
+    frame = run_query(default_db, "area_coverage", period=aug, basis="ucj", level="province", province="all",
+                      segment="all", kind="all")
+    row = frame.filter(pl.col("area_code") == "52").row(0, named=True)
+    hover = maps.rate_hover_text(row, "ucj", False, "id").replace("<br>", " ")
+    assert "(angka terbit)" in hover and "(diturunkan dari angka terbit 33,25%)" in hover
+    assert "angka terbit –" not in hover
+    assert provenance.badge(row, "id", aug, "active").startswith("Diturunkan dari angka terbit 33,25% · Paritrana")
+    trend = {r["period"]: r for r in run_query(default_db, "coverage_trend", area_code="52", basis="ucj").to_dicts()}
+    assert provenance.rate_kind(trend[aug]) == provenance.rate_kind(row) == "published"
+    assert provenance.part_hover(trend[aug], "active", "id") == "diturunkan dari angka terbit 33,25% · Suara NTB"
+    assert provenance.part_hover(trend[aug], "workers", "id") == "data sintetis"
+    points = {p[0]: p[2] for p in provenance.published_points(list(trend.values()), "id")}
+    assert points == {date(2024, 4, 1): "29,26%", date(2025, 6, 1): "30,7%", aug: "33,25%"}
+    # The briefing's trend has the same diamonds.
+    data = briefing.load(_runner(default_db), "52", date(2025, 12, 1))
+    assert aug in {p[0] for p in provenance.published_points(data.trend.to_dicts(), "id")}
