@@ -170,7 +170,10 @@ def label(kind: str, lang: str, batches: str | None = None, rate: float | None =
     if kind == "published":
         return t("hover.published", lang)
     if kind == "derived":
-        return t("prov.kind.derived", lang, rate=fmt.percent(rate, lang, 2) if rate is not None else "–")
+        # As printed, like the badge, the trend's diamond and "dilaporkan": NTT's 33% read "33,00%"
+        # in the hover beside "33%" everywhere else.
+        return t("prov.kind.derived", lang,
+                 rate=fmt.percent(rate, lang, printed_digits(rate)) if rate is not None else "–")
     if kind == "assumption":
         return t("prov.kind.assumption", lang)
     if kind == "mixed":

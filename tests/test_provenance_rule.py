@@ -36,7 +36,7 @@ def test_ntt_december_2024_is_a_published_rate_with_a_derived_denominator(ntt):
     assert provenance.part_kind(row, "workers") == "derived"
     assert provenance.rate_kind(row) == "published"
     assert provenance.rate_label(row, "id") == "angka terbit"
-    assert provenance.part_label(row, "workers", "id") == "diturunkan dari angka terbit 33,00%"
+    assert provenance.part_label(row, "workers", "id") == "diturunkan dari angka terbit 33%"
 
 
 def test_ntt_reads_the_same_in_every_place(default_db, ntt):
@@ -47,13 +47,13 @@ def test_ntt_reads_the_same_in_every_place(default_db, ntt):
     hover = maps.rate_hover_text(row | {"name": row["area_name"]}, "ucj", False, "id", published["53"])
     lines = hover.replace("<br>", " ")
     assert "Cakupan: <b>33,00%</b> (angka terbit)" in lines
-    assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33,00%)" in lines
+    assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33%)" in lines
     assert "dilaporkan 33% · " in lines and "Desember 2024 (selisih +0,00 poin)" in lines
     # Explorer map hover: the same column-wise frame (the one hover), with the rate's label and the
     # workers' derivation from the printed rate.
     explorer = maps.hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {}).filter(pl.col("area_code") == "53")
     assert explorer["_rate_label"][0] == "angka terbit"
-    assert explorer["_sources"][0].replace("<br>", " ").endswith("(diturunkan dari angka terbit 33,00%)")
+    assert explorer["_sources"][0].replace("<br>", " ").endswith("(diturunkan dari angka terbit 33%)")
     # Headline badge and the workers' badge.
     assert provenance.badge(row, "id", DEC24).startswith("Terbit · BPJS Ketenagakerjaan NTT")
     assert provenance.badge(row, "id", DEC24).endswith(f"({JARRAKPOS}), Desember 2024")
@@ -186,7 +186,7 @@ def test_a_published_rate_over_a_synthetic_count_leaves_a_synthetic_difference(n
     _, row = ntt
     assert provenance.uncovered_badge(row, "id", DEC24) == "Sintetis"
     assert provenance.rate_label(row, "id") == "angka terbit"
-    assert provenance.part_hover(row, "workers", "id") == "diturunkan dari angka terbit 33,00% · Jarrakpos.com"
+    assert provenance.part_hover(row, "workers", "id") == "diturunkan dari angka terbit 33% · Jarrakpos.com"
 
 
 @pytest.mark.parametrize("stored, english", [
