@@ -46,7 +46,7 @@ def test_ntt_reads_the_same_in_every_place(default_db, ntt):
     # Map hover (Ringkasan Nasional).
     hover = maps.rate_hover_text(row | {"name": row["area_name"]}, "ucj", False, "id", published["53"])
     lines = hover.replace("<br>", " ")
-    assert "Cakupan: <b>33,00%</b> (angka terbit)" in lines
+    assert "Cakupan: <b>33,0%</b> (angka terbit)" in lines
     assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33%)" in lines
     assert "dilaporkan 33% · " in lines and "Desember 2024 (selisih +0,00 poin)" in lines
     # Explorer map hover: the same column-wise frame (the one hover), with the rate's label and the
@@ -279,3 +279,29 @@ def test_ntb_august_2025_reads_as_printed_in_the_trend_as_on_the_map(default_db)
     # The briefing's trend has the same diamonds.
     data = briefing.load(_runner(default_db), "52", date(2025, 12, 1))
     assert aug in {p[0] for p in provenance.published_points(data.trend.to_dicts(), "id")}
+
+
+def test_a_trend_hover_reads_a_month_as_its_label_does(default_db):
+    """The trend's hover said 29,26% (April 2024) beside the diamond's '29,26%' by luck of two
+    decimals, and 32,83% (December 2025) under a card of 32,8%; the Kanwil's small multiples printed
+    32,8% at the line's end and hovered 32,83%. A published month reads as printed, any other to
+    fmt's one decimal."""
+    import polars as pl
+
+    from cakupan.figures import trends
+
+    active, workers = default_db.execute(
+        "select (select sum(active_participants) from membership join regency using (regency_code)"
+        " where province_code = '52' and period = '2025-12-01'),"
+        " (select sum(workers) from workforce join regency using (regency_code)"
+        " where province_code = '52' and period = '2025-12-01' and basis = 'ucj')").fetchone()
+    december = f"{100.0 * active / workers:.1f}%".replace(".", ",")
+    trend = run_query(default_db, "coverage_trend", area_code="52", basis="ucj")
+    no_targets = pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64})
+    hovers = trends.trend_figure(trend, no_targets, "NTB", "id").data[0].hovertext
+    assert hovers[4].startswith("April 2024: 29,26%<br>")  # Inside Lombok's printed rate
+    assert hovers[-1].startswith(f"Desember 2025: {december}<br>")
+    panels = run_query(default_db, "province_trend", kanwil="BANUSPA", basis="ucj")
+    fig = trends.small_multiples(panels.filter(pl.col("province_code") == "52"), "Banuspa", "id")
+    assert fig.data[0].hovertext[-1] == f"Nusa Tenggara Barat, Desember 2025: {december}"
+    assert fig.data[1].text == (december,)
