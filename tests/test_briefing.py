@@ -430,3 +430,17 @@ def test_the_target_table_names_and_rounds_as_the_target_page_and_the_kanwil_bri
     kanwil = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
     kpdf, _ = kanwil_briefing.compose(kanwil, None, lang, "credit", date(2026, 1, 5))
     assert gap_words in " ".join(PdfReader(io.BytesIO(kpdf)).pages[0].extract_text().split())
+
+
+@pytest.mark.parametrize("lang, names", [
+    ("id", ["PU (penerima upah)", "BPU (bukan penerima upah)", "Jakon (jasa konstruksi)", "PMI (pekerja migran)"]),
+    ("en", ["PU (wage earners)", "BPU (non-wage)", "Jakon (construction)", "PMI (migrant workers)"]),
+])
+def test_the_segment_bars_name_each_segment_as_the_app_does(briefing_db, regency_layer, lang, names):
+    """BPU is 'bukan penerima upah' (non-wage) on the overview, Peta and Bandingkan; the page called
+    it 'BPU (informal)', and Jakon 'Jakon (konstruksi)'."""
+    data = briefing.load(runner(briefing_db), "52", APRIL)
+    bars = briefing.figures(data, briefing.regency_layer_subset(regency_layer, "52"), lang)["segments"]
+    shown = [name for trace in bars.data for name in (trace.y or ())]
+    order = {"PU": 0, "BPU": 1, "JAKON": 2, "PMI": 3}
+    assert sorted(shown) == sorted(names[order[s]] for s in data.segments["segment"])

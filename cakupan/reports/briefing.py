@@ -384,7 +384,9 @@ def figures(data: BriefingData, layer: Layer, lang: str, box: dict | None = None
         "trend": trend_chart(data.trend, rate_target(data), data.basis, lang, mm_to_px(trend_box[2]),
                              mm_to_px(trend_h)),
         "segments": split_bars(
-            [t(f"briefing.segment.{r['segment']}", lang) for r in segments], [r["active"] for r in segments],
+            # Each segment by the name the app gives it ("BPU (bukan penerima upah)"; the page had
+            # "BPU (informal)", a gloss, not the name).
+            [t(f"segment.{r['segment']}", lang) for r in segments], [r["active"] for r in segments],
             # The share of the participants, and said so: the app's segment bars print a coverage rate.
             [t("bar.share_label", lang, count=fmt.number(r["active"], lang), pct=fmt.percent(r["share_pct"], lang))
              for r in segments],
