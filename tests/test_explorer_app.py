@@ -360,3 +360,6 @@ def test_kanwil_cards_say_their_figures_are_synthetic(app_env):
     captions = [c.value for c in at.caption]
     cards = captions.index("Synthetic")
     assert captions[cards:cards + 4] == ["Synthetic"] * 4
+    # The ranking names the members as the cards and every other table do ("Covered (active
+    # participants)" was this table's own name for them).
+    assert "Active participants" in at.dataframe[0].value.columns

@@ -215,7 +215,7 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
         pl.col("position").alias(t("col.rank", lang)),
         pl.col("area_name").alias(t("exp.col.area", lang)),
         pl.col("rate_pct").alias(rate),
-        pl.col("active").alias(t("reg.col.covered", lang)),
+        pl.col("active").alias(t("col.active", lang)),  # named as on every other page
         pl.col("uncovered").alias(t("col.uncovered", lang)),
         pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
         # beside a change across publications, that it may reflect the source (review 3 F9)
