@@ -170,7 +170,10 @@ def label(kind: str, lang: str, batches: str | None = None, rate: float | None =
     if kind == "published":
         return t("hover.published", lang)
     if kind == "derived":
-        return t("prov.kind.derived", lang, rate=fmt.percent(rate, lang, 2) if rate is not None else "–")
+        # As printed, like the badge, the trend's diamond and "dilaporkan": NTT's 33% read "33,00%"
+        # in the hover beside "33%" everywhere else.
+        return t("prov.kind.derived", lang,
+                 rate=fmt.percent(rate, lang, printed_digits(rate)) if rate is not None else "–")
     if kind == "assumption":
         return t("prov.kind.assumption", lang)
     if kind == "mixed":
@@ -308,12 +311,16 @@ def due_assumed(target: dict) -> bool:
 
 def published_points(rows: list[dict], lang: str) -> list[tuple[object, float, str]]:
     """The published months of a trend (coverage_trend rows): (period, rate, label), the label the
-    rate as its source printed it (NTB April 2024: 29,26%), or to 2 decimals where only counts were."""
+    rate as its source printed it (NTB April 2024: 29,26%), or to 2 decimals where only counts were.
+    The printed rate stands on whichever part was derived from it: the denominator (NTT, December
+    2024: 33%) or the members (NTB, August 2025: 33,25% of the base held from June)."""
     out = []
     for row in rows:
         if row.get("rate_pct") is None or rate_kind(row) != "published":
             continue
         printed = row.get("workers_printed_rate_pct")
+        if printed is None:
+            printed = row.get("active_printed_rate_pct")
         text = fmt.percent(printed, lang, printed_digits(printed)) if printed is not None else \
             fmt.percent(row["rate_pct"], lang, 2)
         out.append((row["period"], row["rate_pct"], text))

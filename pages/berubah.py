@@ -33,7 +33,8 @@ if provenance.synthetic:
     st.info(t("app.synthetic_banner", lang), icon="ℹ️")
 
 st.subheader(t("chg.headline", lang, month=month, before=before))
-berubah.headline(national, basis, lang)
+summary = cache.query("national_summary", period=period, basis=basis).row(0, named=True)
+berubah.headline(national, summary, basis, lang)
 berubah.lowest_link(levels["province"], period, basis, lang)
 
 st.subheader(t("chg.kanwil_title", lang))

@@ -246,6 +246,7 @@ final as (
         nw.derivation as workers_derivation,
         na.derivation as active_derivation,
         nw.printed_rate_pct as workers_printed_rate_pct,
+        na.printed_rate_pct as active_printed_rate_pct,
         a.batches as active_batches,
         w.batches as workers_batches,
         -- With the synthetic flag these tell the three kinds a reader must tell apart (see

@@ -18,7 +18,9 @@ final as (
         c.active_import_batches,
         c.workers_import_batches,
         case when c.workers_derivation = 'from_rate' then 'from_rate' end as workers_derivation,
-        c.printed_rate_pct as workers_printed_rate_pct,
+        c.workers_printed_rate_pct,
+        case when c.active_derivation = 'from_rate' then 'from_rate' end as active_derivation,
+        c.active_printed_rate_pct,
         coalesce(c.active_source, c.active_row_sources) as active_source,
         coalesce(c.workers_source, c.workers_row_sources) as workers_source
     from area_month_coverage as c

@@ -46,6 +46,8 @@ final as (
         n.workers_source,
         n.workers_derivation,
         n.workers_printed_rate_pct,
+        n.active_derivation,
+        n.active_printed_rate_pct,
         -- every import batch behind the members, even under a published total
         nullif(n.active_row_import_batches, '') as import_batches,
         nullif(n.active_row_import_batches, '') as active_import_batches,

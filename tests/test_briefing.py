@@ -18,7 +18,7 @@ from cakupan import db, fmt
 from cakupan.__main__ import main
 from cakupan.boundaries import load_layer
 from cakupan.db import create_schema
-from cakupan.reports import briefing
+from cakupan.reports import briefing, kanwil_briefing
 from conftest import ROOT, artifact
 
 APRIL = date(2025, 4, 1)
@@ -403,3 +403,44 @@ def test_no_sentence_when_participants_and_coverage_move_together(default_db):
     central = briefing.load(runner(default_db), "33", DECEMBER)
     assert central.headline["active_change"] < 0 and central.headline["rate_change_pts"] < 0
     assert "story" not in briefing.layout(central, "id", "credit", date(2026, 1, 5))
+
+
+@pytest.mark.parametrize("lang, actual, progress, short, unit", [
+    ("id", "Realisasi", "Capaian", "kurang", "poin"),
+    ("en", "Actual", "Progress", "short by", "pts"),
+])
+def test_the_target_table_names_and_rounds_as_the_target_page_and_the_kanwil_briefing(default_db, lang, actual,
+                                                                                       progress, short, unit):
+    """NTB, December 2025, against Pemprov NTB's 62,22%. The Target page calls the rate 'Realisasi'
+    and actual ÷ target 'Capaian (%)' to one decimal; this table called the rate 'Capaian', the
+    share 'Tercapai' to no decimal (53%), and wrote the gap '-29,39 poin' where the Target page,
+    Bandingkan and the Kanwil briefing write 'kurang 29,39 poin'."""
+    active, workers = default_db.execute(PROVINCE_SUMS, {"p": "52", "month": DECEMBER}).fetchone()
+    rate = 100.0 * active / workers
+    comma = (lambda s: s.replace(".", ",")) if lang == "id" else (lambda s: s)
+    gap_words = f"{short} {comma(f'{62.22 - rate:.2f}')} {unit}"
+    share = comma(f"{100.0 * rate / 62.22:.1f}") + "%"
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    pdf, overflows = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    assert overflows == []
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert f"Target {actual} {progress} " in text
+    assert f"{comma(f'{rate:.2f}')}% {share} {gap_words}" in text
+    assert "Tercapai" not in text and "Achieved" not in text
+    kanwil = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
+    kpdf, _ = kanwil_briefing.compose(kanwil, None, lang, "credit", date(2026, 1, 5))
+    assert gap_words in " ".join(PdfReader(io.BytesIO(kpdf)).pages[0].extract_text().split())
+
+
+@pytest.mark.parametrize("lang, names", [
+    ("id", ["PU (penerima upah)", "BPU (bukan penerima upah)", "Jakon (jasa konstruksi)", "PMI (pekerja migran)"]),
+    ("en", ["PU (wage earners)", "BPU (non-wage)", "Jakon (construction)", "PMI (migrant workers)"]),
+])
+def test_the_segment_bars_name_each_segment_as_the_app_does(briefing_db, regency_layer, lang, names):
+    """BPU is 'bukan penerima upah' (non-wage) on the overview, Peta and Bandingkan; the page called
+    it 'BPU (informal)', and Jakon 'Jakon (konstruksi)'."""
+    data = briefing.load(runner(briefing_db), "52", APRIL)
+    bars = briefing.figures(data, briefing.regency_layer_subset(regency_layer, "52"), lang)["segments"]
+    shown = [name for trace in bars.data for name in (trace.y or ())]
+    order = {"PU": 0, "BPU": 1, "JAKON": 2, "PMI": 3}
+    assert sorted(shown) == sorted(names[order[s]] for s in data.segments["segment"])

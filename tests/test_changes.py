@@ -217,3 +217,17 @@ def test_a_band_crossing_shows_rates_that_differ():
 
     shown = pa.ipc.open_stream(at.dataframe[0].proto.arrow_data.styler.display_values).read_all().to_pylist()[0]
     assert (shown["Cakupan bulan sebelumnya (%)"], shown["Cakupan (%)"]) == ("20,04", "19,96")
+
+
+def test_the_national_cards_say_how_each_figure_came_to_be(app_env):
+    """As the overview's cards do. April 2025: Kontan's 39,7 juta members, and the base derived from
+    kabaran.id's printed 35,68% (national.csv). December 2025: no publication, and the members held
+    from May read '+0', which only the label tells apart from a real standstill."""
+    at = run_page("berubah", period="2025-04-01", lang="en")
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Published · ") and "(Kontan, report of the DPR hearing of 20 May 2025), April 2025"
+               in c for c in captions)
+    assert any(c.startswith("Derived from the published rate of 35.68% · ") and "kabaran.id" in c for c in captions)
+    december = [c.value for c in run_page("berubah", period="2025-12-01").caption]
+    assert december.count("Sintetis") == 3

@@ -336,3 +336,30 @@ def test_the_trend_note_names_only_the_marks_the_chart_draws(app_env, area):
     # Three dots since review 3 F2: filled, light blue (a count published over a synthetic base), hollow.
     assert ("Titik berisi" in note) == (trends.MARK_COLOUR["filled"] in dots)
     assert ("Titik biru muda" in note) == (trends.MARK_COLOUR["count_only"] in dots)
+
+
+SUARA_NTB = "Paritrana Award Provinsi NTB 2025: UCJ NTB baru 33,25 persen (Suara NTB, 10 September 2025)"
+
+
+def test_compare_cards_say_how_each_figure_came_to_be_as_peta_does(app_env):
+    """Bandingkan's cards stood without a kind: NTB's synthetic December rate beside a published one
+    read alike, where Peta's card of the same area and month says 'Sintetis' or 'Terbit · source'.
+    NTB in August 2025 is Suara NTB's printed 33,25% (members derived from it, the base held)."""
+    at = run("banding", a="52", b="53", period="2025-08-01")
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert f"Terbit · {SUARA_NTB}, Agustus 2025" in captions
+    assert f"Diturunkan dari angka terbit 33,25% · {SUARA_NTB}, Agustus 2025" in captions
+    # NTT in August 2025 has no publication: its three cards are synthetic, and NTB's uncovered too.
+    assert captions.count("Sintetis") == 4
+
+
+def test_kanwil_cards_say_their_figures_are_synthetic(app_env):
+    at = run("wilayah", kanwil="BANUSPA", lang="en")
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    cards = captions.index("Synthetic")
+    assert captions[cards:cards + 4] == ["Synthetic"] * 4
+    # The ranking names the members as the cards and every other table do ("Covered (active
+    # participants)" was this table's own name for them).
+    assert "Active participants" in at.dataframe[0].value.columns

@@ -19,7 +19,7 @@ FSTRING = re.compile(r"""\bt\(\s*f(["'])([^"'\n]*)\1""")
 # Keys built from a value of a fixed list: every value needs its message, not just one.
 ENUMS = {
     "basis.{}": ("ucj", "bps"), "basis.{}.short": ("ucj", "bps"), "basis.{}.help": ("ucj", "bps"),
-    "segment.{}": ("PU", "BPU", "JAKON", "PMI"), "briefing.segment.{}": ("PU", "BPU", "JAKON", "PMI"),
+    "segment.{}": ("PU", "BPU", "JAKON", "PMI"),
     "briefing.kind.{}": ("umkm", "koperasi", "lainnya"), "briefing.enrol.{}": ("umkm", "koperasi"),
     "export.download.{}": ("png", "svg", "pdf", "csv", "xlsx", "parquet"),
     "briefing.source_kind.{}": ("published", "synthetic", "reference", "import"),

@@ -324,3 +324,15 @@ def test_the_page_names_provinces_whose_participants_and_coverage_moved_apart(de
             assert set(re.split(r", | dan ", match.group(1))) == set(names)
         else:
             assert words not in text
+
+
+@pytest.mark.parametrize("lang, rate, active", [("id", "Tingkat cakupan · sintetis", "Sintetis · "),
+                                                ("en", "Coverage rate · synthetic", "Synthetic · ")])
+def test_the_boxes_name_their_kind_as_the_province_briefing_does(default_db, lang, rate, active):
+    """Banuspa in December 2025 is the default data's synthetic fill (no province of it published
+    that month): the province briefing says so in its boxes, the Kanwil's did not."""
+    data = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
+    pdf, overflows = kanwil_briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    assert overflows == []
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert rate in text and active in text

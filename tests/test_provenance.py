@@ -66,7 +66,7 @@ def test_imported_figure_hover_names_its_batch(imported_db):
     # 200 / (500 + 1500) = 10%.
     assert maps.rate_hover_text(row, "bps", False, "id").split("<br>") == [
         "<b>Nusa Tenggara Timur</b>",
-        "Cakupan: <b>10,00%</b> (angka terbit; hasil impor, batch 2)",
+        "Cakupan: <b>10,0%</b> (angka terbit; hasil impor, batch 2)",
         "200 dari 2.000 (penduduk bekerja BPS)",
         "Peserta aktif — Sumber: Rekap Kanwil Maret (hasil impor, batch 2)",
         "Pekerja — Sumber: Published A (angka terbit)",

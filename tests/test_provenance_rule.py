@@ -36,7 +36,7 @@ def test_ntt_december_2024_is_a_published_rate_with_a_derived_denominator(ntt):
     assert provenance.part_kind(row, "workers") == "derived"
     assert provenance.rate_kind(row) == "published"
     assert provenance.rate_label(row, "id") == "angka terbit"
-    assert provenance.part_label(row, "workers", "id") == "diturunkan dari angka terbit 33,00%"
+    assert provenance.part_label(row, "workers", "id") == "diturunkan dari angka terbit 33%"
 
 
 def test_ntt_reads_the_same_in_every_place(default_db, ntt):
@@ -46,14 +46,14 @@ def test_ntt_reads_the_same_in_every_place(default_db, ntt):
     # Map hover (Ringkasan Nasional).
     hover = maps.rate_hover_text(row | {"name": row["area_name"]}, "ucj", False, "id", published["53"])
     lines = hover.replace("<br>", " ")
-    assert "Cakupan: <b>33,00%</b> (angka terbit)" in lines
-    assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33,00%)" in lines
+    assert "Cakupan: <b>33,0%</b> (angka terbit)" in lines
+    assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33%)" in lines
     assert "dilaporkan 33% · " in lines and "Desember 2024 (selisih +0,00 poin)" in lines
     # Explorer map hover: the same column-wise frame (the one hover), with the rate's label and the
     # workers' derivation from the printed rate.
     explorer = maps.hover_frame(frame, METRICS["rate"], _NoLayer(), "id", {}).filter(pl.col("area_code") == "53")
     assert explorer["_rate_label"][0] == "angka terbit"
-    assert explorer["_sources"][0].replace("<br>", " ").endswith("(diturunkan dari angka terbit 33,00%)")
+    assert explorer["_sources"][0].replace("<br>", " ").endswith("(diturunkan dari angka terbit 33%)")
     # Headline badge and the workers' badge.
     assert provenance.badge(row, "id", DEC24).startswith("Terbit · BPJS Ketenagakerjaan NTT")
     assert provenance.badge(row, "id", DEC24).endswith(f"({JARRAKPOS}), Desember 2024")
@@ -186,7 +186,7 @@ def test_a_published_rate_over_a_synthetic_count_leaves_a_synthetic_difference(n
     _, row = ntt
     assert provenance.uncovered_badge(row, "id", DEC24) == "Sintetis"
     assert provenance.rate_label(row, "id") == "angka terbit"
-    assert provenance.part_hover(row, "workers", "id") == "diturunkan dari angka terbit 33,00% · Jarrakpos.com"
+    assert provenance.part_hover(row, "workers", "id") == "diturunkan dari angka terbit 33% · Jarrakpos.com"
 
 
 @pytest.mark.parametrize("stored, english", [
@@ -254,3 +254,54 @@ def test_rate_labels_worked_out_once_per_combination_are_each_rows_own(default_d
     kinds = {provenance.rate_kind(r) for r in rows if r["rate_pct"] is not None}
     assert widgets.coverage_provenance(frame, "ucj", "Des 2024").kinds == tuple(sorted(kinds))
     assert {"published", "synthetic"} <= kinds if level == "province" else kinds == {"synthetic"}
+
+
+def test_ntb_august_2025_reads_as_printed_in_the_trend_as_on_the_map(default_db):
+    """Suara NTB printed 'UCJ di NTB baru mencapai 33,25 persen (hingga Agustus 2025)' and no counts:
+    the members were derived from that rate over the base NTB last published (June 2025, held).
+    The map called the rate published while every trend (Peta's panel, Bandingkan, the briefing)
+    called the same month synthetic, drew no diamond, and the hover read 'diturunkan dari angka
+    terbit –' for want of the rate the members were derived from."""
+    aug = date(2025, 8, 1)
+    frame = run_query(default_db, "area_coverage", period=aug, basis="ucj", level="province", province="all",
+                      segment="all", kind="all")
+    row = frame.filter(pl.col("area_code") == "52").row(0, named=True)
+    hover = maps.rate_hover_text(row, "ucj", False, "id").replace("<br>", " ")
+    assert "(angka terbit)" in hover and "(diturunkan dari angka terbit 33,25%)" in hover
+    assert "angka terbit –" not in hover
+    assert provenance.badge(row, "id", aug, "active").startswith("Diturunkan dari angka terbit 33,25% · Paritrana")
+    trend = {r["period"]: r for r in run_query(default_db, "coverage_trend", area_code="52", basis="ucj").to_dicts()}
+    assert provenance.rate_kind(trend[aug]) == provenance.rate_kind(row) == "published"
+    assert provenance.part_hover(trend[aug], "active", "id") == "diturunkan dari angka terbit 33,25% · Suara NTB"
+    assert provenance.part_hover(trend[aug], "workers", "id") == "data sintetis"
+    points = {p[0]: p[2] for p in provenance.published_points(list(trend.values()), "id")}
+    assert points == {date(2024, 4, 1): "29,26%", date(2025, 6, 1): "30,7%", aug: "33,25%"}
+    # The briefing's trend has the same diamonds.
+    data = briefing.load(_runner(default_db), "52", date(2025, 12, 1))
+    assert aug in {p[0] for p in provenance.published_points(data.trend.to_dicts(), "id")}
+
+
+def test_a_trend_hover_reads_a_month_as_its_label_does(default_db):
+    """The trend's hover said 29,26% (April 2024) beside the diamond's '29,26%' by luck of two
+    decimals, and 32,83% (December 2025) under a card of 32,8%; the Kanwil's small multiples printed
+    32,8% at the line's end and hovered 32,83%. A published month reads as printed, any other to
+    fmt's one decimal."""
+    import polars as pl
+
+    from cakupan.figures import trends
+
+    active, workers = default_db.execute(
+        "select (select sum(active_participants) from membership join regency using (regency_code)"
+        " where province_code = '52' and period = '2025-12-01'),"
+        " (select sum(workers) from workforce join regency using (regency_code)"
+        " where province_code = '52' and period = '2025-12-01' and basis = 'ucj')").fetchone()
+    december = f"{100.0 * active / workers:.1f}%".replace(".", ",")
+    trend = run_query(default_db, "coverage_trend", area_code="52", basis="ucj")
+    no_targets = pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64})
+    hovers = trends.trend_figure(trend, no_targets, "NTB", "id").data[0].hovertext
+    assert hovers[4].startswith("April 2024: 29,26%<br>")  # Inside Lombok's printed rate
+    assert hovers[-1].startswith(f"Desember 2025: {december}<br>")
+    panels = run_query(default_db, "province_trend", kanwil="BANUSPA", basis="ucj")
+    fig = trends.small_multiples(panels.filter(pl.col("province_code") == "52"), "Banuspa", "id")
+    assert fig.data[0].hovertext[-1] == f"Nusa Tenggara Barat, Desember 2025: {december}"
+    assert fig.data[1].text == (december,)

@@ -312,9 +312,13 @@ def hover_template(metric: Metric, denominator: str, month: str, lang: str, has_
             before = f"<br>%{{customdata[{len(columns) - 1}]}}: %{{customdata[{len(columns) - 2}]:.2f}}%"
         else:
             before = "<br>" + t("exp.hover.before_" + metric.key, lang, rate=f"%{{customdata[{len(columns) - 1}]:.2f}}%")
+    # The rate to fmt's one decimal, as the map's own labels, the tables and the cards print it
+    # ("32,8%", where the hover said "32,83%"); to two where the map sets it against a target or an
+    # earlier month, as fmt keeps a rate set against a target and the changes in points.
+    digits = fmt.TARGET_DIGITS if metric.scale == "diverging" else fmt.PERCENT_DIGITS
     template = (
         "<b>%{customdata[0]}</b><br>" + value
-        + f"{rate_name}: <b>%{{customdata[1]:.2f}}%</b> (%{{customdata[8]}})%{{customdata[4]}}<br>"
+        + f"{rate_name}: <b>%{{customdata[1]:.{digits}f}}%</b> (%{{customdata[8]}})%{{customdata[4]}}<br>"
         + f"%{{customdata[2]:,.0f}} {t('hover.of', lang)} %{{customdata[3]:,.0f}} ({denominator}){before}"
         + "%{customdata[5]}<br>"
         + f"%{{customdata[6]}}<br>{t('col.as_of', lang)}: {month}%{{customdata[7]}}<extra></extra>"

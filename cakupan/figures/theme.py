@@ -59,8 +59,10 @@ def format_value(value: float | None, metric: Metric, lang: str, band_labels: di
     return f"{text} {t('exp.unit.people', lang)}"
 
 
-# d3-format specs for the browser-side hover; layout.separators makes them read 1.234.567 / 33,25%.
-D3 = {"pct": ":.2f", "people": ":,.0f", "people_signed": ":+,.0f", "pts": ":+.2f"}
+# d3-format specs for the browser-side hover, to fmt's digits; layout.separators makes them read
+# 1.234.567 / 33,2%.
+D3 = {"pct": f":.{fmt.PERCENT_DIGITS}f", "people": ":,.0f", "people_signed": ":+,.0f",
+      "pts": f":+.{fmt.POINTS_DIGITS}f"}
 
 SEPARATORS = {"id": ",.", "en": ".,"}
 

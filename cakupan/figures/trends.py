@@ -51,6 +51,10 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
     """Monthly coverage rate of one area, synthetic months hollow, with its coverage-rate targets as
     dashed lines labelled with who set them."""
     rows = trend.to_dicts()
+    published = provenance.published_points(rows, lang)
+    # A published month reads as its diamond's label (as printed: 29,26%), the others to fmt's one
+    # decimal, as the cards above the chart.
+    shown = {p[0]: p[2] for p in published}
     fig = go.Figure(go.Scatter(
         x=[r["period"] for r in rows], y=[r["rate_pct"] for r in rows], mode="lines+markers",
         line=dict(color=LINE, width=2),
@@ -58,14 +62,14 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
         name=t("metric.rate", lang),
         # Each count labelled on its own: a published count over a synthetic base is neither
         # "published" nor "synthetic" as a whole (review 3 F2).
-        hovertext=[f"{fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}<br>"
+        hovertext=[f"{fmt.month(r['period'], lang)}: "
+                   f"{shown.get(r['period']) or fmt.percent(r['rate_pct'], lang)}<br>"
                    f"{t('metric.active', lang)} {fmt.number(r['active'], lang)}"
                    f" ({user_text.plotly(provenance.part_hover(r, 'active', lang))})<br>"
                    f"{t('metric.workers', lang)} {fmt.number(r['workers'], lang)}"
                    f" ({user_text.plotly(provenance.part_hover(r, 'workers', lang))})" for r in rows],
         hoverinfo="text",
     ))
-    published = provenance.published_points(rows, lang)
     if published:  # published months: a filled diamond, labelled as the source printed the rate
         fig.add_trace(go.Scatter(
             x=[p[0] for p in published], y=[p[1] for p in published], mode="markers+text",
@@ -130,7 +134,7 @@ def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: 
         fig.add_trace(go.Scatter(
             x=[r["period"] for r in part], y=[r["rate_pct"] for r in part], mode="lines",
             line=dict(color=LINE, width=2), showlegend=False, name=name,
-            hovertext=[f"{name}, {fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang, 2)}" for r in part],
+            hovertext=[f"{name}, {fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang)}" for r in part],
             hoverinfo="text"), row=i // columns + 1, col=i % columns + 1)
         if last:
             fig.add_trace(go.Scatter(

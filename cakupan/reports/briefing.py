@@ -384,7 +384,9 @@ def figures(data: BriefingData, layer: Layer, lang: str, box: dict | None = None
         "trend": trend_chart(data.trend, rate_target(data), data.basis, lang, mm_to_px(trend_box[2]),
                              mm_to_px(trend_h)),
         "segments": split_bars(
-            [t(f"briefing.segment.{r['segment']}", lang) for r in segments], [r["active"] for r in segments],
+            # Each segment by the name the app gives it ("BPU (bukan penerima upah)"; the page had
+            # "BPU (informal)", a gloss, not the name).
+            [t(f"segment.{r['segment']}", lang) for r in segments], [r["active"] for r in segments],
             # The share of the participants, and said so: the app's segment bars print a coverage rate.
             [t("bar.share_label", lang, count=fmt.number(r["active"], lang), pct=fmt.percent(r["share_pct"], lang))
              for r in segments],
@@ -522,7 +524,9 @@ def _metric_value(row: dict, value: float | None, lang: str) -> str:
 
 
 def _metric_gap(row: dict, lang: str) -> str:
-    return fmt.points(row["gap"], lang, 2) if row["metric"] == "coverage_rate" else fmt.signed(row["gap"], lang)
+    """The gap in words, as the Target page, Bandingkan and the Kanwil briefing write it: "kurang
+    29,39 poin", not "-29,39 poin" (fmt.gap)."""
+    return fmt.gap(row["gap"], lang) if row["metric"] == "coverage_rate" else fmt.gap(row["gap"], lang, unit="count")
 
 
 def _setter(page: A4Page, set_by: str, scope: str, width: float) -> str:
@@ -545,9 +549,10 @@ def _targets(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
         page.fit(x, top + 2.8, w, t("briefing.targets.none", lang), 8, color=INK, where="no target")
         top += line_h
     columns = [  # (label, width, align)
-        (t("briefing.col.set_by", lang), 68.0, "L"), (t("briefing.col.measure", lang), 30.0, "L"),
+        # The gap is in words ("terlampaui +0,68 poin"), so it takes ten millimetres of the setter's.
+        (t("briefing.col.set_by", lang), 58.0, "L"), (t("briefing.col.measure", lang), 30.0, "L"),
         (t("briefing.col.target", lang), 20.0, "R"), (t("briefing.col.actual", lang), 20.0, "R"),
-        (t("briefing.col.achieved", lang), 15.0, "R"), (t("briefing.col.gap", lang), 20.0, "R"),
+        (t("briefing.col.achieved", lang), 15.0, "R"), (t("briefing.col.gap", lang), 30.0, "R"),
         (t("briefing.col.due", lang), w - 173.0 - 2.0, "R"),
     ]
     room = int((y + h - top) // line_h) - 1
@@ -560,7 +565,7 @@ def _targets(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
         scope = "" if row["area_level"] == "province" else " " + t(f"briefing.scope.{row['area_level']}", lang)
         cells = [_setter(page, row["set_by"], scope, columns[0][1] - 1.5), _metric_label(row, lang),
                  _metric_value(row, row["target_value"], lang),
-                 _metric_value(row, row["actual"], lang), fmt.percent(row["achieved_pct"], lang, 0),
+                 _metric_value(row, row["actual"], lang), fmt.percent(row["achieved_pct"], lang),
                  _metric_gap(row, lang), _due(row, lang)]
         page.row(x, base, columns, cells, 7.8, bold=[n == 3 for n in range(len(columns))], min_size=6.4, indent=0,
                  where=f"target {row['target_id']}")

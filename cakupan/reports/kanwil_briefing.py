@@ -69,7 +69,7 @@ from cakupan.reports.briefing import (
     headline_story,
     moved_apart,
 )
-from cakupan.provenance import change_sources
+from cakupan.provenance import RATE_INPUTS, change_sources, part_kind, rate_kind, short_label
 from cakupan.reports.pdf import A4Page
 
 # The boxes of the page (x, y, width, height), in millimetres. A Kanwil spans several provinces,
@@ -130,7 +130,9 @@ def headline(now: dict, year_before: dict) -> dict:
             "rate_change_pts": now["rate_change_pts"], "active_change": now["active_change"],
             "workers_change": change(now["workers"], year_before["workers"]),
             # the publications behind its own figures over the 12 months (provenance.change_sources)
-            "active_sources_12m": now.get("active_sources_12m"), "workers_sources_12m": now.get("workers_sources_12m")}
+            "active_sources_12m": now.get("active_sources_12m"), "workers_sources_12m": now.get("workers_sources_12m"),
+            # how its figures came to be, for the boxes' kind labels (provenance.rate_kind, part_kind)
+            **{column: now.get(column) for column in RATE_INPUTS}}
 
 
 def own_targets(run: Runner, codes: list[str], period: date, basis: str) -> pl.DataFrame:
@@ -316,12 +318,15 @@ def _kpis(page: A4Page, data: KanwilData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
     share = 100.0 * row["uncovered"] / row["workers"] if row["workers"] else None
+    # Each box names its figure's kind as the province briefing's boxes do ("Tingkat cakupan ·
+    # sintetis"); the Kanwil's stood unlabelled beside them.
     boxes = [
-        (t("briefing.kpi.rate", lang), fmt.percent(row["rate_pct"], lang, 2),
+        (f"{t('briefing.kpi.rate', lang)} · {short_label(rate_kind(row), lang)}", fmt.percent(row["rate_pct"], lang, 2),
          t("briefing.kpi.rate_sub", lang, active=fmt.number(row["active"], lang),
            workers=fmt.number(row["workers"], lang), basis=basis)),
         (t("briefing.kpi.active", lang), fmt.number(row["active"], lang),
-         t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))
+         short_label(part_kind(row, "active"), lang).capitalize() + " · "
+         + t("briefing.kpi.active_sub", lang, change=fmt.signed(row["active_change"], lang))
          + change_mark(row, lang, "active")),
         (t("briefing.kpi.uncovered", lang), fmt.number(row["uncovered"], lang),
          t("briefing.kpi.uncovered_sub", lang, share=fmt.percent(share, lang), basis=basis)),

@@ -11,7 +11,7 @@ from cakupan import fmt
 from cakupan.choices import ALL
 from cakupan.figures import bars, trends
 from cakupan.i18n import t
-from cakupan.provenance import series_provenance
+from cakupan.provenance import badge, series_provenance, uncovered_badge
 from cakupan.ui import cache, widgets
 
 
@@ -48,6 +48,11 @@ def compare_column(code: str, period: date, basis: str, targets: pl.DataFrame, l
     cols[1].metric(t("metric.active", lang), fmt.compact(row["active"], lang), help=fmt.number(row["active"], lang))
     cols[2].metric(t("metric.uncovered", lang), fmt.compact(row["uncovered"], lang),
                    help=fmt.number(row["uncovered"], lang))
+    # How each figure came to be, as under Peta's cards for the same area and month: without it a
+    # synthetic rate stood here unlabelled beside the same rate marked "Sintetis" on Peta.
+    for col, part in zip(cols[:2], (None, "active")):
+        col.caption(badge(row, lang, period, part))
+    cols[2].caption(uncovered_badge(row, lang, period))
     own = targets.filter(pl.col("area_code") == code, pl.col("basis") == basis)
     trend = cache.query("coverage_trend", area_code=code, basis=basis)
     # The trend spans every month: its exports cite the series' sources, not the chosen month's.

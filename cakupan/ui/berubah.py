@@ -10,7 +10,7 @@ import streamlit as st
 from cakupan import changes, fmt
 from cakupan.frames import each
 from cakupan.i18n import messages, t
-from cakupan.provenance import Provenance
+from cakupan.provenance import Provenance, badge
 from cakupan.ui import widgets
 
 MOVERS = 10
@@ -20,8 +20,10 @@ def _direction(value: float | None, digits: int) -> str:
     return "flat" if fmt.is_zero(value, digits) else "up" if value > 0 else "down"
 
 
-def headline(national: dict, basis: str, lang: str) -> None:
-    """Three figures with their change on the month before, and one sentence that reads them."""
+def headline(national: dict, summary: dict, basis: str, lang: str) -> None:
+    """Three figures with their change on the month before, and one sentence that reads them.
+    `summary` is the month's national_summary row: how each figure came to be, as the overview's
+    cards say it (a synthetic national count held from its last publication reads "+0" here)."""
     short = t(f"basis.{basis}.short", lang)
     cols = st.columns(3)
     cols[0].metric(t("chg.metric.rate", lang, basis=short), fmt.percent(national["rate_pct"], lang),
@@ -32,6 +34,8 @@ def headline(national: dict, basis: str, lang: str) -> None:
     cols[2].metric(t("chg.metric.workers", lang, basis=short), fmt.compact(national["workers"], lang),
                    help=fmt.number(national["workers"], lang), delta_color="off",
                    **widgets.delta(national["workers_change"], fmt.signed(national["workers_change"], lang), 0))
+    for col, part in zip(cols, (None, "active", "workers")):
+        col.caption(badge(summary, lang, national["period"], part))
     if national["rate_change_pts"] is None:
         return
     lines = [t("chg.sentence", lang, direction=t(f"chg.dir.{_direction(national['rate_change_pts'], 2)}", lang),

@@ -15,8 +15,8 @@ from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
 from cakupan.i18n import t
-from cakupan.provenance import (Provenance, change_note, published_by_area, rate_label, series_provenance,
-                                source_name)
+from cakupan.provenance import (Provenance, badge, change_note, published_by_area, rate_label, series_provenance,
+                                source_name, uncovered_badge)
 from cakupan.ui import cache, widgets
 from cakupan.ui.cache import Geography, shown_layer
 from cakupan.ui.peta import drop_empty, target_text
@@ -163,6 +163,11 @@ def _headline(provinces: pl.DataFrame, total: dict, review: Review, lang: str) -
                    fmt.compact(total["workers"], lang), help=fmt.number(total["workers"], lang))
     cols[3].metric(t("metric.uncovered", lang), fmt.compact(total["uncovered"], lang),
                    help=fmt.number(total["uncovered"], lang))
+    # How each figure came to be, as under the other pages' cards (the Kanwil's sum is synthetic
+    # wherever one of its provinces is).
+    for col, part in zip(cols[:3], (None, "active", "workers")):
+        col.caption(badge(total, lang, review.period, part))
+    cols[3].caption(uncovered_badge(total, lang, review.period))
     note = t("reg.headline_note", lang, n=provinces.height)
     across = change_note(total, lang)  # its 12-month change runs across publications (review 3 F9)
     st.caption(note + (" " + t("reg.headline_change_sources", lang, note=across) if across else ""))
@@ -210,7 +215,7 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
         pl.col("position").alias(t("col.rank", lang)),
         pl.col("area_name").alias(t("exp.col.area", lang)),
         pl.col("rate_pct").alias(rate),
-        pl.col("active").alias(t("reg.col.covered", lang)),
+        pl.col("active").alias(t("col.active", lang)),  # named as on every other page
         pl.col("uncovered").alias(t("col.uncovered", lang)),
         pl.col("rate_change_pts").alias(t("col.change_pts", lang)),
         # beside a change across publications, that it may reflect the source (review 3 F9)

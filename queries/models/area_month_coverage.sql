@@ -72,6 +72,7 @@ final as (
         -- (greatest() skips nulls)
         greatest(aa.printed_rate_pct, aw.printed_rate_pct) as printed_rate_pct,
         aw.printed_rate_pct as workers_printed_rate_pct,
+        aa.printed_rate_pct as active_printed_rate_pct,
         aa.source as active_source,
         aa.source_url as active_source_url,
         aw.source as workers_source,
