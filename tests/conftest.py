@@ -79,10 +79,21 @@ def default_db_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def default_db(default_db_path) -> duckdb.DuckDBPyConnection:
+def default_con(default_db_path) -> duckdb.DuckDBPyConnection:
+    """One read-only connection to the default database for the session (tests take a cursor)."""
     con = duckdb.connect(str(default_db_path), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture
+def default_db(default_con) -> duckdb.DuckDBPyConnection:
+    """A cursor of its own on the session's connection. DuckDB 2.0 refuses new work on a connection
+    whose last result was not read to its end (a fetchone), so a test sharing the connection would
+    fail after whichever test ran before it on the same worker."""
+    cursor = default_con.cursor()
+    yield cursor
+    cursor.close()
 
 
 @pytest.fixture

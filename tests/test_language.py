@@ -41,9 +41,11 @@ def _norm(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def as_published(default_db) -> list[str]:
+def as_published(default_con) -> list[str]:
     """Text that stays as its source printed it: titles, addresses, names, printed figures and quotes."""
-    rows = default_db.execute("""
+    with default_con.cursor() as cursor:
+        titles = cursor.execute("select title from source").fetchall()
+        rows = cursor.execute("""
         select title from source union select url from source union select as_printed from published_figure
         union select area_name from published_figure union select name from province union select name from regency
         union select note from target where not starts_with(note, '@') union select set_by from target
@@ -55,7 +57,6 @@ def as_published(default_db) -> list[str]:
     # title as printed, "(news article, Mataram, January 2021; ...)"): that form is kept too.
     from cakupan.provenance import source_name
 
-    titles = default_db.execute("select title from source").fetchall()
     texts |= {_norm(source_name(r[0], "en")) for r in titles if r[0]}
     return sorted(texts, key=len, reverse=True)
 

@@ -23,9 +23,10 @@ JARRAKPOS = "Jarrakpos.com, Juni 2024"
 
 
 @pytest.fixture(scope="module")
-def ntt(default_db):
-    frame = run_query(default_db, "area_coverage", period=DEC24, basis="ucj", level="province", province="all",
-                      segment="all", kind="all")
+def ntt(default_con):
+    with default_con.cursor() as cursor:
+        frame = run_query(cursor, "area_coverage", period=DEC24, basis="ucj", level="province", province="all",
+                          segment="all", kind="all")
     return frame, frame.filter(pl.col("area_code") == "53").row(0, named=True)
 
 
