@@ -1,5 +1,5 @@
 """A 12-month change computed across figures from different publications says so beside it (review 3
-F9: Papua Barat's "-28,35 poin" runs from Merdeka's count of December 2024 to ANTARA's of June 2025)."""
+F9: Papua Barat's "-28,35 poin" ran from Merdeka's count of December 2024 to ANTARA's of June 2025)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from cakupan import db
+from cakupan import db, fmt
 from cakupan.provenance import change_note, change_sources, change_story
 from cakupan.reports import briefing, kanwil_briefing
 from conftest import run_page
@@ -71,21 +71,32 @@ def test_papua_barat_december_2025_rests_on_two_publications(default_db):
     assert change_sources(by_code["95"]) == ()
 
 
-@pytest.mark.parametrize("lang, change, sentence", [
-    ("id", "-28,35 poin†", "† Di Nusa Tenggara Timur, Nusa Tenggara Barat dan Papua Barat angka 12 bulan berasal "
+def december_rates(con, code: str) -> dict:
+    """A province's December 2025 row (rate, 12-month change) as the coverage query returns it."""
+    rows = db.run_query(con, "area_coverage", level="province", period=DECEMBER, basis="ucj", province="all",
+                        segment="all", kind="all")
+    return rows.filter(rows["area_code"] == code).row(0, named=True)
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("id", "† Di Nusa Tenggara Timur, Nusa Tenggara Barat dan Papua Barat angka 12 bulan berasal "
      "dari publikasi berbeda: perubahannya bisa mencerminkan pergantian sumber, bukan tren."),
-    ("en", "-28.35 pts†", "† For Nusa Tenggara Timur, Nusa Tenggara Barat and Papua Barat the figures over 12 "
+    ("en", "† For Nusa Tenggara Timur, Nusa Tenggara Barat and Papua Barat the figures over 12 "
      "months come from different publications: the change may reflect the change of source, not a trend."),
 ])
-def test_the_kanwil_briefing_marks_the_change_and_says_why(default_db, lang, change, sentence):
+def test_the_kanwil_briefing_marks_the_change_and_says_why(default_db, lang, sentence):
     data = kanwil_briefing.load(runner(default_db), "BANUSPA", DECEMBER)
     pdf, overflows = kanwil_briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
     assert overflows == []
     text = text_of(pdf)
-    assert f"Papua Barat 26{',' if lang == 'id' else '.'}67% {change}" in text  # the number itself unchanged
+    papua_barat = december_rates(default_db, "92")
+    # the rate and its change as printed elsewhere, then the mark
+    assert (f"Papua Barat {fmt.percent(papua_barat['rate_pct'], lang, 2)} "
+            f"{fmt.points(papua_barat['rate_change_pts'], lang, 2)}†") in text
     assert sentence in text
-    # Papua Pegunungan's change rests on no publication: no mark
-    assert "+0,36 poin†" not in text and "+0.36 pts†" not in text
+    # Papua Pegunungan's change rests on no publication: printed without the mark
+    pegunungan = fmt.points(december_rates(default_db, "95")["rate_change_pts"], lang, 2)
+    assert pegunungan in text and f"{pegunungan}†" not in text
 
 
 def test_the_province_briefing_marks_both_changes_and_names_the_publications(default_db):
@@ -93,7 +104,7 @@ def test_the_province_briefing_marks_both_changes_and_names_the_publications(def
     pdf, overflows = briefing.compose(data, None, "id", "credit", date(2026, 1, 5))
     assert overflows == []
     text = text_of(pdf)
-    assert "-28,35 poin" in text
+    assert fmt.points(december_rates(default_db, "92")["rate_change_pts"], "id", 2) in text
     assert "bulan · beda sumber†" in text and "55,02% · beda sumber†" in text
     assert ("† Angka 12 bulan ini berasal dari 2 publikasi berbeda (Merdeka; ANTARA): perubahannya bisa "
             "mencerminkan pergantian sumber, bukan tren.") in text

@@ -281,6 +281,18 @@ def test_the_residual_goes_to_provinces_without_a_published_figure(default_db):
     assert others == 41_560_000 - 39_782_324
 
 
+def test_a_province_base_runs_straight_between_two_printed_bases(default_db):
+    # NTB printed its UCJ base twice: 1.864.450 for April 2024 (Inside Lombok) and 1.808.432 for
+    # June 2025 (MPP Kota Mataram), 14 months apart. Nothing printed in between says it rose, so
+    # every month in between lies on the line from one to the other (the national residual once
+    # lifted it to 2,02 juta in late 2024 and a briefing read that as workers falling sharply).
+    start, end, months_apart = 1_864_450, 1_808_432, 14
+    workers = [coverage(default_db, "52", date(2024 + (3 + k) // 12, (3 + k) % 12 + 1, 1), "ucj")["workers"]
+               for k in range(months_apart + 1)]
+    line = [start + (end - start) * k / months_apart for k in range(months_apart + 1)]
+    assert all(abs(w - x) <= 1 for w, x in zip(workers, line)), workers
+
+
 def test_national_segments_equal_the_published_split_within_its_rounding(default_db):
     def segments(period):
         return dict(default_db.execute("select segment, sum(active_participants) from membership where period = $p "

@@ -415,7 +415,11 @@ def build_default_data() -> DefaultData:
             cap = lo + (hi - lo) * unit_random(code, "cap")
             share = max(UCJ_BASE_PER_EMPLOYED, max(active[i] / employed[i] for i in wanted) / cap)
             ucj_of[code] = {i: employed[i] * share for i in wanted}
-        ramp_ucj[code] = freedom(u_pins, wanted)
+        # A base is a slow count of potential workers: between two published bases it is drawn
+        # straight from one to the other, never moved by the national residual (NTB's rose 8%
+        # between its April 2024 and June 2025 figures, then fell back, a swing no source shows).
+        ramp_ucj[code] = {i: 0.0 if u_pins and min(u_pins) <= i <= max(u_pins) else f
+                          for i, f in freedom(u_pins, wanted).items()}
     national_rate = pins.get((NATIONAL, "workers_ucj"), {})
     if national_rate:
         national_ucj_pins = {i: national_active[i] / (a.printed_rate_pct / 100) for i, a in national_rate.items()}
