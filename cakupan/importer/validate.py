@@ -14,7 +14,7 @@ from datetime import date
 import polars as pl
 
 from cakupan.importer import safety, values
-from cakupan.importer.areas import Reference, bps_code, kemendagri_code, suggest
+from cakupan.importer.areas import formed_from, splits, Reference, bps_code, kemendagri_code, suggest
 from cakupan.importer.kinds import Column, Kind, header_key, value_key
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
@@ -216,9 +216,17 @@ class AreaResolver:
                 return None, "province_not_regency", {"name": self.ref.provinces[code]}
             return code, None, {}
         province = province or self.opts.province
-        codes = self.ref.regencies_named(name_text)
+        named = codes = self.ref.regencies_named(name_text)
         if province:
             codes = {c for c in codes if self.ref.regencies[c][0] == province}
+            # A kabupaten under the province it was part of before a split (Merauke under Papua, in
+            # a 2021 table or out of habit) is still that kabupaten; where it went is said, not guessed.
+            moved = {c: s for s in formed_from(province) for c in named if self.ref.regencies[c][0] == s.province}
+            if not codes and len(moved) == 1:
+                code, split = moved.popitem()
+                return code, "moved_province", {"name": self.ref.regencies[code][1],
+                                                "province": self.ref.provinces[split.province],
+                                                "former": self.ref.provinces[province], "law": split.law}
         if len(codes) > 1:
             return None, "ambiguous_name", {"names": " / ".join(
                 f"{self.ref.regencies[c][1]} ({self.ref.provinces[self.ref.regencies[c][0]]})" for c in sorted(codes))}
@@ -248,14 +256,31 @@ class AreaResolver:
                 return as_province, None, {}
             if level == "province":
                 return None, "unknown_province", {}
-            if problem:
+            if problem and code is None:
                 return None, problem, params
         if level is not None and (level == "province") != (code in self.ref.provinces):
             return None, "area_level_mismatch", {"level": level}
-        return code, None, {}
+        return code, problem, params  # a problem beside a code is a note (moved_province)
 
-    def name_mismatch(self, code: str, name_text: str) -> bool:
-        return code not in self.ref.regencies_named(name_text)
+    def named_beside(self, code: str, name_text: str) -> set[str]:
+        """Every area the name beside a code could mean: a province for a province code; for a
+        kabupaten/kota code, the kabupaten or the kota a bare name may be ('Bima' under BPS's kota
+        rows is Kota Bima)."""
+        if code in self.ref.provinces:
+            return {c for c in [self.ref.province_of(name_text)] if c}
+        named = self.ref.regencies_named(name_text)
+        if not _PREFIXED.match(name_text.strip()):
+            named |= self.ref.regencies_named("Kota " + name_text)
+        return named
+
+    def in_province(self, code: str, province: str) -> bool:
+        """Whether an area's code fits the province named beside it: the province itself, or a
+        kabupaten/kota in it or in a province since formed from it (Mimika under Papua)."""
+        own = code.split(".")[0]
+        return own == province or ("." in code and any(s.province == own for s in formed_from(province)))
+
+    def area_name(self, code: str) -> str:
+        return self.ref.province_names.get(code) or self.ref.regencies[code][1]
 
     def target_area(self, level: str, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
         """A target's area: 'ID' (national), a Kanwil code, a province or a kabupaten/kota."""
@@ -309,9 +334,13 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
         cells["area_level"] = ["province"] * raw.height  # "Jambi" under "Provinsi" is the province
     resolver = AreaResolver(reference, opts, crosswalk)
     has_area = any(c.kind in ("area_code", "area_name") for c in spec.columns)
-    area = _areas(raw, spec, found, cells, resolver, problems, warnings) if has_area else None
+    code_only: set[int] = set()
+    area = _areas(raw, spec, found, cells, resolver, problems, warnings, code_only) if has_area else None
     names = {code: name for code, (_, name) in reference.regencies.items()} | reference.province_names
     rows = _rows(raw, spec, cells, area, names)
+    if has_area:
+        _before_splits(raw.file, raw.header[found.get("area_code", found.get("area_name"))], rows, code_only,
+                       reference, problems)
     _duplicates(raw, spec, rows, problems)
     # Rules across columns mean nothing on a row whose cells did not read.
     unread = {p.row for p in problems if p.row is not None}
@@ -515,8 +544,9 @@ def _stated_columns(raw: RawTable, spec: Kind, opts: ImportOptions, cells: dict,
 
 
 def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolver: AreaResolver,
-           problems: list[Problem], warnings: list[Problem]) -> list[str | None]:
-    """The Kemendagri code of each row's area (None where it could not be resolved)."""
+           problems: list[Problem], warnings: list[Problem], code_only: set[int]) -> list[str | None]:
+    """The Kemendagri code of each row's area (None where it could not be resolved); `code_only`
+    gets the file rows whose area rests on a code with no name beside it to confirm it."""
     codes = raw.column(found["area_code"]) if "area_code" in found else [None] * raw.height
     names = raw.column(found["area_name"]) if "area_name" in found else [None] * raw.height
     provinces = _provinces(raw, found, resolver, problems)
@@ -548,15 +578,63 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             if key not in cache:
                 cache[key] = resolver.regency(code_text, name_text, typed[i], provinces[i])
         code, problem, params = cache[key]
-        if problem:
+        if problem and code:  # found, with something to say about it
+            warnings.append(Problem(problem, raw.file, raw.rows[i], raw.header[found["area_name"]], name_text, params,
+                                    "warning"))
+        elif problem:
             where = column if code_text else raw.header[found["area_name"]]
             problems.append(Problem(problem, raw.file, raw.rows[i], where, code_text or name_text, params))
-        elif code_text and name_text and spec.area_level == "regency" and resolver.name_mismatch(code, name_text):
-            warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
-                                    name_text, {"code": code, "name": resolver.ref.regencies[code][1]},
-                                    "warning"))
+        elif code_text and provinces[i] and not resolver.in_province(code, provinces[i]):
+            problems.append(Problem("code_name_conflict", raw.file, raw.rows[i], column, code_text, {
+                "code": code, "name": resolver.area_name(code), "named": raw.column(found["province"])[i],
+                "other": f"{resolver.area_name(provinces[i])} ({provinces[i]})"}))
+        elif code_text and name_text and spec.area_level in ("regency", "any"):
+            named = resolver.named_beside(code, name_text)
+            if named and code not in named:
+                # The name is another area's exact name: the code is wrong, or from an older list
+                # (Papua's codes before 2022); stored under the code it would be silently misplaced.
+                problems.append(Problem("code_name_conflict", raw.file, raw.rows[i], column, code_text, {
+                    "code": code, "name": resolver.area_name(code), "named": name_text,
+                    "other": " / ".join(f"{resolver.area_name(c)} ({c})" for c in sorted(named))}))
+            elif not named:
+                warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
+                                        name_text, {"code": code, "name": resolver.area_name(code)}, "warning"))
+        if code and code_text and not (name_text and code in resolver.named_beside(code, name_text)):
+            code_only.add(raw.rows[i])
         out.append(code)
     return out
+
+
+def _before_splits(file: str, column: str | None, rows: list[dict], code_only: set[int], reference: Reference,
+                   problems: list[Problem]) -> None:
+    """Figures dated before a province was split (Papua and Papua Barat, 2022) are refused where
+    they would land on the wrong area: a province total then covered today's new provinces too, a
+    new province did not exist yet, and a Papua code alone may be in the numbering of before the
+    split (Papua was 94, Papua Barat 91: 94.01 was Merauke, today Nabire). Kab/kota figures named by
+    name go to the kabupaten/kota, which did not change."""
+    renumbered = max(s.since for s in splits()).replace(month=12)  # codes of that year may be old ones
+    affected = {s.province for s in splits()} | {s.formed_from for s in splits()}
+    seen = set()
+    for row in rows:
+        code = row.get("area_code") or row.get("regency_code")
+        period = row.get("period")
+        if code is None or period is None or row["file_row"] in seen:
+            continue
+        seen.add(row["file_row"])
+        province = code.split(".")[0]
+        parts = formed_from(code)
+        own = next((s for s in splits() if s.province == code), None)
+        if parts and period < min(s.since for s in parts):
+            problems.append(Problem("province_before_split", file, row["file_row"], column, f"{code} {period:%Y-%m}", {
+                "province": reference.provinces[code], "since": min(s.since for s in parts),
+                "parts": ", ".join(reference.provinces[s.province] for s in parts),
+                "law": ", ".join(sorted({s.law for s in parts}))}))
+        elif own and period < own.since:
+            problems.append(Problem("province_not_formed", file, row["file_row"], column, f"{code} {period:%Y-%m}", {
+                "province": reference.provinces[code], "since": own.since, "law": own.law}))
+        elif row["file_row"] in code_only and province in affected and period <= renumbered:
+            problems.append(Problem("code_before_split", file, row["file_row"], column, code,
+                                    {"period": period, "year": str(renumbered.year)}))
 
 
 def _provinces(raw: RawTable, found: dict[str, int], resolver: AreaResolver,

@@ -1,0 +1,128 @@
+"""Kab/kota tables written against older lists: Papua's codes and provinces before the 2022 splits,
+a code and a name that name two different areas, names written the catalogue way round.
+
+Expected areas are worked out from the laws and lists, not from the importer: Permendagri 72/2019
+numbered Papua 94 and Papua Barat 91, so 94.01 was Kabupaten Merauke; in the 2025 list 94.01 is
+Kabupaten Nabire and Merauke is 93.01 (Papua Selatan, UU 14/2022 of 25 July 2022); Mimika is 94.04
+(Papua Tengah, UU 15/2022); Papua Barat Daya was formed by UU 29/2022 of 8 December 2022.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from cakupan.__main__ import main
+from import_support import copy_db, table_checksums
+
+HEADER = "Kabupaten/Kota;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n"
+
+
+@pytest.fixture()
+def db(default_db_path, tmp_path):
+    return copy_db(default_db_path, tmp_path / "cakupan.duckdb")
+
+
+def run_import(db, path, *args):
+    return main(["import", str(path), "--kind", "published", "--source-title", "Uji", *args, "--db", str(db)])
+
+
+def refused(db, tmp_path, capsys, text, code):
+    """The file is refused with `code`, names its row, and leaves every table as it was."""
+    path = tmp_path / "tabel.csv"
+    path.write_text(text, encoding="utf-8")
+    before = table_checksums(db)
+    assert run_import(db, path) == 1
+    out = capsys.readouterr()
+    assert table_checksums(db) == before
+    return out.out + out.err
+
+
+def published(db, period):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select area_code, numerator, denominator, value from published_figure "
+                           "where period = $p and source_title = 'Uji' order by 1", {"p": period}).fetchall()
+
+
+def test_an_old_papua_code_beside_its_name_is_refused(db, tmp_path, capsys):
+    # 94.01 was Merauke before 2022 and is Nabire now: stored by the code, Merauke's figures went to
+    # Nabire without a word.
+    text = "Kode;" + HEADER + "94.01;Merauke;Desember 2024;40.000;100.000;40,00;Uji\n"
+    out = refused(db, tmp_path, capsys, text, "code_name_conflict")
+    assert "baris 2, kolom 'Kode', nilai '94.01'" in out
+    assert "Kabupaten Nabire" in out and "Kabupaten Merauke (93.01)" in out
+
+
+def test_an_old_province_code_beside_its_name_is_refused(db, tmp_path, capsys):
+    # 91 was Papua Barat before 2022; it is Papua now.
+    text = "Kode;Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n" \
+           "91;Papua Barat;Desember 2024;40.000;100.000;40,00;Uji\n"
+    out = refused(db, tmp_path, capsys, text, "code_name_conflict")
+    assert "kode 91 adalah Papua" in out and "Papua Barat (92)" in out
+
+
+def test_a_bare_kota_name_beside_its_code_is_not_a_conflict(db, tmp_path, capsys):
+    # BPS prints 'Bima' under its kota rows with code 5272: Kota Bima, though a bare 'Bima' alone is
+    # the kabupaten.
+    path = tmp_path / "bima.csv"
+    path.write_text("Kode;" + HEADER + "5272;Bima;Agustus 2025;12.000;60.000;20,00;Uji\n", encoding="utf-8")
+    assert run_import(db, path) == 0
+    assert published(db, "2025-08-01") == [("52.72", 12000, 60000, 20.0)]
+
+
+def test_a_kabupaten_under_the_province_it_left_is_found_with_a_note(db, tmp_path, capsys):
+    # A 2021 table lists Merauke and Mimika under Papua; they are the same kabupaten today, in
+    # Papua Selatan and Papua Tengah.
+    path = tmp_path / "papua_2021.csv"
+    path.write_text("Provinsi;" + HEADER + "Papua;Merauke;Desember 2021;40.000;100.000;40,00;Uji\n"
+                    "Papua;Mimika;Desember 2021;60.000;120.000;50,00;Uji\n", encoding="utf-8")
+    assert run_import(db, path) == 0
+    out = capsys.readouterr().out
+    assert "Kabupaten Merauke termasuk Provinsi Papua Selatan sejak UU 14/2022" in out
+    assert "Kabupaten Mimika termasuk Provinsi Papua Tengah sejak UU 15/2022" in out
+    assert published(db, "2021-12-01") == [("93.01", 40000, 100000, 40.0), ("94.04", 60000, 120000, 50.0)]
+
+
+@pytest.mark.parametrize("province, month, code", [
+    ("Papua", "Juni 2022", "province_before_split"),  # before UU 14-16/2022 (July 2022)
+    ("Papua Barat", "November 2022", "province_before_split"),  # before UU 29/2022 (December 2022)
+    ("Papua Barat Daya", "November 2022", "province_not_formed"),
+    ("Papua Tengah", "Desember 2021", "province_not_formed"),
+])
+def test_a_province_figure_from_before_its_split_is_refused(db, tmp_path, capsys, province, month, code):
+    text = "Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n" \
+           f"{province};{month};40.000;100.000;40,00;Uji\n"
+    out = refused(db, tmp_path, capsys, text, code)
+    assert "baris 2, kolom 'Provinsi'" in out
+    first = {"province_before_split": f"Provinsi {province} juga mencakup wilayah yang kini",
+             "province_not_formed": f"Provinsi {province} baru dibentuk pada"}[code]
+    assert first in out
+
+
+def test_a_province_figure_after_its_split_is_kept(db, tmp_path, capsys):
+    path = tmp_path / "papua.csv"
+    path.write_text("Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n"
+                    "Papua;Juli 2022;40.000;100.000;40,00;Uji\n", encoding="utf-8")
+    assert run_import(db, path) == 0
+    assert published(db, "2022-07-01") == [("91", 40000, 100000, 40.0)]
+
+
+def test_a_papua_code_alone_in_2022_or_earlier_is_refused_and_with_its_name_kept(db, tmp_path, capsys):
+    out = refused(db, tmp_path, capsys, "Kode;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n"
+                  "94.01;Desember 2021;40.000;100.000;40,00;Uji\n", "code_before_split")
+    assert "baris 2, kolom 'Kode', nilai '94.01'" in out and "Desember 2021" in out
+    # The same code with the name it has today beside it: the file uses today's codes.
+    path = tmp_path / "nabire.csv"
+    path.write_text("Kode;" + HEADER + "94.01;Nabire;Desember 2021;40.000;100.000;40,00;Uji\n", encoding="utf-8")
+    assert run_import(db, path) == 0
+    assert published(db, "2021-12-01") == [("94.01", 40000, 100000, 40.0)]
+
+
+def test_names_with_the_kind_after_them(db, tmp_path, capsys):
+    path = tmp_path / "ntb.csv"
+    path.write_text(HEADER + "Lombok Barat, Kab.;Agustus 2025;120.500;400.000;30,13;Uji\n"
+                    "Mataram, Kota;Agustus 2025;90.000;200.000;45,00;Uji\n"
+                    "Bima, Kota;Agustus 2025;9.000;60.000;15,00;Uji\n", encoding="utf-8")
+    assert run_import(db, path) == 0
+    assert published(db, "2025-08-01") == [("52.01", 120500, 400000, 30.13), ("52.71", 90000, 200000, 45.0),
+                                           ("52.72", 9000, 60000, 15.0)]
