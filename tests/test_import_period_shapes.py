@@ -1,0 +1,65 @@
+"""Periods as Indonesian offices write them in a Bulan column: day-first dates, half-years and
+quarters, 'per'/'s.d.' before the month. Each expected month is read off the text by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from cakupan.__main__ import main
+from cakupan.importer.values import ambiguous_date, parse_period
+from import_support import copy_db, table_checksums
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A spreadsheet's date, day first (Indonesian) or month first (US): the number over 12 is the day.
+    ("31/08/2025", date(2025, 8, 1)), ("31-08-2025", date(2025, 8, 1)), ("31.08.2025", date(2025, 8, 1)),
+    ("08/31/2025", date(2025, 8, 1)), ("30/09/2024", date(2024, 9, 1)), ("Per 31/07/2024", date(2024, 7, 1)),
+    ("30/02/2025", None), ("01/08/2025", None), ("12/11/2025", None),
+    # A half-year or a quarter is its last month: a stock figure is counted at the period's end.
+    ("Semester I 2025", date(2025, 6, 1)), ("Sem I 2025", date(2025, 6, 1)), ("Sem. II 2024", date(2024, 12, 1)),
+    ("Semester II Tahun 2024", date(2024, 12, 1)), ("Triwulan III 2025", date(2025, 9, 1)),
+    ("TW III 2025", date(2025, 9, 1)), ("TW.I-2025", date(2025, 3, 1)), ("Triwulan 2 2025", date(2025, 6, 1)),
+    ("Q3 2025", date(2025, 9, 1)), ("Triwulan V 2025", None), ("Semester III 2025", None), ("semi 2025", None),
+    # Words before a month, a comma after it.
+    ("s.d. Agustus 2025", date(2025, 8, 1)), ("s/d Agustus 2025", date(2025, 8, 1)),
+    ("posisi Juni 2025", date(2025, 6, 1)), ("Agustus, 2025", date(2025, 8, 1)),
+])
+def test_period_shapes(text, expected):
+    assert parse_period(text) == expected
+
+
+def test_which_dates_are_ambiguous():
+    assert ambiguous_date("01/08/2025") and ambiguous_date("Per 12/11/2025")
+    assert not ambiguous_date("31/08/2025") and not ambiguous_date("30/02/2025")
+
+
+@pytest.fixture()
+def db(default_db_path, tmp_path):
+    return copy_db(default_db_path, tmp_path / "cakupan.duckdb")
+
+
+HEADER = "Kabupaten/Kota;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n"
+
+
+def test_a_day_first_date_column_imports_as_its_month(db, tmp_path, capsys):
+    path = tmp_path / "ntb.csv"
+    path.write_text(HEADER + "Kota Mataram;31/08/2025;90.000;200.000;45,00;Uji\n"
+                    "Kab. Lombok Barat;30/09/2025;120.500;400.000;30,13;Uji\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select area_code, period, numerator from published_figure where source_title = 'Uji' "
+                           "order by 1").fetchall() == [("52.01", date(2025, 9, 1), 120500),
+                                                        ("52.71", date(2025, 8, 1), 90000)]
+
+
+def test_an_ambiguous_date_is_refused_and_says_why(db, tmp_path, capsys):
+    path = tmp_path / "ntb.csv"
+    path.write_text(HEADER + "Kota Mataram;01/08/2025;90.000;200.000;45,00;Uji\n", encoding="utf-8")
+    before = table_checksums(db)
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 1
+    out = capsys.readouterr()
+    assert table_checksums(db) == before
+    assert "ntb.csv, baris 2, kolom 'Bulan', nilai '01/08/2025': tanggal ini bisa dibaca dua cara" in out.out
