@@ -340,7 +340,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     rows = _rows(raw, spec, cells, area, names)
     if has_area:
         _before_splits(raw.file, raw.header[found.get("area_code", found.get("area_name"))], rows, code_only,
-                       reference, problems)
+                       reference, problems, warnings)
     _duplicates(raw, spec, rows, problems)
     # Rules across columns mean nothing on a row whose cells did not read.
     unread = {p.row for p in problems if p.row is not None}
@@ -606,12 +606,13 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
 
 
 def _before_splits(file: str, column: str | None, rows: list[dict], code_only: set[int], reference: Reference,
-                   problems: list[Problem]) -> None:
+                   problems: list[Problem], warnings: list[Problem]) -> None:
     """Figures dated before a province was split (Papua and Papua Barat, 2022) are refused where
-    they would land on the wrong area: a province total then covered today's new provinces too, a
-    new province did not exist yet, and a Papua code alone may be in the numbering of before the
+    they would land on the wrong area: a province total then covered today's new provinces too, and
+    a Papua code alone may be in the numbering of before the
     split (Papua was 94, Papua Barat 91: 94.01 was Merauke, today Nabire). Kab/kota figures named by
-    name go to the kabupaten/kota, which did not change."""
+    name go to the kabupaten/kota, which did not change, and so does a figure for a new province's
+    area from before it was formed (with a note)."""
     renumbered = max(s.since for s in splits()).replace(month=12)  # codes of that year may be old ones
     affected = {s.province for s in splits()} | {s.formed_from for s in splits()}
     seen = set()
@@ -629,9 +630,12 @@ def _before_splits(file: str, column: str | None, rows: list[dict], code_only: s
                 "province": reference.provinces[code], "since": min(s.since for s in parts),
                 "parts": ", ".join(reference.provinces[s.province] for s in parts),
                 "law": ", ".join(sorted({s.law for s in parts}))}))
-        elif own and period < own.since:
-            problems.append(Problem("province_not_formed", file, row["file_row"], column, f"{code} {period:%Y-%m}", {
-                "province": reference.provinces[code], "since": own.since, "law": own.law}))
+        elif own and period < own.since and "." not in code:
+            # A publisher's figure for a new province's area before it was formed ("in 2022, when Sorong
+            # Raya was still part of Papua Barat, 65,8 %") covers today's kab/kota of it: kept, said.
+            warnings.append(Problem("province_before_formed", file, row["file_row"], column, f"{code} {period:%Y-%m}", {
+                "province": reference.provinces[code], "since": own.since, "law": own.law,
+                "former": reference.provinces[own.formed_from]}, "warning"))
         elif row["file_row"] in code_only and province in affected and period <= renumbered:
             problems.append(Problem("code_before_split", file, row["file_row"], column, code,
                                     {"period": period, "year": str(renumbered.year)}))
