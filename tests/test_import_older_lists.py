@@ -151,3 +151,19 @@ def test_a_new_provinces_area_before_it_was_formed_is_kept_with_a_note(db, tmp_p
     assert "Provinsi Papua Barat Daya baru dibentuk pada Desember 2022 (UU 29/2022)" in out
     assert "saat itu bagian dari Papua Barat" in out
     assert published(db, "2022-06-01") == [("96", None, None, 65.8)]
+
+
+@pytest.mark.parametrize("name, code", [
+    # Spellings and abbreviations regional releases print, each listed in area_alias.csv with its
+    # source; the codes are read off the Kemendagri 2025 list by hand.
+    ("Kota Padang Sidempuan", "12.77"), ("Padangsidempuan", "12.77"), ("Kab. Pasir", "64.01"),
+    ("Kab. OKU Timur", "16.08"), ("OKU", "16.01"), ("Kab. PALI", "16.12"), ("Tanjab Barat", "15.06"),
+    ("Kota Tangsel", "36.74"), ("Solo", "33.72"), ("Kab. TTS", "53.02"), ("Kab. Yapen", "91.05"),
+    ("Sidrap", "73.14"), ("HSU", "63.08"), ("Kukar", "64.02"), ("Muara Jambi", "15.05"),
+    # the kind after the name
+    ("Lombok Barat, Kab.", "52.01"), ("Lombok Barat, Kabupaten", "52.01"), ("Bandung, Kota", "32.73"),
+    ("Bandung, Kab", "32.04"),
+])
+def test_names_regional_releases_print(default_db, name, code):
+    from cakupan.importer.areas import load_reference
+    assert load_reference(default_db).regencies_named(name) == {code}
