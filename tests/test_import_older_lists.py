@@ -167,3 +167,31 @@ def test_a_new_provinces_area_before_it_was_formed_is_kept_with_a_note(db, tmp_p
 def test_names_regional_releases_print(default_db, name, code):
     from cakupan.importer.areas import load_reference
     assert load_reference(default_db).regencies_named(name) == {code}
+
+
+def test_a_code_written_before_the_name_in_one_cell(db, tmp_path, capsys):
+    # The name decides; a code that is the kota of a bare name picks the kota ('[5272] Bima' is Kota
+    # Bima, 52.72), and a code that is not the name's own (5203 is Lombok Timur, not Sumbawa 52.04) is
+    # said in a warning, the row going to the name.
+    path = tmp_path / "ntb.csv"
+    path.write_text("Kab/Kota;Peserta Aktif\n[5272] Bima;1.234\n[5206] Bima;2.345\n5271 - Kota Mataram;3.456\n"
+                    "[5203] Sumbawa;500\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "membership", "--period", "2025-08", "--source-title", "Uji",
+                 "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "baris 5, kolom 'Kab/Kota', nilai '[5203] Sumbawa': kode 5203 di depan nama bukan kode Kemendagri " \
+           "Kabupaten Sumbawa (52.04)" in out
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select regency_code, active_participants from membership where batch_id = "
+                           "(select max(batch_id) from import_batch) and not is_synthetic order by 1").fetchall() == \
+            [("52.04", 500), ("52.06", 2345), ("52.71", 3456), ("52.72", 1234)]
+
+
+def test_a_printed_rate_over_100_is_kept_and_said(db, tmp_path, capsys):
+    # 500.000 of 400.000 is 125 %: as printed, with a warning (head-office registrations, or a count
+    # typed into the rate column).
+    path = tmp_path / "lotim.csv"
+    path.write_text(HEADER + "Kab. Lombok Timur;Agustus 2025;500.000;400.000;125,00;Uji\n", encoding="utf-8")
+    assert run_import(db, path) == 0
+    assert "baris 2: cakupan tercetak di atas 100% (125,00%)" in capsys.readouterr().out
+    assert published(db, "2025-08-01") == [("52.03", 500000, 400000, 125.0)]

@@ -186,6 +186,10 @@ class CellReader:
             out.append(value)
         return out
 
+# A code written in the name cell before the name (BPS web tables, Pemda lists).
+_CODE_BEFORE_NAME = re.compile(r"^\[?(?P<code>\d{2}[.\s]?\d{2})\]?\s*[-\u2013:]?\s+(?P<name>\D.*)$")
+
+
 class AreaResolver:
     """Area codes or names of a file to Kemendagri codes, at the level a kind needs."""
 
@@ -216,6 +220,18 @@ class AreaResolver:
                 return None, "province_not_regency", {"name": self.ref.provinces[code]}
             return code, None, {}
         province = province or self.opts.province
+        written = _CODE_BEFORE_NAME.match(name_text.strip())
+        if written:
+            # "[5201] Lombok Barat", "5271 - Kota Mataram": the name decides, since the code may be
+            # BPS's or an old one; a code that is not the name's own is said.
+            own = kemendagri_code(written["code"])[0]
+            if own in self.named_beside(own, written["name"]):  # "[5272] Bima" is Kota Bima
+                return own, None, {}
+            code, problem, params = self.regency(None, written["name"], False, province)
+            if code and not problem and own != code:
+                return code, "code_in_name_differs", {"written": written["code"], "code": code,
+                                                      "name": self.ref.regencies[code][1]}
+            return code, problem, params
         named = codes = self.ref.regencies_named(name_text)
         if province:
             codes = {c for c in codes if self.ref.regencies[c][0] == province}
@@ -819,6 +835,11 @@ def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings
         else:
             warnings.append(Problem("published_rate_below_one", raw.file, r, None, str(rate),
                                     {"percent": round(100 * rate, 2)}, "warning"))
+    if rate is not None and rate > 100:
+        # Real for a city where head offices register workers from elsewhere; also how a count typed
+        # into the rate column reads. Kept as printed, said.
+        warnings.append(Problem("published_rate_over_100", raw.file, r, None, None, {"rate": float(rate)},
+                                "warning"))
     if rate == 0 and active and workers is None:
         problems.append(Problem("published_zero_rate", raw.file, r, None, "0"))
 
