@@ -615,7 +615,8 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             elif not named:
                 warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
                                         name_text, {"code": code, "name": resolver.area_name(code)}, "warning"))
-        if code and code_text and not (name_text and code in resolver.named_beside(code, name_text)):
+        # Resting on the code alone: no name beside it, or one that names no area (a conflict is refused above).
+        if code and code_text and not (name_text and resolver.named_beside(code, name_text)):
             code_only.add(raw.rows[i])
         out.append(code)
     return out
