@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cakupan import fmt
-from cakupan.i18n import t
+from cakupan.i18n import names_listed, t
 
 # Beyond this many problems of one kind, the rest are summed up in one line, so that a file
 # with a wrong column in 40,000 rows produces a readable report rather than 40,000 lines.
@@ -97,6 +97,8 @@ def _localised(params: dict, lang: str) -> dict:
             return value
         if isinstance(value, date):
             return fmt.month(value, lang)
+        if isinstance(value, (list, tuple)):
+            return names_listed([str(v) for v in value], lang)  # 'A, B dan C
         if isinstance(value, int):
             return fmt.number(value, lang)
         if isinstance(value, float):

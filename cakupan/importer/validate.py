@@ -643,14 +643,15 @@ def _before_splits(file: str, column: str | None, rows: list[dict], code_only: s
         parts = formed_from(code)
         own = next((s for s in splits() if s.province == code), None)
         if parts and period < min(s.since for s in parts):
-            problems.append(Problem("province_before_split", file, row["file_row"], column, f"{code} {period:%Y-%m}", {
+            problems.append(Problem("province_before_split", file, row["file_row"], column,
+                                    f"{reference.provinces[code]} {period:%Y-%m}", {
                 "province": reference.provinces[code], "since": min(s.since for s in parts),
-                "parts": ", ".join(reference.provinces[s.province] for s in parts),
-                "law": ", ".join(sorted({s.law for s in parts}))}))
+                "parts": [reference.provinces[s.province] for s in parts], "law": sorted({s.law for s in parts})}))
         elif own and period < own.since and "." not in code:
             # A publisher's figure for a new province's area before it was formed ("in 2022, when Sorong
             # Raya was still part of Papua Barat, 65,8 %") covers today's kab/kota of it: kept, said.
-            warnings.append(Problem("province_before_formed", file, row["file_row"], column, f"{code} {period:%Y-%m}", {
+            warnings.append(Problem("province_before_formed", file, row["file_row"], column,
+                                    f"{reference.provinces[code]} {period:%Y-%m}", {
                 "province": reference.provinces[code], "since": own.since, "law": own.law,
                 "former": reference.provinces[own.formed_from]}, "warning"))
         elif row["file_row"] in code_only and province in affected and period <= renumbered:
