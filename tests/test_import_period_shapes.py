@@ -1,5 +1,6 @@
-"""Periods as Indonesian offices write them in a Bulan column: day-first dates, half-years and
-quarters, 'per'/'s.d.' before the month. Each expected month is read off the text by hand."""
+"""Cells as Indonesian offices write them: periods in a Bulan column (day-first dates, half-years
+and quarters, 'per'/'s.d.' before the month) and figures copied from an article with their word
+('39.695 orang', '24,62 persen'). Each expected value is read off the text by hand."""
 
 from __future__ import annotations
 
@@ -63,3 +64,25 @@ def test_an_ambiguous_date_is_refused_and_says_why(db, tmp_path, capsys):
     out = capsys.readouterr()
     assert table_checksums(db) == before
     assert "ntb.csv, baris 2, kolom 'Bulan', nilai '01/08/2025': tanggal ini bisa dibaca dua cara" in out.out
+
+
+def test_figures_copied_with_their_words(db, tmp_path, capsys):
+    # Alkhairaat's Parigi Moutong figures as an article prints them: 39.695 of 161.206, 24,62 persen.
+    # Read as a header row of months before (the words made the row look like headings).
+    path = tmp_path / "parimo.csv"
+    path.write_text(HEADER + "Kab. Parigi Moutong;September 2024;39.695 orang;161.206 jiwa;24,62 persen;Uji\n",
+                    encoding="utf-8")
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select area_code, numerator, denominator, value from published_figure "
+                           "where source_title = 'Uji'").fetchall() == [("72.08", 39695, 161206, 24.62)]
+
+
+@pytest.mark.parametrize("text, percent, body", [
+    ("39.695 orang", False, "39.695"), ("161.206 Jiwa", False, "161.206"), ("1.200 pekerja", False, "1.200"),
+    ("24,62 persen", True, "24,62"), ("24,62%", True, "24,62"), ("24,62 persen", False, "24,62 persen"),
+    ("39.695 orang", True, "39.695 orang"),
+])
+def test_words_after_figures(text, percent, body):
+    from cakupan.importer.values import clean_number
+    assert clean_number(text, percent)[0] == body

@@ -64,13 +64,17 @@ def not_printed(text: str) -> bool:
     return text.strip().lower() in _NOT_PRINTED
 
 
+# The word after a figure copied from an article: "39.695 orang", "161.206 jiwa", "24,62 persen".
+PEOPLE_WORD = re.compile(r"\s+(orang|jiwa|pekerja|peserta|tenaga kerja)$", re.IGNORECASE)
+PERCENT_WORD = re.compile(r"\s*(%|persen)$", re.IGNORECASE)
+
+
 def clean_number(text: str, percent: bool = False) -> tuple[str, bool]:
-    """Strip a currency prefix, spaces (also between groups of thousands) and (if allowed) a
-    trailing %; returns (body, negative)."""
+    """Strip a currency prefix, spaces (also between groups of thousands), a trailing word for
+    people and (if allowed) a trailing % or 'persen'; returns (body, negative)."""
     body = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     body = _CURRENCY.sub("", body)
-    if percent and body.endswith("%"):
-        body = body[:-1].strip()
+    body = PERCENT_WORD.sub("", body).strip() if percent else PEOPLE_WORD.sub("", body)
     if _SPACE_GROUPED.fullmatch(body.lstrip("-\u2212")):
         body = body.replace(" ", "")
     negative = body.startswith(("-", "\u2212"))
