@@ -195,6 +195,7 @@ class AreaResolver:
 
     def __init__(self, reference: Reference, opts: ImportOptions, crosswalk: dict[str, str] | None):
         self.ref, self.opts, self.crosswalk = reference, opts, crosswalk or {}
+        self._beside: dict[tuple[str, str], set[str]] = {}  # a file repeats its code and name pairs
 
     def code(self, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
         """A code in the file's code system to a Kemendagri code ('52' or '52.71')."""
@@ -282,12 +283,16 @@ class AreaResolver:
         """Every area the name beside a code could mean: a province for a province code; for a
         kabupaten/kota code, the kabupaten or the kota a bare name may be ('Bima' under BPS's kota
         rows is Kota Bima)."""
-        if code in self.ref.provinces:
-            return {c for c in [self.ref.province_of(name_text)] if c}
-        named = self.ref.regencies_named(name_text)
-        if not _PREFIXED.match(name_text.strip()):
-            named |= self.ref.regencies_named("Kota " + name_text)
-        return named
+        key = (code, name_text)
+        if key not in self._beside:
+            if code in self.ref.provinces:
+                self._beside[key] = {c for c in [self.ref.province_of(name_text)] if c}
+            else:
+                named = self.ref.regencies_named(name_text)
+                if not _PREFIXED.match(name_text.strip()):
+                    named |= self.ref.regencies_named("Kota " + name_text)
+                self._beside[key] = named
+        return self._beside[key]
 
     def in_province(self, code: str, province: str) -> bool:
         """Whether an area's code fits the province named beside it: the province itself, or a
