@@ -95,6 +95,13 @@ def test_a_province_figure_from_before_its_split_is_refused(db, tmp_path, capsys
     assert f"Provinsi {province} juga mencakup wilayah yang kini" in out
 
 
+def test_a_papua_province_code_alone_in_2021_is_refused(db, tmp_path, capsys):
+    # In 2021 a bare '94' was all of Papua (Permendagri 72/2019); today it is Papua Tengah.
+    out = refused(db, tmp_path, capsys, "Kode Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n"
+                  "94;Desember 2021;141.000;500.000;28,20;Uji\n")
+    assert "baris 2, kolom 'Kode Provinsi', nilai '94': kode wilayah Papua diubah setelah pemekaran 2022" in out
+
+
 def test_a_province_figure_after_its_split_is_kept(db, tmp_path, capsys):
     path = tmp_path / "papua.csv"
     path.write_text("Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber\n"

@@ -186,6 +186,7 @@ class CellReader:
             out.append(value)
         return out
 
+_BARE_PROVINCE_CODE = re.compile(r"\d{2}")
 # A code written in the name cell before the name (BPS web tables, Pemda lists).
 _CODE_BEFORE_NAME = re.compile(r"^\[?(?P<code>\d{2}[.\s]?\d{2})\]?\s*[-\u2013:]?\s+(?P<name>\D.*)$")
 
@@ -620,8 +621,10 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             elif not named:
                 warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
                                         name_text, {"code": code, "name": resolver.area_name(code)}, "warning"))
-        # Resting on the code alone: no name beside it, or one that names no area (a conflict is refused above).
-        if code and code_text and not (name_text and resolver.named_beside(code, name_text)):
+        # Resting on the code alone: no name beside it, or one that names no area (a conflict is refused
+        # above), or a province code in the province column ('94' under 'Kode Provinsi').
+        if code and (code_text and not (name_text and resolver.named_beside(code, name_text))
+                     or not code_text and name_text and _BARE_PROVINCE_CODE.fullmatch(name_text.strip())):
             code_only.add(raw.rows[i])
         out.append(code)
     return out
@@ -630,11 +633,11 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
 def _before_splits(file: str, column: str | None, rows: list[dict], code_only: set[int], reference: Reference,
                    problems: list[Problem], warnings: list[Problem]) -> None:
     """Figures dated before a province was split (Papua and Papua Barat, 2022) are refused where
-    they would land on the wrong area: a province total then covered today's new provinces too, and
-    a Papua code alone may be in the numbering of before the
-    split (Papua was 94, Papua Barat 91: 94.01 was Merauke, today Nabire). Kab/kota figures named by
-    name go to the kabupaten/kota, which did not change, and so does a figure for a new province's
-    area from before it was formed (with a note)."""
+    they would land on the wrong area: a Papua code alone may be in the numbering of before the
+    split (Papua was 94, Papua Barat 91: 94.01 was Merauke, today Nabire; 94 was all of Papua), and
+    a province total then covered today's new provinces too. Kab/kota figures found by name go to
+    the kabupaten/kota, which did not change, and so does a figure for a new province's area from
+    before it was formed (with a note)."""
     renumbered = max(s.since for s in splits()).replace(month=12)  # codes of that year may be old ones
     affected = {s.province for s in splits()} | {s.formed_from for s in splits()}
     seen = set()
@@ -647,7 +650,10 @@ def _before_splits(file: str, column: str | None, rows: list[dict], code_only: s
         province = code.split(".")[0]
         parts = formed_from(code)
         own = next((s for s in splits() if s.province == code), None)
-        if parts and period < min(s.since for s in parts):
+        if row["file_row"] in code_only and province in affected and period <= renumbered:
+            problems.append(Problem("code_before_split", file, row["file_row"], column, code,
+                                    {"period": period, "year": str(renumbered.year)}))
+        elif parts and period < min(s.since for s in parts):
             problems.append(Problem("province_before_split", file, row["file_row"], column,
                                     f"{reference.provinces[code]} {period:%Y-%m}", {
                 "province": reference.provinces[code], "since": min(s.since for s in parts),
@@ -659,9 +665,6 @@ def _before_splits(file: str, column: str | None, rows: list[dict], code_only: s
                                     f"{reference.provinces[code]} {period:%Y-%m}", {
                 "province": reference.provinces[code], "since": own.since, "law": own.law,
                 "former": reference.provinces[own.formed_from]}, "warning"))
-        elif row["file_row"] in code_only and province in affected and period <= renumbered:
-            problems.append(Problem("code_before_split", file, row["file_row"], column, code,
-                                    {"period": period, "year": str(renumbered.year)}))
 
 
 def _provinces(raw: RawTable, found: dict[str, int], resolver: AreaResolver,
