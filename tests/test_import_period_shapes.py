@@ -86,3 +86,35 @@ def test_figures_copied_with_their_words(db, tmp_path, capsys):
 def test_words_after_figures(text, percent, body):
     from cakupan.importer.values import clean_number
     assert clean_number(text, percent)[0] == body
+
+
+def test_a_rate_with_an_english_dot_in_an_indonesian_file(db, tmp_path, capsys):
+    # '30.13%' cannot be thousands (two decimals): 30,13 %, said once for the file; the counts stay
+    # Indonesian (120.500 is a hundred and twenty thousand five hundred).
+    path = tmp_path / "ntb.csv"
+    path.write_text(HEADER + "Kab. Lombok Barat;Agustus 2025;120.500;400.000;30.13%;Uji\n"
+                    "Kota Mataram;Agustus 2025;90.000;200.000;45,00 %;Uji\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
+    assert "baris 2, kolom 'Cakupan (%)', nilai '30.13%': 1 angka persen ditulis dengan titik desimal" \
+        in capsys.readouterr().out
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select area_code, numerator, denominator, value from published_figure "
+                           "where source_title = 'Uji' order by 1").fetchall() == \
+            [("52.01", 120500, 400000, 30.13), ("52.71", 90000, 200000, 45.0)]
+
+
+def test_a_stated_convention_still_flags_the_dotted_rate(db, tmp_path, capsys):
+    path = tmp_path / "ntb.csv"
+    path.write_text(HEADER + "Kab. Lombok Barat;Agustus 2025;120.500;400.000;30.13%;Uji\n", encoding="utf-8")
+    before = table_checksums(db)
+    assert main(["import", str(path), "--kind", "published", "--decimal", "comma", "--db", str(db)]) == 1
+    assert "nilai '30.13%': bukan angka yang sah" in capsys.readouterr().out
+    assert table_checksums(db) == before
+
+
+@pytest.mark.parametrize("text, read", [
+    ("33.2%", 33.2), ("24.62", 24.62), ("5.5 persen", 5.5), ("1.234", None), ("33,2", None), ("-3.2", None),
+])
+def test_which_rates_carry_an_english_dot(text, read):
+    from cakupan.importer.values import dot_decimal_rate
+    assert dot_decimal_rate(text) == read

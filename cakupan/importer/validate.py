@@ -72,16 +72,22 @@ def missing_column(file: str, column: Column, header: list[str], found: dict[str
 
 
 def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], stated: str | None,
-                      problems: list[Problem]) -> str | None:
-    """The file's number convention from every numeric text cell (or the stated one)."""
+                      problems: list[Problem], warnings: list[Problem] | None = None) -> str | None:
+    """The file's number convention from every numeric text cell (or the stated one). A rate such as
+    '33.2%' reads one way only and does not decide it: in an Indonesian file it is read as written
+    (CellReader), with a warning here."""
     if stated:
         return stated
     first = {"comma": None, "dot": None, "ambiguous": None}
     count = {"comma": 0, "dot": 0, "ambiguous": 0}
+    dot_rates = []
     for name, (index, column) in numeric.items():
         typed = raw.typed.get(index)
         for i, text in enumerate(raw.column(index)):
             if text is None or not text.strip() or (typed and typed[i]):
+                continue
+            if column.percent and values.dot_decimal_rate(text) is not None:
+                dot_rates.append((raw.rows[i], raw.header[index], text))
                 continue
             read = values.readings(text, column.kind == "int", column.percent)
             if len(read) == 1:
@@ -99,6 +105,10 @@ def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], sta
             "other_row": other[0], "other_value": other[2], "n_comma": count["comma"], "n_dot": count["dot"]}))
         return None
     if count["comma"]:
+        if dot_rates and warnings is not None:
+            row, column, value = dot_rates[0]
+            warnings.append(Problem("rate_decimal_dot", raw.file, row, column, value,
+                                    {"n": len(dot_rates), "read": values.dot_decimal_rate(value)}, "warning"))
         return "comma"
     if count["dot"]:
         return "dot"
@@ -162,9 +172,12 @@ def _number(column: Column, text: str, typed: bool, convention: str | None) -> t
 class CellReader:
     """Reads one column's cells into values, adding a problem for each cell that does not read."""
 
-    def __init__(self, raw: RawTable, convention: str | None, today: date, problems: list[Problem]):
+    def __init__(self, raw: RawTable, convention: str | None, today: date, problems: list[Problem],
+                 dot_rates: bool = False):
         self.raw, self.convention, self.problems = raw, convention, problems
         self.this_month = values.month_start(today)
+        # A found (not stated) Indonesian convention reads a rate written '33.2%' as written.
+        self.dot_rates = dot_rates and convention == "comma"
 
     def read(self, column: Column, index: int) -> list:
         raw, out = self.raw, []
@@ -179,7 +192,9 @@ class CellReader:
                 continue
             key = (text, typed[i])
             if key not in cache:
-                cache[key] = read_cell(column, text, typed[i], self.convention, self.this_month)
+                dotted = values.dot_decimal_rate(text) if self.dot_rates and column.percent and not typed[i] else None
+                cache[key] = (dotted, None, {}) if dotted is not None else \
+                    read_cell(column, text, typed[i], self.convention, self.this_month)
             value, problem, params = cache[key]
             if problem:
                 self.problems.append(Problem(problem, raw.file, raw.rows[i], raw.header[index], text, params))
@@ -347,8 +362,8 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
         raise ImportRefused([Problem("header_only", raw.file, raw.header_row)])
 
     numeric = {c.name: (found[c.name], c) for c in spec.columns if c.kind in NUMERIC and c.name in found}
-    convention = decide_convention(raw, numeric, opts.decimal, problems)
-    reader = CellReader(raw, convention, today, problems)
+    convention = decide_convention(raw, numeric, opts.decimal, problems, warnings)
+    reader = CellReader(raw, convention, today, problems, dot_rates=not opts.decimal)
     cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
              if c.name in found and c.kind not in ("area_code", "area_name", "province")}
     _stated_columns(raw, spec, opts, cells, reader)

@@ -83,6 +83,17 @@ def clean_number(text: str, percent: bool = False) -> tuple[str, bool]:
     return body, negative
 
 
+# A rate with a decimal dot and one or two decimals ("33.2%", "24.62") cannot be a group of
+# thousands, so it reads the same in a file written the Indonesian way (three decimals can: 1.234).
+_DOT_RATE = re.compile(r"\d{1,3}\.\d{1,2}")
+
+
+def dot_decimal_rate(text: str) -> float | None:
+    """The rate a cell such as '33.2%' writes with a decimal dot, or None."""
+    body, negative = clean_number(text, percent=True)
+    return float(body) if not negative and _DOT_RATE.fullmatch(body) else None
+
+
 def parse_in(text: str, convention: str, percent: bool = False) -> float | None:
     """The number `text` means under one convention, or None if it is not written that way."""
     body, negative = clean_number(text, percent)
