@@ -47,7 +47,8 @@ def rows(con, sql: str, params: dict | None = None) -> list[tuple]:
     ("Desember 2024", date(2024, 12, 1)), ("desember 2024", date(2024, 12, 1)), ("Dec 2024", date(2024, 12, 1)),
     ("Agt 2024", date(2024, 8, 1)), ("Mei-2025", date(2025, 5, 1)), ("2024-12-31", date(2024, 12, 1)),
     ("2024-12-01 00:00:00", date(2024, 12, 1)), ("12/2024", date(2024, 12, 1)),
-    ("2024-13", None), ("Q4 2024", None), ("31/12/2024", None), ("2024-02-30", None), ("Desember", None),
+    ("2024-13", None), ("Q4 2024", date(2024, 12, 1)), ("31/12/2024", date(2024, 12, 1)), ("01/12/2024", None),
+    ("2024-02-30", None), ("Desember", None),
 ])
 def test_periods(text, expected):
     assert parse_period(text) == expected

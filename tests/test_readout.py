@@ -44,7 +44,7 @@ def test_json_province_with_a_published_total(db, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--period", "Q2 2025"], "tidak terbaca"),
+    (["--period", "Q5 2025"], "tidak terbaca"),
     (["--period", "2025-04", "--province", "99"], "provinsi '99' tidak ada"),
 ])
 def test_bad_arguments_are_explained(db, capsys, args, message):

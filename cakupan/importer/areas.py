@@ -7,7 +7,12 @@ normalising case, spaces, hyphens and dots, the "Kab."/"Kab"/"Kabupaten" prefix 
 without a space) and Jakarta's "Kota Administrasi"/"Kota Adm.". Kabupaten is the default, as
 in BPS tables, so "Bima" is Kabupaten Bima and "Kota Bima" is Kota Bima; a bare name that no
 kabupaten bears is the kota of that name ("Jakarta Selatan"). A name that fits two units is
-refused, unless a province column or --province tells them apart.
+refused, unless a province column or --province tells them apart. A name written the catalogue
+way round ("Lombok Barat, Kab.", "Mataram, Kota") is the same name.
+
+The four Papua provinces formed in 2022 (data/seeds/province_split.csv, each with its law) are
+known with the province they were formed from: a kabupaten listed under its former province is
+found there, and figures dated before a split are checked against it (validate.py).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import csv
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +30,7 @@ import duckdb
 from cakupan.importer.problems import ImportRefused, Problem
 
 ALIASES = Path(__file__).resolve().parents[2] / "data" / "seeds" / "area_alias.csv"
+SPLITS = Path(__file__).resolve().parents[2] / "data" / "seeds" / "province_split.csv"
 _SPACES = re.compile(r"\s+")
 # "Kab. Lombok", "Kab.Lombok", "Kab Lombok", "Kabupaten Lombok", "Kab. Adm. Kepulauan Seribu"
 _KAB_PREFIX = re.compile(r"^(kabupaten\s*|kab\.\s*|kab\s+)((administrasi|adm\.?)\s+)?")
@@ -31,6 +38,8 @@ _PROV_PREFIX = re.compile(r"^(provinsi|prov\.)\s*")
 # "Kota Administrasi Jakarta Selatan", "Kota Adm. Jakarta Selatan", "Kota Mataram" (not "Kotabaru")
 _KOTA_PREFIX = re.compile(r"^kota(\s+administrasi|\s+adm\.?)?(\.\s*|\s+)")
 _KEP = re.compile(r"\bkep\.\s*")
+# Catalogues and some Pemda lists put the kind after the name: "Lombok Barat, Kab.", "Mataram, Kota".
+_KIND_AFTER = re.compile(r"^(?P<name>.+?)\s*,\s*(?P<kind>kabupaten|kab\.?|kota)$")
 _NOT_LETTER = re.compile(r"[^0-9a-z]+")
 # A publisher's footnote mark after a name: "Bima 1)", "Bima (1)", "Lombok Utara*)". No
 # Kemendagri name ends in a digit, so a trailing bracketed number is never part of the name.
@@ -82,6 +91,29 @@ def aliases() -> tuple[tuple[str, str, str, str], ...]:
         return tuple((r["alias"], r["level"], r["area_code"], r["kind"]) for r in csv.DictReader(handle))
 
 
+@dataclass(frozen=True)
+class Split:
+    """A province formed from part of another: from which, since which month, by which law."""
+    province: str
+    formed_from: str
+    since: date
+    law: str  # as a message names it: "UU 14/2022"
+    source: str
+
+
+@lru_cache(maxsize=1)
+def splits() -> tuple[Split, ...]:
+    """The provinces formed from part of another, from the committed table."""
+    with SPLITS.open(encoding="utf-8", newline="") as handle:
+        return tuple(Split(r["province_code"], r["formed_from"], date(int(r["since"][:4]), int(r["since"][5:7]), 1),
+                           r["law"], r["source"]) for r in csv.DictReader(handle))
+
+
+def formed_from(province: str) -> tuple[Split, ...]:
+    """The provinces formed from part of `province` (Papua: Papua Selatan, Tengah, Pegunungan)."""
+    return tuple(s for s in splits() if s.formed_from == province)
+
+
 def _regency_index(ref: "Reference", former: bool) -> dict[str, set[str]]:
     """Names in use (reference names and current spellings), or former names only."""
     index: dict[str, set[str]] = {}
@@ -110,6 +142,9 @@ def regency_key(name: str) -> str:
     """Lower case, single spaces, 'Kab.'/'Kabupaten' (and 'Administrasi') dropped, 'Kota' kept,
     'Kep.' written out."""
     text = _SPACES.sub(" ", name.strip().lower())
+    after = _KIND_AFTER.match(text)
+    if after:
+        text = ("kota " if after["kind"] == "kota" else "kabupaten ") + after["name"]
     text = _KEP.sub("kepulauan ", text)
     stripped = _KAB_PREFIX.sub("", text, count=1)
     if stripped != text:

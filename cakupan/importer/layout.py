@@ -15,7 +15,7 @@ from datetime import date
 
 from cakupan.importer.kinds import header_key
 from cakupan.importer.problems import ImportRefused, Problem
-from cakupan.importer.values import MONTHS, parse_period
+from cakupan.importer.values import MONTHS, PEOPLE_WORD, PERCENT_WORD, parse_period
 
 # Rows below the data that are notes, not figures.
 _FOOTNOTE = re.compile(r"^\s*(sumber|source|catatan|keterangan|ket\s*[:.]|note|notes|\*|¹|²|\d\))", re.IGNORECASE)
@@ -73,7 +73,8 @@ def _score(record: list[str], known: set[str]) -> int:
 
 
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[\d.,\s]+%?", text)) and any(ch.isdigit() for ch in text)
+    body = PERCENT_WORD.sub("", PEOPLE_WORD.sub("", text.strip()))  # "39.695 orang", "24,62 persen"
+    return bool(re.fullmatch(r"[-+]?[\d.,\s]+", body)) and any(ch.isdigit() for ch in body)
 
 
 def locate(records: list[list[str]], numbers: list[int], file: str, known: set[str], main: str | None,

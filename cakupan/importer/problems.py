@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from cakupan import fmt
-from cakupan.i18n import t
+from cakupan.i18n import names_listed, t
 
 # Beyond this many problems of one kind, the rest are summed up in one line, so that a file
 # with a wrong column in 40,000 rows produces a readable report rather than 40,000 lines.
@@ -53,7 +54,7 @@ class Problem:
         return f"{label}: {self.where(lang)}{value}: {self.message(lang)} {t('import.fix', lang)}: {self.fix(lang)}"
 
     def detail_json(self) -> str:
-        return json.dumps({"code": self.code, "params": self.params}, ensure_ascii=False, sort_keys=True)
+        return json.dumps({"code": self.code, "params": self.params}, ensure_ascii=False, sort_keys=True, default=str)
 
 
 class ImportRefused(Exception):
@@ -94,6 +95,10 @@ def _localised(params: dict, lang: str) -> dict:
     def one(key: str, value):
         if isinstance(value, bool) or key.endswith("row"):
             return value
+        if isinstance(value, date):
+            return fmt.month(value, lang)
+        if isinstance(value, (list, tuple)):
+            return names_listed([str(v) for v in value], lang)  # 'A, B dan C
         if isinstance(value, int):
             return fmt.number(value, lang)
         if isinstance(value, float):

@@ -14,7 +14,7 @@ from datetime import date
 import polars as pl
 
 from cakupan.importer import safety, values
-from cakupan.importer.areas import Reference, bps_code, kemendagri_code, suggest
+from cakupan.importer.areas import formed_from, splits, Reference, bps_code, kemendagri_code, suggest
 from cakupan.importer.kinds import Column, Kind, header_key, value_key
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
@@ -72,16 +72,22 @@ def missing_column(file: str, column: Column, header: list[str], found: dict[str
 
 
 def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], stated: str | None,
-                      problems: list[Problem]) -> str | None:
-    """The file's number convention from every numeric text cell (or the stated one)."""
+                      problems: list[Problem], warnings: list[Problem] | None = None) -> str | None:
+    """The file's number convention from every numeric text cell (or the stated one). A rate such as
+    '33.2%' reads one way only and does not decide it: in an Indonesian file it is read as written
+    (CellReader), with a warning here."""
     if stated:
         return stated
     first = {"comma": None, "dot": None, "ambiguous": None}
     count = {"comma": 0, "dot": 0, "ambiguous": 0}
+    dot_rates = []
     for name, (index, column) in numeric.items():
         typed = raw.typed.get(index)
         for i, text in enumerate(raw.column(index)):
             if text is None or not text.strip() or (typed and typed[i]):
+                continue
+            if column.percent and values.dot_decimal_rate(text) is not None:
+                dot_rates.append((raw.rows[i], raw.header[index], text))
                 continue
             read = values.readings(text, column.kind == "int", column.percent)
             if len(read) == 1:
@@ -99,6 +105,10 @@ def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], sta
             "other_row": other[0], "other_value": other[2], "n_comma": count["comma"], "n_dot": count["dot"]}))
         return None
     if count["comma"]:
+        if dot_rates and warnings is not None:
+            row, column, value = dot_rates[0]
+            warnings.append(Problem("rate_decimal_dot", raw.file, row, column, value,
+                                    {"n": len(dot_rates), "read": values.dot_decimal_rate(value)}, "warning"))
         return "comma"
     if count["dot"]:
         return "dot"
@@ -133,7 +143,7 @@ def read_cell(column: Column, text: str, typed: bool, convention: str | None, th
             return None, "period_as_number", {}
         period = values.parse_period(text)
         if period is None:
-            return None, "bad_period", {}
+            return None, "ambiguous_date" if values.ambiguous_date(text) else "bad_period", {}
         if not column.future_ok and period > this_month:
             return period, "future_period", {"month": this_month.strftime("%Y-%m")}
         return period, None, {}
@@ -162,9 +172,12 @@ def _number(column: Column, text: str, typed: bool, convention: str | None) -> t
 class CellReader:
     """Reads one column's cells into values, adding a problem for each cell that does not read."""
 
-    def __init__(self, raw: RawTable, convention: str | None, today: date, problems: list[Problem]):
+    def __init__(self, raw: RawTable, convention: str | None, today: date, problems: list[Problem],
+                 dot_rates: bool = False):
         self.raw, self.convention, self.problems = raw, convention, problems
         self.this_month = values.month_start(today)
+        # A found (not stated) Indonesian convention reads a rate written '33.2%' as written.
+        self.dot_rates = dot_rates and convention == "comma"
 
     def read(self, column: Column, index: int) -> list:
         raw, out = self.raw, []
@@ -179,18 +192,26 @@ class CellReader:
                 continue
             key = (text, typed[i])
             if key not in cache:
-                cache[key] = read_cell(column, text, typed[i], self.convention, self.this_month)
+                dotted = values.dot_decimal_rate(text) if self.dot_rates and column.percent and not typed[i] else None
+                cache[key] = (dotted, None, {}) if dotted is not None else \
+                    read_cell(column, text, typed[i], self.convention, self.this_month)
             value, problem, params = cache[key]
             if problem:
                 self.problems.append(Problem(problem, raw.file, raw.rows[i], raw.header[index], text, params))
             out.append(value)
         return out
 
+_BARE_PROVINCE_CODE = re.compile(r"\d{2}")
+# A code written in the name cell before the name (BPS web tables, Pemda lists).
+_CODE_BEFORE_NAME = re.compile(r"^\[?(?P<code>\d{2}[.\s]?\d{2})\]?\s*[-\u2013:]?\s+(?P<name>\D.*)$")
+
+
 class AreaResolver:
     """Area codes or names of a file to Kemendagri codes, at the level a kind needs."""
 
     def __init__(self, reference: Reference, opts: ImportOptions, crosswalk: dict[str, str] | None):
         self.ref, self.opts, self.crosswalk = reference, opts, crosswalk or {}
+        self._beside: dict[tuple[str, str], set[str]] = {}  # a file repeats its code and name pairs
 
     def code(self, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
         """A code in the file's code system to a Kemendagri code ('52' or '52.71')."""
@@ -216,9 +237,29 @@ class AreaResolver:
                 return None, "province_not_regency", {"name": self.ref.provinces[code]}
             return code, None, {}
         province = province or self.opts.province
-        codes = self.ref.regencies_named(name_text)
+        written = _CODE_BEFORE_NAME.match(name_text.strip())
+        if written:
+            # "[5201] Lombok Barat", "5271 - Kota Mataram": the name decides, since the code may be
+            # BPS's or an old one; a code that is not the name's own is said.
+            own = kemendagri_code(written["code"])[0]
+            if own in self.named_beside(own, written["name"]):  # "[5272] Bima" is Kota Bima
+                return own, None, {}
+            code, problem, params = self.regency(None, written["name"], False, province)
+            if code and not problem and own != code:
+                return code, "code_in_name_differs", {"written": written["code"], "code": code,
+                                                      "name": self.ref.regencies[code][1]}
+            return code, problem, params
+        named = codes = self.ref.regencies_named(name_text)
         if province:
             codes = {c for c in codes if self.ref.regencies[c][0] == province}
+            # A kabupaten under the province it was part of before a split (Merauke under Papua, in
+            # a 2021 table or out of habit) is still that kabupaten; where it went is said, not guessed.
+            moved = {c: s for s in formed_from(province) for c in named if self.ref.regencies[c][0] == s.province}
+            if not codes and len(moved) == 1:
+                code, split = moved.popitem()
+                return code, "moved_province", {"name": self.ref.regencies[code][1],
+                                                "province": self.ref.provinces[split.province],
+                                                "former": self.ref.provinces[province], "law": split.law}
         if len(codes) > 1:
             return None, "ambiguous_name", {"names": " / ".join(
                 f"{self.ref.regencies[c][1]} ({self.ref.provinces[self.ref.regencies[c][0]]})" for c in sorted(codes))}
@@ -248,14 +289,35 @@ class AreaResolver:
                 return as_province, None, {}
             if level == "province":
                 return None, "unknown_province", {}
-            if problem:
+            if problem and code is None:
                 return None, problem, params
         if level is not None and (level == "province") != (code in self.ref.provinces):
             return None, "area_level_mismatch", {"level": level}
-        return code, None, {}
+        return code, problem, params  # a problem beside a code is a note (moved_province)
 
-    def name_mismatch(self, code: str, name_text: str) -> bool:
-        return code not in self.ref.regencies_named(name_text)
+    def named_beside(self, code: str, name_text: str) -> set[str]:
+        """Every area the name beside a code could mean: a province for a province code; for a
+        kabupaten/kota code, the kabupaten or the kota a bare name may be ('Bima' under BPS's kota
+        rows is Kota Bima)."""
+        key = (code, name_text)
+        if key not in self._beside:
+            if code in self.ref.provinces:
+                self._beside[key] = {c for c in [self.ref.province_of(name_text)] if c}
+            else:
+                named = self.ref.regencies_named(name_text)
+                if not _PREFIXED.match(name_text.strip()):
+                    named |= self.ref.regencies_named("Kota " + name_text)
+                self._beside[key] = named
+        return self._beside[key]
+
+    def in_province(self, code: str, province: str) -> bool:
+        """Whether an area's code fits the province named beside it: the province itself, or a
+        kabupaten/kota in it or in a province since formed from it (Mimika under Papua)."""
+        own = code.split(".")[0]
+        return own == province or ("." in code and any(s.province == own for s in formed_from(province)))
+
+    def area_name(self, code: str) -> str:
+        return self.ref.province_names.get(code) or self.ref.regencies[code][1]
 
     def target_area(self, level: str, text: str, typed: bool) -> tuple[str | None, str | None, dict]:
         """A target's area: 'ID' (national), a Kanwil code, a province or a kabupaten/kota."""
@@ -300,8 +362,8 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
         raise ImportRefused([Problem("header_only", raw.file, raw.header_row)])
 
     numeric = {c.name: (found[c.name], c) for c in spec.columns if c.kind in NUMERIC and c.name in found}
-    convention = decide_convention(raw, numeric, opts.decimal, problems)
-    reader = CellReader(raw, convention, today, problems)
+    convention = decide_convention(raw, numeric, opts.decimal, problems, warnings)
+    reader = CellReader(raw, convention, today, problems, dot_rates=not opts.decimal)
     cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
              if c.name in found and c.kind not in ("area_code", "area_name", "province")}
     _stated_columns(raw, spec, opts, cells, reader)
@@ -309,9 +371,13 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
         cells["area_level"] = ["province"] * raw.height  # "Jambi" under "Provinsi" is the province
     resolver = AreaResolver(reference, opts, crosswalk)
     has_area = any(c.kind in ("area_code", "area_name") for c in spec.columns)
-    area = _areas(raw, spec, found, cells, resolver, problems, warnings) if has_area else None
+    code_only: set[int] = set()
+    area = _areas(raw, spec, found, cells, resolver, problems, warnings, code_only) if has_area else None
     names = {code: name for code, (_, name) in reference.regencies.items()} | reference.province_names
     rows = _rows(raw, spec, cells, area, names)
+    if has_area:
+        _before_splits(raw.file, raw.header[found.get("area_code", found.get("area_name"))], rows, code_only,
+                       reference, problems, warnings)
     _duplicates(raw, spec, rows, problems)
     # Rules across columns mean nothing on a row whose cells did not read.
     unread = {p.row for p in problems if p.row is not None}
@@ -515,8 +581,9 @@ def _stated_columns(raw: RawTable, spec: Kind, opts: ImportOptions, cells: dict,
 
 
 def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolver: AreaResolver,
-           problems: list[Problem], warnings: list[Problem]) -> list[str | None]:
-    """The Kemendagri code of each row's area (None where it could not be resolved)."""
+           problems: list[Problem], warnings: list[Problem], code_only: set[int]) -> list[str | None]:
+    """The Kemendagri code of each row's area (None where it could not be resolved); `code_only`
+    gets the file rows whose area rests on a code with no name beside it to confirm it."""
     codes = raw.column(found["area_code"]) if "area_code" in found else [None] * raw.height
     names = raw.column(found["area_name"]) if "area_name" in found else [None] * raw.height
     provinces = _provinces(raw, found, resolver, problems)
@@ -548,15 +615,71 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             if key not in cache:
                 cache[key] = resolver.regency(code_text, name_text, typed[i], provinces[i])
         code, problem, params = cache[key]
-        if problem:
+        if problem and code:  # found, with something to say about it
+            warnings.append(Problem(problem, raw.file, raw.rows[i], raw.header[found["area_name"]], name_text, params,
+                                    "warning"))
+        elif problem:
             where = column if code_text else raw.header[found["area_name"]]
             problems.append(Problem(problem, raw.file, raw.rows[i], where, code_text or name_text, params))
-        elif code_text and name_text and spec.area_level == "regency" and resolver.name_mismatch(code, name_text):
-            warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
-                                    name_text, {"code": code, "name": resolver.ref.regencies[code][1]},
-                                    "warning"))
+        elif code_text and provinces[i] and not resolver.in_province(code, provinces[i]):
+            problems.append(Problem("code_name_conflict", raw.file, raw.rows[i], column, code_text, {
+                "code": code, "name": resolver.area_name(code), "named": raw.column(found["province"])[i],
+                "other": f"{resolver.area_name(provinces[i])} ({provinces[i]})"}))
+        elif code_text and name_text and spec.area_level in ("regency", "any"):
+            named = resolver.named_beside(code, name_text)
+            if named and code not in named:
+                # The name is another area's exact name: the code is wrong, or from an older list
+                # (Papua's codes before 2022); stored under the code it would be silently misplaced.
+                problems.append(Problem("code_name_conflict", raw.file, raw.rows[i], column, code_text, {
+                    "code": code, "name": resolver.area_name(code), "named": name_text,
+                    "other": " / ".join(f"{resolver.area_name(c)} ({c})" for c in sorted(named))}))
+            elif not named:
+                warnings.append(Problem("name_mismatch", raw.file, raw.rows[i], raw.header[found["area_name"]],
+                                        name_text, {"code": code, "name": resolver.area_name(code)}, "warning"))
+        # Resting on the code alone: no name beside it, or one that names no area (a conflict is refused
+        # above), or a province code in the province column ('94' under 'Kode Provinsi').
+        if code and (code_text and not (name_text and resolver.named_beside(code, name_text))
+                     or not code_text and name_text and _BARE_PROVINCE_CODE.fullmatch(name_text.strip())):
+            code_only.add(raw.rows[i])
         out.append(code)
     return out
+
+
+def _before_splits(file: str, column: str | None, rows: list[dict], code_only: set[int], reference: Reference,
+                   problems: list[Problem], warnings: list[Problem]) -> None:
+    """Figures dated before a province was split (Papua and Papua Barat, 2022) are refused where
+    they would land on the wrong area: a Papua code alone may be in the numbering of before the
+    split (Papua was 94, Papua Barat 91: 94.01 was Merauke, today Nabire; 94 was all of Papua), and
+    a province total then covered today's new provinces too. Kab/kota figures found by name go to
+    the kabupaten/kota, which did not change, and so does a figure for a new province's area from
+    before it was formed (with a note)."""
+    renumbered = max(s.since for s in splits()).replace(month=12)  # codes of that year may be old ones
+    affected = {s.province for s in splits()} | {s.formed_from for s in splits()}
+    seen = set()
+    for row in rows:
+        code = row.get("area_code") or row.get("regency_code")
+        period = row.get("period")
+        if code is None or period is None or row["file_row"] in seen:
+            continue
+        seen.add(row["file_row"])
+        province = code.split(".")[0]
+        parts = formed_from(code)
+        own = next((s for s in splits() if s.province == code), None)
+        if row["file_row"] in code_only and province in affected and period <= renumbered:
+            problems.append(Problem("code_before_split", file, row["file_row"], column, code,
+                                    {"period": period, "year": str(renumbered.year)}))
+        elif parts and period < min(s.since for s in parts):
+            problems.append(Problem("province_before_split", file, row["file_row"], column,
+                                    f"{reference.provinces[code]} {period:%Y-%m}", {
+                "province": reference.provinces[code], "since": min(s.since for s in parts),
+                "parts": [reference.provinces[s.province] for s in parts], "law": sorted({s.law for s in parts})}))
+        elif own and period < own.since and "." not in code:
+            # A publisher's figure for a new province's area before it was formed ("in 2022, when Sorong
+            # Raya was still part of Papua Barat, 65,8 %") covers today's kab/kota of it: kept, said.
+            warnings.append(Problem("province_before_formed", file, row["file_row"], column,
+                                    f"{reference.provinces[code]} {period:%Y-%m}", {
+                "province": reference.provinces[code], "since": own.since, "law": own.law,
+                "former": reference.provinces[own.formed_from]}, "warning"))
 
 
 def _provinces(raw: RawTable, found: dict[str, int], resolver: AreaResolver,
@@ -737,6 +860,11 @@ def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings
         else:
             warnings.append(Problem("published_rate_below_one", raw.file, r, None, str(rate),
                                     {"percent": round(100 * rate, 2)}, "warning"))
+    if rate is not None and rate > 100:
+        # Real for a city where head offices register workers from elsewhere; also how a count typed
+        # into the rate column reads. Kept as printed, said.
+        warnings.append(Problem("published_rate_over_100", raw.file, r, None, None, {"rate": float(rate)},
+                                "warning"))
     if rate == 0 and active and workers is None:
         problems.append(Problem("published_zero_rate", raw.file, r, None, "0"))
 

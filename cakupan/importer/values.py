@@ -32,6 +32,7 @@ MONTHS = {
     "november": 11, "nov": 11, "nop": 11, "nopember": 11,
     "desember": 12, "des": 12, "dec": 12, "december": 12,
 }
+_SPACES = re.compile(r"\s+")
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s\-]+(\d{4})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})([ T]00:00(:00(\.0+)?)?)?")
@@ -39,7 +40,17 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})([ T]00:00(:00(\.0+)?)?)?")
 # mmm-yy (a header of one column per month, or a Bulan column saved to CSV). Always 20yy.
 _MONTH_SHORT_YEAR = re.compile(r"([a-z]+)\.?(?:[\s\-]+|\s*['\u2019])(\d{2})")
 _MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
-_DAY_MONTH_YEAR = re.compile(r"(?:per\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})")
+# "31/08/2025", "31-08-2025": an Indonesian spreadsheet's date is day first, a US one's month first.
+# Only a number over 12 says which is the day; "01/08/2025" could be either and is not read.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})")
+# A figure "per Semester I 2025" or "Triwulan III 2025" is a count at the period's end (coverage is a
+# stock, reported every six months under Inpres 2/2021): its last month.
+_PART_OF_YEAR = re.compile(r"(?:(?P<kind>semester|sem|smt|triwulan|tw|trw|kuartal|quarter)(?:\.\s*|\s+)"
+                           r"(?P<n>iv|iii|ii|i|[1-4])|q(?P<q>[1-4]))\s*(?:tahun\s+|[\s\-/])\s*(?P<year>\d{4})")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# Words before the date of a stock figure: "per 31 Juli 2024", "s.d. Agustus 2025", "posisi Juni 2025".
+_AS_AT = re.compile(r"^(per|s\.?\s?d\.?|s/d|sampai dengan|hingga|posisi|kondisi|keadaan|bulan)\s+")
 
 
 # What publishers print in a cell for a figure they do not give: "-" (BPS: nil), "...", "n/a",
@@ -53,19 +64,34 @@ def not_printed(text: str) -> bool:
     return text.strip().lower() in _NOT_PRINTED
 
 
+# The word after a figure copied from an article: "39.695 orang", "161.206 jiwa", "24,62 persen".
+PEOPLE_WORD = re.compile(r"\s+(orang|jiwa|pekerja|peserta|tenaga kerja)$", re.IGNORECASE)
+PERCENT_WORD = re.compile(r"\s*(%|persen)$", re.IGNORECASE)
+
+
 def clean_number(text: str, percent: bool = False) -> tuple[str, bool]:
-    """Strip a currency prefix, spaces (also between groups of thousands) and (if allowed) a
-    trailing %; returns (body, negative)."""
+    """Strip a currency prefix, spaces (also between groups of thousands), a trailing word for
+    people and (if allowed) a trailing % or 'persen'; returns (body, negative)."""
     body = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     body = _CURRENCY.sub("", body)
-    if percent and body.endswith("%"):
-        body = body[:-1].strip()
+    body = PERCENT_WORD.sub("", body).strip() if percent else PEOPLE_WORD.sub("", body)
     if _SPACE_GROUPED.fullmatch(body.lstrip("-\u2212")):
         body = body.replace(" ", "")
     negative = body.startswith(("-", "\u2212"))
     if negative:
         body = body[1:].strip()
     return body, negative
+
+
+# A rate with a decimal dot and one or two decimals ("33.2%", "24.62") cannot be a group of
+# thousands, so it reads the same in a file written the Indonesian way (three decimals can: 1.234).
+_DOT_RATE = re.compile(r"\d{1,3}\.\d{1,2}")
+
+
+def dot_decimal_rate(text: str) -> float | None:
+    """The rate a cell such as '33.2%' writes with a decimal dot, or None."""
+    body, negative = clean_number(text, percent=True)
+    return float(body) if not negative and _DOT_RATE.fullmatch(body) else None
 
 
 def parse_in(text: str, convention: str, percent: bool = False) -> float | None:
@@ -100,8 +126,9 @@ def typed_number(text: str) -> float | None:
 
 
 def parse_period(text: str) -> date | None:
-    """2024-12, 2024-12-01 (any date: its month), Des 2024, Desember 2024, Dec 2024, Des-24, 12/2024."""
-    value = text.strip().lower()
+    """2024-12, 2024-12-01 (any date: its month), Des 2024, Desember 2024, Dec 2024, Des-24, 12/2024,
+    31/12/2024, Semester II 2024, Triwulan IV 2024 (the last month of either)."""
+    value = _AS_AT.sub("", _SPACES.sub(" ", text.strip().lower().replace(",", " ")))
     m = _ISO_MONTH.fullmatch(value)
     if m:
         return _month(int(m.group(1)), int(m.group(2)))
@@ -125,7 +152,28 @@ def parse_period(text: str) -> date | None:
     m = _DAY_MONTH_YEAR.fullmatch(value)
     if m and m.group(2) in MONTHS and 1 <= int(m.group(1)) <= 31:
         return _month(int(m.group(3)), MONTHS[m.group(2)])
+    m = _NUMERIC_DATE.fullmatch(value)
+    if m:
+        first, second, year = (int(g) for g in m.groups())
+        day, month = (first, second) if first > 12 else (second, first) if second > 12 else (0, 0)
+        try:
+            date(year, month, day)
+        except ValueError:
+            return None  # also the ambiguous ones (ambiguous_date says why)
+        return _month(year, month)
+    m = _PART_OF_YEAR.fullmatch(value)
+    if m:
+        n = int(m["q"]) if m["q"] else _ROMAN.get(m["n"]) or int(m["n"])
+        halves = m["kind"] in ("semester", "sem", "smt")
+        if n <= (2 if halves else 4):
+            return _month(int(m["year"]), n * (6 if halves else 3))
     return None
+
+
+def ambiguous_date(text: str) -> bool:
+    """A date such as 01/08/2025: 1 August (day first) or 8 January (month first)."""
+    m = _NUMERIC_DATE.fullmatch(_AS_AT.sub("", text.strip().lower()))
+    return bool(m) and int(m.group(1)) <= 12 and int(m.group(2)) <= 12
 
 
 def month_start(today: date) -> date:

@@ -60,7 +60,7 @@ def csv_files() -> None:
     text("fractional_count.csv", "periode,kode_wilayah,segmen,jenis_usaha,peserta_aktif\n"
                                  "2025-06,52.71,PU,lainnya,1200.5\n")
     text("ambiguous_numbers.csv", "segmen;program;tarif;berlaku_mulai\nPU;JKK;1.250;2025-01\n")
-    text("bad_period.csv", membership(["Q2 2025;52.71;PU;lainnya;1200"]))
+    text("bad_period.csv", membership(["Q5 2025;52.71;PU;lainnya;1200"]))  # no fifth quarter
     text("unknown_name.csv", "periode;nama_wilayah;segmen;jenis_usaha;peserta_aktif\n"
                              "2025-06;Kota Mataraman;PU;lainnya;1200\n")
     text("missing_area.csv", "periode;segmen;jenis_usaha;peserta_aktif\n2025-06;PU;lainnya;1200\n")

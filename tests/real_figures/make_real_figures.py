@@ -50,6 +50,10 @@ S = {
                 "(Prokalteng, 2 Apr 2025)",
                 "https://prokalteng.jawapos.com/propolek/ekobis/02/04/2025/bpjs-ketenagakerjaan-dan-pemprov-kalteng-"
                 "sinergikan-upaya-perlindungan-pekerja-capaian-ucj-462"),
+    "pbd": ("Papua Barat Daya Raih Paritrana Award Jamsostek Tingkat Nasional (Sorong News, 12 Sep 2024)",
+            "https://sorongnews.com/papua-barat-daya-raih-paritrana-award-jamsostek-tingkat-nasional/"),
+    "mimika": ("BPJS Ketenagakerjaan Lindungi 87.715 Pekerja Mimika Hingga Maret 2024 (Antarpapua.com, 30 Mar 2024)",
+               "https://antarpapua.com/bpjs-ketenagakerjaan-lindungi-87-715-pekerja-mimika-hingga-maret-2024"),
     "maluku": ("Pemerintah Target 300 Ribuan Pekerja di Maluku Tercover BPJS Ketenagakerjaan (Tribun Ambon, 1 Jul 2025)",
                "https://ambon.tribunnews.com/2025/07/01/pemerintah-target-300-ribuan-pekerja-di-maluku-tercover-bpjs-"
                "ketenagakerjaan"),
@@ -114,6 +118,27 @@ def csv_files() -> None:
     (HERE / "ucj_provinsi_himpunan.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
 
 
+def older_lists_files() -> None:
+    """Two Papua tables as a Pemprov and a branch office keep them: a year-end date written
+    day first, and a branch's counts by segment pasted with tabs, the name the catalogue way round."""
+    # Sorong News: the coverage of today's Papua Barat Daya area was 65,8 % in 2022 ("when Sorong Raya
+    # was still part of Papua Barat") and 85,34 % in 2023. Only the rates were printed.
+    t, u = S["pbd"]
+    text("papua_barat_daya_2022_2023.csv",
+         "Capaian Coverage Jaminan Sosial Ketenagakerjaan Provinsi Papua Barat Daya;;;;\n"
+         ";;;;\n"
+         "Provinsi;Tanggal;Coverage (%);Sumber;Alamat\n"
+         f"Papua Barat Daya;31/12/2022;65,8;{t};{u}\n"
+         f"Papua Barat Daya;31/12/2023;85,34;{t};{u}\n")
+    # Antarpapua.com: BPJS Ketenagakerjaan Cabang Papua Mimika protected 87.715 workers in Kabupaten
+    # Mimika from 1 January to 30 March 2024: 49.505 PU and 38.210 BPU. No rate, no worker count.
+    text("mimika_2024_03.csv",
+         "Provinsi\tKabupaten/Kota\tPeriode\tSegmen\tPeserta Aktif\n"
+         "Papua Tengah\tMimika, Kab.\tPer 30/03/2024\tPU\t49.505\n"
+         "Papua Tengah\tMimika, Kab.\tPer 30/03/2024\tBPU\t38.210\n"
+         "Papua Tengah\tMimika, Kab.\tPer 30/03/2024\tJumlah\t87.715\n")
+
+
 def xlsx_files() -> None:
     import xlsxwriter
 
@@ -160,4 +185,5 @@ def xlsx_files() -> None:
 
 if __name__ == "__main__":
     csv_files()
+    older_lists_files()
     xlsx_files()
