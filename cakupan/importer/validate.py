@@ -430,11 +430,11 @@ def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Referen
         return raw
     index = found["area_name"]
     names = raw.column(index)
+    others = [raw.column(j) for j in range(len(raw.header)) if j != index]
     keep, renamed, group = [], list(names), None
     for i in range(raw.height):
         m = _SECTION.match((names[i] or "").strip())
-        others = [raw.column(j)[i] for j in range(len(raw.header)) if j != index]
-        if m and not any(v and v.strip() for v in others):
+        if m and not any(column[i] and column[i].strip() for column in others):
             group = m.group("group").lower()
             warnings.append(Problem("section_row_skipped", raw.file, raw.rows[i], raw.header[index],
                                     names[i].strip(), {}, "warning"))
@@ -587,6 +587,7 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
     codes = raw.column(found["area_code"]) if "area_code" in found else [None] * raw.height
     names = raw.column(found["area_name"]) if "area_name" in found else [None] * raw.height
     provinces = _provinces(raw, found, resolver, problems)
+    named_provinces = raw.column(found["province"]) if "province" in found else [None] * raw.height
     typed = raw.typed.get(found.get("area_code", -1)) or [False] * raw.height
     column = raw.header[found["area_code"]] if "area_code" in found else raw.header[found["area_name"]]
     out, cache = [], {}
@@ -623,7 +624,7 @@ def _areas(raw: RawTable, spec: Kind, found: dict[str, int], cells: dict, resolv
             problems.append(Problem(problem, raw.file, raw.rows[i], where, code_text or name_text, params))
         elif code_text and provinces[i] and not resolver.in_province(code, provinces[i]):
             problems.append(Problem("code_name_conflict", raw.file, raw.rows[i], column, code_text, {
-                "code": code, "name": resolver.area_name(code), "named": raw.column(found["province"])[i],
+                "code": code, "name": resolver.area_name(code), "named": named_provinces[i],
                 "other": f"{resolver.area_name(provinces[i])} ({provinces[i]})"}))
         elif code_text and name_text and spec.area_level in ("regency", "any"):
             named = resolver.named_beside(code, name_text)
