@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
@@ -279,27 +280,9 @@ def _parquet_schema(path: Path, file: str) -> dict:
 def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | None = None) -> RawTable:
     """One sheet (the first visible one holding anything, or the named one) of a workbook; merged cells are refused (in a
     publisher's table, only those among the data rows)."""
-    import fastexcel
-
     safety.check_xlsx(path, file)
-    try:
-        reader = fastexcel.read_excel(str(path))
-        names = reader.sheet_names
-    except Exception as exc:  # noqa: BLE001
-        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": _first_line(exc)})]) from None
-    if sheet is not None and sheet not in names:
-        raise ImportRefused([Problem("no_sheet", file, None, None, sheet, {"sheets": ", ".join(names)})])
-    if sheet is not None:
-        name, layout = sheet, _sheet_layout(path, names.index(sheet), file)
-    else:
-        name, layout = _default_sheet(path, names, file)
-    try:
-        grid = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-    except Exception as exc:  # noqa: BLE001
-        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": _first_line(exc)})]) from None
-    if grid.height == 0:
-        raise ImportRefused([Problem("empty", file, params={})])
-    grid = grid.select([pl.col(c).str.strip_chars() for c in grid.columns])
+    stat = Path(path).stat()
+    name, layout, grid = _workbook_sheet(str(path), stat.st_mtime_ns, stat.st_size, file, sheet)
     if shape is not None:
         laid = _shaped_xlsx(grid, layout, file, shape, name)
         if laid is not None:
@@ -316,12 +299,43 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None, shape: Shape | No
         raise ImportRefused(problems)
     body = grid.slice(1)
     present = [i for i in range(body.height) if any(v not in (None, "") for v in body.row(i))]
-    data = pl.DataFrame({f"c{k}": [body[body.columns[j]][i] for i in present] for k, j in enumerate(keep)},
+    columns = {j: body[body.columns[j]].to_list() for j in keep}
+    data = pl.DataFrame({f"c{k}": [columns[j][i] for i in present] for k, j in enumerate(keep)},
                         schema={f"c{k}": pl.String for k in range(len(keep))})
     rows = [row0 + 1 + i for i in present]
     typed = {k: [(r, col0 + j) in layout["numeric"] for r in rows] for k, j in enumerate(keep)}
     data = _as_shown(data, rows, keep, col0, layout["percent"])
     return RawTable(file, "xlsx", header, data, rows, typed, sheet=name, header_row=row0)
+
+
+# An import reads a workbook twice, its column names first (member-level or table?) and then the
+# whole table: the sheet's XML and its cells are read once. Keyed by the file's path, modification
+# time and size; only the newest workbook is kept.
+@lru_cache(maxsize=1)
+def _workbook_sheet(path: str, mtime_ns: int, size: int, file: str, sheet: str | None
+                    ) -> tuple[str, dict, pl.DataFrame]:
+    """(sheet name, its layout (_sheet_layout), its cells as stripped text) of the named sheet or
+    the first one a person opening the workbook sees."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(path)
+        names = reader.sheet_names
+    except Exception as exc:  # noqa: BLE001
+        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": _first_line(exc)})]) from None
+    if sheet is not None and sheet not in names:
+        raise ImportRefused([Problem("no_sheet", file, None, None, sheet, {"sheets": ", ".join(names)})])
+    if sheet is not None:
+        name, layout = sheet, _sheet_layout(Path(path), names.index(sheet), file)
+    else:
+        name, layout = _default_sheet(Path(path), names, file)
+    try:
+        grid = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+    except Exception as exc:  # noqa: BLE001
+        raise ImportRefused([Problem("xlsx_broken", file, params={"detail": _first_line(exc)})]) from None
+    if grid.height == 0:
+        raise ImportRefused([Problem("empty", file, params={})])
+    return name, layout, grid.select([pl.col(c).str.strip_chars() for c in grid.columns])
 
 
 def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape, name: str) -> RawTable | None:
