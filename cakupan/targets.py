@@ -8,6 +8,8 @@ from datetime import date
 
 import polars as pl
 
+from cakupan.i18n import t
+
 PACE_WINDOWS = (3, 6, 12)
 RATE_METRICS = {"coverage_rate"}
 # The metrics the database holds a monthly series for. A target on any other metric (registered
@@ -83,14 +85,26 @@ def people_needed(target_value: pl.Expr, active: pl.Expr, workers: pl.Expr, is_r
         (target_value - active).round(6).ceil())
 
 
+def people_needed_for(metric: str, target_value: float, numerator: int, denominator: int | None) -> int | None:
+    """people_needed for one target and one area's figures, negative once exceeded; None for a rate
+    target with no denominator (it asks for no count of people)."""
+    if metric in RATE_METRICS and not denominator:
+        return None
+    return int(pl.select(people_needed(pl.lit(float(target_value)), pl.lit(numerator, pl.Float64),
+                                       pl.lit(denominator, pl.Float64), pl.lit(metric in RATE_METRICS))).item())
+
+
 def gap_units(metric: str, target_value: float, numerator: int, denominator: int | None) -> int:
     """People (or enterprises) still needed, none once the target is met (people_needed); a rate
     target with no denominator asks for none that can be counted."""
-    if metric in RATE_METRICS and not denominator:
-        return 0
-    needed = pl.select(people_needed(pl.lit(float(target_value)), pl.lit(numerator, pl.Float64),
-                                     pl.lit(denominator, pl.Float64), pl.lit(metric in RATE_METRICS))).item()
-    return max(int(needed), 0)
+    return max(people_needed_for(metric, target_value, numerator, denominator) or 0, 0)
+
+
+def metric_label(metric: str, basis: str | None, lang: str) -> str:
+    """What a target measures, named one way on every page and in every PDF: 'Tingkat cakupan
+    (basis UCJ)', 'Peserta aktif', 'UMKM terdaftar'."""
+    label = t(f"tgt.metric.{metric}", lang)
+    return f"{label} ({t(f'basis.{basis}.short', lang)})" if basis else label
 
 
 def project(series: list[tuple[date, float]], as_of: date, target_value: float, due: date, window: int,

@@ -8,6 +8,7 @@ participants the map carries must equal the query run directly with the same par
 from __future__ import annotations
 
 import itertools
+import math
 import json
 from datetime import date
 
@@ -363,3 +364,21 @@ def test_kanwil_cards_say_their_figures_are_synthetic(app_env):
     # The ranking names the members as the cards and every other table do ("Covered (active
     # participants)" was this table's own name for them).
     assert "Active participants" in at.dataframe[0].value.columns
+
+
+def test_the_detail_targets_name_and_count_as_the_target_page_does(app_env, default_db):
+    # Pemprov NTB's 62,22% for 2025 (ANTARA Mataram), against NTB's December 2025 figures. The panel
+    # named it "Tingkat cakupan (%)" where the Target page says "Tingkat cakupan (basis UCJ)", and counted
+    # the people still needed to the nearest person where the Target page rounds up.
+    at = run("peta", area="52", period="2025-12")
+    assert not at.exception
+    targets = at.dataframe[1].value
+    (pemprov,) = [r for _, r in targets.iterrows() if r.iloc[1] == "Pemprov NTB"]
+    assert pemprov["Ukuran target"] == "Tingkat cakupan (basis UCJ)"
+    active, workers = default_db.execute(
+        "select sum(m.active_participants), (select sum(w.workers) from workforce as w join regency as r "
+        "using (regency_code) where r.province_code = '52' and w.period = date '2025-12-01' and w.basis = 'ucj') "
+        "from membership as m join regency as r using (regency_code) "
+        "where r.province_code = '52' and m.period = date '2025-12-01'").fetchall()[0]
+    # shown as Indonesian text: "533.872"
+    assert int(pemprov["Selisih ke target (orang)"].replace(".", "")) == math.ceil(62.22 / 100 * workers - active)

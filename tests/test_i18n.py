@@ -23,8 +23,6 @@ ENUMS = {
     "briefing.kind.{}": ("umkm", "koperasi", "lainnya"), "briefing.enrol.{}": ("umkm", "koperasi"),
     "export.download.{}": ("png", "svg", "pdf", "csv", "xlsx", "parquet"),
     "briefing.source_kind.{}": ("published", "synthetic", "reference", "import"),
-    "briefing.metric.{}": ("coverage_rate", "active_participants", "registered_participants", "enrolled_umkm",
-                           "enrolled_koperasi"),
     "briefing.scope.{}": ("national", "kanwil"),
 }
 

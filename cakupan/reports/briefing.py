@@ -27,6 +27,7 @@ from cakupan.provenance import (ASSUMED_DUE, as_of_text, change_sources, change_
                                 printed_digits, published_points, rate_kind, short_label, source_name)
 from cakupan.reports import export, render
 from cakupan.reports.pdf import A4Page
+from cakupan.targets import metric_label as target_metric_label
 
 Runner = Callable[..., pl.DataFrame]
 
@@ -514,9 +515,7 @@ def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
 
 
 def _metric_label(row: dict, lang: str) -> str:
-    if row["metric"] == "coverage_rate":
-        return t("briefing.metric.coverage_rate", lang, basis=t(f"basis.{row['basis']}.short", lang))
-    return t(f"briefing.metric.{row['metric']}", lang)
+    return target_metric_label(row["metric"], row["basis"], lang)
 
 
 def _metric_value(row: dict, value: float | None, lang: str) -> str:

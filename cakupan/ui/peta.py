@@ -27,6 +27,7 @@ from cakupan.provenance import (
     source_name,
     uncovered_badge,
 )
+from cakupan.targets import metric_label as target_metric_label, people_needed_for
 from cakupan.ui import cache, state, widgets
 from cakupan.ui.cache import Geography, bands, geography, shown_layer
 from cakupan.ui.widgets import _select, display, period_basis
@@ -513,22 +514,20 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
     def gap(target: dict) -> tuple[float | None, float | None]:
         if target["area_code"] != row["area_code"] or filters.segment != ALL or filters.kind != ALL:
             return None, None
+        # The people as the Target page and the gap maps count them (targets.people_needed).
+        people = people_needed_for(target["metric"], target["target_value"], row["active"], row["workers"])
         if target["metric"] == "coverage_rate" and target["basis"] == filters.basis:
-            return target["target_value"] - row["rate_pct"], round(target["target_value"] / 100 * row["workers"]
-                                                                    - row["active"])
+            return target["target_value"] - row["rate_pct"], people
         if target["metric"] == "active_participants":
-            return 100 * target["target_value"] / row["workers"] - row["rate_pct"], target["target_value"] - row["active"]
+            return 100 * target["target_value"] / row["workers"] - row["rate_pct"], people
         return None, None
 
     gaps = [gap(r) for r in related.to_dicts()]
     frame = related.select(
         pl.col("area_name").alias(t("exp.col.area", lang)),
         pl.col("set_by").alias(t("exp.col.target_set_by", lang)),
-        pl.col("metric").replace_strict({m: t(f"exp.target_metric.{m}", lang) for m in
-                                         ("coverage_rate", "active_participants", "registered_participants",
-                                          "enrolled_umkm", "enrolled_koperasi")}, default=None).alias(t("exp.col.target_metric", lang)),
-        pl.col("basis").replace_strict({b: t(f"basis.{b}.short", lang) for b in choices.BASES}, default=None)
-        .alias(t("col.basis", lang)),
+        pl.Series(t("exp.col.target_metric", lang), [target_metric_label(r["metric"], r["basis"], lang)
+                                                     for r in related.to_dicts()], dtype=pl.String),
         pl.col("target_value").alias(t("exp.col.target", lang)),
         pl.col("due_period").alias(t("exp.col.due", lang)),
     ).with_columns(

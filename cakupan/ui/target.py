@@ -13,7 +13,7 @@ from cakupan import fmt, user_text
 from cakupan.figures.trends import burn_up, metric_value
 from cakupan.i18n import t
 from cakupan.provenance import ASSUMED_DUE, Provenance, due_assumed, note_text, source_name
-from cakupan.targets import RATE_METRICS, Progress, Projection
+from cakupan.targets import RATE_METRICS, Progress, Projection, metric_label as target_metric_label
 from cakupan.ui import widgets
 from cakupan.ui.touch import NARROW_PX
 
@@ -26,11 +26,8 @@ def area_label(row: dict, lang: str) -> str:
 
 
 def metric_label(row: dict, lang: str) -> str:
-    """'Tingkat cakupan (basis UCJ)' or 'UMKM terdaftar'."""
-    label = t(f"tgt.metric.{row['metric']}", lang)
-    if row["basis"]:
-        label += f" ({t('basis.' + row['basis'] + '.short', lang)})"
-    return label
+    """'Tingkat cakupan (basis UCJ)' or 'UMKM terdaftar' (targets.metric_label)."""
+    return target_metric_label(row["metric"], row["basis"], lang)
 
 
 def pace_text(value: float | None, metric: str, lang: str) -> str:
