@@ -533,3 +533,30 @@ def test_csv_cells_carry_six_decimals_at_most():
     xlsx_kept = pl.read_excel(io.BytesIO(export.table_bytes(frame, Provenance(("Sumber X",), "Desember 2025"), "id",
                                                             "xlsx")))
     assert xlsx_kept["Cakupan (%)"][0] == rate
+
+
+def test_png_borders_just_over_a_pixel_are_drawn_as_hairlines():
+    scale = 300 / 96  # the PNG's pixels per CSS pixel
+    spec = {"data": [
+        {"type": "choropleth", "marker": {"line": {"color": "#6b6b6b", "width": 0.4}}},  # 1,25 px: thinned
+        {"type": "choropleth", "marker": {"line": {"width": 0.7}}},  # 2,19 px: a drawn border, kept
+        {"type": "choropleth", "marker": {"line": {"width": 0.3}}},  # 0,94 px: a hairline already
+        {"type": "scattergeo", "marker": {"line": {"width": 0.4}}},  # not an area
+        {"type": "choropleth"},
+    ], "layout": {"width": 960}}
+    thinned = export.hairline_borders(spec, scale)
+    widths = [(t.get("marker") or {}).get("line", {}).get("width") for t in thinned["data"]]
+    assert widths[0] * scale == pytest.approx(0.96) and thinned["data"][0]["marker"]["line"]["color"] == "#6b6b6b"
+    assert widths[1:] == [0.7, 0.3, 0.4, None]
+    assert thinned["layout"] == spec["layout"] and spec["data"][0]["marker"]["line"]["width"] == 0.4  # a copy
+
+
+def test_only_the_png_gets_hairlines(ntb_map, monkeypatch):
+    sent = {}
+    monkeypatch.setattr(export, "render", lambda spec, kind, *size: sent.setdefault(kind, spec) and b"")
+    national = go.Figure(ntb_map)
+    national.update_traces(marker_line_width=0.4, selector=dict(type="choropleth"))
+    for kind in ("png", "svg", "pdf"):
+        export.chart_bytes(national, PROVENANCE, "id", kind)
+    areas = {kind: spec["data"][0]["marker"]["line"]["width"] for kind, spec in sent.items()}
+    assert areas["svg"] == areas["pdf"] == 0.4 and areas["png"] == pytest.approx(0.96 * 96 / 300)
