@@ -306,11 +306,14 @@ def test_coverage_above_100_is_a_warning_and_the_rows_are_kept(con, tmp_path):
     path = write(tmp_path, "kupang.csv", "periode;kode_wilayah;segmen;jenis_usaha;peserta_aktif\n"
                                          "2025-04;53.71;PU;lainnya;1260\n")
     plan = prepare(con, path, options())
-    assert [(w.code, w.row, w.value, w.params["basis"]) for w in plan.warnings] == [
-        ("coverage_over_100", 2, "126.0%", "ucj")]
+    assert [(w.code, w.row, w.params["rate"], w.params["basis"]) for w in plan.warnings] == [
+        ("coverage_over_100", 2, 126.0, "ucj")]
+    # the rate in the message, written the reader's way
+    assert "menjadi 126,00%, di atas 100% (1.260 peserta aktif dari 1.000 pekerja)" in plan.warnings[0].message("id")
+    assert "would be 126.00%, above 100% (1,260 active of 1,000 workers)" in plan.warnings[0].message("en")
     result = apply(con, plan)
-    assert rows(con, "select file_row, problem, value from import_warning where batch_id = $b",
-                {"b": result.batch_id}) == [(2, "coverage_over_100", "126.0%")]
+    assert rows(con, "select file_row, problem from import_warning where batch_id = $b",
+                {"b": result.batch_id}) == [(2, "coverage_over_100")]
     assert rows(con, "select active_participants from membership where batch_id = $b", {"b": result.batch_id}) == [
         (1260,)]
 

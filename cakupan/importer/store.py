@@ -181,9 +181,10 @@ def coverage_warnings(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.Data
     finally:
         cur.close()
     return [
-        Problem("coverage_over_100", file, file_row, None, f"{100.0 * active / workers:.1f}%" if workers else "∞",
+        # The rate goes in the message, written in its language (126,0% / 126.0%), not as a value.
+        Problem("coverage_over_100", file, file_row, None, None,
                 {"code": code, "period": period.strftime("%Y-%m"), "basis": basis, "active": active,
-                 "workers": workers}, "warning")
+                 "workers": workers, "rate": round(100.0 * active / workers, 1) if workers else "∞"}, "warning")
         for period, code, basis, active, workers, file_row in rows
     ]
 

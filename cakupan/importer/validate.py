@@ -67,8 +67,10 @@ def missing_column(file: str, column: Column, header: list[str], found: dict[str
     for alias in column.keys[1:]:
         close = close or difflib.get_close_matches(alias, [header_key(h) for h in unknown], n=1, cutoff=0.75)
     hint = next((h for h in unknown if close and header_key(h) == close[0]), None)
-    return Problem("missing_column_typo" if hint else "missing_column", file, row, column.name, hint, {
-        "accepted": ", ".join(column.keys[:6]), "found": ", ".join(header) or "–"})
+    # Named as a file may head it ('periode', 'peserta_aktif'), not by Cakupan's own field name.
+    shown = column.keys[1:] or column.keys
+    return Problem("missing_column_typo" if hint else "missing_column", file, row, shown[0], hint, {
+        "accepted": ", ".join(shown[:6]), "found": ", ".join(header) or "–"})
 
 
 def decide_convention(raw: RawTable, numeric: dict[str, tuple[int, Column]], stated: str | None,
