@@ -24,7 +24,10 @@ def open_phone(browser, url: str):
 
 
 def headers(table) -> list[str]:
-    """The column headings the grid has drawn (it draws only the columns in or near view)."""
+    """The column headings the grid has drawn (it draws only the columns in or near view, and on a
+    busy machine a moment after the table appears: wait for the first)."""
+    table.scroll_into_view_if_needed()
+    table.locator("[role=columnheader]").first.wait_for(state="attached", timeout=30_000)
     return [h.text_content() for h in table.locator("[role=columnheader]").all()]
 
 
