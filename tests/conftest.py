@@ -16,6 +16,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+# A province's active participants and UCJ workers in a month, summed from the fact tables
+# ($p, $month): what a test checks a page's or a PDF's figures against.
+PROVINCE_SUMS = """
+    select
+        (select sum(m.active_participants) from membership as m join regency as r using (regency_code)
+         where r.province_code = $p and m.period = $month),
+        (select sum(w.workers) from workforce as w join regency as r using (regency_code)
+         where r.province_code = $p and w.period = $month and w.basis = 'ucj')
+"""
 DASHBOARD = str(ROOT / "dashboard.py")  # AppTest resolves relative paths against the calling file
 sys.path.insert(0, str(ROOT))
 

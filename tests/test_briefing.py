@@ -20,7 +20,7 @@ from cakupan.__main__ import main
 from cakupan.boundaries import load_layer
 from cakupan.db import create_schema
 from cakupan.reports import briefing, kanwil_briefing, render
-from conftest import ROOT, artifact
+from conftest import PROVINCE_SUMS, ROOT, artifact
 
 APRIL = date(2025, 4, 1)
 DECEMBER = date(2025, 12, 1)
@@ -359,15 +359,6 @@ def test_the_small_print_grows_into_the_chart_rows_and_keeps_the_page(default_db
     order = ["targets", "map", "trend", "enrol", "small"]
     for upper, lower in zip(order, order[1:]):
         assert box[upper][1] + box[upper][3] <= box[lower][1]
-
-
-PROVINCE_SUMS = """
-    select
-        (select sum(m.active_participants) from membership as m join regency as r using (regency_code)
-         where r.province_code = $p and m.period = $month),
-        (select sum(w.workers) from workforce as w join regency as r using (regency_code)
-         where r.province_code = $p and w.period = $month and w.basis = 'ucj')
-"""
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from cakupan import choices, db, gaps
 from cakupan.figures import trends
-from conftest import DASHBOARD
+from conftest import DASHBOARD, PROVINCE_SUMS
 
 LATEST, EARLIER = "2025-12-01", "2024-06-01"
 SCOPES = [  # (URL parameters, level, province, kanwil, areas drawn)
@@ -375,10 +375,6 @@ def test_the_detail_targets_name_and_count_as_the_target_page_does(app_env, defa
     targets = at.dataframe[1].value
     (pemprov,) = [r for _, r in targets.iterrows() if r.iloc[1] == "Pemprov NTB"]
     assert pemprov["Ukuran target"] == "Tingkat cakupan (basis UCJ)"
-    active, workers = default_db.execute(
-        "select sum(m.active_participants), (select sum(w.workers) from workforce as w join regency as r "
-        "using (regency_code) where r.province_code = '52' and w.period = date '2025-12-01' and w.basis = 'ucj') "
-        "from membership as m join regency as r using (regency_code) "
-        "where r.province_code = '52' and m.period = date '2025-12-01'").fetchall()[0]
+    active, workers = default_db.execute(PROVINCE_SUMS, {"p": "52", "month": date(2025, 12, 1)}).fetchall()[0]
     # shown as Indonesian text: "533.872"
     assert int(pemprov["Selisih ke target (orang)"].replace(".", "")) == math.ceil(62.22 / 100 * workers - active)

@@ -16,7 +16,7 @@ from cakupan.boundaries import load_layer
 from cakupan.figures import maps
 from cakupan.provenance import Provenance
 from cakupan.reports import briefing, export, kanwil_briefing
-from conftest import ROOT, run_page
+from conftest import PROVINCE_SUMS, ROOT, run_page
 
 PERIOD = "2025-12-01"
 
@@ -117,22 +117,13 @@ def test_figures_wear_the_house_style(lang, separators):
     assert fig.layout.paper_bgcolor == "white" and fig.layout.hoverlabel.bgcolor == "white"
 
 
-SUMS = """
-    select
-        (select sum(m.active_participants) from membership as m join regency as r using (regency_code)
-         where r.province_code = $p and m.period = $month),
-        (select sum(w.workers) from workforce as w join regency as r using (regency_code)
-         where r.province_code = $p and w.period = $month and w.basis = 'ucj')
-"""
-
-
 def test_the_hover_rounds_a_rate_as_the_map_label_beside_it(app_env, default_db):
     """NTB, December 2025: the map printed 32,8% on the province and its hover said 32,83%. A rate
     reads to one decimal (fmt) on the map, in its hover, in the tables and the cards; a map that sets
     it against a target or an earlier month keeps two, as its points do."""
     from cakupan.choices import METRICS
 
-    active, workers = default_db.execute(SUMS, {"p": "52", "month": date.fromisoformat(PERIOD)}).fetchone()
+    active, workers = default_db.execute(PROVINCE_SUMS, {"p": "52", "month": date.fromisoformat(PERIOD)}).fetchone()
     one = f"{100.0 * active / workers:.1f}%".replace(".", ",")
     spec = _app_spec("peta", "explorer_map", level="province", period=PERIOD)
     assert f"Cakupan: <b>{one}</b> (data sintetis)" in _hover(spec, "52", "id")
