@@ -203,6 +203,7 @@ class CellReader:
             out.append(value)
         return out
 
+
 _BARE_PROVINCE_CODE = re.compile(r"\d{2}")
 # A code written in the name cell before the name (BPS web tables, Pemda lists).
 _CODE_BEFORE_NAME = re.compile(r"^\[?(?P<code>\d{2}[.\s]?\d{2})\]?\s*[-\u2013:]?\s+(?P<name>\D.*)$")
