@@ -181,7 +181,7 @@ def coverage_warnings(con: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.Data
     finally:
         cur.close()
     return [
-        # The rate goes in the message, written in its language (126,0% / 126.0%), not as a value.
+        # The rate goes in the message, written in its language (126,00% / 126.00%), not as a value.
         Problem("coverage_over_100", file, file_row, None, None,
                 {"code": code, "period": period.strftime("%Y-%m"), "basis": basis, "active": active,
                  "workers": workers, "rate": round(100.0 * active / workers, 1) if workers else "∞"}, "warning")
