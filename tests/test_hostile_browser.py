@@ -7,7 +7,7 @@ import pytest
 
 from conftest import artifact, streamlit_server
 from import_support import copy_db, table_checksums
-from test_import_browser import choose, settle
+from test_import_browser import choose, open_impor, settle
 
 SECRET = "rahasia-uji-coba-panjang"
 SET_BY = "Pemprov **NTB** ![px](http://127.0.0.1:9/set_by.png) <img src=x onerror=alert(1)>"
@@ -47,11 +47,7 @@ def test_imported_markdown_and_html_stay_literal_text(write_app, browser, tmp_pa
     long_field.write_text("periode;kode_wilayah;segmen;jenis_usaha;peserta_aktif\n"
                           '2025-06;52.71;PU;lainnya;"' + "x" * 200_000 + '"\n', encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 2200})
-    page.goto(write_app["url"] + "/impor")
-    settle(page)
-    page.get_by_label("Kata sandi admin").fill(SECRET)
-    page.get_by_role("button", name="Masuk").click()
-    settle(page)
+    open_impor(page, write_app["url"], SECRET)
 
     # A hostile file first: refused on the page with its message, no traceback, no server path.
     upload_and_check(page, long_field)

@@ -68,6 +68,15 @@ def settle(page, timeout_ms: int = 90_000) -> None:
         waited += 200
 
 
+def open_impor(page, url: str, secret: str = SECRET) -> None:
+    """The Impor page at `url`, logged in with the admin secret."""
+    page.goto(url + "/impor")
+    settle(page)
+    page.get_by_label("Kata sandi admin").fill(secret)
+    page.get_by_role("button", name="Masuk").click()
+    settle(page)
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox (the list sometimes needs a second click to open)."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
@@ -126,11 +135,7 @@ def test_walkthrough_import_see_roll_back(write_app, browser, tmp_path):
     workforce, membership = walkthrough_files(tmp_path)
     url = write_app["url"]
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
-    page.goto(url + "/impor")
-    settle(page)
-    page.get_by_label("Kata sandi admin").fill(SECRET)
-    page.get_by_role("button", name="Masuk").click()
-    settle(page)
+    open_impor(page, url)
 
     # 1. The BPS workforce table: no period column (stated once), BPS basis chosen.
     choose(page, "Jenis data", "Pekerja (pembagi)")
@@ -164,11 +169,7 @@ def test_walkthrough_import_see_roll_back(write_app, browser, tmp_path):
     assert WORKFORCE_TITLE in sources and MEMBERSHIP_TITLE in sources
 
     # 4. Roll both batches back from the page, newest first.
-    page.goto(url + "/impor")
-    settle(page)
-    page.get_by_label("Kata sandi admin").fill(SECRET)
-    page.get_by_role("button", name="Masuk").click()
-    settle(page)
+    open_impor(page, url)
     # Batch 3 had replaced NTB's 120 August 2025 membership rows and the province's published
     # total for that month (Suara NTB's 33,25%); its rollback restores all 121.
     for batch, removed, restored in ((3, "60", "121"), (2, "20", "20")):

@@ -6,7 +6,7 @@ test-artifacts/."""
 from __future__ import annotations
 
 from import_support import table_checksums
-from test_import_browser import SECRET, choose, settle, write_app  # noqa: F401  (write_app is a fixture)
+from test_import_browser import choose, open_impor, settle, write_app  # noqa: F401  (write_app is a fixture)
 
 TITLE = "Uji coba: tabel Papua 2021"
 
@@ -25,11 +25,7 @@ def dry_run(page, path, shot):
 
 def test_a_papua_table_from_before_the_splits_on_the_impor_page(write_app, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
-    page.goto(write_app["url"] + "/impor")
-    settle(page)
-    page.get_by_label("Kata sandi admin").fill(SECRET)
-    page.get_by_role("button", name="Masuk").click()
-    settle(page)
+    open_impor(page, write_app["url"])
     choose(page, "Jenis data", "Angka cakupan terbit (dengan sumber)")
 
     listed = tmp_path / "papua_2021.csv"
