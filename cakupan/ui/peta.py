@@ -522,12 +522,13 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
             return 100 * target["target_value"] / row["workers"] - row["rate_pct"], people
         return None, None
 
-    gaps = [gap(r) for r in related.to_dicts()]
+    targets = related.to_dicts()
+    gaps = [gap(r) for r in targets]
     frame = related.select(
         pl.col("area_name").alias(t("exp.col.area", lang)),
         pl.col("set_by").alias(t("exp.col.target_set_by", lang)),
         pl.Series(t("exp.col.target_metric", lang), [target_metric_label(r["metric"], r["basis"], lang)
-                                                     for r in related.to_dicts()], dtype=pl.String),
+                                                     for r in targets], dtype=pl.String),
         pl.col("target_value").alias(t("exp.col.target", lang)),
         pl.col("due_period").alias(t("exp.col.due", lang)),
     ).with_columns(
@@ -538,7 +539,7 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
     # Rates and head counts share the target column: show each with its own unit.
     shown = frame.with_columns(pl.Series(t("exp.col.target", lang), [
         fmt.percent(r["target_value"], lang, fmt.TARGET_DIGITS) if r["metric"] == "coverage_rate"
-        else fmt.number(r["target_value"], lang) for r in related.to_dicts()]))
+        else fmt.number(r["target_value"], lang) for r in targets]))
     provenance = Provenance(tuple(related["source_title"].unique().sort().to_list()),
                                   fmt.month(filters.period, lang), filters.basis, bool(related["is_synthetic"].any()))
     widgets.table(frame, key, provenance, lang, display=display(shown, lang, {
