@@ -193,10 +193,20 @@ def browser():
         b.close()
 
 
+# Streamlit marks its root with the script's state: "initial" until the first run has begun,
+# then "running" / "rerunRequested" / "notRunning"; and with the connection's state.
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"
+
+
 def wait_until_idle(page, timeout_ms: int = 45_000) -> None:
-    """Wait until Streamlit has finished running the script and drawing."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    """Wait until Streamlit has connected, run the script at least once, and finished drawing.
+
+    Waiting only for the status widget to go was not enough on a loaded machine: before the
+    first run begins there is no status widget, so the wait ended on an empty page.
+    """
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
     page.wait_for_timeout(500)
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)  # a rerun the first run asked for
     page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=timeout_ms)
     page.wait_for_timeout(1000)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, artifact, streamlit_server
+from conftest import APP_IDLE, ROOT, artifact, streamlit_server
 from import_support import copy_db, table_checksums
 
 SECRET = "rahasia-uji-coba"
@@ -58,11 +58,12 @@ def write_app(default_db_path, tmp_path):
 
 def settle(page, timeout_ms: int = 90_000) -> None:
     """Streamlit idle (its status widget gone for a moment) and a heading drawn."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
     page.locator("h1").first.wait_for(timeout=timeout_ms)
     quiet, waited = 0, 0
     while quiet < 4 and waited < timeout_ms:
-        busy = page.get_by_test_id("stStatusWidget").count() or page.get_by_role("dialog").count()
+        busy = (page.get_by_test_id("stStatusWidget").count() or page.get_by_role("dialog").count()
+                or not page.locator(APP_IDLE).count())
         quiet = 0 if busy else quiet + 1
         page.wait_for_timeout(200)
         waited += 200
