@@ -169,7 +169,10 @@ def test_a_new_provinces_area_before_it_was_formed_is_kept_with_a_note(db, tmp_p
     ("Sidrap", "73.14"), ("HSU", "63.08"), ("Kukar", "64.02"), ("Muara Jambi", "15.05"),
     # the kind after the name
     ("Lombok Barat, Kab.", "52.01"), ("Lombok Barat, Kabupaten", "52.01"), ("Bandung, Kota", "32.73"),
-    ("Bandung, Kab", "32.04"),
+    ("Bandung, Kab", "32.04"), ("Bima (Kota)", "52.72"), ("Bima (Kab.)", "52.06"),
+    # Jakarta's administrative units, the kind after the name as DKI's own lists print it
+    ("Jakarta Selatan, Kota Adm.", "31.74"), ("Jakarta Pusat, Kota Administrasi", "31.71"),
+    ("Jakarta Timur (Kota Adm.)", "31.75"), ("Kepulauan Seribu, Kab. Adm.", "31.01"),
 ])
 def test_names_regional_releases_print(default_db, name, code):
     from cakupan.importer.areas import load_reference

@@ -8,7 +8,8 @@ without a space) and Jakarta's "Kota Administrasi"/"Kota Adm.". Kabupaten is the
 in BPS tables, so "Bima" is Kabupaten Bima and "Kota Bima" is Kota Bima; a bare name that no
 kabupaten bears is the kota of that name ("Jakarta Selatan"). A name that fits two units is
 refused, unless a province column or --province tells them apart. A name written the catalogue
-way round ("Lombok Barat, Kab.", "Mataram, Kota") is the same name.
+way round ("Lombok Barat, Kab.", "Mataram, Kota", "Jakarta Selatan, Kota Adm.", "Bima (Kota)") is
+the same name.
 
 The four Papua provinces formed in 2022 (data/seeds/province_split.csv, each with its law) are
 known with the province they were formed from: a kabupaten listed under its former province is
@@ -38,8 +39,11 @@ _PROV_PREFIX = re.compile(r"^(provinsi|prov\.)\s*")
 # "Kota Administrasi Jakarta Selatan", "Kota Adm. Jakarta Selatan", "Kota Mataram" (not "Kotabaru")
 _KOTA_PREFIX = re.compile(r"^kota(\s+administrasi|\s+adm\.?)?(\.\s*|\s+)")
 _KEP = re.compile(r"\bkep\.\s*")
-# Catalogues and some Pemda lists put the kind after the name: "Lombok Barat, Kab.", "Mataram, Kota".
-_KIND_AFTER = re.compile(r"^(?P<name>.+?)\s*,\s*(?P<kind>kabupaten|kab\.?|kota)$")
+# Catalogues and some Pemda lists put the kind after the name: "Lombok Barat, Kab.", "Mataram, Kota",
+# Jakarta's "Jakarta Selatan, Kota Adm." and "Kepulauan Seribu, Kab. Adm.", or in brackets:
+# "Bima (Kota)", "Jakarta Pusat (Kota Administrasi)".
+_KIND_AFTER = re.compile(r"^(?P<name>.+?)\s*(,\s*(?P<kind>kabupaten|kab\.?|kota)(\s+(administrasi|adm\.?))?"
+                         r"|\(\s*(?P<bracketed>kabupaten|kab\.?|kota)(\s+(administrasi|adm\.?))?\s*\))$")
 _NOT_LETTER = re.compile(r"[^0-9a-z]+")
 # A publisher's footnote mark after a name: "Bima 1)", "Bima (1)", "Lombok Utara*)". No
 # Kemendagri name ends in a digit, so a trailing bracketed number is never part of the name.
@@ -151,7 +155,7 @@ def regency_key(name: str) -> str:
     text = _SPACES.sub(" ", name.strip().lower())
     after = _KIND_AFTER.match(text)
     if after:
-        text = ("kota " if after["kind"] == "kota" else "kabupaten ") + after["name"]
+        text = ("kota " if (after["kind"] or after["bracketed"]) == "kota" else "kabupaten ") + after["name"]
     text = _KEP.sub("kepulauan ", text)
     stripped = _KAB_PREFIX.sub("", text, count=1)
     if stripped != text:
