@@ -66,6 +66,26 @@ def test_an_ambiguous_date_is_refused_and_says_why(db, tmp_path, capsys):
     assert "ntb.csv, baris 2, kolom 'Bulan', nilai '01/08/2025': tanggal ini bisa dibaca dua cara" in out.out
 
 
+def test_an_excel_date_number_in_a_csv_is_refused_with_the_month_it_would_be(db, tmp_path, capsys):
+    # A sheet whose Bulan column was formatted as a number, saved as CSV: 45870 days after Excel's
+    # 30 December 1899 is 1 August 2025 (45658 is 1 January 2025, and January to July make 212 days).
+    path = tmp_path / "ntb.csv"
+    path.write_text(HEADER + "Kota Mataram;45870;90.000;200.000;45,00;Uji\n", encoding="utf-8")
+    before = table_checksums(db)
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 1
+    out = capsys.readouterr()
+    assert table_checksums(db) == before
+    assert "ntb.csv, baris 2, kolom 'Bulan', nilai '45870': periode berupa angka; sebagai nomor tanggal Excel " \
+           "ia menjadi Agustus 2025" in out.out
+    assert "format kolom periode sebagai tanggal" in out.out
+
+
+@pytest.mark.parametrize("text", ["2025", "12345", "99999", "202508"])
+def test_other_numbers_are_not_taken_for_excel_dates(text):
+    from cakupan.importer.values import excel_serial_date
+    assert excel_serial_date(text) is None
+
+
 def test_figures_copied_with_their_words(db, tmp_path, capsys):
     # Alkhairaat's Parigi Moutong figures as an article prints them: 39.695 of 161.206, 24,62 persen.
     # Read as a header row of months before (the words made the row look like headings).

@@ -145,6 +145,9 @@ def read_cell(column: Column, text: str, typed: bool, convention: str | None, th
             return None, "period_as_number", {}
         period = values.parse_period(text)
         if period is None:
+            serial = values.excel_serial_date(text)
+            if serial is not None:
+                return None, "period_excel_serial", {"month": serial}
             return None, "ambiguous_date" if values.ambiguous_date(text) else "bad_period", {}
         if not column.future_ok and period > this_month:
             return period, "future_period", {"month": this_month.strftime("%Y-%m")}

@@ -8,7 +8,7 @@ if cells disagree the file is refused rather than read one way here and another 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 CONVENTIONS = ("comma", "dot")
 _CURRENCY = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
@@ -174,6 +174,21 @@ def ambiguous_date(text: str) -> bool:
     """A date such as 01/08/2025: 1 August (day first) or 8 January (month first)."""
     m = _NUMERIC_DATE.fullmatch(_AS_AT.sub("", text.strip().lower()))
     return bool(m) and int(m.group(1)) <= 12 and int(m.group(2)) <= 12
+
+
+# Excel counts days from 30 December 1899; 20000 to 80000 are the years 1954 to 2119.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_SERIAL = re.compile(r"\d{5}")
+
+
+def excel_serial_date(text: str) -> date | None:
+    """The day a five-digit cell would be as an Excel date number (45870 is 1 August 2025), for a
+    CSV saved from a sheet whose period column was formatted as a number. Only for saying so: the
+    cell is still refused, since the number alone does not show that a date was meant."""
+    value = text.strip()
+    if not _EXCEL_SERIAL.fullmatch(value) or not 20000 <= int(value) <= 80000:
+        return None
+    return _EXCEL_EPOCH + timedelta(days=int(value))
 
 
 def month_start(today: date) -> date:
