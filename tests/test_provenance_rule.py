@@ -304,5 +304,50 @@ def test_a_trend_hover_reads_a_month_as_its_label_does(default_db):
     assert hovers[-1].startswith(f"Desember 2025: {december}<br>")
     panels = run_query(default_db, "province_trend", kanwil="BANUSPA", basis="ucj")
     fig = trends.small_multiples(panels.filter(pl.col("province_code") == "52"), "Banuspa", "id")
-    assert fig.data[0].hovertext[-1] == f"Nusa Tenggara Barat, Desember 2025: {december}"
+    # No source printed NTB's December 2025: its month is the synthetic fill, and the hover says so.
+    assert fig.data[0].hovertext[-1] == f"Nusa Tenggara Barat, Desember 2025: {december}<br>data sintetis"
     assert fig.data[1].text == (december,)
+
+
+def test_the_kanwil_small_multiples_read_a_published_month_as_printed_and_say_what_it_is(default_db):
+    """The small multiples' hover gave every month only its rate: NTT's December 2024 read 33,0%
+    beside the 33% its source printed (the trend's diamond), with nothing saying that it was
+    published while the months around it are synthetic."""
+    from cakupan.figures import trends
+
+    panels = run_query(default_db, "province_trend", kanwil="BANUSPA", basis="ucj")
+    fig = trends.small_multiples(panels, "Banuspa", "id")
+    hovers = {t.name: dict(zip(t.x, t.hovertext)) for t in fig.data if t.mode == "lines"}
+    ntt, ntb = hovers["Nusa Tenggara Timur"], hovers["Nusa Tenggara Barat"]
+    # DOMAIN's sources: NTT 33% in December 2024 (a printed rate, its base derived from it), NTB
+    # 33,25% in August 2025 (Suara NTB, the members derived from it).
+    assert ntt[date(2024, 12, 1)] == "Nusa Tenggara Timur, Desember 2024: 33%<br>angka terbit"
+    assert ntb[date(2025, 8, 1)] == "Nusa Tenggara Barat, Agustus 2025: 33,25%<br>angka terbit"
+    assert ntt[date(2024, 11, 1)].endswith("<br>data sintetis")
+
+
+def test_a_kanwil_trend_names_the_import_behind_a_province_month(default_db_path, tmp_path):
+    """province_trend did not carry the import batches, so an imported month of NTB's kab/kota
+    counted as 'angka terbit' in the Kanwil's small multiples and its export named no batch."""
+    import duckdb
+
+    from cakupan.__main__ import main
+    from cakupan.figures import trends
+    from import_support import copy_db
+
+    db = copy_db(default_db_path, tmp_path / "cakupan.duckdb")
+    codes = ["52.01", "52.02", "52.03", "52.04", "52.05", "52.06", "52.07", "52.08", "52.71", "52.72"]
+    path = tmp_path / "ntb_desember_2025.csv"
+    path.write_text("kode_wilayah;periode;peserta_aktif\n" +
+                    "".join(f"{code};2025-12;{10_000 + i}\n" for i, code in enumerate(codes)), encoding="utf-8")
+    assert main(["import", str(path), "--kind", "membership", "--source-title", "Uji", "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        (batch,) = con.execute("select max(batch_id) from import_batch").fetchone()
+        panels = run_query(con, "province_trend", kanwil="BANUSPA", basis="ucj")
+    month = panels.filter((pl.col("province_code") == "52") & (pl.col("period") == date(2025, 12, 1))).row(0, named=True)
+    assert month["active"] == sum(10_000 + i for i in range(10))
+    assert month["active_import_batches"] == str(batch)
+    # The members imported, the workers still the synthetic fill: the rate is synthetic, partly imported.
+    fig = trends.small_multiples(panels.filter(pl.col("province_code") == "52"), "Banuspa", "id")
+    assert fig.data[0].hovertext[-1].endswith(f"<br>data sintetis; sebagian hasil impor, batch {batch}")
+    assert provenance.series_provenance(panels.to_dicts(), "ucj", "id").batches == (str(batch),)

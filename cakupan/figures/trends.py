@@ -120,7 +120,9 @@ def label_places(values: list[float], series: list[float | None], axis_top: floa
 
 
 def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: int = 3) -> go.Figure:
-    """One small coverage-rate line per province, on a shared 0-based y axis so slopes compare."""
+    """One small coverage-rate line per province, on a shared 0-based y axis so slopes compare.
+    Each month's hover says how its rate came to be, and a published month reads as its source
+    printed it, as in trend_figure (NTT, December 2024: 33%, not 33,0%)."""
     names = trend.select("province_code", "province_name").unique().sort("province_code")
     n = names.height
     rows_n = max(1, math.ceil(n / columns))
@@ -130,16 +132,20 @@ def small_multiples(trend: pl.DataFrame, title: str, lang: str = "id", columns: 
     top = trend["rate_pct"].max() or 10
     for i, (code, name) in enumerate(names.iter_rows()):
         part = trend.filter(pl.col("province_code") == code).sort("period").to_dicts()
+        printed = {p[0]: p[2] for p in provenance.published_points(part, lang)}
+        shown = [printed.get(r["period"]) or fmt.percent(r["rate_pct"], lang) for r in part]
         last = part[-1] if part else None
         fig.add_trace(go.Scatter(
             x=[r["period"] for r in part], y=[r["rate_pct"] for r in part], mode="lines",
             line=dict(color=LINE, width=2), showlegend=False, name=name,
-            hovertext=[f"{name}, {fmt.month(r['period'], lang)}: {fmt.percent(r['rate_pct'], lang)}" for r in part],
+            # the kind on a line of its own: "… sebagian hasil impor, batch 12" is wider than a phone's panel
+            hovertext=[f"{name}, {fmt.month(r['period'], lang)}: {text}<br>"
+                       f"{user_text.plotly(provenance.rate_label(r, lang))}" for r, text in zip(part, shown)],
             hoverinfo="text"), row=i // columns + 1, col=i % columns + 1)
         if last:
             fig.add_trace(go.Scatter(
                 x=[last["period"]], y=[last["rate_pct"]], mode="markers+text", marker=dict(color=LINE, size=6),
-                text=[fmt.percent(last["rate_pct"], lang)], textposition="top left", showlegend=False,
+                text=[shown[-1]], textposition="top left", showlegend=False,
                 hoverinfo="skip", textfont=dict(size=11)), row=i // columns + 1, col=i % columns + 1)
     fig.update_yaxes(range=[0, nice_ceiling(top * 1.15)], ticksuffix="%", gridcolor="#eeeeee", nticks=4)
     fig.update_xaxes(gridcolor="#f4f4f4", **month_ticks(trend["period"].to_list(), lang, every=12))
