@@ -56,28 +56,29 @@ def test_a_day_first_date_column_imports_as_its_month(db, tmp_path, capsys):
                                                         ("52.71", date(2025, 8, 1), 90000)]
 
 
-def test_an_ambiguous_date_is_refused_and_says_why(db, tmp_path, capsys):
+def refused_month(db, tmp_path, capsys, month: str) -> str:
+    """What the import of Kota Mataram's row with `month` in its Bulan cell prints, after checking
+    that it was refused and left the database as it was."""
     path = tmp_path / "ntb.csv"
-    path.write_text(HEADER + "Kota Mataram;01/08/2025;90.000;200.000;45,00;Uji\n", encoding="utf-8")
+    path.write_text(HEADER + f"Kota Mataram;{month};90.000;200.000;45,00;Uji\n", encoding="utf-8")
     before = table_checksums(db)
     assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 1
-    out = capsys.readouterr()
     assert table_checksums(db) == before
-    assert "ntb.csv, baris 2, kolom 'Bulan', nilai '01/08/2025': tanggal ini bisa dibaca dua cara" in out.out
+    return capsys.readouterr().out
+
+
+def test_an_ambiguous_date_is_refused_and_says_why(db, tmp_path, capsys):
+    out = refused_month(db, tmp_path, capsys, "01/08/2025")
+    assert "ntb.csv, baris 2, kolom 'Bulan', nilai '01/08/2025': tanggal ini bisa dibaca dua cara" in out
 
 
 def test_an_excel_date_number_in_a_csv_is_refused_with_the_month_it_would_be(db, tmp_path, capsys):
     # A sheet whose Bulan column was formatted as a number, saved as CSV: 45870 days after Excel's
     # 30 December 1899 is 1 August 2025 (45658 is 1 January 2025, and January to July make 212 days).
-    path = tmp_path / "ntb.csv"
-    path.write_text(HEADER + "Kota Mataram;45870;90.000;200.000;45,00;Uji\n", encoding="utf-8")
-    before = table_checksums(db)
-    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 1
-    out = capsys.readouterr()
-    assert table_checksums(db) == before
+    out = refused_month(db, tmp_path, capsys, "45870")
     assert "ntb.csv, baris 2, kolom 'Bulan', nilai '45870': periode berupa angka; sebagai nomor tanggal Excel " \
-           "ia menjadi Agustus 2025" in out.out
-    assert "format kolom periode sebagai tanggal" in out.out
+           "ia menjadi Agustus 2025" in out
+    assert "format kolom periode sebagai tanggal" in out
 
 
 @pytest.mark.parametrize("text", ["2025", "12345", "99999", "202508"])
