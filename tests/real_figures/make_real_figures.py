@@ -54,6 +54,19 @@ S = {
             "https://sorongnews.com/papua-barat-daya-raih-paritrana-award-jamsostek-tingkat-nasional/"),
     "mimika": ("BPJS Ketenagakerjaan Lindungi 87.715 Pekerja Mimika Hingga Maret 2024 (Antarpapua.com, 30 Mar 2024)",
                "https://antarpapua.com/bpjs-ketenagakerjaan-lindungi-87-715-pekerja-mimika-hingga-maret-2024"),
+    "serambi_aceh": ("BPJS Pastikan Peserta BPJamsostek di Aceh tak Terlibat Judol (Serambinews, 18 Okt 2025)",
+                     "https://aceh.tribunnews.com/nanggroe/992722/bpjs-pastikan-peserta-bpjamsostek-di-aceh-tak-terlibat-judol"),
+    "topikseru": ("BPJS Ketenagakerjaan Kanwil Sumut: Coverage Jamsostek Sumut dan Aceh Meningkat (Topikseru, 18 Dec 2024)",
+                  "https://topikseru.com/daerah/8468/bpjs-ketenagakerjaan-kanwil-sumut-coverage-jamsostek-sumut-dan-aceh-meningkat"),
+    "diy": ("Coverage Ditarget 50% Tahun Ini, BPJamsostek Yogyakarta Fokus Genjot Ekosistem Desa (Harian Jogja, 5 Jan 2023)",
+            "https://jogjapolitan.harianjogja.com/read/2023/01/05/510/1122312/coverage-ditarget-50-tahun-ini-bpjamsostek-"
+            "yogyakarta-fokus-genjot-ekosistem-desa"),
+    "babel25": ("BPJS Ketenagakerjaan-Kejaksaan Tinggi perkuat kepatuhan dan kesejahteraan pekerja (ANTARA Babel)",
+                "https://babel.antaranews.com/amp/berita/534790/bpjs-ketenagakerjaan-kejaksaan-tinggi-perkuat-kepatuhan-dan-"
+                "kesejahteraan-pekerja"),
+    "tribun_timur": ("BPJS Ketenagakerjaan Target 7,2 Juta Pekerja Jadi Peserta Jaminan Sosial (Tribun Timur, 13 Dec 2021)",
+                     "https://makassar.tribunnews.com/2021/12/13/bpjs-ketenagakerjaan-target-72-juta-pekerja-jadi-peserta-"
+                     "jaminan-sosial"),
     "maluku": ("Pemerintah Target 300 Ribuan Pekerja di Maluku Tercover BPJS Ketenagakerjaan (Tribun Ambon, 1 Jul 2025)",
                "https://ambon.tribunnews.com/2025/07/01/pemerintah-target-300-ribuan-pekerja-di-maluku-tercover-bpjs-"
                "ketenagakerjaan"),
@@ -139,6 +152,41 @@ def older_lists_files() -> None:
          "Papua Tengah\tMimika, Kab.\tPer 30/03/2024\tJumlah\t87.715\n")
 
 
+def publishers_names_files() -> None:
+    """Province names as publishers write them, and a Kanwil's table copied out of a PDF."""
+    # A ranking as a news article or a Kanwil slide prints it: "No.", the province names the way the
+    # source wrote them (the former name with its abbreviation, "DIY", "Kep. Babel", "Sumatra",
+    # capitals), a rate alone where only a rate was printed.
+    rows = [("Prov. Nanggroe Aceh Darussalam (NAD)", "Agustus 2025", "407.773", "1.601.559", "25,46", "serambi_aceh"),
+            ("DIY", "Desember 2022", "", "", "31,95", "diy"),
+            ("Kep. Babel", "Desember 2025", "189.742", "", "33,10", "babel25"),
+            ("SUMATRA UTARA", "Desember 2024", "", "", "49,35", "topikseru"),
+            ("NAD", "Desember 2024", "", "", "32,73", "topikseru")]
+    lines = ["No.;Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber;Alamat"]
+    lines += [f"{i}.;{name};{month};{active};{workers};{rate};{S[key][0]};{S[key][1]}"
+              for i, (name, month, active, workers, rate, key) in enumerate(rows, 1)]
+    text("ucj_provinsi_nama_terbitan.csv", "\n".join(lines) + "\n")
+    # Tribun Timur (13 Dec 2021) printed Kanwil Sulawesi Maluku's seven provinces: active participants
+    # of all workers, with rounded rates. Here as a table copied out of a two-page PDF: the date only in
+    # the title, the header again at the top of the second page, blank lines, and the source at the foot.
+    t, u = S["tribun_timur"]
+    header = "No;Provinsi;Peserta Aktif;Jumlah Pekerja;Cakupan (%)"
+    text("sulama_2021_12_salinan_pdf.csv",
+         "Kepesertaan BPJS Ketenagakerjaan Wilayah Sulawesi dan Maluku\n"
+         "Keadaan s.d. Desember 2021\n\n"
+         f"{header}\n"
+         "1;SULAWESI UTARA;623.409;780.666;80\n"
+         "2;GORONTALO;193.218;397.894;49\n"
+         "3;SULAWESI SELATAN;1.043.751;2.865.109;36\n"
+         "4;SULAWESI TENGAH;327.272;978.084;33\n\n"
+         f"{header}\n"
+         "5;MALUKU;179.194;554.515;32\n"
+         "6;SULAWESI TENGGARA;264.624;865.080;31\n"
+         "7;MALUKU UTARA;114.042;365.027;31\n\n"
+         f"Sumber: BPJS Ketenagakerjaan Kanwil Sulawesi Maluku, dalam {t}\n"
+         f"{u}\n")
+
+
 def xlsx_files() -> None:
     import xlsxwriter
 
@@ -186,4 +234,5 @@ def xlsx_files() -> None:
 if __name__ == "__main__":
     csv_files()
     older_lists_files()
+    publishers_names_files()
     xlsx_files()
