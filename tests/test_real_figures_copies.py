@@ -110,3 +110,63 @@ def test_a_column_number_row_again_after_a_page_break(db, tmp_path, capsys):
     assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
     assert "baris 4–5 mengulang judul kolom (baris 1)" in capsys.readouterr().out
     assert published(db, "2024-12-01") == [("11", None, None, 32.73), ("12", None, None, 49.35)]
+
+
+def refused(db, path, capsys, *args):
+    """The file is refused and every table is left as it was; the messages."""
+    before = table_checksums(db)
+    assert main(["import", str(path), "--kind", "published", *args, "--db", str(db)]) == 1
+    out = capsys.readouterr()
+    assert table_checksums(db) == before
+    return out.out + out.err
+
+
+def test_a_branch_office_is_no_kab_kota(db, tmp_path, capsys):
+    # "KC Sumbawa" holds a kabupaten's name, but the Sumbawa branch is not Kabupaten Sumbawa.
+    path = tmp_path / "cabang.csv"
+    path.write_text("Wilayah;Bulan;Peserta Aktif;Cakupan (%);Sumber\n"
+                    "Kantor Cabang Mataram;Desember 2024;100.000;50,0;Uji\nKCP Praya;Desember 2024;80.000;20,0;Uji\n"
+                    "KC Sumbawa;Desember 2024;80.000;20,0;Uji\nBPJS Ketenagakerjaan Cabang Bima;Desember 2024;1.000;2,0;"
+                    "Uji\n", encoding="utf-8")
+    out = refused(db, path, capsys)
+    for row, name in ((2, "Kantor Cabang Mataram"), (3, "KCP Praya"), (4, "KC Sumbawa"),
+                      (5, "BPJS Ketenagakerjaan Cabang Bima")):
+        assert f"baris {row}, kolom 'Wilayah', nilai '{name}': ini kantor cabang BPJS Ketenagakerjaan, bukan " \
+               "kabupaten/kota" in out
+    assert "Kabupaten Sumbawa" not in out  # no hint pointing at the kabupaten
+
+
+def test_a_branch_column_beside_kab_kota_is_only_a_note(db, tmp_path, capsys):
+    # A kab/kota table that says which branch serves each kab/kota: the figures are the kab/kota's.
+    path = tmp_path / "kabkota.csv"
+    path.write_text("Kabupaten/Kota;Kantor Cabang;Bulan;Cakupan (%);Sumber\n"
+                    "Lombok Tengah;KCP Praya;Desember 2024;20,5;Uji\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert published(db, "2024-12-01") == [("52.02", None, None, 20.5)]
+
+
+@pytest.mark.parametrize("kind", ["published", "membership"])
+def test_kecamatan_rows_are_not_their_kab_kota(db, tmp_path, capsys, kind):
+    # Ampenan is one kecamatan of Kota Mataram: its 10.000 would have replaced the city's count.
+    path = tmp_path / "kecamatan.csv"
+    path.write_text("Kabupaten/Kota;Kecamatan;Bulan;Peserta Aktif;Cakupan (%);Sumber\n"
+                    "Kota Mataram;Ampenan;Desember 2024;10.000;20,0;Uji\n", encoding="utf-8")
+    before = table_checksums(db)
+    assert main(["import", str(path), "--kind", kind, "--source-title", "Uji", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert table_checksums(db) == before
+    assert "baris 1, kolom 'Kecamatan': kolom ini membagi kabupaten/kota menjadi bagian-bagiannya" in out
+
+
+def test_an_ods_workbook_is_refused_saying_how_to_save_it(db, tmp_path, capsys):
+    import zipfile
+
+    path = tmp_path / "ucj.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    out = refused(db, path, capsys)
+    assert "ucj.ods: berkas ini lembar kerja OpenDocument (.ods, LibreOffice/OpenOffice), bukan Excel (.xlsx)" in out
+    assert "Simpan Sebagai 'Excel 2007-365 (.xlsx)'" in out
+    assert "Traceback" not in out and "tidak terduga" not in out

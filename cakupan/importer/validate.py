@@ -255,6 +255,10 @@ class AreaResolver:
                 return code, "code_in_name_differs", {"written": written["code"], "code": code,
                                                       "name": self.ref.regencies[code][1]}
             return code, problem, params
+        if _BRANCH.match(name_text.strip()):
+            # A branch office serves several kab/kota ("Kantor Cabang Mataram": Kota Mataram and Lombok
+            # Barat); its figures are no one kab/kota's, whatever kab/kota its name carries.
+            return None, "branch_office", {}
         named = codes = self.ref.regencies_named(name_text)
         if province:
             codes = {c for c in codes if self.ref.regencies[c][0] == province}
@@ -357,7 +361,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
     if provinces_only:
         found["area_name"] = found.pop("province")  # a table of provinces: the province is the area
-    problems += _missing(raw, spec, opts, found)
+    problems += _missing(raw, spec, opts, found, provinces_only)
     if problems:
         raise ImportRefused(problems + warnings)
     if raw.height == 0:
@@ -426,6 +430,15 @@ class TotalRow:
 _SECTION = re.compile(r"^(?P<group>kabupaten|kota)(\s*/\s*(regency|regencies|municipality|municipalities|city|"
                       r"cities))?\s*:?$", re.IGNORECASE)
 _PREFIXED = re.compile(r"^(kab\b|kab\.|kabupaten\b|kota\b)", re.IGNORECASE)
+# A BPJS Ketenagakerjaan branch office as releases name it: "Kantor Cabang Mataram", "KC Mataram",
+# "KCP Praya", "Kancab Sumbawa", "Cabang Papua", "BPJS Ketenagakerjaan Cabang Sorong", "BPJamsostek Cabang
+# Nabire". No Kemendagri name starts with any of these.
+_BRANCH = re.compile(r"^((bpjs\s*(ketenagakerjaan|tk)|bp\s*jamsostek|bpjamsostek)\s+)?"
+                     r"(kantor\s+cabang(\s+perintis)?|kc\.?|kcp\.?|kancab|cabang)\s+\S", re.IGNORECASE)
+# A column of branch offices instead of kab/kota: "Kantor Cabang", "Cabang", "KC", "KCP", "Kantor".
+_BRANCH_COLUMN = re.compile(r"(nama_)?(kantor_cabang(_perintis)?|cabang|kc|kcp|kancab|kantor)")
+# A column of the parts of a kab/kota: kecamatan (distrik in Papua), desa, kelurahan, gampong, nagari.
+_SUB_AREA_COLUMN = re.compile(r"(nama_)?(kecamatan|kec|distrik|desa|kelurahan|desa_kelurahan|kelurahan_desa|gampong|nagari)")
 
 
 def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Reference,
@@ -527,7 +540,8 @@ def _rate_hint(problem: Problem, spec: Kind) -> Problem:
     return problem
 
 
-def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
+def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int],
+             provinces_only: bool = False) -> list[Problem]:
     out = [missing_column(raw.file, c, raw.header, found, raw.header_row)
            for c in spec.columns if c.required and c.name not in found
            and not (c.name == "period" and opts.period)]
@@ -541,7 +555,19 @@ def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, in
     if "period" in found and opts.period and any(c.name == "period" for c in spec.columns):
         out.append(Problem("period_twice", raw.file, raw.header_row, raw.header[found["period"]], opts.period))
     names = {c.name for c in spec.columns}
-    if {"area_code", "area_name"} <= names and not ({"area_code", "area_name"} & set(found)):
+    # Columns the kind does not read that say the rows are not whole kab/kota: a branch office's
+    # figures where no kab/kota column is given (they would be read as the province's), or a
+    # kecamatan's or desa's (read as their kab/kota's: Ampenan's count as all of Kota Mataram's).
+    filled = {i: h for i, h in enumerate(raw.header)
+              if h and i not in found.values() and any((v or "").strip() for v in raw.column(i))}
+    branch = next((h for h in filled.values() if _BRANCH_COLUMN.fullmatch(header_key(h))), None)
+    part = next((h for h in filled.values() if _SUB_AREA_COLUMN.fullmatch(header_key(h))), None)
+    no_area = not ({"area_code", "area_name"} & set(found))
+    if part and {"area_code", "area_name"} <= names:
+        out.append(Problem("sub_area_column", raw.file, raw.header_row, part))
+    elif branch and {"area_code", "area_name"} <= names and (no_area or provinces_only):
+        out.append(Problem("branch_column", raw.file, raw.header_row, branch))
+    elif {"area_code", "area_name"} <= names and no_area:
         out.append(Problem("missing_area", raw.file, raw.header_row, None, None, {"found": ", ".join(raw.header)}))
     if opts.code_system != "bps" and "area_code" in found and "bps" in header_key(raw.header[found["area_code"]]):
         out.append(Problem("bps_without_flag", raw.file, raw.header_row, raw.header[found["area_code"]]))
