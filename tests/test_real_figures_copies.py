@@ -170,3 +170,28 @@ def test_an_ods_workbook_is_refused_saying_how_to_save_it(db, tmp_path, capsys):
     assert "ucj.ods: berkas ini lembar kerja OpenDocument (.ods, LibreOffice/OpenOffice), bukan Excel (.xlsx)" in out
     assert "Simpan Sebagai 'Excel 2007-365 (.xlsx)'" in out
     assert "Traceback" not in out and "tidak terduga" not in out
+
+
+def test_counts_printed_in_thousands_and_millions(db, capsys):
+    # Narasi21: "sekitar 314 ribu dari total potensi 582 ribu" is 314.000 of 582.000.
+    assert main(["import", str(CORPUS / "gorontalo_2025_12_ribu.csv"), "--kind", "published", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "baris 2, kolom 'Peserta Aktif', nilai '314 ribu': jumlah ini ditulis dengan kata ribu/juta dan " \
+           "dibaca 314.000" in out
+    assert published(db, "2025-12-01") == [("75", 314000, 582000, 54.0)]
+
+
+@pytest.mark.parametrize("printed, count", [
+    ("1,86 juta", 1_860_000), ("0,6 jt", 600_000), ("1,2 juta pekerja", 1_200_000), ("12 rb", 12_000),
+    ("1,2345 juta", 1_234_500),
+])
+def test_a_count_in_words_in_an_indonesian_file(printed, count):
+    from cakupan.importer.values import readings
+    assert readings(printed, integer=True)["comma"] == count
+
+
+def test_what_a_word_cannot_make_a_count_or_a_rate():
+    from cakupan.importer.values import readings
+    # 1,2345678 million is 1.234.567,8 people: no count. A rate is never "in millions".
+    assert readings("1,2345678 juta", integer=True) == {}
+    assert readings("33,2 juta", integer=False, percent=True) == {}

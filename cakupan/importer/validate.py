@@ -178,8 +178,9 @@ class CellReader:
     """Reads one column's cells into values, adding a problem for each cell that does not read."""
 
     def __init__(self, raw: RawTable, convention: str | None, today: date, problems: list[Problem],
-                 dot_rates: bool = False):
+                 dot_rates: bool = False, warnings: list[Problem] | None = None):
         self.raw, self.convention, self.problems = raw, convention, problems
+        self.warnings = warnings if warnings is not None else []
         self.this_month = values.month_start(today)
         # A found (not stated) Indonesian convention reads a rate written '33.2%' as written.
         self.dot_rates = dot_rates and convention == "comma"
@@ -203,6 +204,10 @@ class CellReader:
             value, problem, params = cache[key]
             if problem:
                 self.problems.append(Problem(problem, raw.file, raw.rows[i], raw.header[index], text, params))
+            elif column.kind == "int" and not typed[i] and values.scale_word(text)[1] > 1:
+                # "314 ribu" is 314.000 as printed: a rounded count, said so it is not taken as exact.
+                self.warnings.append(Problem("count_in_words", raw.file, raw.rows[i], raw.header[index], text,
+                                             {"read": int(value)}, "warning"))
             out.append(value)
         return out
 
@@ -373,7 +378,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
 
     numeric = {c.name: (found[c.name], c) for c in spec.columns if c.kind in NUMERIC and c.name in found}
     convention = decide_convention(raw, numeric, opts.decimal, problems, warnings)
-    reader = CellReader(raw, convention, today, problems, dot_rates=not opts.decimal)
+    reader = CellReader(raw, convention, today, problems, dot_rates=not opts.decimal, warnings=warnings)
     cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
              if c.name in found and c.kind not in ("area_code", "area_name", "province")}
     _stated_columns(raw, spec, opts, cells, reader)

@@ -94,24 +94,42 @@ def dot_decimal_rate(text: str) -> float | None:
     return float(body) if not negative and _DOT_RATE.fullmatch(body) else None
 
 
+# A count as an article prints it, in thousands or millions: "314 ribu", "1,2 juta", "1.2 jt".
+_SCALE_WORD = re.compile(r"(?<=\d)\s*(ribu|rb|juta|jt)\.?$", re.IGNORECASE)
+_SCALES = {"ribu": 1_000, "rb": 1_000, "juta": 1_000_000, "jt": 1_000_000}
+
+
+def scale_word(text: str, percent: bool = False) -> tuple[str, int]:
+    """(the number without its word, what the word multiplies by): ('1,2', 1000000) for '1,2 juta';
+    (text, 1) without one. A rate never carries one."""
+    body = PEOPLE_WORD.sub("", text.strip().replace("\u00a0", " "))
+    m = None if percent else _SCALE_WORD.search(body)
+    return (body[:m.start()], _SCALES[m.group(1).lower()]) if m else (text, 1)
+
+
 def parse_in(text: str, convention: str, percent: bool = False) -> float | None:
     """The number `text` means under one convention, or None if it is not written that way."""
+    text, scale = scale_word(text, percent)
     body, negative = clean_number(text, percent)
     grouped, plain = _PATTERNS[convention]
     if not (grouped.fullmatch(body) or plain.fullmatch(body)):
         return None
     thousands, decimal = (".", ",") if convention == "comma" else (",", ".")
     value = float(body.replace(thousands, "").replace(decimal, "."))
+    if scale > 1:
+        value = round(value * scale, 6)  # 1,86 juta: 1860000, not 1859999.9999999998
     return -value if negative else value
 
 
 def readings(text: str, integer: bool, percent: bool = False) -> dict[str, float]:
     """Each convention under which `text` is a valid number (an integer, if `integer`)."""
     out = {}
+    base, scale = scale_word(text, percent)
     for convention in CONVENTIONS:
         value = parse_in(text, convention, percent)
-        # A count is never written with decimals: '60.000' people is sixty thousand, not 60.000.
-        decimals = ("," if convention == "comma" else ".") in clean_number(text, percent)[0]
+        # A count is never written with decimals: '60.000' people is sixty thousand, not 60.000;
+        # in millions it may be ('1,2 juta').
+        decimals = scale == 1 and ("," if convention == "comma" else ".") in clean_number(base, percent)[0]
         if value is not None and (not integer or (value == int(value) and not decimals)):
             out[convention] = value
     return out

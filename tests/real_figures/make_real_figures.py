@@ -70,6 +70,10 @@ S = {
     "teraspapua": ("Ini Wilayah Kerja BPJS Ketenagakerjaan Papua (Teraspapua, 23 Sep 2023)",
                    "https://teraspapua.com/2023/09/23/ini-wilayah-kerja-bpjs-ketenagakerjaan-papua-dan-total-biaya-yang-"
                    "sudah-dibayarkan"),
+    "narasi21": ("Coverage Kepesertaan Baru 54 Persen, Wakajati Gorontalo Tegaskan Jaksa Mitra Strategis BPJS "
+                 "Ketenagakerjaan (Narasi21)",
+                 "https://www.narasi21.id/coverage-kepesertaan-baru-54-persen-wakajati-gorontalo-tegaskan-jaksa-mitra-"
+                 "strategis-bpjs-ketenagakerjaan-forum-kepatuhan-segera-dibentuk"),
     "maluku": ("Pemerintah Target 300 Ribuan Pekerja di Maluku Tercover BPJS Ketenagakerjaan (Tribun Ambon, 1 Jul 2025)",
                "https://ambon.tribunnews.com/2025/07/01/pemerintah-target-300-ribuan-pekerja-di-maluku-tercover-bpjs-"
                "ketenagakerjaan"),
@@ -201,6 +205,15 @@ def branch_files() -> None:
          f"Papua;Papua;September 2023;129.199;1.800.000;10;{t};{u}\n")
 
 
+def counts_in_words_files() -> None:
+    """Narasi21: Gorontalo per 16 December 2025, "54 persen atau sekitar 314 ribu dari total potensi
+    582 ribu": the counts as the article wrote them, in thousands."""
+    t, u = S["narasi21"]
+    text("gorontalo_2025_12_ribu.csv",
+         "Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber;Alamat\n"
+         f"Gorontalo;Desember 2025;314 ribu;582 ribu;54;{t};{u}\n")
+
+
 def xlsx_files() -> None:
     import xlsxwriter
 
@@ -250,4 +263,5 @@ if __name__ == "__main__":
     older_lists_files()
     publishers_names_files()
     branch_files()
+    counts_in_words_files()
     xlsx_files()
