@@ -195,3 +195,17 @@ def test_what_a_word_cannot_make_a_count_or_a_rate():
     # 1,2345678 million is 1.234.567,8 people: no count. A rate is never "in millions".
     assert readings("1,2345678 juta", integer=True) == {}
     assert readings("33,2 juta", integer=False, percent=True) == {}
+
+
+def test_a_second_table_under_the_first_is_refused(db, tmp_path, capsys):
+    # A Dinas sheet: this year's coverage, then "Tabel 2" with next year's targets under it. Read as
+    # one table, 150.000 target participants would have been taken as Kota Mataram's active ones.
+    path = tmp_path / "dua_tabel.csv"
+    path.write_text("Kabupaten/Kota;Bulan;Peserta Aktif;Cakupan (%);Sumber\n"
+                    "Kota Mataram;Desember 2024;100.000;50,0;Uji\nLombok Barat;Desember 2024;60.000;20,0;Uji\n\n"
+                    "Tabel 2. Target 2025;;;;\nKabupaten/Kota;Tahun;Target Peserta;Target (%);Sumber\n"
+                    "Kota Mataram;2025;150.000;70,0;Uji\n", encoding="utf-8")
+    out = refused(db, path, capsys)
+    assert "baris 6: baris 6 adalah judul kolom tabel lain (Kabupaten/Kota, Tahun, Target Peserta, Target (%), " \
+           "Sumber)" in out
+    assert "Hapus baris 5–7" in out

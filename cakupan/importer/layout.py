@@ -133,6 +133,7 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
         below = below[1:]  # "(1) (2) (3)": the column numbers of a printed table
     below = _drop_repeated_header(records, numbers, below, header, sub, numbers[h], notes, file)
     below = _drop_footnotes(records, numbers, below, notes, file)
+    _refuse_second_table(records, numbers, below, known, file)
     names, labels = _names(header, sub, known)
     padded = [_cells(records[i]) + [""] * width for i in below]
     keep = [j for j in range(width) if names[j] or labels[j] or any(r[j] for r in padded)]
@@ -161,6 +162,23 @@ def _title_period(records: list[list[str]], numbers: list[int], titles: list[int
         return None
     when = found[0][0]
     return found[0] if years == {when.year} and months <= {(when.year, when.month)} else None
+
+
+def _refuse_second_table(records: list[list[str]], numbers: list[int], rows: list[int], known: set[str],
+                         file: str) -> None:
+    """Refuse a sheet holding a second table under the first (another header among the data rows,
+    with no figure in it): its rows would be read under the first table's column names."""
+    for k, i in enumerate(rows):
+        cells = [c for c in _cells(records[i]) if c]
+        if _score(records[i], known) >= 2 and not any(_is_number(c) for c in cells):
+            # The second table's own title rows above it go with it ("Tabel 2. Target 2025").
+            start = k
+            while start > 0 and len([c for c in _cells(records[rows[start - 1]]) if c]) == 1 \
+                    and not _is_number(next(c for c in _cells(records[rows[start - 1]]) if c)):
+                start -= 1
+            raise ImportRefused([Problem("second_table", file, numbers[i], None, None, {
+                "row": numbers[i], "found": ", ".join(cells)[:120],
+                "rows": _ranges([numbers[j] for j in rows[start:]])})])
 
 
 def _drop_repeated_header(records: list[list[str]], numbers: list[int], rows: list[int], header: list[str],
