@@ -209,3 +209,21 @@ def test_a_second_table_under_the_first_is_refused(db, tmp_path, capsys):
     assert "baris 6: baris 6 adalah judul kolom tabel lain (Kabupaten/Kota, Tahun, Target Peserta, Target (%), " \
            "Sumber)" in out
     assert "Hapus baris 5–7" in out
+
+
+def test_a_bps_table_with_its_headings_in_two_languages(db, capsys):
+    # ANTARA: Papua Barat (92), August 2023, 128.358 of 155.222, 82,69 persen.
+    path = CORPUS / "papua_barat_2023_08_dwibahasa.csv"
+    assert main(["import", str(path), "--kind", "published", "--source-title", "ANTARA", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert published(db, "2023-08-01") == [("92", 128358, 155222, 82.69)]
+
+
+def test_two_languages_must_name_the_same_column(db, tmp_path, capsys):
+    # "Peserta Aktif/Terdaftar" is active or registered: not read as either; the rate alone goes in.
+    path = tmp_path / "aktif_terdaftar.csv"
+    path.write_text("Provinsi/Province;Bulan/Month;Peserta Aktif/Terdaftar;Persentase/Percentage;Sumber\n"
+                    "Papua Barat;Agustus 2023;128.358;82,69;Uji\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
+    assert "kolom 'Peserta Aktif/Terdaftar': kolom ini tidak dikenal dan diabaikan" in capsys.readouterr().out
+    assert published(db, "2023-08-01") == [("92", None, None, 82.69)]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from cakupan.importer.kinds import header_key
+from cakupan.importer.kinds import header_key, header_parts
 from cakupan.importer.problems import ImportRefused, Problem
 from cakupan.importer.values import MONTHS, PEOPLE_WORD, PERCENT_WORD, parse_period
 
@@ -75,7 +75,8 @@ def _cells(record: list[str]) -> list[str]:
 
 
 def _score(record: list[str], known: set[str]) -> int:
-    return sum(1 for c in _cells(record) if c and header_key(c) in known)
+    return sum(1 for c in _cells(record) if c and (header_key(c) in known or (
+        header_parts(c) and all(p in known for p in header_parts(c)))))
 
 
 def _is_number(text: str) -> bool:

@@ -15,7 +15,7 @@ import polars as pl
 
 from cakupan.importer import safety, values
 from cakupan.importer.areas import formed_from, splits, Reference, bps_code, kemendagri_code, suggest
-from cakupan.importer.kinds import Column, Kind, header_key, value_key
+from cakupan.importer.kinds import Column, Kind, header_key, header_parts, value_key
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import RawTable
@@ -46,6 +46,9 @@ def map_columns(header: list[str], columns: tuple[Column, ...], file: str, row: 
     for index, name in enumerate(header):
         key = header_key(name)
         match = next((c for c in columns if key in c.keys), None)
+        sides = [next((c for c in columns if part in c.keys), None) for part in header_parts(name)]
+        if match is None and sides and sides[0] is not None and all(side is sides[0] for side in sides):
+            match = sides[0]  # "Provinsi/Province": both sides name the same column
         if match is None:
             if key:
                 problems.append(Problem("unknown_column", file, row, name, None, severity="warning"))

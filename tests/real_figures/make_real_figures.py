@@ -74,6 +74,8 @@ S = {
                  "Ketenagakerjaan (Narasi21)",
                  "https://www.narasi21.id/coverage-kepesertaan-baru-54-persen-wakajati-gorontalo-tegaskan-jaksa-mitra-"
                  "strategis-bpjs-ketenagakerjaan-forum-kepatuhan-segera-dibentuk"),
+    "pabar23": ("Cakupan peserta BPJAMSOSTEK di Papua Barat capai 82,69 persen (ANTARA)",
+                "https://www.antaranews.com/berita/3703959/cakupan-peserta-bpjamsostek-di-papua-barat-capai-8269-persen"),
     "maluku": ("Pemerintah Target 300 Ribuan Pekerja di Maluku Tercover BPJS Ketenagakerjaan (Tribun Ambon, 1 Jul 2025)",
                "https://ambon.tribunnews.com/2025/07/01/pemerintah-target-300-ribuan-pekerja-di-maluku-tercover-bpjs-"
                "ketenagakerjaan"),
@@ -214,6 +216,22 @@ def counts_in_words_files() -> None:
          f"Gorontalo;Desember 2025;314 ribu;582 ribu;54;{t};{u}\n")
 
 
+def bilingual_files() -> None:
+    """ANTARA: Papua Barat, January to August 2023, 82,69 persen, 128.358 of 155.222 potential workers
+    aged 17-65; laid out as a BPS publication table, every heading in Indonesian and English."""
+    t, u = S["pabar23"]
+    text("papua_barat_2023_08_dwibahasa.csv",
+         "Tabel 1. Cakupan Kepesertaan BPJS Ketenagakerjaan, Agustus 2023;;;;\n"
+         "Table 1. Coverage of BPJS Ketenagakerjaan Participation, August 2023;;;;\n"
+         ";;;;\n"
+         "Provinsi/Province;Bulan/Month;Peserta Aktif/Active Participants;Jumlah Pekerja/Workers;"
+         "Persentase/Percentage\n"
+         "(1);(2);(3);(4);(5)\n"
+         "Papua Barat;Agustus 2023;128 358;155 222;82,69\n"
+         f"Sumber/Source: {t};;;;\n"
+         f"{u};;;;\n")
+
+
 def xlsx_files() -> None:
     import xlsxwriter
 
@@ -264,4 +282,5 @@ if __name__ == "__main__":
     publishers_names_files()
     branch_files()
     counts_in_words_files()
+    bilingual_files()
     xlsx_files()
