@@ -227,3 +227,66 @@ def test_two_languages_must_name_the_same_column(db, tmp_path, capsys):
     assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
     assert "kolom 'Peserta Aktif/Terdaftar': kolom ini tidak dikenal dan diabaikan" in capsys.readouterr().out
     assert published(db, "2023-08-01") == [("92", None, None, 82.69)]
+
+
+def membership_by_segment(db, regency, period):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select segment, active_participants from membership where batch_id = "
+                           "(select max(batch_id) from import_batch) and regency_code = $r and period = $p "
+                           "order by segment", {"r": regency, "p": period}).fetchall()
+
+
+def test_segments_as_columns_under_a_merged_heading(db, capsys):
+    # Antarpapua.com: Kabupaten Mimika (94.04), per 30 March 2024, 49.505 PU and 38.210 BPU, 87.715 in all;
+    # laid out with "Peserta Aktif" merged over PU, BPU and Jumlah.
+    path = CORPUS / "mimika_2024_03_per_segmen.xlsx"
+    assert main(["import", str(path), "--kind", "membership", "--source-title", "Antarpapua.com", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "kolom Peserta Aktif PU, Peserta Aktif BPU dibaca sebagai segmen peserta aktif" in out
+    assert "baris 5, nilai '87715': baris jumlah ini sama dengan jumlah rinciannya (PU, BPU)" in out
+    assert membership_by_segment(db, "94.04", "2024-03-01") == [("BPU", 38210), ("PU", 49505)]
+
+
+def test_segment_columns_that_do_not_make_their_total_are_refused(db, tmp_path, capsys):
+    path = tmp_path / "lebar.csv"
+    path.write_text("Kabupaten/Kota;PU;BPU;Jakon;Jumlah\nKota Mataram;60.000;30.000;10.000;100.000\n"
+                    "Lombok Barat;40.000;20.000;5.000;70.000\n", encoding="utf-8")
+    before = table_checksums(db)
+    assert main(["import", str(path), "--kind", "membership", "--period", "2024-12", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert table_checksums(db) == before
+    # 40.000 + 20.000 + 5.000 = 65.000, not the 70.000 printed
+    assert "baris 3, nilai '70000'" in out and "65.000" in out
+
+
+def test_segment_columns_without_a_total(db, tmp_path, capsys):
+    path = tmp_path / "lebar.csv"
+    path.write_text("Kabupaten/Kota;PU;BPU;Jakon;PMI\nKota Mataram;60.000;30.000;10.000;-\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "membership", "--period", "2024-12", "--db", str(db)]) == 0
+    capsys.readouterr()
+    # "-" is not printed: no PMI row, not a zero
+    assert membership_by_segment(db, "52.71", "2024-12-01") == [("BPU", 30000), ("JAKON", 10000), ("PU", 60000)]
+
+
+def test_segment_columns_with_the_provinces_total_row(db, tmp_path, capsys):
+    # The "Jumlah" row's 150.000 is Mataram's 90.000 and Lombok Barat's 60.000: checked, not stored.
+    path = tmp_path / "lebar.csv"
+    path.write_text("Kabupaten/Kota;PU;BPU;Jumlah\nKota Mataram;60.000;30.000;90.000\n"
+                    "Lombok Barat;40.000;20.000;60.000\nJumlah;100.000;50.000;150.000\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "membership", "--period", "2024-12", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "baris jumlah provinsi 'Jumlah' dilewati (bukan kabupaten/kota); jumlahnya 150.000, jumlah " \
+           "kabupaten/kota di berkas 150.000" in out
+    assert "tidak sama dengan jumlah kabupaten/kota" not in out
+    assert membership_by_segment(db, "52.71", "2024-12-01") == [("BPU", 30000), ("PU", 60000)]
+    assert membership_by_segment(db, "52.01", "2024-12-01") == [("BPU", 20000), ("PU", 40000)]
+
+
+def test_a_kab_kota_with_no_segment_printed_is_refused_not_dropped(db, tmp_path, capsys):
+    path = tmp_path / "lebar.csv"
+    path.write_text("Kabupaten/Kota;PU;BPU;Jumlah\nKota Mataram;;;\nLombok Barat;40.000;20.000;60.000\n",
+                    encoding="utf-8")
+    before = table_checksums(db)
+    assert main(["import", str(path), "--kind", "membership", "--period", "2024-12", "--db", str(db)]) == 1
+    assert "baris 2, kolom 'peserta_aktif': sel ini kosong" in capsys.readouterr().out
+    assert table_checksums(db) == before

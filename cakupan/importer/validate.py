@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
@@ -359,6 +359,7 @@ class AreaResolver:
 def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Reference,
              crosswalk: dict[str, str] | None, today: date) -> Staged:
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
+    raw = _segments_as_columns(raw, spec)
     found, header_problems = map_columns(raw.header, spec.columns, raw.file, raw.header_row)
     problems = [p for p in header_problems if p.severity == "error"]
     problems += [Problem("scaled_count_column", raw.file, raw.header_row, raw.header[found[c.name]], None,
@@ -473,6 +474,65 @@ def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Referen
     if len(keep) == raw.height and renamed == list(names):
         return raw
     return raw.keeping(keep, raw.data.with_columns(pl.Series(f"c{index}", renamed, dtype=pl.String)))
+
+
+def _segments_as_columns(raw: RawTable, spec: Kind) -> RawTable:
+    """A branch's table of active participants with one column per segment ("PU", "BPU", "Jakon",
+    or "Peserta Aktif" over them), read as one row per segment; a "Jumlah" column beside them
+    becomes the segments' total row, checked against their sum and left out as in a long table.
+    Only for membership: a published rate belongs to the row's total, not to each segment."""
+    if spec.name != "membership":
+        return raw
+    segment, active = spec.column("segment"), spec.column("active_participants")
+    keys = [header_key(h) for h in raw.header]
+    if any(k in segment.keys for k in keys):
+        return raw
+    parts, totals = {}, []
+    prefixes = ("",) + tuple(a + "_" for a in active.keys)
+    for j, key in enumerate(keys):
+        if key in active.keys:
+            totals.append(j)  # "Peserta Aktif" over PU, BPU and its own "Jumlah"
+            continue
+        stored = next((segment.values[key[len(p):]] for p in prefixes
+                       if key.startswith(p) and key[len(p):] in segment.values), None)
+        if stored == "ALL":
+            totals.append(j)
+        elif stored is not None:
+            parts[j] = stored
+    if len(parts) < 2 or len(totals) > 1:
+        return raw
+    measured = list(parts.items()) + [(j, "Jumlah") for j in totals]
+    keep = [j for j in range(len(raw.header)) if j not in parts and j not in totals]
+    cells = {j: raw.column(j) for j in range(len(raw.header))}
+    out: dict[int, list] = {k: [] for k in range(len(keep) + 2)}
+    typed = {k: [] for k in range(len(keep) + 2)}
+    rows = []
+    names = next((cells[j] for j, key in enumerate(keys) if key in spec.column("area_name").keys), None)
+    for i in range(raw.height):
+        printed = [(j, label) for j, label in measured
+                   if cells[j][i] and cells[j][i].strip() and not values.not_printed(cells[j][i])]
+        if totals and names and _TOTAL_NAME.match((names[i] or "").strip()):
+            # The province's own "Jumlah" row: its total is checked against the kab/kota (as in a
+            # long table); its segments would each be checked against all of them.
+            printed = [(j, label) for j, label in printed if j in totals]
+        # A segment not printed for this kab/kota ("-") is no row, never a zero; a kab/kota with no
+        # figure at all keeps one empty row, refused as an empty cell rather than dropped unsaid.
+        for j, label in printed or measured[:1]:
+            value = cells[j][i]
+            for k, source in enumerate(keep):
+                out[k].append(cells[source][i])
+                typed[k].append(bool(raw.typed.get(source) and raw.typed[source][i]))
+            out[len(keep)].append(label)
+            typed[len(keep)].append(False)
+            out[len(keep) + 1].append(value)
+            typed[len(keep) + 1].append(bool(raw.typed.get(j) and raw.typed[j][i]))
+            rows.append(raw.rows[i])
+    frame = pl.DataFrame({f"c{k}": v for k, v in out.items()}, schema={f"c{k}": pl.String for k in out})
+    note = Problem("segments_as_columns", raw.file, raw.header_row, None, None, {
+        "columns": ", ".join(raw.header[j] for j in parts),
+        "total": raw.header[totals[0]] if totals else "–"}, "warning")
+    return replace(raw, header=[raw.header[j] for j in keep] + ["segmen", "peserta_aktif"], data=frame,
+                   rows=rows, typed=typed, notes=list(raw.notes) + [note])
 
 
 def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], reference: Reference

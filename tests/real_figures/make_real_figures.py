@@ -232,6 +232,21 @@ def bilingual_files() -> None:
          f"{u};;;;\n")
 
 
+def wide_segments_file() -> None:
+    """Antarpapua.com's Mimika figures (see older_lists_files) as a branch's workbook lays them out: one
+    column per segment under a merged "Peserta Aktif" heading, with their "Jumlah"."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(HERE / "mimika_2024_03_per_segmen.xlsx")
+    ws = wb.add_worksheet("Peserta")
+    ws.write(0, 0, "Peserta Aktif BPJS Ketenagakerjaan Kabupaten Mimika")
+    ws.write_row(2, 0, ["Provinsi", "Kabupaten/Kota", "Periode"])
+    ws.merge_range(2, 3, 2, 5, "Peserta Aktif")
+    ws.write_row(3, 3, ["PU", "BPU", "Jumlah"])
+    ws.write_row(4, 0, ["Papua Tengah", "Mimika, Kab.", "Per 30/03/2024", 49505, 38210, 87715])
+    wb.close()
+
+
 def xlsx_files() -> None:
     import xlsxwriter
 
@@ -283,4 +298,5 @@ if __name__ == "__main__":
     branch_files()
     counts_in_words_files()
     bilingual_files()
+    wide_segments_file()
     xlsx_files()
