@@ -290,3 +290,12 @@ def test_a_kab_kota_with_no_segment_printed_is_refused_not_dropped(db, tmp_path,
     assert main(["import", str(path), "--kind", "membership", "--period", "2024-12", "--db", str(db)]) == 1
     assert "baris 2, kolom 'peserta_aktif': sel ini kosong" in capsys.readouterr().out
     assert table_checksums(db) == before
+
+
+def test_a_cooperative_list_may_give_each_cooperatives_kecamatan(db, tmp_path, capsys):
+    # A cooperative is one body in one kab/kota: its kecamatan is its address, not part of a total.
+    path = tmp_path / "koperasi.csv"
+    path.write_text("Nama Koperasi;Kabupaten/Kota;Kecamatan;Anggota;Anggota Terdaftar;Per\n"
+                    "Koperasi Uji;Kota Mataram;Ampenan;120;30;Desember 2024\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "cooperatives", "--source-title", "Uji", "--db", str(db)]) == 0
+    assert "membagi kabupaten/kota" not in capsys.readouterr().out

@@ -447,6 +447,7 @@ _BRANCH = re.compile(r"^((bpjs\s*(ketenagakerjaan|tk)|bp\s*jamsostek|bpjamsostek
 # A column of branch offices instead of kab/kota: "Kantor Cabang", "Cabang", "KC", "KCP", "Kantor".
 _BRANCH_COLUMN = re.compile(r"(nama_)?(kantor_cabang(_perintis)?|cabang|kc|kcp|kancab|kantor)")
 # A column of the parts of a kab/kota: kecamatan (distrik in Papua), desa, kelurahan, gampong, nagari.
+AREA_TOTAL_KINDS = ("membership", "workforce", "enterprises", "published")
 _SUB_AREA_COLUMN = re.compile(r"(nama_)?(kecamatan|kec|distrik|desa|kelurahan|desa_kelurahan|kelurahan_desa|gampong|nagari)")
 
 
@@ -626,8 +627,10 @@ def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, in
     # Columns the kind does not read that say the rows are not whole kab/kota: a branch office's
     # figures where no kab/kota column is given (they would be read as the province's), or a
     # kecamatan's or desa's (read as their kab/kota's: Ampenan's count as all of Kota Mataram's).
+    # Only for area totals: a cooperative list may well give each cooperative's desa or kecamatan.
     filled = {i: h for i, h in enumerate(raw.header)
-              if h and i not in found.values() and any((v or "").strip() for v in raw.column(i))}
+              if h and i not in found.values() and any((v or "").strip() for v in raw.column(i))} \
+        if spec.name in AREA_TOTAL_KINDS else {}
     branch = next((h for h in filled.values() if _BRANCH_COLUMN.fullmatch(header_key(h))), None)
     part = next((h for h in filled.values() if _SUB_AREA_COLUMN.fullmatch(header_key(h))), None)
     no_area = not ({"area_code", "area_name"} & set(found))
