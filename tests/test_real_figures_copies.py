@@ -29,6 +29,7 @@ def db(default_db_path, tmp_path):
     ("Nanggroe Aceh Darussalam", "11"), ("NAD", "11"), ("Prov. Nanggroe Aceh Darussalam (NAD)", "11"),
     ("PBD", "96"), ("Papteng", "94"), ("Papsel", "93"), ("Kep. Babel", "19"),
     ("SUMATRA UTARA", "12"), ("Sumatra Selatan", "16"), ("Prov NTB", "52"), ("Nusa Tenggara Barat (NTB)", "52"),
+    ("Daerah Khusus Jakarta (DKJ)", "31"), ("Kepulauan Bangka Belitung (Babel)", "19"),
     # a name and an abbreviation in brackets that are two provinces name neither
     ("Nusa Tenggara Barat (NTT)", None), ("Aceh (DIY)", None),
 ])

@@ -116,8 +116,8 @@ AREA_NAME = Column("area_name", ("nama_wilayah", "wilayah", "kabupaten_kota", "k
                                  "daerah", "nama", "regency_municipality", "kabupaten_kota_regency_municipality"),
                    "area_name", required=False)
 # Names are matched within the row's province when the file has one (a code or a name).
-PROVINCE = Column("province", ("provinsi", "nama_provinsi", "prov", "kode_provinsi", "kode_prov", "province"), "province",
-                  required=False)
+PROVINCE = Column("province", ("provinsi", "nama_provinsi", "prov", "kode_provinsi", "kode_prov", "province"),
+                  "province", required=False)
 NOTE = Column("note", ("catatan", "keterangan", "notes"), "text", required=False)
 
 MEMBERSHIP = Kind(

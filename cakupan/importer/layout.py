@@ -30,7 +30,8 @@ HEADER_SEARCH_ROWS = 30
 # Where a title line gives the table's date: "Posisi 31 Desember 2024", "Keadaan s.d. Desember 2024".
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _TITLE_MONTH = re.compile(r"([A-Za-z]+)\.?[\s\-]+((?:19|20)\d{2})(?!\d)")
-_TITLE_AS_AT = re.compile(r"(?:^|\s)(posisi|keadaan|kondisi|per|s\.\s?d\.?|s/d|sampai dengan|hingga)(?=\s)", re.IGNORECASE)
+_TITLE_AS_AT = re.compile(r"(?:^|\s)(posisi|keadaan|kondisi|per|s\.\s?d\.?|s/d|sampai dengan|hingga)(?=\s)",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -448,7 +448,8 @@ _BRANCH = re.compile(r"^((bpjs\s*(ketenagakerjaan|tk)|bp\s*jamsostek|bpjamsostek
 _BRANCH_COLUMN = re.compile(r"(nama_)?(kantor_cabang(_perintis)?|cabang|kc|kcp|kancab|kantor)")
 # A column of the parts of a kab/kota: kecamatan (distrik in Papua), desa, kelurahan, gampong, nagari.
 AREA_TOTAL_KINDS = ("membership", "workforce", "enterprises", "published")
-_SUB_AREA_COLUMN = re.compile(r"(nama_)?(kecamatan|kec|distrik|desa|kelurahan|desa_kelurahan|kelurahan_desa|gampong|nagari)")
+_SUB_AREA_COLUMN = re.compile(r"(nama_)?(kecamatan|kec|distrik|desa|kelurahan|desa_kelurahan|kelurahan_desa|gampong"
+                              r"|nagari)")
 
 
 def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Reference,
