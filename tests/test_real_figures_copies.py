@@ -300,3 +300,14 @@ def test_a_cooperative_list_may_give_each_cooperatives_kecamatan(db, tmp_path, c
                     "Koperasi Uji;Kota Mataram;Ampenan;120;30;Desember 2024\n", encoding="utf-8")
     assert main(["import", str(path), "--kind", "cooperatives", "--source-title", "Uji", "--db", str(db)]) == 0
     assert "membagi kabupaten/kota" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["Indonesia", "Nasional", "Rata-rata", "Rata-rata Provinsi"])
+def test_a_rankings_national_or_average_row_is_named_as_such(db, tmp_path, capsys, name):
+    path = tmp_path / "peringkat.csv"
+    path.write_text("No;Provinsi;Bulan;Cakupan (%);Sumber\n1;Bali;Desember 2024;50,1;Uji\n"
+                    f"2;NTB;Desember 2024;30,2;Uji\n;{name};Desember 2024;40,0;Uji\n", encoding="utf-8")
+    out = refused(db, path, capsys)
+    assert f"baris 4, kolom 'Provinsi', nilai '{name}': baris ini angka nasional atau rata-rata, bukan sebuah " \
+           "provinsi atau kabupaten/kota" in out
+    assert "Hapus baris ini" in out

@@ -263,6 +263,8 @@ class AreaResolver:
                 return code, "code_in_name_differs", {"written": written["code"], "code": code,
                                                       "name": self.ref.regencies[code][1]}
             return code, problem, params
+        if _SUMMARY_ROW.match(name_text.strip()):
+            return None, "summary_row", {}
         if _BRANCH.match(name_text.strip()):
             # A branch office serves several kab/kota ("Kantor Cabang Mataram": Kota Mataram and Lombok
             # Barat); its figures are no one kab/kota's, whatever kab/kota its name carries.
@@ -294,6 +296,8 @@ class AreaResolver:
             code, problem, params = self.code(code_text, typed)
             if problem:
                 return None, problem, params
+        elif _SUMMARY_ROW.match(name_text.strip()):
+            return None, "summary_row", {}
         else:
             as_province = self.ref.province_of(name_text)
             if province and as_province not in (None, province):
@@ -447,6 +451,9 @@ _BRANCH = re.compile(r"^((bpjs\s*(ketenagakerjaan|tk)|bp\s*jamsostek|bpjamsostek
 # A column of branch offices instead of kab/kota: "Kantor Cabang", "Cabang", "KC", "KCP", "Kantor".
 _BRANCH_COLUMN = re.compile(r"(nama_)?(kantor_cabang(_perintis)?|cabang|kc|kcp|kancab|kantor)")
 # A column of the parts of a kab/kota: kecamatan (distrik in Papua), desa, kelurahan, gampong, nagari.
+# A ranking's last row: the country's figure, or an average of the rates above it (never a coverage).
+_SUMMARY_ROW = re.compile(r"^(indonesia|nasional|total nasional|jumlah nasional|angka nasional|rata[\s-]*rata\b.*"
+                          r"|rata2\b.*|rerata\b.*|average\b.*)$", re.IGNORECASE)
 AREA_TOTAL_KINDS = ("membership", "workforce", "enterprises", "published")
 _SUB_AREA_COLUMN = re.compile(r"(nama_)?(kecamatan|kec|distrik|desa|kelurahan|desa_kelurahan|kelurahan_desa|gampong"
                               r"|nagari)")
@@ -796,7 +803,8 @@ def _provinces(raw: RawTable, found: dict[str, int], resolver: AreaResolver,
     for i, text in enumerate(raw.column(found["province"])):
         code = resolver.ref.province_of(text) if text and text.strip() else None
         if text and text.strip() and code is None:
-            problems.append(Problem("unknown_province", raw.file, raw.rows[i], raw.header[found["province"]], text))
+            problems.append(Problem("summary_row" if _SUMMARY_ROW.match(text.strip()) else "unknown_province",
+                                    raw.file, raw.rows[i], raw.header[found["province"]], text))
         out.append(code)
     return out
 
