@@ -311,3 +311,23 @@ def test_a_rankings_national_or_average_row_is_named_as_such(db, tmp_path, capsy
     assert f"baris 4, kolom 'Provinsi', nilai '{name}': baris ini angka nasional atau rata-rata, bukan sebuah " \
            "provinsi atau kabupaten/kota" in out
     assert "Hapus baris ini" in out
+
+
+@pytest.mark.parametrize("month", ["Jan–Sep 2024", "Januari - September 2024", "Januari s.d. September 2024",
+                                   "September 2024*)"])
+def test_a_year_to_date_range_is_its_last_month(db, tmp_path, capsys, month):
+    # Alkhairaat: Parigi Moutong (72.08), "Januari hingga September 2024", 39.695 of 161.206, UCJ 24,62 %.
+    path = tmp_path / "parigi.csv"
+    path.write_text("Kabupaten/Kota;Periode;Peserta Aktif;Potensi Pekerja;UCJ (%);Sumber\n"
+                    f"Parigi Moutong;{month};39.695;161.206;24,62;Alkhairaat\n", encoding="utf-8")
+    assert main(["import", str(path), "--kind", "published", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert published(db, "2024-09-01") == [("72.08", 39695, 161206, 24.62)]
+
+
+def test_a_range_running_backwards_is_not_read(db, tmp_path, capsys):
+    path = tmp_path / "terbalik.csv"
+    path.write_text("Kabupaten/Kota;Periode;UCJ (%);Sumber\nParigi Moutong;September - Januari 2024;24,62;Uji\n",
+                    encoding="utf-8")
+    out = refused(db, path, capsys)
+    assert "baris 2, kolom 'Periode', nilai 'September - Januari 2024': periode tidak terbaca" in out

@@ -49,6 +49,12 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})")
 _PART_OF_YEAR = re.compile(r"(?:(?P<kind>semester|sem|smt|triwulan|tw|trw|kuartal|quarter)(?:\.\s*|\s+)"
                            r"(?P<n>iv|iii|ii|i|[1-4])|q(?P<q>[1-4]))\s*(?:tahun\s+|[\s\-/])\s*(?P<year>\d{4})")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# "Januari–September 2024", "Jan-Sep 2024", "Januari s.d. September 2024": participants counted to the
+# range's end, a stock at its last month (as "s.d. September 2024" and Triwulan III 2024 are).
+_MONTH_RANGE = re.compile(r"([a-z]+)\.?\s*(?:-|\u2013|\u2014|s\.?\s?d\.?|s/d|sampai dengan|sampai|hingga)\s*"
+                          r"([a-z]+)\.?[\s\-]+(\d{4})")
+# A preliminary figure's mark after its month: "Desember 2024*", "Desember 2024*)", "Desember 2024**".
+_PERIOD_MARK = re.compile(r"\s*\*+\)?$")
 # Words before the date of a stock figure: "per 31 Juli 2024", "s.d. Agustus 2025", "posisi Juni 2025".
 _AS_AT = re.compile(r"^(per|s\.?\s?d\.?|s/d|sampai dengan|hingga|posisi|kondisi|keadaan|bulan)\s+")
 
@@ -147,6 +153,10 @@ def parse_period(text: str) -> date | None:
     """2024-12, 2024-12-01 (any date: its month), Des 2024, Desember 2024, Dec 2024, Des-24, 12/2024,
     31/12/2024, Semester II 2024, Triwulan IV 2024 (the last month of either)."""
     value = _AS_AT.sub("", _SPACES.sub(" ", text.strip().lower().replace(",", " ")))
+    value = _PERIOD_MARK.sub("", value)
+    m = _MONTH_RANGE.fullmatch(value)
+    if m and m.group(1) in MONTHS and m.group(2) in MONTHS and MONTHS[m.group(1)] <= MONTHS[m.group(2)]:
+        return _month(int(m.group(3)), MONTHS[m.group(2)])
     m = _ISO_MONTH.fullmatch(value)
     if m:
         return _month(int(m.group(1)), int(m.group(2)))
