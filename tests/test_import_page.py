@@ -138,3 +138,17 @@ def test_the_upload_box_is_explained_in_the_readers_language(admin_env, lang, ex
     assert [u.label for u in at.get("file_uploader")][:1] == [
         {"id": "Berkas CSV, XLSX, atau Parquet (maks. 50 MB)", "en": "CSV, XLSX or Parquet file (max 50 MB)"}[lang]]
     assert expected in [c.value for c in at.caption]
+
+
+def test_a_message_about_no_one_cell_shows_a_dash_not_none():
+    # "baris 1–2 ... dilewati sebagai judul tabel" names a row but no column or value: those cells
+    # read "–" (Streamlit printed an English "None"), and the row number stays as the sheet shows it.
+    from cakupan.importer.problems import Problem
+    from cakupan.ui import impor
+
+    frame = impor.problems_frame([Problem("title_rows_skipped", "tabel.csv", 1234, None, None,
+                                          {"rows": "1–2", "header_row": 1234}, "warning")], "id")
+    html = impor._dashes(frame).to_html()
+    assert "None" not in html and "nan" not in html
+    assert html.count(">–</td>") == 2  # Kolom and Nilai
+    assert ">1234</td>" in html

@@ -10,7 +10,7 @@ import shlex
 import pytest
 
 from cakupan.__main__ import main
-from import_support import ROOT, copy_db
+from import_support import ROOT, copy_db, table_checksums
 
 CORPUS = ROOT / "tests" / "real_figures"
 CASES = list(csv.DictReader((CORPUS / "cases.csv").open(encoding="utf-8")))
@@ -35,6 +35,16 @@ def test_the_corpus_is_real_shaped():
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_printed_rate_comes_back(case, db, capsys):
+    if case["expect"].startswith("refused:"):
+        # A real table that must not go in (a branch office's figures): refused with the message
+        # the case names, every table left as it was.
+        before = table_checksums(db)
+        verb, *args = shlex.split(case["commands"])
+        assert main([verb, str(CORPUS / case["file"]), *args, "--db", str(db)]) == 1
+        out = capsys.readouterr()
+        assert case["expect"].removeprefix("refused:") in out.out + out.err
+        assert table_checksums(db) == before
+        return
     for command in case["commands"].split(" || "):
         verb, *args = shlex.split(command)
         code = main([verb, str(CORPUS / case["file"]), *args, "--db", str(db)])

@@ -26,7 +26,7 @@ from cakupan.i18n import t
 from cakupan.importer import members, safety, store
 from cakupan.importer.areas import load_crosswalk, load_reference
 from cakupan.importer.folder import Folder, read_folder
-from cakupan.importer.kinds import KINDS, SPECS, is_member_extract
+from cakupan.importer.kinds import KINDS, SPECS, header_key, is_member_extract
 from cakupan.importer.layout import Shape
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
@@ -177,6 +177,19 @@ def _shape(spec, options: ImportOptions) -> Shape:
     return Shape(known, MAIN_COLUMN.get(spec.name), options.header_row, period)
 
 
+def _period_from_title(raw, spec, options: ImportOptions) -> tuple[ImportOptions, list[Problem]]:
+    """A table with no period column and no --period whose title states one month ("Posisi 31
+    Desember 2024") is that month's, said in a warning; otherwise the options are as given."""
+    if raw.title_period is None or options.period or not any(c.name == "period" for c in spec.columns):
+        return options, []
+    if any(header_key(h) in spec.column("period").keys for h in raw.header if h):
+        return options, []
+    month, row, line = raw.title_period
+    stated = month.strftime("%Y-%m")
+    return replace(options, period=stated), [Problem("period_from_title", raw.file, row, None, None,
+                                                     {"row": row, "line": line[:80], "period": month}, "warning")]
+
+
 def prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions) -> Plan:
     """Read and validate a file and work out what it would change; writes nothing. Whatever goes
     wrong is an ImportRefused naming the file, never another exception."""
@@ -233,8 +246,9 @@ def _prepare(con: duckdb.DuckDBPyConnection, path: Path, options: ImportOptions)
     else:
         raw, text_warnings = safety.normalised(read_table(path, fmt, file, options.sheet, _shape(spec, options)))
         detected |= {"encoding": raw.encoding, "delimiter": raw.delimiter, "sheet": raw.sheet}
+        options, from_title = _period_from_title(raw, spec, options)
         staged = validate(raw, spec, options, reference, crosswalk, today)
-        staged.warnings = text_warnings + staged.warnings
+        staged.warnings = text_warnings + from_title + staged.warnings
         rows_in_file = raw.height
         detected["decimal"] = staged.convention
     warnings = capped(staged.warnings + store.coverage_warnings(con, spec, staged.frame, file))

@@ -35,7 +35,11 @@ SPLITS = Path(__file__).resolve().parents[2] / "data" / "seeds" / "province_spli
 _SPACES = re.compile(r"\s+")
 # "Kab. Lombok", "Kab.Lombok", "Kab Lombok", "Kabupaten Lombok", "Kab. Adm. Kepulauan Seribu"
 _KAB_PREFIX = re.compile(r"^(kabupaten\s*|kab\.\s*|kab\s+)((administrasi|adm\.?)\s+)?")
-_PROV_PREFIX = re.compile(r"^(provinsi|prov\.)\s*")
+# "Provinsi Aceh", "Prov. NTB", "Prov NTB", "PROV. JAWA TENGAH"
+_PROV_PREFIX = re.compile(r"^(provinsi\s*|prov\.\s*|prov\s+)")
+# A province's name with its abbreviation after it, as ranking tables print it: "Nusa Tenggara
+# Barat (NTB)", "Daerah Istimewa Yogyakarta (DIY)". Both must name the same province.
+_WITH_ABBREVIATION = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<short>[^()]+)\)$")
 # "Kota Administrasi Jakarta Selatan", "Kota Adm. Jakarta Selatan", "Kota Mataram" (not "Kotabaru")
 _KOTA_PREFIX = re.compile(r"^kota(\s+administrasi|\s+adm\.?)?(\.\s*|\s+)")
 _KEP = re.compile(r"\bkep\.\s*")
@@ -92,7 +96,12 @@ class Reference:
         value = text.strip()
         if value in self.provinces:
             return value
-        return self.province_by_name.get(name_key(province_key(value)))
+        found = self.province_by_name.get(name_key(province_key(value)))
+        both = _WITH_ABBREVIATION.match(value) if found is None else None
+        if both:
+            name, short = (self.province_by_name.get(name_key(province_key(both[k]))) for k in ("name", "short"))
+            return name if name == short else None
+        return found
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,17 @@ def header_key(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
 
 
+# BPS prints its headings in both languages: "Provinsi/Province", "Bulan\nMonth".
+_BILINGUAL = re.compile(r"\s*/\s*|\s*\n\s*")
+
+
+def header_parts(name: str) -> list[str]:
+    """The sides of a heading written in two languages, each as header_key ('Provinsi/Province' ->
+    ['provinsi', 'province']); [] for a heading of one part."""
+    parts = [k for k in (header_key(p) for p in _BILINGUAL.split(name or "")) if k]
+    return parts if len(parts) >= 2 else []
+
+
 def value_key(text: str) -> str:
     return header_key(text)
 
@@ -102,10 +113,11 @@ AREA_CODE = Column("area_code", ("kode", "kode_wilayah", "kode_kab_kota", "kode_
 AREA_NAME = Column("area_name", ("nama_wilayah", "wilayah", "kabupaten_kota", "kab_kota", "kabkota", "kabupaten",
                                  "kota_kabupaten", "kabupaten_kotamadya", "kab_kota_madya", "nama_kabupaten",
                                  "nama_kabupaten_kota", "nama_kab_kota", "regency", "regency_name", "nama_daerah",
-                                 "daerah", "nama"), "area_name", required=False)
+                                 "daerah", "nama", "regency_municipality", "kabupaten_kota_regency_municipality"),
+                   "area_name", required=False)
 # Names are matched within the row's province when the file has one (a code or a name).
-PROVINCE = Column("province", ("provinsi", "nama_provinsi", "prov", "kode_provinsi", "kode_prov"), "province",
-                  required=False)
+PROVINCE = Column("province", ("provinsi", "nama_provinsi", "prov", "kode_provinsi", "kode_prov", "province"),
+                  "province", required=False)
 NOTE = Column("note", ("catatan", "keterangan", "notes"), "text", required=False)
 
 MEMBERSHIP = Kind(
@@ -229,7 +241,8 @@ PUBLISHED = Kind(
                       "coverage", "coverage_pct", "uc", "ucj", "persen", "capaian_ucj", "cakupan_ucj",
                       "persentase_ucj", "ucj_persen", "persen_ucj", "tingkat_ucj", "realisasi_ucj", "capaian_uc",
                       "uc_jamsostek", "ucj_jamsostek", "persentase_kepesertaan", "cakupan_kepesertaan",
-                      "tingkat_kepesertaan", "persentase_terlindungi", "persentase_pekerja_terlindungi"),
+                      "tingkat_kepesertaan", "persentase_terlindungi", "persentase_pekerja_terlindungi",
+                      "percentage"),
             "float", percent=True),
      Column("numerator", ("peserta_aktif", "pembilang", "jumlah_peserta_aktif", "tk_aktif", "jumlah_aktif",
                           "active", "active_participants") + ACTIVE_NAMES, "int", required=False),

@@ -13,19 +13,25 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from cakupan.importer.kinds import header_key
+from cakupan.importer.kinds import header_key, header_parts
 from cakupan.importer.problems import ImportRefused, Problem
 from cakupan.importer.values import MONTHS, PEOPLE_WORD, PERCENT_WORD, parse_period
 
 # Rows below the data that are notes, not figures.
 _FOOTNOTE = re.compile(r"^\s*(sumber|source|catatan|keterangan|ket\s*[:.]|note|notes|\*|¹|²|\d\))", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+_BRACKETED_NUMBER = re.compile(r"^\(\d{1,2}\)$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 # A footnote mark after a period heading: "2025*", "2025*)", "2025 1)", "2025²".
 _HEADER_MARK = re.compile(r"\s*(\*+\)?|\(?\d\)|[\u00b9\u00b2\u00b3])$")
 _GROUP_TOTAL = re.compile(r"^(jumlah|total)\b", re.IGNORECASE)
 # How far down a header may sit under titles and blank rows.
 HEADER_SEARCH_ROWS = 30
+# Where a title line gives the table's date: "Posisi 31 Desember 2024", "Keadaan s.d. Desember 2024".
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_TITLE_MONTH = re.compile(r"([A-Za-z]+)\.?[\s\-]+((?:19|20)\d{2})(?!\d)")
+_TITLE_AS_AT = re.compile(r"(?:^|\s)(posisi|keadaan|kondisi|per|s\.\s?d\.?|s/d|sampai dengan|hingga)(?=\s)",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class Layout:
     first_data_row: int
     notes: list[Problem] = field(default_factory=list)
     header_row: int = 1
+    title_period: tuple[date, int, str] | None = None  # the month one title line states: (month, row, line)
 
 
 def period_label(text: str) -> tuple[int, int | None] | None:
@@ -69,7 +76,8 @@ def _cells(record: list[str]) -> list[str]:
 
 
 def _score(record: list[str], known: set[str]) -> int:
-    return sum(1 for c in _cells(record) if c and header_key(c) in known)
+    return sum(1 for c in _cells(record) if c and (header_key(c) in known or (
+        header_parts(c) and all(p in known for p in header_parts(c)))))
 
 
 def _is_number(text: str) -> bool:
@@ -125,14 +133,77 @@ def locate(records: list[list[str]], numbers: list[int], file: str, known: set[s
         below = below[1:]
     if below and all(_COLUMN_NUMBERS.fullmatch(c) for c in _cells(records[below[0]]) if c):
         below = below[1:]  # "(1) (2) (3)": the column numbers of a printed table
+    below = _drop_repeated_header(records, numbers, below, header, sub, numbers[h], notes, file)
     below = _drop_footnotes(records, numbers, below, notes, file)
+    _refuse_second_table(records, numbers, below, known, file)
     names, labels = _names(header, sub, known)
     padded = [_cells(records[i]) + [""] * width for i in below]
     keep = [j for j in range(width) if names[j] or labels[j] or any(r[j] for r in padded)]
     keep, names = _choose_period(keep, names, labels, known, main, period, file, numbers[h], notes)
     rows = [[(_cells(records[i]) + [""] * width)[j] for j in keep] for i in below]
     first = numbers[below[0]] if below else numbers[h] + 1
-    return Layout([names[j] for j in keep], keep, rows, [numbers[i] for i in below], first, notes, numbers[h])
+    title = _title_period(records, numbers, [i for i in filled if i < h])
+    return Layout([names[j] for j in keep], keep, rows, [numbers[i] for i in below], first, notes, numbers[h], title)
+
+
+def _title_period(records: list[list[str]], numbers: list[int], titles: list[int]) -> tuple[date, int, str] | None:
+    """The month the title lines above a table state as its date ("Posisi 31 Desember 2024"); a
+    table copied from a PDF often has its date only there. None where the titles name any other
+    month or year ("Capaian Desember 2024 dan Target 2025"): which one the rows are is then unsaid."""
+    found, years, months = [], set(), set()
+    for i in titles:
+        for cell in _cells(records[i]):
+            years |= {int(y) for y in _TITLE_YEAR.findall(cell)}
+            months |= {(int(y), MONTHS[m.lower()]) for m, y in _TITLE_MONTH.findall(cell) if m.lower() in MONTHS}
+            for m in _TITLE_AS_AT.finditer(cell):
+                when = parse_period(cell[m.start(1):])
+                if when:
+                    found.append((when, numbers[i], cell))
+                    break
+    if len({f[0] for f in found}) != 1:
+        return None
+    when = found[0][0]
+    return found[0] if years == {when.year} and months <= {(when.year, when.month)} else None
+
+
+def _refuse_second_table(records: list[list[str]], numbers: list[int], rows: list[int], known: set[str],
+                         file: str) -> None:
+    """Refuse a sheet holding a second table under the first (another header among the data rows,
+    with no figure in it): its rows would be read under the first table's column names."""
+    for k, i in enumerate(rows):
+        cells = [c for c in _cells(records[i]) if c]
+        if _score(records[i], known) >= 2 and not any(_is_number(c) for c in cells):
+            # The second table's own title rows above it go with it ("Tabel 2. Target 2025").
+            start = k
+            while start > 0 and len([c for c in _cells(records[rows[start - 1]]) if c]) == 1 \
+                    and not _is_number(next(c for c in _cells(records[rows[start - 1]]) if c)):
+                start -= 1
+            raise ImportRefused([Problem("second_table", file, numbers[i], None, None, {
+                "row": numbers[i], "found": ", ".join(cells)[:120],
+                "rows": _ranges([numbers[j] for j in rows[start:]])})])
+
+
+def _drop_repeated_header(records: list[list[str]], numbers: list[int], rows: list[int], header: list[str],
+                          sub: list[str] | None, header_row: int, notes: list[Problem], file: str) -> list[int]:
+    """Drop the column names printed again among the data: a table copied from a PDF repeats its
+    header (and its column-number row) at the top of every page."""
+    def signature(cells: list[str]) -> tuple[str, ...]:
+        return tuple(c.lower() for c in cells if c)
+
+    again = {signature(header)} | ({signature(sub)} if sub else set())
+    kept, dropped = [], []
+    for i in rows:
+        cells = signature(_cells(records[i]))
+        # "(1) (2) (3)" again: bracketed, so never a row of figures (a code and a rate can be "11", "25").
+        numbered = len(cells) >= 2 and all(_BRACKETED_NUMBER.fullmatch(c) for c in cells)
+        if cells in again or numbered:
+            dropped.append(numbers[i])
+        else:
+            kept.append(i)
+    if dropped:
+        notes.append(Problem("header_repeated", file, dropped[0], None, None,
+                             {"rows": _ranges(dropped), "header_row": header_row}, "warning"))
+    return kept
 
 
 def _is_period_row(cells: list[str], known: set[str]) -> bool:

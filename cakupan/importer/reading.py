@@ -48,6 +48,7 @@ class RawTable:
     sheet: str | None = None
     notes: list[Problem] = field(default_factory=list)  # what a publisher's layout made us skip
     header_row: int = 1  # the row the column names are on, for messages about a column
+    title_period: tuple | None = None  # (month, row, line) a title line above the table states
 
     @property
     def height(self) -> int:
@@ -250,7 +251,7 @@ def _shaped_csv(text: str, file: str, shape: Shape) -> RawTable | None:
     frame = pl.DataFrame({f"c{k}": [r[k] or None for r in layout.rows] for k in range(len(layout.header))},
                          schema={f"c{k}": pl.String for k in range(len(layout.header))})
     return RawTable(file, "csv", layout.header, frame, layout.numbers, {}, None, delimiter, notes=layout.notes,
-                    header_row=layout.header_row)
+                    header_row=layout.header_row, title_period=layout.title_period)
 
 
 def _first_filled(records: list[list[str]]) -> int:
@@ -360,7 +361,7 @@ def _shaped_xlsx(grid: pl.DataFrame, sheet_layout: dict, file: str, shape: Shape
              for k, j in enumerate(layout.columns)}
     frame = _as_shown(frame, layout.numbers, layout.columns, col0, sheet_layout["percent"])
     return RawTable(file, "xlsx", layout.header, frame, layout.numbers, typed, sheet=name, notes=layout.notes,
-                    header_row=layout.header_row)
+                    header_row=layout.header_row, title_period=layout.title_period)
 
 
 def _default_sheet(path: Path, names: list[str], file: str) -> tuple[str, dict]:

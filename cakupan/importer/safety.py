@@ -75,6 +75,13 @@ def check_xlsx(path: Path, file: str) -> None:
     if total > XLSX_MAX_TOTAL_BYTES:
         raise ImportRefused([Problem("xlsx_total_budget", file, params={
             "size_mb": _mb(total), "limit_mb": _mb(XLSX_MAX_TOTAL_BYTES)})])
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        # A zip that is no Excel workbook: LibreOffice's .ods (its first part says so), or a .docx/.zip.
+        with zipfile.ZipFile(path) as z:
+            kind = z.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
+        code = "ods_file" if kind.startswith("application/vnd.oasis.opendocument.spreadsheet") else "zip_not_xlsx"
+        raise ImportRefused([Problem(code, file)])
     with open(path, "rb") as f:
         for info in infos:
             actual = _inflated_size(f, info, file)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import polars as pl
 
 from cakupan.importer import safety, values
 from cakupan.importer.areas import formed_from, splits, Reference, bps_code, kemendagri_code, suggest
-from cakupan.importer.kinds import Column, Kind, header_key, value_key
+from cakupan.importer.kinds import Column, Kind, header_key, header_parts, value_key
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import RawTable
@@ -46,6 +46,9 @@ def map_columns(header: list[str], columns: tuple[Column, ...], file: str, row: 
     for index, name in enumerate(header):
         key = header_key(name)
         match = next((c for c in columns if key in c.keys), None)
+        sides = [next((c for c in columns if part in c.keys), None) for part in header_parts(name)]
+        if match is None and sides and sides[0] is not None and all(side is sides[0] for side in sides):
+            match = sides[0]  # "Provinsi/Province": both sides name the same column
         if match is None:
             if key:
                 problems.append(Problem("unknown_column", file, row, name, None, severity="warning"))
@@ -178,8 +181,9 @@ class CellReader:
     """Reads one column's cells into values, adding a problem for each cell that does not read."""
 
     def __init__(self, raw: RawTable, convention: str | None, today: date, problems: list[Problem],
-                 dot_rates: bool = False):
+                 dot_rates: bool = False, warnings: list[Problem] | None = None):
         self.raw, self.convention, self.problems = raw, convention, problems
+        self.warnings = warnings if warnings is not None else []
         self.this_month = values.month_start(today)
         # A found (not stated) Indonesian convention reads a rate written '33.2%' as written.
         self.dot_rates = dot_rates and convention == "comma"
@@ -203,6 +207,10 @@ class CellReader:
             value, problem, params = cache[key]
             if problem:
                 self.problems.append(Problem(problem, raw.file, raw.rows[i], raw.header[index], text, params))
+            elif column.kind == "int" and not typed[i] and values.scale_word(text)[1] > 1:
+                # "314 ribu" is 314.000 as printed: a rounded count, said so it is not taken as exact.
+                self.warnings.append(Problem("count_in_words", raw.file, raw.rows[i], raw.header[index], text,
+                                             {"read": int(value)}, "warning"))
             out.append(value)
         return out
 
@@ -255,6 +263,12 @@ class AreaResolver:
                 return code, "code_in_name_differs", {"written": written["code"], "code": code,
                                                       "name": self.ref.regencies[code][1]}
             return code, problem, params
+        if _SUMMARY_ROW.match(name_text.strip()):
+            return None, "summary_row", {}
+        if _BRANCH.match(name_text.strip()):
+            # A branch office serves several kab/kota ("Kantor Cabang Mataram": Kota Mataram and Lombok
+            # Barat); its figures are no one kab/kota's, whatever kab/kota its name carries.
+            return None, "branch_office", {}
         named = codes = self.ref.regencies_named(name_text)
         if province:
             codes = {c for c in codes if self.ref.regencies[c][0] == province}
@@ -282,6 +296,8 @@ class AreaResolver:
             code, problem, params = self.code(code_text, typed)
             if problem:
                 return None, problem, params
+        elif _SUMMARY_ROW.match(name_text.strip()):
+            return None, "summary_row", {}
         else:
             as_province = self.ref.province_of(name_text)
             if province and as_province not in (None, province):
@@ -347,6 +363,7 @@ class AreaResolver:
 def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Reference,
              crosswalk: dict[str, str] | None, today: date) -> Staged:
     """Typed rows for `spec.table`, or ImportRefused listing every problem found."""
+    raw = _segments_as_columns(raw, spec)
     found, header_problems = map_columns(raw.header, spec.columns, raw.file, raw.header_row)
     problems = [p for p in header_problems if p.severity == "error"]
     problems += [Problem("scaled_count_column", raw.file, raw.header_row, raw.header[found[c.name]], None,
@@ -357,7 +374,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
     provinces_only = spec.area_level == "any" and "province" in found and not ({"area_code", "area_name"} & set(found))
     if provinces_only:
         found["area_name"] = found.pop("province")  # a table of provinces: the province is the area
-    problems += _missing(raw, spec, opts, found)
+    problems += _missing(raw, spec, opts, found, provinces_only)
     if problems:
         raise ImportRefused(problems + warnings)
     if raw.height == 0:
@@ -369,7 +386,7 @@ def validate(raw: RawTable, spec: Kind, opts: ImportOptions, reference: Referenc
 
     numeric = {c.name: (found[c.name], c) for c in spec.columns if c.kind in NUMERIC and c.name in found}
     convention = decide_convention(raw, numeric, opts.decimal, problems, warnings)
-    reader = CellReader(raw, convention, today, problems, dot_rates=not opts.decimal)
+    reader = CellReader(raw, convention, today, problems, dot_rates=not opts.decimal, warnings=warnings)
     cells = {c.name: reader.read(c, found[c.name]) for c in spec.columns
              if c.name in found and c.kind not in ("area_code", "area_name", "province")}
     _stated_columns(raw, spec, opts, cells, reader)
@@ -426,6 +443,20 @@ class TotalRow:
 _SECTION = re.compile(r"^(?P<group>kabupaten|kota)(\s*/\s*(regency|regencies|municipality|municipalities|city|"
                       r"cities))?\s*:?$", re.IGNORECASE)
 _PREFIXED = re.compile(r"^(kab\b|kab\.|kabupaten\b|kota\b)", re.IGNORECASE)
+# A BPJS Ketenagakerjaan branch office as releases name it: "Kantor Cabang Mataram", "KC Mataram",
+# "KCP Praya", "Kancab Sumbawa", "Cabang Papua", "BPJS Ketenagakerjaan Cabang Sorong", "BPJamsostek Cabang
+# Nabire". No Kemendagri name starts with any of these.
+_BRANCH = re.compile(r"^((bpjs\s*(ketenagakerjaan|tk)|bp\s*jamsostek|bpjamsostek)\s+)?"
+                     r"(kantor\s+cabang(\s+perintis)?|kc\.?|kcp\.?|kancab|cabang)\s+\S", re.IGNORECASE)
+# A column of branch offices instead of kab/kota: "Kantor Cabang", "Cabang", "KC", "KCP", "Kantor".
+_BRANCH_COLUMN = re.compile(r"(nama_)?(kantor_cabang(_perintis)?|cabang|kc|kcp|kancab|kantor)")
+# A column of the parts of a kab/kota: kecamatan (distrik in Papua), desa, kelurahan, gampong, nagari.
+# A ranking's last row: the country's figure, or an average of the rates above it (never a coverage).
+_SUMMARY_ROW = re.compile(r"^(indonesia|nasional|total nasional|jumlah nasional|angka nasional|rata[\s-]*rata\b.*"
+                          r"|rata2\b.*|rerata\b.*|average\b.*)$", re.IGNORECASE)
+AREA_TOTAL_KINDS = ("membership", "workforce", "enterprises", "published")
+_SUB_AREA_COLUMN = re.compile(r"(nama_)?(kecamatan|kec|distrik|desa|kelurahan|desa_kelurahan|kelurahan_desa|gampong"
+                              r"|nagari)")
 
 
 def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Reference,
@@ -452,6 +483,65 @@ def _under_section_rows(raw: RawTable, found: dict[str, int], reference: Referen
     if len(keep) == raw.height and renamed == list(names):
         return raw
     return raw.keeping(keep, raw.data.with_columns(pl.Series(f"c{index}", renamed, dtype=pl.String)))
+
+
+def _segments_as_columns(raw: RawTable, spec: Kind) -> RawTable:
+    """A branch's table of active participants with one column per segment ("PU", "BPU", "Jakon",
+    or "Peserta Aktif" over them), read as one row per segment; a "Jumlah" column beside them
+    becomes the segments' total row, checked against their sum and left out as in a long table.
+    Only for membership: a published rate belongs to the row's total, not to each segment."""
+    if spec.name != "membership":
+        return raw
+    segment, active = spec.column("segment"), spec.column("active_participants")
+    keys = [header_key(h) for h in raw.header]
+    if any(k in segment.keys for k in keys):
+        return raw
+    parts, totals = {}, []
+    prefixes = ("",) + tuple(a + "_" for a in active.keys)
+    for j, key in enumerate(keys):
+        if key in active.keys:
+            totals.append(j)  # "Peserta Aktif" over PU, BPU and its own "Jumlah"
+            continue
+        stored = next((segment.values[key[len(p):]] for p in prefixes
+                       if key.startswith(p) and key[len(p):] in segment.values), None)
+        if stored == "ALL":
+            totals.append(j)
+        elif stored is not None:
+            parts[j] = stored
+    if len(parts) < 2 or len(totals) > 1:
+        return raw
+    measured = list(parts.items()) + [(j, "Jumlah") for j in totals]
+    keep = [j for j in range(len(raw.header)) if j not in parts and j not in totals]
+    cells = {j: raw.column(j) for j in range(len(raw.header))}
+    out: dict[int, list] = {k: [] for k in range(len(keep) + 2)}
+    typed = {k: [] for k in range(len(keep) + 2)}
+    rows = []
+    names = next((cells[j] for j, key in enumerate(keys) if key in spec.column("area_name").keys), None)
+    for i in range(raw.height):
+        printed = [(j, label) for j, label in measured
+                   if cells[j][i] and cells[j][i].strip() and not values.not_printed(cells[j][i])]
+        if totals and names and _TOTAL_NAME.match((names[i] or "").strip()):
+            # The province's own "Jumlah" row: its total is checked against the kab/kota (as in a
+            # long table); its segments would each be checked against all of them.
+            printed = [(j, label) for j, label in printed if j in totals]
+        # A segment not printed for this kab/kota ("-") is no row, never a zero; a kab/kota with no
+        # figure at all keeps one empty row, refused as an empty cell rather than dropped unsaid.
+        for j, label in printed or measured[:1]:
+            value = cells[j][i]
+            for k, source in enumerate(keep):
+                out[k].append(cells[source][i])
+                typed[k].append(bool(raw.typed.get(source) and raw.typed[source][i]))
+            out[len(keep)].append(label)
+            typed[len(keep)].append(False)
+            out[len(keep) + 1].append(value)
+            typed[len(keep) + 1].append(bool(raw.typed.get(j) and raw.typed[j][i]))
+            rows.append(raw.rows[i])
+    frame = pl.DataFrame({f"c{k}": v for k, v in out.items()}, schema={f"c{k}": pl.String for k in out})
+    note = Problem("segments_as_columns", raw.file, raw.header_row, None, None, {
+        "columns": ", ".join(raw.header[j] for j in parts),
+        "total": raw.header[totals[0]] if totals else "–"}, "warning")
+    return replace(raw, header=[raw.header[j] for j in keep] + ["segmen", "peserta_aktif"], data=frame,
+                   rows=rows, typed=typed, notes=list(raw.notes) + [note])
 
 
 def _split_total_rows(raw: RawTable, spec: Kind, found: dict[str, int], reference: Reference
@@ -527,7 +617,8 @@ def _rate_hint(problem: Problem, spec: Kind) -> Problem:
     return problem
 
 
-def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int]) -> list[Problem]:
+def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, int],
+             provinces_only: bool = False) -> list[Problem]:
     out = [missing_column(raw.file, c, raw.header, found, raw.header_row)
            for c in spec.columns if c.required and c.name not in found
            and not (c.name == "period" and opts.period)]
@@ -541,7 +632,21 @@ def _missing(raw: RawTable, spec: Kind, opts: ImportOptions, found: dict[str, in
     if "period" in found and opts.period and any(c.name == "period" for c in spec.columns):
         out.append(Problem("period_twice", raw.file, raw.header_row, raw.header[found["period"]], opts.period))
     names = {c.name for c in spec.columns}
-    if {"area_code", "area_name"} <= names and not ({"area_code", "area_name"} & set(found)):
+    # Columns the kind does not read that say the rows are not whole kab/kota: a branch office's
+    # figures where no kab/kota column is given (they would be read as the province's), or a
+    # kecamatan's or desa's (read as their kab/kota's: Ampenan's count as all of Kota Mataram's).
+    # Only for area totals: a cooperative list may well give each cooperative's desa or kecamatan.
+    filled = {i: h for i, h in enumerate(raw.header)
+              if h and i not in found.values() and any((v or "").strip() for v in raw.column(i))} \
+        if spec.name in AREA_TOTAL_KINDS else {}
+    branch = next((h for h in filled.values() if _BRANCH_COLUMN.fullmatch(header_key(h))), None)
+    part = next((h for h in filled.values() if _SUB_AREA_COLUMN.fullmatch(header_key(h))), None)
+    no_area = not ({"area_code", "area_name"} & set(found))
+    if part and {"area_code", "area_name"} <= names:
+        out.append(Problem("sub_area_column", raw.file, raw.header_row, part))
+    elif branch and {"area_code", "area_name"} <= names and (no_area or provinces_only):
+        out.append(Problem("branch_column", raw.file, raw.header_row, branch))
+    elif {"area_code", "area_name"} <= names and no_area:
         out.append(Problem("missing_area", raw.file, raw.header_row, None, None, {"found": ", ".join(raw.header)}))
     if opts.code_system != "bps" and "area_code" in found and "bps" in header_key(raw.header[found["area_code"]]):
         out.append(Problem("bps_without_flag", raw.file, raw.header_row, raw.header[found["area_code"]]))
@@ -698,7 +803,8 @@ def _provinces(raw: RawTable, found: dict[str, int], resolver: AreaResolver,
     for i, text in enumerate(raw.column(found["province"])):
         code = resolver.ref.province_of(text) if text and text.strip() else None
         if text and text.strip() and code is None:
-            problems.append(Problem("unknown_province", raw.file, raw.rows[i], raw.header[found["province"]], text))
+            problems.append(Problem("summary_row" if _SUMMARY_ROW.match(text.strip()) else "unknown_province",
+                                    raw.file, raw.rows[i], raw.header[found["province"]], text))
         out.append(code)
     return out
 

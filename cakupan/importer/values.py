@@ -49,6 +49,12 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})")
 _PART_OF_YEAR = re.compile(r"(?:(?P<kind>semester|sem|smt|triwulan|tw|trw|kuartal|quarter)(?:\.\s*|\s+)"
                            r"(?P<n>iv|iii|ii|i|[1-4])|q(?P<q>[1-4]))\s*(?:tahun\s+|[\s\-/])\s*(?P<year>\d{4})")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# "Januari–September 2024", "Jan-Sep 2024", "Januari s.d. September 2024": participants counted to the
+# range's end, a stock at its last month (as "s.d. September 2024" and Triwulan III 2024 are).
+_MONTH_RANGE = re.compile(r"([a-z]+)\.?\s*(?:-|\u2013|\u2014|s\.?\s?d\.?|s/d|sampai dengan|sampai|hingga)\s*"
+                          r"([a-z]+)\.?[\s\-]+(\d{4})")
+# A preliminary figure's mark after its month: "Desember 2024*", "Desember 2024*)", "Desember 2024**".
+_PERIOD_MARK = re.compile(r"\s*\*+\)?$")
 # Words before the date of a stock figure: "per 31 Juli 2024", "s.d. Agustus 2025", "posisi Juni 2025".
 _AS_AT = re.compile(r"^(per|s\.?\s?d\.?|s/d|sampai dengan|hingga|posisi|kondisi|keadaan|bulan)\s+")
 
@@ -94,24 +100,42 @@ def dot_decimal_rate(text: str) -> float | None:
     return float(body) if not negative and _DOT_RATE.fullmatch(body) else None
 
 
+# A count as an article prints it, in thousands or millions: "314 ribu", "1,2 juta", "1.2 jt".
+_SCALE_WORD = re.compile(r"(?<=\d)\s*(ribu|rb|juta|jt)\.?$", re.IGNORECASE)
+_SCALES = {"ribu": 1_000, "rb": 1_000, "juta": 1_000_000, "jt": 1_000_000}
+
+
+def scale_word(text: str, percent: bool = False) -> tuple[str, int]:
+    """(the number without its word, what the word multiplies by): ('1,2', 1000000) for '1,2 juta';
+    (text, 1) without one. A rate never carries one."""
+    body = PEOPLE_WORD.sub("", text.strip().replace("\u00a0", " "))
+    m = None if percent else _SCALE_WORD.search(body)
+    return (body[:m.start()], _SCALES[m.group(1).lower()]) if m else (text, 1)
+
+
 def parse_in(text: str, convention: str, percent: bool = False) -> float | None:
     """The number `text` means under one convention, or None if it is not written that way."""
+    text, scale = scale_word(text, percent)
     body, negative = clean_number(text, percent)
     grouped, plain = _PATTERNS[convention]
     if not (grouped.fullmatch(body) or plain.fullmatch(body)):
         return None
     thousands, decimal = (".", ",") if convention == "comma" else (",", ".")
     value = float(body.replace(thousands, "").replace(decimal, "."))
+    if scale > 1:
+        value = round(value * scale, 6)  # 1,86 juta: 1860000, not 1859999.9999999998
     return -value if negative else value
 
 
 def readings(text: str, integer: bool, percent: bool = False) -> dict[str, float]:
     """Each convention under which `text` is a valid number (an integer, if `integer`)."""
     out = {}
+    base, scale = scale_word(text, percent)
     for convention in CONVENTIONS:
         value = parse_in(text, convention, percent)
-        # A count is never written with decimals: '60.000' people is sixty thousand, not 60.000.
-        decimals = ("," if convention == "comma" else ".") in clean_number(text, percent)[0]
+        # A count is never written with decimals: '60.000' people is sixty thousand, not 60.000;
+        # in millions it may be ('1,2 juta').
+        decimals = scale == 1 and ("," if convention == "comma" else ".") in clean_number(base, percent)[0]
         if value is not None and (not integer or (value == int(value) and not decimals)):
             out[convention] = value
     return out
@@ -129,6 +153,10 @@ def parse_period(text: str) -> date | None:
     """2024-12, 2024-12-01 (any date: its month), Des 2024, Desember 2024, Dec 2024, Des-24, 12/2024,
     31/12/2024, Semester II 2024, Triwulan IV 2024 (the last month of either)."""
     value = _AS_AT.sub("", _SPACES.sub(" ", text.strip().lower().replace(",", " ")))
+    value = _PERIOD_MARK.sub("", value)
+    m = _MONTH_RANGE.fullmatch(value)
+    if m and m.group(1) in MONTHS and m.group(2) in MONTHS and MONTHS[m.group(1)] <= MONTHS[m.group(2)]:
+        return _month(int(m.group(3)), MONTHS[m.group(2)])
     m = _ISO_MONTH.fullmatch(value)
     if m:
         return _month(int(m.group(1)), int(m.group(2)))

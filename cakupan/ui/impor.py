@@ -152,8 +152,14 @@ def show_problems(problems: list[Problem], lang: str) -> None:
     if errors:
         st.error(t("import.page.refused", lang, n=len(errors)), icon=":material/block:")
     st.markdown("\n".join(f"- {user_text.md(p.text(lang))}" for p in problems[:SPELLED_OUT]))
-    widgets.table(problems_frame(problems, lang), "import_problems",
-                Provenance((problems[0].file,), "–"), lang)
+    frame = problems_frame(problems, lang)
+    widgets.table(frame, "import_problems", Provenance((problems[0].file,), "–"), lang, display=_dashes(frame))
+
+
+def _dashes(frame: pl.DataFrame):
+    """The table as shown: an empty cell (a message about no one column or value) as "–", where
+    Streamlit would print "None"; row numbers stay as the spreadsheet shows them (1234, not 1.234)."""
+    return frame.to_pandas().style.format(na_rep="–")
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
@@ -191,7 +197,8 @@ def show_plan(plan: Plan, lang: str) -> None:
     cols[3].metric(t("import.page.rows_to_history", lang), fmt.number(plan.rows_replaced, lang))
     if plan.warnings:
         st.warning(t("import.page.warnings", lang, n=len(plan.warnings)), icon=":material/warning:")
-        widgets.table(problems_frame(plan.warnings, lang), "import_warnings", Provenance((plan.file,), "–"), lang)
+        frame = problems_frame(plan.warnings, lang)
+        widgets.table(frame, "import_warnings", Provenance((plan.file,), "–"), lang, display=_dashes(frame))
     changes = plan.province_lines(lang)
     if changes:
         # Published province totals this file keeps (demo kab/kota rescaled) or supersedes.

@@ -54,6 +54,28 @@ S = {
             "https://sorongnews.com/papua-barat-daya-raih-paritrana-award-jamsostek-tingkat-nasional/"),
     "mimika": ("BPJS Ketenagakerjaan Lindungi 87.715 Pekerja Mimika Hingga Maret 2024 (Antarpapua.com, 30 Mar 2024)",
                "https://antarpapua.com/bpjs-ketenagakerjaan-lindungi-87-715-pekerja-mimika-hingga-maret-2024"),
+    "serambi_aceh": ("BPJS Pastikan Peserta BPJamsostek di Aceh tak Terlibat Judol (Serambinews, 18 Okt 2025)",
+                     "https://aceh.tribunnews.com/nanggroe/992722/bpjs-pastikan-peserta-bpjamsostek-di-aceh-tak-terlibat-judol"),
+    "topikseru": ("BPJS Ketenagakerjaan Kanwil Sumut: Coverage Jamsostek Sumut dan Aceh Meningkat (Topikseru, 18 Dec 2024)",
+                  "https://topikseru.com/daerah/8468/bpjs-ketenagakerjaan-kanwil-sumut-coverage-jamsostek-sumut-dan-aceh-meningkat"),
+    "diy": ("Coverage Ditarget 50% Tahun Ini, BPJamsostek Yogyakarta Fokus Genjot Ekosistem Desa (Harian Jogja, 5 Jan 2023)",
+            "https://jogjapolitan.harianjogja.com/read/2023/01/05/510/1122312/coverage-ditarget-50-tahun-ini-bpjamsostek-"
+            "yogyakarta-fokus-genjot-ekosistem-desa"),
+    "babel25": ("BPJS Ketenagakerjaan-Kejaksaan Tinggi perkuat kepatuhan dan kesejahteraan pekerja (ANTARA Babel)",
+                "https://babel.antaranews.com/amp/berita/534790/bpjs-ketenagakerjaan-kejaksaan-tinggi-perkuat-kepatuhan-dan-"
+                "kesejahteraan-pekerja"),
+    "tribun_timur": ("BPJS Ketenagakerjaan Target 7,2 Juta Pekerja Jadi Peserta Jaminan Sosial (Tribun Timur, 13 Dec 2021)",
+                     "https://makassar.tribunnews.com/2021/12/13/bpjs-ketenagakerjaan-target-72-juta-pekerja-jadi-peserta-"
+                     "jaminan-sosial"),
+    "teraspapua": ("Ini Wilayah Kerja BPJS Ketenagakerjaan Papua (Teraspapua, 23 Sep 2023)",
+                   "https://teraspapua.com/2023/09/23/ini-wilayah-kerja-bpjs-ketenagakerjaan-papua-dan-total-biaya-yang-"
+                   "sudah-dibayarkan"),
+    "narasi21": ("Coverage Kepesertaan Baru 54 Persen, Wakajati Gorontalo Tegaskan Jaksa Mitra Strategis BPJS "
+                 "Ketenagakerjaan (Narasi21)",
+                 "https://www.narasi21.id/coverage-kepesertaan-baru-54-persen-wakajati-gorontalo-tegaskan-jaksa-mitra-"
+                 "strategis-bpjs-ketenagakerjaan-forum-kepatuhan-segera-dibentuk"),
+    "pabar23": ("Cakupan peserta BPJAMSOSTEK di Papua Barat capai 82,69 persen (ANTARA)",
+                "https://www.antaranews.com/berita/3703959/cakupan-peserta-bpjamsostek-di-papua-barat-capai-8269-persen"),
     "maluku": ("Pemerintah Target 300 Ribuan Pekerja di Maluku Tercover BPJS Ketenagakerjaan (Tribun Ambon, 1 Jul 2025)",
                "https://ambon.tribunnews.com/2025/07/01/pemerintah-target-300-ribuan-pekerja-di-maluku-tercover-bpjs-"
                "ketenagakerjaan"),
@@ -139,6 +161,92 @@ def older_lists_files() -> None:
          "Papua Tengah\tMimika, Kab.\tPer 30/03/2024\tJumlah\t87.715\n")
 
 
+def publishers_names_files() -> None:
+    """Province names as publishers write them, and a Kanwil's table copied out of a PDF."""
+    # A ranking as a news article or a Kanwil slide prints it: "No.", the province names the way the
+    # source wrote them (the former name with its abbreviation, "DIY", "Kep. Babel", "Sumatra",
+    # capitals), a rate alone where only a rate was printed.
+    rows = [("Prov. Nanggroe Aceh Darussalam (NAD)", "Agustus 2025", "407.773", "1.601.559", "25,46", "serambi_aceh"),
+            ("DIY", "Desember 2022", "", "", "31,95", "diy"),
+            ("Kep. Babel", "Desember 2025", "189.742", "", "33,10", "babel25"),
+            ("SUMATRA UTARA", "Desember 2024", "", "", "49,35", "topikseru"),
+            ("NAD", "Desember 2024", "", "", "32,73", "topikseru")]
+    lines = ["No.;Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber;Alamat"]
+    lines += [f"{i}.;{name};{month};{active};{workers};{rate};{S[key][0]};{S[key][1]}"
+              for i, (name, month, active, workers, rate, key) in enumerate(rows, 1)]
+    text("ucj_provinsi_nama_terbitan.csv", "\n".join(lines) + "\n")
+    # Tribun Timur (13 Dec 2021) printed Kanwil Sulawesi Maluku's seven provinces: active participants
+    # of all workers, with rounded rates. Here as a table copied out of a two-page PDF: the date only in
+    # the title, the header again at the top of the second page, blank lines, and the source at the foot.
+    t, u = S["tribun_timur"]
+    header = "No;Provinsi;Peserta Aktif;Jumlah Pekerja;Cakupan (%)"
+    text("sulama_2021_12_salinan_pdf.csv",
+         "Kepesertaan BPJS Ketenagakerjaan Wilayah Sulawesi dan Maluku\n"
+         "Keadaan s.d. Desember 2021\n\n"
+         f"{header}\n"
+         "1;SULAWESI UTARA;623.409;780.666;80\n"
+         "2;GORONTALO;193.218;397.894;49\n"
+         "3;SULAWESI SELATAN;1.043.751;2.865.109;36\n"
+         "4;SULAWESI TENGAH;327.272;978.084;33\n\n"
+         f"{header}\n"
+         "5;MALUKU;179.194;554.515;32\n"
+         "6;SULAWESI TENGGARA;264.624;865.080;31\n"
+         "7;MALUKU UTARA;114.042;365.027;31\n\n"
+         f"Sumber: BPJS Ketenagakerjaan Kanwil Sulawesi Maluku, dalam {t}\n"
+         f"{u}\n")
+
+
+def branch_files() -> None:
+    """A branch office's figures: BPJS Ketenagakerjaan Cabang Papua's 129.199 active participants
+    (93.559 PU and 35.640 self-employed) of about 1,8 million workers, "baru 10 persen". The branch
+    works Papua, Papua Pegunungan and Papua Selatan, so the row is no province's: it must be refused,
+    never stored as Provinsi Papua's. (The 10 % is the article's; 129.199 of 1,8 million is about 7 %.)"""
+    t, u = S["teraspapua"]
+    text("cabang_papua_2023_09.csv",
+         "Kantor Cabang;Provinsi;Bulan;Peserta Aktif;Jumlah Pekerja;Cakupan (%);Sumber;Alamat\n"
+         f"Papua;Papua;September 2023;129.199;1.800.000;10;{t};{u}\n")
+
+
+def counts_in_words_files() -> None:
+    """Narasi21: Gorontalo per 16 December 2025, "54 persen atau sekitar 314 ribu dari total potensi
+    582 ribu": the counts as the article wrote them, in thousands."""
+    t, u = S["narasi21"]
+    text("gorontalo_2025_12_ribu.csv",
+         "Provinsi;Bulan;Peserta Aktif;Potensi Pekerja;Cakupan (%);Sumber;Alamat\n"
+         f"Gorontalo;Desember 2025;314 ribu;582 ribu;54;{t};{u}\n")
+
+
+def bilingual_files() -> None:
+    """ANTARA: Papua Barat, January to August 2023, 82,69 persen, 128.358 of 155.222 potential workers
+    aged 17-65; laid out as a BPS publication table, every heading in Indonesian and English."""
+    t, u = S["pabar23"]
+    text("papua_barat_2023_08_dwibahasa.csv",
+         "Tabel 1. Cakupan Kepesertaan BPJS Ketenagakerjaan, Agustus 2023;;;;\n"
+         "Table 1. Coverage of BPJS Ketenagakerjaan Participation, August 2023;;;;\n"
+         ";;;;\n"
+         "Provinsi/Province;Bulan/Month;Peserta Aktif/Active Participants;Jumlah Pekerja/Workers;"
+         "Persentase/Percentage\n"
+         "(1);(2);(3);(4);(5)\n"
+         "Papua Barat;Agustus 2023;128 358;155 222;82,69\n"
+         f"Sumber/Source: {t};;;;\n"
+         f"{u};;;;\n")
+
+
+def wide_segments_file() -> None:
+    """Antarpapua.com's Mimika figures (see older_lists_files) as a branch's workbook lays them out: one
+    column per segment under a merged "Peserta Aktif" heading, with their "Jumlah"."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(HERE / "mimika_2024_03_per_segmen.xlsx")
+    ws = wb.add_worksheet("Peserta")
+    ws.write(0, 0, "Peserta Aktif BPJS Ketenagakerjaan Kabupaten Mimika")
+    ws.write_row(2, 0, ["Provinsi", "Kabupaten/Kota", "Periode"])
+    ws.merge_range(2, 3, 2, 5, "Peserta Aktif")
+    ws.write_row(3, 3, ["PU", "BPU", "Jumlah"])
+    ws.write_row(4, 0, ["Papua Tengah", "Mimika, Kab.", "Per 30/03/2024", 49505, 38210, 87715])
+    wb.close()
+
+
 def xlsx_files() -> None:
     import xlsxwriter
 
@@ -186,4 +294,9 @@ def xlsx_files() -> None:
 if __name__ == "__main__":
     csv_files()
     older_lists_files()
+    publishers_names_files()
+    branch_files()
+    counts_in_words_files()
+    bilingual_files()
+    wide_segments_file()
     xlsx_files()
