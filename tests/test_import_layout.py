@@ -100,3 +100,17 @@ def test_the_same_table_read_for_another_year_is_another_batch(con, tmp_path):
     assert con.execute("select period, active_participants from membership where regency_code = '52.71' "
                        "and segment = 'ALL' order by period").fetchall() == [
         (date(2024, 4, 1), 2200), (date(2025, 4, 1), 2350)]
+
+
+@pytest.mark.parametrize("heading, warned", [("Peserta Terdaftar", True), ("Pekerja Terdaftar", True),
+                                             ("Peserta Aktif", False)])
+def test_a_registered_heading_is_read_as_active_with_a_warning(con, tmp_path, heading, warned):
+    # Nationally 61,08 juta were registered against 41,56 juta active (December 2023): a registered
+    # count read as active would overstate coverage by about half. Articles also write "terdaftar"
+    # for the covered count, so the column is read, and said.
+    p = plan(con, tmp_path, f"kode wilayah;{heading}\n52.71;2.350\n", period="2025-04")
+    assert p.frame.select("regency_code", "active_participants").rows() == [("52.71", 2350)]
+    said = [w for w in p.warnings if w.code == "registered_as_active"]
+    assert [(w.row, w.column) for w in said] == ([(1, heading)] if warned else [])
+    if warned:
+        assert "dibaca sebagai peserta aktif" in said[0].text("id") and "terlalu tinggi" in said[0].text("id")

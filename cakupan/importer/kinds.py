@@ -83,6 +83,9 @@ ACTIVE_NAMES = ("peserta", "jumlah_peserta", "peserta_aktif_bpjs", "peserta_akti
                 "tenaga_kerja_aktif", "pekerja_terlindungi", "jumlah_pekerja_terlindungi", "tenaga_kerja_terlindungi",
                 "tk_terlindungi", "peserta_terdaftar", "kepesertaan_aktif", "jumlah_tk_aktif", "pekerja_terdaftar",
                 "peserta_bpjs_ketenagakerjaan", "jumlah_peserta_bpjs_ketenagakerjaan")
+# Headings that some articles use for the covered (active) count and that BPJS also uses for everyone
+# ever registered, a far larger count: read as active participants, with a warning (validate.map_columns).
+REGISTERED_NAMES = ("peserta_terdaftar", "pekerja_terdaftar")
 WORKER_NAMES = ("jumlah_pekerja", "potensi_pekerja", "pekerja_potensial", "potensi_tenaga_kerja", "angkatan_kerja",
                 "potensi_peserta", "total_pekerja", "jumlah_tenaga_kerja", "potensi_tk", "tenaga_kerja",
                 "jumlah_angkatan_kerja", "potensi")

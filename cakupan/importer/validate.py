@@ -15,7 +15,7 @@ import polars as pl
 
 from cakupan.importer import safety, values
 from cakupan.importer.areas import formed_from, splits, Reference, bps_code, kemendagri_code, suggest
-from cakupan.importer.kinds import Column, Kind, header_key, header_parts, value_key
+from cakupan.importer.kinds import REGISTERED_NAMES, Column, Kind, header_key, header_parts, value_key
 from cakupan.importer.options import ImportOptions
 from cakupan.importer.problems import ImportRefused, Problem, capped
 from cakupan.importer.reading import RawTable
@@ -60,6 +60,8 @@ def map_columns(header: list[str], columns: tuple[Column, ...], file: str, row: 
                                     {"other": header[found[match.name]]}))
             continue
         found[match.name] = index
+        if key in REGISTERED_NAMES:
+            problems.append(Problem("registered_as_active", file, row, name, None, severity="warning"))
     return found, problems
 
 
