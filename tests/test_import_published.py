@@ -104,6 +104,14 @@ def test_printed_counts_that_contradict_the_rate_are_kept_with_a_warning(con, tm
     assert "41,13" in warning.text("id")  # 1.234 ÷ 3.000 = 41,13%
 
 
+def test_a_printed_rate_in_a_warning_is_written_the_readers_way(con, tmp_path):
+    # The printed 45,5 was said as "nilai '45.5'" in an Indonesian line (the rate as Python writes it).
+    plan = prepared(con, tmp_path, HEADER + "Apr 2025;Kota Mataram;1.234;3.000;45,5;Berita A;https://example.org/a\n")
+    [warning] = [w for w in plan.warnings if w.code == "published_rate_mismatch"]
+    assert "nilai '45,5': angka cakupan tercetak tidak sama dengan 1.234 ÷ 3.000 = 41,13%" in warning.text("id")
+    assert "value '45.5': the printed rate differs from 1,234 ÷ 3,000 = 41.13%" in warning.text("en")
+
+
 @pytest.mark.parametrize("text, code", [
     ("bulan;kabupaten/kota;cakupan\nApr 2025;Kota Mataram;41\n", "published_needs_source"),
     (HEADER + "Apr 2025;Kota Mataram;1.234;3.000;41,13;;https://example.org/a\n", "published_row_source"),

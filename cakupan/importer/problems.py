@@ -25,18 +25,26 @@ class Problem:
     file: str
     row: int | None = None
     column: str | None = None
-    value: str | None = None
+    value: str | float | None = None  # a cell's text, or a rate read from it (written the reader's way)
     params: dict = field(default_factory=dict)
     severity: str = "error"
 
     def message(self, lang: str = "id") -> str:
         """What is wrong, with the value and any details filled in."""
-        return t(f"import.problem.{self.code}", lang, value=self.value, column=self.column,
+        return t(f"import.problem.{self.code}", lang, value=self.shown_value(lang), column=self.column,
                  **_localised(self.params, lang))
 
     def fix(self, lang: str = "id") -> str:
-        return t(f"import.fix.{self.code}", lang, value=self.value, column=self.column,
+        return t(f"import.fix.{self.code}", lang, value=self.shown_value(lang), column=self.column,
                  **_localised(self.params, lang))
+
+    def shown_value(self, lang: str) -> str | None:
+        """The value as the reader writes it: a rate read from a cell keeps the decimals it was
+        written with (29,26 in Indonesian; its text '29.26' read as English in an Indonesian line)."""
+        if isinstance(self.value, float):
+            text = f"{self.value:.6f}".rstrip("0").rstrip(".")
+            return fmt.number(self.value, lang, len(text.split(".")[1]) if "." in text else 0)
+        return self.value
 
     def where(self, lang: str = "id") -> str:
         """'data.csv, row 7, column "kode"' (the parts that are known)."""
@@ -49,7 +57,7 @@ class Problem:
 
     def text(self, lang: str = "id") -> str:
         """The full line: where, what, value, fix."""
-        value = "" if self.value is None else t("import.where.value", lang, value=_shorten(self.value))
+        value = "" if self.value is None else t("import.where.value", lang, value=_shorten(self.shown_value(lang)))
         label = t("import.warning" if self.severity == "warning" else "import.error", lang)
         return f"{label}: {self.where(lang)}{value}: {self.message(lang)} {t('import.fix', lang)}: {self.fix(lang)}"
 

@@ -259,7 +259,8 @@ def _write(cur: duckdb.DuckDBPyConnection, spec: Kind, frame: pl.DataFrame, meta
                  "anchors": anchors, "warnings": len(meta.warnings), "read_as": meta.read_as})
     for w in meta.warnings:
         cur.execute("insert into import_warning values ($batch, $row, $column, $value, $problem, $detail)",
-                    {"batch": batch_id, "row": w.row, "column": w.column, "value": w.value, "problem": w.code,
+                    {"batch": batch_id, "row": w.row, "column": w.column,
+                     "value": None if w.value is None else str(w.value), "problem": w.code,
                      "detail": w.detail_json()})
     _unregister(cur)
     return BatchResult(batch_id, frame.height, replaced, anchors)

@@ -959,10 +959,10 @@ def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings
         computed = 100 * active / workers
         if rate < 1 <= computed and abs(computed - 100 * rate) <= 100 * printed_tolerance(rate):
             # 0,3149 beside counts giving 31,49%: a share written as a fraction, not 0,31 %.
-            problems.append(Problem("published_rate_fraction", raw.file, r, None, str(rate),
+            problems.append(Problem("published_rate_fraction", raw.file, r, None, rate,
                                     {"computed": round(computed, 2)}))
         elif abs(computed - rate) > printed_tolerance(rate):
-            warnings.append(Problem("published_rate_mismatch", raw.file, r, None, str(rate),
+            warnings.append(Problem("published_rate_mismatch", raw.file, r, None, rate,
                                     {"computed": round(computed, 2), "active": active, "workers": workers},
                                     "warning"))
     elif rate is not None and 0 < rate < 1:
@@ -970,10 +970,10 @@ def _published_rules(raw: RawTable, row: dict, problems: list[Problem], warnings
         # how a share written as a fraction (0,3325 for 33,25 %) reads. Kept as printed, said loudly.
         # Deriving the missing count from it would be off by 100 times if it is a fraction: refused.
         if row.get("derivation") is not None:
-            problems.append(Problem("published_rate_below_one_derived", raw.file, r, None, str(rate),
+            problems.append(Problem("published_rate_below_one_derived", raw.file, r, None, rate,
                                     {"percent": round(100 * rate, 2)}))
         else:
-            warnings.append(Problem("published_rate_below_one", raw.file, r, None, str(rate),
+            warnings.append(Problem("published_rate_below_one", raw.file, r, None, rate,
                                     {"percent": round(100 * rate, 2)}, "warning"))
     if rate is not None and rate > 100:
         # Real for a city where head offices register workers from elsewhere; also how a count typed

@@ -170,7 +170,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
         t("import.col.file", lang): [p.file for p in problems],
         t("import.col.row", lang): [p.row for p in problems],
         t("import.col.column", lang): [p.column for p in problems],
-        t("import.col.value", lang): [p.value for p in problems],
+        t("import.col.value", lang): [p.shown_value(lang) for p in problems],
         t("import.col.problem", lang): [p.message(lang) for p in problems],
         t("import.col.fix", lang): [p.fix(lang) for p in problems],
     }, schema_overrides={t("import.col.row", lang): pl.Int64})
