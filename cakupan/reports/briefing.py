@@ -321,7 +321,9 @@ def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str,
                                  marker=dict(symbol="diamond", size=7, color="#141414", line=dict(color="white", width=1)),
                                  text=[p[2] for p in published], textposition="bottom center",
                                  textfont=dict(size=8, color="#141414"), showlegend=False))
-    if values:
+    # The last month in bold, unless it is published: its diamond already gives it as printed, and
+    # NTT's December 2024 read "33,00%" over "33%" on the one point.
+    if values and not (published and published[-1][0] == periods[-1]):
         fig.add_annotation(x=periods[-1], y=rates[-1], text=f"<b>{fmt.percent(rates[-1], lang, 2)}</b>",
                            showarrow=False, xanchor="right", yanchor="bottom", yshift=4,
                            font=dict(size=10, color="#141414"))
@@ -488,6 +490,14 @@ def change_mark(row: dict, lang: str, part: str | None = None) -> str:
     return " · " + t("prov.change_sources_short", lang) if change_sources(row, part) else ""
 
 
+def rate_then(trend: pl.DataFrame, month: date, rate: float | None, lang: str) -> str:
+    """The rate of an earlier month as the change's box prints it: a published month as its
+    source printed it, as the trend's diamond below labels it (NTT, December 2024: "33%", where the
+    box said "33,00%" beside the chart's "33%"); any other month to two decimals."""
+    printed = published_points(trend.filter(pl.col("period") == month).to_dicts(), lang)
+    return printed[0][2] if printed else fmt.percent(rate, lang, 2)
+
+
 def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
@@ -512,7 +522,7 @@ def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
            basis=basis)),
         (t("briefing.kpi.change", lang), fmt.points(row["rate_change_pts"], lang, 2),
          t("briefing.kpi.change_sub", lang, month=fmt.month(year_ago, lang, short=True),
-           rate=fmt.percent(row["rate_12m_pct"], lang, 2)) + change_mark(row, lang)),
+           rate=rate_then(data.trend, year_ago, row["rate_12m_pct"], lang)) + change_mark(row, lang)),
     ]
     draw_kpi_boxes(page, BOX["kpis"], boxes)
 
