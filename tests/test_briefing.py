@@ -492,3 +492,23 @@ def test_a_published_last_month_is_labelled_once_on_the_trend(default_db):
     assert not any("33,00%" in text for text in december_2024)
     active, workers = default_db.execute(PROVINCE_SUMS, {"p": "53", "month": DECEMBER}).fetchone()
     assert f"<b>{fmt.percent(100.0 * active / workers, 'id', 2)}</b>" in labels(DECEMBER)
+
+
+@pytest.mark.parametrize("lang, umkm, koperasi", [
+    ("id", "Basis: terbit. Jumlah terdaftar: sintetis · target 48.000", "Basis: sintetis. Jumlah terdaftar: sintetis"),
+    ("en", "Base: published. Enrolled count: synthetic · target 48,000", "Base: synthetic. Enrolled count: synthetic"),
+])
+def test_the_enrolment_lines_say_the_enrolled_count_is_synthetic(default_db, lang, umkm, koperasi):
+    # NTB's 48.000 UKM base is published (the PKS article); how many have enrolled is not published
+    # anywhere, and the default data makes it up. The line said only "basis: angka terbit" under
+    # "UMKM terdaftar: 22.663 dari 48.000". The words are the Koperasi & UMKM page's.
+    flags = default_db.execute("""
+        select e.enterprise_kind, bool_or(e.is_synthetic) from enterprise as e
+        join regency as r using (regency_code)
+        where r.province_code = '52' and e.period = $month group by 1""", {"month": DECEMBER}).fetchall()
+    assert dict(flags) == {"umkm": True, "koperasi": True}
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    pdf, overflows = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    assert overflows == []
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert umkm in text and koperasi in text

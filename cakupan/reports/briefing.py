@@ -641,6 +641,15 @@ def _charts(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, l
     page.chart(images.get("kinds"), x, y + 11.5 + bar_h, w, bar_h)
 
 
+def enrol_note(row: dict, lang: str) -> str:
+    """Where the base and the enrolled count come from, in the Koperasi & UMKM page's words ("Basis:
+    terbit. Jumlah terdaftar: sintetis"): NTB's published 48.000 UKM said "basis: angka terbit" over
+    a synthetic 22.663 enrolled, which nothing on the line called synthetic."""
+    base = t("prov.published_label" if row["base_published"] else "prov.synthetic_label", lang)
+    enrolled = t("prov.synthetic_label" if row["enrolled_synthetic"] is not False else "prov.published_label", lang)
+    return t("coop.provenance_line", lang, base=base, enrolled=enrolled).rstrip(".")
+
+
 def _enrolment(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
     x, y, w, h = box["enrol"]
     page.box_heading(x, y, w, t("briefing.enrol_title", lang), "enrolment heading")
@@ -655,7 +664,7 @@ def _enrolment(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
         if row is None or row["enterprises"] is None:
             page.fit(bx, y + 9, half, f"{label}: {t('briefing.enrol.none', lang)}", 8, where=f"enrol {kind}")
             continue
-        base_note = t("briefing.enrol.base_" + ("published" if row["base_published"] else "synthetic"), lang)
+        base_note = enrol_note(row, lang)
         line = t("briefing.enrol.line", lang, label=label, enrolled=fmt.number(row["enrolled"], lang),
                  base=fmt.number(row["enterprises"], lang), pct=fmt.percent(row["enrolled_pct"], lang))
         page.fit(bx, y + 9, half, line, 8.5, bold=True, min_size=6.8, where=f"enrol {kind}")
