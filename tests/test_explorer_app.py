@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cakupan import choices, db, gaps
+from cakupan import choices, db, fmt, gaps
 from cakupan.figures import trends
 from conftest import DASHBOARD, PROVINCE_SUMS
 
@@ -378,3 +378,19 @@ def test_the_detail_targets_name_and_count_as_the_target_page_does(app_env, defa
     active, workers = default_db.execute(PROVINCE_SUMS, {"p": "52", "month": date(2025, 12, 1)}).fetchall()[0]
     # shown as Indonesian text: "533.872"
     assert int(pemprov["Selisih ke target (orang)"].replace(".", "")) == math.ceil(62.22 / 100 * workers - active)
+
+
+def test_the_detail_targets_give_the_gap_in_points_in_words(app_env, default_db):
+    # Pemprov NTB's 62,22% against NTB's December 2025 rate, summed from the fact tables: the
+    # panel's cell read a bare "29,32" where the Target page and the briefing say "kurang 29,32 poin".
+    at = run("peta", area="52", period="2025-12")
+    assert not at.exception
+    targets = at.dataframe[1].value
+    (pemprov,) = [r for _, r in targets.iterrows() if r.iloc[1] == "Pemprov NTB"]
+    active, workers = default_db.execute(PROVINCE_SUMS, {"p": "52", "month": date(2025, 12, 1)}).fetchone()
+    short = 62.22 - 100.0 * active / workers
+    assert short > 0
+    assert pemprov["Selisih ke target (poin)"] == f"kurang {fmt.number(short, 'id', 2)} poin"
+    # A target of the areas above is shown beside it with no gap.
+    national = [r for _, r in targets.iterrows() if r.iloc[0] == "Indonesia"]
+    assert national and all(r["Selisih ke target (poin)"] == "–" for r in national)
