@@ -394,3 +394,17 @@ def test_the_detail_targets_give_the_gap_in_points_in_words(app_env, default_db)
     # A target of the areas above is shown beside it with no gap.
     national = [r for _, r in targets.iterrows() if r.iloc[0] == "Indonesia"]
     assert national and all(r["Selisih ke target (poin)"] == "–" for r in national)
+
+
+def test_the_province_ranking_gives_its_gaps_in_words_and_whole_people(app_env, default_db):
+    # Banuspa's provinces ranked, December 2025: NTT against BPJS Ketenagakerjaan NTT's 64,82%,
+    # NTB against Pemprov NTB's 62,22%. The cells read "+31,02" and "+292.719,00" (a "+" for short,
+    # people in hundredths); the gap is actual minus target in words, the people rounded up.
+    at = run("wilayah", kanwil="BANUSPA", rank_level="province", period="2025-12-01")
+    assert not at.exception
+    ranking = at.dataframe[0].value
+    for code, name, target in (("53", "Nusa Tenggara Timur", 64.82), ("52", "Nusa Tenggara Barat", 62.22)):
+        active, workers = default_db.execute(PROVINCE_SUMS, {"p": code, "month": date(2025, 12, 1)}).fetchone()
+        (row,) = [r for _, r in ranking.iterrows() if r["Wilayah"] == name]
+        assert row["Selisih ke target (poin)"] == f"kurang {fmt.number(target - 100.0 * active / workers, 'id', 2)} poin"
+        assert row["Selisih ke target (orang)"] == f"kurang {fmt.number(math.ceil(target / 100 * workers - active), 'id')}"

@@ -248,10 +248,17 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
     target = t("exp.col.target", lang)
     if target in frame.columns:  # a rate target reads 62,22%, a head-count target 1.054.194 orang
         shown = frame.with_columns(target_text(ordered, lang).alias(target))
+    # A gap in words, as the Target page, Peta's panel and the briefing write it ("kurang 31,02
+    # poin", "kurang 292.719"): it read "+31,02" and "+292.719,00", a "+" for short and people in
+    # hundredths.
+    for key, unit in (("exp.col.gap_pts", "points"), ("exp.col.gap_people", "count")):
+        if t(key, lang) in shown.columns:
+            shown = shown.with_columns(pl.Series(t(key, lang), [
+                None if v is None else fmt.gap(-v, lang, unit) for v in shown[t(key, lang)].to_list()], dtype=pl.String))
     # Formatted once per choice of the review and shared (cache.shared, widgets.frozen).
     styled = cache.shared("regional_ranking", lang, tuple(review.params().items()),
                           lambda: widgets.frozen(display(shown, lang, digits={rate: 1}, keep=(to_target,), signed=(
-                              t("col.change_pts", lang), t("exp.col.gap_pts", lang), t("exp.col.gap_people", lang)))))
+                              t("col.change_pts", lang),))))
     widgets.table(frame, "regional_ranking", provenance, lang, display=styled,
                 height=400 if frame.height > 10 else None, column_config={k: v for k, v in config.items() if k in frame.columns})
 
