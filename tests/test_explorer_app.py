@@ -376,8 +376,8 @@ def test_the_detail_targets_name_and_count_as_the_target_page_does(app_env, defa
     (pemprov,) = [r for _, r in targets.iterrows() if r.iloc[1] == "Pemprov NTB"]
     assert pemprov["Ukuran target"] == "Tingkat cakupan (basis UCJ)"
     active, workers = default_db.execute(PROVINCE_SUMS, {"p": "52", "month": date(2025, 12, 1)}).fetchall()[0]
-    # shown as Indonesian text: "533.872"
-    assert int(pemprov["Selisih ke target (orang)"].replace(".", "")) == math.ceil(62.22 / 100 * workers - active)
+    # shown as Indonesian text, in words: "kurang 533.872"
+    assert pemprov["Selisih ke target (orang)"] == f"kurang {fmt.number(math.ceil(62.22 / 100 * workers - active), 'id')}"
 
 
 def test_the_detail_targets_give_the_gap_in_points_in_words(app_env, default_db):

@@ -536,13 +536,15 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
         pl.Series(t("exp.col.gap_people", lang), [g[1] for g in gaps], dtype=pl.Float64),
         each(related["source_title"], lambda v: source_name(v, lang)).alias(t("exp.col.target_source", lang)),
     )
-    # Rates and head counts share the target column: show each with its own unit. The gap in points
-    # in words, as the Target page and the briefing write it ("kurang 29,32 poin"): a bare "29,32"
-    # left the reader to guess the side, and an exceeded target read "-0,75".
+    # Rates and head counts share the target column: show each with its own unit. The gaps in
+    # words, as the Target page and the briefing write them ("kurang 29,32 poin", "kurang 533.872"):
+    # a bare "29,32" left the reader to guess the side, and an exceeded target read "-0,75".
     shown = frame.with_columns(pl.Series(t("exp.col.target", lang), [
         fmt.percent(r["target_value"], lang, fmt.TARGET_DIGITS) if r["metric"] == "coverage_rate"
         else fmt.number(r["target_value"], lang) for r in targets]),
         pl.Series(t("exp.col.gap_pts", lang), [None if g[0] is None else fmt.gap(-g[0], lang) for g in gaps],
+                  dtype=pl.String),
+        pl.Series(t("exp.col.gap_people", lang), [None if g[1] is None else fmt.gap(-g[1], lang, "count") for g in gaps],
                   dtype=pl.String))
     provenance = Provenance(tuple(related["source_title"].unique().sort().to_list()),
                                   fmt.month(filters.period, lang), filters.basis, bool(related["is_synthetic"].any()))
