@@ -408,3 +408,12 @@ def test_the_province_ranking_gives_its_gaps_in_words_and_whole_people(app_env, 
         (row,) = [r for _, r in ranking.iterrows() if r["Wilayah"] == name]
         assert row["Selisih ke target (poin)"] == f"kurang {fmt.number(target - 100.0 * active / workers, 'id', 2)} poin"
         assert row["Selisih ke target (orang)"] == f"kurang {fmt.number(math.ceil(target / 100 * workers - active), 'id')}"
+
+
+def test_the_province_ranking_gives_a_reported_rate_as_printed(app_env):
+    # NTT's December 2024 is the 33% its source printed (Jarrakpos.com); the ranking read "33,00".
+    at = run("wilayah", kanwil="BANUSPA", rank_level="province", period="2024-12-01")
+    assert not at.exception
+    ranking = at.dataframe[0].value
+    reported = dict(zip(ranking["Wilayah"], ranking["Cakupan dilaporkan (%)"]))
+    assert reported["Nusa Tenggara Timur"] == "33"

@@ -14,9 +14,10 @@ from cakupan.choices import ALL
 from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
+from cakupan.frames import each
 from cakupan.i18n import t
-from cakupan.provenance import (Provenance, badge, change_note, published_by_area, rate_label, series_provenance,
-                                source_name, uncovered_badge)
+from cakupan.provenance import (Provenance, badge, change_note, printed_digits, published_by_area, rate_label,
+                                series_provenance, source_name, uncovered_badge)
 from cakupan.ui import cache, widgets
 from cakupan.ui.cache import Geography, shown_layer
 from cakupan.ui.peta import drop_empty, target_text
@@ -251,6 +252,9 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
     # A gap in words, as the Target page, Peta's panel and the briefing write it ("kurang 31,02
     # poin", "kurang 292.719"): it read "+31,02" and "+292.719,00", a "+" for short and people in
     # hundredths.
+    reported = t("col.reported", lang)
+    if reported in shown.columns:  # as its source printed it (NTT's December 2024: 33, not 33,00)
+        shown = shown.with_columns(each(shown[reported], lambda v: fmt.number(v, lang, printed_digits(v))))
     for key, unit in (("exp.col.gap_pts", "points"), ("exp.col.gap_people", "count")):
         if t(key, lang) in shown.columns:
             shown = shown.with_columns(pl.Series(t(key, lang), [
