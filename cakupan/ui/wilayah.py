@@ -297,9 +297,12 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
         frame = drop_empty(frame, [t("reg.col.reference_set_by", lang)])
         # On screen the rank is "No." in a narrow column and the name gives up some width, so that
         # rank, name and the people to cover fit a phone's width; the download keeps "Peringkat".
+        # The name shortened as Peta's narrow table does ("Kab. Lombok Timur"): in 150 px "Kabupaten
+        # Lombok Timur" was cut to "Kabupaten Lombok Tim" on a desktop.
         rank, area = t("col.rank_short", lang), t("exp.col.area", lang)
         styled = cache.shared("regional_where_to_act", lang, tuple(review.params().items()),
-                              lambda: widgets.frozen(display(frame.rename({t("col.rank", lang): rank}), lang)))
+                              lambda: widgets.frozen(display(frame.rename({t("col.rank", lang): rank}).with_columns(
+                                  pl.col(area).str.replace(r"^Kabupaten ", "Kab. ")), lang)))
         widgets.table(frame, "regional_where_to_act", provenance, lang, display=styled, height=400,
                       column_config={rank: st.column_config.Column(width=40, alignment="right"),
                                      area: st.column_config.Column(width=150)})
