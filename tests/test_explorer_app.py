@@ -419,3 +419,22 @@ def test_the_province_ranking_gives_a_reported_rate_as_printed(app_env):
     ranking = at.dataframe[0].value
     reported = dict(zip(ranking["Wilayah"], ranking["Cakupan dilaporkan (%)"]))
     assert reported["Nusa Tenggara Timur"] == "33"
+
+
+def test_the_detail_says_when_its_12_month_change_spans_publications(app_env, default_db):
+    # NTB, December 2025 against December 2024: its own published figures in those 12 months come
+    # from more than one publication (change_sources), so the -0,26 poin may reflect the source, as
+    # the briefing's "beda sumber†" and Tinjauan Wilayah's note say; Peta's cards said nothing.
+    # Jawa Tengah's 12 months rest on one publication or none: no note.
+    sources = db.run_query(default_db, "change_sources", period=date(2025, 12, 1), basis="ucj", level="province",
+                           province="all", segment="all", kind="all")
+    by_code = {r["area_code"]: r for r in sources.to_dicts()}
+    many = lambda code: any(len(by_code[code][f"{p}_sources_12m"] or []) > 1 for p in ("active", "workers"))
+    assert many("52") and not many("33")
+    note = "Perubahan 12 bulan di atas: angka 12 bulan dari publikasi berbeda"
+    ntb = run("peta", area="52", period="2025-12")
+    assert not ntb.exception
+    assert any(c.value.startswith(note) for c in ntb.caption)
+    central = run("peta", area="33", period="2025-12")
+    assert not central.exception
+    assert not any(c.value.startswith(note) for c in central.caption)

@@ -18,6 +18,7 @@ from cakupan.provenance import (
     RATE_INPUTS,
     Provenance,
     badge,
+    change_note,
     change_sources,
     part_label,
     published_beside,
@@ -457,6 +458,14 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     for col, part in zip(cols[:3], (None, "active", "workers")):  # how each figure came to be
         col.caption(badge(row, lang, row["period"], part))
     cols[3].caption(uncovered_badge(row, lang, row["period"]))
+    # A 12-month change across publications says so, as Tinjauan Wilayah's cards and the briefing
+    # (its "beda sumber†") do: NTB's -0,26 poin runs from MPP Kota Mataram's figure to Suara NTB's.
+    across = cache.query("change_sources", period=filters.period, basis=filters.basis, level=level,
+                         province=area[:2] if level == "regency" else ALL, segment=filters.segment,
+                         kind=filters.kind).filter(pl.col("area_code") == area).to_dicts()
+    note = change_note({**row, **across[0]}, lang) if across and row["rate_change_pts"] is not None else None
+    if note:
+        st.caption(t("reg.headline_change_sources", lang, note=note))
     if filters.segment != ALL or filters.kind != ALL:
         st.caption(t("exp.detail_filtered", lang))
 
