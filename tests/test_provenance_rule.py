@@ -352,3 +352,19 @@ def test_a_kanwil_trend_names_the_import_behind_a_province_month(default_db_path
     fig = trends.small_multiples(panels.filter(pl.col("province_code") == "52"), "Banuspa", "id")
     assert fig.data[0].hovertext[-1].endswith(f"<br>data sintetis; sebagian hasil impor, batch {batch}")
     assert provenance.series_provenance(panels.to_dicts(), "ucj", "id").batches == (str(batch),)
+
+
+def test_close_published_labels_take_turns_above_and_below(default_db):
+    # NTB's published months (anchors): April 2024 (Inside Lombok, 29,26%), June 2025 (MPP Kota
+    # Mataram) and August 2025 (Suara NTB, 33,25%). The last two, two months apart, ran into one
+    # another in Bandingkan's half-width chart ("30,7%33,25%"): the second goes below its diamond.
+    from cakupan.figures import trends
+
+    trend = run_query(default_db, "coverage_trend", area_code="52", basis="ucj")
+    no_targets = pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64})
+    diamonds = trends.trend_figure(trend, no_targets, "NTB", "id").data[1]
+    assert list(diamonds.x) == [date(2024, 4, 1), date(2025, 6, 1), date(2025, 8, 1)]
+    assert list(diamonds.textposition) == ["top center", "top center", "bottom center"]
+    # Three close months in a row: above, below, above; months far apart all above.
+    months = [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1), date(2025, 12, 1)]
+    assert trends.label_positions(months) == ["top center", "bottom center", "top center", "top center"]
