@@ -32,12 +32,12 @@ def test_separators_follow_the_language(lang, expected):
 
 @pytest.mark.parametrize("lang, expected", [
     ("id", ["Sumber: Published A; Synthetic fill",
-            "Data per April 2025 · cakupan = peserta aktif ÷ basis UCJ · Asal angka: sintetis · Batch impor: 1",
+            "Data per April 2025 · cakupan = peserta aktif ÷ basis UCJ · Asal angka: data sintetis · Batch impor: 1",
             "Berisi data sintetis: sebagian angka dibuat untuk demonstrasi, bukan angka terbit.",
             CREDIT,
             "Dibuat dengan Cakupan, 1 Mei 2025"]),
     ("en", ["Sources: Published A; Synthetic fill",
-            "Data as of April 2025 · coverage = active participants ÷ UCJ base · Provenance: synthetic · Import batch: 1",
+            "Data as of April 2025 · coverage = active participants ÷ UCJ base · Provenance: synthetic data · Import batch: 1",
             "Contains synthetic data: some figures were generated for demonstration and are not published figures.",
             CREDIT,
             "Made with Cakupan, May 1, 2025"]),
@@ -110,7 +110,7 @@ def test_provenance_columns_are_added_in_the_readers_language():
     full = export.with_provenance_columns(TABLE, PROVENANCE, "id")
     assert full.columns == TABLE.columns + PROVENANCE_COLUMNS
     assert full.row(0) == ("52", "Nusa Tenggara Barat", 33.25, 700, date(2025, 4, 1),
-                           "Published A; Synthetic fill", "basis UCJ", True, "sintetis", "1")
+                           "Published A; Synthetic fill", "basis UCJ", True, "data sintetis", "1")
     english = export.with_provenance_columns(TABLE.rename({"Per": "As of"}), PROVENANCE, "en")
     assert english.columns[-5:] == ["Source", "Basis", "Synthetic", "Provenance", "Import batch"]
 
@@ -130,7 +130,7 @@ def test_csv_has_a_bom_a_header_and_every_row():
     assert text[0] == "Kode;Provinsi;Cakupan (%);Peserta aktif;Per;Sumber;Dasar pembagi;Sintetis;Asal angka;Batch impor"
     # A source list holding ";" is quoted, so it stays one field.
     # Review 2 (finding 18) changed the synthetic flag from true/false to the reader's ya/tidak.
-    assert text[1] == '52;Nusa Tenggara Barat;33,25;700;2025-04-01;"Published A; Synthetic fill";basis UCJ;ya;sintetis;1'
+    assert text[1] == '52;Nusa Tenggara Barat;33,25;700;2025-04-01;"Published A; Synthetic fill";basis UCJ;ya;data sintetis;1'
     assert len(text) == 3
 
 

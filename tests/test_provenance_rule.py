@@ -107,9 +107,10 @@ def test_the_provenance_module_is_pure():
 def test_export_footer_and_column_name_the_kinds():
     prov = provenance.Provenance(("A",), "Desember 2024", "ucj", True, kinds=("published", "synthetic"))
     lines = export.footer_lines(prov, "id", today=date(2025, 1, 1))
-    assert "Asal angka: terbit, sintetis" in " ".join(lines)
+    # In the words of a table's own "Asal angka" cells (provenance.label), as the rows say them
+    assert "Asal angka: angka terbit, data sintetis" in " ".join(lines)
     table = export.with_provenance_columns(pl.DataFrame({"x": [1]}), prov, "id")
-    assert table["Asal angka"].to_list() == ["terbit, sintetis"]
+    assert table["Asal angka"].to_list() == ["angka terbit, data sintetis"]
 
 
 class _NoLayer:
@@ -368,3 +369,14 @@ def test_close_published_labels_take_turns_above_and_below(default_db):
     # Three close months in a row: above, below, above; months far apart all above.
     months = [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1), date(2025, 12, 1)]
     assert trends.label_positions(months) == ["top center", "bottom center", "top center", "top center"]
+
+
+def test_a_tables_added_provenance_column_says_it_as_the_rows_do():
+    # "Di mana bertindak"'s download (no per-row column) read "sintetis" under "Asal angka", where
+    # the ranking's rows beside it read "data sintetis" (rate_label).
+    synthetic_row = {"active_synthetic": True, "workers_synthetic": True}
+    prov = provenance.Provenance(("A",), "Desember 2025", "ucj", True)
+    for lang, words in (("id", "data sintetis"), ("en", "synthetic data")):
+        table = export.with_provenance_columns(pl.DataFrame({"x": [1]}), prov, lang)
+        column = "Asal angka" if lang == "id" else "Provenance"
+        assert table[column].to_list() == [provenance.rate_label(synthetic_row, lang)] == [words]
