@@ -113,9 +113,12 @@ class Provenance:
         return [with_address(name, urls.get(name)) for name in (source_name(s, lang) for s in self.sources)]
 
     def kinds_text(self, lang: str) -> str:
-        """The kinds in words ('terbit, sintetis'); from the synthetic flag where none were given."""
+        """The kinds in words ('angka terbit, data sintetis'); from the synthetic flag where none were
+        given. Published and synthetic in the words of the tables' own 'Asal angka' cells (label):
+        a ranking's download said "data sintetis" in its rows and "where to act"'s "sintetis"."""
         kinds = self.kinds or (("synthetic",) if self.synthetic else ())
-        return ", ".join(short_label(k, lang) for k in KINDS if k in kinds)
+        return ", ".join(label(k, lang) if k in ("published", "synthetic") else short_label(k, lang)
+                         for k in KINDS if k in kinds)
 
 
 def with_address(name: str, url: str | None) -> str:

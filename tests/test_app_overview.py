@@ -138,3 +138,15 @@ def test_the_national_trend_draws_the_2025_targets_side_by_side_and_the_plan_end
     labels = sorted(a["text"] for a in trend["layout"]["annotations"] if a["text"].startswith("Target"))
     assert labels == ["Target 32,15% (RPJMN 2025–2029, Des 2025)", "Target 43,92% (RPJMN 2025–2029, Des 2029)",
                       "Target 52,15% (Kemendagri, Des 2025)"]
+
+
+def test_the_reported_rates_read_as_their_sources_printed_them(app_env):
+    # December 2025: Gorontalo's source printed "54 Persen" (Narasi21), Sulawesi Utara's "67,95%"
+    # (Barometer.co.id). The table read "54,00" where the map's hover says "dilaporkan 54%".
+    at = run(period="2025-12")
+    assert not at.exception
+    table = at.dataframe[0].value
+    reported = dict(zip(table["Provinsi"], table["Cakupan dilaporkan (%)"]))
+    assert reported["Gorontalo"] == "54"
+    assert reported["Sulawesi Utara"] == "67,95"
+    assert reported["Bali"] == "–"

@@ -456,3 +456,59 @@ def test_the_split_bars_print_their_labels_at_full_size(default_db, regency_laye
         labels = re.findall(r'<text class="bartext[^>]*>', svg)
         assert len(labels) == len(fig.data[0].x)
         assert all("font-size: 9px" in label and "scale(" not in label for label in labels), name
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_change_box_gives_a_published_month_as_its_source_printed_it(default_db, lang):
+    # NTT's December 2024 is pinned to the 33% its source printed (no decimals): the change box of
+    # December 2025 read "Cakupan Des 2024: 33,00%" above the trend's diamond labelled "33%". NTB's
+    # December 2024 is a synthetic month: its rate, summed from the fact tables, to two decimals.
+    year_ago = date(2024, 12, 1)
+    for code, expected in (("53", "33%"), ("52", None)):
+        if expected is None:
+            active, workers = default_db.execute(PROVINCE_SUMS, {"p": code, "month": year_ago}).fetchone()
+            expected = fmt.percent(100.0 * active / workers, lang, 2)
+        data = briefing.load(runner(default_db), code, DECEMBER)
+        pdf, overflows = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+        assert overflows == []
+        text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+        words = "Cakupan Des 2024:" if lang == "id" else "Coverage in Dec 2024:"
+        assert f"{words} {expected} " in text
+
+
+def test_a_published_last_month_is_labelled_once_on_the_trend(default_db):
+    # NTT's briefing of December 2024, the month pinned to its source's "33%": the last point had
+    # that diamond's "33%" and a bold "33,00%" on it. A synthetic last month (December 2025) keeps
+    # its bold label, its rate summed from the fact tables, to two decimals.
+    def labels(period: date) -> list[str]:
+        data = briefing.load(runner(default_db), "53", period)
+        fig = briefing.trend_chart(data.trend, None, "ucj", "id", 400, 200)
+        texts = [a.text for a in fig.layout.annotations]
+        texts += [text for trace in fig.data if trace.text is not None for text in trace.text]
+        return texts
+
+    december_2024 = labels(date(2024, 12, 1))
+    assert "33%" in december_2024
+    assert not any("33,00%" in text for text in december_2024)
+    active, workers = default_db.execute(PROVINCE_SUMS, {"p": "53", "month": DECEMBER}).fetchone()
+    assert f"<b>{fmt.percent(100.0 * active / workers, 'id', 2)}</b>" in labels(DECEMBER)
+
+
+@pytest.mark.parametrize("lang, umkm, koperasi", [
+    ("id", "Basis: terbit. Jumlah terdaftar: sintetis · target 48.000", "Basis: sintetis. Jumlah terdaftar: sintetis"),
+    ("en", "Base: published. Enrolled count: synthetic · target 48,000", "Base: synthetic. Enrolled count: synthetic"),
+])
+def test_the_enrolment_lines_say_the_enrolled_count_is_synthetic(default_db, lang, umkm, koperasi):
+    # NTB's 48.000 UKM base is published (the PKS article); how many have enrolled is not published
+    # anywhere, and the default data makes it up. The line said only "basis: angka terbit" under
+    # "UMKM terdaftar: 22.663 dari 48.000". The words are the Koperasi & UMKM page's.
+    flags = default_db.execute("""
+        select e.enterprise_kind, bool_or(e.is_synthetic) from enterprise as e
+        join regency as r using (regency_code)
+        where r.province_code = '52' and e.period = $month group by 1""", {"month": DECEMBER}).fetchall()
+    assert dict(flags) == {"umkm": True, "koperasi": True}
+    data = briefing.load(runner(default_db), "52", DECEMBER)
+    pdf, overflows = briefing.compose(data, None, lang, "credit", date(2026, 1, 5))
+    assert overflows == []
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert umkm in text and koperasi in text

@@ -231,3 +231,26 @@ def test_the_national_cards_say_how_each_figure_came_to_be(app_env):
     assert any(c.startswith("Derived from the published rate of 35.68% · ") and "kabaran.id" in c for c in captions)
     december = [c.value for c in run_page("berubah", period="2025-12-01").caption]
     assert december.count("Sintetis") == 3
+
+
+def test_a_held_synthetic_national_count_is_not_read_as_a_standstill(app_env, default_db):
+    # June to December 2025 have no national publication: the default data holds May 2025's
+    # published 39,05 juta, so December read "peserta aktif tetap, selisih 0 orang" as if the
+    # members had stood still. March to April 2025 are two publications (40,2 and 39,7 juta,
+    # Kontan): 500.000 fewer, said as before.
+    def sentence(period: str, lang: str = "id") -> str:
+        at = run_page("berubah", period=period, lang=lang)
+        assert not at.exception
+        (line,) = [m.value for m in at.markdown if m.value.startswith(("Cakupan nasional", "National coverage"))]
+        return line
+
+    (now, before), = default_db.sql(
+        "select sum(active_participants) filter (where period = '2025-12-01'),"
+        " sum(active_participants) filter (where period = '2025-11-01') from membership").fetchall()
+    assert now == before
+    december = sentence("2025-12-01")
+    assert "tetap, selisih 0 orang" not in december
+    assert ("jumlah peserta aktif nasional bulan ini adalah data sintetis, sama dengan bulan sebelumnya karena "
+            "belum ada angka terbit yang lebih baru") in december
+    assert "is synthetic data, the same as the month before" in sentence("2025-12-01", "en")
+    assert "peserta aktif berkurang 500.000 orang" in sentence("2025-04-01")

@@ -624,3 +624,16 @@ def test_a_mixed_rate_reads_campuran_in_the_hover_as_in_the_tables():
     assert labels[0] == "campuran: hasil impor (batch 7) bersama data sintetis"
     assert labels == [provenance.rate_label(r, "id") for r in rows]
     assert labels[0] != labels[1]
+
+
+def test_the_split_panels_stand_one_above_the_other_and_a_long_title_breaks(con):
+    # Side by side, on a 412 px phone the kinds' names ran into the segments' labels and both were
+    # cut. The segments' panel is now above the kinds' across the whole width, and a title wider
+    # than a phone breaks after its comma (or colon).
+    split = db.run_query(con, "area_split", area_code="52", period=APR25, basis="ucj")
+    fig = bars.split_figure(split, "Peserta aktif menurut segmen dan jenis usaha, April 2025", "id")
+    segments, kinds = fig.layout.yaxis.domain, fig.layout.yaxis2.domain
+    assert kinds[1] < segments[0]  # the kinds' panel lies wholly below the segments'
+    assert tuple(fig.layout.xaxis.domain) == tuple(fig.layout.xaxis2.domain) == (0.0, 1.0)
+    assert fig.layout.title.text == "Peserta aktif menurut segmen dan jenis usaha,<br>April 2025"
+    assert bars.split_figure(split, "t", "id").layout.title.text == "t"

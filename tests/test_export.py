@@ -32,12 +32,12 @@ def test_separators_follow_the_language(lang, expected):
 
 @pytest.mark.parametrize("lang, expected", [
     ("id", ["Sumber: Published A; Synthetic fill",
-            "Data per April 2025 · cakupan = peserta aktif ÷ basis UCJ · Asal angka: sintetis",
+            "Data per April 2025 · cakupan = peserta aktif ÷ basis UCJ · Asal angka: data sintetis · Batch impor: 1",
             "Berisi data sintetis: sebagian angka dibuat untuk demonstrasi, bukan angka terbit.",
             CREDIT,
             "Dibuat dengan Cakupan, 1 Mei 2025"]),
     ("en", ["Sources: Published A; Synthetic fill",
-            "Data as of April 2025 · coverage = active participants ÷ UCJ base · Provenance: synthetic",
+            "Data as of April 2025 · coverage = active participants ÷ UCJ base · Provenance: synthetic data · Import batch: 1",
             "Contains synthetic data: some figures were generated for demonstration and are not published figures.",
             CREDIT,
             "Made with Cakupan, May 1, 2025"]),
@@ -110,7 +110,7 @@ def test_provenance_columns_are_added_in_the_readers_language():
     full = export.with_provenance_columns(TABLE, PROVENANCE, "id")
     assert full.columns == TABLE.columns + PROVENANCE_COLUMNS
     assert full.row(0) == ("52", "Nusa Tenggara Barat", 33.25, 700, date(2025, 4, 1),
-                           "Published A; Synthetic fill", "basis UCJ", True, "sintetis", "1")
+                           "Published A; Synthetic fill", "basis UCJ", True, "data sintetis", "1")
     english = export.with_provenance_columns(TABLE.rename({"Per": "As of"}), PROVENANCE, "en")
     assert english.columns[-5:] == ["Source", "Basis", "Synthetic", "Provenance", "Import batch"]
 
@@ -130,7 +130,7 @@ def test_csv_has_a_bom_a_header_and_every_row():
     assert text[0] == "Kode;Provinsi;Cakupan (%);Peserta aktif;Per;Sumber;Dasar pembagi;Sintetis;Asal angka;Batch impor"
     # A source list holding ";" is quoted, so it stays one field.
     # Review 2 (finding 18) changed the synthetic flag from true/false to the reader's ya/tidak.
-    assert text[1] == '52;Nusa Tenggara Barat;33,25;700;2025-04-01;"Published A; Synthetic fill";basis UCJ;ya;sintetis;1'
+    assert text[1] == '52;Nusa Tenggara Barat;33,25;700;2025-04-01;"Published A; Synthetic fill";basis UCJ;ya;data sintetis;1'
     assert len(text) == 3
 
 
@@ -560,3 +560,20 @@ def test_only_the_png_gets_hairlines(ntb_map, monkeypatch):
         export.chart_bytes(national, PROVENANCE, "id", kind)
     areas = {kind: spec["data"][0]["marker"]["line"]["width"] for kind, spec in sent.items()}
     assert areas["svg"] == areas["pdf"] == 0.4 and areas["png"] == pytest.approx(0.96 * 96 / 300)
+
+
+def test_a_chart_from_the_default_data_names_its_import_batch(default_db):
+    # Peta's NTB map of December 2025: its kab/kota rows come from the default data's one batch
+    # (import_batch). A table's download had the batch in a column; the chart's small print had none.
+    from cakupan.db import run_query
+    from cakupan.ui import widgets
+
+    (batch,), = default_db.execute("select batch_id from import_batch").fetchall()
+    frame = run_query(default_db, "area_coverage", period=date(2025, 12, 1), basis="ucj", level="regency",
+                      province="52", segment="all", kind="all")
+    provenance = widgets.coverage_provenance(frame, "ucj", "Desember 2025", CREDIT)
+    text = " ".join(export.footer_lines(provenance, "id", today=date(2026, 1, 5)))
+    assert f"Batch impor: {batch}" in text
+    fig = go.Figure(go.Bar(x=[1], y=["a"], orientation="h"))
+    pdf = export.chart_bytes(fig, provenance, "id", "pdf")
+    assert f"Batch impor: {batch}" in " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())

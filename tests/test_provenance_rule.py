@@ -107,9 +107,10 @@ def test_the_provenance_module_is_pure():
 def test_export_footer_and_column_name_the_kinds():
     prov = provenance.Provenance(("A",), "Desember 2024", "ucj", True, kinds=("published", "synthetic"))
     lines = export.footer_lines(prov, "id", today=date(2025, 1, 1))
-    assert "Asal angka: terbit, sintetis" in " ".join(lines)
+    # In the words of a table's own "Asal angka" cells (provenance.label), as the rows say them
+    assert "Asal angka: angka terbit, data sintetis" in " ".join(lines)
     table = export.with_provenance_columns(pl.DataFrame({"x": [1]}), prov, "id")
-    assert table["Asal angka"].to_list() == ["terbit, sintetis"]
+    assert table["Asal angka"].to_list() == ["angka terbit, data sintetis"]
 
 
 class _NoLayer:
@@ -149,11 +150,12 @@ def test_the_regional_and_national_tables_put_the_published_rate_beside_their_ow
     table = at.dataframe[0].value
     (ntt,) = table[table["Wilayah"] == "Nusa Tenggara Timur"].to_dict("records")
     assert ntt["Asal angka"] == "angka terbit"
-    assert ntt["Cakupan dilaporkan (%)"] == "33,00" and ntt["Selisih dari dilaporkan (poin)"] == "0,00"
+    # As its source printed it (Jarrakpos.com: "33%"), as the hover's "dilaporkan 33%"
+    assert ntt["Cakupan dilaporkan (%)"] == "33" and ntt["Selisih dari dilaporkan (poin)"] == "0,00"
     at = run_page("ringkasan", period="2024-12-01")
     table = at.dataframe[0].value
     (ntt,) = table[table["Provinsi"] == "Nusa Tenggara Timur"].to_dict("records")
-    assert ntt["Asal angka"] == "angka terbit" and ntt["Cakupan dilaporkan (%)"] == "33,00"
+    assert ntt["Asal angka"] == "angka terbit" and ntt["Cakupan dilaporkan (%)"] == "33"
 
 
 APR25 = date(2025, 4, 1)
@@ -351,3 +353,30 @@ def test_a_kanwil_trend_names_the_import_behind_a_province_month(default_db_path
     fig = trends.small_multiples(panels.filter(pl.col("province_code") == "52"), "Banuspa", "id")
     assert fig.data[0].hovertext[-1].endswith(f"<br>data sintetis; sebagian hasil impor, batch {batch}")
     assert provenance.series_provenance(panels.to_dicts(), "ucj", "id").batches == (str(batch),)
+
+
+def test_close_published_labels_take_turns_above_and_below(default_db):
+    # NTB's published months (anchors): April 2024 (Inside Lombok, 29,26%), June 2025 (MPP Kota
+    # Mataram) and August 2025 (Suara NTB, 33,25%). The last two, two months apart, ran into one
+    # another in Bandingkan's half-width chart ("30,7%33,25%"): the second goes below its diamond.
+    from cakupan.figures import trends
+
+    trend = run_query(default_db, "coverage_trend", area_code="52", basis="ucj")
+    no_targets = pl.DataFrame(schema={"metric": pl.String, "target_value": pl.Float64})
+    diamonds = trends.trend_figure(trend, no_targets, "NTB", "id").data[1]
+    assert list(diamonds.x) == [date(2024, 4, 1), date(2025, 6, 1), date(2025, 8, 1)]
+    assert list(diamonds.textposition) == ["top center", "top center", "bottom center"]
+    # Three close months in a row: above, below, above; months far apart all above.
+    months = [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1), date(2025, 12, 1)]
+    assert trends.label_positions(months) == ["top center", "bottom center", "top center", "top center"]
+
+
+def test_a_tables_added_provenance_column_says_it_as_the_rows_do():
+    # "Di mana bertindak"'s download (no per-row column) read "sintetis" under "Asal angka", where
+    # the ranking's rows beside it read "data sintetis" (rate_label).
+    synthetic_row = {"active_synthetic": True, "workers_synthetic": True}
+    prov = provenance.Provenance(("A",), "Desember 2025", "ucj", True)
+    for lang, words in (("id", "data sintetis"), ("en", "synthetic data")):
+        table = export.with_provenance_columns(pl.DataFrame({"x": [1]}), prov, lang)
+        column = "Asal angka" if lang == "id" else "Provenance"
+        assert table[column].to_list() == [provenance.rate_label(synthetic_row, lang)] == [words]

@@ -18,6 +18,8 @@ from cakupan.targets import RATE_METRICS, Progress, add_months
 # A month's dot: filled where both counts are published or imported, half-toned where the count of
 # participants is but its base is synthetic, hollow where the count is synthetic too.
 MARK_COLOUR = {"filled": LINE, "count_only": "#9ecae1", "hollow": "white"}
+# Published months nearer than this (in months) have their diamonds' labels above and below in turn.
+CLOSE_LABEL_MONTHS = 3
 
 
 def mark_kind(row: dict) -> str:
@@ -47,6 +49,18 @@ def trend_note(trend: pl.DataFrame, targets: pl.DataFrame, lang: str = "id") -> 
     return " ".join(parts)
 
 
+def label_positions(periods: list, close_months: int = CLOSE_LABEL_MONTHS) -> list[str]:
+    """Where each published diamond's label goes: above it, or below where the label before it
+    is above and fewer than `close_months` away. NTB's June and August 2025 ("30,7%", "33,25%")
+    ran into one another ("30,7%33,25%") in Bandingkan's half-width chart."""
+    out: list[str] = []
+    for i, period in enumerate(periods):
+        before = periods[i - 1] if i else None
+        close = before is not None and (period.year - before.year) * 12 + period.month - before.month < close_months
+        out.append("bottom center" if close and out[-1] == "top center" else "top center")
+    return out
+
+
 def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
     """Monthly coverage rate of one area, synthetic months hollow, with its coverage-rate targets as
     dashed lines labelled with who set them."""
@@ -74,7 +88,8 @@ def trend_figure(trend: pl.DataFrame, targets: pl.DataFrame, title: str, lang: s
         fig.add_trace(go.Scatter(
             x=[p[0] for p in published], y=[p[1] for p in published], mode="markers+text",
             marker=dict(symbol="diamond", size=10, color="#b35806", line=dict(color="white", width=1)),
-            text=[p[2] for p in published], textposition="top center", textfont=dict(size=11, color="#b35806"),
+            text=[p[2] for p in published], textposition=label_positions([p[0] for p in published]),
+            textfont=dict(size=11, color="#b35806"),
             name=t("prov.badge.published", lang), hoverinfo="skip"))
     lines = targets.filter(pl.col("metric") == "coverage_rate").to_dicts()
     top = max([r["rate_pct"] or 0 for r in rows] + [line["target_value"] for line in lines] + [10])

@@ -321,7 +321,9 @@ def trend_chart(trend: pl.DataFrame, target: dict | None, basis: str, lang: str,
                                  marker=dict(symbol="diamond", size=7, color="#141414", line=dict(color="white", width=1)),
                                  text=[p[2] for p in published], textposition="bottom center",
                                  textfont=dict(size=8, color="#141414"), showlegend=False))
-    if values:
+    # The last month in bold, unless it is published: its diamond already gives it as printed, and
+    # NTT's December 2024 read "33,00%" over "33%" on the one point.
+    if values and not (published and published[-1][0] == periods[-1]):
         fig.add_annotation(x=periods[-1], y=rates[-1], text=f"<b>{fmt.percent(rates[-1], lang, 2)}</b>",
                            showarrow=False, xanchor="right", yanchor="bottom", yshift=4,
                            font=dict(size=10, color="#141414"))
@@ -488,6 +490,14 @@ def change_mark(row: dict, lang: str, part: str | None = None) -> str:
     return " · " + t("prov.change_sources_short", lang) if change_sources(row, part) else ""
 
 
+def rate_then(trend: pl.DataFrame, month: date, rate: float | None, lang: str) -> str:
+    """The rate of an earlier month as the change's box prints it: a published month as its
+    source printed it, as the trend's diamond below labels it (NTT, December 2024: "33%", where the
+    box said "33,00%" beside the chart's "33%"); any other month to two decimals."""
+    printed = published_points(trend.filter(pl.col("period") == month).to_dicts(), lang)
+    return printed[0][2] if printed else fmt.percent(rate, lang, 2)
+
+
 def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
     row = data.headline
     basis = t(f"basis.{data.basis}.short", lang)
@@ -512,7 +522,7 @@ def _kpis(page: A4Page, data: BriefingData, lang: str) -> None:
            basis=basis)),
         (t("briefing.kpi.change", lang), fmt.points(row["rate_change_pts"], lang, 2),
          t("briefing.kpi.change_sub", lang, month=fmt.month(year_ago, lang, short=True),
-           rate=fmt.percent(row["rate_12m_pct"], lang, 2)) + change_mark(row, lang)),
+           rate=rate_then(data.trend, year_ago, row["rate_12m_pct"], lang)) + change_mark(row, lang)),
     ]
     draw_kpi_boxes(page, BOX["kpis"], boxes)
 
@@ -631,6 +641,15 @@ def _charts(page: A4Page, data: BriefingData, images: dict[str, bytes] | None, l
     page.chart(images.get("kinds"), x, y + 11.5 + bar_h, w, bar_h)
 
 
+def enrol_note(row: dict, lang: str) -> str:
+    """Where the base and the enrolled count come from, in the Koperasi & UMKM page's words ("Basis:
+    terbit. Jumlah terdaftar: sintetis"): NTB's published 48.000 UKM said "basis: angka terbit" over
+    a synthetic 22.663 enrolled, which nothing on the line called synthetic."""
+    base = t("prov.published_label" if row["base_published"] else "prov.synthetic_label", lang)
+    enrolled = t("prov.synthetic_label" if row["enrolled_synthetic"] is not False else "prov.published_label", lang)
+    return t("coop.provenance_line", lang, base=base, enrolled=enrolled).rstrip(".")
+
+
 def _enrolment(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
     x, y, w, h = box["enrol"]
     page.box_heading(x, y, w, t("briefing.enrol_title", lang), "enrolment heading")
@@ -645,7 +664,7 @@ def _enrolment(page: A4Page, data: BriefingData, lang: str, box: dict) -> None:
         if row is None or row["enterprises"] is None:
             page.fit(bx, y + 9, half, f"{label}: {t('briefing.enrol.none', lang)}", 8, where=f"enrol {kind}")
             continue
-        base_note = t("briefing.enrol.base_" + ("published" if row["base_published"] else "synthetic"), lang)
+        base_note = enrol_note(row, lang)
         line = t("briefing.enrol.line", lang, label=label, enrolled=fmt.number(row["enrolled"], lang),
                  base=fmt.number(row["enterprises"], lang), pct=fmt.percent(row["enrolled_pct"], lang))
         page.fit(bx, y + 9, half, line, 8.5, bold=True, min_size=6.8, where=f"enrol {kind}")

@@ -82,6 +82,10 @@ def footer_lines(provenance: Provenance, lang: str, width_chars: int = 150,
         meta.append(t("export.basis", lang, basis=t(f"basis.{provenance.basis}.short", lang)))
     if provenance.kinds_text(lang):
         meta.append(t("export.kinds", lang, kinds=provenance.kinds_text(lang)))
+    # The batches, as a table's download has them in a column: a chart's small print named none,
+    # so an exported chart could not be traced to its import on Impor Data.
+    if provenance.batches:
+        meta.append(f"{t('col.batch', lang)}: {', '.join(provenance.batches)}")
     lines += textwrap.wrap(" · ".join(meta), width_chars)
     if provenance.synthetic:
         lines += textwrap.wrap(t("export.synthetic", lang), width_chars)

@@ -10,7 +10,7 @@ import streamlit as st
 from cakupan import changes, fmt
 from cakupan.frames import each
 from cakupan.i18n import messages, t
-from cakupan.provenance import Provenance, badge
+from cakupan.provenance import Provenance, badge, part_kind
 from cakupan.ui import widgets
 
 MOVERS = 10
@@ -38,7 +38,11 @@ def headline(national: dict, summary: dict, basis: str, lang: str) -> None:
         col.caption(badge(summary, lang, national["period"], part))
     if national["rate_change_pts"] is None:
         return
-    lines = [t("chg.sentence", lang, direction=t(f"chg.dir.{_direction(national['rate_change_pts'], 2)}", lang),
+    # A synthetic national count that did not move is held from its last publication (May 2025's
+    # 39,05 juta to December): "peserta aktif tetap, selisih 0 orang" read as a real standstill.
+    held = _direction(national["active_change"], 0) == "flat" and part_kind(summary, "active") == "synthetic"
+    lines = [t("chg.sentence_held" if held else "chg.sentence", lang,
+               direction=t(f"chg.dir.{_direction(national['rate_change_pts'], 2)}", lang),
                # the word says which way, so the size is written without a sign ("turun 0,14 poin")
                points=fmt.points(abs(national["rate_change_pts"]), lang).lstrip("+"),
                rate=fmt.percent(national["rate_pct"], lang),

@@ -18,6 +18,7 @@ from cakupan.provenance import (
     RATE_INPUTS,
     Provenance,
     badge,
+    change_note,
     change_sources,
     part_label,
     published_beside,
@@ -457,6 +458,14 @@ def area_detail(area: str, row: dict | None, filters: Filters, targets: pl.DataF
     for col, part in zip(cols[:3], (None, "active", "workers")):  # how each figure came to be
         col.caption(badge(row, lang, row["period"], part))
     cols[3].caption(uncovered_badge(row, lang, row["period"]))
+    # A 12-month change across publications says so, as Tinjauan Wilayah's cards and the briefing
+    # (its "beda sumber†") do: NTB's -0,26 poin runs from MPP Kota Mataram's figure to Suara NTB's.
+    across = cache.query("change_sources", period=filters.period, basis=filters.basis, level=level,
+                         province=area[:2] if level == "regency" else ALL, segment=filters.segment,
+                         kind=filters.kind).filter(pl.col("area_code") == area).to_dicts()
+    note = change_note({**row, **across[0]}, lang) if across and row["rate_change_pts"] is not None else None
+    if note:
+        st.caption(t("reg.headline_change_sources", lang, note=note))
     if filters.segment != ALL or filters.kind != ALL:
         st.caption(t("exp.detail_filtered", lang))
 
@@ -536,10 +545,16 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
         pl.Series(t("exp.col.gap_people", lang), [g[1] for g in gaps], dtype=pl.Float64),
         each(related["source_title"], lambda v: source_name(v, lang)).alias(t("exp.col.target_source", lang)),
     )
-    # Rates and head counts share the target column: show each with its own unit.
+    # Rates and head counts share the target column: show each with its own unit. The gaps in
+    # words, as the Target page and the briefing write them ("kurang 29,32 poin", "kurang 533.872"):
+    # a bare "29,32" left the reader to guess the side, and an exceeded target read "-0,75".
     shown = frame.with_columns(pl.Series(t("exp.col.target", lang), [
         fmt.percent(r["target_value"], lang, fmt.TARGET_DIGITS) if r["metric"] == "coverage_rate"
-        else fmt.number(r["target_value"], lang) for r in targets]))
+        else fmt.number(r["target_value"], lang) for r in targets]),
+        pl.Series(t("exp.col.gap_pts", lang), [None if g[0] is None else fmt.gap(-g[0], lang) for g in gaps],
+                  dtype=pl.String),
+        pl.Series(t("exp.col.gap_people", lang), [None if g[1] is None else fmt.gap(-g[1], lang, "count") for g in gaps],
+                  dtype=pl.String))
     provenance = Provenance(tuple(related["source_title"].unique().sort().to_list()),
                                   fmt.month(filters.period, lang), filters.basis, bool(related["is_synthetic"].any()))
     widgets.table(frame, key, provenance, lang, display=display(shown, lang, {

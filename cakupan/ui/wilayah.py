@@ -14,9 +14,10 @@ from cakupan.choices import ALL
 from cakupan.boundaries import Layer
 from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
+from cakupan.frames import each
 from cakupan.i18n import t
-from cakupan.provenance import (Provenance, badge, change_note, published_by_area, rate_label, series_provenance,
-                                source_name, uncovered_badge)
+from cakupan.provenance import (Provenance, badge, change_note, printed_digits, published_by_area, rate_label,
+                                series_provenance, source_name, uncovered_badge)
 from cakupan.ui import cache, widgets
 from cakupan.ui.cache import Geography, shown_layer
 from cakupan.ui.peta import drop_empty, target_text
@@ -248,10 +249,20 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
     target = t("exp.col.target", lang)
     if target in frame.columns:  # a rate target reads 62,22%, a head-count target 1.054.194 orang
         shown = frame.with_columns(target_text(ordered, lang).alias(target))
+    # A gap in words, as the Target page, Peta's panel and the briefing write it ("kurang 31,02
+    # poin", "kurang 292.719"): it read "+31,02" and "+292.719,00", a "+" for short and people in
+    # hundredths.
+    reported = t("col.reported", lang)
+    if reported in shown.columns:  # as its source printed it (NTT's December 2024: 33, not 33,00)
+        shown = shown.with_columns(each(shown[reported], lambda v: fmt.number(v, lang, printed_digits(v))))
+    for key, unit in (("exp.col.gap_pts", "points"), ("exp.col.gap_people", "count")):
+        if t(key, lang) in shown.columns:
+            shown = shown.with_columns(pl.Series(t(key, lang), [
+                None if v is None else fmt.gap(-v, lang, unit) for v in shown[t(key, lang)].to_list()], dtype=pl.String))
     # Formatted once per choice of the review and shared (cache.shared, widgets.frozen).
     styled = cache.shared("regional_ranking", lang, tuple(review.params().items()),
                           lambda: widgets.frozen(display(shown, lang, digits={rate: 1}, keep=(to_target,), signed=(
-                              t("col.change_pts", lang), t("exp.col.gap_pts", lang), t("exp.col.gap_people", lang)))))
+                              t("col.change_pts", lang),))))
     widgets.table(frame, "regional_ranking", provenance, lang, display=styled,
                 height=400 if frame.height > 10 else None, column_config={k: v for k, v in config.items() if k in frame.columns})
 
@@ -286,9 +297,12 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
         frame = drop_empty(frame, [t("reg.col.reference_set_by", lang)])
         # On screen the rank is "No." in a narrow column and the name gives up some width, so that
         # rank, name and the people to cover fit a phone's width; the download keeps "Peringkat".
+        # The name shortened as Peta's narrow table does ("Kab. Lombok Timur"): in 150 px "Kabupaten
+        # Lombok Timur" was cut to "Kabupaten Lombok Tim" on a desktop.
         rank, area = t("col.rank_short", lang), t("exp.col.area", lang)
         styled = cache.shared("regional_where_to_act", lang, tuple(review.params().items()),
-                              lambda: widgets.frozen(display(frame.rename({t("col.rank", lang): rank}), lang)))
+                              lambda: widgets.frozen(display(frame.rename({t("col.rank", lang): rank}).with_columns(
+                                  pl.col(area).str.replace(r"^Kabupaten ", "Kab. ")), lang)))
         widgets.table(frame, "regional_where_to_act", provenance, lang, display=styled, height=400,
                       column_config={rank: st.column_config.Column(width=40, alignment="right"),
                                      area: st.column_config.Column(width=150)})
