@@ -48,7 +48,9 @@ def test_ntt_reads_the_same_in_every_place(default_db, ntt):
     hover = maps.rate_hover_text(row | {"name": row["area_name"]}, "ucj", False, "id", published["53"])
     lines = hover.replace("<br>", " ")
     assert "Cakupan: <b>33,0%</b> (angka terbit)" in lines
-    assert "(data sintetis)" in lines and "(diturunkan dari angka terbit 33%)" in lines
+    # The members are the synthetic fill, whose name says so once (it was followed by "(data sintetis)").
+    assert "Peserta aktif — Sumber: Data sintetis Cakupan (isian bawaan yang dapat diulang) Pekerja — " in lines
+    assert "(diturunkan dari angka terbit 33%)" in lines
     assert "dilaporkan 33% · " in lines and "Desember 2024 (selisih +0,00 poin)" in lines
     # Explorer map hover: the same column-wise frame (the one hover), with the rate's label and the
     # workers' derivation from the printed rate.

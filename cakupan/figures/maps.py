@@ -231,8 +231,12 @@ def hover_frame(frame: pl.DataFrame, metric: Metric, layer: Layer, lang: str,
     def part_line(part: str, name: str) -> pl.Expr:
         title = (pl.col(f"{part}_source").replace_strict(escaped, default=None, return_dtype=pl.String)
                  if f"{part}_source" in frame.columns else pl.lit(None, pl.String))
-        return pl.concat_str([pl.lit(f"{name} — {source}: "), title.fill_null("–"), pl.lit(" ("),
-                              pl.col(f"_{part}_label"), pl.lit(")")])
+        label = pl.col(f"_{part}_label")
+        # The synthetic fill's own name already says what it is: "Data sintetis Cakupan (…)" is not
+        # followed by "(data sintetis)" again.
+        said = title.fill_null("").str.to_lowercase().str.contains(label.str.to_lowercase(), literal=True)
+        return pl.concat_str([pl.lit(f"{name} — {source}: "), title.fill_null("–"),
+                              pl.when(said).then(pl.lit("")).otherwise(pl.concat_str([pl.lit(" ("), label, pl.lit(")")]))])
 
     out = frame.with_columns(**{field: key.replace_strict(mapping, default=None, return_dtype=pl.String)
                                 for field, mapping in labels.items()})
