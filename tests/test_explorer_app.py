@@ -429,7 +429,10 @@ def test_the_detail_says_when_its_12_month_change_spans_publications(app_env, de
     sources = db.run_query(default_db, "change_sources", period=date(2025, 12, 1), basis="ucj", level="province",
                            province="all", segment="all", kind="all")
     by_code = {r["area_code"]: r for r in sources.to_dicts()}
-    many = lambda code: any(len(by_code[code][f"{p}_sources_12m"] or []) > 1 for p in ("active", "workers"))
+
+    def many(code):
+        return any(len(by_code[code][f"{p}_sources_12m"] or []) > 1 for p in ("active", "workers"))
+
     assert many("52") and not many("33")
     note = "Perubahan 12 bulan di atas: angka 12 bulan dari publikasi berbeda"
     ntb = run("peta", area="52", period="2025-12")
