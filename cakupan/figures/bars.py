@@ -9,7 +9,8 @@ from plotly.subplots import make_subplots
 from cakupan import fmt, provenance, user_text
 from cakupan.choices import Metric
 from cakupan.figures.maps import _wrap
-from cakupan.figures.theme import ACTUAL, DIVERGING, LINE, NO_DATA, format_value, house, nice_ceiling
+from cakupan.figures.theme import (ACTUAL, DIVERGING, LINE, NO_DATA, TITLE_ONE_LINE, format_value, house,
+                                   nice_ceiling)
 from cakupan.figures.trends import _style
 from cakupan.i18n import t
 
@@ -64,10 +65,6 @@ def segment_bar(frame: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:
         xaxis=dict(visible=False),
     )
     return house(fig, lang)
-
-
-# Characters of a 15 px title that fit a phone's chart (about 340 px), as trends.TITLE_ONE_LINE.
-TITLE_ONE_LINE = 40
 
 
 def split_figure(split: pl.DataFrame, title: str, lang: str = "id") -> go.Figure:

@@ -24,6 +24,8 @@ NEED = ["#ffffe5", "#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c
 DIVERGING = ["#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7", "#d8daeb", "#b2abd2", "#8073ac", "#542788"]
 
 NO_DATA = "#d9d9d9"
+# Characters of a 15 px title that fit a phone's chart (about 340 px) on one line.
+TITLE_ONE_LINE = 40
 
 OVER_100 = "#d95f02"
 

@@ -10,7 +10,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from cakupan import fmt, provenance, user_text
-from cakupan.figures.theme import ACTUAL, AFTER, LINE, TARGET, house, month_ticks, nice_ceiling
+from cakupan.figures.theme import ACTUAL, AFTER, LINE, TARGET, TITLE_ONE_LINE, house, month_ticks, nice_ceiling
 from cakupan.i18n import t
 from cakupan.targets import RATE_METRICS, Progress, add_months
 
@@ -195,9 +195,6 @@ def metric_value(value: float | None, metric: str, lang: str) -> str:
     if value is None:
         return "–"
     return fmt.percent(value, lang, fmt.TARGET_DIGITS) if metric in RATE_METRICS else fmt.number(round(value), lang)
-
-
-TITLE_ONE_LINE = 40  # characters of a 15 px title that fit a phone's chart (about 340 px)
 
 
 def burn_up(series: pl.DataFrame, progress: Progress, metric: str, title: str, lang: str = "id",
