@@ -336,6 +336,11 @@ def printed_digits(printed_rate_pct: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+def as_printed(value: float, lang: str) -> str:
+    """A printed figure with the decimals it was printed with, the reader's way (29,26; 54; 45,5)."""
+    return fmt.number(value, lang, printed_digits(value))
+
+
 def as_of_text(as_of: str | None, lang: str) -> str:
     """A source's as-of ('2024-12', '2023' or empty) in the reader's words."""
     if not as_of:

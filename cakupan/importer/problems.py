@@ -8,6 +8,7 @@ from datetime import date
 
 from cakupan import fmt
 from cakupan.i18n import names_listed, t
+from cakupan.provenance import as_printed
 
 # Beyond this many problems of one kind, the rest are summed up in one line, so that a file
 # with a wrong column in 40,000 rows produces a readable report rather than 40,000 lines.
@@ -41,10 +42,7 @@ class Problem:
     def shown_value(self, lang: str) -> str | None:
         """The value as the reader writes it: a rate read from a cell keeps the decimals it was
         written with (29,26 in Indonesian; its text '29.26' read as English in an Indonesian line)."""
-        if isinstance(self.value, float):
-            text = f"{self.value:.6f}".rstrip("0").rstrip(".")
-            return fmt.number(self.value, lang, len(text.split(".")[1]) if "." in text else 0)
-        return self.value
+        return as_printed(self.value, lang) if isinstance(self.value, float) else self.value
 
     def where(self, lang: str = "id") -> str:
         """'data.csv, row 7, column "kode"' (the parts that are known)."""

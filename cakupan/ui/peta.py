@@ -165,6 +165,17 @@ def target_text(rows: pl.DataFrame, lang: str) -> pl.Series:
         for value, metric in zip(rows["target_value"], rows["target_metric"])], dtype=pl.String)
 
 
+def gap_words(name: str, gaps, lang: str, unit: str = "points") -> pl.Series:
+    """Gaps to target (positive: short of it) in words, as the Target page and the briefing write
+    them ("kurang 29,32 poin", "kurang 533.872"): a bare "29,32" or "+31,02" left the side to guess."""
+    return pl.Series(name, [None if g is None else fmt.gap(-g, lang, unit) for g in gaps], dtype=pl.String)
+
+
+def short_kabupaten(column: str) -> pl.Expr:
+    """A name column with "Kabupaten" as "Kab.", for a narrow table ("Kab. Lombok Timur")."""
+    return pl.col(column).str.replace(r"^Kabupaten ", "Kab. ")
+
+
 def drop_empty(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """The frame without those of `names` that hold no value at all (e.g. targets at kab/kota level)."""
     return frame.drop([n for n in names if n in frame.columns and frame[n].null_count() == frame.height])
@@ -397,16 +408,16 @@ def _areas_frames(rows: pl.DataFrame, filters: Filters, view: View, lang: str, c
         # makes way for the band the map colours by (under its short name, as a measure below;
         # the map's title beside it names it in full).
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)),
-                             pl.col(t("exp.col.area", lang)).str.replace(r"^Kabupaten ", "Kab. "),
+                             short_kabupaten(t("exp.col.area", lang)),
                              t("col.rate", lang), pl.col(t("exp.col.band", lang)).alias(t("exp.short.band", lang)))
     elif compact and order == "rate":
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)), t("col.code", lang),
-                             pl.col(t("exp.col.area", lang)).str.replace(r"^Kabupaten ", "Kab. "), t("col.rate", lang))
+                             short_kabupaten(t("exp.col.area", lang)), t("col.rate", lang))
     elif compact:
         # Beside a drilled map four columns fit: the code makes way for the measure, whose short
         # name suffices under a heading that names it in full.
         shown = shown.select(pl.col(t("col.rank", lang)).alias(t("col.rank_short", lang)),
-                             pl.col(t("exp.col.area", lang)).str.replace(r"^Kabupaten ", "Kab. "),
+                             short_kabupaten(t("exp.col.area", lang)),
                              pl.col(measure).alias(t("exp.short." + order, lang)), t("col.rate", lang))
     changes = (t("exp.col.change_3m", lang), t("col.change_pts", lang), t("exp.col.gap_pts", lang),
                t("exp.col.gap_people", lang), *(t(f"exp.short.{m}", lang) for m in
@@ -551,10 +562,8 @@ def target_table(related: pl.DataFrame, row: dict, filters: Filters, lang: str, 
     shown = frame.with_columns(pl.Series(t("exp.col.target", lang), [
         fmt.percent(r["target_value"], lang, fmt.TARGET_DIGITS) if r["metric"] == "coverage_rate"
         else fmt.number(r["target_value"], lang) for r in targets]),
-        pl.Series(t("exp.col.gap_pts", lang), [None if g[0] is None else fmt.gap(-g[0], lang) for g in gaps],
-                  dtype=pl.String),
-        pl.Series(t("exp.col.gap_people", lang), [None if g[1] is None else fmt.gap(-g[1], lang, "count") for g in gaps],
-                  dtype=pl.String))
+        gap_words(t("exp.col.gap_pts", lang), [g[0] for g in gaps], lang),
+        gap_words(t("exp.col.gap_people", lang), [g[1] for g in gaps], lang, "count"))
     provenance = Provenance(tuple(related["source_title"].unique().sort().to_list()),
                                   fmt.month(filters.period, lang), filters.basis, bool(related["is_synthetic"].any()))
     widgets.table(frame, key, provenance, lang, display=display(shown, lang, {

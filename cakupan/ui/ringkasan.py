@@ -14,7 +14,7 @@ from cakupan.frames import each
 from cakupan.i18n import messages, t
 from cakupan.provenance import (  # pages build Provenance via views
     Provenance,
-    printed_digits,
+    as_printed,
     batch_text,
     published_by_area,
     published_list,
@@ -122,7 +122,7 @@ def _province_frames(provinces: pl.DataFrame, lang: str, published: dict[str, li
     # A reported rate as its source printed it, as the hovers and the briefing give it (Gorontalo's
     # "54 Persen" read "54,00" here and "dilaporkan 54%" on the map).
     shown = frame.with_columns(
-        each(frame[reported_cols[0]], lambda v: fmt.number(v, lang, printed_digits(v))),
+        each(frame[reported_cols[0]], lambda v: as_printed(v, lang)),
         each(frame[reported_cols[1]], lambda v: fmt.points(v, lang, 2)),
         pl.col(t("col.reported_source", lang)).fill_null("–")).with_columns(pl.col(reported_cols).fill_null("–"))
     return frame, frozen(locale_styler(

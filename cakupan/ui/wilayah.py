@@ -16,11 +16,11 @@ from cakupan.drill import View
 from cakupan.figures import bars, maps, theme, trends
 from cakupan.frames import each
 from cakupan.i18n import t
-from cakupan.provenance import (Provenance, badge, change_note, printed_digits, published_by_area, rate_label,
+from cakupan.provenance import (Provenance, as_printed, badge, change_note, published_by_area, rate_label,
                                 series_provenance, source_name, uncovered_badge)
 from cakupan.ui import cache, widgets
 from cakupan.ui.cache import Geography, shown_layer
-from cakupan.ui.peta import drop_empty, target_text
+from cakupan.ui.peta import drop_empty, gap_words, short_kabupaten, target_text
 from cakupan.ui.widgets import _radio, _select, display, period_basis
 
 
@@ -254,11 +254,10 @@ def _ranking_table(ranked: pl.DataFrame, published: dict[str, list[dict]], revie
     # hundredths.
     reported = t("col.reported", lang)
     if reported in shown.columns:  # as its source printed it (NTT's December 2024: 33, not 33,00)
-        shown = shown.with_columns(each(shown[reported], lambda v: fmt.number(v, lang, printed_digits(v))))
+        shown = shown.with_columns(each(shown[reported], lambda v: as_printed(v, lang)))
     for key, unit in (("exp.col.gap_pts", "points"), ("exp.col.gap_people", "count")):
         if t(key, lang) in shown.columns:
-            shown = shown.with_columns(pl.Series(t(key, lang), [
-                None if v is None else fmt.gap(-v, lang, unit) for v in shown[t(key, lang)].to_list()], dtype=pl.String))
+            shown = shown.with_columns(gap_words(t(key, lang), shown[t(key, lang)].to_list(), lang, unit))
     # Formatted once per choice of the review and shared (cache.shared, widgets.frozen).
     styled = cache.shared("regional_ranking", lang, tuple(review.params().items()),
                           lambda: widgets.frozen(display(shown, lang, digits={rate: 1}, keep=(to_target,), signed=(
@@ -302,7 +301,7 @@ def _where_to_act(regencies: pl.DataFrame, chosen: pl.DataFrame, review: Review,
         rank, area = t("col.rank_short", lang), t("exp.col.area", lang)
         styled = cache.shared("regional_where_to_act", lang, tuple(review.params().items()),
                               lambda: widgets.frozen(display(frame.rename({t("col.rank", lang): rank}).with_columns(
-                                  pl.col(area).str.replace(r"^Kabupaten ", "Kab. ")), lang)))
+                                  short_kabupaten(area)), lang)))
         widgets.table(frame, "regional_where_to_act", provenance, lang, display=styled, height=400,
                       column_config={rank: st.column_config.Column(width=40, alignment="right"),
                                      area: st.column_config.Column(width=150)})
