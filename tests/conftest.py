@@ -211,6 +211,16 @@ def wait_until_idle(page, timeout_ms: int = 45_000) -> None:
     page.wait_for_timeout(1000)
 
 
+def wait_quiet(page, busy, poll_ms: int, timeout_ms: int, polls: int = 4) -> None:
+    """Poll until `busy(page)` has been false `polls` times in a row (or the time is up): Streamlit
+    may start another run a moment after one ends, so one idle look is not enough."""
+    quiet, waited = 0, 0
+    while quiet < polls and waited < timeout_ms:
+        quiet = 0 if busy(page) else quiet + 1
+        page.wait_for_timeout(poll_ms)
+        waited += poll_ms
+
+
 def artifact(name: str) -> Path:
     """A path under test-artifacts/ for screenshots and downloads."""
     ARTIFACTS.mkdir(exist_ok=True)

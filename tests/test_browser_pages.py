@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import APP_IDLE, artifact, streamlit_server, wait_until_idle
+from conftest import APP_IDLE, artifact, streamlit_server, wait_quiet, wait_until_idle
 from cakupan.i18n import t
 from cakupan.ui import nav
 
@@ -49,12 +49,8 @@ def settle(page, timeout_ms: int = 90_000) -> None:
     machine the status widget may not have appeared yet when a single check runs.)"""
     wait_until_idle(page, timeout_ms)
     page.locator("h1").first.wait_for(timeout=timeout_ms)
-    quiet, waited = 0, 0
-    while quiet < 4 and waited < timeout_ms:
-        idle = page.get_by_test_id("stStatusWidget").count() == 0 and page.locator(APP_IDLE).count() == 1
-        quiet = quiet + 1 if idle else 0
-        page.wait_for_timeout(250)
-        waited += 250
+    wait_quiet(page, lambda p: p.get_by_test_id("stStatusWidget").count() or p.locator(APP_IDLE).count() != 1,
+               250, timeout_ms)
 
 
 def open_page(browser, url: str, width: int):

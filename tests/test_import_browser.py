@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import APP_IDLE, ROOT, artifact, streamlit_server
+from conftest import APP_IDLE, ROOT, artifact, streamlit_server, wait_quiet
 from import_support import copy_db, table_checksums
 
 SECRET = "rahasia-uji-coba"
@@ -60,13 +60,8 @@ def settle(page, timeout_ms: int = 90_000) -> None:
     """Streamlit idle (its status widget gone for a moment) and a heading drawn."""
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
     page.locator("h1").first.wait_for(timeout=timeout_ms)
-    quiet, waited = 0, 0
-    while quiet < 4 and waited < timeout_ms:
-        busy = (page.get_by_test_id("stStatusWidget").count() or page.get_by_role("dialog").count()
-                or not page.locator(APP_IDLE).count())
-        quiet = 0 if busy else quiet + 1
-        page.wait_for_timeout(200)
-        waited += 200
+    wait_quiet(page, lambda p: (p.get_by_test_id("stStatusWidget").count() or p.get_by_role("dialog").count()
+                                or not p.locator(APP_IDLE).count()), 200, timeout_ms)
 
 
 def open_impor(page, url: str, secret: str = SECRET) -> None:
